@@ -1,0 +1,49 @@
+#include "core/api_key.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
+
+namespace datenwerk {
+
+const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : "editor"; }
+
+std::optional<Role> ParseRole(std::string_view s) {
+  if (s == "editor") return Role::kEditor;
+  if (s == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+namespace {
+
+std::string Hex(const unsigned char* data, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kDigits[data[i] >> 4]);
+    out.push_back(kDigits[data[i] & 0xF]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GenerateApiKey() {
+  std::array<unsigned char, 32> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("no randomness available for an API key");  // fatal
+  }
+  return "dwk_" + Hex(bytes.data(), bytes.size());
+}
+
+std::string HashApiKey(std::string_view key) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(key.data(), key.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  return Hex(digest.data(), length);
+}
+
+}  // namespace datenwerk

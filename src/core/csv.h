@@ -1,0 +1,32 @@
+// RFC 4180 CSV reading with line numbers, so import errors can say "file:line".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk {
+
+struct CsvRow {
+  int line = 0;  // 1-based line where the record starts
+  std::vector<std::string> cells;
+};
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<CsvRow> rows;
+
+  // Index of a header column, or -1.
+  int Column(std::string_view name) const;
+};
+
+// Parses the whole text. Fails on an unterminated quote or a row whose cell count differs from
+// the header's; the status field is "<source_name>:<line>".
+Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name);
+
+// Writes one record, quoting cells that need it; ends with "\r\n" as RFC 4180 asks.
+void AppendCsvRow(std::string& out, const std::vector<std::string>& cells);
+
+}  // namespace datenwerk

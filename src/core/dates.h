@@ -1,0 +1,31 @@
+// Calendar dates as ISO 8601 strings ("2024-12-31"), the form they have in files, JSON and SQL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace datenwerk {
+
+// Days since 1970-01-01 for a valid "YYYY-MM-DD" (real calendar, years 1900-2999), else nullopt.
+std::optional<int64_t> DaysFromIsoDate(std::string_view iso);
+inline bool IsIsoDate(std::string_view iso) { return DaysFromIsoDate(iso).has_value(); }
+
+// "2024-11-05" -> "05.11.2024", the form German readers expect; other text is returned as is.
+std::string GermanDate(std::string_view iso);
+
+// A clock behind an interface so that "entered at" is testable. Implementations are thread-safe.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // UTC, "YYYY-MM-DDTHH:MM:SSZ".
+  virtual std::string NowUtc() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  std::string NowUtc() const override;
+};
+
+}  // namespace datenwerk

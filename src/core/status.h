@@ -1,0 +1,76 @@
+// Errors as values: every expected failure (bad input, unknown id, missing key) is a Status,
+// and Result<T> carries either a value or a Status. Exceptions are reserved for the fatal.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace datenwerk {
+
+enum class ErrorCode {
+  kOk,
+  kInvalidArgument,   // the request or file is malformed; `field` says where
+  kNotFound,          // an id names nothing
+  kConflict,          // the write contradicts what is stored
+  kUnauthenticated,   // no or unknown credentials
+  kPermissionDenied,  // credentials lack the role
+  kTooLarge,          // body over the limit
+  kUnavailable,       // try again later
+  kInternal,          // a bug or an I/O failure
+};
+
+// A short machine-readable name, e.g. "invalid_argument"; stable, part of the API.
+const char* ErrorCodeName(ErrorCode code);
+
+class Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message, std::string field = {})
+      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
+
+  static Status Ok() { return {}; }
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // Where the problem is: a JSON field name, a query parameter, or "file:line".
+  const std::string& field() const { return field_; }
+
+ private:
+  ErrorCode code_ = ErrorCode::kOk;
+  std::string message_;
+  std::string field_;
+};
+
+inline Status InvalidArgument(std::string message, std::string field = {}) {
+  return {ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
+}
+inline Status NotFound(std::string message, std::string field = {}) {
+  return {ErrorCode::kNotFound, std::move(message), std::move(field)};
+}
+inline Status Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
+
+template <typename T>
+class Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : state_(std::move(status)) {}  // NOLINT: implicit by design
+
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(state_);
+  }
+  T& value() & { return std::get<T>(state_); }
+  const T& value() const& { return std::get<T>(state_); }
+  T&& value() && { return std::get<T>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> state_;
+};
+
+}  // namespace datenwerk

@@ -1,0 +1,52 @@
+// Transport-neutral HTTP messages. Handlers see only these, never Beast.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...; HEAD arrives as GET with `head_only` set
+  bool head_only = false;
+  std::string target;  // raw request target, e.g. "/api/v1/kpis?limit=5"
+  std::string path;    // percent-decoded path, e.g. "/api/v1/kpis"
+  std::map<std::string, std::string> query;         // decoded; first occurrence wins
+  std::map<std::string, std::string> headers;       // names in lower case
+  std::map<std::string, std::string> path_params;   // filled by the router
+  std::string body;
+
+  // Empty when absent.
+  const std::string& Header(const std::string& lower_name) const;
+  const std::string& Query(const std::string& name) const;
+  const std::string& Param(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Response& With(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+// Splits "path?query" and percent-decodes both; false when the encoding is malformed.
+bool ParseTarget(std::string_view target, Request& out);
+std::string PercentDecode(std::string_view text, bool plus_is_space, bool* ok);
+std::string PercentEncode(std::string_view text);
+
+// The HTTP status for an error code, e.g. kNotFound -> 404.
+int HttpStatusFor(ErrorCode code);
+// {"error":{"code":...,"message":...,"field":...}} with the matching status.
+Response ErrorResponse(const Status& status);
+
+}  // namespace datenwerk::http

@@ -1,0 +1,36 @@
+// Routes as data: a table of (method, pattern, handler), validated when added. Patterns are
+// literal segments and "{name}" placeholders, e.g. "/api/v1/kpis/{id}/values/{value_id}".
+// A path that matches with another method answers 405; no match answers 404.
+// Build the table before serving; Handle() is then safe to call from many threads.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace datenwerk::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+class Router {
+ public:
+  // Aborts start-up (throws std::invalid_argument) on a malformed pattern: a programming error.
+  void Add(std::string method, std::string pattern, Handler handler);
+  // Fallback for paths no route matches (e.g. the HTML 404 page); default is a JSON 404.
+  void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
+
+  Response Handle(Request request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+  Handler not_found_;
+};
+
+}  // namespace datenwerk::http

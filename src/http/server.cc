@@ -1,0 +1,220 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cctype>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace datenwerk::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, bool* target_ok) {
+  Request out;
+  out.method = std::string(in.method_string());
+  if (out.method == "HEAD") {
+    out.method = "GET";
+    out.head_only = true;
+  }
+  out.target = std::string(in.target());
+  *target_ok = ParseTarget(out.target, out);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    out.headers.emplace(std::move(name), std::string(field.value()));
+  }
+  out.body = in.body();
+  return out;
+}
+
+// One keep-alive connection: read a request, answer it, repeat until the peer closes.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Router& router, const ServerOptions& options)
+      : stream_(std::move(socket)), router_(router), options_(options) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->OnRead(ec);
+                      });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      return Send(ErrorResponse({ErrorCode::kTooLarge,
+                                 "request body is larger than " +
+                                     std::to_string(options_.body_limit) + " bytes",
+                                 "body"}),
+                  /*keep_alive=*/false, /*head_only=*/false);
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() ||
+        ec == bhttp::error::header_limit) {
+      return Send(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())),
+                  false, false);
+    }
+    if (ec) return Close();
+
+    const auto& raw = parser_->get();
+    bool target_ok = true;
+    Request request = ToRequest(raw, &target_ok);
+    Response response;
+    if (!target_ok) {
+      response = ErrorResponse(InvalidArgument("malformed request target", "path"));
+    } else {
+      try {
+        response = router_.Handle(request);
+      } catch (const std::exception& e) {
+        spdlog::error("handler for {} {} failed: {}", request.method, request.path, e.what());
+        response = ErrorResponse(Internal("internal error"));
+      }
+    }
+    spdlog::debug("{} {} -> {}", raw.method_string(), raw.target(), response.status);
+    Send(std::move(response), raw.keep_alive(), request.head_only);
+  }
+
+  template <typename Body>
+  void Fill(bhttp::response<Body>& out, const Response& in) {
+    out.set(bhttp::field::server, "Datenwerk");
+    out.set(bhttp::field::content_type, in.content_type);
+    out.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : in.headers) out.set(name, value);
+  }
+
+  void Send(Response response, bool keep_alive, bool head_only) {
+    auto status = static_cast<bhttp::status>(response.status);
+    if (head_only) {
+      auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(status, 11);
+      Fill(*res, response);
+      res->content_length(response.body.size());
+      res->keep_alive(keep_alive);
+      return Write(std::move(res));
+    }
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(status, 11);
+    Fill(*res, response);
+    res->body() = std::move(response.body);
+    res->prepare_payload();
+    res->keep_alive(keep_alive);
+    Write(std::move(res));
+  }
+
+  template <typename Message>
+  void Write(std::shared_ptr<Message> message) {
+    bool keep_alive = message->keep_alive();
+    bhttp::async_write(stream_, *message,
+                       [self = shared_from_this(), message, keep_alive](beast::error_code ec,
+                                                                        size_t) {
+                         if (ec || !keep_alive) return self->Close();
+                         self->Read();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const Router& router_;
+  const ServerOptions& options_;
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router)
+      : options_(std::move(options)),
+        router_(router),
+        threads_(options_.threads > 0 ? options_.threads
+                                      : static_cast<int>(std::max(1u,
+                                                                  std::thread::hardware_concurrency()))),
+        ioc_(threads_),
+        acceptor_(ioc_),
+        signals_(ioc_, SIGINT, SIGTERM) {}
+
+  Result<uint16_t> Listen() {
+    beast::error_code ec;
+    auto address = asio::ip::make_address(options_.address, ec);
+    if (ec) return InvalidArgument("not an IP address: " + options_.address, "bind");
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Status(ErrorCode::kUnavailable, "cannot listen on " + options_.address + ":" +
+                                                 std::to_string(options_.port) + ": " +
+                                                 ec.message());
+    }
+    return acceptor_.local_endpoint().port();
+  }
+
+  void Run() {
+    signals_.async_wait([this](beast::error_code, int) { Stop(); });
+    Accept();
+    std::vector<std::thread> workers;
+    for (int i = 1; i < threads_; ++i) workers.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : workers) t.join();
+  }
+
+  void Stop() { ioc_.stop(); }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        s.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(s), router_, options_)->Start();
+      } else {
+        spdlog::warn("accept failed: {}", ec.message());  // e.g. out of file descriptors
+      }
+      Accept();
+    });
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  int threads_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::~Server() = default;
+Result<uint16_t> Server::Listen() { return impl_->Listen(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace datenwerk::http

@@ -1,0 +1,43 @@
+// The HTTP/1.1 server: keep-alive connections served by a small thread pool, each connection an
+// independent asynchronous loop so that one busy client cannot starve the others. Bodies over
+// `body_limit` get 413, malformed requests 400, both with a JSON error body; a handler that throws
+// gets 500 and the server keeps serving.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/router.h"
+
+namespace datenwerk::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 0;  // 0: one per core
+  size_t body_limit = 1 << 20;
+  int idle_timeout_seconds = 60;
+};
+
+class Server {
+ public:
+  // Borrows the router, which must outlive the server and not change while it runs.
+  Server(ServerOptions options, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; kUnavailable if the address is taken. Returns the bound port.
+  Result<uint16_t> Listen();
+  // Serves until Stop() or SIGINT/SIGTERM. Blocks.
+  void Run();
+  // Thread-safe.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace datenwerk::http

@@ -1,0 +1,112 @@
+#include "store/catalogue_service.h"
+
+#include "core/kpi_value.h"
+#include "store/catalogue_files.h"
+
+namespace datenwerk {
+
+CatalogueService::CatalogueService(std::unique_ptr<CatalogueStore> store, const Clock& clock)
+    : store_(std::move(store)), clock_(clock), snapshot_(std::make_shared<Catalogue>(CatalogueData{})) {}
+
+Status CatalogueService::Reload() {
+  std::lock_guard lock(write_mu_);
+  return ReloadLocked();
+}
+
+Status CatalogueService::ReloadLocked() {
+  auto data = store_->LoadAll();
+  if (!data.ok()) return data.status();
+  auto fresh = std::make_shared<const Catalogue>(std::move(data).value());
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_ = std::move(fresh);
+  ++version_;
+  return Status::Ok();
+}
+
+Status CatalogueService::ImportDirectory(const std::string& directory) {
+  auto files = ReadCatalogueDirectory(directory);
+  if (!files.ok()) return files.status();
+  auto data = ParseCatalogue(*files);
+  if (!data.ok()) return data.status();
+  return Import(*data);
+}
+
+Status CatalogueService::Import(const CatalogueData& data) {
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->ImportCatalogue(data); !s.ok()) return s;
+  return ReloadLocked();
+}
+
+CatalogueSnapshot CatalogueService::Snapshot() const {
+  std::lock_guard lock(snapshot_mu_);
+  return snapshot_;
+}
+
+uint64_t CatalogueService::Version() const {
+  std::lock_guard lock(snapshot_mu_);
+  return version_;
+}
+
+Result<KpiValue> CatalogueService::AddValue(KpiValue value, const std::string& entered_by) {
+  value.entered_at = clock_.NowUtc();
+  value.entered_by = entered_by;
+  if (auto s = ValidateKpiValue(value); !s.ok()) return s;
+  std::lock_guard lock(write_mu_);
+  auto stored = store_->AddKpiValue(std::move(value));
+  if (!stored.ok()) return stored;
+  if (auto s = ReloadLocked(); !s.ok()) return s;
+  return stored;
+}
+
+Result<KpiValue> CatalogueService::UpdateValue(KpiValue value, const std::string& entered_by) {
+  value.entered_at = clock_.NowUtc();
+  value.entered_by = entered_by;
+  if (auto s = ValidateKpiValue(value); !s.ok()) return s;
+  std::lock_guard lock(write_mu_);
+  auto stored = store_->UpdateKpiValue(std::move(value));
+  if (!stored.ok()) return stored;
+  if (auto s = ReloadLocked(); !s.ok()) return s;
+  return stored;
+}
+
+Status CatalogueService::DeleteValue(const std::string& kpi_id, int64_t id) {
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->DeleteKpiValue(kpi_id, id); !s.ok()) return s;
+  return ReloadLocked();
+}
+
+Status CatalogueService::SetSettings(const std::string& kpi_id, const KpiSettings& settings) {
+  if (auto s = ValidateKpiSettings(settings); !s.ok()) return s;
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->SetKpiSettings(kpi_id, settings); !s.ok()) return s;
+  return ReloadLocked();
+}
+
+Status CatalogueService::SetMeasureStatus(const std::string& measure_id,
+                                          const std::string& status) {
+  if (!ClassifyMeasureStatus(status)) {
+    return InvalidArgument("must begin with Neu, Projektidee, In Planung, In Umsetzung, Laufend "
+                           "or Umgesetzt",
+                           "status");
+  }
+  if (status.size() > 200) return InvalidArgument("longer than 200 bytes", "status");
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->SetMeasureStatus(measure_id, status); !s.ok()) return s;
+  return ReloadLocked();
+}
+
+Result<std::string> CatalogueService::CreateApiKey(const std::string& label, Role role) {
+  if (label.empty()) return InvalidArgument("a label is required", "label");
+  std::string key = GenerateApiKey();
+  ApiKeyRecord record{0, label, role, HashApiKey(key), clock_.NowUtc()};
+  auto stored = store_->AddApiKey(std::move(record));
+  if (!stored.ok()) return stored.status();
+  return key;
+}
+
+Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
+  if (key.empty()) return Status(ErrorCode::kUnauthenticated, "API key missing", "Authorization");
+  return store_->FindApiKeyByHash(HashApiKey(key));
+}
+
+}  // namespace datenwerk

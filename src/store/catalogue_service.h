@@ -1,0 +1,58 @@
+// The catalogue as the server sees it: writes go through the store (one transaction each), reads
+// come from an immutable in-memory snapshot that is rebuilt after every successful write. Readers
+// never wait on the database; a snapshot they hold stays valid while they use it.
+// Thread-safe: any number of readers, writes serialised.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "core/api_key.h"
+#include "core/catalogue.h"
+#include "core/dates.h"
+#include "store/catalogue_store.h"
+
+namespace datenwerk {
+
+class CatalogueService {
+ public:
+  // Takes the store; borrows the clock, which must outlive the service.
+  CatalogueService(std::unique_ptr<CatalogueStore> store, const Clock& clock);
+  CatalogueService(const CatalogueService&) = delete;
+  CatalogueService& operator=(const CatalogueService&) = delete;
+
+  // Loads the snapshot from the store; call once before serving.
+  Status Reload();
+  // Imports the files of `directory` (validated first; nothing written on any error).
+  Status ImportDirectory(const std::string& directory);
+  Status Import(const CatalogueData& data);
+
+  // The current snapshot and its version (bumped by every write; usable as an ETag).
+  CatalogueSnapshot Snapshot() const;
+  uint64_t Version() const;
+
+  // Writes. `entered_by` is the API key's label; the service stamps entered_at.
+  Result<KpiValue> AddValue(KpiValue value, const std::string& entered_by);
+  Result<KpiValue> UpdateValue(KpiValue value, const std::string& entered_by);
+  Status DeleteValue(const std::string& kpi_id, int64_t id);
+  Status SetSettings(const std::string& kpi_id, const KpiSettings& settings);
+  Status SetMeasureStatus(const std::string& measure_id, const std::string& status);
+
+  // Creates a key and returns it in clear text (the only time it is visible).
+  Result<std::string> CreateApiKey(const std::string& label, Role role);
+  // kUnauthenticated for an unknown key.
+  Result<ApiKeyRecord> Authenticate(const std::string& key);
+
+ private:
+  Status ReloadLocked();
+
+  std::unique_ptr<CatalogueStore> store_;
+  const Clock& clock_;
+  std::mutex write_mu_;  // serialises writes and snapshot rebuilds
+  mutable std::mutex snapshot_mu_;
+  CatalogueSnapshot snapshot_;  // guarded by snapshot_mu_
+  uint64_t version_ = 0;        // guarded by snapshot_mu_
+};
+
+}  // namespace datenwerk

@@ -1,0 +1,46 @@
+// Where the catalogue, KPI values, KPI settings and API keys live. Implementations: SQLite
+// (embedded default). Every write is one transaction: it happens whole or not at all.
+// Implementations are thread-safe (they serialise internally).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/api_key.h"
+#include "core/catalogue.h"
+#include "core/status.h"
+
+namespace datenwerk {
+
+class CatalogueStore {
+ public:
+  virtual ~CatalogueStore() = default;
+
+  // True when no catalogue was ever imported.
+  virtual Result<bool> IsEmpty() = 0;
+  // Replaces the imported catalogue (structure, imported values, public indicators, context
+  // facts). Keeps what staff entered: KPI settings and values entered through the API. Importing
+  // the same data twice leaves the same state. Fails with kConflict, writing nothing, when staff
+  // data refers to a KPI the new catalogue drops.
+  virtual Status ImportCatalogue(const CatalogueData& data) = 0;
+  virtual Result<CatalogueData> LoadAll() = 0;
+
+  // Assigns the id. kNotFound when the KPI is unknown.
+  virtual Result<KpiValue> AddKpiValue(KpiValue value) = 0;
+  // Replaces value `value.id` of KPI `value.kpi_id`; kNotFound when that pair does not exist.
+  virtual Result<KpiValue> UpdateKpiValue(KpiValue value) = 0;
+  virtual Status DeleteKpiValue(const std::string& kpi_id, int64_t id) = 0;
+  virtual Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings) = 0;
+  virtual Status SetMeasureStatus(const std::string& measure_id, const std::string& status) = 0;
+
+  // Assigns the id.
+  virtual Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) = 0;
+  // kUnauthenticated when no key has that hash.
+  virtual Result<ApiKeyRecord> FindApiKeyByHash(const std::string& hash) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path` and migrates its schema.
+Result<std::unique_ptr<CatalogueStore>> OpenSqliteCatalogueStore(const std::string& path);
+
+}  // namespace datenwerk

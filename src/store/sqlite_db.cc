@@ -1,0 +1,87 @@
+#include "store/sqlite_db.h"
+
+namespace datenwerk::sqlite {
+
+namespace {
+Status SqlError(sqlite3* db, std::string_view what) {
+  return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) !=
+      SQLITE_OK) {
+    status_ = SqlError(db, "prepare");
+  }
+  stmt_.reset(raw);
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  if (stmt_) sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()),
+                               SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, int64_t number) {
+  if (stmt_) sqlite3_bind_int64(stmt_.get(), index, number);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::optional<double> number) {
+  if (!stmt_) return *this;
+  if (number) {
+    sqlite3_bind_double(stmt_.get(), index, *number);
+  } else {
+    sqlite3_bind_null(stmt_.get(), index);
+  }
+  return *this;
+}
+
+bool Statement::Step() {
+  if (!stmt_ || !status_.ok()) return false;
+  int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) status_ = SqlError(db_, "step");
+  return false;
+}
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_.get(), column);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column)));
+}
+
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
+
+std::optional<double> Statement::Real(int column) const {
+  if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_double(stmt_.get(), column);
+}
+
+Status Exec(sqlite3* db, std::string_view sql) {
+  std::string owned(sql);
+  char* error = nullptr;
+  if (sqlite3_exec(db, owned.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    Status s = Internal(std::string("exec: ") + (error ? error : "unknown error"));
+    sqlite3_free(error);
+    return s;
+  }
+  return Status::Ok();
+}
+
+Transaction::Transaction(sqlite3* db) : db_(db), begin_(Exec(db, "BEGIN IMMEDIATE")) {}
+
+Transaction::~Transaction() {
+  if (begin_.ok() && !done_) Exec(db_, "ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  if (!begin_.ok()) return begin_;
+  Status s = Exec(db_, "COMMIT");
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+}  // namespace datenwerk::sqlite
