@@ -42,8 +42,8 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, bool* target_ok)
 // One keep-alive connection: read a request, answer it, repeat until the peer closes.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Router& router, const ServerOptions& options)
-      : stream_(std::move(socket)), router_(router), options_(options) {}
+  Session(tcp::socket socket, const Handler& handler, const ServerOptions& options)
+      : stream_(std::move(socket)), handler_(handler), options_(options) {}
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -88,7 +88,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response = ErrorResponse(InvalidArgument("malformed request target", "path"));
     } else {
       try {
-        response = router_.Handle(request);
+        response = handler_(request);
       } catch (const std::exception& e) {
         spdlog::error("handler for {} {} failed: {}", request.method, request.path, e.what());
         response = ErrorResponse(Internal("internal error"));
@@ -101,7 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename Body>
   void Fill(bhttp::response<Body>& out, const Response& in) {
     out.set(bhttp::field::server, "Datenwerk");
-    out.set(bhttp::field::content_type, in.content_type);
+    if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
     out.set("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : in.headers) out.set(name, value);
   }
@@ -142,7 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  const Router& router_;
+  const Handler& handler_;
   const ServerOptions& options_;
 };
 
@@ -150,9 +150,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, const Router& router)
+  Impl(ServerOptions options, Handler handler)
       : options_(std::move(options)),
-        router_(router),
+        handler_(std::move(handler)),
         threads_(options_.threads > 0 ? options_.threads
                                       : static_cast<int>(std::max(1u,
                                                                   std::thread::hardware_concurrency()))),
@@ -194,7 +194,7 @@ class Server::Impl {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(s), router_, options_)->Start();
+        std::make_shared<Session>(std::move(s), handler_, options_)->Start();
       } else {
         spdlog::warn("accept failed: {}", ec.message());  // e.g. out of file descriptors
       }
@@ -203,15 +203,15 @@ class Server::Impl {
   }
 
   ServerOptions options_;
-  const Router& router_;
+  Handler handler_;
   int threads_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
 };
 
-Server::Server(ServerOptions options, const Router& router)
-    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 Server::~Server() = default;
 Result<uint16_t> Server::Listen() { return impl_->Listen(); }
 void Server::Run() { impl_->Run(); }

@@ -22,8 +22,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Borrows the router, which must outlive the server and not change while it runs.
-  Server(ServerOptions options, const Router& router);
+  // `handler` is called from several threads at once and must be thread-safe.
+  Server(ServerOptions options, Handler handler);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -1,0 +1,16 @@
+// The JSON API under /api/v1: reads are public, writes need an API key (Authorization: Bearer
+// <key>, or X-API-Key). Handlers only convert between HTTP and the CatalogueService.
+#pragma once
+
+#include "http/router.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::api {
+
+// Adds every /api/v1 route. Borrows the service, which must outlive the router.
+void RegisterReadRoutes(http::Router& router, const CatalogueService& service);
+void RegisterWriteRoutes(http::Router& router, CatalogueService& service);
+// CSV and JSON downloads of measures, KPIs and values under /api/v1/downloads/.
+void RegisterDownloadRoutes(http::Router& router, const CatalogueService& service);
+
+}  // namespace datenwerk::api

@@ -1,0 +1,116 @@
+#include "app/commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "api/api.h"
+#include "http/cache.h"
+#include "http/server.h"
+#include "store/catalogue_service.h"
+#include "web/portal.h"
+
+namespace datenwerk::app {
+
+namespace {
+
+std::unique_ptr<CatalogueService> OpenService(const Config& config, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
+    return nullptr;
+  }
+  auto store = OpenSqliteCatalogueStore(config.data_dir + "/datenwerk.db");
+  if (!store.ok()) {
+    spdlog::error("{}", store.status().message());
+    return nullptr;
+  }
+  return std::make_unique<CatalogueService>(std::move(store).value(), clock);
+}
+
+bool ImportInto(CatalogueService& service, const std::string& directory) {
+  Status s = service.ImportDirectory(directory);
+  if (!s.ok()) {
+    spdlog::error("import of {} failed at {}: {}", directory, s.field(), s.message());
+    return false;
+  }
+  const auto& d = service.Snapshot()->data();
+  spdlog::info("imported {}: {} themes, {} fields, {} measures, {} KPIs, {} values", directory,
+               d.themes.size(), d.fields.size(), d.measures.size(), d.kpis.size(),
+               d.values.size());
+  return true;
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+  SystemClock clock;
+  auto service = OpenService(config, clock);
+  if (!service) return 1;
+  if (Status s = service->Reload(); !s.ok()) {
+    spdlog::error("cannot load the catalogue: {}", s.message());
+    return 1;
+  }
+  if (service->Snapshot()->data().themes.empty() && !ImportInto(*service, config.catalogue_dir)) {
+    return 1;
+  }
+
+  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name};
+  http::Router router;
+  api::RegisterReadRoutes(router, *service);
+  api::RegisterWriteRoutes(router, *service);
+  api::RegisterDownloadRoutes(router, *service);
+  web::RegisterPortalRoutes(router, *service, portal);
+  router.SetNotFound([&portal](const http::Request& r) {
+    if (r.path.starts_with("/api/")) {
+      return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));
+    }
+    return web::NotFoundPage(portal);
+  });
+  http::ResponseCache cache([&service] { return service->Version(); });
+
+  http::ServerOptions options;
+  options.address = config.bind;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.body_limit = config.body_limit;
+  http::Server server(options, [&router, &cache](const http::Request& r) {
+    return cache.Handle(r, [&router](const http::Request& req) { return router.Handle(req); });
+  });
+  auto port = server.Listen();
+  if (!port.ok()) {
+    spdlog::error("{}", port.status().message());
+    return 1;
+  }
+  spdlog::info("Datenwerk serves http://{}:{}/ (data in {})",
+               config.bind == "0.0.0.0" ? "localhost" : config.bind, *port, config.data_dir);
+  server.Run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int Import(const Config& config) {
+  SystemClock clock;
+  auto service = OpenService(config, clock);
+  if (!service) return 1;
+  return ImportInto(*service, config.catalogue_dir) ? 0 : 1;
+}
+
+int CreateApiKey(const Config& config) {
+  SystemClock clock;
+  auto service = OpenService(config, clock);
+  if (!service) return 1;
+  auto key = service->CreateApiKey(config.key_label, ParseRole(config.key_role).value());
+  if (!key.ok()) {
+    spdlog::error("{}", key.status().message());
+    return 1;
+  }
+  std::printf("%s\n", key->c_str());
+  std::fprintf(stderr, "Created a %s key labelled '%s'. Store it now: it is not shown again.\n",
+               config.key_role.c_str(), config.key_label.c_str());
+  return 0;
+}
+
+}  // namespace datenwerk::app

@@ -1,0 +1,12 @@
+// What the binary does: each command wires the modules together and runs. Returns an exit code.
+#pragma once
+
+#include "app/config.h"
+
+namespace datenwerk::app {
+
+int Serve(const Config& config);
+int Import(const Config& config);
+int CreateApiKey(const Config& config);
+
+}  // namespace datenwerk::app

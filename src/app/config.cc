@@ -1,0 +1,73 @@
+#include "app/config.h"
+
+#include <CLI/CLI.hpp>
+
+namespace datenwerk::app {
+
+std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
+  Config c;
+  c.catalogue_dir = DATENWERK_DEFAULT_CATALOGUE;
+  CLI::App app{"Datenwerk " DATENWERK_VERSION
+               " - open urban data platform: smart-city catalogue, KPIs and progress portal.\n"
+               "Without a subcommand it serves (same as 'datenwerk serve')."};
+  app.set_config("--config", "", "Optional configuration file (INI or TOML, keys as the long "
+                                 "options); command-line flags and DATENWERK_* variables win");
+  app.add_option("--data-dir", c.data_dir, "Directory for the database (created if missing)")
+      ->envname("DATENWERK_DATA_DIR")
+      ->capture_default_str();
+  app.add_option("--catalogue", c.catalogue_dir,
+                 "Catalogue CSV directory imported when the database is empty")
+      ->envname("DATENWERK_CATALOGUE")
+      ->capture_default_str();
+  app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
+      ->envname("DATENWERK_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+
+  CLI::App* serve = app.add_subcommand("serve", "Serve the portal and the API (the default)");
+  for (CLI::App* target : {&app, serve}) {
+    target->add_option("--port", c.port, "TCP port")
+        ->envname("DATENWERK_PORT")
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
+    target->add_option("--bind", c.bind, "Address to listen on (0.0.0.0 for all interfaces)")
+        ->envname("DATENWERK_BIND")
+        ->capture_default_str();
+    target->add_option("--threads", c.threads, "Worker threads (0: one per core)")
+        ->envname("DATENWERK_THREADS")
+        ->check(CLI::Range(0, 256))
+        ->capture_default_str();
+    target->add_option("--body-limit", c.body_limit, "Largest accepted request body in bytes")
+        ->envname("DATENWERK_BODY_LIMIT")
+        ->check(CLI::Range(1024, 64 << 20))
+        ->capture_default_str();
+    target->add_option("--city-name", c.city_name, "City name shown in the portal")
+        ->envname("DATENWERK_CITY_NAME")
+        ->capture_default_str();
+  }
+  CLI::App* import = app.add_subcommand(
+      "import", "Import (or re-import) the catalogue CSVs; staff-entered values are kept");
+  CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys for the city's staff");
+  apikey->require_subcommand(1);
+  CLI::App* create = apikey->add_subcommand("create", "Create a key and print it once");
+  create->add_option("--role", c.key_role, "editor or admin")
+      ->check(CLI::IsMember({"editor", "admin"}))
+      ->capture_default_str();
+  create->add_option("--label", c.key_label, "Who uses the key, e.g. 'Amt für Statistik'")
+      ->default_val("editor");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  if (*import) c.command = Command::kImport;
+  if (*create) {
+    c.command = Command::kApiKeyCreate;
+    if (c.key_label.empty()) c.key_label = c.key_role;
+  }
+  return c;
+}
+
+}  // namespace datenwerk::app

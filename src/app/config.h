@@ -1,0 +1,33 @@
+// Start-up configuration: command line, then DATENWERK_* environment variables, then an optional
+// config file (INI/TOML), then defaults. Validated once before anything starts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace datenwerk::app {
+
+enum class Command { kServe, kImport, kApiKeyCreate };
+
+struct Config {
+  Command command = Command::kServe;
+  std::string bind = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string data_dir = "var";
+  std::string catalogue_dir;  // default: the Bochum catalogue shipped with the source
+  std::string log_level = "info";
+  int threads = 0;
+  size_t body_limit = 1 << 20;
+  std::string city_name = "Bochum";
+  bool reimport = false;
+  // apikey create
+  std::string key_role = "editor";
+  std::string key_label;
+};
+
+// Parses argv. On --help or an error, prints and returns the process exit code in `exit_code`.
+std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code);
+
+}  // namespace datenwerk::app

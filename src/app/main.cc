@@ -1,0 +1,26 @@
+// The datenwerk binary: parses the configuration and runs one command. Wiring lives in
+// app/commands.cc; this file only dispatches and turns fatal exceptions into an exit code.
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "app/commands.h"
+#include "app/config.h"
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto config = datenwerk::app::ParseConfig(argc, argv, exit_code);
+  if (!config) return exit_code;
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  try {
+    switch (config->command) {
+      case datenwerk::app::Command::kServe: return datenwerk::app::Serve(*config);
+      case datenwerk::app::Command::kImport: return datenwerk::app::Import(*config);
+      case datenwerk::app::Command::kApiKeyCreate: return datenwerk::app::CreateApiKey(*config);
+    }
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 2;
+  }
+  return 0;
+}

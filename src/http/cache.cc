@@ -1,0 +1,42 @@
+#include "http/cache.h"
+
+#include <chrono>
+
+namespace datenwerk::http {
+
+ResponseCache::ResponseCache(std::function<uint64_t()> version, size_t max_entries)
+    : version_(std::move(version)),
+      max_entries_(max_entries),
+      boot_id_(std::to_string(
+          std::chrono::system_clock::now().time_since_epoch().count() % 1'000'000'007)) {}
+
+Response ResponseCache::Handle(const Request& request, const Handler& next) {
+  if (request.method != "GET" || !request.Header("authorization").empty() ||
+      !request.Header("x-api-key").empty() || request.path.starts_with("/static/")) {
+    return next(request);
+  }
+  // Read the version before computing: a response is never filed under a newer version than
+  // the data it was made from.
+  const uint64_t version = version_();
+  const std::string etag = "\"" + boot_id_ + "-" + std::to_string(version) + "\"";
+  if (request.Header("if-none-match") == etag) {
+    Response not_modified;
+    not_modified.status = 304;
+    not_modified.content_type.clear();
+    return not_modified.With("ETag", etag);
+  }
+  {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(request.target);
+    if (it != entries_.end() && it->second.version == version) return it->second.response;
+  }
+  Response response = next(request);
+  if (response.status != 200) return response;
+  response.With("ETag", etag).With("Cache-Control", "no-cache");
+  std::lock_guard lock(mu_);
+  if (entries_.size() >= max_entries_) entries_.clear();
+  entries_[request.target] = Entry{version, response};
+  return response;
+}
+
+}  // namespace datenwerk::http

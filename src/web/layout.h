@@ -1,0 +1,31 @@
+// The page frame shared by every portal page: skip link, header, navigation, breadcrumbs, main,
+// footer. German, lang="de", landmarks for screen readers.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/message.h"
+
+namespace datenwerk::web {
+
+struct PortalOptions {
+  std::string city_name = "Bochum";
+  std::string site_name = "Smart City Bochum";
+};
+
+struct Page {
+  std::string title;  // becomes <title> and, unless `heading` is set, the <h1>
+  std::vector<std::pair<std::string, std::string>> breadcrumbs;  // (label, href) before the page
+  std::string body;   // HTML inside <main>, after the <h1>
+  std::string lead;   // optional intro paragraph under the <h1>
+  std::string head_extra;  // e.g. chart stylesheet
+  std::string scripts;     // script tags at the end of <body>
+  std::string current_nav;  // href of the active navigation entry
+};
+
+// A complete HTML document with status 200 (or `status`).
+http::Response RenderPage(const PortalOptions& options, const Page& page, int status = 200);
+
+}  // namespace datenwerk::web
