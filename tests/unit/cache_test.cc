@@ -1,0 +1,82 @@
+#include "http/cache.h"
+
+#include <gtest/gtest.h>
+
+namespace datenwerk::http {
+namespace {
+
+Request Get(const std::string& target) {
+  Request r;
+  r.method = "GET";
+  r.target = target;
+  ParseTarget(target, r);
+  return r;
+}
+
+std::string HeaderOf(const Response& r, const std::string& name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n == name) return v;
+  }
+  return {};
+}
+
+TEST(ResponseCacheTest, ComputesOncePerVersionAndRevalidatesWithETag) {
+  uint64_t version = 1;
+  int calls = 0;
+  ResponseCache cache([&] { return version; });
+  Handler next = [&](const Request&) {
+    ++calls;
+    return Response{200, "text/plain", "v" + std::to_string(version)};
+  };
+  Response first = cache.Handle(Get("/x"), next);
+  Response second = cache.Handle(Get("/x"), next);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(second.body, "v1");
+  std::string etag = HeaderOf(first, "ETag");
+  ASSERT_FALSE(etag.empty());
+
+  Request conditional = Get("/x");
+  conditional.headers["if-none-match"] = etag;
+  EXPECT_EQ(cache.Handle(conditional, next).status, 304);
+
+  version = 2;  // a write happened
+  EXPECT_EQ(cache.Handle(conditional, next).status, 200);
+  EXPECT_EQ(cache.Handle(Get("/x"), next).body, "v2");
+  EXPECT_EQ(calls, 2);  // the revalidation computed v2 and filed it
+}
+
+TEST(ResponseCacheTest, ErrorsAndCredentialedRequestsAreNotCached) {
+  int calls = 0;
+  ResponseCache cache([] { return uint64_t{1}; });
+  Handler missing = [&](const Request&) {
+    ++calls;
+    return Response{404, "application/json", "{}"};
+  };
+  cache.Handle(Get("/nope"), missing);
+  cache.Handle(Get("/nope"), missing);
+  EXPECT_EQ(calls, 2);
+  Request with_key = Get("/y");
+  with_key.headers["authorization"] = "Bearer k";
+  Handler ok = [&](const Request&) {
+    ++calls;
+    return Response{};
+  };
+  cache.Handle(with_key, ok);
+  cache.Handle(with_key, ok);
+  EXPECT_EQ(calls, 4);
+}
+
+TEST(ResponseCacheTest, StaysBounded) {
+  ResponseCache cache([] { return uint64_t{1}; }, 2);
+  int calls = 0;
+  Handler next = [&](const Request&) {
+    ++calls;
+    return Response{};
+  };
+  for (int i = 0; i < 5; ++i) cache.Handle(Get("/p" + std::to_string(i)), next);
+  cache.Handle(Get("/p4"), next);
+  EXPECT_EQ(calls, 5);  // the newest entry is still there
+}
+
+}  // namespace
+}  // namespace datenwerk::http

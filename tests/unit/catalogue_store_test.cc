@@ -1,0 +1,180 @@
+// One contract suite for every CatalogueStore implementation.
+#include "store/catalogue_store.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "core/catalogue_import.h"
+#include "test_data.h"
+
+namespace datenwerk {
+namespace {
+
+struct StoreKind {
+  const char* name;
+  std::function<std::unique_ptr<CatalogueStore>(const testing::TempDir&)> open;
+};
+
+class CatalogueStoreContract : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().open(dir_);
+    ASSERT_NE(store_, nullptr);
+    data_ = ParseCatalogue(testing::BochumFiles()).value();
+  }
+  KpiValue StaffValue(const std::string& kpi, const std::string& date, double v) {
+    KpiValue value;
+    value.kpi_id = kpi;
+    value.date = date;
+    value.value = v;
+    value.unit = "Sensoren";
+    value.qualifier = Qualifier::kAtLeast;
+    value.source = "Umweltamt";
+    value.entered_at = "2026-01-01T00:00:00Z";
+    value.entered_by = "Team Klima";
+    return value;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<CatalogueStore> store_;
+  CatalogueData data_;
+};
+
+TEST_P(CatalogueStoreContract, StartsEmptyAndImportsEverything) {
+  EXPECT_TRUE(*store_->IsEmpty());
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  EXPECT_FALSE(*store_->IsEmpty());
+  auto loaded = store_->LoadAll();
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->themes.size(), 5u);
+  EXPECT_EQ(loaded->fields.size(), 15u);
+  EXPECT_EQ(loaded->measures.size(), 101u);
+  EXPECT_EQ(loaded->kpis.size(), 130u);
+  EXPECT_EQ(loaded->values.size(), 6u);
+  EXPECT_EQ(loaded->public_indicators.size(), 17u);
+  EXPECT_EQ(loaded->public_indicators.front().id, "participation-formats");  // file order kept
+  EXPECT_EQ(loaded->context_facts.size(), 8u);
+  Catalogue c(std::move(loaded).value());
+  EXPECT_EQ(c.FindKpi("SCBOK-ZI-NI-K1.3")->sdg_targets.size(), 3u);
+  EXPECT_EQ(c.FindKpi("SCBOK-ZI-NI-K6.1")->references.size(), 2u);
+  EXPECT_EQ(c.LatestValue("SCBOK-ZI-NI-K6.1")->qualifier, Qualifier::kAtLeast);
+}
+
+TEST_P(CatalogueStoreContract, ImportIsIdempotentAndKeepsStaffData) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  ASSERT_TRUE(store_->AddKpiValue(StaffValue("SCBOK-NMU-KK-K1.2", "2024-08-28", 40)).ok());
+  KpiSettings s;
+  s.target_value = 100;
+  s.target_date = "2030-12-31";
+  s.direction = Direction::kUp;
+  s.unit = "Sensoren";
+  ASSERT_TRUE(store_->SetKpiSettings("SCBOK-NMU-KK-K1.2", s).ok());
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  Catalogue c(store_->LoadAll().value());
+  EXPECT_EQ(c.data().values.size(), 7u);  // 6 imported once, 1 entered by staff
+  EXPECT_EQ(c.ValuesOf("SCBOK-NMU-KK-K1.2").size(), 2u);
+  EXPECT_EQ(*c.FindKpi("SCBOK-NMU-KK-K1.2")->settings.target_value, 100);
+  EXPECT_EQ(c.FindKpi("SCBOK-NMU-KK-K1.2")->settings.direction, Direction::kUp);
+}
+
+TEST_P(CatalogueStoreContract, ImportThatDropsAKpiWithStaffValuesWritesNothing) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  ASSERT_TRUE(store_->AddKpiValue(StaffValue("SCBOK-ZI-NI-K1.1", "2024-01-01", 5)).ok());
+  CatalogueData smaller = data_;
+  std::erase_if(smaller.kpis, [](const Kpi& k) { return k.id == "SCBOK-ZI-NI-K1.1"; });
+  smaller.themes[0].name = "Geändert";
+  Status s = store_->ImportCatalogue(smaller);
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  Catalogue c(store_->LoadAll().value());
+  EXPECT_NE(c.FindKpi("SCBOK-ZI-NI-K1.1"), nullptr);
+  EXPECT_EQ(c.data().kpis.size(), 130u);
+  EXPECT_EQ(c.FindTheme(data_.themes[0].id)->name, data_.themes[0].name);  // rolled back
+}
+
+TEST_P(CatalogueStoreContract, AddUpdateDeleteValue) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  auto added = store_->AddKpiValue(StaffValue("SCBOK-NMU-KK-K1.2", "2024-08-28", 40));
+  ASSERT_TRUE(added.ok());
+  EXPECT_GT(added->id, 0);
+  KpiValue changed = *added;
+  changed.value.reset();  // "not reported"
+  changed.note = "Messung ausgefallen";
+  ASSERT_TRUE(store_->UpdateKpiValue(changed).ok());
+  Catalogue c(store_->LoadAll().value());
+  const KpiValue* stored = c.ValuesOf("SCBOK-NMU-KK-K1.2").back();
+  EXPECT_FALSE(stored->value.has_value());
+  EXPECT_EQ(stored->note, "Messung ausgefallen");
+  EXPECT_EQ(stored->entered_by, "Team Klima");
+
+  changed.kpi_id = "SCBOK-ZI-NI-K1.1";  // right id, wrong KPI
+  EXPECT_EQ(store_->UpdateKpiValue(changed).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteKpiValue("SCBOK-ZI-NI-K1.1", added->id).code(), ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->DeleteKpiValue("SCBOK-NMU-KK-K1.2", added->id).ok());
+  EXPECT_EQ(store_->DeleteKpiValue("SCBOK-NMU-KK-K1.2", added->id).code(), ErrorCode::kNotFound);
+}
+
+TEST_P(CatalogueStoreContract, UnknownKpiAndMeasureAreNotFound) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  EXPECT_EQ(store_->AddKpiValue(StaffValue("NOPE", "2024-01-01", 1)).status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->SetKpiSettings("NOPE", {}).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->SetMeasureStatus("NOPE", "In Planung").code(), ErrorCode::kNotFound);
+}
+
+TEST_P(CatalogueStoreContract, MeasureStatusChanges) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  ASSERT_TRUE(store_->SetMeasureStatus("ZI-NI-4", "Umgesetzt, im Regelbetrieb").ok());
+  Catalogue c(store_->LoadAll().value());
+  EXPECT_EQ(c.FindMeasure("ZI-NI-4")->stage(), MeasureStage::kImplemented);
+}
+
+TEST_P(CatalogueStoreContract, ApiKeysAreFoundByHashOnly) {
+  auto key = store_->AddApiKey({0, "Amt 62", Role::kEditor, HashApiKey("secret"), "now"});
+  ASSERT_TRUE(key.ok());
+  auto found = store_->FindApiKeyByHash(HashApiKey("secret"));
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->label, "Amt 62");
+  EXPECT_EQ(found->role, Role::kEditor);
+  EXPECT_EQ(store_->FindApiKeyByHash(HashApiKey("wrong")).status().code(),
+            ErrorCode::kUnauthenticated);
+}
+
+TEST_P(CatalogueStoreContract, TextSurvivesRoundTripIncludingQuotesAndUmlauts) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  KpiValue v = StaffValue("SCBOK-ZI-NI-K1.1", "2024-01-01", 1);
+  v.note = "Größe \"geschätzt\"; O'Brien -- DROP TABLE kpi;";
+  ASSERT_TRUE(store_->AddKpiValue(v).ok());
+  Catalogue c(store_->LoadAll().value());
+  EXPECT_EQ(c.ValuesOf("SCBOK-ZI-NI-K1.1").back()->note, v.note);
+  EXPECT_EQ(c.data().kpis.size(), 130u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, CatalogueStoreContract,
+    ::testing::Values(StoreKind{"sqlite",
+                                [](const testing::TempDir& dir) {
+                                  auto s = OpenSqliteCatalogueStore(dir.File("test.db"));
+                                  return s.ok() ? std::move(s).value() : nullptr;
+                                }}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(SqliteCatalogueStoreTest, DataSurvivesReopening) {
+  testing::TempDir dir;
+  {
+    auto store = OpenSqliteCatalogueStore(dir.File("keep.db")).value();
+    ASSERT_TRUE(store->ImportCatalogue(ParseCatalogue(testing::BochumFiles()).value()).ok());
+  }
+  auto reopened = OpenSqliteCatalogueStore(dir.File("keep.db"));
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->LoadAll()->kpis.size(), 130u);
+}
+
+TEST(SqliteCatalogueStoreTest, UnopenablePathIsAnError) {
+  auto store = OpenSqliteCatalogueStore("/nonexistent-dir/x/y.db");
+  EXPECT_FALSE(store.ok());
+}
+
+}  // namespace
+}  // namespace datenwerk

@@ -1,0 +1,45 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace datenwerk::http {
+namespace {
+
+TEST(MessageTest, ParsesPathAndQueryWithDecoding) {
+  Request r;
+  ASSERT_TRUE(ParseTarget("/api/v1/measures?q=Gr%C3%BCn+dach&theme=NMU&theme=ZI&flag", r));
+  EXPECT_EQ(r.path, "/api/v1/measures");
+  EXPECT_EQ(r.Query("q"), "Grün dach");
+  EXPECT_EQ(r.Query("theme"), "NMU");  // first occurrence wins
+  EXPECT_EQ(r.query.count("flag"), 1u);
+}
+
+TEST(MessageTest, RejectsMalformedPercentEncodingAndNulBytes) {
+  Request r;
+  EXPECT_FALSE(ParseTarget("/a%zz", r));
+  EXPECT_FALSE(ParseTarget("/a%4", r));
+  EXPECT_FALSE(ParseTarget("/a?x=%", r));
+  EXPECT_FALSE(ParseTarget("/a%00b", r));
+  EXPECT_FALSE(ParseTarget("relative", r));
+}
+
+TEST(MessageTest, EncodeDecodeRoundTrip) {
+  bool ok = true;
+  std::string text = "SCBOK-IS-KO-K10.4 / Grün & mehr?";
+  EXPECT_EQ(PercentDecode(PercentEncode(text), false, &ok), text);
+  EXPECT_TRUE(ok);
+}
+
+TEST(MessageTest, ErrorResponseCarriesCodeMessageAndField) {
+  Response r = ErrorResponse(InvalidArgument("must be a \"date\"", "date"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body,
+            R"({"error":{"code":"invalid_argument","message":"must be a \"date\"","field":"date"}})");
+  EXPECT_EQ(ErrorResponse(NotFound("x")).status, 404);
+  EXPECT_NE(ErrorResponse(NotFound("x")).body.find("\"field\":null"), std::string::npos);
+  EXPECT_EQ(ErrorResponse({ErrorCode::kTooLarge, "big"}).status, 413);
+  EXPECT_EQ(ErrorResponse({ErrorCode::kUnauthenticated, "who"}).status, 401);
+}
+
+}  // namespace
+}  // namespace datenwerk::http
