@@ -1,0 +1,128 @@
+// Bad input at the socket level, load from many clients at once, and a crash during writes:
+// the server answers clearly, keeps serving, and loses nothing it acknowledged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { startServer, BIN } from '../support/server.mjs';
+
+function rawRequest(port, text, { waitMs = 3000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d) => { data += d; });
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+    socket.setTimeout(waitMs, () => { socket.destroy(); resolve(data); });
+    socket.write(text);
+  });
+}
+
+test('malformed HTTP gets a 400 with a JSON body and the server keeps serving', async () => {
+  const server = await startServer();
+  try {
+    const garbage = await rawRequest(server.port, 'THIS IS NOT HTTP\r\n\r\n');
+    assert.match(garbage, /^HTTP\/1\.1 400/);
+    assert.match(garbage, /"code":"invalid_argument"/);
+    const hugeHeader = await rawRequest(server.port,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40000)}\r\n\r\n`);
+    assert.match(hugeHeader, /^HTTP\/1\.1 400/);
+    const badLength = await rawRequest(server.port,
+      'POST /api/v1/kpis/X/values HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n');
+    assert.match(badLength, /^HTTP\/1\.1 400/);
+    const res = await fetch(`${server.base}/api/v1/summary`);
+    assert.equal(res.status, 200);
+    assert.ok(server.alive());
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a stalled client does not block others', async () => {
+  const server = await startServer();
+  try {
+    const stalled = net.connect(server.port, '127.0.0.1');
+    stalled.write('GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n');  // never finishes
+    const started = Date.now();
+    const res = await fetch(`${server.base}/api/v1/kpis`);
+    assert.equal(res.status, 200);
+    assert.ok(Date.now() - started < 2000, 'answered promptly');
+    stalled.destroy();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('200 concurrent clients all get answers', async () => {
+  const server = await startServer();
+  try {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      fetch(`${server.base}/api/v1/kpis?limit=${1 + (i % 50)}`).then((r) => r.json())));
+    results.forEach((body, i) => assert.equal(body.items.length, 1 + (i % 50)));
+  } finally {
+    await server.stop();
+  }
+});
+
+test('concurrent writes are all stored exactly once', async () => {
+  const server = await startServer();
+  try {
+    const writes = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      fetch(`${server.base}/api/v1/kpis/SCBOK-ZI-NI-K1.1/values`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+        body: JSON.stringify({ date: '2024-01-01', value: i }),
+      })));
+    writes.forEach((r) => assert.equal(r.status, 201));
+    const list = await (await fetch(`${server.base}/api/v1/kpis/SCBOK-ZI-NI-K1.1/values?limit=100`)).json();
+    assert.equal(list.total, 40);
+    assert.deepEqual(list.items.map((v) => v.value).sort((a, b) => a - b), [...Array(40).keys()]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('values acknowledged before kill -9 are there after a restart', async () => {
+  const server = await startServer();
+  const acknowledged = [];
+  let stopWriting = false;
+  const writer = (async () => {
+    for (let i = 0; !stopWriting; ++i) {
+      try {
+        const r = await fetch(`${server.base}/api/v1/kpis/SCBOK-ZI-NI-K1.2/values`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+          body: JSON.stringify({ date: '2024-06-30', value: i }),
+        });
+        if (r.status === 201) acknowledged.push((await r.json()).id);
+      } catch {
+        return;  // the server is gone
+      }
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 700));
+  server.child.kill('SIGKILL');
+  stopWriting = true;
+  await writer;
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    await new Promise((r) => server.child.once('exit', r));
+  }
+  assert.ok(acknowledged.length > 5, `some writes were acknowledged (${acknowledged.length})`);
+
+  const restarted = spawn(BIN, ['--data-dir', server.dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    const port = await new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(out)), 15000);
+      const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
+      restarted.stdout.on('data', on);
+      restarted.stderr.on('data', on);
+    });
+    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/kpis/SCBOK-ZI-NI-K1.2/values?limit=500`)).json();
+    const stored = new Set(list.items.map((v) => v.id));
+    for (const id of acknowledged) assert.ok(stored.has(id), `acknowledged value ${id} survived`);
+  } finally {
+    restarted.kill('SIGTERM');
+    await server.stop();
+  }
+});

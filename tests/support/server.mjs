@@ -1,0 +1,44 @@
+// Starts a real datenwerk binary on a free port with a fresh data directory, for black-box and
+// page tests. Also creates an editor API key before the server starts.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.DATENWERK_BIN;
+if (!BIN) throw new Error('DATENWERK_BIN must name the datenwerk binary');
+
+export async function startServer({ extraArgs = [] } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
+  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, 'apikey', 'create', '--label', 'Testteam'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const child = spawn(BIN, ['--data-dir', dataDir, '--port', '0', '--log-level', 'info', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), 15000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = output.match(/serves http:\/\/[^:]+:(\d+)\//);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base, port, apiKey, dataDir, child,
+    output: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
