@@ -134,7 +134,7 @@ http::Response KpiPage(const Catalogue& c, const http::Request& r, const PortalO
   if (values.empty()) {
     b += "<p>Für diesen Indikator sind noch keine Werte erfasst.</p>\n";
   } else {
-    b += "<div class=\"table-wrap\"><table>\n<caption>Alle Werte von " + Escape(k->name) +
+    b += "<div class=\"table-wrap\"><table id=\"werte\">\n<caption>Alle Werte von " + Escape(k->name) +
          "</caption>\n<thead><tr><th scope=\"col\">Datum</th><th scope=\"col\">Zeitraum</th>"
          "<th scope=\"col\">Wert</th><th scope=\"col\">Quelle</th><th scope=\"col\">Anmerkung"
          "</th></tr></thead>\n<tbody>\n";
@@ -142,7 +142,10 @@ http::Response KpiPage(const Catalogue& c, const http::Request& r, const PortalO
       const KpiValue& v = **it;
       b += "<tr><td>" + Escape(GermanDate(v.date)) + "</td><td>" + Escape(v.period) + "</td><td>" +
            Escape(ValueText(v.value, v.qualifier, v.unit.empty() ? s.unit : v.unit)) +
-           "</td><td>" + Escape(v.source) + "</td><td>" + Escape(v.note) + "</td></tr>\n";
+           "</td><td>" + Escape(v.source) + "</td>" +
+           // Notes imported with the catalogue are English; WCAG 3.1.2 wants them marked.
+           (v.entered_by == "import" && !v.note.empty() ? "<td lang=\"en\">" : "<td>") +
+           Escape(v.note) + "</td></tr>\n";
     }
     b += "</tbody>\n</table></div>\n";
   }

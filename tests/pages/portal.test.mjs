@@ -1,0 +1,148 @@
+// The public portal in Debian's Chromium: every page type opens, shows its content, passes
+// axe-core's WCAG 2.1 A/AA rules with zero violations, reads without JavaScript, and works
+// with the keyboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { startServer } from '../support/server.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const SHOTS = process.env.SCREENSHOT_DIR;
+let server;
+let browser;
+
+async function post(path, body, method = 'POST') {
+  const res = await fetch(server.base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+before(async () => {
+  server = await startServer();
+  // A KPI with a target and a series, so that its page shows progress and a chart.
+  await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/target', {
+    baseline: { value: 23, date: '2022-06-30' }, target: { value: 100, date: '2030-12-31' },
+    direction: 'up', unit: 'Sensoren' }, 'PUT');
+  await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/values',
+    { date: '2023-06-30', value: 41, unit: 'Sensoren', source: 'Umweltamt <Test>' });
+  await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/values',
+    { date: '2024-08-28', value: 60, unit: 'Sensoren', source: 'Fortschrittsseite' });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' | ')})`);
+  });
+}
+
+const PAGES = [
+  { path: '/', h1: 'Verfolge unseren Fortschritt', text: ['So weit ist das Konzept umgesetzt', 'Zukunftsfähige Infrastruktur', '101'] },
+  { path: '/themen/NMU', h1: 'Nachhaltige Mobilität & Umwelt', text: ['Klimaschutz & Klimafolgenanpassung', 'Umsetzungsstand'] },
+  { path: '/handlungsfelder/NMU-KK', h1: 'Klimaschutz & Klimafolgenanpassung', text: ['Maßnahmen', 'Indikatoren', 'NMU-KK-1'] },
+  { path: '/massnahmen?thema=ZI&status=implemented', h1: 'Maßnahmen', text: ['7 von 101 Maßnahmen'] },
+  { path: '/massnahmen/ZI-NI-1', h1: 'Flächendeckende Breitbandversorgung', text: ['2016-2025', 'In Umsetzung', 'Worum es geht'] },
+  { path: '/indikatoren', h1: 'Indikatoren', text: ['130 von 130 Indikatoren', 'Auf Kurs'] },
+  { path: '/indikatoren/SCBOK-NMU-KK-K1.2', h1: 'Anzahl', text: ['60 Sensoren', '28.08.2024', 'Auf Kurs', '100 Sensoren (31.12.2030)', 'Umweltamt <Test>'] },
+  { path: '/indikatoren/SCBOK-ZI-NI-K7.2', h1: 'Abdeckung', text: ['ZI-NI-7 (im Katalog nicht enthalten)', 'Nicht bewertbar'] },
+  { path: '/zahlen-und-fakten', h1: 'Zahlen und Fakten im Überblick', text: ['Installierte Klimasensoren', 'Erhebungszeitpunkt', '60 Sensoren', 'Rang im Bitkom Smart City Index'] },
+  { path: '/daten', h1: 'Offene Daten', text: ['Maßnahmen als CSV', 'Alle Werte der Indikatoren als JSON'] },
+];
+
+for (const spec of PAGES) {
+  test(`page ${spec.path}: content, landmarks, zero axe violations`, async () => {
+    const page = await browser.newPage({ bypassCSP: true });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const res = await page.goto(server.base + spec.path);
+    assert.equal(res.status(), 200);
+    assert.equal(await page.getAttribute('html', 'lang'), 'de');
+    const h1 = await page.locator('h1').allInnerTexts();
+    assert.equal(h1.length, 1, 'exactly one h1');
+    assert.ok(h1[0].startsWith(spec.h1), `h1 "${h1[0]}" starts with "${spec.h1}"`);
+    const text = await page.locator('main').innerText();
+    for (const t of spec.text) assert.ok(text.includes(t), `main contains "${t}"`);
+    assert.equal(await page.locator('main').count(), 1);
+    assert.ok(await page.locator('nav[aria-label="Hauptnavigation"]').count() === 1);
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(errors, []);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${spec.path.replace(/[^a-z0-9]+/gi, '_')}.png`, fullPage: true });
+    await page.close();
+  });
+}
+
+test('the 404 page is German, accessible and says so', async () => {
+  const page = await browser.newPage({ bypassCSP: true });
+  const res = await page.goto(`${server.base}/gibt-es-nicht`);
+  assert.equal(res.status(), 404);
+  assert.equal(await page.locator('h1').innerText(), 'Seite nicht gefunden');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.close();
+});
+
+test('the KPI chart is drawn and its data is also in the table', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/indikatoren/SCBOK-NMU-KK-K1.2`);
+  await page.locator('#kpi-chart canvas').waitFor({ timeout: 5000 });
+  assert.equal(await page.getAttribute('#kpi-chart', 'role'), 'img');
+  assert.match(await page.getAttribute('#kpi-chart', 'aria-label'), /Tabelle/);
+  const rows = await page.locator('#werte tbody tr').count();
+  assert.equal(rows, 3);  // the imported value and the two entered above
+  await page.close();
+});
+
+test('core content reads without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/indikatoren/SCBOK-NMU-KK-K1.2`);
+  const text = await page.locator('main').innerText();
+  assert.ok(text.includes('60 Sensoren'));
+  assert.equal(await page.locator('#werte tbody tr').count(), 3);
+  assert.equal(await page.locator('#kpi-chart canvas').count(), 0);
+  await page.goto(`${server.base}/massnahmen?thema=NMU`);
+  assert.ok((await page.locator('main').innerText()).includes('20 von 101 Maßnahmen'));
+  await context.close();
+});
+
+test('keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Zum Inhalt springen');
+  assert.ok(await page.evaluate(() => {
+    const r = document.activeElement.getBoundingClientRect();
+    return r.left >= 0 && r.width > 0;  // visible when focused
+  }));
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'inhalt');
+  await page.close();
+});
+
+test('the filter form works with the keyboard alone', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/massnahmen`);
+  await page.focus('#f-status');
+  await page.selectOption('#f-status', 'planned');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/status=planned/);
+  assert.ok((await page.locator('main').innerText()).includes('12 von 101 Maßnahmen'));
+  await page.close();
+});
