@@ -22,7 +22,9 @@ std::unique_ptr<CatalogueService> OpenService(const Config& config, const Clock&
     spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
     return nullptr;
   }
-  auto store = OpenSqliteCatalogueStore(config.data_dir + "/datenwerk.db");
+  auto store = config.database.empty()
+                   ? OpenSqliteCatalogueStore(config.data_dir + "/datenwerk.db")
+                   : OpenPostgresCatalogueStore(config.database);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
     return nullptr;
@@ -85,7 +87,8 @@ int Serve(const Config& config) {
     return 1;
   }
   spdlog::info("Datenwerk serves http://{}:{}/ (data in {})",
-               config.bind == "0.0.0.0" ? "localhost" : config.bind, *port, config.data_dir);
+               config.bind == "0.0.0.0" ? "localhost" : config.bind, *port,
+               config.database.empty() ? config.data_dir : "PostgreSQL");
   server.Run();
   spdlog::info("stopped");
   return 0;

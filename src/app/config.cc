@@ -15,6 +15,10 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   app.add_option("--data-dir", c.data_dir, "Directory for the database (created if missing)")
       ->envname("DATENWERK_DATA_DIR")
       ->capture_default_str();
+  app.add_option("--database", c.database,
+                 "PostgreSQL connection string (postgresql://... or 'host=... dbname=...'); "
+                 "empty: SQLite file datenwerk.db in the data directory")
+      ->envname("DATENWERK_DATABASE");
   app.add_option("--catalogue", c.catalogue_dir,
                  "Catalogue CSV directory imported when the database is empty")
       ->envname("DATENWERK_CATALOGUE")

@@ -16,6 +16,9 @@ struct Config {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;
   std::string data_dir = "var";
+  // Empty: SQLite in data_dir. A libpq connection string ("postgresql://..." or "host=...")
+  // selects PostgreSQL.
+  std::string database;
   std::string catalogue_dir;  // default: the Bochum catalogue shipped with the source
   std::string log_level = "info";
   int threads = 0;

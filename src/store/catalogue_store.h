@@ -1,5 +1,5 @@
 // Where the catalogue, KPI values, KPI settings and API keys live. Implementations: SQLite
-// (embedded default). Every write is one transaction: it happens whole or not at all.
+// (embedded default) and PostgreSQL (for larger cities). Every write is one transaction: it happens whole or not at all.
 // Implementations are thread-safe (they serialise internally).
 #pragma once
 
@@ -42,5 +42,8 @@ class CatalogueStore {
 
 // Opens (creating if needed) the SQLite database at `path` and migrates its schema.
 Result<std::unique_ptr<CatalogueStore>> OpenSqliteCatalogueStore(const std::string& path);
+// Connects with a libpq connection string ("host=... dbname=..." or "postgresql://...") and
+// migrates the schema in the connection's search_path. kUnavailable when it cannot connect.
+Result<std::unique_ptr<CatalogueStore>> OpenPostgresCatalogueStore(const std::string& conninfo);
 
 }  // namespace datenwerk

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { startServer, BIN } from '../support/server.mjs';
 
 function rawRequest(port, text, { waitMs = 3000 } = {}) {
@@ -123,6 +123,29 @@ test('values acknowledged before kill -9 are there after a restart', async () =>
     for (const id of acknowledged) assert.ok(stored.has(id), `acknowledged value ${id} survived`);
   } finally {
     restarted.kill('SIGTERM');
+    await server.stop();
+  }
+});
+
+test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_POSTGRES && !process.env.CI }, async () => {
+  const conninfo = process.env.DATENWERK_TEST_POSTGRES;
+  assert.ok(conninfo, 'CI runs this test through scripts/with-postgres.sh');
+  const schema = `http_${process.pid}`;
+  execFileSync('psql', [conninfo, '-q', '-c', `CREATE SCHEMA ${schema}`]);
+  const server = await startServer({ database: `${conninfo} options='-c search_path=${schema}'` });
+  try {
+    const summary = await (await fetch(`${server.base}/api/v1/summary`)).json();
+    assert.equal(summary.kpis, 130);
+    assert.equal(summary.measures, 101);
+    const r = await fetch(`${server.base}/api/v1/kpis/SCBOK-ZI-NI-K1.1/values`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+      body: JSON.stringify({ date: '2024-01-01', value: 42.5 }),
+    });
+    assert.equal(r.status, 201);
+    const page = await (await fetch(`${server.base}/indikatoren/SCBOK-ZI-NI-K1.1`)).text();
+    assert.ok(page.includes('42,5'));
+  } finally {
     await server.stop();
   }
 });

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 export const BIN = process.env.DATENWERK_BIN;
 if (!BIN) throw new Error('DATENWERK_BIN must name the datenwerk binary');
 
-export async function startServer({ extraArgs = [] } = {}) {
+export async function startServer({ extraArgs = [], database } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
-  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, 'apikey', 'create', '--label', 'Testteam'],
+  const db = database ? ['--database', database] : [];
+  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--label', 'Testteam'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  const child = spawn(BIN, ['--data-dir', dataDir, '--port', '0', '--log-level', 'info', ...extraArgs],
+  const child = spawn(BIN, ['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise((resolve, reject) => {

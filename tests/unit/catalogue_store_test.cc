@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdlib>
 #include <functional>
 
 #include "core/catalogue_import.h"
@@ -16,9 +20,30 @@ struct StoreKind {
   std::function<std::unique_ptr<CatalogueStore>(const testing::TempDir&)> open;
 };
 
+// A fresh schema in the throw-away cluster of scripts/with-postgres.sh for every test.
+std::unique_ptr<CatalogueStore> OpenPostgresInFreshSchema() {
+  const char* conninfo = std::getenv("DATENWERK_TEST_POSTGRES");
+  if (!conninfo) return nullptr;
+  static std::atomic<int> counter{0};
+  std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+  PGconn* admin = PQconnectdb(conninfo);
+  PGresult* r = PQexec(admin, ("CREATE SCHEMA " + schema).c_str());
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  PQfinish(admin);
+  if (!ok) return nullptr;
+  auto store = OpenPostgresCatalogueStore(std::string(conninfo) + " options='-c search_path=" +
+                                          schema + "'");
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
 class CatalogueStoreContract : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
+    if (std::string(GetParam().name) == "postgres" && !std::getenv("DATENWERK_TEST_POSTGRES")) {
+      if (std::getenv("CI")) FAIL() << "CI runs the PostgreSQL suite: use scripts/with-postgres.sh";
+      GTEST_SKIP() << "no PostgreSQL: run through scripts/with-postgres.sh";
+    }
     store_ = GetParam().open(dir_);
     ASSERT_NE(store_, nullptr);
     data_ = ParseCatalogue(testing::BochumFiles()).value();
@@ -157,7 +182,9 @@ INSTANTIATE_TEST_SUITE_P(
                                 [](const testing::TempDir& dir) {
                                   auto s = OpenSqliteCatalogueStore(dir.File("test.db"));
                                   return s.ok() ? std::move(s).value() : nullptr;
-                                }}),
+                                }},
+                      StoreKind{"postgres",
+                                [](const testing::TempDir&) { return OpenPostgresInFreshSchema(); }}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(SqliteCatalogueStoreTest, DataSurvivesReopening) {
@@ -169,6 +196,12 @@ TEST(SqliteCatalogueStoreTest, DataSurvivesReopening) {
   auto reopened = OpenSqliteCatalogueStore(dir.File("keep.db"));
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->LoadAll()->kpis.size(), 130u);
+}
+
+TEST(PostgresCatalogueStoreTest, UnreachableServerIsUnavailable) {
+  auto store = OpenPostgresCatalogueStore("host=/nonexistent-socket-dir port=1 connect_timeout=2");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::kUnavailable);
 }
 
 TEST(SqliteCatalogueStoreTest, UnopenablePathIsAnError) {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Datenwerk needs to build, run and test on Debian 12 (bookworm): Debian packages
+# and the npm packages of package-lock.json. Idempotent: installs only what is missing.
+# Usage: scripts/setup.sh [--bench]   (--bench adds wrk and nginx for bench/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  libsqlite3-dev libpq-dev libssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql chromium
+)
+if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light); fi
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 18)); then
+  echo "setup: Node.js 18 or newer is needed, found $(node --version)" >&2
+  exit 1
+fi
+# The lock file pins uPlot, axe-core and playwright-core (which drives Debian's chromium; it
+# downloads no browser of its own).
+if [[ ! -f node_modules/.package-lock.json ]] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
