@@ -126,6 +126,7 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename Message>
   void Write(std::shared_ptr<Message> message) {
     bool keep_alive = message->keep_alive();
+    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message, keep_alive](beast::error_code ec,
                                                                         size_t) {
@@ -196,7 +197,11 @@ class Server::Impl {
         s.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(s), handler_, options_)->Start();
       } else {
-        spdlog::warn("accept failed: {}", ec.message());  // e.g. out of file descriptors
+        // E.g. out of file descriptors: back off instead of spinning, then accept again.
+        spdlog::warn("accept failed: {}", ec.message());
+        accept_backoff_.expires_after(std::chrono::milliseconds(100));
+        accept_backoff_.async_wait([this](beast::error_code) { Accept(); });
+        return;
       }
       Accept();
     });
@@ -207,6 +212,7 @@ class Server::Impl {
   int threads_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_backoff_{ioc_};
   asio::signal_set signals_;
 };
 
