@@ -9,7 +9,7 @@ duration=${1:-10}
 scripts/setup.sh --bench >/dev/null
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
 cmake --build build/release --target datenwerk >/dev/null
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 1,000 connections need more than the usual 1,024 descriptors
 
 work=$(mktemp -d /tmp/datenwerk-bench-XXXXXX)
 dw_port=18080
@@ -50,6 +50,7 @@ http {
 }
 CONF
 mkdir -p "$work/tmp"
+chmod -R a+rX "$work"  # nginx workers run as www-data
 nginx -c "$work/nginx.conf"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$ng_port/api/v1/kpis" >/dev/null && break; sleep 0.1; done
 

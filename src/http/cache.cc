@@ -1,6 +1,7 @@
 #include "http/cache.h"
 
 #include <chrono>
+#include <mutex>
 
 namespace datenwerk::http {
 
@@ -26,14 +27,18 @@ Response ResponseCache::Handle(const Request& request, const Handler& next) {
     return not_modified.With("ETag", etag);
   }
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     auto it = entries_.find(request.target);
     if (it != entries_.end() && it->second.version == version) return it->second.response;
   }
   Response response = next(request);
   if (response.status != 200) return response;
   response.With("ETag", etag).With("Cache-Control", "no-cache");
-  std::lock_guard lock(mu_);
+  if (!response.shared_body) {
+    response.shared_body = std::make_shared<const std::string>(std::move(response.body));
+    response.body.clear();
+  }
+  std::unique_lock lock(mu_);
   if (entries_.size() >= max_entries_) entries_.clear();
   entries_[request.target] = Entry{version, response};
   return response;

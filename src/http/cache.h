@@ -6,7 +6,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
@@ -31,7 +31,7 @@ class ResponseCache {
   std::function<uint64_t()> version_;
   size_t max_entries_;
   std::string boot_id_;  // makes ETags unique across restarts
-  std::mutex mu_;
+  std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
 };
 

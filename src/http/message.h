@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,7 +32,11 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // An immutable body shared with a cache; when set, it is sent instead of `body` without a copy.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
+
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

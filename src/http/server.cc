@@ -111,9 +111,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (head_only) {
       auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(status, 11);
       Fill(*res, response);
-      res->content_length(response.body.size());
+      res->content_length(response.Body().size());
       res->keep_alive(keep_alive);
       return Write(std::move(res));
+    }
+    if (response.shared_body) {
+      // Cached bodies go out from the shared buffer; the message keeps it alive.
+      using SpanBody = bhttp::span_body<const char>;
+      auto res = std::make_shared<bhttp::response<SpanBody>>(status, 11);
+      Fill(*res, response);
+      res->body() = SpanBody::value_type(response.shared_body->data(),
+                                         response.shared_body->size());
+      res->prepare_payload();
+      res->keep_alive(keep_alive);
+      return Write(std::move(res), std::move(response.shared_body));
     }
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(status, 11);
     Fill(*res, response);
@@ -124,12 +135,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   template <typename Message>
-  void Write(std::shared_ptr<Message> message) {
+  void Write(std::shared_ptr<Message> message, std::shared_ptr<const void> owned = nullptr) {
     bool keep_alive = message->keep_alive();
     stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
     bhttp::async_write(stream_, *message,
-                       [self = shared_from_this(), message, keep_alive](beast::error_code ec,
-                                                                        size_t) {
+                       [self = shared_from_this(), message, owned = std::move(owned),
+                        keep_alive](beast::error_code ec, size_t) {
                          if (ec || !keep_alive) return self->Close();
                          self->Read();
                        });

@@ -17,9 +17,11 @@ Status CatalogueService::ReloadLocked() {
   auto data = store_->LoadAll();
   if (!data.ok()) return data.status();
   auto fresh = std::make_shared<const Catalogue>(std::move(data).value());
-  std::lock_guard lock(snapshot_mu_);
-  snapshot_ = std::move(fresh);
-  ++version_;
+  {
+    std::lock_guard lock(snapshot_mu_);
+    snapshot_ = std::move(fresh);
+  }
+  version_.fetch_add(1, std::memory_order_release);
   return Status::Ok();
 }
 
@@ -42,10 +44,7 @@ CatalogueSnapshot CatalogueService::Snapshot() const {
   return snapshot_;
 }
 
-uint64_t CatalogueService::Version() const {
-  std::lock_guard lock(snapshot_mu_);
-  return version_;
-}
+uint64_t CatalogueService::Version() const { return version_.load(std::memory_order_acquire); }
 
 Result<KpiValue> CatalogueService::AddValue(KpiValue value, const std::string& entered_by) {
   value.entered_at = clock_.NowUtc();

@@ -4,6 +4,7 @@
 // Thread-safe: any number of readers, writes serialised.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -52,7 +53,7 @@ class CatalogueService {
   std::mutex write_mu_;  // serialises writes and snapshot rebuilds
   mutable std::mutex snapshot_mu_;
   CatalogueSnapshot snapshot_;  // guarded by snapshot_mu_
-  uint64_t version_ = 0;        // guarded by snapshot_mu_
+  std::atomic<uint64_t> version_{0};  // bumped after each new snapshot is in place
 };
 
 }  // namespace datenwerk

@@ -31,7 +31,7 @@ TEST(ResponseCacheTest, ComputesOncePerVersionAndRevalidatesWithETag) {
   Response first = cache.Handle(Get("/x"), next);
   Response second = cache.Handle(Get("/x"), next);
   EXPECT_EQ(calls, 1);
-  EXPECT_EQ(second.body, "v1");
+  EXPECT_EQ(second.Body(), "v1");
   std::string etag = HeaderOf(first, "ETag");
   ASSERT_FALSE(etag.empty());
 
@@ -41,7 +41,7 @@ TEST(ResponseCacheTest, ComputesOncePerVersionAndRevalidatesWithETag) {
 
   version = 2;  // a write happened
   EXPECT_EQ(cache.Handle(conditional, next).status, 200);
-  EXPECT_EQ(cache.Handle(Get("/x"), next).body, "v2");
+  EXPECT_EQ(cache.Handle(Get("/x"), next).Body(), "v2");
   EXPECT_EQ(calls, 2);  // the revalidation computed v2 and filed it
 }
 
