@@ -35,6 +35,6 @@ if ((node_major < 18)); then
 fi
 # The lock file pins uPlot, axe-core and playwright-core (which drives Debian's chromium; it
 # downloads no browser of its own).
-if [[ ! -f node_modules/.package-lock.json ]] || ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+if ! npm ls --depth=0 >/dev/null 2>&1; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
