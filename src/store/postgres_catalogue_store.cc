@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/catalogue_store.h"
+#include "store/text_lists.h"
 
 namespace datenwerk {
 
@@ -57,25 +58,8 @@ Param Number(std::optional<double> v) {
   return std::string(buf);
 }
 
-std::string Join(const std::vector<std::string>& parts, char sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) out.push_back(sep);
-    out += parts[i];
-  }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  if (text.empty()) return out;
-  size_t start = 0;
-  for (size_t end; (end = text.find(sep, start)) != std::string::npos; start = end + 1) {
-    out.push_back(text.substr(start, end - start));
-  }
-  out.push_back(text.substr(start));
-  return out;
-}
+using store_internal::Join;
+using store_internal::Split;
 
 class Rows {
  public:

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "store/catalogue_store.h"
+#include "store/text_lists.h"
 #include "store/sqlite_db.h"
 
 namespace datenwerk {
@@ -39,25 +40,8 @@ CREATE TABLE IF NOT EXISTS api_key (id INTEGER PRIMARY KEY AUTOINCREMENT, label 
   role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
 )sql";
 
-std::string Join(const std::vector<std::string>& parts, char sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) out.push_back(sep);
-    out += parts[i];
-  }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  if (text.empty()) return out;
-  size_t start = 0;
-  for (size_t end; (end = text.find(sep, start)) != std::string::npos; start = end + 1) {
-    out.push_back(text.substr(start, end - start));
-  }
-  out.push_back(text.substr(start));
-  return out;
-}
+using store_internal::Join;
+using store_internal::Split;
 
 class SqliteCatalogueStore final : public CatalogueStore {
  public:

@@ -21,6 +21,10 @@ http::Response FactsPage(const Catalogue& c, const http::Request& r, const Porta
 http::Response DataPage(const Catalogue& c, const http::Request& r, const PortalOptions& o);
 
 // Shared fragments.
+// Opens a GET filter form at `action` with the theme select ("thema"); the caller adds its own
+// fields, the submit button and </form>.
+std::string FilterFormStart(const Catalogue& c, const std::string& action,
+                            const std::string& selected_theme);
 std::string StageTable(const Catalogue& c, const std::string& caption,
                        const std::vector<std::pair<std::string, StageCounts>>& rows,
                        const std::string& first_column);

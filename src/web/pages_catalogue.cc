@@ -25,6 +25,18 @@ std::string StageTable(const Catalogue&, const std::string& caption,
   return html + "</tbody>\n</table></div>\n";
 }
 
+std::string FilterFormStart(const Catalogue& c, const std::string& action,
+                            const std::string& selected_theme) {
+  std::string html = "<form class=\"filter\" method=\"get\" action=\"" + Escape(action) +
+                     "\">\n<label for=\"f-thema\">Leitthema</label>\n<select id=\"f-thema\" "
+                     "name=\"thema\">\n<option value=\"\">Alle</option>\n";
+  for (const Theme& t : c.data().themes) {
+    html += "<option value=\"" + Escape(t.id) + "\"" + (t.id == selected_theme ? " selected" : "") +
+            ">" + Escape(t.name) + "</option>\n";
+  }
+  return html + "</select>\n";
+}
+
 std::string MeasureTable(const Catalogue& c, const std::vector<const Measure*>& measures,
                          const std::string& caption) {
   if (measures.empty()) return "<p>Keine Maßnahmen gefunden.</p>\n";
@@ -188,14 +200,8 @@ http::Response MeasureListPage(const Catalogue& c, const http::Request& r,
   page.current_nav = "/massnahmen";
   page.breadcrumbs = {{"Start", "/"}};
   std::string& b = page.body;
-  b += "<form class=\"filter\" method=\"get\" action=\"/massnahmen\">\n"
-       "<label for=\"f-thema\">Leitthema</label>\n<select id=\"f-thema\" name=\"thema\">\n"
-       "<option value=\"\">Alle</option>\n";
-  for (const Theme& t : c.data().themes) {
-    b += "<option value=\"" + Escape(t.id) + "\"" + (t.id == theme ? " selected" : "") + ">" +
-         Escape(t.name) + "</option>\n";
-  }
-  b += "</select>\n<label for=\"f-status\">Status</label>\n<select id=\"f-status\" "
+  b += FilterFormStart(c, "/massnahmen", theme);
+  b += "<label for=\"f-status\">Status</label>\n<select id=\"f-status\" "
        "name=\"status\">\n<option value=\"\">Alle</option>\n";
   for (MeasureStage s : kAllMeasureStages) {
     b += std::string("<option value=\"") + MeasureStageName(s) + "\"" +

@@ -165,14 +165,8 @@ http::Response KpiListPage(const Catalogue& c, const http::Request& r, const Por
               "Fortschritt vergleicht die jährliche Entwicklung seit dem Basiswert mit der, die "
               "zum Erreichen des Ziels nötig ist.";
   std::string& b = page.body;
-  b += "<form class=\"filter\" method=\"get\" action=\"/indikatoren\">\n"
-       "<label for=\"f-thema\">Leitthema</label>\n<select id=\"f-thema\" name=\"thema\">\n"
-       "<option value=\"\">Alle</option>\n";
-  for (const Theme& t : c.data().themes) {
-    b += "<option value=\"" + Escape(t.id) + "\"" + (t.id == theme ? " selected" : "") + ">" +
-         Escape(t.name) + "</option>\n";
-  }
-  b += "</select>\n<label for=\"f-fortschritt\">Fortschritt</label>\n<select id=\"f-fortschritt\" "
+  b += FilterFormStart(c, "/indikatoren", theme);
+  b += "<label for=\"f-fortschritt\">Fortschritt</label>\n<select id=\"f-fortschritt\" "
        "name=\"fortschritt\">\n<option value=\"\">Alle</option>\n";
   for (auto st : {ProgressStatus::kTargetReached, ProgressStatus::kOnTrack,
                   ProgressStatus::kAccelerationNeeded, ProgressStatus::kLimitedProgress,

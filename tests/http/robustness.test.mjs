@@ -149,3 +149,75 @@ test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_P
     await server.stop();
   }
 });
+
+test('datenwerk import reports a malformed row with file and line and writes nothing', async () => {
+  const { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'datenwerk-import-'));
+  try {
+    const catalogue = join(dir, 'catalogue');
+    cpSync(join(process.env.DATENWERK_SOURCE_DIR, 'data/bochum'), catalogue, { recursive: true });
+    const data = join(dir, 'data');
+    execFileSync(BIN, ['--data-dir', data, '--catalogue', catalogue, 'import'], { stdio: 'ignore' });
+    const kpis = join(catalogue, 'kpis.csv');
+    const lines = readFileSync(kpis, 'utf8').split('\n');
+    lines[5] = lines[5].replace(',ZI-NI,', ',NO-SUCH-FIELD,');
+    writeFileSync(kpis, lines.join('\n'));
+    writeFileSync(join(catalogue, 'themes.csv'), 'theme_id,name\nZI,Umbenannt\n');
+    let failed;
+    try {
+      execFileSync(BIN, ['--data-dir', data, '--catalogue', catalogue, 'import'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      failed = e;
+    }
+    assert.ok(failed, 'the import exits non-zero');
+    assert.equal(failed.status, 1);
+    assert.match(failed.stdout + failed.stderr, /failed at (fields|kpis)\.csv:\d+/);
+    // The database still holds the first, complete import.
+    const check = spawn(BIN, ['--data-dir', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      const port = await new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(out)), 15000);
+        const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
+        check.stdout.on('data', on);
+        check.stderr.on('data', on);
+      });
+      const summary = await (await fetch(`http://127.0.0.1:${port}/api/v1/summary`)).json();
+      assert.equal(summary.themes, 5);
+      assert.equal(summary.kpis, 130);
+      const theme = await (await fetch(`http://127.0.0.1:${port}/api/v1/themes/ZI`)).json();
+      assert.equal(theme.name, 'Zukunftsfähige Infrastruktur');
+    } finally {
+      check.kill('SIGTERM');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a config file sets options; flags win over it', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'datenwerk-config-'));
+  const config = join(dir, 'datenwerk.ini');
+  writeFileSync(config, `data-dir = "${join(dir, 'data')}"\ncity-name = "Musterstadt"\nport = 1\n`);
+  const child = spawn(BIN, ['--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    const port = await new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(out)), 15000);
+      const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
+      child.stdout.on('data', on);
+      child.stderr.on('data', on);
+    });
+    assert.ok(out.includes(join(dir, 'data')), 'data directory from the file');
+    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    assert.ok(page.includes('Smart City Musterstadt'));
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

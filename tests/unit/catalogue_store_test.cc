@@ -19,6 +19,7 @@ struct StoreKind {
   const char* name;
   std::function<std::unique_ptr<CatalogueStore>(const testing::TempDir&)> open;
 };
+void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 
 // A fresh schema in the throw-away cluster of scripts/with-postgres.sh for every test.
 std::unique_ptr<CatalogueStore> OpenPostgresInFreshSchema() {
