@@ -38,6 +38,25 @@ Statement& Statement::Bind(int index, std::optional<double> number) {
   return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  if (stmt_) sqlite3_bind_blob(stmt_.get(), index, bytes.data(), static_cast<int>(bytes.size()),
+                               SQLITE_TRANSIENT);
+  return *this;
+}
+
+void Statement::Reset() {
+  if (!stmt_) return;
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+}
+
+std::string_view Statement::Blob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_.get(), column);
+  if (!data) return {};
+  return {static_cast<const char*>(data),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), column))};
+}
+
 bool Statement::Step() {
   if (!stmt_ || !status_.ok()) return false;
   int rc = sqlite3_step(stmt_.get());

@@ -1,4 +1,5 @@
-// A thin RAII layer over the SQLite C API, private to the store module.
+// A thin RAII layer over the SQLite C API, for the modules that keep data in SQLite (store,
+// sensors). Not thread-safe: one connection per owner, used under the owner's lock.
 #pragma once
 
 #include <sqlite3.h>
@@ -30,6 +31,9 @@ class Statement {
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, int64_t number);
   Statement& Bind(int index, std::optional<double> number);  // NULL when empty
+  Statement& BindBlob(int index, std::string_view bytes);
+  // Clears bindings' results so the statement can run again with new bindings.
+  void Reset();
   // SQLITE_ROW -> true, SQLITE_DONE -> false; an error sets `status()`.
   bool Step();
   const Status& status() const { return status_; }
@@ -37,6 +41,8 @@ class Statement {
   std::string Text(int column) const;
   int64_t Int(int column) const;
   std::optional<double> Real(int column) const;
+  // Valid until the next Step or Reset.
+  std::string_view Blob(int column) const;
 
  private:
   sqlite3* db_;

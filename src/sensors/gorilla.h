@@ -1,0 +1,29 @@
+// Compression of one datastream's time series, after Facebook's Gorilla (VLDB 2015):
+// timestamps as delta-of-delta in variable-width bit fields, values as the XOR with the previous
+// value, storing only the meaningful bits. Regular one-minute data with slowly changing values
+// takes one to two bytes a point. Pure functions; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::sensors {
+
+struct Point {
+  int64_t time_ms = 0;  // phenomenon time, milliseconds since the Unix epoch (UTC)
+  double value = 0;
+  bool operator==(const Point&) const = default;
+};
+
+// Encodes points whose times strictly increase. Precondition checked: kInvalidArgument otherwise.
+Result<std::string> EncodeSeries(std::span<const Point> points);
+
+// Decodes a block made by EncodeSeries. Corrupt or truncated input gives kInternal, never a
+// crash or a read out of bounds.
+Result<std::vector<Point>> DecodeSeries(std::string_view block);
+
+}  // namespace datenwerk::sensors

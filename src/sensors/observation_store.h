@@ -1,0 +1,69 @@
+// The observation store: numeric time series per datastream, compressed in chunks (Gorilla),
+// with hourly and daily rollups maintained at ingest time, the latest value per datastream kept
+// in memory (and on disk), idempotent appends, retention and bulk delete.
+// Thread-safe: appends and deletes are serialised; reads run beside them on their own connection.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "sensors/buckets.h"
+#include "sensors/gorilla.h"
+
+namespace datenwerk::sensors {
+
+struct SeriesBatch {
+  int64_t datastream = 0;
+  std::vector<Point> points;  // any order; finite values
+};
+
+struct IngestStats {
+  size_t stored = 0;
+  size_t duplicates = 0;  // same datastream and phenomenon time as a stored point: skipped
+};
+
+struct Bucket {
+  int64_t start_ms = 0;
+  Accumulator values;
+};
+
+class ObservationStore {
+ public:
+  virtual ~ObservationStore() = default;
+
+  // Stores every batch in one transaction: all or nothing. The first point stored for a
+  // (datastream, time) wins; later ones count as duplicates. kInvalidArgument for NaN/inf.
+  virtual Result<IngestStats> Append(std::vector<SeriesBatch> batches) = 0;
+
+  // Newest point of a datastream; constant time.
+  virtual std::optional<Point> Latest(int64_t datastream) const = 0;
+
+  // Points with from <= time < to, oldest first (or newest first), at most `limit`.
+  virtual Result<std::vector<Point>> Range(int64_t datastream, int64_t from_ms, int64_t to_ms,
+                                           size_t limit, bool newest_first) = 0;
+
+  // Non-empty buckets of width `spec` covering [from, to), widened to whole buckets. Widths of
+  // whole hours and days (and months) are answered from the rollups, minutes from raw points.
+  virtual Result<std::vector<Bucket>> Aggregate(int64_t datastream, int64_t from_ms,
+                                                int64_t to_ms, const BucketSpec& spec) = 0;
+
+  // Removes points with from <= time < to and corrects the rollups. Returns how many went.
+  virtual Result<size_t> DeleteRange(int64_t datastream, int64_t from_ms, int64_t to_ms) = 0;
+
+  // Keep raw points of a datastream for `raw_days` (0: for ever); rollups are kept.
+  virtual Status SetRetention(int64_t datastream, int raw_days) = 0;
+  // Drops raw chunks entirely older than each datastream's retention. Returns points dropped.
+  virtual Result<size_t> ApplyRetention(int64_t now_ms) = 0;
+
+  // Database and log file sizes.
+  virtual uint64_t BytesOnDisk() const = 0;
+};
+
+// Opens (creating) the SQLite file at `path`.
+Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path);
+
+}  // namespace datenwerk::sensors

@@ -1,0 +1,461 @@
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "sensors/observation_store.h"
+#include "store/sqlite_db.h"
+
+namespace datenwerk::sensors {
+
+namespace {
+
+using sqlite::Exec;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+// A chunk holds at most kMaxChunkPoints of one UTC day (so retention drops whole days); one with
+// fewer than kOpenChunkPoints at the end of a series takes later points of its day, so trickling
+// sensors still end up in well-compressed chunks.
+constexpr size_t kMaxChunkPoints = 4096;
+constexpr size_t kOpenChunkPoints = 1024;
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS chunk (id INTEGER PRIMARY KEY, ds INTEGER NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
+CREATE TABLE IF NOT EXISTS rollup_hour (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_day (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latest (ds INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,
+  value REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS retention (ds INTEGER PRIMARY KEY, raw_days INTEGER NOT NULL);
+)sql";
+
+struct ChunkRow {
+  int64_t id;
+  int64_t start, end, count;
+  std::string data;
+};
+
+using Rollup = std::map<int64_t, Accumulator>;  // bucket start -> values
+
+int64_t DayOf(int64_t time_ms) { return BucketStart(time_ms, {BucketSpec::Unit::kDay, 1}); }
+
+void SortUnique(std::vector<Point>& points) {
+  std::stable_sort(points.begin(), points.end(),
+                   [](const Point& a, const Point& b) { return a.time_ms < b.time_ms; });
+  points.erase(std::unique(points.begin(), points.end(),
+                           [](const Point& a, const Point& b) { return a.time_ms == b.time_ms; }),
+               points.end());
+}
+
+class Connection {
+ public:
+  static Result<Connection> Open(const std::string& path, bool read_only) {
+    sqlite3* raw = nullptr;
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    sqlite::DbHandle db(raw);
+    if (rc != SQLITE_OK) {
+      return Internal("cannot open observation store '" + path + "': " +
+                      (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    }
+    return Connection(std::move(db));
+  }
+  sqlite3* get() const { return db_.get(); }
+
+ private:
+  explicit Connection(sqlite::DbHandle db) : db_(std::move(db)) {}
+  sqlite::DbHandle db_;
+};
+
+class SqliteObservationStore final : public ObservationStore {
+ public:
+  SqliteObservationStore(std::string path, Connection writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
+
+  Status Init() {
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                               "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536"}) {
+      if (auto s = Exec(writer_.get(), pragma); !s.ok()) return s;
+    }
+    if (auto s = Exec(writer_.get(), kSchema); !s.ok()) return s;
+    auto reader = Connection::Open(path_, /*read_only=*/true);
+    if (!reader.ok()) return reader.status();
+    reader_.emplace(std::move(reader).value());
+    Exec(reader_->get(), "PRAGMA busy_timeout=5000");
+    Statement q(writer_.get(), "SELECT ds, time_ms, value FROM latest");
+    while (q.Step()) latest_[q.Int(0)] = Point{q.Int(1), q.Real(2).value_or(0)};
+    return q.status();
+  }
+
+  Result<IngestStats> Append(std::vector<SeriesBatch> batches) override {
+    std::map<int64_t, std::vector<Point>> by_stream;
+    size_t offered = 0;
+    for (SeriesBatch& b : batches) {
+      for (const Point& p : b.points) {
+        if (!std::isfinite(p.value)) return InvalidArgument("value must be finite", "result");
+      }
+      offered += b.points.size();
+      auto& into = by_stream[b.datastream];
+      into.insert(into.end(), b.points.begin(), b.points.end());
+    }
+    std::lock_guard lock(write_mu_);
+    Transaction tx(writer_.get());
+    if (!tx.status().ok()) return tx.status();
+    IngestStats stats;
+    std::vector<std::pair<int64_t, Point>> newest;
+    for (auto& [ds, points] : by_stream) {
+      SortUnique(points);
+      auto stored = AppendStream(ds, std::move(points));
+      if (!stored.ok()) return stored.status();
+      stats.stored += stored->size();
+      if (!stored->empty()) newest.emplace_back(ds, stored->back());
+    }
+    stats.duplicates = offered - stats.stored;
+    for (const auto& [ds, point] : newest) {
+      Statement q(writer_.get(),
+                  "INSERT INTO latest VALUES (?,?,?) ON CONFLICT (ds) DO UPDATE SET "
+                  "time_ms=excluded.time_ms, value=excluded.value WHERE excluded.time_ms >= "
+                  "latest.time_ms");
+      q.Bind(1, ds).Bind(2, point.time_ms).Bind(3, std::optional<double>(point.value));
+      if (auto s = Run(q); !s.ok()) return s;
+    }
+    if (auto s = tx.Commit(); !s.ok()) return s;
+    std::unique_lock latest_lock(latest_mu_);
+    for (const auto& [ds, point] : newest) {
+      auto it = latest_.find(ds);
+      if (it == latest_.end() || it->second.time_ms <= point.time_ms) latest_[ds] = point;
+    }
+    return stats;
+  }
+
+  std::optional<Point> Latest(int64_t datastream) const override {
+    std::shared_lock lock(latest_mu_);
+    auto it = latest_.find(datastream);
+    if (it == latest_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  Result<std::vector<Point>> Range(int64_t ds, int64_t from, int64_t to, size_t limit,
+                                   bool newest_first) override {
+    std::lock_guard lock(read_mu_);
+    auto chunks = Chunks(reader_->get(), ds, from, to - 1);
+    if (!chunks.ok()) return chunks.status();
+    std::vector<Point> out;
+    auto take = [&](const ChunkRow& c) -> Status {
+      auto points = DecodeSeries(c.data);
+      if (!points.ok()) return points.status();
+      auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
+      if (newest_first) {
+        for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
+          if (in_range(*it)) out.push_back(*it);
+        }
+      } else {
+        for (const Point& p : *points) {
+          if (out.size() >= limit) break;
+          if (in_range(p)) out.push_back(p);
+        }
+      }
+      return Status::Ok();
+    };
+    if (newest_first) {
+      for (auto it = chunks->rbegin(); it != chunks->rend() && out.size() < limit; ++it) {
+        if (auto s = take(*it); !s.ok()) return s;
+      }
+    } else {
+      for (const ChunkRow& c : *chunks) {
+        if (out.size() >= limit) break;
+        if (auto s = take(c); !s.ok()) return s;
+      }
+    }
+    return out;
+  }
+
+  Result<std::vector<Bucket>> Aggregate(int64_t ds, int64_t from, int64_t to,
+                                        const BucketSpec& spec) override {
+    const int64_t start = BucketStart(from, spec);
+    std::map<int64_t, Accumulator> buckets;
+    const bool daily = spec.IsMonths() || spec.WidthMs() % kDayMs == 0;
+    const bool hourly = !daily && spec.WidthMs() % kHourMs == 0;
+    std::lock_guard lock(read_mu_);
+    if (daily || hourly) {
+      Statement q(reader_->get(), daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
+                                          "WHERE ds=? AND bucket>=? AND bucket<? ORDER BY bucket"
+                                        : "SELECT bucket, count, sum, min, max FROM rollup_hour "
+                                          "WHERE ds=? AND bucket>=? AND bucket<? ORDER BY bucket");
+      q.Bind(1, ds).Bind(2, start).Bind(3, to);
+      while (q.Step()) {
+        Accumulator a{q.Int(1), q.Real(2).value_or(0), q.Real(3).value_or(0),
+                      q.Real(4).value_or(0)};
+        buckets[BucketStart(q.Int(0), spec)].Merge(a);
+      }
+      if (!q.status().ok()) return q.status();
+    } else {
+      auto chunks = Chunks(reader_->get(), ds, start, to - 1);
+      if (!chunks.ok()) return chunks.status();
+      for (const ChunkRow& c : *chunks) {
+        auto points = DecodeSeries(c.data);
+        if (!points.ok()) return points.status();
+        for (const Point& p : *points) {
+          if (p.time_ms >= start && p.time_ms < to) buckets[BucketStart(p.time_ms, spec)].Add(p.value);
+        }
+      }
+    }
+    std::vector<Bucket> out;
+    out.reserve(buckets.size());
+    for (const auto& [bucket_start, values] : buckets) out.push_back({bucket_start, values});
+    return out;
+  }
+
+  Result<size_t> DeleteRange(int64_t ds, int64_t from, int64_t to) override {
+    if (from >= to) return InvalidArgument("the range is empty", "to");
+    std::lock_guard lock(write_mu_);
+    Transaction tx(writer_.get());
+    if (!tx.status().ok()) return tx.status();
+    // Whole days around the range: their rollups are rebuilt from the raw points left.
+    const int64_t day_from = DayOf(from);
+    const int64_t last_day = DayOf(to - 1);
+    const int64_t day_to =
+        last_day > std::numeric_limits<int64_t>::max() - kDayMs ? std::numeric_limits<int64_t>::max()
+                                                                 : last_day + kDayMs;
+    auto chunks = Chunks(writer_.get(), ds, day_from, day_to - 1);
+    if (!chunks.ok()) return chunks.status();
+    std::vector<Point> kept, around;
+    size_t removed = 0;
+    for (const ChunkRow& c : *chunks) {
+      auto points = DecodeSeries(c.data);
+      if (!points.ok()) return points.status();
+      for (const Point& p : *points) {
+        if (p.time_ms >= from && p.time_ms < to) {
+          ++removed;
+          continue;
+        }
+        kept.push_back(p);
+        if (p.time_ms >= day_from && p.time_ms < day_to) around.push_back(p);
+      }
+      if (auto s = DeleteChunk(c.id); !s.ok()) return s;
+    }
+    if (auto s = WriteChunks(ds, kept); !s.ok()) return s;
+    for (const char* table : {"rollup_hour", "rollup_day"}) {
+      Statement q(writer_.get(), std::string("DELETE FROM ") + table +
+                                     " WHERE ds=? AND bucket>=? AND bucket<?");
+      q.Bind(1, ds).Bind(2, day_from).Bind(3, day_to);
+      if (auto s = Run(q); !s.ok()) return s;
+    }
+    if (auto s = AddRollups(ds, around); !s.ok()) return s;
+    auto last = LastPoint(ds);
+    if (!last.ok()) return last.status();
+    Statement fix(writer_.get(), *last ? "INSERT OR REPLACE INTO latest VALUES (?,?,?)"
+                                       : "DELETE FROM latest WHERE ds=?");
+    fix.Bind(1, ds);
+    if (*last) fix.Bind(2, (*last)->time_ms).Bind(3, std::optional<double>((*last)->value));
+    if (auto s = Run(fix); !s.ok()) return s;
+    if (auto s = tx.Commit(); !s.ok()) return s;
+    std::unique_lock latest_lock(latest_mu_);
+    if (*last) {
+      latest_[ds] = **last;
+    } else {
+      latest_.erase(ds);
+    }
+    return removed;
+  }
+
+  Status SetRetention(int64_t ds, int raw_days) override {
+    if (raw_days < 0) return InvalidArgument("must be 0 (for ever) or more days", "raw_days");
+    std::lock_guard lock(write_mu_);
+    Statement q(writer_.get(), raw_days ? "INSERT OR REPLACE INTO retention VALUES (?,?)"
+                                        : "DELETE FROM retention WHERE ds=?");
+    q.Bind(1, ds);
+    if (raw_days) q.Bind(2, int64_t{raw_days});
+    return Run(q);
+  }
+
+  Result<size_t> ApplyRetention(int64_t now_ms) override {
+    std::lock_guard lock(write_mu_);
+    Transaction tx(writer_.get());
+    if (!tx.status().ok()) return tx.status();
+    Statement count(writer_.get(),
+                    "SELECT COALESCE(SUM(c.count), 0) FROM chunk c JOIN retention r ON r.ds = c.ds "
+                    "WHERE c.end_ms < ? - r.raw_days * 86400000");
+    count.Bind(1, now_ms);
+    size_t dropped = count.Step() ? static_cast<size_t>(count.Int(0)) : 0;
+    if (!count.status().ok()) return count.status();
+    Statement del(writer_.get(),
+                  "DELETE FROM chunk WHERE id IN (SELECT c.id FROM chunk c JOIN retention r ON "
+                  "r.ds = c.ds WHERE c.end_ms < ? - r.raw_days * 86400000)");
+    del.Bind(1, now_ms);
+    if (auto s = Run(del); !s.ok()) return s;
+    if (auto s = tx.Commit(); !s.ok()) return s;
+    return dropped;
+  }
+
+  uint64_t BytesOnDisk() const override {
+    uint64_t total = 0;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ec;
+      auto size = std::filesystem::file_size(path_ + suffix, ec);
+      if (!ec) total += size;
+    }
+    return total;
+  }
+
+ private:
+  static Status Run(Statement& q) {
+    q.Step();
+    return q.status();
+  }
+
+  static Result<std::vector<ChunkRow>> Chunks(sqlite3* db, int64_t ds, int64_t from,
+                                              int64_t to_inclusive) {
+    Statement q(db, "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? AND "
+                    "start_ms<=? AND end_ms>=? ORDER BY start_ms");
+    q.Bind(1, ds).Bind(2, to_inclusive).Bind(3, from);
+    std::vector<ChunkRow> out;
+    while (q.Step()) {
+      out.push_back({q.Int(0), q.Int(1), q.Int(2), q.Int(3), std::string(q.Blob(4))});
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+  Status DeleteChunk(int64_t id) {
+    Statement q(writer_.get(), "DELETE FROM chunk WHERE id=?");
+    q.Bind(1, id);
+    return Run(q);
+  }
+
+  // Writes sorted, unique points as chunks of at most kMaxChunkPoints within one UTC day.
+  Status WriteChunks(int64_t ds, std::span<const Point> points) {
+    Statement q(writer_.get(),
+                "INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES (?,?,?,?,?)");
+    for (size_t at = 0, end = 0; at < points.size(); at = end) {
+      const int64_t day = DayOf(points[at].time_ms);
+      end = at + 1;
+      while (end < points.size() && end - at < kMaxChunkPoints &&
+             DayOf(points[end].time_ms) == day) {
+        ++end;
+      }
+      auto part = points.subspan(at, end - at);
+      auto block = EncodeSeries(part);
+      if (!block.ok()) return block.status();
+      q.Reset();
+      q.Bind(1, ds).Bind(2, part.front().time_ms).Bind(3, part.back().time_ms);
+      q.Bind(4, static_cast<int64_t>(part.size())).BindBlob(5, *block);
+      if (auto s = Run(q); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  Status AddRollups(int64_t ds, std::span<const Point> points) {
+    Rollup hours, days;
+    for (const Point& p : points) {
+      hours[BucketStart(p.time_ms, {BucketSpec::Unit::kHour, 1})].Add(p.value);
+      days[BucketStart(p.time_ms, {BucketSpec::Unit::kDay, 1})].Add(p.value);
+    }
+    for (auto [table, rollup] : {std::pair{"rollup_hour", &hours}, {"rollup_day", &days}}) {
+      Statement q(writer_.get(),
+                  std::string("INSERT INTO ") + table +
+                      " VALUES (?,?,?,?,?,?) ON CONFLICT (ds, bucket) DO UPDATE SET "
+                      "count=count+excluded.count, sum=sum+excluded.sum, "
+                      "min=min(min, excluded.min), max=max(max, excluded.max)");
+      for (const auto& [bucket, a] : *rollup) {
+        q.Reset();
+        q.Bind(1, ds).Bind(2, bucket).Bind(3, a.count).Bind(4, std::optional<double>(a.sum));
+        q.Bind(5, std::optional<double>(a.min)).Bind(6, std::optional<double>(a.max));
+        if (auto s = Run(q); !s.ok()) return s;
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<Point>> LastPoint(int64_t ds) {
+    Statement q(writer_.get(),
+                "SELECT data FROM chunk WHERE ds=? ORDER BY start_ms DESC LIMIT 1");
+    q.Bind(1, ds);
+    if (!q.Step()) {
+      if (!q.status().ok()) return q.status();
+      return std::optional<Point>();
+    }
+    auto points = DecodeSeries(q.Blob(0));
+    if (!points.ok()) return points.status();
+    if (points->empty()) return std::optional<Point>();
+    return std::optional<Point>(points->back());
+  }
+
+  // Stores the new points of one datastream (sorted, unique) and returns those that were new.
+  Result<std::vector<Point>> AppendStream(int64_t ds, std::vector<Point> points) {
+    if (points.empty()) return points;
+    auto overlapping = Chunks(writer_.get(), ds, points.front().time_ms, points.back().time_ms);
+    if (!overlapping.ok()) return overlapping.status();
+    std::vector<Point> existing;
+    if (overlapping->empty()) {
+      // The usual case: later than everything stored. Extend a small last chunk.
+      Statement q(writer_.get(), "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE "
+                                 "ds=? ORDER BY start_ms DESC LIMIT 1");
+      q.Bind(1, ds);
+      if (q.Step() && static_cast<size_t>(q.Int(3)) < kOpenChunkPoints &&
+          q.Int(2) < points.front().time_ms && DayOf(q.Int(1)) == DayOf(points.front().time_ms)) {
+        auto decoded = DecodeSeries(q.Blob(4));
+        if (!decoded.ok()) return decoded.status();
+        existing = std::move(decoded).value();
+        if (auto s = DeleteChunk(q.Int(0)); !s.ok()) return s;
+      }
+      if (!q.status().ok()) return q.status();
+    } else {
+      for (const ChunkRow& c : *overlapping) {
+        auto decoded = DecodeSeries(c.data);
+        if (!decoded.ok()) return decoded.status();
+        existing.insert(existing.end(), decoded->begin(), decoded->end());
+        if (auto s = DeleteChunk(c.id); !s.ok()) return s;
+      }
+    }
+    // Merge: a stored point wins over a new one at the same time.
+    std::vector<Point> fresh;
+    std::vector<Point> merged;
+    merged.reserve(existing.size() + points.size());
+    size_t i = 0, j = 0;
+    while (i < existing.size() || j < points.size()) {
+      if (j == points.size() || (i < existing.size() && existing[i].time_ms < points[j].time_ms)) {
+        merged.push_back(existing[i++]);
+      } else if (i == existing.size() || points[j].time_ms < existing[i].time_ms) {
+        fresh.push_back(points[j]);
+        merged.push_back(points[j++]);
+      } else {
+        merged.push_back(existing[i++]);
+        ++j;  // duplicate
+      }
+    }
+    if (auto s = WriteChunks(ds, merged); !s.ok()) return s;
+    if (auto s = AddRollups(ds, fresh); !s.ok()) return s;
+    return fresh;
+  }
+
+  std::string path_;
+  std::mutex write_mu_;
+  Connection writer_;  // guarded by write_mu_
+  std::mutex read_mu_;
+  std::optional<Connection> reader_;  // guarded by read_mu_
+  mutable std::shared_mutex latest_mu_;
+  std::unordered_map<int64_t, Point> latest_;  // guarded by latest_mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path) {
+  auto writer = Connection::Open(path, /*read_only=*/false);
+  if (!writer.ok()) return writer.status();
+  auto store = std::make_unique<SqliteObservationStore>(path, std::move(writer).value());
+  if (auto s = store->Init(); !s.ok()) return s;
+  return std::unique_ptr<ObservationStore>(std::move(store));
+}
+
+}  // namespace datenwerk::sensors

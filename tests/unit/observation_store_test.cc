@@ -1,0 +1,184 @@
+#include "sensors/observation_store.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+#include "test_data.h"
+
+namespace datenwerk::sensors {
+namespace {
+
+constexpr int64_t kT0 = 1704067200000;  // 2024-01-01T00:00:00Z
+
+std::vector<Point> Minutes(int count, int64_t from = kT0, double base = 0) {
+  std::vector<Point> out;
+  for (int i = 0; i < count; ++i) out.push_back({from + i * kMinuteMs, base + i});
+  return out;
+}
+
+class ObservationStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    store_.reset();
+    auto s = OpenSqliteObservationStore(dir_.File("obs.db"));
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s).value();
+  }
+  datenwerk::testing::TempDir dir_;
+  std::unique_ptr<ObservationStore> store_;
+};
+
+TEST_F(ObservationStoreTest, AppendsAndReadsBackInOrder) {
+  auto stats = store_->Append({{1, Minutes(5000)}, {2, Minutes(3, kT0, 100)}});
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->stored, 5003u);
+  EXPECT_EQ(stats->duplicates, 0u);
+  auto all = store_->Range(1, 0, kT0 + 10'000 * kMinuteMs, 100'000, false);
+  ASSERT_EQ(all->size(), 5000u);
+  EXPECT_EQ(all->front().value, 0);
+  EXPECT_EQ(all->back().value, 4999);
+  auto newest = store_->Range(1, 0, kT0 + 10'000 * kMinuteMs, 3, true);
+  ASSERT_EQ(newest->size(), 3u);
+  EXPECT_EQ((*newest)[0].value, 4999);
+  EXPECT_EQ((*newest)[2].value, 4997);
+  auto window = store_->Range(1, kT0 + 10 * kMinuteMs, kT0 + 20 * kMinuteMs, 100, false);
+  ASSERT_EQ(window->size(), 10u);  // [from, to)
+  EXPECT_EQ(window->front().value, 10);
+}
+
+TEST_F(ObservationStoreTest, LatestIsKeptAndSurvivesReopening) {
+  EXPECT_FALSE(store_->Latest(7).has_value());
+  ASSERT_TRUE(store_->Append({{7, Minutes(10)}}).ok());
+  EXPECT_EQ(store_->Latest(7)->value, 9);
+  ASSERT_TRUE(store_->Append({{7, {{kT0 - kMinuteMs, -1}}}}).ok());  // older: latest unchanged
+  EXPECT_EQ(store_->Latest(7)->value, 9);
+  Reopen();
+  EXPECT_EQ(store_->Latest(7)->value, 9);
+  EXPECT_EQ(store_->Latest(7)->time_ms, kT0 + 9 * kMinuteMs);
+}
+
+TEST_F(ObservationStoreTest, DuplicatesAreStoredOnceAndTheFirstWins) {
+  ASSERT_TRUE(store_->Append({{1, Minutes(100)}}).ok());
+  std::vector<Point> again = Minutes(100, kT0, 1000);  // same times, other values
+  again.push_back({kT0 + 100 * kMinuteMs, 5});
+  auto stats = store_->Append({{1, again}, {1, {{kT0 + 100 * kMinuteMs, 6}}}});
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->stored, 1u);
+  EXPECT_EQ(stats->duplicates, 101u);
+  auto all = store_->Range(1, 0, INT64_MAX, 1000, false);
+  ASSERT_EQ(all->size(), 101u);
+  EXPECT_EQ((*all)[50].value, 50);
+  EXPECT_EQ(all->back().value, 5);
+  auto hours = store_->Aggregate(1, kT0, kT0 + 2 * kHourMs, *ParseBucket("1h"));
+  EXPECT_EQ((*hours)[0].values.count, 60);  // duplicates did not count twice in the rollups
+}
+
+TEST_F(ObservationStoreTest, OutOfOrderPointsMergeIntoTheSeries) {
+  std::vector<Point> evens, odds;
+  for (int i = 0; i < 2000; ++i) (i % 2 ? odds : evens).push_back({kT0 + i * 1000LL, double(i)});
+  ASSERT_TRUE(store_->Append({{3, evens}}).ok());
+  ASSERT_TRUE(store_->Append({{3, odds}}).ok());
+  auto all = store_->Range(3, 0, INT64_MAX, 10'000, false);
+  ASSERT_EQ(all->size(), 2000u);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ((*all)[i].value, i);
+}
+
+TEST_F(ObservationStoreTest, TrickledPointsFillChunksAndStayReadable) {
+  for (int i = 0; i < 1500; ++i) {
+    ASSERT_TRUE(store_->Append({{4, {{kT0 + i * kMinuteMs, double(i)}}}}).ok());
+  }
+  auto all = store_->Range(4, 0, INT64_MAX, 10'000, false);
+  ASSERT_EQ(all->size(), 1500u);
+  EXPECT_EQ(all->back().value, 1499);
+  EXPECT_EQ(store_->Latest(4)->value, 1499);
+}
+
+TEST_F(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
+  std::vector<Point> points;
+  for (int i = 0; i < 3 * 24 * 60; ++i) {  // three days of minutes
+    points.push_back({kT0 + i * kMinuteMs, std::sin(i / 100.0) * 10});
+  }
+  ASSERT_TRUE(store_->Append({{5, points}}).ok());
+  auto check = [&](const char* width) {
+    BucketSpec spec = *ParseBucket(width);
+    auto got = store_->Aggregate(5, kT0, kT0 + 3 * kDayMs, spec);
+    ASSERT_TRUE(got.ok());
+    std::map<int64_t, Accumulator> want;
+    for (const Point& p : points) want[BucketStart(p.time_ms, spec)].Add(p.value);
+    ASSERT_EQ(got->size(), want.size()) << width;
+    for (const Bucket& b : *got) {
+      const Accumulator& w = want.at(b.start_ms);
+      EXPECT_EQ(b.values.count, w.count) << width;
+      EXPECT_NEAR(b.values.sum, w.sum, 1e-6) << width;
+      EXPECT_EQ(b.values.min, w.min) << width;
+      EXPECT_EQ(b.values.max, w.max) << width;
+    }
+  };
+  check("1h");   // hourly rollup
+  check("6h");   // hourly rollup, merged
+  check("1d");   // daily rollup
+  check("1mo");  // daily rollup by month
+  check("15m");  // raw points
+}
+
+TEST_F(ObservationStoreTest, DeleteRangeRemovesPointsAndCorrectsRollupsAndLatest) {
+  ASSERT_TRUE(store_->Append({{6, Minutes(180)}}).ok());  // 00:00 to 02:59
+  auto removed = store_->DeleteRange(6, kT0 + 60 * kMinuteMs, kT0 + 180 * kMinuteMs);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 120u);
+  auto hours = store_->Aggregate(6, kT0, kT0 + 3 * kHourMs, *ParseBucket("1h"));
+  ASSERT_EQ(hours->size(), 1u);
+  EXPECT_EQ((*hours)[0].values.count, 60);
+  auto days = store_->Aggregate(6, kT0, kT0 + kDayMs, *ParseBucket("1d"));
+  EXPECT_EQ((*days)[0].values.count, 60);
+  EXPECT_EQ(store_->Latest(6)->value, 59);
+  EXPECT_EQ(*store_->DeleteRange(6, 0, INT64_MAX), 60u);
+  EXPECT_FALSE(store_->Latest(6).has_value());
+  EXPECT_FALSE(store_->DeleteRange(6, 10, 10).ok());
+}
+
+TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
+  ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0)}, {9, Minutes(60, kT0)}}).ok());
+  ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0 + 40 * kDayMs)}}).ok());
+  ASSERT_TRUE(store_->SetRetention(8, 30).ok());
+  auto dropped = store_->ApplyRetention(kT0 + 45 * kDayMs);
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_EQ(*dropped, 60u);
+  EXPECT_EQ(store_->Range(8, 0, INT64_MAX, 1000, false)->size(), 60u);
+  EXPECT_EQ(store_->Range(9, 0, INT64_MAX, 1000, false)->size(), 60u);  // no retention set
+  auto days = store_->Aggregate(8, kT0, kT0 + kDayMs, *ParseBucket("1d"));
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ((*days)[0].values.count, 60);  // the rollup outlives the raw points
+  EXPECT_FALSE(store_->SetRetention(8, -1).ok());
+}
+
+TEST_F(ObservationStoreTest, InvalidValuesRejectTheWholeBatch) {
+  auto r = store_->Append({{1, Minutes(10)}, {2, {{kT0, std::nan("")}}}});
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store_->Range(1, 0, INT64_MAX, 100, false)->empty());
+  EXPECT_FALSE(store_->Latest(1).has_value());
+}
+
+TEST_F(ObservationStoreTest, ConcurrentWritersAndReaders) {
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 4; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < 50; ++i) {
+        ASSERT_TRUE(store_->Append({{100 + w, Minutes(20, kT0 + i * 20 * kMinuteMs)}}).ok());
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(store_->Range(100, 0, INT64_MAX, 10, true).ok());
+  });
+  for (auto& t : threads) t.join();
+  for (int w = 0; w < 4; ++w) {
+    EXPECT_EQ(store_->Range(100 + w, 0, INT64_MAX, 10'000, false)->size(), 1000u);
+  }
+}
+
+}  // namespace
+}  // namespace datenwerk::sensors
