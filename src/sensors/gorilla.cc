@@ -1,6 +1,8 @@
 #include "sensors/gorilla.h"
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 namespace datenwerk::sensors {
@@ -54,15 +56,86 @@ struct DodClass {
 };
 constexpr DodClass kDodClasses[] = {{0b10, 2, 7}, {0b110, 3, 9}, {0b1110, 4, 12}};
 
+constexpr double kPow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+constexpr int kMaxPlaces = 6;
+constexpr double kMaxScaled = 4503599627370496.0;  // 2^52: integers exact in a double
+
+bool IsDecimal(double v, int places) {
+  if (v == 0 && std::signbit(v)) return false;  // -0.0 would come back as +0.0
+  const double scaled = std::nearbyint(v * kPow10[places]);
+  return std::abs(scaled) < kMaxScaled && scaled / kPow10[places] == v;
+}
+
+// The fewest decimal places (0-6) with which every value is an exact scaled integer, or -1.
+int DecimalPlaces(std::span<const Point> points) {
+  for (int places = 0; places <= kMaxPlaces; ++places) {
+    if (std::all_of(points.begin(), points.end(),
+                    [&](const Point& p) { return IsDecimal(p.value, places); })) {
+      return places;
+    }
+  }
+  return -1;
+}
+
+// Signed integer deltas in classes: '0' for zero, then prefix + payload widths, else 64 bits.
+struct DeltaClass {
+  uint64_t prefix;
+  int prefix_bits;
+  int payload_bits;
+};
+constexpr DeltaClass kDeltaClasses[] = {{0b10, 2, 4}, {0b110, 3, 8}, {0b1110, 4, 16}};
+
+void WriteDelta(BitWriter& w, int64_t delta) {
+  if (delta == 0) return w.Write(0, 1);
+  for (const DeltaClass& c : kDeltaClasses) {
+    const int64_t half = int64_t{1} << (c.payload_bits - 1);
+    if (delta >= -half && delta < half) {
+      w.Write(c.prefix, c.prefix_bits);
+      w.Write(static_cast<uint64_t>(delta + half), c.payload_bits);
+      return;
+    }
+  }
+  w.Write(0b1111, 4);
+  w.Write(static_cast<uint64_t>(delta), 64);
+}
+
+bool ReadDelta(BitReader& r, int64_t& delta) {
+  uint64_t bit = 0;
+  if (!r.Read(1, bit)) return false;
+  if (!bit) {
+    delta = 0;
+    return true;
+  }
+  int ones = 1;
+  while (ones < 4) {
+    if (!r.Read(1, bit)) return false;
+    if (!bit) break;
+    ++ones;
+  }
+  uint64_t payload = 0;
+  if (ones == 4) {
+    if (!r.Read(64, payload)) return false;
+    delta = static_cast<int64_t>(payload);
+    return true;
+  }
+  const DeltaClass& c = kDeltaClasses[ones - 1];
+  if (!r.Read(c.payload_bits, payload)) return false;
+  delta = static_cast<int64_t>(payload) - (int64_t{1} << (c.payload_bits - 1));
+  return true;
+}
+
 }  // namespace
 
 Result<std::string> EncodeSeries(std::span<const Point> points) {
   BitWriter w;
+  if (points.size() > 0xFFFFFFFFu) return InvalidArgument("too many points for one block");
   w.Write(points.size(), 32);
   if (points.empty()) return w.Take();
-  if (points.size() > 0xFFFFFFFFu) return InvalidArgument("too many points for one block");
+  const int places = DecimalPlaces(points);
+  w.Write(static_cast<uint64_t>(places + 1), 3);  // 0: XOR-coded doubles
   w.Write(static_cast<uint64_t>(points[0].time_ms), 64);
   w.Write(Bits(points[0].value), 64);
+  int64_t prev_scaled = places >= 0 ? static_cast<int64_t>(std::nearbyint(points[0].value * kPow10[places])) : 0;
   int64_t prev_delta = 0;
   uint64_t prev_value = Bits(points[0].value);
   int prev_leading = -1, prev_trailing = 0;
@@ -88,6 +161,12 @@ Result<std::string> EncodeSeries(std::span<const Point> points) {
         w.Write(0b1111, 4);
         w.Write(static_cast<uint64_t>(dod), 64);
       }
+    }
+    if (places >= 0) {
+      const int64_t scaled = static_cast<int64_t>(std::nearbyint(points[i].value * kPow10[places]));
+      WriteDelta(w, scaled - prev_scaled);
+      prev_scaled = scaled;
+      continue;
     }
     const uint64_t bits = Bits(points[i].value);
     const uint64_t x = bits ^ prev_value;
@@ -124,11 +203,15 @@ Result<std::vector<Point>> DecodeSeries(std::string_view block) {
   if (count == 0) return out;
   // Each point after the first needs at least two bits; a count beyond that is corrupt.
   if (count - 1 > block.size() * 4) return corrupt;
+  uint64_t mode = 0;
+  if (!r.Read(3, mode) || mode > kMaxPlaces + 1) return corrupt;
+  const int places = static_cast<int>(mode) - 1;
   if (!r.Read(64, first_time) || !r.Read(64, first_value)) return corrupt;
   out.reserve(count);
   out.push_back({static_cast<int64_t>(first_time), Double(first_value)});
   int64_t delta = 0;
   uint64_t value = first_value;
+  int64_t scaled = places >= 0 ? static_cast<int64_t>(std::nearbyint(Double(first_value) * kPow10[places])) : 0;
   int leading = -1, trailing = 0;
   for (uint64_t i = 1; i < count; ++i) {
     uint64_t bit = 0;
@@ -154,6 +237,13 @@ Result<std::vector<Point>> DecodeSeries(std::string_view block) {
     delta += dod;
     if (delta <= 0) return corrupt;
     const int64_t time = out.back().time_ms + delta;
+    if (places >= 0) {
+      int64_t step = 0;
+      if (!ReadDelta(r, step)) return corrupt;
+      scaled += step;
+      out.push_back({time, static_cast<double>(scaled) / kPow10[places]});
+      continue;
+    }
     if (!r.Read(1, bit)) return corrupt;
     if (bit) {
       uint64_t control = 0;

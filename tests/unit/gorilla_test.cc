@@ -107,3 +107,45 @@ TEST(GorillaTest, CorruptBlocksAreErrorsNotCrashes) {
 
 }  // namespace
 }  // namespace datenwerk::sensors
+
+namespace datenwerk::sensors {
+namespace {
+
+TEST(GorillaTest, DecimalReadingsTakeAboutOneByteAPoint) {
+  std::vector<Point> in;
+  std::mt19937_64 rng(3);
+  double v = 12.34;
+  for (int i = 0; i < 1440; ++i) {
+    v = std::round((v + (static_cast<double>(rng() % 2001) - 1000) / 10000) * 100) / 100;
+    in.push_back({1'700'000'000'000 + i * 60'000LL, v});
+  }
+  auto block = EncodeSeries(in);
+  ASSERT_TRUE(block.ok());
+  auto out = DecodeSeries(*block);
+  ASSERT_TRUE(out.ok());
+  for (size_t i = 0; i < in.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<uint64_t>((*out)[i].value), std::bit_cast<uint64_t>(in[i].value)) << i;
+  }
+  EXPECT_LT(block->size(), in.size() * 3 / 2) << block->size() << " bytes";
+}
+
+TEST(GorillaTest, MixedDecimalsNegativeZeroAndBigIntegersRoundTripBitForBit) {
+  for (std::vector<double> values : std::vector<std::vector<double>>{
+           {1.5, -2.25, 0.000001, 1000000, 3},            // decimal, six places
+           {0.1, 0.2, 0.30000000000000004},               // not a short decimal: XOR path
+           {0.0, -0.0, 1.0},                              // -0.0 forces the XOR path
+           {4503599627370495.0, -4503599627370495.0, 0},  // largest exact scaled integers
+           {1e300, 1e-300, 5}}) {
+    std::vector<Point> in;
+    for (size_t i = 0; i < values.size(); ++i) in.push_back({int64_t(i) * 1000, values[i]});
+    auto out = DecodeSeries(*EncodeSeries(in));
+    ASSERT_TRUE(out.ok());
+    for (size_t i = 0; i < in.size(); ++i) {
+      ASSERT_EQ(std::bit_cast<uint64_t>((*out)[i].value), std::bit_cast<uint64_t>(in[i].value))
+          << values[i];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace datenwerk::sensors
