@@ -3,7 +3,12 @@
 // thermometer) over D days. Prints figures; bench/influx_compare.sh runs the same workload
 // against InfluxDB for the ratios.
 // Usage: observation_bench [datastreams=100] [days=365] [dir=/tmp]
+//        observation_bench --influx HOST:PORT [datastreams] [days]   (the same data, to InfluxDB)
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -42,9 +47,141 @@ struct Walk {
   double value;
 };
 
+// A minimal HTTP/1.1 client with one keep-alive connection, enough to feed InfluxDB's line
+// protocol endpoint and query it; no dependency on the server code under test.
+class HttpClient {
+ public:
+  HttpClient(const std::string& host, int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      std::perror("connect");
+      std::exit(1);
+    }
+  }
+  ~HttpClient() { close(fd_); }
+  // Returns the status code; the body goes into `body`.
+  int Request(const std::string& method, const std::string& target, const std::string& payload,
+              std::string& body) {
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
+                      std::to_string(payload.size()) + "\r\n\r\n" + payload;
+    for (size_t sent = 0; sent < req.size();) {
+      ssize_t n = send(fd_, req.data() + sent, req.size() - sent, 0);
+      if (n <= 0) return -1;
+      sent += static_cast<size_t>(n);
+    }
+    std::string in;
+    char buf[65536];
+    size_t header_end = std::string::npos;
+    while ((header_end = in.find("\r\n\r\n")) == std::string::npos) {
+      ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) return -1;
+      in.append(buf, static_cast<size_t>(n));
+    }
+    const int status = std::atoi(in.c_str() + 9);
+    std::string headers = in.substr(0, header_end);
+    in.erase(0, header_end + 4);
+    body.clear();
+    if (auto cl = headers.find("Content-Length: "); cl != std::string::npos) {
+      const size_t length = std::strtoul(headers.c_str() + cl + 16, nullptr, 10);
+      while (in.size() < length) {
+        ssize_t n = recv(fd_, buf, sizeof buf, 0);
+        if (n <= 0) return -1;
+        in.append(buf, static_cast<size_t>(n));
+      }
+      body = in.substr(0, length);
+    } else if (headers.find("chunked") != std::string::npos) {
+      for (;;) {  // chunked: size line, data, CRLF; ends with a zero-size chunk
+        size_t line_end;
+        while ((line_end = in.find("\r\n")) == std::string::npos) {
+          ssize_t n = recv(fd_, buf, sizeof buf, 0);
+          if (n <= 0) return -1;
+          in.append(buf, static_cast<size_t>(n));
+        }
+        const size_t size = std::strtoul(in.c_str(), nullptr, 16);
+        while (in.size() < line_end + 2 + size + 2) {
+          ssize_t n = recv(fd_, buf, sizeof buf, 0);
+          if (n <= 0) return -1;
+          in.append(buf, static_cast<size_t>(n));
+        }
+        body.append(in, line_end + 2, size);
+        in.erase(0, line_end + 2 + size + 2);
+        if (size == 0) break;
+      }
+    }
+    return status;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+int RunInflux(const std::string& endpoint, int streams, int days) {
+  const std::string host = endpoint.substr(0, endpoint.find(':'));
+  const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
+  HttpClient http(host, port);
+  std::string body;
+  http.Request("POST", "/query?q=CREATE+DATABASE+bench", "", body);
+  std::vector<Walk> walks;
+  for (int ds = 0; ds < streams; ++ds) walks.emplace_back(ds);
+  Clock::duration ingest{};
+  size_t total = 0;
+  std::string lines;
+  auto flush = [&] {
+    auto started = Clock::now();
+    int status = http.Request("POST", "/write?db=bench&precision=ms", lines, body);
+    ingest += Clock::now() - started;
+    if (status != 204) {
+      std::fprintf(stderr, "influx write: %d %s\n", status, body.c_str());
+      std::exit(1);
+    }
+    lines.clear();
+  };
+  char line[128];
+  for (int day = 0; day < days; ++day) {
+    for (int ds = 0; ds < streams; ++ds) {
+      for (int m = 0; m < 1440; ++m) {
+        const int64_t t = kStart + (static_cast<int64_t>(day) * 1440 + m) * 60'000;
+        int n = std::snprintf(line, sizeof line, "m,ds=%d value=%.17g %lld\n", ds + 1,
+                              walks[ds].Next(), static_cast<long long>(t));
+        lines.append(line, static_cast<size_t>(n));
+        ++total;
+        if (total % 10'000 == 0) flush();  // InfluxDB recommends batches of 5,000-10,000
+      }
+    }
+  }
+  if (!lines.empty()) flush();
+  std::vector<double> query_ms;
+  const int64_t end = kStart + static_cast<int64_t>(days) * 86'400'000;
+  for (int ds = 1; ds <= streams; ++ds) {
+    std::string q = "/query?db=bench&epoch=ms&q=SELECT+mean(value)+FROM+m+WHERE+ds%3D%27" +
+                    std::to_string(ds) + "%27+AND+time+%3E%3D+" + std::to_string(kStart) +
+                    "ms+AND+time+%3C+" + std::to_string(end) + "ms+GROUP+BY+time(1h)";
+    auto started = Clock::now();
+    int status = http.Request("GET", q, "", body);
+    query_ms.push_back(Seconds(Clock::now() - started) * 1000);
+    if (status != 200) {
+      std::fprintf(stderr, "influx query: %d %s\n", status, body.c_str());
+      return 1;
+    }
+  }
+  std::printf("influx observations %zu\n", total);
+  std::printf("influx ingest: %.0f observations/s (%.1f s in writes)\n",
+              static_cast<double>(total) / Seconds(ingest), Seconds(ingest));
+  std::printf("influx hourly average over the period: p50 %.2f ms, p99 %.2f ms per datastream\n",
+              Percentile(query_ms, 0.5), Percentile(query_ms, 0.99));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--influx") {
+    return RunInflux(argv[2], argc > 3 ? std::atoi(argv[3]) : 100, argc > 4 ? std::atoi(argv[4]) : 365);
+  }
   const int streams = argc > 1 ? std::atoi(argv[1]) : 100;
   const int days = argc > 2 ? std::atoi(argv[2]) : 365;
   const std::string dir = argc > 3 ? argv[3] : "/tmp";

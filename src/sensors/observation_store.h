@@ -38,6 +38,11 @@ class ObservationStore {
   // Stores every batch in one transaction: all or nothing. The first point stored for a
   // (datastream, time) wins; later ones count as duplicates. kInvalidArgument for NaN/inf.
   virtual Result<IngestStats> Append(std::vector<SeriesBatch> batches) = 0;
+  // Several independent requests in one transaction (group commit), with stats per request. A
+  // point repeated across requests is stored for the earliest request and a duplicate for later
+  // ones. All or nothing: one invalid request fails the group.
+  virtual Result<std::vector<IngestStats>> AppendGroup(
+      std::vector<std::vector<SeriesBatch>> requests) = 0;
 
   // Newest point of a datastream; constant time.
   virtual std::optional<Point> Latest(int64_t datastream) const = 0;
@@ -62,6 +67,9 @@ class ObservationStore {
   // Database and log file sizes.
   virtual uint64_t BytesOnDisk() const = 0;
 };
+
+// kInvalidArgument when a value is NaN or infinite.
+Status ValidateBatches(const std::vector<SeriesBatch>& batches);
 
 // Opens (creating) the SQLite file at `path`.
 Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path);

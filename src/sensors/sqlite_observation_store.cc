@@ -49,13 +49,11 @@ using Rollup = std::map<int64_t, Accumulator>;  // bucket start -> values
 
 int64_t DayOf(int64_t time_ms) { return BucketStart(time_ms, {BucketSpec::Unit::kDay, 1}); }
 
-void SortUnique(std::vector<Point>& points) {
-  std::stable_sort(points.begin(), points.end(),
-                   [](const Point& a, const Point& b) { return a.time_ms < b.time_ms; });
-  points.erase(std::unique(points.begin(), points.end(),
-                           [](const Point& a, const Point& b) { return a.time_ms == b.time_ms; }),
-               points.end());
-}
+// A point and the request it came with.
+struct Tagged {
+  Point point;
+  uint32_t owner;
+};
 
 class Connection {
  public:
@@ -98,29 +96,56 @@ class SqliteObservationStore final : public ObservationStore {
   }
 
   Result<IngestStats> Append(std::vector<SeriesBatch> batches) override {
-    std::map<int64_t, std::vector<Point>> by_stream;
-    size_t offered = 0;
-    for (SeriesBatch& b : batches) {
-      for (const Point& p : b.points) {
-        if (!std::isfinite(p.value)) return InvalidArgument("value must be finite", "result");
+    std::vector<std::vector<SeriesBatch>> one;
+    one.push_back(std::move(batches));
+    auto stats = AppendGroup(std::move(one));
+    if (!stats.ok()) return stats.status();
+    return stats->front();
+  }
+
+  Result<std::vector<IngestStats>> AppendGroup(
+      std::vector<std::vector<SeriesBatch>> requests) override {
+    std::map<int64_t, std::vector<Tagged>> by_stream;
+    std::vector<IngestStats> stats(requests.size());
+    for (uint32_t owner = 0; owner < requests.size(); ++owner) {
+      if (Status s = ValidateBatches(requests[owner]); !s.ok()) return s;
+      for (SeriesBatch& b : requests[owner]) {
+        auto& into = by_stream[b.datastream];
+        for (const Point& p : b.points) into.push_back({p, owner});
       }
-      offered += b.points.size();
-      auto& into = by_stream[b.datastream];
-      into.insert(into.end(), b.points.begin(), b.points.end());
     }
     std::lock_guard lock(write_mu_);
     Transaction tx(writer_.get());
     if (!tx.status().ok()) return tx.status();
-    IngestStats stats;
     std::vector<std::pair<int64_t, Point>> newest;
-    for (auto& [ds, points] : by_stream) {
-      SortUnique(points);
-      auto stored = AppendStream(ds, std::move(points));
-      if (!stored.ok()) return stored.status();
-      stats.stored += stored->size();
-      if (!stored->empty()) newest.emplace_back(ds, stored->back());
+    for (auto& [ds, tagged] : by_stream) {
+      // Earlier requests first at equal times, so they win.
+      std::stable_sort(tagged.begin(), tagged.end(), [](const Tagged& a, const Tagged& b) {
+        return a.point.time_ms < b.point.time_ms;
+      });
+      std::vector<Point> points;
+      std::vector<uint32_t> owners;
+      for (size_t i = 0; i < tagged.size(); ++i) {
+        if (i > 0 && tagged[i].point.time_ms == tagged[i - 1].point.time_ms) {
+          ++stats[tagged[i].owner].duplicates;
+          continue;
+        }
+        points.push_back(tagged[i].point);
+        owners.push_back(tagged[i].owner);
+      }
+      auto fresh = AppendStream(ds, points);
+      if (!fresh.ok()) return fresh.status();
+      const Point* last_new = nullptr;
+      for (size_t i = 0; i < points.size(); ++i) {
+        if ((*fresh)[i]) {
+          ++stats[owners[i]].stored;
+          last_new = &points[i];
+        } else {
+          ++stats[owners[i]].duplicates;
+        }
+      }
+      if (last_new) newest.emplace_back(ds, *last_new);
     }
-    stats.duplicates = offered - stats.stored;
     for (const auto& [ds, point] : newest) {
       Statement q(writer_.get(),
                   "INSERT INTO latest VALUES (?,?,?) ON CONFLICT (ds) DO UPDATE SET "
@@ -391,9 +416,10 @@ class SqliteObservationStore final : public ObservationStore {
     return std::optional<Point>(points->back());
   }
 
-  // Stores the new points of one datastream (sorted, unique) and returns those that were new.
-  Result<std::vector<Point>> AppendStream(int64_t ds, std::vector<Point> points) {
-    if (points.empty()) return points;
+  // Stores the points of one datastream (sorted, unique); marks which were new (not stored yet).
+  Result<std::vector<char>> AppendStream(int64_t ds, const std::vector<Point>& points) {
+    std::vector<char> is_new(points.size(), 0);
+    if (points.empty()) return is_new;
     auto overlapping = Chunks(writer_.get(), ds, points.front().time_ms, points.back().time_ms);
     if (!overlapping.ok()) return overlapping.status();
     std::vector<Point> existing;
@@ -428,6 +454,7 @@ class SqliteObservationStore final : public ObservationStore {
         merged.push_back(existing[i++]);
       } else if (i == existing.size() || points[j].time_ms < existing[i].time_ms) {
         fresh.push_back(points[j]);
+        is_new[j] = 1;
         merged.push_back(points[j++]);
       } else {
         merged.push_back(existing[i++]);
@@ -436,7 +463,7 @@ class SqliteObservationStore final : public ObservationStore {
     }
     if (auto s = WriteChunks(ds, merged); !s.ok()) return s;
     if (auto s = AddRollups(ds, fresh); !s.ok()) return s;
-    return fresh;
+    return is_new;
   }
 
   std::string path_;
@@ -449,6 +476,15 @@ class SqliteObservationStore final : public ObservationStore {
 };
 
 }  // namespace
+
+Status ValidateBatches(const std::vector<SeriesBatch>& batches) {
+  for (const SeriesBatch& b : batches) {
+    for (const Point& p : b.points) {
+      if (!std::isfinite(p.value)) return InvalidArgument("value must be finite", "result");
+    }
+  }
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path) {
   auto writer = Connection::Open(path, /*read_only=*/false);
