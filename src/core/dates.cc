@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <algorithm>
 
 namespace datenwerk {
 
@@ -30,6 +31,59 @@ std::optional<int64_t> DaysFromIsoDate(std::string_view iso) {
                                   std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
+}
+
+std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
+  if (t.size() < 20 || (t[10] != 'T' && t[10] != 't' && t[10] != ' ')) return std::nullopt;
+  auto days = DaysFromIsoDate(t.substr(0, 10));
+  int hh, mm, ss;
+  if (!days || t[13] != ':' || t[16] != ':' || !TwoDigits(t, 11, hh) || !TwoDigits(t, 14, mm) ||
+      !TwoDigits(t, 17, ss) || hh > 23 || mm > 59 || ss > 60) {
+    return std::nullopt;
+  }
+  size_t at = 19;
+  int64_t millis = 0;
+  if (at < t.size() && t[at] == '.') {
+    ++at;
+    int digits = 0;
+    while (at < t.size() && t[at] >= '0' && t[at] <= '9') {
+      if (digits < 3) millis = millis * 10 + (t[at] - '0');
+      ++digits;
+      ++at;
+    }
+    if (digits == 0) return std::nullopt;
+    for (int d = digits; d < 3; ++d) millis *= 10;
+  }
+  int64_t offset_minutes = 0;
+  if (at < t.size() && (t[at] == 'Z' || t[at] == 'z')) {
+    ++at;
+  } else if (at + 6 == t.size() && (t[at] == '+' || t[at] == '-') && t[at + 3] == ':') {
+    int oh, om;
+    if (!TwoDigits(t, at + 1, oh) || !TwoDigits(t, at + 4, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = (t[at] == '+' ? 1 : -1) * (oh * 60 + om);
+    at += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (at != t.size()) return std::nullopt;
+  const int64_t seconds = *days * 86400 + hh * 3600 + mm * 60 + std::min(ss, 59);
+  return (seconds - offset_minutes * 60) * 1000 + millis;
+}
+
+std::string FormatRfc3339Ms(int64_t ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds{ms}};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> hms{tp - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()),
+                int(hms.subseconds().count()));
+  return buf;
 }
 
 std::string GermanDate(std::string_view iso) {

@@ -12,6 +12,12 @@ namespace datenwerk {
 std::optional<int64_t> DaysFromIsoDate(std::string_view iso);
 inline bool IsIsoDate(std::string_view iso) { return DaysFromIsoDate(iso).has_value(); }
 
+// Milliseconds since the Unix epoch for an RFC 3339 timestamp ("2024-05-01T12:00:00Z",
+// "2024-05-01T14:00:00.123456+02:00"); fractions beyond milliseconds are cut. nullopt otherwise.
+std::optional<int64_t> ParseRfc3339Ms(std::string_view text);
+// The reverse, always UTC with milliseconds: "2024-05-01T12:00:00.000Z".
+std::string FormatRfc3339Ms(int64_t ms);
+
 // "2024-11-05" -> "05.11.2024", the form German readers expect; other text is returned as is.
 std::string GermanDate(std::string_view iso);
 

@@ -1,0 +1,21 @@
+// Cayenne Low Power Payload: channel, type, value, repeated. Decodes the IPSO types of the
+// original format and the common extended ones into flat named fields, "temperature_1",
+// "accelerometer_3.x", "gps_4.latitude", as The Things Stack's CayenneLPP formatter names them.
+// Pure; thread-compatible.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::sensors {
+
+using Fields = std::vector<std::pair<std::string, double>>;
+
+// kInvalidArgument for an unknown type or a truncated value (field "payload").
+Result<Fields> DecodeCayenneLpp(std::string_view bytes);
+
+}  // namespace datenwerk::sensors

@@ -1,0 +1,37 @@
+// Uplinks from LoRaWAN network servers in their real JSON forms: ChirpStack v4 (HTTP integration
+// "?event=up" and MQTT "application/{app}/device/{devEui}/event/up", protobuf JSON mapping:
+// camelCase, zero values omitted) and The Things Stack v3 (webhook and MQTT
+// "v3/{app}@{tenant}/devices/{dev}/up", snake_case, empty fields omitted).
+// Parsing uses simdjson (the ingest hot path). Pure; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <optional>
+#include <string_view>
+
+#include "core/status.h"
+#include "sensors/cayenne_lpp.h"
+
+namespace datenwerk::sensors {
+
+struct Uplink {
+  std::string dev_eui;         // 16 upper-case hex digits
+  std::string device_id;       // TTS device_id, or ChirpStack's deviceName
+  std::string application_id;
+  uint32_t f_cnt = 0;          // absent in the JSON means 0
+  uint32_t f_port = 0;
+  std::string payload;         // FRMPayload bytes (base64-decoded)
+  int64_t time_ms = 0;         // when the network server received it
+  Fields decoded;              // numeric fields of the decoded object, flattened ("a.b")
+  bool has_decoded = false;    // the network server ran a codec
+};
+
+// Errors name the JSON member that is missing or malformed in `field`.
+Result<Uplink> ParseChirpStackUplink(std::string_view json);
+Result<Uplink> ParseTheThingsStackUplink(std::string_view json);
+
+// Standard base64 (RFC 4648, padding optional); nullopt on invalid characters.
+std::optional<std::string> DecodeBase64(std::string_view text);
+
+}  // namespace datenwerk::sensors
