@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "sensors/observation_store.h"
+#include "sensors/chunk_table.h"
 #include "store/sqlite_db.h"
 
 namespace datenwerk::sensors {
@@ -17,37 +18,7 @@ namespace {
 using sqlite::Exec;
 using sqlite::Statement;
 using sqlite::Transaction;
-
-// A chunk holds at most kMaxChunkPoints of one UTC day (so retention drops whole days); one with
-// fewer than kOpenChunkPoints at the end of a series takes later points of its day, so trickling
-// sensors still end up in well-compressed chunks.
-constexpr size_t kMaxChunkPoints = 4096;
-constexpr size_t kOpenChunkPoints = 1024;
-
-constexpr std::string_view kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS chunk (id INTEGER PRIMARY KEY, ds INTEGER NOT NULL,
-  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
-CREATE TABLE IF NOT EXISTS rollup_hour (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
-  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
-  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS rollup_day (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
-  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
-  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS latest (ds INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,
-  value REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS retention (ds INTEGER PRIMARY KEY, raw_days INTEGER NOT NULL);
-)sql";
-
-struct ChunkRow {
-  int64_t id;
-  int64_t start, end, count;
-  std::string data;
-};
-
-using Rollup = std::map<int64_t, Accumulator>;  // bucket start -> values
-
-int64_t DayOf(int64_t time_ms) { return BucketStart(time_ms, {BucketSpec::Unit::kDay, 1}); }
+using namespace chunks;  // NOLINT: the store's own on-disk layout
 
 // A point and the request it came with.
 struct Tagged {
@@ -133,7 +104,7 @@ class SqliteObservationStore final : public ObservationStore {
         points.push_back(tagged[i].point);
         owners.push_back(tagged[i].owner);
       }
-      auto fresh = AppendStream(ds, points);
+      auto fresh = AppendSorted(writer_.get(), ds, points);
       if (!fresh.ok()) return fresh.status();
       const Point* last_new = nullptr;
       for (size_t i = 0; i < points.size(); ++i) {
@@ -173,7 +144,7 @@ class SqliteObservationStore final : public ObservationStore {
   Result<std::vector<Point>> Range(int64_t ds, int64_t from, int64_t to, size_t limit,
                                    bool newest_first) override {
     std::lock_guard lock(read_mu_);
-    auto chunks = Chunks(reader_->get(), ds, from, to - 1);
+    auto chunks = Overlapping(reader_->get(), ds, from, to - 1);
     if (!chunks.ok()) return chunks.status();
     std::vector<Point> out;
     auto take = [&](const ChunkRow& c) -> Status {
@@ -225,7 +196,7 @@ class SqliteObservationStore final : public ObservationStore {
       }
       if (!q.status().ok()) return q.status();
     } else {
-      auto chunks = Chunks(reader_->get(), ds, start, to - 1);
+      auto chunks = Overlapping(reader_->get(), ds, start, to - 1);
       if (!chunks.ok()) return chunks.status();
       for (const ChunkRow& c : *chunks) {
         auto points = DecodeSeries(c.data);
@@ -252,7 +223,7 @@ class SqliteObservationStore final : public ObservationStore {
     const int64_t day_to =
         last_day > std::numeric_limits<int64_t>::max() - kDayMs ? std::numeric_limits<int64_t>::max()
                                                                  : last_day + kDayMs;
-    auto chunks = Chunks(writer_.get(), ds, day_from, day_to - 1);
+    auto chunks = Overlapping(writer_.get(), ds, day_from, day_to - 1);
     if (!chunks.ok()) return chunks.status();
     std::vector<Point> kept, around;
     size_t removed = 0;
@@ -267,17 +238,17 @@ class SqliteObservationStore final : public ObservationStore {
         kept.push_back(p);
         if (p.time_ms >= day_from && p.time_ms < day_to) around.push_back(p);
       }
-      if (auto s = DeleteChunk(c.id); !s.ok()) return s;
+      if (auto s = DeleteChunk(writer_.get(), c.id); !s.ok()) return s;
     }
-    if (auto s = WriteChunks(ds, kept); !s.ok()) return s;
+    if (auto s = WriteChunks(writer_.get(), ds, kept); !s.ok()) return s;
     for (const char* table : {"rollup_hour", "rollup_day"}) {
       Statement q(writer_.get(), std::string("DELETE FROM ") + table +
                                      " WHERE ds=? AND bucket>=? AND bucket<?");
       q.Bind(1, ds).Bind(2, day_from).Bind(3, day_to);
       if (auto s = Run(q); !s.ok()) return s;
     }
-    if (auto s = AddRollups(ds, around); !s.ok()) return s;
-    auto last = LastPoint(ds);
+    if (auto s = AddRollups(writer_.get(), ds, around); !s.ok()) return s;
+    auto last = LastPoint(writer_.get(), ds);
     if (!last.ok()) return last.status();
     Statement fix(writer_.get(), *last ? "INSERT OR REPLACE INTO latest VALUES (?,?,?)"
                                        : "DELETE FROM latest WHERE ds=?");
@@ -334,138 +305,6 @@ class SqliteObservationStore final : public ObservationStore {
   }
 
  private:
-  static Status Run(Statement& q) {
-    q.Step();
-    return q.status();
-  }
-
-  static Result<std::vector<ChunkRow>> Chunks(sqlite3* db, int64_t ds, int64_t from,
-                                              int64_t to_inclusive) {
-    Statement q(db, "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? AND "
-                    "start_ms<=? AND end_ms>=? ORDER BY start_ms");
-    q.Bind(1, ds).Bind(2, to_inclusive).Bind(3, from);
-    std::vector<ChunkRow> out;
-    while (q.Step()) {
-      out.push_back({q.Int(0), q.Int(1), q.Int(2), q.Int(3), std::string(q.Blob(4))});
-    }
-    if (!q.status().ok()) return q.status();
-    return out;
-  }
-
-  Status DeleteChunk(int64_t id) {
-    Statement q(writer_.get(), "DELETE FROM chunk WHERE id=?");
-    q.Bind(1, id);
-    return Run(q);
-  }
-
-  // Writes sorted, unique points as chunks of at most kMaxChunkPoints within one UTC day.
-  Status WriteChunks(int64_t ds, std::span<const Point> points) {
-    Statement q(writer_.get(),
-                "INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES (?,?,?,?,?)");
-    for (size_t at = 0, end = 0; at < points.size(); at = end) {
-      const int64_t day = DayOf(points[at].time_ms);
-      end = at + 1;
-      while (end < points.size() && end - at < kMaxChunkPoints &&
-             DayOf(points[end].time_ms) == day) {
-        ++end;
-      }
-      auto part = points.subspan(at, end - at);
-      auto block = EncodeSeries(part);
-      if (!block.ok()) return block.status();
-      q.Reset();
-      q.Bind(1, ds).Bind(2, part.front().time_ms).Bind(3, part.back().time_ms);
-      q.Bind(4, static_cast<int64_t>(part.size())).BindBlob(5, *block);
-      if (auto s = Run(q); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-
-  Status AddRollups(int64_t ds, std::span<const Point> points) {
-    Rollup hours, days;
-    for (const Point& p : points) {
-      hours[BucketStart(p.time_ms, {BucketSpec::Unit::kHour, 1})].Add(p.value);
-      days[BucketStart(p.time_ms, {BucketSpec::Unit::kDay, 1})].Add(p.value);
-    }
-    for (auto [table, rollup] : {std::pair{"rollup_hour", &hours}, {"rollup_day", &days}}) {
-      Statement q(writer_.get(),
-                  std::string("INSERT INTO ") + table +
-                      " VALUES (?,?,?,?,?,?) ON CONFLICT (ds, bucket) DO UPDATE SET "
-                      "count=count+excluded.count, sum=sum+excluded.sum, "
-                      "min=min(min, excluded.min), max=max(max, excluded.max)");
-      for (const auto& [bucket, a] : *rollup) {
-        q.Reset();
-        q.Bind(1, ds).Bind(2, bucket).Bind(3, a.count).Bind(4, std::optional<double>(a.sum));
-        q.Bind(5, std::optional<double>(a.min)).Bind(6, std::optional<double>(a.max));
-        if (auto s = Run(q); !s.ok()) return s;
-      }
-    }
-    return Status::Ok();
-  }
-
-  Result<std::optional<Point>> LastPoint(int64_t ds) {
-    Statement q(writer_.get(),
-                "SELECT data FROM chunk WHERE ds=? ORDER BY start_ms DESC LIMIT 1");
-    q.Bind(1, ds);
-    if (!q.Step()) {
-      if (!q.status().ok()) return q.status();
-      return std::optional<Point>();
-    }
-    auto points = DecodeSeries(q.Blob(0));
-    if (!points.ok()) return points.status();
-    if (points->empty()) return std::optional<Point>();
-    return std::optional<Point>(points->back());
-  }
-
-  // Stores the points of one datastream (sorted, unique); marks which were new (not stored yet).
-  Result<std::vector<char>> AppendStream(int64_t ds, const std::vector<Point>& points) {
-    std::vector<char> is_new(points.size(), 0);
-    if (points.empty()) return is_new;
-    auto overlapping = Chunks(writer_.get(), ds, points.front().time_ms, points.back().time_ms);
-    if (!overlapping.ok()) return overlapping.status();
-    std::vector<Point> existing;
-    if (overlapping->empty()) {
-      // The usual case: later than everything stored. Extend a small last chunk.
-      Statement q(writer_.get(), "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE "
-                                 "ds=? ORDER BY start_ms DESC LIMIT 1");
-      q.Bind(1, ds);
-      if (q.Step() && static_cast<size_t>(q.Int(3)) < kOpenChunkPoints &&
-          q.Int(2) < points.front().time_ms && DayOf(q.Int(1)) == DayOf(points.front().time_ms)) {
-        auto decoded = DecodeSeries(q.Blob(4));
-        if (!decoded.ok()) return decoded.status();
-        existing = std::move(decoded).value();
-        if (auto s = DeleteChunk(q.Int(0)); !s.ok()) return s;
-      }
-      if (!q.status().ok()) return q.status();
-    } else {
-      for (const ChunkRow& c : *overlapping) {
-        auto decoded = DecodeSeries(c.data);
-        if (!decoded.ok()) return decoded.status();
-        existing.insert(existing.end(), decoded->begin(), decoded->end());
-        if (auto s = DeleteChunk(c.id); !s.ok()) return s;
-      }
-    }
-    // Merge: a stored point wins over a new one at the same time.
-    std::vector<Point> fresh;
-    std::vector<Point> merged;
-    merged.reserve(existing.size() + points.size());
-    size_t i = 0, j = 0;
-    while (i < existing.size() || j < points.size()) {
-      if (j == points.size() || (i < existing.size() && existing[i].time_ms < points[j].time_ms)) {
-        merged.push_back(existing[i++]);
-      } else if (i == existing.size() || points[j].time_ms < existing[i].time_ms) {
-        fresh.push_back(points[j]);
-        is_new[j] = 1;
-        merged.push_back(points[j++]);
-      } else {
-        merged.push_back(existing[i++]);
-        ++j;  // duplicate
-      }
-    }
-    if (auto s = WriteChunks(ds, merged); !s.ok()) return s;
-    if (auto s = AddRollups(ds, fresh); !s.ok()) return s;
-    return is_new;
-  }
-
   std::string path_;
   std::mutex write_mu_;
   Connection writer_;  // guarded by write_mu_
