@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn, execFileSync } from 'node:child_process';
-import { startServer, BIN } from '../support/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, spawnServer, BIN } from '../support/server.mjs';
 
 function rawRequest(port, text, { waitMs = 3000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -109,15 +109,8 @@ test('values acknowledged before kill -9 are there after a restart', async () =>
   }
   assert.ok(acknowledged.length > 5, `some writes were acknowledged (${acknowledged.length})`);
 
-  const restarted = spawn(BIN, ['--data-dir', server.dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child: restarted, port, output } = await spawnServer(['--data-dir', server.dataDir, '--port', '0']);
   try {
-    let out = '';
-    const port = await new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(out)), 15000);
-      const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
-      restarted.stdout.on('data', on);
-      restarted.stderr.on('data', on);
-    });
     const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/kpis/SCBOK-ZI-NI-K1.2/values?limit=500`)).json();
     const stored = new Set(list.items.map((v) => v.id));
     for (const id of acknowledged) assert.ok(stored.has(id), `acknowledged value ${id} survived`);
@@ -175,15 +168,8 @@ test('datenwerk import reports a malformed row with file and line and writes not
     assert.equal(failed.status, 1);
     assert.match(failed.stdout + failed.stderr, /failed at (fields|kpis)\.csv:\d+/);
     // The database still holds the first, complete import.
-    const check = spawn(BIN, ['--data-dir', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child: check, port, output } = await spawnServer(['--data-dir', data, '--port', '0']);
     try {
-      let out = '';
-      const port = await new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(out)), 15000);
-        const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
-        check.stdout.on('data', on);
-        check.stderr.on('data', on);
-      });
       const summary = await (await fetch(`http://127.0.0.1:${port}/api/v1/summary`)).json();
       assert.equal(summary.themes, 5);
       assert.equal(summary.kpis, 130);
@@ -204,16 +190,9 @@ test('a config file sets options; flags win over it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'datenwerk-config-'));
   const config = join(dir, 'datenwerk.ini');
   writeFileSync(config, `data-dir = "${join(dir, 'data')}"\ncity-name = "Musterstadt"\nport = 1\n`);
-  const child = spawn(BIN, ['--config', config, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child: child, port, output } = await spawnServer(['--config', config, '--port', '0']);
   try {
-    let out = '';
-    const port = await new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(out)), 15000);
-      const on = (d) => { out += d; const m = out.match(/serves http:\/\/[^:]+:(\d+)\//); if (m) { clearTimeout(t); resolve(m[1]); } };
-      child.stdout.on('data', on);
-      child.stderr.on('data', on);
-    });
-    assert.ok(out.includes(join(dir, 'data')), 'data directory from the file');
+    assert.ok(output().includes(join(dir, 'data')), 'data directory from the file');
     const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     assert.ok(page.includes('Smart City Musterstadt'));
   } finally {

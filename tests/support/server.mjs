@@ -8,13 +8,10 @@ import { join } from 'node:path';
 export const BIN = process.env.DATENWERK_BIN;
 if (!BIN) throw new Error('DATENWERK_BIN must name the datenwerk binary');
 
-export async function startServer({ extraArgs = [], database } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
-  const db = database ? ['--database', database] : [];
-  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--label', 'Testteam'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  const child = spawn(BIN, ['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+// Spawns the binary with `args` (which should include --port 0) and resolves once it serves:
+// { child, port, output() }.
+export async function spawnServer(args) {
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), 15000);
@@ -25,13 +22,23 @@ export async function startServer({ extraArgs = [], database } = {}) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${output}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${output}`)); });
   });
   child.removeAllListeners('exit');
+  return { child, port, output: () => output };
+}
+
+export async function startServer({ extraArgs = [], database } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
+  const db = database ? ['--database', database] : [];
+  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--label', 'Testteam'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const { child, port, output } = await spawnServer(
+    ['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info', ...extraArgs]);
   const base = `http://127.0.0.1:${port}`;
   return {
     base, port, apiKey, dataDir, child,
-    output: () => output,
+    output,
     alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
