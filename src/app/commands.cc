@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api/api.h"
+#include "api/sta.h"
 #include "http/cache.h"
 #include "http/server.h"
 #include "store/catalogue_service.h"
@@ -59,11 +60,19 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  auto entities = sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db");
+  if (!entities.ok()) {
+    spdlog::error("{}", entities.status().message());
+    return 1;
+  }
+  sta::SensorThingsService sensorthings(std::move(entities).value(), clock);
+
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name};
   http::Router router;
   api::RegisterReadRoutes(router, *service);
   api::RegisterWriteRoutes(router, *service);
   api::RegisterDownloadRoutes(router, *service);
+  api::RegisterSensorThingsRoutes(router, sensorthings, *service);
   web::RegisterPortalRoutes(router, *service, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
@@ -71,7 +80,9 @@ int Serve(const Config& config) {
     }
     return web::NotFoundPage(portal);
   });
-  http::ResponseCache cache([&service] { return service->Version(); });
+  // The catalogue's version keys the cache; SensorThings data changes on its own.
+  http::ResponseCache cache([&service] { return service->Version(); }, 4096,
+                            {"/static/", "/sta/"});
 
   http::ServerOptions options;
   options.address = config.bind;

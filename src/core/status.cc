@@ -12,6 +12,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return "permission_denied";
     case ErrorCode::kTooLarge: return "payload_too_large";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kNotImplemented: return "not_implemented";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

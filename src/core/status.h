@@ -17,6 +17,7 @@ enum class ErrorCode {
   kPermissionDenied,  // credentials lack the role
   kTooLarge,          // body over the limit
   kUnavailable,       // try again later
+  kNotImplemented,    // a recognised feature this server does not offer (yet)
   kInternal,          // a bug or an I/O failure
 };
 

@@ -5,16 +5,21 @@
 
 namespace datenwerk::http {
 
-ResponseCache::ResponseCache(std::function<uint64_t()> version, size_t max_entries)
+ResponseCache::ResponseCache(std::function<uint64_t()> version, size_t max_entries,
+                             std::vector<std::string> uncached_prefixes)
     : version_(std::move(version)),
       max_entries_(max_entries),
+      uncached_prefixes_(std::move(uncached_prefixes)),
       boot_id_(std::to_string(
           std::chrono::system_clock::now().time_since_epoch().count() % 1'000'000'007)) {}
 
 Response ResponseCache::Handle(const Request& request, const Handler& next) {
   if (request.method != "GET" || !request.Header("authorization").empty() ||
-      !request.Header("x-api-key").empty() || request.path.starts_with("/static/")) {
+      !request.Header("x-api-key").empty()) {
     return next(request);
+  }
+  for (const std::string& prefix : uncached_prefixes_) {
+    if (request.path.starts_with(prefix)) return next(request);
   }
   // Read the version before computing: a response is never filed under a newer version than
   // the data it was made from.

@@ -9,6 +9,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "http/message.h"
 #include "http/router.h"
@@ -17,8 +18,10 @@ namespace datenwerk::http {
 
 class ResponseCache {
  public:
-  // `version` returns the current data version; `max_entries` bounds memory.
-  ResponseCache(std::function<uint64_t()> version, size_t max_entries = 4096);
+  // `version` returns the current data version; `max_entries` bounds memory. Paths under
+  // `uncached_prefixes` (data with a version of its own, static files) bypass the cache.
+  ResponseCache(std::function<uint64_t()> version, size_t max_entries = 4096,
+                std::vector<std::string> uncached_prefixes = {});
 
   // Answers from the cache or calls `next`. Requests with credentials bypass the cache.
   Response Handle(const Request& request, const Handler& next);
@@ -30,6 +33,7 @@ class ResponseCache {
   };
   std::function<uint64_t()> version_;
   size_t max_entries_;
+  std::vector<std::string> uncached_prefixes_;
   std::string boot_id_;  // makes ETags unique across restarts
   std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_

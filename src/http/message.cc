@@ -122,6 +122,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kNotImplemented: return 501;
     case ErrorCode::kInternal: return 500;
   }
   return 500;

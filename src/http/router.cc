@@ -33,7 +33,20 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
                      std::move(handler)});
 }
 
+void Router::AddPrefix(std::string prefix, Handler handler) {
+  if (prefix.empty() || prefix.front() != '/' || prefix.back() == '/' || !handler) {
+    throw std::invalid_argument("bad route prefix: " + prefix);
+  }
+  prefixes_.emplace_back(std::move(prefix), std::move(handler));
+}
+
 Response Router::Handle(Request request) const {
+  for (const auto& [prefix, handler] : prefixes_) {
+    if (request.path.starts_with(prefix) &&
+        (request.path.size() == prefix.size() || request.path[prefix.size()] == '/')) {
+      return handler(request);
+    }
+  }
   const std::vector<std::string> segments =
       request.path == "/" ? std::vector<std::string>{""} : SplitPath(request.path);
   std::string allowed;

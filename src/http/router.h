@@ -18,6 +18,9 @@ class Router {
  public:
   // Aborts start-up (throws std::invalid_argument) on a malformed pattern: a programming error.
   void Add(std::string method, std::string pattern, Handler handler);
+  // Every method on every path under `prefix` (e.g. "/sta/v1.1") goes to `handler`, which
+  // parses the rest itself (SensorThings paths like "Things(1)/Datastreams" are not segments).
+  void AddPrefix(std::string prefix, Handler handler);
   // Fallback for paths no route matches (e.g. the HTML 404 page); default is a JSON 404.
   void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
 
@@ -30,6 +33,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, Handler>> prefixes_;
   Handler not_found_;
 };
 

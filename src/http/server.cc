@@ -146,13 +146,26 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
+  // Half-closes, then reads and drops whatever the client still sends (a body we refused, say)
+  // until it closes or a few seconds pass, so it can read our answer instead of a reset.
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(5));
+    Drain();
+  }
+
+  void Drain() {
+    drain_.resize(16 * 1024);
+    stream_.async_read_some(asio::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (!ec) self->Drain();
+                            });
   }
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::vector<char> drain_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Handler& handler_;
   const ServerOptions& options_;

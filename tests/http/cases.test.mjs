@@ -10,11 +10,14 @@ import { startServer } from '../support/server.mjs';
 
 const casesDir = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 
+// "value.0.[@iot.id]": dots separate steps; [..] holds a key that contains dots itself.
 function lookup(value, path) {
   if (path === ".") return value;
-  for (const part of path.split('.')) {
+  const steps = path.match(/\[[^\]]*\]|[^.]+/g) || [];
+  for (const raw of steps) {
+    const step = raw.startsWith("[") ? raw.slice(1, -1) : raw;
     if (value === null || value === undefined) return undefined;
-    value = value[/^\d+$/.test(part) ? Number(part) : part];
+    value = value[/^\d+$/.test(step) ? Number(step) : step];
   }
   return value;
 }

@@ -80,3 +80,24 @@ TEST(ResponseCacheTest, StaysBounded) {
 
 }  // namespace
 }  // namespace datenwerk::http
+
+namespace datenwerk::http {
+namespace {
+
+TEST(ResponseCacheTest, UncachedPrefixesAlwaysReachTheHandler) {
+  int calls = 0;
+  ResponseCache cache([] { return uint64_t{1}; }, 10, {"/sta/"});
+  Handler next = [&](const Request&) {
+    ++calls;
+    return Response{};
+  };
+  Request r;
+  r.method = "GET";
+  r.target = r.path = "/sta/v1.1/Things";
+  cache.Handle(r, next);
+  cache.Handle(r, next);
+  EXPECT_EQ(calls, 2);
+}
+
+}  // namespace
+}  // namespace datenwerk::http

@@ -1,0 +1,99 @@
+// The SensorThings API under /sta/v1.1: converts HTTP to SensorThingsService calls and back.
+#include "api/sta.h"
+
+#include "api/json_codec.h"
+#include "sta/resource_path.h"
+
+namespace datenwerk::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr std::string_view kRoot = "/sta/v1.1";
+
+std::string BaseUrl(const Request& r) {
+  std::string host = r.Header("host");
+  // The Host header ends up in links; keep it to characters a host name can have.
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != '-' &&
+        c != '[' && c != ']') {
+      host = "localhost";
+      break;
+    }
+  }
+  if (host.empty()) host = "localhost";
+  return "http://" + host + std::string(kRoot);
+}
+
+std::string PresentedKey(const Request& r) {
+  const std::string& auth = r.Header("authorization");
+  if (auth.starts_with("Bearer ") && auth.size() > 7) return auth.substr(7);
+  return r.Header("x-api-key");
+}
+
+Result<json::value> Body(const Request& r) {
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec) return InvalidArgument("malformed JSON: " + ec.message(), "body");
+  return v;
+}
+
+}  // namespace
+
+void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
+                                CatalogueService& keys) {
+  router.AddPrefix(std::string(kRoot), [&service, &keys](const Request& r) -> Response {
+    auto path = sta::ParseResourcePath(std::string_view(r.path).substr(kRoot.size()));
+    if (!path.ok()) return http::ErrorResponse(path.status());
+    const std::string base = BaseUrl(r);
+    if (r.method == "GET") {
+      auto result = service.Read(*path, r.query, base);
+      if (!result.ok()) return http::ErrorResponse(result.status());
+      switch (result->kind) {
+        case sta::ReadResult::Kind::kNoContent: {
+          Response none;
+          none.status = 204;
+          none.content_type.clear();
+          return none;
+        }
+        case sta::ReadResult::Kind::kRawValue: {
+          Response raw;
+          raw.content_type = "text/plain; charset=utf-8";
+          raw.body = std::move(result->raw);
+          return raw;
+        }
+        case sta::ReadResult::Kind::kJson: break;
+      }
+      return JsonResponse(result->json);
+    }
+    if (r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
+      Response r405 = http::ErrorResponse(
+          InvalidArgument("method not allowed; allowed: GET, POST, PATCH, DELETE", "method"));
+      r405.status = 405;
+      return r405.With("Allow", "GET, POST, PATCH, DELETE");
+    }
+    auto key = keys.Authenticate(PresentedKey(r));
+    if (!key.ok()) return http::ErrorResponse(key.status());
+    if (r.method == "DELETE") {
+      if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);
+      Response ok;
+      ok.content_type.clear();
+      return ok;  // 200, as 18-088 10.4 asks
+    }
+    auto body = Body(r);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    if (r.method == "POST") {
+      auto created = service.Create(*path, *body, base);
+      if (!created.ok()) return http::ErrorResponse(created.status());
+      return JsonResponse(created->entity, 201).With("Location", created->self_link);
+    }
+    auto updated = service.Update(*path, *body, base);
+    if (!updated.ok()) return http::ErrorResponse(updated.status());
+    return JsonResponse(*updated);
+  });
+}
+
+}  // namespace datenwerk::api

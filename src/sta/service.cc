@@ -1,0 +1,271 @@
+#include "sta/service.h"
+
+#include "sta/service_impl.h"
+
+namespace datenwerk::sta {
+
+namespace json = boost::json;
+
+SensorThingsService::SensorThingsService(std::unique_ptr<EntityStore> store, const Clock& clock)
+    : impl_(std::make_shared<Impl>(std::move(store), clock)) {}
+
+std::string SensorThingsService::Impl::SelfLink(const std::string& base, EntityType type,
+                                                int64_t id) {
+  return base + "/" + std::string(Definition(type).set_name) + "(" + std::to_string(id) + ")";
+}
+
+Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
+    const ResourcePath& path) {
+  Resolved out;
+  std::optional<Ref> current;
+  for (size_t i = 0; i < path.segments.size(); ++i) {
+    const PathSegment& seg = path.segments[i];
+    const EntityType type = seg.def->type;
+    if (!seg.via) {
+      if (!seg.id) {
+        out.via = nullptr;
+        continue;  // a whole entity set
+      }
+      auto found = store->Get(type, *seg.id);
+      if (!found.ok()) return found.status();
+      if (!*found) {
+        return NotFound(std::string(seg.def->singular) + " " + std::to_string(*seg.id) +
+                            " does not exist",
+                        "path");
+      }
+      current = Ref{type, *seg.id};
+      continue;
+    }
+    auto linked = store->Linked(current->type, current->id, seg.via->name);
+    if (!linked.ok()) return linked.status();
+    if (seg.via->to_many && !seg.id) {
+      out.parent = current;
+      out.via = seg.via;
+      current.reset();
+      continue;
+    }
+    int64_t id = 0;
+    if (seg.id) {
+      if (std::find(linked->begin(), linked->end(), *seg.id) == linked->end()) {
+        return NotFound(std::string(seg.def->singular) + " " + std::to_string(*seg.id) +
+                            " is not linked here",
+                        "path");
+      }
+      id = *seg.id;
+    } else {
+      if (linked->empty()) {
+        return NotFound("no " + std::string(seg.via->name) + " linked here", "path");
+      }
+      id = linked->front();
+    }
+    current = Ref{type, id};
+  }
+  out.target = current;
+  return out;
+}
+
+Result<json::object> SensorThingsService::Impl::Render(EntityType type, const StoredEntity& e,
+                                                       const QueryOptions& options,
+                                                       const std::string& base) {
+  const EntityDef& def = Definition(type);
+  const std::string self = SelfLink(base, type, e.id);
+  auto selected = [&](std::string_view name) {
+    if (options.select.empty()) return true;
+    return std::find(options.select.begin(), options.select.end(), name) != options.select.end();
+  };
+  json::object out;
+  if (selected("id") || selected("@iot.id")) out["@iot.id"] = e.id;
+  if (options.select.empty()) out["@iot.selfLink"] = self;
+  for (const PropertyDef& p : def.properties) {
+    if (!selected(p.name)) continue;
+    const json::value* v = e.doc.if_contains(p.name);
+    out[p.name] = v ? *v : json::value(nullptr);
+  }
+  for (const NavigationDef& nav : def.navigations) {
+    const ExpandItem* expand = nullptr;
+    for (const ExpandItem& item : options.expand) {
+      if (item.navigation == &nav) expand = &item;
+    }
+    if (!expand) {
+      if (options.select.empty() || selected(nav.name)) {
+        out[std::string(nav.name) + "@iot.navigationLink"] = self + "/" + std::string(nav.name);
+      }
+      continue;
+    }
+    const EntityType target = nav.target;
+    if (!nav.to_many) {
+      auto ids = store->Linked(type, e.id, nav.name);
+      if (!ids.ok()) return ids.status();
+      if (ids->empty()) {
+        out[nav.name] = nullptr;
+        continue;
+      }
+      auto child = store->Get(target, ids->front());
+      if (!child.ok()) return child.status();
+      if (!*child) continue;
+      auto rendered = Render(target, **child, expand->options, base);
+      if (!rendered.ok()) return rendered.status();
+      out[nav.name] = std::move(rendered).value();
+      continue;
+    }
+    ListRequest request{target, type, e.id, nav.name, expand->options.orderby,
+                        expand->options.skip, expand->options.EffectiveTop(),
+                        expand->options.count};
+    request.top += 1;  // one more tells whether there is a next page
+    auto list = store->List(request);
+    if (!list.ok()) return list.status();
+    json::array items;
+    const bool more = static_cast<int64_t>(list->entities.size()) > expand->options.EffectiveTop();
+    if (more) list->entities.pop_back();
+    for (const StoredEntity& child : list->entities) {
+      auto rendered = Render(target, child, expand->options, base);
+      if (!rendered.ok()) return rendered.status();
+      items.push_back(std::move(rendered).value());
+    }
+    if (list->total) out[std::string(nav.name) + "@iot.count"] = *list->total;
+    out[nav.name] = std::move(items);
+    if (more) {
+      out[std::string(nav.name) + "@iot.nextLink"] =
+          self + "/" + std::string(nav.name) + "?$top=" +
+          std::to_string(expand->options.EffectiveTop()) +
+          "&$skip=" + std::to_string(expand->options.skip + expand->options.EffectiveTop());
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string EncodeQueryValue(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == '(' ||
+        c == ')' || c == ',' || c == '/' || c == '\'') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string RawValue(const json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  return json::serialize(v);
+}
+
+}  // namespace
+
+Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
+                                             const std::map<std::string, std::string>& query,
+                                             const std::string& base) {
+  ReadResult out;
+  if (path.segments.empty()) {
+    out.json = ServiceDocument(base);
+    return out;
+  }
+  const EntityDef& def = path.Target();
+  auto options = ParseQueryOptions(def, query);
+  if (!options.ok()) return options.status();
+  auto resolved = impl_->Resolve(path);
+  if (!resolved.ok()) return resolved.status();
+
+  if (path.IsCollection()) {
+    const int64_t top = options->EffectiveTop();
+    ListRequest request{def.type, std::nullopt, 0, {}, options->orderby, options->skip, top + 1,
+                        options->count};
+    if (resolved->parent) {
+      request.from_type = resolved->parent->type;
+      request.from_id = resolved->parent->id;
+      request.via = resolved->via->name;
+    }
+    auto list = impl_->store->List(request);
+    if (!list.ok()) return list.status();
+    const bool more = static_cast<int64_t>(list->entities.size()) > top;
+    if (more) list->entities.pop_back();
+    json::object body;
+    if (list->total) body["@iot.count"] = *list->total;
+    json::array values;
+    for (const StoredEntity& e : list->entities) {
+      if (path.ref) {
+        values.push_back(json::object{{"@iot.selfLink", Impl::SelfLink(base, def.type, e.id)}});
+        continue;
+      }
+      auto rendered = impl_->Render(def.type, e, *options, base);
+      if (!rendered.ok()) return rendered.status();
+      values.push_back(std::move(rendered).value());
+    }
+    body["value"] = std::move(values);
+    if (more) {
+      std::string link = base;
+      for (const PathSegment& seg : path.segments) {
+        link += "/" + std::string(seg.via ? seg.via->name : seg.def->set_name);
+        if (seg.id) link += "(" + std::to_string(*seg.id) + ")";
+      }
+      if (path.ref) link += "/$ref";
+      link += "?";
+      for (const auto& [name, value] : query) {
+        if (name == "$skip" || name == "$top") continue;
+        link += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
+      }
+      link += "$top=" + std::to_string(top) + "&$skip=" + std::to_string(options->skip + top);
+      body["@iot.nextLink"] = link;
+    }
+    out.json = std::move(body);
+    return out;
+  }
+
+  const Ref target = *resolved->target;
+  auto entity = impl_->store->Get(target.type, target.id);
+  if (!entity.ok()) return entity.status();
+  if (!*entity) return NotFound("the entity does not exist", "path");
+  if (path.ref) {
+    out.json = json::object{{"@iot.selfLink", Impl::SelfLink(base, target.type, target.id)}};
+    return out;
+  }
+  if (!path.property.empty()) {
+    const std::string& name = path.property.front();
+    json::value value = name == "id" || name == "@iot.id" ? json::value((*entity)->id)
+                        : (*entity)->doc.contains(name)   ? (*entity)->doc.at(name)
+                                                          : json::value(nullptr);
+    for (size_t i = 1; i < path.property.size(); ++i) {
+      const json::value* inner =
+          value.is_object() ? value.as_object().if_contains(path.property[i]) : nullptr;
+      if (!inner) return NotFound("no property '" + path.property[i] + "' here", "path");
+      value = *inner;
+    }
+    if (value.is_null()) {
+      out.kind = ReadResult::Kind::kNoContent;
+      return out;
+    }
+    if (path.value) {
+      out.kind = ReadResult::Kind::kRawValue;
+      out.raw = RawValue(value);
+      return out;
+    }
+    out.json = json::object{{path.property.back(), value}};
+    return out;
+  }
+  auto rendered = impl_->Render(target.type, **entity, *options, base);
+  if (!rendered.ok()) return rendered.status();
+  out.json = std::move(rendered).value();
+  return out;
+}
+
+json::value SensorThingsService::ServiceDocument(const std::string& base) {
+  json::array sets;
+  for (const EntityDef& d : AllDefinitions()) {
+    sets.push_back(json::object{{"name", d.set_name}, {"url", base + "/" + std::string(d.set_name)}});
+  }
+  json::array conformance{
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete"};
+  return json::object{{"value", std::move(sets)},
+                      {"serverSettings", {{"conformance", std::move(conformance)}}}};
+}
+
+}  // namespace datenwerk::sta

@@ -1,0 +1,56 @@
+// The SensorThings API sensing core over an EntityStore: resolves resource paths, renders
+// entities with @iot annotations, $select and $expand, creates entities with deep insert (all or
+// nothing), updates and deletes with the cascades of 18-088 section 10. Transport-free; the HTTP
+// layer only converts. Thread-safe (the store serialises).
+#pragma once
+
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/dates.h"
+#include "sta/entity_store.h"
+#include "sta/query_options.h"
+#include "sta/resource_path.h"
+
+namespace datenwerk::sta {
+
+// What a GET produced: JSON, a raw $value, or nothing (a null property: 204).
+struct ReadResult {
+  enum class Kind { kJson, kRawValue, kNoContent } kind = Kind::kJson;
+  boost::json::value json;
+  std::string raw;
+};
+
+struct Created {
+  std::string self_link;
+  boost::json::object entity;
+};
+
+class SensorThingsService {
+ public:
+  // Takes the store; borrows the clock (must outlive the service).
+  SensorThingsService(std::unique_ptr<EntityStore> store, const Clock& clock);
+
+  // `base` is the service root URL, e.g. "http://localhost:8080/sta/v1.1"; `query` the decoded
+  // URL parameters (for @iot.nextLink).
+  Result<ReadResult> Read(const ResourcePath& path, const std::map<std::string, std::string>& query,
+                          const std::string& base);
+  // POST to a collection path. kInvalidArgument names the offending member ("Datastreams[0].name").
+  Result<Created> Create(const ResourcePath& path, const boost::json::value& body,
+                         const std::string& base);
+  // PATCH of one entity; returns it as it is now.
+  Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
+                                     const std::string& base);
+  Status Delete(const ResourcePath& path);
+
+  // The service document (18-088, 9.2.1).
+  static boost::json::value ServiceDocument(const std::string& base);
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace datenwerk::sta

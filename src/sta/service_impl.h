@@ -1,0 +1,49 @@
+// Private to sta/service*.cc: the shared state and helpers of SensorThingsService.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+
+#include "sta/service.h"
+
+namespace datenwerk::sta {
+
+// A resolved entity reference.
+struct Ref {
+  EntityType type;
+  int64_t id;
+};
+
+class SensorThingsService::Impl {
+ public:
+  Impl(std::unique_ptr<EntityStore> store, const Clock& clock)
+      : store(std::move(store)), clock(clock) {}
+
+  // Follows the path's segments. For a collection path, `parent` is the entity owning it (if the
+  // path is nested); otherwise `target` is the single entity addressed.
+  struct Resolved {
+    std::optional<Ref> parent;
+    const NavigationDef* via = nullptr;
+    std::optional<Ref> target;
+  };
+  Result<Resolved> Resolve(const ResourcePath& path);
+
+  Result<boost::json::object> Render(EntityType type, const StoredEntity& e,
+                                     const QueryOptions& options, const std::string& base);
+  static std::string SelfLink(const std::string& base, EntityType type, int64_t id);
+
+  // Writes (service_write.cc); all run inside store->Write.
+  Result<Ref> CreateEntity(const EntityDef& def, const boost::json::object& body,
+                           std::optional<std::pair<const NavigationDef*, Ref>> implied,
+                           const std::string& where);
+  Status LinkBoth(const Ref& from, const NavigationDef& nav, const Ref& to);
+  // Removes from --nav--> * and the inverse links.
+  Status UnlinkBoth(const Ref& from, const NavigationDef& nav);
+  Status Cascade(const Ref& ref);
+
+  std::unique_ptr<EntityStore> store;
+  const Clock& clock;
+};
+
+}  // namespace datenwerk::sta

@@ -1,0 +1,449 @@
+// Create (with deep insert), update and delete of SensorThings entities (18-088, section 10).
+#include <algorithm>
+
+#include "sta/service.h"
+#include "sta/service_impl.h"
+
+namespace datenwerk::sta {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kFeatureOfLocation = "_FeatureOfInterest";  // internal link
+
+std::string Member(const std::string& where, std::string_view name) {
+  return where.empty() ? std::string(name) : where + "." + std::string(name);
+}
+
+// Validates one property value and returns it normalised (times as UTC with milliseconds).
+Result<json::value> CheckProperty(const PropertyDef& p, const json::value& v,
+                                  const std::string& where) {
+  auto bad = [&](const char* what) { return InvalidArgument(what, Member(where, p.name)); };
+  auto time = [&](std::string_view text) -> std::optional<std::string> {
+    auto ms = ParseRfc3339Ms(text);
+    if (!ms) return std::nullopt;
+    return FormatRfc3339Ms(*ms);
+  };
+  auto interval = [&](std::string_view text) -> std::optional<std::string> {
+    size_t slash = text.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    auto a = time(text.substr(0, slash));
+    auto b = time(text.substr(slash + 1));
+    if (!a || !b || *b < *a) return std::nullopt;
+    return *a + "/" + *b;
+  };
+  if (v.is_null()) {
+    if (p.required) return bad("must not be null");
+    return v;
+  }
+  switch (p.kind) {
+    case PropertyKind::kString:
+      if (!v.is_string()) return bad("must be a string");
+      return v;
+    case PropertyKind::kObject:
+      if (!v.is_object()) return bad("must be a JSON object");
+      return v;
+    case PropertyKind::kAny:
+      return v;
+    case PropertyKind::kInstant: {
+      auto t = v.is_string() ? time(v.get_string()) : std::nullopt;
+      if (!t) return bad("must be an ISO 8601 time with zone, e.g. 2024-05-01T12:00:00Z");
+      return json::value(*t);
+    }
+    case PropertyKind::kInterval: {
+      auto t = v.is_string() ? interval(v.get_string()) : std::nullopt;
+      if (!t) return bad("must be an ISO 8601 interval start/end");
+      return json::value(*t);
+    }
+    case PropertyKind::kTime: {
+      if (!v.is_string()) return bad("must be an ISO 8601 time or interval");
+      std::string_view text = v.get_string();
+      auto t = text.find('/') != std::string_view::npos ? interval(text) : time(text);
+      if (!t) return bad("must be an ISO 8601 time or interval");
+      return json::value(*t);
+    }
+  }
+  return v;
+}
+
+// The start and end of a time or interval string.
+std::pair<std::string, std::string> Bounds(std::string_view t) {
+  size_t slash = t.find('/');
+  if (slash == std::string_view::npos) return {std::string(t), std::string(t)};
+  return {std::string(t.substr(0, slash)), std::string(t.substr(slash + 1))};
+}
+
+}  // namespace
+
+Status SensorThingsService::Impl::UnlinkBoth(const Ref& from, const NavigationDef& nav) {
+  auto targets = store->Linked(from.type, from.id, nav.name);
+  if (!targets.ok()) return targets.status();
+  const NavigationDef* inverse = Definition(nav.target).Navigation(nav.inverse);
+  for (int64_t to : *targets) {
+    if (!inverse) break;
+    if (auto s = store->Unlink(nav.target, to, inverse->name, from.id); !s.ok()) return s;
+  }
+  return store->Unlink(from.type, from.id, nav.name);
+}
+
+Status SensorThingsService::Impl::LinkBoth(const Ref& from, const NavigationDef& nav,
+                                           const Ref& to) {
+  if (!nav.to_many) {
+    if (auto s = UnlinkBoth(from, nav); !s.ok()) return s;
+  }
+  const NavigationDef* inverse = Definition(to.type).Navigation(nav.inverse);
+  if (inverse && !inverse->to_many) {  // e.g. a Datastream moving to another Thing
+    if (auto s = UnlinkBoth(to, *inverse); !s.ok()) return s;
+  }
+  if (auto s = store->Link(from.type, from.id, nav.name, to.type, to.id); !s.ok()) return s;
+  if (!inverse) return Status::Ok();
+  return store->Link(to.type, to.id, inverse->name, from.type, from.id);
+}
+
+Result<Ref> SensorThingsService::Impl::CreateEntity(
+    const EntityDef& def, const json::object& body,
+    std::optional<std::pair<const NavigationDef*, Ref>> implied, const std::string& where) {
+  json::object doc;
+  std::vector<std::pair<const NavigationDef*, Ref>> links;
+  std::vector<std::pair<const NavigationDef*, const json::array*>> children;
+  if (implied) links.push_back(*implied);
+  for (const auto& member : body) {
+    const std::string_view key = member.key();
+    if (key == "@iot.id" || key == "id") {
+      return InvalidArgument("ids are assigned by the server", Member(where, key));
+    }
+    if (const PropertyDef* p = def.Property(key)) {
+      if (p->computed) return InvalidArgument("is computed by the server", Member(where, key));
+      auto value = CheckProperty(*p, member.value(), where);
+      if (!value.ok()) return value.status();
+      doc[key] = std::move(value).value();
+      continue;
+    }
+    const NavigationDef* nav = def.Navigation(key);
+    if (!nav) {
+      return InvalidArgument("'" + std::string(def.singular) + "' has no such property",
+                             Member(where, key));
+    }
+    const EntityDef& child = Definition(nav->target);
+    auto one = [&](const json::value& v, const std::string& at) -> Result<Ref> {
+      if (!v.is_object()) return InvalidArgument("must be an entity object", at);
+      const json::object& o = v.as_object();
+      if (const json::value* id = o.if_contains("@iot.id")) {
+        if (o.size() != 1) {
+          return InvalidArgument("a link carries only @iot.id", at);
+        }
+        if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
+        const int64_t target = id->to_number<int64_t>();
+        auto found = store->Get(child.type, target);
+        if (!found.ok()) return found.status();
+        if (!*found) {
+          return InvalidArgument(std::string(child.singular) + " " + std::to_string(target) +
+                                     " does not exist",
+                                 at);
+        }
+        return Ref{child.type, target};
+      }
+      return CreateEntity(child, o, std::nullopt, at);
+    };
+    if (nav->to_many) {
+      // Children need this entity to exist (a new Datastream needs its Thing): later.
+      if (!member.value().is_array()) return InvalidArgument("must be an array", Member(where, key));
+      children.emplace_back(nav, &member.value().as_array());
+    } else {
+      auto ref = one(member.value(), Member(where, key));
+      if (!ref.ok()) return ref.status();
+      links.emplace_back(nav, *ref);
+    }
+  }
+  if (def.type == EntityType::kObservation && !doc.contains("phenomenonTime")) {
+    doc["phenomenonTime"] = FormatRfc3339Ms(*ParseRfc3339Ms(clock.NowUtc()));
+  }
+  if (def.type == EntityType::kObservation && !doc.contains("resultTime")) doc["resultTime"] = nullptr;
+  for (const PropertyDef& p : def.properties) {
+    if (p.required && !doc.contains(p.name)) return InvalidArgument("is required", Member(where, p.name));
+  }
+  for (const NavigationDef& nav : def.navigations) {
+    const bool present = std::any_of(links.begin(), links.end(),
+                                     [&](const auto& l) { return l.first->name == nav.name; });
+    if (nav.required && !present) return InvalidArgument("is required", Member(where, nav.name));
+  }
+  auto id = store->Insert(def.type, doc);
+  if (!id.ok()) return id.status();
+  const Ref self{def.type, *id};
+  for (const auto& [nav, target] : links) {
+    if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
+  }
+  // In model order, so a Thing's Locations exist before its Datastreams' Observations need one.
+  std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first;  // NavigationDefs of one entity sit in one vector, in model order
+  });
+  for (const auto& [nav, items] : children) {
+    const EntityDef& child = Definition(nav->target);
+    const NavigationDef* back = child.Navigation(nav->inverse);
+    for (size_t i = 0; i < items->size(); ++i) {
+      const std::string at = Member(where, nav->name) + "[" + std::to_string(i) + "]";
+      const json::value& v = (*items)[i];
+      if (!v.is_object()) return InvalidArgument("must be an entity object", at);
+      const json::object& o = v.as_object();
+      if (const json::value* id = o.if_contains("@iot.id")) {
+        if (o.size() != 1) return InvalidArgument("a link carries only @iot.id", at);
+        if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
+        const Ref target{child.type, id->to_number<int64_t>()};
+        auto found = store->Get(target.type, target.id);
+        if (!found.ok()) return found.status();
+        if (!*found) {
+          return InvalidArgument(std::string(child.singular) + " " + std::to_string(target.id) +
+                                     " does not exist",
+                                 at);
+        }
+        if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
+        continue;
+      }
+      std::optional<std::pair<const NavigationDef*, Ref>> parent;
+      if (back) parent = std::make_pair(back, self);
+      auto created = CreateEntity(child, o, parent, at);
+      if (!created.ok()) return created.status();
+      if (!back) {
+        if (auto s = LinkBoth(self, *nav, *created); !s.ok()) return s;
+      }
+    }
+  }
+
+  if (def.type == EntityType::kThing) {
+    auto locations = store->Linked(self.type, self.id, "Locations");
+    if (!locations.ok()) return locations.status();
+    if (!locations->empty()) {
+      auto hl = store->Insert(EntityType::kHistoricalLocation,
+                              json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(clock.NowUtc()))}});
+      if (!hl.ok()) return hl.status();
+      const Ref history{EntityType::kHistoricalLocation, *hl};
+      const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
+      if (auto s = LinkBoth(history, *hdef.Navigation("Thing"), self); !s.ok()) return s;
+      for (int64_t loc : *locations) {
+        if (auto s = LinkBoth(history, *hdef.Navigation("Locations"), {EntityType::kLocation, loc});
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+  }
+  if (def.type == EntityType::kObservation) {
+    auto datastream = store->Linked(self.type, self.id, "Datastream");
+    if (!datastream.ok()) return datastream.status();
+    const Ref ds{EntityType::kDatastream, datastream->front()};
+    auto foi = store->Linked(self.type, self.id, "FeatureOfInterest");
+    if (!foi.ok()) return foi.status();
+    if (foi->empty()) {
+      // 18-088 10.2: without a FeatureOfInterest, the Thing's Location becomes one (once).
+      auto thing = store->Linked(ds.type, ds.id, "Thing");
+      if (!thing.ok()) return thing.status();
+      auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
+      if (!locations.ok()) return locations.status();
+      if (locations->empty()) {
+        return InvalidArgument("needs a FeatureOfInterest: the Datastream's Thing has no Location",
+                               Member(where, "FeatureOfInterest"));
+      }
+      const int64_t location_id = locations->front();
+      auto existing = store->Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
+      if (!existing.ok()) return existing.status();
+      int64_t feature_id = 0;
+      if (!existing->empty()) {
+        feature_id = existing->front();
+      } else {
+        auto location = store->Get(EntityType::kLocation, location_id);
+        if (!location.ok()) return location.status();
+        const json::object& l = (*location)->doc;
+        json::object feature{{"name", l.contains("name") ? l.at("name") : json::value("")},
+                             {"description", l.contains("description") ? l.at("description") : json::value("")},
+                             {"encodingType", l.contains("encodingType") ? l.at("encodingType") : json::value("application/geo+json")},
+                             {"feature", l.contains("location") ? l.at("location") : json::value(nullptr)}};
+        auto created = store->Insert(EntityType::kFeatureOfInterest, feature);
+        if (!created.ok()) return created.status();
+        feature_id = *created;
+        if (auto s = store->Link(EntityType::kLocation, location_id, kFeatureOfLocation,
+                                 EntityType::kFeatureOfInterest, feature_id);
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (auto s = LinkBoth(self, *def.Navigation("FeatureOfInterest"),
+                            {EntityType::kFeatureOfInterest, feature_id});
+          !s.ok()) {
+        return s;
+      }
+    }
+    // Keep the Datastream's phenomenonTime and resultTime spanning its Observations.
+    auto stream = store->Get(ds.type, ds.id);
+    if (!stream.ok()) return stream.status();
+    json::object sdoc = (*stream)->doc;
+    auto widen = [&](const char* name, const json::value& t) {
+      if (!t.is_string()) return;
+      auto [start, end] = Bounds(t.get_string());
+      if (const json::value* old = sdoc.if_contains(name); old && old->is_string()) {
+        auto [os, oe] = Bounds(old->get_string());
+        start = std::min(start, os);
+        end = std::max(end, oe);
+      }
+      sdoc[name] = start + "/" + end;
+    };
+    widen("phenomenonTime", doc.at("phenomenonTime"));
+    widen("resultTime", doc.at("resultTime"));
+    if (auto s = store->Replace(ds.type, ds.id, sdoc); !s.ok()) return s;
+  }
+  return self;
+}
+
+Status SensorThingsService::Impl::Cascade(const Ref& ref) {
+  // 18-088 10.4: deleting an entity deletes what cannot exist without it.
+  static const std::pair<EntityType, std::string_view> kDependents[] = {
+      {EntityType::kThing, "Datastreams"},        {EntityType::kThing, "HistoricalLocations"},
+      {EntityType::kSensor, "Datastreams"},       {EntityType::kObservedProperty, "Datastreams"},
+      {EntityType::kDatastream, "Observations"},  {EntityType::kFeatureOfInterest, "Observations"},
+  };
+  for (const auto& [type, nav] : kDependents) {
+    if (type != ref.type) continue;
+    auto ids = store->Linked(ref.type, ref.id, nav);
+    if (!ids.ok()) return ids.status();
+    const EntityType child = Definition(ref.type).Navigation(nav)->target;
+    for (int64_t id : *ids) {
+      if (auto s = Cascade({child, id}); !s.ok()) return s;
+    }
+  }
+  if (ref.type == EntityType::kLocation) {  // histories that only knew this Location
+    auto histories = store->Linked(ref.type, ref.id, "HistoricalLocations");
+    if (!histories.ok()) return histories.status();
+    for (int64_t h : *histories) {
+      auto locations = store->Linked(EntityType::kHistoricalLocation, h, "Locations");
+      if (!locations.ok()) return locations.status();
+      if (locations->size() <= 1) {
+        if (auto s = store->Remove(EntityType::kHistoricalLocation, h); !s.ok()) return s;
+      }
+    }
+  }
+  return store->Remove(ref.type, ref.id);
+}
+
+Result<Created> SensorThingsService::Create(const ResourcePath& path, const json::value& body,
+                                            const std::string& base) {
+  if (!path.IsCollection() || path.ref) {
+    return InvalidArgument("POST goes to a collection, e.g. /Things or /Things(1)/Datastreams",
+                           "path");
+  }
+  if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
+  Ref created{};
+  Status s = impl_->store->Write([&]() -> Status {
+    auto resolved = impl_->Resolve(path);
+    if (!resolved.ok()) return resolved.status();
+    std::optional<std::pair<const NavigationDef*, Ref>> implied;
+    if (resolved->parent) {
+      const NavigationDef* back = path.Target().Navigation(resolved->via->inverse);
+      if (back) implied = std::make_pair(back, *resolved->parent);
+    }
+    auto ref = impl_->CreateEntity(path.Target(), body.as_object(), implied, "");
+    if (!ref.ok()) return ref.status();
+    created = *ref;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  auto entity = impl_->store->Get(created.type, created.id);
+  if (!entity.ok()) return entity.status();
+  auto rendered = impl_->Render(created.type, **entity, {}, base);
+  if (!rendered.ok()) return rendered.status();
+  return Created{Impl::SelfLink(base, created.type, created.id), std::move(rendered).value()};
+}
+
+Result<json::object> SensorThingsService::Update(const ResourcePath& path, const json::value& body,
+                                                 const std::string& base) {
+  if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
+    return InvalidArgument("PATCH goes to one entity, e.g. /Things(1)", "path");
+  }
+  if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
+  Ref target{};
+  Status s = impl_->store->Write([&]() -> Status {
+    auto resolved = impl_->Resolve(path);
+    if (!resolved.ok()) return resolved.status();
+    target = *resolved->target;
+    const EntityDef& def = Definition(target.type);
+    auto current = impl_->store->Get(target.type, target.id);
+    if (!current.ok()) return current.status();
+    json::object doc = (*current)->doc;
+    bool locations_changed = false;
+    for (const auto& member : body.as_object()) {
+      const std::string_view key = member.key();
+      if (key == "@iot.id" || key == "id") {
+        return InvalidArgument("ids cannot change", std::string(key));
+      }
+      if (const PropertyDef* p = def.Property(key)) {
+        if (p->computed) return InvalidArgument("is computed by the server", std::string(key));
+        auto value = CheckProperty(*p, member.value(), "");
+        if (!value.ok()) return value.status();
+        doc[key] = std::move(value).value();
+        continue;
+      }
+      const NavigationDef* nav = def.Navigation(key);
+      if (!nav) {
+        return InvalidArgument("'" + std::string(def.singular) + "' has no such property",
+                               std::string(key));
+      }
+      std::vector<json::value> items;
+      if (nav->to_many) {
+        if (!member.value().is_array()) return InvalidArgument("must be an array", std::string(key));
+        for (const json::value& v : member.value().as_array()) items.push_back(v);
+        if (auto u = impl_->UnlinkBoth(target, *nav); !u.ok()) return u;
+      } else {
+        items.push_back(member.value());
+      }
+      for (const json::value& v : items) {
+        const json::value* id = v.is_object() ? v.as_object().if_contains("@iot.id") : nullptr;
+        if (!id || v.as_object().size() != 1 || !id->is_number()) {
+          return InvalidArgument("PATCH links entities by {\"@iot.id\": n}", std::string(key));
+        }
+        const Ref to{nav->target, id->to_number<int64_t>()};
+        auto found = impl_->store->Get(to.type, to.id);
+        if (!found.ok()) return found.status();
+        if (!*found) return InvalidArgument("the linked entity does not exist", std::string(key));
+        if (auto l = impl_->LinkBoth(target, *nav, to); !l.ok()) return l;
+      }
+      locations_changed = locations_changed || (target.type == EntityType::kThing &&
+                                                nav->name == "Locations");
+    }
+    if (auto r = impl_->store->Replace(target.type, target.id, doc); !r.ok()) return r;
+    if (locations_changed) {
+      auto hl = impl_->store->Insert(
+          EntityType::kHistoricalLocation,
+          json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(impl_->clock.NowUtc()))}});
+      if (!hl.ok()) return hl.status();
+      const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
+      const Ref history{EntityType::kHistoricalLocation, *hl};
+      if (auto l = impl_->LinkBoth(history, *hdef.Navigation("Thing"), target); !l.ok()) return l;
+      auto locations = impl_->store->Linked(target.type, target.id, "Locations");
+      if (!locations.ok()) return locations.status();
+      for (int64_t loc : *locations) {
+        if (auto l = impl_->LinkBoth(history, *hdef.Navigation("Locations"),
+                                     {EntityType::kLocation, loc});
+            !l.ok()) {
+          return l;
+        }
+      }
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  auto entity = impl_->store->Get(target.type, target.id);
+  if (!entity.ok()) return entity.status();
+  return impl_->Render(target.type, **entity, {}, base);
+}
+
+Status SensorThingsService::Delete(const ResourcePath& path) {
+  if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
+    return InvalidArgument("DELETE goes to one entity, e.g. /Things(1)", "path");
+  }
+  return impl_->store->Write([&]() -> Status {
+    auto resolved = impl_->Resolve(path);
+    if (!resolved.ok()) return resolved.status();
+    return impl_->Cascade(*resolved->target);
+  });
+}
+
+}  // namespace datenwerk::sta
