@@ -160,7 +160,9 @@ Status Apply(const EntityDef& def, std::string_view name, std::string_view value
   } else if (name == "$expand") {
     return ParseExpand(def, value, out);
   } else if (name == "$filter") {
-    return NotImplemented("$filter");
+    auto filter = Filter::Parse(value, def);
+    if (!filter.ok()) return filter.status();
+    out.filter = std::make_shared<const Filter>(std::move(filter).value());
   } else if (name == "$resultFormat") {
     return NotImplemented("$resultFormat");
   } else {

@@ -1,18 +1,20 @@
 // System query options of the SensorThings API (18-088, 9.3): $top, $skip, $count, $select,
 // $orderby and $expand with nested options, e.g.
 // $expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime desc)).
-// $filter and $resultFormat are recognised and answered 501 until they are implemented, as the
-// standard asks for options a service does not support. Pure.
+// $filter is parsed here (sta/filter.h); $resultFormat and $orderby across navigation
+// properties are recognised and answered 501 until implemented, as the standard asks. Pure.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "sta/filter.h"
 #include "sta/model.h"
 
 namespace datenwerk::sta {
@@ -34,6 +36,7 @@ struct QueryOptions {
   std::vector<std::string> select;  // empty: every property
   std::vector<OrderBy> orderby;
   std::vector<ExpandItem> expand;
+  std::shared_ptr<const Filter> filter;  // none: every entity
 
   int64_t EffectiveTop() const { return top ? std::min(*top, kMaxTop) : kDefaultTop; }
 };

@@ -2,6 +2,8 @@
 
 #include "sta/service_impl.h"
 
+#include <limits>
+
 namespace datenwerk::sta {
 
 namespace json = boost::json;
@@ -64,6 +66,73 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
   return out;
 }
 
+Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
+    EntityType type, const StoredEntity& e, const std::vector<std::string>& path, size_t at) {
+  const EntityDef& def = Definition(type);
+  const std::string& part = path[at];
+  if (const NavigationDef* nav = def.Navigation(part)) {
+    auto ids = store->Linked(type, e.id, nav->name);
+    if (!ids.ok()) return ids.status();
+    std::vector<json::value> out;
+    for (int64_t id : *ids) {
+      auto child = store->Get(nav->target, id);
+      if (!child.ok()) return child.status();
+      if (!*child) continue;
+      auto values = PathValues(nav->target, **child, path, at + 1);
+      if (!values.ok()) return values;
+      out.insert(out.end(), values->begin(), values->end());
+    }
+    return out;
+  }
+  json::value value = part == "id" || part == "@iot.id" ? json::value(e.id)
+                      : e.doc.contains(part)          ? e.doc.at(part)
+                                                      : json::value(nullptr);
+  for (size_t i = at + 1; i < path.size(); ++i) {
+    const json::value* inner = value.is_object() ? value.as_object().if_contains(path[i]) : nullptr;
+    value = inner ? *inner : json::value(nullptr);
+  }
+  return std::vector<json::value>{value};
+}
+
+Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
+    ListRequest request, const QueryOptions& options) {
+  const int64_t top = options.EffectiveTop();
+  Page page;
+  if (!options.filter) {
+    request.skip = options.skip;
+    request.top = top + 1;  // one more tells whether there is a next page
+    request.count = options.count;
+    auto list = store->List(request);
+    if (!list.ok()) return list.status();
+    page.total = list->total;
+    page.items = std::move(list->entities);
+    page.more = static_cast<int64_t>(page.items.size()) > top;
+    if (page.more) page.items.pop_back();
+    return page;
+  }
+  request.skip = 0;
+  request.top = std::numeric_limits<int64_t>::max();
+  request.count = false;
+  auto list = store->List(request);
+  if (!list.ok()) return list.status();
+  const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
+  std::vector<StoredEntity> matched;
+  for (StoredEntity& e : list->entities) {
+    auto match = options.filter->Matches(
+        [&](const std::vector<std::string>& path) { return PathValues(request.type, e, path, 0); },
+        now);
+    if (!match.ok()) return match.status();
+    if (*match) matched.push_back(std::move(e));
+  }
+  if (options.count) page.total = static_cast<int64_t>(matched.size());
+  const size_t begin = std::min(matched.size(), static_cast<size_t>(options.skip));
+  const size_t end = std::min(matched.size(), begin + static_cast<size_t>(top));
+  page.more = end < matched.size();
+  page.items.assign(std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(begin)),
+                    std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(end)));
+  return page;
+}
+
 Result<json::object> SensorThingsService::Impl::Render(EntityType type, const StoredEntity& e,
                                                        const QueryOptions& options,
                                                        const std::string& base) {
@@ -108,16 +177,12 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
       out[nav.name] = std::move(rendered).value();
       continue;
     }
-    ListRequest request{target, type, e.id, nav.name, expand->options.orderby,
-                        expand->options.skip, expand->options.EffectiveTop(),
-                        expand->options.count};
-    request.top += 1;  // one more tells whether there is a next page
-    auto list = store->List(request);
+    ListRequest request{target, type, e.id, nav.name, expand->options.orderby};
+    auto list = Fetch(request, expand->options);
     if (!list.ok()) return list.status();
     json::array items;
-    const bool more = static_cast<int64_t>(list->entities.size()) > expand->options.EffectiveTop();
-    if (more) list->entities.pop_back();
-    for (const StoredEntity& child : list->entities) {
+    const bool more = list->more;
+    for (const StoredEntity& child : list->items) {
       auto rendered = Render(target, child, expand->options, base);
       if (!rendered.ok()) return rendered.status();
       items.push_back(std::move(rendered).value());
@@ -175,21 +240,19 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
 
   if (path.IsCollection()) {
     const int64_t top = options->EffectiveTop();
-    ListRequest request{def.type, std::nullopt, 0, {}, options->orderby, options->skip, top + 1,
-                        options->count};
+    ListRequest request{def.type, std::nullopt, 0, {}, options->orderby};
     if (resolved->parent) {
       request.from_type = resolved->parent->type;
       request.from_id = resolved->parent->id;
       request.via = resolved->via->name;
     }
-    auto list = impl_->store->List(request);
+    auto list = impl_->Fetch(request, *options);
     if (!list.ok()) return list.status();
-    const bool more = static_cast<int64_t>(list->entities.size()) > top;
-    if (more) list->entities.pop_back();
+    const bool more = list->more;
     json::object body;
     if (list->total) body["@iot.count"] = *list->total;
     json::array values;
-    for (const StoredEntity& e : list->entities) {
+    for (const StoredEntity& e : list->items) {
       if (path.ref) {
         values.push_back(json::object{{"@iot.selfLink", Impl::SelfLink(base, def.type, e.id)}});
         continue;

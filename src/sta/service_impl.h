@@ -29,6 +29,18 @@ class SensorThingsService::Impl {
   };
   Result<Resolved> Resolve(const ResourcePath& path);
 
+  // One page of a list, with $filter, $count, $skip and $top applied (18-088 9.3.2 order).
+  struct Page {
+    std::vector<StoredEntity> items;
+    std::optional<int64_t> total;
+    bool more = false;
+  };
+  Result<Page> Fetch(ListRequest request, const QueryOptions& options);
+  // Values of a $filter path for one entity.
+  Result<std::vector<boost::json::value>> PathValues(EntityType type, const StoredEntity& e,
+                                                     const std::vector<std::string>& path,
+                                                     size_t at);
+
   Result<boost::json::object> Render(EntityType type, const StoredEntity& e,
                                      const QueryOptions& options, const std::string& base);
   static std::string SelfLink(const std::string& base, EntityType type, int64_t id);

@@ -96,7 +96,9 @@ TEST(QueryOptionsTest, ErrorsNameTheOptionAndUnsupportedOnesAre501) {
   EXPECT_EQ(ParseQueryOptions(obs, {{"$expand", "Things"}}).status().field(), "$expand");
   EXPECT_EQ(ParseQueryOptions(obs, {{"$expand", "Datastream($top=1"}}).status().field(), "$expand");
   EXPECT_EQ(ParseQueryOptions(obs, {{"$foo", "1"}}).status().field(), "$foo");
-  EXPECT_EQ(ParseQueryOptions(obs, {{"$filter", "result gt 1"}}).status().code(),
+  EXPECT_TRUE(ParseQueryOptions(obs, {{"$filter", "result gt 1"}})->filter != nullptr);
+  EXPECT_EQ(ParseQueryOptions(obs, {{"$filter", "result gt"}}).status().field(), "$filter");
+  EXPECT_EQ(ParseQueryOptions(obs, {{"$resultFormat", "dataArray"}}).status().code(),
             ErrorCode::kNotImplemented);
   EXPECT_EQ(ParseQueryOptions(obs, {{"$orderby", "Datastream/name"}}).status().code(),
             ErrorCode::kNotImplemented);

@@ -1,0 +1,47 @@
+// The $filter expression language of the SensorThings API (18-088, 9.3.3.5; OData 4.0 subset):
+// comparison (eq ne gt ge lt le), logical (and or not), arithmetic (add sub mul div mod),
+// grouping, string, date, math, temporal (before, after, meets, during, overlaps, starts,
+// finishes) and spatial functions on points and polygons (geo.distance, geo.length,
+// geo.intersects, st_within, st_intersects, st_contains, st_equals, st_disjoint), literals
+// (strings, numbers, true/false/null, ISO 8601 times and intervals, geography'POINT(x y)').
+// Property paths may cross navigation properties: Datastream/Thing/name. Pure.
+#pragma once
+
+#include <boost/json.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "sta/model.h"
+
+namespace datenwerk::sta {
+
+struct FilterNode;
+
+class Filter {
+ public:
+  // Parses and checks every property path against the model. Errors: kInvalidArgument, field
+  // "$filter", with the position in the message.
+  static Result<Filter> Parse(std::string_view text, const EntityDef& def);
+
+  // Values of a property path for the entity under test: one value for a property, several when
+  // the path crosses a to-many navigation (the comparison then holds if it holds for any).
+  using Resolver =
+      std::function<Result<std::vector<boost::json::value>>(const std::vector<std::string>&)>;
+
+  // True when the entity matches; an expression evaluating to null or false does not match.
+  Result<bool> Matches(const Resolver& resolve, int64_t now_ms) const;
+
+  Filter(Filter&&) noexcept;
+  Filter& operator=(Filter&&) noexcept;
+  ~Filter();
+
+ private:
+  explicit Filter(std::unique_ptr<FilterNode> root);
+  std::unique_ptr<FilterNode> root_;
+};
+
+}  // namespace datenwerk::sta

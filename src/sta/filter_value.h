@@ -1,0 +1,41 @@
+// Values during $filter evaluation, private to sta/filter*.cc.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace datenwerk::sta::filter {
+
+struct TimeSpan {
+  int64_t start = 0;  // ms since epoch
+  int64_t end = 0;    // == start for an instant
+  bool interval = false;
+};
+
+struct Geometry {
+  enum class Kind { kPoint, kLineString, kPolygon } kind = Kind::kPoint;
+  std::vector<std::pair<double, double>> points;  // polygon: the outer ring
+};
+
+using Value = std::variant<std::monostate, bool, double, std::string, TimeSpan, Geometry>;
+
+// "2024-05-01T10:00:00Z", "a/b" intervals, "2024-05-01" dates; nullopt for anything else.
+std::optional<TimeSpan> ParseTime(std::string_view text);
+// WKT: POINT(x y), LINESTRING(x y, ...), POLYGON((x y, ...)).
+std::optional<Geometry> ParseWkt(std::string_view text);
+// GeoJSON Point, LineString, Polygon (also inside a Feature).
+std::optional<Geometry> FromGeoJson(const boost::json::value& v);
+// A stored JSON value as a filter value (objects: geometry or null).
+Value FromJson(const boost::json::value& v);
+
+double Distance(const Geometry& a, const Geometry& b);
+double Length(const Geometry& g);
+bool Intersects(const Geometry& a, const Geometry& b);
+bool Within(const Geometry& inner, const Geometry& outer);
+
+}  // namespace datenwerk::sta::filter

@@ -1,0 +1,117 @@
+#include "sta/filter.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace datenwerk::sta {
+namespace {
+
+namespace json = boost::json;
+
+// An Observation with a Datastream, as the resolver of the service would present it.
+json::object kObservation = json::parse(R"({
+  "id": 7, "result": 21.5, "phenomenonTime": "2024-05-01T10:00:00.000Z",
+  "resultTime": null, "parameters": {"sensorStatus": "ok", "depth": 30},
+  "Datastream": {"id": 3, "name": "Bodenfeuchte Westpark", "unitOfMeasurement": {"symbol": "%"}},
+  "FeatureOfInterest": {"feature": {"type": "Point", "coordinates": [7.2, 51.48]}}
+})").as_object();
+
+Result<std::vector<json::value>> Resolve(const std::vector<std::string>& path) {
+  const json::value* v = &kObservation.at(path[0]);
+  for (size_t i = 1; i < path.size(); ++i) {
+    const json::value* inner = v->is_object() ? v->as_object().if_contains(path[i]) : nullptr;
+    if (!inner) return std::vector<json::value>{nullptr};
+    v = inner;
+  }
+  return std::vector<json::value>{*v};
+}
+
+bool Match(const std::string& text) {
+  auto f = Filter::Parse(text, *DefinitionBySetName("Observations"));
+  EXPECT_TRUE(f.ok()) << text << ": " << f.status().message();
+  if (!f.ok()) return false;
+  auto m = f->Matches(Resolve, 1714600000000);  // 2024-05-01T21:46:40Z
+  EXPECT_TRUE(m.ok()) << text;
+  return m.ok() && *m;
+}
+
+TEST(FilterTest, ComparisonLogicAndArithmetic) {
+  EXPECT_TRUE(Match("result gt 20"));
+  EXPECT_FALSE(Match("result lt 20"));
+  EXPECT_TRUE(Match("result eq 21.5 and id eq 7"));
+  EXPECT_TRUE(Match("result lt 0 or id ne 8"));
+  EXPECT_TRUE(Match("not (result lt 0)"));
+  EXPECT_TRUE(Match("result add 0.5 eq 22"));
+  EXPECT_TRUE(Match("(result sub 1.5) mul 2 eq 40"));
+  EXPECT_TRUE(Match("result div 0 eq null"));  // division by zero is null
+  EXPECT_TRUE(Match("id mod 2 eq 1"));
+  EXPECT_TRUE(Match("resultTime eq null"));
+  EXPECT_TRUE(Match("result ge -5"));
+}
+
+TEST(FilterTest, PathsAcrossNavigationAndIntoObjects) {
+  EXPECT_TRUE(Match("Datastream/id eq 3"));
+  EXPECT_TRUE(Match("Datastream/unitOfMeasurement/symbol eq '%'"));
+  EXPECT_TRUE(Match("parameters/sensorStatus eq 'ok' and parameters/depth gt 20"));
+  EXPECT_FALSE(Match("parameters/missing eq 'x'"));
+}
+
+TEST(FilterTest, StringFunctions) {
+  EXPECT_TRUE(Match("startswith(Datastream/name, 'Boden')"));
+  EXPECT_TRUE(Match("endswith(Datastream/name, 'park')"));
+  EXPECT_TRUE(Match("substringof('feuchte', Datastream/name)"));
+  EXPECT_TRUE(Match("length(Datastream/name) eq 21"));
+  EXPECT_TRUE(Match("indexof(Datastream/name, 'West') eq 13"));
+  EXPECT_TRUE(Match("substring(Datastream/name, 13) eq 'Westpark'"));
+  EXPECT_TRUE(Match("substring(Datastream/name, 0, 5) eq 'Boden'"));
+  EXPECT_TRUE(Match("tolower(Datastream/name) eq 'bodenfeuchte westpark'"));
+  EXPECT_TRUE(Match("toupper('a') eq 'A' and trim('  x ') eq 'x'"));
+  EXPECT_TRUE(Match("concat('a', 'b') eq 'ab'"));
+  EXPECT_TRUE(Match("Datastream/name eq 'it''s'") == false);
+}
+
+TEST(FilterTest, TimesDatesAndTemporalFunctions) {
+  EXPECT_TRUE(Match("phenomenonTime ge 2024-05-01T00:00:00Z"));
+  EXPECT_TRUE(Match("phenomenonTime lt 2024-05-01T12:00:00+02:00") == false);
+  EXPECT_TRUE(Match("phenomenonTime eq 2024-05-01T12:00:00+02:00"));
+  EXPECT_TRUE(Match("year(phenomenonTime) eq 2024 and month(phenomenonTime) eq 5"));
+  EXPECT_TRUE(Match("day(phenomenonTime) eq 1 and hour(phenomenonTime) eq 10"));
+  EXPECT_TRUE(Match("minute(phenomenonTime) eq 0 and second(phenomenonTime) eq 0"));
+  EXPECT_TRUE(Match("date(phenomenonTime) eq 2024-05-01"));
+  EXPECT_TRUE(Match("phenomenonTime lt now()"));
+  EXPECT_TRUE(Match("phenomenonTime gt mindatetime() and phenomenonTime lt maxdatetime()"));
+  EXPECT_TRUE(Match("during(phenomenonTime, 2024-05-01T00:00:00Z/2024-05-02T00:00:00Z)"));
+  EXPECT_TRUE(Match("before(phenomenonTime, 2024-05-02T00:00:00Z)"));
+  EXPECT_TRUE(Match("after(phenomenonTime, 2024-04-30T00:00:00Z/2024-05-01T00:00:00Z)"));
+  EXPECT_TRUE(Match("overlaps(phenomenonTime, 2024-05-01T09:00:00Z/2024-05-01T11:00:00Z)"));
+  EXPECT_TRUE(Match("round(result) eq 22 and floor(result) eq 21 and ceiling(result) eq 22"));
+}
+
+TEST(FilterTest, SpatialFunctionsOnPointsAndPolygons) {
+  EXPECT_TRUE(Match("geo.distance(FeatureOfInterest/feature, geography'POINT(7.2 51.48)') eq 0"));
+  EXPECT_TRUE(Match("geo.distance(FeatureOfInterest/feature, geography'POINT(7.5 51.88)') lt 0.51"));
+  EXPECT_TRUE(Match("geo.distance(FeatureOfInterest/feature, geography'POINT(7.5 51.88)') gt 0.49"));
+  EXPECT_TRUE(Match("st_within(FeatureOfInterest/feature, geography'POLYGON((7 51, 8 51, 8 52, 7 52, 7 51))')"));
+  EXPECT_FALSE(Match("st_within(FeatureOfInterest/feature, geography'POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))')"));
+  EXPECT_TRUE(Match("st_intersects(geography'LINESTRING(7 51, 8 52)', geography'LINESTRING(7 52, 8 51)')"));
+  EXPECT_TRUE(Match("st_disjoint(FeatureOfInterest/feature, geography'POINT(0 0)')"));
+  EXPECT_TRUE(Match("geo.length(geography'LINESTRING(0 0, 3 4)') eq 5"));
+  EXPECT_TRUE(Match("st_contains(geography'POLYGON((7 51, 8 51, 8 52, 7 52, 7 51))', FeatureOfInterest/feature)"));
+}
+
+TEST(FilterTest, ErrorsSayWhereAndUnsupportedFunctionsAre501) {
+  const EntityDef& obs = *DefinitionBySetName("Observations");
+  for (const char* bad : {"", "result gt", "result gtt 1", "(result gt 1", "result gt 1)",
+                          "farbe eq 1", "Datastream eq 1", "unknownfn(result)", "result eq 'open",
+                          "length(result, 1)", "result eq #", "geo.distance(result, geography'POINT(1)')"}) {
+    auto f = Filter::Parse(bad, obs);
+    EXPECT_FALSE(f.ok()) << bad;
+    if (!f.ok()) EXPECT_EQ(f.status().field(), "$filter") << bad;
+  }
+  EXPECT_EQ(Filter::Parse("st_touches(result, result)", obs).status().code(),
+            ErrorCode::kNotImplemented);
+}
+
+}  // namespace
+}  // namespace datenwerk::sta
