@@ -46,7 +46,22 @@ Result<json::value> Body(const Request& r) {
 void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
                                 CatalogueService& keys) {
   router.AddPrefix(std::string(kRoot), [&service, &keys](const Request& r) -> Response {
-    auto path = sta::ParseResourcePath(std::string_view(r.path).substr(kRoot.size()));
+    const std::string_view rest = std::string_view(r.path).substr(kRoot.size());
+    if (rest == "/CreateObservations") {
+      if (r.method != "POST") {
+        Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
+        r405.status = 405;
+        return r405.With("Allow", "POST");
+      }
+      auto key = keys.Authenticate(PresentedKey(r));
+      if (!key.ok()) return http::ErrorResponse(key.status());
+      auto body = Body(r);
+      if (!body.ok()) return http::ErrorResponse(body.status());
+      auto links = service.CreateObservations(*body, BaseUrl(r));
+      if (!links.ok()) return http::ErrorResponse(links.status());
+      return JsonResponse(*links, 201);
+    }
+    auto path = sta::ParseResourcePath(rest);
     if (!path.ok()) return http::ErrorResponse(path.status());
     const std::string base = BaseUrl(r);
     if (r.method == "GET") {

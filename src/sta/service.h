@@ -44,6 +44,12 @@ class SensorThingsService {
   Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
                                      const std::string& base);
   Status Delete(const ResourcePath& path);
+  // POST /CreateObservations (18-088 14.2): per Datastream, `components` name the columns of
+  // `dataArray` rows. Each row is created on its own; the answer lists the new Observation's
+  // self link, or "error" in place of a row that could not be stored. kInvalidArgument when the
+  // request itself is malformed.
+  Result<boost::json::array> CreateObservations(const boost::json::value& body,
+                                                const std::string& base);
 
   // The service document (18-088, 9.2.1).
   static boost::json::value ServiceDocument(const std::string& base);

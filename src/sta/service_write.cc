@@ -447,3 +447,65 @@ Status SensorThingsService::Delete(const ResourcePath& path) {
 }
 
 }  // namespace datenwerk::sta
+
+namespace datenwerk::sta {
+
+Result<json::array> SensorThingsService::CreateObservations(const json::value& body,
+                                                            const std::string& base) {
+  if (!body.is_array()) return InvalidArgument("must be a JSON array", "body");
+  static constexpr std::string_view kComponents[] = {"phenomenonTime", "result", "resultTime",
+                                                     "resultQuality",  "validTime", "parameters",
+                                                     "FeatureOfInterest/id"};
+  json::array answer;
+  const json::array& groups = body.as_array();
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::string where = "[" + std::to_string(g) + "]";
+    if (!groups[g].is_object()) return InvalidArgument("must be an object", where);
+    const json::object& group = groups[g].as_object();
+    const json::value* ds = group.if_contains("Datastream");
+    const json::value* ds_id = ds && ds->is_object() ? ds->as_object().if_contains("@iot.id") : nullptr;
+    if (!ds_id || !ds_id->is_number()) {
+      return InvalidArgument("needs {\"@iot.id\": n}", where + ".Datastream");
+    }
+    const json::value* components = group.if_contains("components");
+    if (!components || !components->is_array() || components->as_array().empty()) {
+      return InvalidArgument("must list the columns", where + ".components");
+    }
+    std::vector<std::string> columns;
+    for (const json::value& c : components->as_array()) {
+      if (!c.is_string() || std::find(std::begin(kComponents), std::end(kComponents),
+                                      std::string_view(c.as_string())) == std::end(kComponents)) {
+        return InvalidArgument("unknown component " + json::serialize(c), where + ".components");
+      }
+      columns.emplace_back(c.as_string());
+    }
+    const json::value* rows = group.if_contains("dataArray");
+    if (!rows || !rows->is_array()) return InvalidArgument("must be an array", where + ".dataArray");
+    ResourcePath path;
+    path.segments.push_back({&Definition(EntityType::kObservation), nullptr, std::nullopt});
+    for (const json::value& row : rows->as_array()) {
+      if (!row.is_array() || row.as_array().size() != columns.size()) {
+        answer.emplace_back("error");
+        continue;
+      }
+      json::object observation{{"Datastream", json::object{{"@iot.id", *ds_id}}}};
+      for (size_t i = 0; i < columns.size(); ++i) {
+        const json::value& cell = row.as_array()[i];
+        if (columns[i] == "FeatureOfInterest/id") {
+          observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
+        } else {
+          observation[columns[i]] = cell;
+        }
+      }
+      auto created = Create(path, observation, base);
+      if (created.ok()) {
+        answer.emplace_back(created->self_link);
+      } else {
+        answer.emplace_back("error");
+      }
+    }
+  }
+  return answer;
+}
+
+}  // namespace datenwerk::sta
