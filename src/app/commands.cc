@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api/api.h"
+#include "api/ingest.h"
 #include "api/sta.h"
 #include "http/cache.h"
 #include "http/server.h"
@@ -66,6 +67,12 @@ int Serve(const Config& config) {
     return 1;
   }
   sta::SensorThingsService sensorthings(std::move(entities).value(), clock);
+  auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir + "/devices.db");
+  if (!devices.ok()) {
+    spdlog::error("{}", devices.status().message());
+    return 1;
+  }
+  sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
 
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name};
   http::Router router;
@@ -73,6 +80,7 @@ int Serve(const Config& config) {
   api::RegisterWriteRoutes(router, *service);
   api::RegisterDownloadRoutes(router, *service);
   api::RegisterSensorThingsRoutes(router, sensorthings, *service);
+  api::RegisterIngestRoutes(router, ingestor, **devices, *service);
   web::RegisterPortalRoutes(router, *service, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {

@@ -44,6 +44,10 @@ class SensorThingsService {
   Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
                                      const std::string& base);
   Status Delete(const ResourcePath& path);
+  // Creates every Observation (each with its "Datastream" link) in one transaction: all or
+  // nothing. Returns their self links in order.
+  Result<std::vector<std::string>> CreateObservationGroup(
+      const std::vector<boost::json::object>& observations, const std::string& base);
   // POST /CreateObservations (18-088 14.2): per Datastream, `components` name the columns of
   // `dataArray` rows. Each row is created on its own; the answer lists the new Observation's
   // self link, or "error" in place of a row that could not be stored. kInvalidArgument when the

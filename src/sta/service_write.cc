@@ -509,3 +509,24 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
 }
 
 }  // namespace datenwerk::sta
+
+namespace datenwerk::sta {
+
+Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
+    const std::vector<json::object>& observations, const std::string& base) {
+  std::vector<std::string> links;
+  Status s = impl_->store->Write([&]() -> Status {
+    links.clear();
+    for (size_t i = 0; i < observations.size(); ++i) {
+      auto ref = impl_->CreateEntity(Definition(EntityType::kObservation), observations[i],
+                                     std::nullopt, "[" + std::to_string(i) + "]");
+      if (!ref.ok()) return ref.status();
+      links.push_back(Impl::SelfLink(base, ref->type, ref->id));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return links;
+}
+
+}  // namespace datenwerk::sta

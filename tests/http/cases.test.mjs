@@ -93,7 +93,13 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort
   test(file, async (t) => {
     const steps = JSON.parse(readFileSync(join(casesDir, file), 'utf8'));
     const server = await startServer();
-    const vars = {};
+    // Times relative to now, for messages whose time is checked against the clock.
+    const now = Date.now();
+    const vars = {
+      now: new Date(now).toISOString(),
+      hour_ago: new Date(now - 3600e3).toISOString(),
+      tomorrow: new Date(now + 86400e3).toISOString(),
+    };
     try {
       for (const step of steps) {
         await t.test(step.name, () => runStep(server, step, vars));

@@ -1,0 +1,147 @@
+#include "api/ingest.h"
+#include "api/json_body.h"
+#include "api/json_codec.h"
+
+namespace datenwerk::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::string PresentedKey(const Request& r) {
+  const std::string& auth = r.Header("authorization");
+  if (auth.starts_with("Bearer ") && auth.size() > 7) return auth.substr(7);
+  return r.Header("x-api-key");
+}
+
+std::string BaseUrl(const Request& r) {
+  std::string host = r.Header("host");
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != '-') {
+      host = "localhost";
+      break;
+    }
+  }
+  return "http://" + (host.empty() ? std::string("localhost") : host) + "/sta/v1.1";
+}
+
+json::object ProfileJson(const sensors::DeviceProfile& p) {
+  json::object fields;
+  for (const auto& [name, ds] : p.datastreams) fields[name] = ds;
+  return {{"devEui", p.dev_eui}, {"name", p.name}, {"codec", p.codec}, {"fields", std::move(fields)}};
+}
+
+using Guarded = std::function<Response(const Request&)>;
+
+// Every route here needs a key.
+http::Handler WithKey(CatalogueService& keys, Guarded inner) {
+  return [&keys, inner = std::move(inner)](const Request& r) {
+    auto key = keys.Authenticate(PresentedKey(r));
+    if (!key.ok()) return http::ErrorResponse(key.status());
+    return inner(r);
+  };
+}
+
+Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
+                const Request& r) {
+  auto outcome = ingestor.Ingest(source, r.body, BaseUrl(r));
+  if (!outcome.ok()) return http::ErrorResponse(outcome.status());
+  switch (outcome->kind) {
+    case sensors::IngestOutcome::Kind::kStored: {
+      json::array links;
+      for (const std::string& l : outcome->observations) links.emplace_back(l);
+      return JsonResponse(json::object{{"status", "stored"}, {"observations", std::move(links)}}, 201);
+    }
+    case sensors::IngestOutcome::Kind::kDuplicate:
+      return JsonResponse(json::object{{"status", "duplicate"}});
+    case sensors::IngestOutcome::Kind::kDeadLetter: break;
+  }
+  // Accepted, so the network server does not send it again; visible in the dead-letter list.
+  return JsonResponse(json::object{{"status", "dead_letter"},
+                                   {"reason", outcome->reason.message()},
+                                   {"field", outcome->reason.field()}},
+                      202);
+}
+
+}  // namespace
+
+void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingestor,
+                          sensors::DeviceRegistry& devices, CatalogueService& keys) {
+  router.Add("POST", "/api/v1/ingest/chirpstack", WithKey(keys, [&ingestor](const Request& r) {
+    const std::string& event = r.Query("event");
+    if (!event.empty() && event != "up") {
+      Response ignored;  // join, status, ack, ... events carry no readings
+      ignored.status = 204;
+      ignored.content_type.clear();
+      return ignored;
+    }
+    return Ingest(ingestor, sensors::UplinkSource::kChirpStack, r);
+  }));
+  router.Add("POST", "/api/v1/ingest/tts", WithKey(keys, [&ingestor](const Request& r) {
+    return Ingest(ingestor, sensors::UplinkSource::kTheThingsStack, r);
+  }));
+  router.Add("GET", "/api/v1/ingest/dead-letters", WithKey(keys, [&devices](const Request& r) {
+    auto letters = devices.DeadLetters(r.Query("limit").empty() ? 100 : 1000);
+    if (!letters.ok()) return http::ErrorResponse(letters.status());
+    json::array items;
+    for (const auto& d : *letters) {
+      items.push_back(json::object{{"id", d.id}, {"received_at", d.received_at}, {"source", d.source},
+                                   {"reason", d.reason}, {"field", d.field}, {"payload", d.payload}});
+    }
+    return JsonResponse(json::object{{"items", std::move(items)}});
+  }));
+  router.Add("GET", "/api/v1/devices", WithKey(keys, [&devices](const Request&) {
+    auto list = devices.List();
+    if (!list.ok()) return http::ErrorResponse(list.status());
+    json::array items;
+    for (const auto& p : *list) items.push_back(ProfileJson(p));
+    return JsonResponse(json::object{{"items", std::move(items)}});
+  }));
+  router.Add("GET", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+    std::string eui = r.Param("eui");
+    for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto p = devices.Get(eui);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    if (!*p) return http::ErrorResponse(NotFound("no device " + eui, "devEui"));
+    return JsonResponse(ProfileJson(**p));
+  }));
+  router.Add("PUT", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+    auto body = ParseObject(r.body, {"name", "codec", "fields"});
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    sensors::DeviceProfile p;
+    p.dev_eui = r.Param("eui");
+    for (Status s : {ReadString(*body, "name", "", p.name), ReadString(*body, "codec", "", p.codec)}) {
+      if (!s.ok()) return http::ErrorResponse(s);
+    }
+    const json::value* fields = body->if_contains("fields");
+    if (!fields || !fields->is_object()) {
+      return http::ErrorResponse(InvalidArgument("must be an object of field: Datastream id", "fields"));
+    }
+    for (const auto& f : fields->as_object()) {
+      if (!f.value().is_int64() && !f.value().is_uint64()) {
+        return http::ErrorResponse(
+            InvalidArgument("must be a Datastream id", "fields." + std::string(f.key())));
+      }
+      p.datastreams[std::string(f.key())] = f.value().to_number<int64_t>();
+    }
+    if (auto s = sensors::ValidateDeviceProfile(p); !s.ok()) return http::ErrorResponse(s);
+    if (auto s = devices.Put(p); !s.ok()) return http::ErrorResponse(s);
+    return JsonResponse(ProfileJson(p));
+  }));
+  router.Add("DELETE", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+    std::string eui = r.Param("eui");
+    for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto p = devices.Get(eui);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    if (!*p) return http::ErrorResponse(NotFound("no device " + eui, "devEui"));
+    if (auto s = devices.Remove(eui); !s.ok()) return http::ErrorResponse(s);
+    Response gone;
+    gone.status = 204;
+    gone.content_type.clear();
+    return gone;
+  }));
+}
+
+}  // namespace datenwerk::api

@@ -1,0 +1,189 @@
+#include "sensors/device_registry.h"
+
+#include <cctype>
+#include <mutex>
+
+#include "store/sqlite_db.h"
+
+namespace datenwerk::sensors {
+
+namespace {
+
+using sqlite::Exec;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
+  codec TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
+  datastream INTEGER NOT NULL, PRIMARY KEY (dev_eui, field)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS uplink_seen (dev_eui TEXT NOT NULL, f_cnt INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL, PRIMARY KEY (dev_eui, f_cnt, time_ms)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  received_at TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, field TEXT,
+  payload TEXT);
+)sql";
+
+Status Run(Statement& q) {
+  q.Step();
+  return q.status();
+}
+
+class SqliteDeviceRegistry final : public DeviceRegistry {
+ public:
+  explicit SqliteDeviceRegistry(sqlite::DbHandle db) : db_(std::move(db)) {}
+
+  Status Init() {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"}) {
+      if (auto s = Exec(db_.get(), pragma); !s.ok()) return s;
+    }
+    return Exec(db_.get(), kSchema);
+  }
+
+  Status Put(const DeviceProfile& p) override {
+    std::lock_guard lock(mu_);
+    Transaction tx(db_.get());
+    if (!tx.status().ok()) return tx.status();
+    Statement device(db_.get(), "INSERT OR REPLACE INTO device VALUES (?,?,?)");
+    device.Bind(1, p.dev_eui).Bind(2, p.name).Bind(3, p.codec);
+    if (auto s = Run(device); !s.ok()) return s;
+    Statement clear(db_.get(), "DELETE FROM device_field WHERE dev_eui=?");
+    clear.Bind(1, p.dev_eui);
+    if (auto s = Run(clear); !s.ok()) return s;
+    Statement field(db_.get(), "INSERT INTO device_field VALUES (?,?,?)");
+    for (const auto& [name, ds] : p.datastreams) {
+      field.Reset();
+      field.Bind(1, p.dev_eui).Bind(2, name).Bind(3, ds);
+      if (auto s = Run(field); !s.ok()) return s;
+    }
+    return tx.Commit();
+  }
+
+  Result<std::optional<DeviceProfile>> Get(const std::string& dev_eui) override {
+    std::lock_guard lock(mu_);
+    return Load(dev_eui);
+  }
+
+  Result<std::vector<DeviceProfile>> List() override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "SELECT dev_eui FROM device ORDER BY dev_eui");
+    std::vector<std::string> euis;
+    while (q.Step()) euis.push_back(q.Text(0));
+    if (!q.status().ok()) return q.status();
+    std::vector<DeviceProfile> out;
+    for (const std::string& eui : euis) {
+      auto p = Load(eui);
+      if (!p.ok()) return p.status();
+      if (*p) out.push_back(std::move(**p));
+    }
+    return out;
+  }
+
+  Status Remove(const std::string& dev_eui) override {
+    std::lock_guard lock(mu_);
+    Transaction tx(db_.get());
+    if (!tx.status().ok()) return tx.status();
+    for (const char* sql : {"DELETE FROM device WHERE dev_eui=?", "DELETE FROM device_field WHERE dev_eui=?"}) {
+      Statement q(db_.get(), sql);
+      q.Bind(1, dev_eui);
+      if (auto s = Run(q); !s.ok()) return s;
+    }
+    return tx.Commit();
+  }
+
+  Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "INSERT OR IGNORE INTO uplink_seen VALUES (?,?,?)");
+    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms);
+    if (auto s = Run(q); !s.ok()) return s;
+    return sqlite3_changes(db_.get()) == 1;
+  }
+
+  Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "DELETE FROM uplink_seen WHERE dev_eui=? AND f_cnt=? AND time_ms=?");
+    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms);
+    return Run(q);
+  }
+
+  Status AddDeadLetter(const DeadLetter& d) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "INSERT INTO dead_letter (received_at, source, reason, field, payload) "
+                           "VALUES (?,?,?,?,?)");
+    q.Bind(1, d.received_at).Bind(2, d.source).Bind(3, d.reason).Bind(4, d.field);
+    q.Bind(5, std::string_view(d.payload).substr(0, 64 * 1024));
+    return Run(q);
+  }
+
+  Result<std::vector<DeadLetter>> DeadLetters(size_t limit) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "SELECT id, received_at, source, reason, field, payload FROM dead_letter "
+                           "ORDER BY id DESC LIMIT ?");
+    q.Bind(1, static_cast<int64_t>(limit));
+    std::vector<DeadLetter> out;
+    while (q.Step()) {
+      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
+  }
+
+ private:
+  Result<std::optional<DeviceProfile>> Load(const std::string& dev_eui) {
+    Statement d(db_.get(), "SELECT name, codec FROM device WHERE dev_eui=?");
+    d.Bind(1, dev_eui);
+    if (!d.Step()) {
+      if (!d.status().ok()) return d.status();
+      return std::optional<DeviceProfile>();
+    }
+    DeviceProfile p{dev_eui, d.Text(0), d.Text(1), {}};
+    Statement f(db_.get(), "SELECT field, datastream FROM device_field WHERE dev_eui=?");
+    f.Bind(1, dev_eui);
+    while (f.Step()) p.datastreams[f.Text(0)] = f.Int(1);
+    if (!f.status().ok()) return f.status();
+    return std::optional<DeviceProfile>(std::move(p));
+  }
+
+  std::mutex mu_;
+  sqlite::DbHandle db_;
+};
+
+}  // namespace
+
+Status ValidateDeviceProfile(DeviceProfile& p) {
+  if (p.dev_eui.size() != 16) return InvalidArgument("must be 16 hexadecimal digits", "devEui");
+  for (char& c : p.dev_eui) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return InvalidArgument("must be 16 hexadecimal digits", "devEui");
+    }
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (p.codec != "object" && p.codec != "cayenne") {
+    return InvalidArgument("must be object or cayenne", "codec");
+  }
+  if (p.name.size() > 200) return InvalidArgument("longer than 200 bytes", "name");
+  if (p.datastreams.empty()) return InvalidArgument("map at least one field to a Datastream", "fields");
+  for (const auto& [field, ds] : p.datastreams) {
+    if (field.empty() || field.size() > 200) return InvalidArgument("bad field name", "fields");
+    if (ds <= 0) return InvalidArgument("must be a Datastream id", "fields." + field);
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  sqlite::DbHandle db(raw);
+  if (rc != SQLITE_OK) {
+    return Internal("cannot open device registry '" + path + "': " +
+                    (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  auto registry = std::make_unique<SqliteDeviceRegistry>(std::move(db));
+  if (auto s = registry->Init(); !s.ok()) return s;
+  return std::unique_ptr<DeviceRegistry>(std::move(registry));
+}
+
+}  // namespace datenwerk::sensors

@@ -1,0 +1,60 @@
+// LoRaWAN devices and where their readings go: per device (DevEUI) a codec ("object": the
+// network server's decoded object, "cayenne": Cayenne LPP from the raw payload) and a map from
+// decoded field names ("soilMoisture", "temperature_1") to SensorThings Datastream ids. Also
+// remembers uplinks already taken (DevEUI + frame counter + time), so redelivered uplinks are
+// stored once, and keeps a dead-letter list of what could not be taken, with the reason.
+// SQLite; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::sensors {
+
+struct DeviceProfile {
+  std::string dev_eui;  // 16 upper-case hex digits
+  std::string name;
+  std::string codec = "object";               // "object" or "cayenne"
+  std::map<std::string, int64_t> datastreams;  // field -> Datastream id
+};
+
+struct DeadLetter {
+  int64_t id = 0;
+  std::string received_at;  // UTC
+  std::string source;       // "chirpstack", "tts", ...
+  std::string reason;
+  std::string field;
+  std::string payload;      // the message as received (truncated to 64 KiB)
+};
+
+class DeviceRegistry {
+ public:
+  virtual ~DeviceRegistry() = default;
+  virtual Status Put(const DeviceProfile& profile) = 0;
+  virtual Result<std::optional<DeviceProfile>> Get(const std::string& dev_eui) = 0;
+  virtual Result<std::vector<DeviceProfile>> List() = 0;
+  virtual Status Remove(const std::string& dev_eui) = 0;
+
+  // True the first time an uplink (DevEUI, frame counter, time) is seen, false for a repeat.
+  virtual Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt,
+                                     int64_t time_ms) = 0;
+  // Forgets a sighting again (when storing its observations failed).
+  virtual Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) = 0;
+
+  virtual Status AddDeadLetter(const DeadLetter& letter) = 0;
+  // Newest first.
+  virtual Result<std::vector<DeadLetter>> DeadLetters(size_t limit) = 0;
+};
+
+// kInvalidArgument naming the member when the profile is malformed.
+Status ValidateDeviceProfile(DeviceProfile& profile);
+
+Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path);
+
+}  // namespace datenwerk::sensors

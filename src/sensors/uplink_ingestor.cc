@@ -1,0 +1,80 @@
+#include "sensors/uplink_ingestor.h"
+
+#include "sensors/cayenne_lpp.h"
+
+namespace datenwerk::sensors {
+
+namespace json = boost::json;
+
+UplinkIngestor::UplinkIngestor(DeviceRegistry& devices, sta::SensorThingsService& sensorthings,
+                               const Clock& clock)
+    : devices_(devices), sensorthings_(sensorthings), clock_(clock) {}
+
+IngestOutcome UplinkIngestor::DeadLetter(UplinkSource source, std::string_view message,
+                                         Status reason) {
+  // Recording is best effort: a failure here must not stop ingestion either.
+  (void)devices_.AddDeadLetter({0, clock_.NowUtc(),
+                                source == UplinkSource::kChirpStack ? "chirpstack" : "tts",
+                                reason.message(), reason.field(), std::string(message)});
+  return {IngestOutcome::Kind::kDeadLetter, {}, std::move(reason)};
+}
+
+Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_view message,
+                                             const std::string& base) {
+  auto uplink = source == UplinkSource::kChirpStack ? ParseChirpStackUplink(message)
+                                                    : ParseTheThingsStackUplink(message);
+  if (!uplink.ok()) {
+    DeadLetter(source, message, uplink.status());
+    return uplink.status();
+  }
+  auto profile = devices_.Get(uplink->dev_eui);
+  if (!profile.ok()) return profile.status();
+  if (!*profile) {
+    return DeadLetter(source, message,
+                      InvalidArgument("unknown device " + uplink->dev_eui, "devEui"));
+  }
+  const int64_t now = ParseRfc3339Ms(clock_.NowUtc()).value_or(0);
+  if (uplink->time_ms > now + kMaxFutureMs || uplink->time_ms < now - kMaxPastMs) {
+    return DeadLetter(source, message,
+                      InvalidArgument("time " + FormatRfc3339Ms(uplink->time_ms) +
+                                          " is too far in the future or the past",
+                                      "time"));
+  }
+  Fields fields = uplink->decoded;
+  if ((*profile)->codec == "cayenne") {
+    auto decoded = DecodeCayenneLpp(uplink->payload);
+    if (!decoded.ok()) return DeadLetter(source, message, decoded.status());
+    fields = std::move(decoded).value();
+  }
+  std::vector<json::object> observations;
+  for (const auto& [name, value] : fields) {
+    auto it = (*profile)->datastreams.find(name);
+    if (it == (*profile)->datastreams.end()) continue;
+    observations.push_back(json::object{
+        {"phenomenonTime", FormatRfc3339Ms(uplink->time_ms)},
+        {"result", value},
+        {"parameters", json::object{{"devEui", uplink->dev_eui},
+                                    {"fCnt", uplink->f_cnt},
+                                    {"fPort", uplink->f_port},
+                                    {"field", name}}},
+        {"Datastream", json::object{{"@iot.id", it->second}}}});
+  }
+  if (observations.empty()) {
+    return DeadLetter(source, message,
+                      InvalidArgument("no decoded field is mapped to a Datastream", "fields"));
+  }
+  auto first = devices_.FirstSighting(uplink->dev_eui, uplink->f_cnt, uplink->time_ms);
+  if (!first.ok()) return first.status();
+  if (!*first) return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
+  auto links = sensorthings_.CreateObservationGroup(observations, base);
+  if (!links.ok()) {
+    (void)devices_.ForgetSighting(uplink->dev_eui, uplink->f_cnt, uplink->time_ms);
+    if (links.status().code() == ErrorCode::kInvalidArgument) {
+      return DeadLetter(source, message, links.status());  // e.g. a Datastream that is gone
+    }
+    return links.status();
+  }
+  return IngestOutcome{IngestOutcome::Kind::kStored, std::move(links).value(), {}};
+}
+
+}  // namespace datenwerk::sensors
