@@ -10,6 +10,7 @@
 #include "api/sta.h"
 #include "http/cache.h"
 #include "http/server.h"
+#include "sensors/mqtt_bridge.h"
 #include "store/catalogue_service.h"
 #include "web/portal.h"
 
@@ -105,10 +106,33 @@ int Serve(const Config& config) {
     spdlog::error("{}", port.status().message());
     return 1;
   }
+  std::unique_ptr<sensors::MqttBridge> mqtt;
+  if (!config.mqtt.empty()) {
+    auto options = sensors::ParseMqttAddress(config.mqtt);
+    if (!options.ok()) {
+      spdlog::error("{}", options.status().message());
+      return 1;
+    }
+    const std::string public_url = config.public_url.empty()
+                                       ? "http://localhost:" + std::to_string(*port)
+                                       : config.public_url;
+    options->base_url = public_url + "/sta/v1.1";
+    mqtt = std::make_unique<sensors::MqttBridge>(*options, ingestor, sensorthings);
+    sensorthings.SetCreatedListener([bridge = mqtt.get()](const std::string& path,
+                                                          const boost::json::object& entity) {
+      bridge->PublishEntity(path, boost::json::serialize(entity));
+    });
+    if (Status s = mqtt->Start(); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return 1;
+    }
+  }
   spdlog::info("Datenwerk serves http://{}:{}/ (data in {})",
                config.bind == "0.0.0.0" ? "localhost" : config.bind, *port,
                config.database.empty() ? config.data_dir : "PostgreSQL");
   server.Run();
+  sensorthings.SetCreatedListener(nullptr);
+  mqtt.reset();
   spdlog::info("stopped");
   return 0;
 }

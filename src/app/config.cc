@@ -48,6 +48,14 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     target->add_option("--city-name", c.city_name, "City name shown in the portal")
         ->envname("DATENWERK_CITY_NAME")
         ->capture_default_str();
+    target->add_option("--mqtt", c.mqtt,
+                       "MQTT broker host:port for LoRaWAN uplinks and the SensorThings MQTT "
+                       "extension (empty: off)")
+        ->envname("DATENWERK_MQTT");
+    target->add_option("--public-url", c.public_url,
+                       "Base URL clients use, for links in MQTT messages (default "
+                       "http://localhost:<port>)")
+        ->envname("DATENWERK_PUBLIC_URL");
   }
   CLI::App* import = app.add_subcommand(
       "import", "Import (or re-import) the catalogue CSVs; staff-entered values are kept");

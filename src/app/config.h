@@ -24,6 +24,8 @@ struct Config {
   int threads = 0;
   size_t body_limit = 1 << 20;
   std::string city_name = "Bochum";
+  std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT
+  std::string public_url;  // how clients reach this server; default http://localhost:<port>
   bool reimport = false;
   // apikey create
   std::string key_role = "editor";

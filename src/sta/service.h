@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,14 @@ class SensorThingsService {
   // request itself is malformed.
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
                                                 const std::string& base);
+
+  // Called after each commit for every entity it created (whatever the path: HTTP, MQTT,
+  // ingestion) once per topic path it appears under, e.g. "Observations" and
+  // "Datastreams(3)/Observations" (the MQTT extension's topics without "v1.1/"). Set before
+  // serving; called on the writing thread.
+  using CreatedListener =
+      std::function<void(const std::string& path, const boost::json::object& entity)>;
+  void SetCreatedListener(CreatedListener listener);
 
   // The service document (18-088, 9.2.1).
   static boost::json::value ServiceDocument(const std::string& base);

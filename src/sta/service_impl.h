@@ -54,8 +54,14 @@ class SensorThingsService::Impl {
   Status UnlinkBoth(const Ref& from, const NavigationDef& nav);
   Status Cascade(const Ref& ref);
 
+  // Tells the listener about the entities created by the last committed write.
+  void Notify(const std::vector<Ref>& created, const std::string& base);
+
   std::unique_ptr<EntityStore> store;
   const Clock& clock;
+  CreatedListener listener;
+  // Filled by CreateEntity while a write runs (writes are serialised by the store).
+  std::vector<Ref>* created_sink = nullptr;
 };
 
 }  // namespace datenwerk::sta

@@ -171,6 +171,7 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
   auto id = store->Insert(def.type, doc);
   if (!id.ok()) return id.status();
   const Ref self{def.type, *id};
+  if (created_sink) created_sink->push_back(self);
   for (const auto& [nav, target] : links) {
     if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
   }
@@ -332,7 +333,10 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
   Ref created{};
+  std::vector<Ref> all;
   Status s = impl_->store->Write([&]() -> Status {
+    all.clear();
+    impl_->created_sink = &all;
     auto resolved = impl_->Resolve(path);
     if (!resolved.ok()) return resolved.status();
     std::optional<std::pair<const NavigationDef*, Ref>> implied;
@@ -341,11 +345,14 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
       if (back) implied = std::make_pair(back, *resolved->parent);
     }
     auto ref = impl_->CreateEntity(path.Target(), body.as_object(), implied, "");
+    impl_->created_sink = nullptr;
     if (!ref.ok()) return ref.status();
     created = *ref;
     return Status::Ok();
   });
+  impl_->created_sink = nullptr;
   if (!s.ok()) return s;
+  impl_->Notify(all, base);
   auto entity = impl_->store->Get(created.type, created.id);
   if (!entity.ok()) return entity.status();
   auto rendered = impl_->Render(created.type, **entity, {}, base);
@@ -515,18 +522,59 @@ namespace datenwerk::sta {
 Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
     const std::vector<json::object>& observations, const std::string& base) {
   std::vector<std::string> links;
+  std::vector<Ref> all;
   Status s = impl_->store->Write([&]() -> Status {
     links.clear();
+    all.clear();
+    impl_->created_sink = &all;
     for (size_t i = 0; i < observations.size(); ++i) {
       auto ref = impl_->CreateEntity(Definition(EntityType::kObservation), observations[i],
                                      std::nullopt, "[" + std::to_string(i) + "]");
-      if (!ref.ok()) return ref.status();
+      if (!ref.ok()) {
+        impl_->created_sink = nullptr;
+        return ref.status();
+      }
       links.push_back(Impl::SelfLink(base, ref->type, ref->id));
     }
+    impl_->created_sink = nullptr;
     return Status::Ok();
   });
+  impl_->created_sink = nullptr;
   if (!s.ok()) return s;
+  impl_->Notify(all, base);
   return links;
+}
+
+}  // namespace datenwerk::sta
+
+namespace datenwerk::sta {
+
+void SensorThingsService::SetCreatedListener(CreatedListener listener) {
+  impl_->listener = std::move(listener);
+}
+
+void SensorThingsService::Impl::Notify(const std::vector<Ref>& created, const std::string& base) {
+  if (!listener) return;
+  for (const Ref& ref : created) {
+    auto entity = store->Get(ref.type, ref.id);
+    if (!entity.ok() || !*entity) continue;
+    auto rendered = Render(ref.type, **entity, {}, base);
+    if (!rendered.ok()) continue;
+    const EntityDef& def = Definition(ref.type);
+    listener(std::string(def.set_name), *rendered);
+    // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams.
+    for (const NavigationDef& nav : def.navigations) {
+      if (nav.to_many) continue;
+      auto owners = store->Linked(ref.type, ref.id, nav.name);
+      if (!owners.ok()) continue;
+      const EntityDef& owner = Definition(nav.target);
+      for (int64_t id : *owners) {
+        listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" +
+                     std::string(nav.inverse),
+                 *rendered);
+      }
+    }
+  }
 }
 
 }  // namespace datenwerk::sta

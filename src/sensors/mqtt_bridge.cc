@@ -1,0 +1,163 @@
+#include "sensors/mqtt_bridge.h"
+
+#include <mosquitto.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <mutex>
+
+#include "sta/resource_path.h"
+
+namespace datenwerk::sensors {
+
+namespace {
+
+constexpr const char* kTopics[] = {"application/+/device/+/event/up", "v3/+/devices/+/up",
+                                   "v1.1/Observations", "v1.1/+/Observations"};
+
+// "application/{app}/device/{devEui}/event/up" and "v3/{app}@{tenant}/devices/{dev}/up".
+bool Matches(std::string_view topic, std::string_view first, std::string_view third,
+             std::string_view tail) {
+  std::vector<std::string_view> parts;
+  for (size_t start = 0; start <= topic.size();) {
+    size_t end = topic.find('/', start);
+    if (end == std::string_view::npos) end = topic.size();
+    parts.push_back(topic.substr(start, end - start));
+    start = end + 1;
+  }
+  const size_t expected = tail == "event/up" ? 6 : 5;
+  if (parts.size() != expected || parts[0] != first || parts[2] != third) return false;
+  return tail == "event/up" ? parts[4] == "event" && parts[5] == "up" : parts[4] == "up";
+}
+
+}  // namespace
+
+Result<MqttOptions> ParseMqttAddress(const std::string& address) {
+  MqttOptions o;
+  std::string_view a = address;
+  if (a.starts_with("mqtt://")) a.remove_prefix(7);
+  size_t colon = a.rfind(':');
+  o.host = std::string(a.substr(0, colon));
+  if (colon != std::string_view::npos) {
+    std::string_view port = a.substr(colon + 1);
+    auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), o.port);
+    if (ec != std::errc() || p != port.data() + port.size() || o.port < 1 || o.port > 65535) {
+      return InvalidArgument("not host:port: " + address, "mqtt");
+    }
+  }
+  if (o.host.empty()) return InvalidArgument("not host:port: " + address, "mqtt");
+  return o;
+}
+
+MqttBridge::MqttBridge(MqttOptions options, UplinkIngestor& ingestor,
+                       sta::SensorThingsService& service)
+    : options_(std::move(options)), ingestor_(ingestor), service_(service) {
+  static std::once_flag init;
+  std::call_once(init, [] { mosquitto_lib_init(); });
+}
+
+MqttBridge::~MqttBridge() {
+  if (!mosq_) return;
+  mosquitto_disconnect(mosq_);
+  mosquitto_loop_stop(mosq_, true);
+  mosquitto_destroy(mosq_);
+}
+
+Status MqttBridge::Start() {
+  // A persistent session (clean session off): the broker queues QoS 1 messages while we are
+  // away. MQTT 3.1.1: libmosquitto 2.0 has no asynchronous MQTT 5 connect.
+  mosq_ = mosquitto_new(options_.client_id.c_str(), false, this);
+  if (!mosq_) return Internal("cannot create an MQTT client");
+  mosquitto_connect_callback_set(mosq_, [](mosquitto* m, void* s, int rc) {
+    OnConnect(m, s, rc, 0, nullptr);
+  });
+  mosquitto_disconnect_callback_set(mosq_, [](mosquitto* m, void* s, int rc) {
+    OnDisconnect(m, s, rc, nullptr);
+  });
+  mosquitto_message_callback_set(mosq_, [](mosquitto* m, void* s, const mosquitto_message* msg) {
+    OnMessage(m, s, msg, nullptr);
+  });
+  mosquitto_reconnect_delay_set(mosq_, 1, 10, true);
+  int rc = mosquitto_connect_async(mosq_, options_.host.c_str(), options_.port, 30);
+  if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
+    return Status(ErrorCode::kUnavailable, std::string("MQTT: ") + mosquitto_strerror(rc), "mqtt");
+  }
+  rc = mosquitto_loop_start(mosq_);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return Internal(std::string("MQTT loop: ") + mosquitto_strerror(rc));
+  }
+  return Status::Ok();
+}
+
+void MqttBridge::OnConnect(mosquitto* m, void* self_ptr, int rc, int, const void*) {
+  auto* self = static_cast<MqttBridge*>(self_ptr);
+  if (rc != 0) {
+    spdlog::warn("MQTT broker refused the connection: {}", mosquitto_connack_string(rc));
+    return;
+  }
+  for (const char* topic : kTopics) {
+    mosquitto_subscribe(m, nullptr, topic, 1);
+  }
+  self->connected_ = true;
+  spdlog::info("MQTT connected to {}:{}", self->options_.host, self->options_.port);
+}
+
+void MqttBridge::OnDisconnect(mosquitto*, void* self_ptr, int rc, const void*) {
+  auto* self = static_cast<MqttBridge*>(self_ptr);
+  self->connected_ = false;
+  if (rc != 0) spdlog::warn("MQTT connection lost ({}); reconnecting", mosquitto_strerror(rc));
+}
+
+void MqttBridge::OnMessage(mosquitto*, void* self_ptr, const void* msg_ptr, const void*) {
+  auto* self = static_cast<MqttBridge*>(self_ptr);
+  const auto* msg = static_cast<const mosquitto_message*>(msg_ptr);
+  std::string_view payload(static_cast<const char*>(msg->payload),
+                           static_cast<size_t>(msg->payloadlen));
+  try {
+    self->Handle(msg->topic, payload);
+  } catch (const std::exception& e) {  // never let one message stop the network thread
+    spdlog::error("MQTT message on {} failed: {}", msg->topic, e.what());
+  }
+}
+
+void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
+  const bool chirpstack = Matches(topic, "application", "device", "event/up");
+  if (chirpstack || Matches(topic, "v3", "devices", "up")) {
+    auto r = ingestor_.Ingest(chirpstack ? UplinkSource::kChirpStack : UplinkSource::kTheThingsStack,
+                              payload, options_.base_url);
+    if (!r.ok()) {
+      spdlog::warn("MQTT uplink on {}: {} ({})", topic, r.status().message(), r.status().field());
+    } else if (r->kind == IngestOutcome::Kind::kDeadLetter) {
+      spdlog::warn("MQTT uplink on {} went to the dead letters: {}", topic, r->reason.message());
+    }
+    return;
+  }
+  if (!topic.starts_with("v1.1/")) return;
+  boost::system::error_code ec;
+  boost::json::value body = boost::json::parse(payload, ec);
+  if (ec) {
+    spdlog::warn("MQTT create on {}: malformed JSON", topic);
+    return;
+  }
+  if (body.is_object() && body.as_object().contains("@iot.id")) return;  // a notification
+  auto path = sta::ParseResourcePath(std::string_view(topic).substr(4));
+  if (!path.ok() || !path->IsCollection() || path->Target().type != sta::EntityType::kObservation) {
+    spdlog::warn("MQTT create on {}: only Observations can be created over MQTT", topic);
+    return;
+  }
+  auto created = service_.Create(*path, body, options_.base_url);
+  if (!created.ok()) {
+    spdlog::warn("MQTT create on {}: {} ({})", topic, created.status().message(),
+                 created.status().field());
+  }
+}
+
+void MqttBridge::PublishEntity(const std::string& path, const std::string& payload) {
+  if (!mosq_ || !connected_) return;
+  const std::string topic = "v1.1/" + path;
+  mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                    payload.data(), 0, false);
+}
+
+}  // namespace datenwerk::sensors

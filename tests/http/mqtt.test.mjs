@@ -1,0 +1,138 @@
+// Datenwerk on a real Mosquitto broker (Debian's mosquitto, started here on loopback):
+// LoRaWAN uplinks over MQTT, SensorThings creates over MQTT, notifications of new Observations,
+// reconnection after a broker restart, and messages queued for Datenwerk while it was down.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnServer, BIN } from '../support/server.mjs';
+
+let dir, port, broker, server, apiKey;
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startBroker() {
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  broker = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ping', '-m', 'x']); return; } catch { await sleep(100); }
+  }
+  throw new Error('mosquitto did not start');
+}
+async function stopBroker() {
+  const exited = new Promise((r) => broker.once('exit', r));
+  broker.kill('SIGTERM');
+  await exited;
+}
+async function startDatenwerk() {
+  server = await spawnServer(['--data-dir', join(dir, 'data'), '--port', '0', '--mqtt', `127.0.0.1:${port}`]);
+  server.base = `http://127.0.0.1:${server.port}`;
+  await waitFor(() => server.output().includes('MQTT connected'), 'datenwerk connects to the broker');
+}
+async function stopDatenwerk() {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+async function waitFor(check, what, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  assert.fail(`timed out waiting until ${what}\n${server?.output().split('\n').filter((l) => !/\] \[debug\]/.test(l)).slice(-8).join('\n')}`);
+}
+function publish(topic, body) {
+  execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', topic, '-m', JSON.stringify(body)]);
+}
+async function api(method, path, body) {
+  const res = await fetch(server.base + path, {
+    method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return res.status === 204 ? null : res.json();
+}
+const observationCount = async () => (await (await fetch(`${server.base}/sta/v1.1/Datastreams(1)/Observations?$count=true&$top=0`)).json())['@iot.count'];
+const uplink = (fCnt, value) => ({
+  time: new Date(Date.now() - 60000 + fCnt).toISOString(), deviceInfo: { devEui: '0101010101010a0b', deviceName: 'boden-3' },
+  fCnt, fPort: 2, object: { soilMoisture: value },
+});
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'datenwerk-mqtt-'));
+  port = await freePort();
+  await startBroker();
+  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'data'), 'apikey', 'create', '--label', 'MQTT-Test'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  await startDatenwerk();
+  await api('POST', '/sta/v1.1/Things', {
+    name: 'Bodensonde', description: 'LoRaWAN',
+    Locations: [{ name: 'Westpark', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.19, 51.48] } }],
+    Datastreams: [{ name: 'Bodenfeuchte', description: 'd', unitOfMeasurement: { name: 'Prozent', symbol: '%', definition: 'ucum:%' }, observationType: 'OM_Measurement',
+      Sensor: { name: 'SMT100', description: 'd', encodingType: 'text/html', metadata: 'm' },
+      ObservedProperty: { name: 'Bodenfeuchte', definition: 'd', description: 'd' } }],
+  });
+  await api('PUT', '/api/v1/devices/0101010101010A0B', { name: 'boden-3', codec: 'object', fields: { soilMoisture: 1 } });
+});
+
+after(async () => {
+  if (server?.child.exitCode === null && server?.child.signalCode === null) await stopDatenwerk();
+  if (broker?.exitCode === null && broker?.signalCode === null) await stopBroker();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a new Observation is published to v1.1/Datastreams(1)/Observations', async () => {
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'v1.1/Datastreams(1)/Observations', '-C', '1', '-W', '10']);
+  let got = '';
+  sub.stdout.on('data', (d) => { got += d; });
+  const done = new Promise((r) => sub.once('exit', r));
+  await sleep(300);  // let the subscription settle
+  await api('POST', '/sta/v1.1/Datastreams(1)/Observations', { phenomenonTime: new Date().toISOString(), result: 21.25 });
+  await done;
+  const message = JSON.parse(got);
+  assert.equal(message.result, 21.25);
+  assert.match(message['@iot.selfLink'], /\/sta\/v1\.1\/Observations\(\d+\)$/);
+});
+
+test('a ChirpStack uplink over MQTT becomes an Observation, once', async () => {
+  const before = await observationCount();
+  const message = uplink(1, 30.5);
+  publish('application/klima/device/0101010101010a0b/event/up', message);
+  publish('application/klima/device/0101010101010a0b/event/up', message);  // redelivered
+  await waitFor(async () => (await observationCount()) === before + 1, 'the uplink is stored');
+  await sleep(300);
+  assert.equal(await observationCount(), before + 1);
+});
+
+test('an Observation published to the SensorThings topic is created', async () => {
+  const before = await observationCount();
+  publish('v1.1/Datastreams(1)/Observations', { phenomenonTime: new Date().toISOString(), result: 12 });
+  await waitFor(async () => (await observationCount()) === before + 1, 'the MQTT create is stored');
+});
+
+test('Datenwerk reconnects after the broker restarts', async () => {
+  await stopBroker();
+  await startBroker();
+  const connects = () => server.output().split('MQTT connected').length - 1;
+  await waitFor(() => connects() >= 2, 'datenwerk reconnected', 20000);
+  const before = await observationCount();
+  publish('application/klima/device/0101010101010a0b/event/up', uplink(2, 31));
+  await waitFor(async () => (await observationCount()) === before + 1, 'the uplink after the restart is stored');
+});
+
+test('uplinks published while Datenwerk was down arrive when it is back', async () => {
+  const before = await observationCount();
+  await stopDatenwerk();
+  publish('application/klima/device/0101010101010a0b/event/up', uplink(3, 32));
+  publish('application/klima/device/0101010101010a0b/event/up', uplink(4, 33));
+  await startDatenwerk();
+  await waitFor(async () => (await observationCount()) === before + 2, 'the queued uplinks are stored', 15000);
+});
