@@ -65,13 +65,16 @@ void IngestQueue::Run() {
     // Requests were validated before queueing, so a failure here (I/O, disk full) is the
     // group's, and every producer hears of it; nothing of the group was written.
     auto stats = store_.AppendGroup(std::move(requests));
+    {
+      // Counted before anyone is answered, so an answered producer sees its points counted.
+      std::lock_guard lock(mu_);
+      ++counters_.commits;
+      if (stats.ok()) counters_.accepted += points;
+    }
     for (size_t i = 0; i < group.size(); ++i) {
       group[i].done.set_value(stats.ok() ? Result<IngestStats>((*stats)[i])
                                          : Result<IngestStats>(stats.status()));
     }
-    std::lock_guard lock(mu_);
-    ++counters_.commits;
-    if (stats.ok()) counters_.accepted += points;
   }
 }
 
