@@ -1,6 +1,7 @@
 #include "api/ingest.h"
 #include "api/json_body.h"
 #include "api/json_codec.h"
+#include "api/request_helpers.h"
 
 namespace datenwerk::api {
 
@@ -9,23 +10,6 @@ using http::Request;
 using http::Response;
 
 namespace {
-
-std::string PresentedKey(const Request& r) {
-  const std::string& auth = r.Header("authorization");
-  if (auth.starts_with("Bearer ") && auth.size() > 7) return auth.substr(7);
-  return r.Header("x-api-key");
-}
-
-std::string BaseUrl(const Request& r) {
-  std::string host = r.Header("host");
-  for (char c : host) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != '-') {
-      host = "localhost";
-      break;
-    }
-  }
-  return "http://" + (host.empty() ? std::string("localhost") : host) + "/sta/v1.1";
-}
 
 json::object ProfileJson(const sensors::DeviceProfile& p) {
   json::object fields;
@@ -38,7 +22,7 @@ using Guarded = std::function<Response(const Request&)>;
 // Every route here needs a key.
 http::Handler WithKey(CatalogueService& keys, Guarded inner) {
   return [&keys, inner = std::move(inner)](const Request& r) {
-    auto key = keys.Authenticate(PresentedKey(r));
+    auto key = keys.Authenticate(PresentedApiKey(r));
     if (!key.ok()) return http::ErrorResponse(key.status());
     return inner(r);
   };
@@ -46,7 +30,7 @@ http::Handler WithKey(CatalogueService& keys, Guarded inner) {
 
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                 const Request& r) {
-  auto outcome = ingestor.Ingest(source, r.body, BaseUrl(r));
+  auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));
   if (!outcome.ok()) return http::ErrorResponse(outcome.status());
   switch (outcome->kind) {
     case sensors::IngestOutcome::Kind::kStored: {

@@ -2,6 +2,7 @@
 #include "api/sta.h"
 
 #include "api/json_codec.h"
+#include "api/request_helpers.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::api {
@@ -13,26 +14,6 @@ using http::Response;
 namespace {
 
 constexpr std::string_view kRoot = "/sta/v1.1";
-
-std::string BaseUrl(const Request& r) {
-  std::string host = r.Header("host");
-  // The Host header ends up in links; keep it to characters a host name can have.
-  for (char c : host) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != '-' &&
-        c != '[' && c != ']') {
-      host = "localhost";
-      break;
-    }
-  }
-  if (host.empty()) host = "localhost";
-  return "http://" + host + std::string(kRoot);
-}
-
-std::string PresentedKey(const Request& r) {
-  const std::string& auth = r.Header("authorization");
-  if (auth.starts_with("Bearer ") && auth.size() > 7) return auth.substr(7);
-  return r.Header("x-api-key");
-}
 
 Result<json::value> Body(const Request& r) {
   boost::system::error_code ec;
@@ -53,17 +34,17 @@ void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& 
         r405.status = 405;
         return r405.With("Allow", "POST");
       }
-      auto key = keys.Authenticate(PresentedKey(r));
+      auto key = keys.Authenticate(PresentedApiKey(r));
       if (!key.ok()) return http::ErrorResponse(key.status());
       auto body = Body(r);
       if (!body.ok()) return http::ErrorResponse(body.status());
-      auto links = service.CreateObservations(*body, BaseUrl(r));
+      auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r));
       if (!links.ok()) return http::ErrorResponse(links.status());
       return JsonResponse(*links, 201);
     }
     auto path = sta::ParseResourcePath(rest);
     if (!path.ok()) return http::ErrorResponse(path.status());
-    const std::string base = BaseUrl(r);
+    const std::string base = SensorThingsBaseUrl(r);
     if (r.method == "GET") {
       auto result = service.Read(*path, r.query, base);
       if (!result.ok()) return http::ErrorResponse(result.status());
@@ -90,7 +71,7 @@ void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& 
       r405.status = 405;
       return r405.With("Allow", "GET, POST, PATCH, DELETE");
     }
-    auto key = keys.Authenticate(PresentedKey(r));
+    auto key = keys.Authenticate(PresentedApiKey(r));
     if (!key.ok()) return http::ErrorResponse(key.status());
     if (r.method == "DELETE") {
       if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);

@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/json_body.h"
 #include "api/json_codec.h"
+#include "api/request_helpers.h"
 
 namespace datenwerk::api {
 
@@ -12,21 +13,12 @@ using http::Response;
 
 namespace {
 
-std::string PresentedKey(const Request& r) {
-  const std::string& auth = r.Header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0) {
-    return auth.substr(kBearer.size());
-  }
-  return r.Header("x-api-key");
-}
-
 using WriteFn = std::function<Response(CatalogueService&, const Request&, const ApiKeyRecord&)>;
 
 // Authenticates, checks the media type, then runs the write.
 http::Handler Writer(CatalogueService& service, WriteFn fn, bool has_body = true) {
   return [&service, fn = std::move(fn), has_body](const Request& request) {
-    auto key = service.Authenticate(PresentedKey(request));
+    auto key = service.Authenticate(PresentedApiKey(request));
     if (!key.ok()) return http::ErrorResponse(key.status());
     if (has_body) {
       const std::string& type = request.Header("content-type");

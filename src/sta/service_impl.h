@@ -49,6 +49,10 @@ class SensorThingsService::Impl {
   Result<Ref> CreateEntity(const EntityDef& def, const boost::json::object& body,
                            std::optional<std::pair<const NavigationDef*, Ref>> implied,
                            const std::string& where);
+  // For {"@iot.id": n}: the existing entity (kInvalidArgument if it does not exist); for any
+  // other object: nullopt (a new entity to create).
+  Result<std::optional<Ref>> LinkTarget(const EntityDef& child, const boost::json::value& v,
+                                        const std::string& at);
   Status LinkBoth(const Ref& from, const NavigationDef& nav, const Ref& to);
   // Removes from --nav--> * and the inverse links.
   Status UnlinkBoth(const Ref& from, const NavigationDef& nav);

@@ -76,6 +76,26 @@ std::pair<std::string, std::string> Bounds(std::string_view t) {
 
 }  // namespace
 
+Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef& child,
+                                                                 const json::value& v,
+                                                                 const std::string& at) {
+  if (!v.is_object()) return InvalidArgument("must be an entity object", at);
+  const json::object& o = v.as_object();
+  const json::value* id = o.if_contains("@iot.id");
+  if (!id) return std::optional<Ref>();  // a new entity
+  if (o.size() != 1) return InvalidArgument("a link carries only @iot.id", at);
+  if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
+  const Ref target{child.type, id->to_number<int64_t>()};
+  auto found = store->Get(target.type, target.id);
+  if (!found.ok()) return found.status();
+  if (!*found) {
+    return InvalidArgument(std::string(child.singular) + " " + std::to_string(target.id) +
+                               " does not exist",
+                           at);
+  }
+  return std::optional<Ref>(target);
+}
+
 Status SensorThingsService::Impl::UnlinkBoth(const Ref& from, const NavigationDef& nav) {
   auto targets = store->Linked(from.type, from.id, nav.name);
   if (!targets.ok()) return targets.status();
@@ -127,24 +147,10 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     }
     const EntityDef& child = Definition(nav->target);
     auto one = [&](const json::value& v, const std::string& at) -> Result<Ref> {
-      if (!v.is_object()) return InvalidArgument("must be an entity object", at);
-      const json::object& o = v.as_object();
-      if (const json::value* id = o.if_contains("@iot.id")) {
-        if (o.size() != 1) {
-          return InvalidArgument("a link carries only @iot.id", at);
-        }
-        if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
-        const int64_t target = id->to_number<int64_t>();
-        auto found = store->Get(child.type, target);
-        if (!found.ok()) return found.status();
-        if (!*found) {
-          return InvalidArgument(std::string(child.singular) + " " + std::to_string(target) +
-                                     " does not exist",
-                                 at);
-        }
-        return Ref{child.type, target};
-      }
-      return CreateEntity(child, o, std::nullopt, at);
+      auto existing = LinkTarget(child, v, at);
+      if (!existing.ok()) return existing.status();
+      if (*existing) return **existing;
+      return CreateEntity(child, v.as_object(), std::nullopt, at);
     };
     if (nav->to_many) {
       // Children need this entity to exist (a new Datastream needs its Thing): later.
@@ -185,22 +191,13 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     for (size_t i = 0; i < items->size(); ++i) {
       const std::string at = Member(where, nav->name) + "[" + std::to_string(i) + "]";
       const json::value& v = (*items)[i];
-      if (!v.is_object()) return InvalidArgument("must be an entity object", at);
-      const json::object& o = v.as_object();
-      if (const json::value* id = o.if_contains("@iot.id")) {
-        if (o.size() != 1) return InvalidArgument("a link carries only @iot.id", at);
-        if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
-        const Ref target{child.type, id->to_number<int64_t>()};
-        auto found = store->Get(target.type, target.id);
-        if (!found.ok()) return found.status();
-        if (!*found) {
-          return InvalidArgument(std::string(child.singular) + " " + std::to_string(target.id) +
-                                     " does not exist",
-                                 at);
-        }
-        if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
+      auto existing = LinkTarget(child, v, at);
+      if (!existing.ok()) return existing.status();
+      if (*existing) {
+        if (auto s = LinkBoth(self, *nav, **existing); !s.ok()) return s;
         continue;
       }
+      const json::object& o = v.as_object();
       std::optional<std::pair<const NavigationDef*, Ref>> parent;
       if (back) parent = std::make_pair(back, self);
       auto created = CreateEntity(child, o, parent, at);
@@ -402,15 +399,12 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
         items.push_back(member.value());
       }
       for (const json::value& v : items) {
-        const json::value* id = v.is_object() ? v.as_object().if_contains("@iot.id") : nullptr;
-        if (!id || v.as_object().size() != 1 || !id->is_number()) {
+        auto to = impl_->LinkTarget(Definition(nav->target), v, std::string(key));
+        if (!to.ok()) return to.status();
+        if (!*to) {
           return InvalidArgument("PATCH links entities by {\"@iot.id\": n}", std::string(key));
         }
-        const Ref to{nav->target, id->to_number<int64_t>()};
-        auto found = impl_->store->Get(to.type, to.id);
-        if (!found.ok()) return found.status();
-        if (!*found) return InvalidArgument("the linked entity does not exist", std::string(key));
-        if (auto l = impl_->LinkBoth(target, *nav, to); !l.ok()) return l;
+        if (auto l = impl_->LinkBoth(target, *nav, **to); !l.ok()) return l;
       }
       locations_changed = locations_changed || (target.type == EntityType::kThing &&
                                                 nav->name == "Locations");

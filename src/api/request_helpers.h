@@ -1,0 +1,17 @@
+// Small request helpers shared by the API handlers.
+#pragma once
+
+#include <string>
+
+#include "http/message.h"
+
+namespace datenwerk::api {
+
+// The API key a request presents: "Authorization: Bearer <key>" or "X-API-Key: <key>".
+std::string PresentedApiKey(const http::Request& request);
+
+// The SensorThings service root as this client reached it, e.g. "http://host:8080/sta/v1.1".
+// The Host header ends up in links, so anything but host-name characters falls back to localhost.
+std::string SensorThingsBaseUrl(const http::Request& request);
+
+}  // namespace datenwerk::api
