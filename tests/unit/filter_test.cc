@@ -107,7 +107,9 @@ TEST(FilterTest, ErrorsSayWhereAndUnsupportedFunctionsAre501) {
                           "length(result, 1)", "result eq #", "geo.distance(result, geography'POINT(1)')"}) {
     auto f = Filter::Parse(bad, obs);
     EXPECT_FALSE(f.ok()) << bad;
-    if (!f.ok()) EXPECT_EQ(f.status().field(), "$filter") << bad;
+    if (!f.ok()) {
+      EXPECT_EQ(f.status().field(), "$filter") << bad;
+    }
   }
   EXPECT_EQ(Filter::Parse("st_touches(result, result)", obs).status().code(),
             ErrorCode::kNotImplemented);

@@ -46,7 +46,9 @@ TEST(ResourcePathTest, MalformedPathsAreErrors) {
                           "/Things(1)//Datastreams", "/Things(1)/$ref"}) {
     auto p = ParseResourcePath(bad);
     EXPECT_FALSE(p.ok()) << bad;
-    if (!p.ok() && p.status().code() == ErrorCode::kInvalidArgument) EXPECT_EQ(p.status().field(), "path");
+    if (!p.ok() && p.status().code() == ErrorCode::kInvalidArgument) {
+      EXPECT_EQ(p.status().field(), "path");
+    }
   }
 }
 
