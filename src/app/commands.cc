@@ -131,8 +131,8 @@ int Serve(const Config& config) {
                config.bind == "0.0.0.0" ? "localhost" : config.bind, *port,
                config.database.empty() ? config.data_dir : "PostgreSQL");
   server.Run();
+  mqtt.reset();  // stops the MQTT thread, the last one that could still create entities
   sensorthings.SetCreatedListener(nullptr);
-  mqtt.reset();
   spdlog::info("stopped");
   return 0;
 }
