@@ -51,7 +51,19 @@ Result<int64_t> NonNegative(std::string_view text, const std::string& option) {
 Status Apply(const EntityDef& def, std::string_view name, std::string_view value,
              QueryOptions& out);
 
+// Deeper $expand trees multiply queries; eight levels cover every path in the model twice.
+constexpr int kMaxExpandDepth = 8;
+thread_local int expand_depth = 0;
+
 Status ParseExpand(const EntityDef& def, std::string_view value, QueryOptions& out) {
+  if (expand_depth >= kMaxExpandDepth) {
+    return InvalidArgument("nested deeper than " + std::to_string(kMaxExpandDepth) + " levels",
+                           "$expand");
+  }
+  struct Depth {
+    Depth() { ++expand_depth; }
+    ~Depth() { --expand_depth; }
+  } depth;
   auto items = SplitTop(value, ',', "$expand");
   if (!items.ok()) return items.status();
   for (std::string_view item : *items) {

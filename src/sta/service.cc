@@ -110,11 +110,19 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
     if (page.more) page.items.pop_back();
     return page;
   }
+  // $filter is evaluated here, over the whole addressed set; keep that set bounded.
   request.skip = 0;
-  request.top = std::numeric_limits<int64_t>::max();
+  request.top = kMaxFilterCandidates + 1;
   request.count = false;
   auto list = store->List(request);
   if (!list.ok()) return list.status();
+  if (static_cast<int64_t>(list->entities.size()) > kMaxFilterCandidates) {
+    return Status(ErrorCode::kNotImplemented,
+                  "$filter over more than " + std::to_string(kMaxFilterCandidates) +
+                      " entities is not supported yet; address fewer, e.g. "
+                      "Datastreams(1)/Observations",
+                  "$filter");
+  }
   const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   std::vector<StoredEntity> matched;
   for (StoredEntity& e : list->entities) {

@@ -17,6 +17,8 @@ struct Ref {
 
 class SensorThingsService::Impl {
  public:
+  static constexpr int64_t kMaxFilterCandidates = 200'000;
+
   Impl(std::unique_ptr<EntityStore> store, const Clock& clock)
       : store(std::move(store)), clock(clock) {}
 

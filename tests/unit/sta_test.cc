@@ -108,3 +108,22 @@ TEST(QueryOptionsTest, ErrorsNameTheOptionAndUnsupportedOnesAre501) {
 
 }  // namespace
 }  // namespace datenwerk::sta
+
+namespace datenwerk::sta {
+namespace {
+
+TEST(QueryOptionsTest, ExpandDepthIsBounded) {
+  const EntityDef& things = *DefinitionBySetName("Things");
+  std::string nine = "Datastreams";
+  for (int i = 0; i < 4; ++i) nine += "($expand=Thing($expand=Datastreams";
+  nine += "($expand=Thing";
+  for (int i = 0; i < 9; ++i) nine += ")";
+  auto deep = ParseQueryOptions(things, {{"$expand", nine}});
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.status().field(), "$expand");
+  auto fine = ParseQueryOptions(things, {{"$expand", "Datastreams($expand=Thing($expand=Locations))"}});
+  EXPECT_TRUE(fine.ok());
+}
+
+}  // namespace
+}  // namespace datenwerk::sta
