@@ -146,6 +146,16 @@ class Parser {
     return Peek().kind == Token::Kind::kIdent && Peek().text == w;
   }
 
+  static Node MakeBinary(std::string op, Node left, Node right) {
+    auto n = std::make_unique<FilterNode>();
+    n->kind = FilterNode::Kind::kBinary;
+    n->op = std::move(op);
+    n->args.push_back(std::move(left));
+    n->args.push_back(std::move(right));
+    return n;
+  }
+
+  // A left-associative chain of `ops` over operands parsed by `next`.
   Result<Node> Binary(Result<Node> (Parser::*next)(), std::initializer_list<std::string_view> ops) {
     auto left = (this->*next)();
     if (!left.ok()) return left;
@@ -158,12 +168,7 @@ class Parser {
       ++pos_;
       auto right = (this->*next)();
       if (!right.ok()) return right;
-      auto n = std::make_unique<FilterNode>();
-      n->kind = FilterNode::Kind::kBinary;
-      n->op = op;
-      n->args.push_back(std::move(left).value());
-      n->args.push_back(std::move(right).value());
-      left = std::move(n);
+      left = MakeBinary(op, std::move(left).value(), std::move(right).value());
     }
   }
   Result<Node> Or() { return Binary(&Parser::And, {"or"}); }
@@ -186,12 +191,7 @@ class Parser {
       ++pos_;
       auto right = Add();
       if (!right.ok()) return right;
-      auto n = std::make_unique<FilterNode>();
-      n->kind = FilterNode::Kind::kBinary;
-      n->op = op;
-      n->args.push_back(std::move(left).value());
-      n->args.push_back(std::move(right).value());
-      return n;
+      return MakeBinary(std::string(op), std::move(left).value(), std::move(right).value());
     }
     return left;
   }

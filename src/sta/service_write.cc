@@ -67,6 +67,16 @@ Result<json::value> CheckProperty(const PropertyDef& p, const json::value& v,
   return v;
 }
 
+// Checks a written property (computed ones are the server's) and stores it normalised in `doc`.
+Status SetProperty(const PropertyDef& p, const json::value& v, const std::string& where,
+                   json::object& doc) {
+  if (p.computed) return InvalidArgument("is computed by the server", Member(where, p.name));
+  auto value = CheckProperty(p, v, where);
+  if (!value.ok()) return value.status();
+  doc[p.name] = std::move(value).value();
+  return Status::Ok();
+}
+
 // The start and end of a time or interval string.
 std::pair<std::string, std::string> Bounds(std::string_view t) {
   size_t slash = t.find('/');
@@ -134,10 +144,7 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
       return InvalidArgument("ids are assigned by the server", Member(where, key));
     }
     if (const PropertyDef* p = def.Property(key)) {
-      if (p->computed) return InvalidArgument("is computed by the server", Member(where, key));
-      auto value = CheckProperty(*p, member.value(), where);
-      if (!value.ok()) return value.status();
-      doc[key] = std::move(value).value();
+      if (auto s = SetProperty(*p, member.value(), where, doc); !s.ok()) return s;
       continue;
     }
     const NavigationDef* nav = def.Navigation(key);
@@ -379,10 +386,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
         return InvalidArgument("ids cannot change", std::string(key));
       }
       if (const PropertyDef* p = def.Property(key)) {
-        if (p->computed) return InvalidArgument("is computed by the server", std::string(key));
-        auto value = CheckProperty(*p, member.value(), "");
-        if (!value.ok()) return value.status();
-        doc[key] = std::move(value).value();
+        if (auto s = SetProperty(*p, member.value(), "", doc); !s.ok()) return s;
         continue;
       }
       const NavigationDef* nav = def.Navigation(key);
