@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "sensors/observation_store.h"
+#include "series/observation_store.h"
 
-using namespace datenwerk::sensors;
+using namespace datenwerk::series;
 using Clock = std::chrono::steady_clock;
 
 namespace {

@@ -1,8 +1,8 @@
-#include "sensors/buckets.h"
+#include "series/buckets.h"
 
 #include <gtest/gtest.h>
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 namespace {
 
 constexpr int64_t k2024_03_15_1030 = 1710498600000;  // 2024-03-15T10:30:00Z
@@ -43,4 +43,4 @@ TEST(BucketsTest, AccumulatorsMerge) {
 }
 
 }  // namespace
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

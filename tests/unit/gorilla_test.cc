@@ -1,4 +1,4 @@
-#include "sensors/gorilla.h"
+#include "series/gorilla.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <random>
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 namespace {
 
 std::vector<Point> RoundTrip(const std::vector<Point>& in) {
@@ -106,9 +106,9 @@ TEST(GorillaTest, CorruptBlocksAreErrorsNotCrashes) {
 }
 
 }  // namespace
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 namespace {
 
 TEST(GorillaTest, DecimalReadingsTakeAboutOneByteAPoint) {
@@ -148,4 +148,4 @@ TEST(GorillaTest, MixedDecimalsNegativeZeroAndBigIntegersRoundTripBitForBit) {
 }
 
 }  // namespace
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

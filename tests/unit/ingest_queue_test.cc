@@ -1,4 +1,4 @@
-#include "sensors/ingest_queue.h"
+#include "series/ingest_queue.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "test_data.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 namespace {
 
 constexpr int64_t kT0 = 1704067200000;
@@ -131,4 +131,4 @@ TEST_F(IngestQueueTest, DestructionCommitsWhatIsQueued) {
 }
 
 }  // namespace
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

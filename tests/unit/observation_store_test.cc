@@ -1,4 +1,4 @@
-#include "sensors/observation_store.h"
+#include "series/observation_store.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "test_data.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 namespace {
 
 constexpr int64_t kT0 = 1704067200000;  // 2024-01-01T00:00:00Z
@@ -181,4 +181,4 @@ TEST_F(ObservationStoreTest, ConcurrentWritersAndReaders) {
 }
 
 }  // namespace
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

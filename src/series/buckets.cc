@@ -1,10 +1,10 @@
-#include "sensors/buckets.h"
+#include "series/buckets.h"
 
 #include <charconv>
 #include <chrono>
 #include <string>
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 Result<Aggregation> ParseAggregation(std::string_view name) {
   if (name == "avg") return Aggregation::kAvg;
@@ -88,4 +88,4 @@ double Accumulator::Get(Aggregation a) const {
   return 0;
 }
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

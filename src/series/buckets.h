@@ -8,7 +8,7 @@
 
 #include "core/status.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 inline constexpr int64_t kMinuteMs = 60'000;
 inline constexpr int64_t kHourMs = 60 * kMinuteMs;
@@ -57,4 +57,4 @@ struct Accumulator {
   double Get(Aggregation a) const;
 };
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

@@ -1,8 +1,8 @@
-#include "sensors/chunk_table.h"
+#include "series/chunk_table.h"
 
 #include <map>
 
-namespace datenwerk::sensors::chunks {
+namespace datenwerk::series::chunks {
 
 using sqlite::Statement;
 
@@ -138,4 +138,4 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
   return is_new;
 }
 
-}  // namespace datenwerk::sensors::chunks
+}  // namespace datenwerk::series::chunks

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "core/status.h"
-#include "sensors/buckets.h"
-#include "sensors/gorilla.h"
+#include "series/buckets.h"
+#include "series/gorilla.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 struct SeriesBatch {
   int64_t datastream = 0;
@@ -74,4 +74,4 @@ Status ValidateBatches(const std::vector<SeriesBatch>& batches);
 // Opens (creating) the SQLite file at `path`.
 Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path);
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

@@ -13,9 +13,9 @@
 #include <mutex>
 #include <thread>
 
-#include "sensors/observation_store.h"
+#include "series/observation_store.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 class IngestQueue {
  public:
@@ -57,4 +57,4 @@ class IngestQueue {
   std::thread writer_;
 };
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

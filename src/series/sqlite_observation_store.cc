@@ -7,11 +7,11 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-#include "sensors/observation_store.h"
-#include "sensors/chunk_table.h"
+#include "series/observation_store.h"
+#include "series/chunk_table.h"
 #include "store/sqlite_db.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 namespace {
 
@@ -333,4 +333,4 @@ Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::
   return std::unique_ptr<ObservationStore>(std::move(store));
 }
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

@@ -1,6 +1,6 @@
-#include "sensors/ingest_queue.h"
+#include "series/ingest_queue.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 IngestQueue::IngestQueue(ObservationStore& store, size_t max_queued_points)
     : store_(store), max_queued_points_(max_queued_points), writer_([this] { Run(); }) {}
@@ -78,4 +78,4 @@ void IngestQueue::Run() {
   }
 }
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

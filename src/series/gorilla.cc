@@ -1,11 +1,11 @@
-#include "sensors/gorilla.h"
+#include "series/gorilla.h"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 namespace {
 
@@ -268,4 +268,4 @@ Result<std::vector<Point>> DecodeSeries(std::string_view block) {
   return out;
 }
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "core/status.h"
-#include "sensors/buckets.h"
-#include "sensors/gorilla.h"
+#include "series/buckets.h"
+#include "series/gorilla.h"
 #include "store/sqlite_db.h"
 
-namespace datenwerk::sensors::chunks {
+namespace datenwerk::series::chunks {
 
 // A chunk holds at most kMaxChunkPoints of one UTC day (so retention drops whole days); one with
 // fewer than kOpenChunkPoints at the end of a series takes later points of its day, so trickling
@@ -60,4 +60,4 @@ Result<std::optional<Point>> LastPoint(sqlite3* db, int64_t ds);
 // Stores sorted, unique points; marks which were new (a stored point at the same time wins).
 Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vector<Point>& points);
 
-}  // namespace datenwerk::sensors::chunks
+}  // namespace datenwerk::series::chunks

@@ -13,7 +13,7 @@
 
 #include "core/status.h"
 
-namespace datenwerk::sensors {
+namespace datenwerk::series {
 
 struct Point {
   int64_t time_ms = 0;  // phenomenon time, milliseconds since the Unix epoch (UTC)
@@ -28,4 +28,4 @@ Result<std::string> EncodeSeries(std::span<const Point> points);
 // crash or a read out of bounds.
 Result<std::vector<Point>> DecodeSeries(std::string_view block);
 
-}  // namespace datenwerk::sensors
+}  // namespace datenwerk::series
