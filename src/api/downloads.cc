@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/json_codec.h"
 #include "core/csv.h"
+#include "core/json_text.h"
 
 namespace datenwerk::api {
 
@@ -85,7 +86,7 @@ http::Response Download(const Catalogue& c, const Dataset& d, bool as_csv) {
       items.push_back(std::move(item));
     }
     r.content_type = "application/json; charset=utf-8";
-    r.body = json::serialize(items);
+    r.body = ToJsonText(items);
   }
   return r.With("Content-Disposition", std::string("attachment; filename=\"") + d.name +
                                            (as_csv ? ".csv\"" : ".json\""));

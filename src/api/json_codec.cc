@@ -1,5 +1,7 @@
 #include "api/json_codec.h"
 
+#include "core/json_text.h"
+
 namespace datenwerk::api {
 
 namespace json = boost::json;
@@ -140,7 +142,7 @@ http::Response JsonResponse(const json::value& body, int status) {
   http::Response r;
   r.status = status;
   r.content_type = "application/json; charset=utf-8";
-  r.body = json::serialize(body);
+  r.body = ToJsonText(body);
   return r;
 }
 

@@ -8,9 +8,12 @@
 #include "api/api.h"
 #include "api/ingest.h"
 #include "api/sta.h"
+#include "core/json_text.h"
 #include "http/cache.h"
 #include "http/server.h"
 #include "sensors/mqtt_bridge.h"
+#include "series/observation_store.h"
+#include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
 #include "web/portal.h"
 
@@ -62,7 +65,18 @@ int Serve(const Config& config) {
     return 1;
   }
 
-  auto entities = sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db");
+  // Plain numeric Observations live in the time-series store, the rest in the documents.
+  auto series = series::OpenSqliteObservationStore(config.data_dir + "/observations.db");
+  if (!series.ok()) {
+    spdlog::error("{}", series.status().message());
+    return 1;
+  }
+  auto documents = sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db");
+  if (!documents.ok()) {
+    spdlog::error("{}", documents.status().message());
+    return 1;
+  }
+  auto entities = sta::MakeTieredEntityStore(std::move(documents).value(), **series);
   if (!entities.ok()) {
     spdlog::error("{}", entities.status().message());
     return 1;
@@ -120,7 +134,7 @@ int Serve(const Config& config) {
     mqtt = std::make_unique<sensors::MqttBridge>(*options, ingestor, sensorthings);
     sensorthings.SetCreatedListener([bridge = mqtt.get()](const std::string& path,
                                                           const boost::json::object& entity) {
-      bridge->PublishEntity(path, boost::json::serialize(entity));
+      bridge->PublishEntity(path, ToJsonText(entity));
     });
     if (Status s = mqtt->Start(); !s.ok()) {
       spdlog::error("{}", s.message());

@@ -265,6 +265,38 @@ class SqliteObservationStore final : public ObservationStore {
     return removed;
   }
 
+  Result<int64_t> Count(int64_t ds) override {
+    std::lock_guard lock(read_mu_);
+    Statement q(reader_->get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=?");
+    q.Bind(1, ds);
+    if (!q.Step()) return q.status().ok() ? Internal("count failed") : q.status();
+    return q.Int(0);
+  }
+
+  std::vector<int64_t> Datastreams() const override {
+    std::shared_lock lock(latest_mu_);
+    std::vector<int64_t> out;
+    out.reserve(latest_.size());
+    for (const auto& [ds, point] : latest_) out.push_back(ds);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  Status DropSeries(int64_t ds) override {
+    std::lock_guard lock(write_mu_);
+    Transaction tx(writer_.get());
+    if (!tx.status().ok()) return tx.status();
+    for (const char* table : {"chunk", "rollup_hour", "rollup_day", "latest", "retention"}) {
+      Statement q(writer_.get(), std::string("DELETE FROM ") + table + " WHERE ds=?");
+      q.Bind(1, ds);
+      if (auto s = Run(q); !s.ok()) return s;
+    }
+    if (auto s = tx.Commit(); !s.ok()) return s;
+    std::unique_lock latest_lock(latest_mu_);
+    latest_.erase(ds);
+    return Status::Ok();
+  }
+
   Status SetRetention(int64_t ds, int raw_days) override {
     if (raw_days < 0) return InvalidArgument("must be 0 (for ever) or more days", "raw_days");
     std::lock_guard lock(write_mu_);

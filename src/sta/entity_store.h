@@ -1,5 +1,6 @@
 // Storage of SensorThings entities: one JSON document per entity and directed links for the
-// navigation properties (each relation is stored in both directions). SQLite implementation.
+// navigation properties (each relation is stored in both directions). SQLite implementation;
+// tiered_store.h keeps plain numeric Observations as time series beside it.
 // Thread-safe: every call and every Write() runs under one lock; Write() is one transaction.
 #pragma once
 
@@ -35,6 +36,11 @@ struct ListRequest {
   bool count = false;
 };
 
+struct InsertedObservation {
+  int64_t id = 0;
+  bool created = true;  // false: an equal one was stored already (same id)
+};
+
 struct ListResult {
   std::vector<StoredEntity> entities;
   std::optional<int64_t> total;  // when counted
@@ -49,6 +55,13 @@ class EntityStore {
   virtual Status Write(const std::function<Status()>& work) = 0;
 
   virtual Result<int64_t> Insert(EntityType type, const boost::json::object& doc) = 0;
+  // Inserts under an id the caller knows to be free (kConflict otherwise).
+  virtual Status InsertWithId(EntityType type, int64_t id, const boost::json::object& doc) = 0;
+  // Creates an Observation of `datastream` about `feature`, linked both ways. A store may keep it
+  // as a time-series point; one with the Datastream and phenomenonTime of a stored point then
+  // answers that point's id and stores nothing (idempotent ingest).
+  virtual Result<InsertedObservation> InsertObservation(const boost::json::object& doc,
+                                                        int64_t datastream, int64_t feature);
   virtual Status Replace(EntityType type, int64_t id, const boost::json::object& doc) = 0;
   // Removes the entity and every link from or to it.
   virtual Status Remove(EntityType type, int64_t id) = 0;
@@ -60,8 +73,13 @@ class EntityStore {
                         std::optional<int64_t> to_id = std::nullopt) = 0;
 
   virtual Result<std::optional<StoredEntity>> Get(EntityType type, int64_t id) = 0;
+  // The targets of from --nav-->, ascending. Observations a store keeps as time series are not
+  // listed under Datastreams/FeaturesOfInterest here (there may be millions): List() and
+  // IsLinked() see them, and removing the Datastream or FeatureOfInterest removes them.
   virtual Result<std::vector<int64_t>> Linked(EntityType from, int64_t id,
                                               std::string_view nav) = 0;
+  virtual Result<bool> IsLinked(EntityType from, int64_t from_id, std::string_view nav,
+                                int64_t to_id) = 0;
   virtual Result<ListResult> List(const ListRequest& request) = 0;
 };
 

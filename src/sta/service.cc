@@ -1,5 +1,6 @@
 #include "sta/service.h"
 
+#include "core/json_text.h"
 #include "sta/service_impl.h"
 
 #include <limits>
@@ -38,8 +39,6 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
       current = Ref{type, *seg.id};
       continue;
     }
-    auto linked = store->Linked(current->type, current->id, seg.via->name);
-    if (!linked.ok()) return linked.status();
     if (seg.via->to_many && !seg.id) {
       out.parent = current;
       out.via = seg.via;
@@ -48,13 +47,17 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
     }
     int64_t id = 0;
     if (seg.id) {
-      if (std::find(linked->begin(), linked->end(), *seg.id) == linked->end()) {
+      auto linked = store->IsLinked(current->type, current->id, seg.via->name, *seg.id);
+      if (!linked.ok()) return linked.status();
+      if (!*linked) {
         return NotFound(std::string(seg.def->singular) + " " + std::to_string(*seg.id) +
                             " is not linked here",
                         "path");
       }
       id = *seg.id;
     } else {
+      auto linked = store->Linked(current->type, current->id, seg.via->name);
+      if (!linked.ok()) return linked.status();
       if (linked->empty()) {
         return NotFound("no " + std::string(seg.via->name) + " linked here", "path");
       }
@@ -71,14 +74,31 @@ Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
   const EntityDef& def = Definition(type);
   const std::string& part = path[at];
   if (const NavigationDef* nav = def.Navigation(part)) {
-    auto ids = store->Linked(type, e.id, nav->name);
-    if (!ids.ok()) return ids.status();
+    std::vector<StoredEntity> children;
+    if (nav->to_many) {  // List, not Linked: it sees Observations kept as time series too
+      ListRequest request{nav->target, type, e.id, nav->name};
+      request.top = kMaxFilterCandidates + 1;
+      auto list = store->List(request);
+      if (!list.ok()) return list.status();
+      if (static_cast<int64_t>(list->entities.size()) > kMaxFilterCandidates) {
+        return Status(ErrorCode::kNotImplemented,
+                      "$filter across more than " + std::to_string(kMaxFilterCandidates) + " " +
+                          std::string(nav->name) + " is not supported",
+                      "$filter");
+      }
+      children = std::move(list->entities);
+    } else {
+      auto ids = store->Linked(type, e.id, nav->name);
+      if (!ids.ok()) return ids.status();
+      for (int64_t id : *ids) {
+        auto child = store->Get(nav->target, id);
+        if (!child.ok()) return child.status();
+        if (*child) children.push_back(std::move(**child));
+      }
+    }
     std::vector<json::value> out;
-    for (int64_t id : *ids) {
-      auto child = store->Get(nav->target, id);
-      if (!child.ok()) return child.status();
-      if (!*child) continue;
-      auto values = PathValues(nav->target, **child, path, at + 1);
+    for (const StoredEntity& child : children) {
+      auto values = PathValues(nav->target, child, path, at + 1);
       if (!values.ok()) return values;
       out.insert(out.end(), values->begin(), values->end());
     }
@@ -227,7 +247,7 @@ std::string EncodeQueryValue(std::string_view v) {
 
 std::string RawValue(const json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
-  return json::serialize(v);
+  return ToJsonText(v);
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <array>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "sta/service.h"
@@ -13,6 +16,13 @@ namespace datenwerk::sta {
 struct Ref {
   EntityType type;
   int64_t id;
+};
+
+// An entity created by the running write; `doc` is set for Observations, which do not change
+// after they are created (so notifications need not read them back).
+struct CreatedEntity {
+  Ref ref;
+  std::optional<boost::json::object> doc;
 };
 
 class SensorThingsService::Impl {
@@ -47,7 +57,10 @@ class SensorThingsService::Impl {
                                      const QueryOptions& options, const std::string& base);
   static std::string SelfLink(const std::string& base, EntityType type, int64_t id);
 
-  // Writes (service_write.cc); all run inside store->Write.
+  // Writes (service_write.cc). RunWrite runs `work` in one store transaction and afterwards
+  // widens the times of the Datastreams whose Observations it created; `created_out` (if set)
+  // receives what it created.
+  Status RunWrite(const std::function<Status()>& work, std::vector<CreatedEntity>* created_out);
   Result<Ref> CreateEntity(const EntityDef& def, const boost::json::object& body,
                            std::optional<std::pair<const NavigationDef*, Ref>> implied,
                            const std::string& where);
@@ -59,15 +72,27 @@ class SensorThingsService::Impl {
   // Removes from --nav--> * and the inverse links.
   Status UnlinkBoth(const Ref& from, const NavigationDef& nav);
   Status Cascade(const Ref& ref);
+  // An Observation with its Datastream and (18-088 10.2) FeatureOfInterest resolved.
+  Result<Ref> CreateObservation(const boost::json::object& doc, int64_t datastream,
+                                int64_t feature, const std::string& where);
+  // The FeatureOfInterest made (once) from the Location of the Datastream's Thing.
+  Result<int64_t> DefaultFeature(int64_t datastream, const std::string& where);
+  // Datastream phenomenonTime/resultTime widened at the end of the write.
+  void WidenSpans(int64_t datastream, const boost::json::object& observation);
+  Status FlushSpans();
 
   // Tells the listener about the entities created by the last committed write.
-  void Notify(const std::vector<Ref>& created, const std::string& base);
+  void Notify(const std::vector<CreatedEntity>& created, const std::string& base);
 
   std::unique_ptr<EntityStore> store;
   const Clock& clock;
   CreatedListener listener;
-  // Filled by CreateEntity while a write runs (writes are serialised by the store).
-  std::vector<Ref>* created_sink = nullptr;
+  // State of the running write (writes are serialised by the store).
+  bool writing = false;
+  std::vector<CreatedEntity> created;
+  std::map<int64_t, std::array<std::string, 4>> spans;  // datastream -> phenomenon/result bounds
+  std::map<int64_t, int64_t> default_features;            // datastream -> FeatureOfInterest
+  std::set<std::pair<EntityType, int64_t>> known;          // checked to exist in this write
 };
 
 }  // namespace datenwerk::sta

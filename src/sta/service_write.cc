@@ -96,6 +96,7 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef
   if (o.size() != 1) return InvalidArgument("a link carries only @iot.id", at);
   if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
   const Ref target{child.type, id->to_number<int64_t>()};
+  if (known.contains({target.type, target.id})) return std::optional<Ref>(target);
   auto found = store->Get(target.type, target.id);
   if (!found.ok()) return found.status();
   if (!*found) {
@@ -103,6 +104,7 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef
                                " does not exist",
                            at);
   }
+  if (writing) known.insert({target.type, target.id});
   return std::optional<Ref>(target);
 }
 
@@ -181,10 +183,17 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
                                      [&](const auto& l) { return l.first->name == nav.name; });
     if (nav.required && !present) return InvalidArgument("is required", Member(where, nav.name));
   }
+  if (def.type == EntityType::kObservation) {
+    int64_t datastream = 0, feature = 0;
+    for (const auto& [nav, target] : links) {
+      (nav->target == EntityType::kDatastream ? datastream : feature) = target.id;
+    }
+    return CreateObservation(doc, datastream, feature, where);
+  }
   auto id = store->Insert(def.type, doc);
   if (!id.ok()) return id.status();
   const Ref self{def.type, *id};
-  if (created_sink) created_sink->push_back(self);
+  created.push_back({self, std::nullopt});
   for (const auto& [nav, target] : links) {
     if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
   }
@@ -233,70 +242,134 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
       }
     }
   }
-  if (def.type == EntityType::kObservation) {
-    auto datastream = store->Linked(self.type, self.id, "Datastream");
-    if (!datastream.ok()) return datastream.status();
-    const Ref ds{EntityType::kDatastream, datastream->front()};
-    auto foi = store->Linked(self.type, self.id, "FeatureOfInterest");
-    if (!foi.ok()) return foi.status();
-    if (foi->empty()) {
-      // 18-088 10.2: without a FeatureOfInterest, the Thing's Location becomes one (once).
-      auto thing = store->Linked(ds.type, ds.id, "Thing");
-      if (!thing.ok()) return thing.status();
-      auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
-      if (!locations.ok()) return locations.status();
-      if (locations->empty()) {
-        return InvalidArgument("needs a FeatureOfInterest: the Datastream's Thing has no Location",
-                               Member(where, "FeatureOfInterest"));
-      }
-      const int64_t location_id = locations->front();
-      auto existing = store->Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
-      if (!existing.ok()) return existing.status();
-      int64_t feature_id = 0;
-      if (!existing->empty()) {
-        feature_id = existing->front();
-      } else {
-        auto location = store->Get(EntityType::kLocation, location_id);
-        if (!location.ok()) return location.status();
-        const json::object& l = (*location)->doc;
-        json::object feature{{"name", l.contains("name") ? l.at("name") : json::value("")},
-                             {"description", l.contains("description") ? l.at("description") : json::value("")},
-                             {"encodingType", l.contains("encodingType") ? l.at("encodingType") : json::value("application/geo+json")},
-                             {"feature", l.contains("location") ? l.at("location") : json::value(nullptr)}};
-        auto created = store->Insert(EntityType::kFeatureOfInterest, feature);
-        if (!created.ok()) return created.status();
-        feature_id = *created;
-        if (auto s = store->Link(EntityType::kLocation, location_id, kFeatureOfLocation,
-                                 EntityType::kFeatureOfInterest, feature_id);
-            !s.ok()) {
-          return s;
-        }
-      }
-      if (auto s = LinkBoth(self, *def.Navigation("FeatureOfInterest"),
-                            {EntityType::kFeatureOfInterest, feature_id});
-          !s.ok()) {
-        return s;
-      }
+  return self;
+}
+
+Result<int64_t> SensorThingsService::Impl::DefaultFeature(int64_t datastream,
+                                                          const std::string& where) {
+  if (auto it = default_features.find(datastream); it != default_features.end()) return it->second;
+  auto thing = store->Linked(EntityType::kDatastream, datastream, "Thing");
+  if (!thing.ok()) return thing.status();
+  auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
+  if (!locations.ok()) return locations.status();
+  if (locations->empty()) {
+    return InvalidArgument("needs a FeatureOfInterest: the Datastream's Thing has no Location",
+                           Member(where, "FeatureOfInterest"));
+  }
+  const int64_t location_id = locations->front();
+  auto existing = store->Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
+  if (!existing.ok()) return existing.status();
+  int64_t feature_id = 0;
+  if (!existing->empty()) {
+    feature_id = existing->front();
+  } else {
+    auto location = store->Get(EntityType::kLocation, location_id);
+    if (!location.ok()) return location.status();
+    const json::object& l = (*location)->doc;
+    auto field = [&](const char* name, json::value otherwise) {
+      return l.contains(name) ? l.at(name) : otherwise;
+    };
+    json::object feature{{"name", field("name", "")},
+                         {"description", field("description", "")},
+                         {"encodingType", field("encodingType", "application/geo+json")},
+                         {"feature", field("location", nullptr)}};
+    auto made = store->Insert(EntityType::kFeatureOfInterest, feature);
+    if (!made.ok()) return made.status();
+    feature_id = *made;
+    created.push_back({{EntityType::kFeatureOfInterest, feature_id}, std::nullopt});
+    if (auto s = store->Link(EntityType::kLocation, location_id, kFeatureOfLocation,
+                             EntityType::kFeatureOfInterest, feature_id);
+        !s.ok()) {
+      return s;
     }
-    // Keep the Datastream's phenomenonTime and resultTime spanning its Observations.
-    auto stream = store->Get(ds.type, ds.id);
+  }
+  default_features[datastream] = feature_id;
+  return feature_id;
+}
+
+Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc,
+                                                         int64_t datastream, int64_t feature,
+                                                         const std::string& where) {
+  if (feature == 0) {
+    auto made = DefaultFeature(datastream, where);
+    if (!made.ok()) return made.status();
+    feature = *made;
+  }
+  auto inserted = store->InsertObservation(doc, datastream, feature);
+  if (!inserted.ok()) return inserted.status();
+  const Ref self{EntityType::kObservation, inserted->id};
+  if (inserted->created) {
+    created.push_back({self, doc});
+    WidenSpans(datastream, doc);
+  }
+  return self;
+}
+
+void SensorThingsService::Impl::WidenSpans(int64_t datastream, const json::object& observation) {
+  auto [it, fresh] = spans.try_emplace(datastream);
+  std::array<std::string, 4>& span = it->second;
+  const char* names[] = {"phenomenonTime", "resultTime"};
+  for (int i = 0; i < 2; ++i) {
+    const json::value* t = observation.if_contains(names[i]);
+    if (!t || !t->is_string()) continue;
+    auto [start, end] = Bounds(t->get_string());
+    std::string& lo = span[2 * i];
+    std::string& hi = span[2 * i + 1];
+    if (lo.empty() || start < lo) lo = start;
+    if (hi.empty() || end > hi) hi = end;
+  }
+}
+
+Status SensorThingsService::Impl::FlushSpans() {
+  // Keep each Datastream's phenomenonTime and resultTime spanning its Observations.
+  for (const auto& [datastream, span] : spans) {
+    auto stream = store->Get(EntityType::kDatastream, datastream);
     if (!stream.ok()) return stream.status();
-    json::object sdoc = (*stream)->doc;
-    auto widen = [&](const char* name, const json::value& t) {
-      if (!t.is_string()) return;
-      auto [start, end] = Bounds(t.get_string());
-      if (const json::value* old = sdoc.if_contains(name); old && old->is_string()) {
+    if (!*stream) continue;
+    json::object doc = (*stream)->doc;
+    const char* names[] = {"phenomenonTime", "resultTime"};
+    bool changed = false;
+    for (int i = 0; i < 2; ++i) {
+      std::string start = span[2 * i], end = span[2 * i + 1];
+      if (start.empty()) continue;
+      if (const json::value* old = doc.if_contains(names[i]); old && old->is_string()) {
         auto [os, oe] = Bounds(old->get_string());
         start = std::min(start, os);
         end = std::max(end, oe);
       }
-      sdoc[name] = start + "/" + end;
-    };
-    widen("phenomenonTime", doc.at("phenomenonTime"));
-    widen("resultTime", doc.at("resultTime"));
-    if (auto s = store->Replace(ds.type, ds.id, sdoc); !s.ok()) return s;
+      json::value widened(start + "/" + end);
+      if (doc.contains(names[i]) && doc.at(names[i]) == widened) continue;
+      doc[names[i]] = std::move(widened);
+      changed = true;
+    }
+    if (!changed) continue;
+    if (auto s = store->Replace(EntityType::kDatastream, datastream, doc); !s.ok()) return s;
   }
-  return self;
+  return Status::Ok();
+}
+
+Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
+                                           std::vector<CreatedEntity>* created_out) {
+  auto reset = [this] {
+    created.clear();
+    spans.clear();
+    default_features.clear();
+    known.clear();
+    writing = false;
+  };
+  Status s = store->Write([&]() -> Status {
+    reset();
+    writing = true;
+    Status w = work();
+    writing = false;
+    if (w.ok()) w = FlushSpans();
+    // Handed over while the store's lock is held: the next write starts afresh.
+    if (w.ok() && created_out) *created_out = std::move(created);
+    reset();
+    return w;
+  });
+  if (!s.ok() && created_out) created_out->clear();
+  return s;
 }
 
 Status SensorThingsService::Impl::Cascade(const Ref& ref) {
@@ -337,10 +410,8 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
   Ref created{};
-  std::vector<Ref> all;
-  Status s = impl_->store->Write([&]() -> Status {
-    all.clear();
-    impl_->created_sink = &all;
+  std::vector<CreatedEntity> all;
+  Status s = impl_->RunWrite([&]() -> Status {
     auto resolved = impl_->Resolve(path);
     if (!resolved.ok()) return resolved.status();
     std::optional<std::pair<const NavigationDef*, Ref>> implied;
@@ -349,12 +420,10 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
       if (back) implied = std::make_pair(back, *resolved->parent);
     }
     auto ref = impl_->CreateEntity(path.Target(), body.as_object(), implied, "");
-    impl_->created_sink = nullptr;
     if (!ref.ok()) return ref.status();
     created = *ref;
     return Status::Ok();
-  });
-  impl_->created_sink = nullptr;
+  }, &all);
   if (!s.ok()) return s;
   impl_->Notify(all, base);
   auto entity = impl_->store->Get(created.type, created.id);
@@ -371,7 +440,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
   Ref target{};
-  Status s = impl_->store->Write([&]() -> Status {
+  Status s = impl_->RunWrite([&]() -> Status {
     auto resolved = impl_->Resolve(path);
     if (!resolved.ok()) return resolved.status();
     target = *resolved->target;
@@ -433,7 +502,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
       }
     }
     return Status::Ok();
-  });
+  }, nullptr);
   if (!s.ok()) return s;
   auto entity = impl_->store->Get(target.type, target.id);
   if (!entity.ok()) return entity.status();
@@ -444,11 +513,11 @@ Status SensorThingsService::Delete(const ResourcePath& path) {
   if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
     return InvalidArgument("DELETE goes to one entity, e.g. /Things(1)", "path");
   }
-  return impl_->store->Write([&]() -> Status {
+  return impl_->RunWrite([&]() -> Status {
     auto resolved = impl_->Resolve(path);
     if (!resolved.ok()) return resolved.status();
     return impl_->Cascade(*resolved->target);
-  });
+  }, nullptr);
 }
 
 }  // namespace datenwerk::sta
@@ -461,12 +530,17 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
   static constexpr std::string_view kComponents[] = {"phenomenonTime", "result", "resultTime",
                                                      "resultQuality",  "validTime", "parameters",
                                                      "FeatureOfInterest/id"};
-  json::array answer;
-  const json::array& groups = body.as_array();
-  for (size_t g = 0; g < groups.size(); ++g) {
+  struct Group {
+    const json::value* datastream;
+    std::vector<std::string> columns;
+    const json::array* rows;
+  };
+  std::vector<Group> groups;
+  const json::array& items = body.as_array();
+  for (size_t g = 0; g < items.size(); ++g) {
     const std::string where = "[" + std::to_string(g) + "]";
-    if (!groups[g].is_object()) return InvalidArgument("must be an object", where);
-    const json::object& group = groups[g].as_object();
+    if (!items[g].is_object()) return InvalidArgument("must be an object", where);
+    const json::object& group = items[g].as_object();
     const json::value* ds = group.if_contains("Datastream");
     const json::value* ds_id = ds && ds->is_object() ? ds->as_object().if_contains("@iot.id") : nullptr;
     if (!ds_id || !ds_id->is_number()) {
@@ -486,30 +560,43 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
     }
     const json::value* rows = group.if_contains("dataArray");
     if (!rows || !rows->is_array()) return InvalidArgument("must be an array", where + ".dataArray");
-    ResourcePath path;
-    path.segments.push_back({&Definition(EntityType::kObservation), nullptr, std::nullopt});
-    for (const json::value& row : rows->as_array()) {
-      if (!row.is_array() || row.as_array().size() != columns.size()) {
-        answer.emplace_back("error");
-        continue;
-      }
-      json::object observation{{"Datastream", json::object{{"@iot.id", *ds_id}}}};
-      for (size_t i = 0; i < columns.size(); ++i) {
-        const json::value& cell = row.as_array()[i];
-        if (columns[i] == "FeatureOfInterest/id") {
-          observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
+    groups.push_back({ds_id, std::move(columns), &rows->as_array()});
+  }
+  // One transaction for the whole request; a row that is invalid answers "error" in its place.
+  json::array answer;
+  std::vector<CreatedEntity> all;
+  const EntityDef& def = Definition(EntityType::kObservation);
+  Status s = impl_->RunWrite([&]() -> Status {
+    answer.clear();
+    for (const Group& group : groups) {
+      for (const json::value& row : *group.rows) {
+        if (!row.is_array() || row.as_array().size() != group.columns.size()) {
+          answer.emplace_back("error");
+          continue;
+        }
+        json::object observation{{"Datastream", json::object{{"@iot.id", *group.datastream}}}};
+        for (size_t i = 0; i < group.columns.size(); ++i) {
+          const json::value& cell = row.as_array()[i];
+          if (group.columns[i] == "FeatureOfInterest/id") {
+            observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
+          } else {
+            observation[group.columns[i]] = cell;
+          }
+        }
+        auto created = impl_->CreateEntity(def, observation, std::nullopt, "");
+        if (created.ok()) {
+          answer.emplace_back(Impl::SelfLink(base, created->type, created->id));
+        } else if (created.status().code() == ErrorCode::kInvalidArgument) {
+          answer.emplace_back("error");
         } else {
-          observation[columns[i]] = cell;
+          return created.status();
         }
       }
-      auto created = Create(path, observation, base);
-      if (created.ok()) {
-        answer.emplace_back(created->self_link);
-      } else {
-        answer.emplace_back("error");
-      }
     }
-  }
+    return Status::Ok();
+  }, &all);
+  if (!s.ok()) return s;
+  impl_->Notify(all, base);
   return answer;
 }
 
@@ -520,24 +607,17 @@ namespace datenwerk::sta {
 Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
     const std::vector<json::object>& observations, const std::string& base) {
   std::vector<std::string> links;
-  std::vector<Ref> all;
-  Status s = impl_->store->Write([&]() -> Status {
+  std::vector<CreatedEntity> all;
+  Status s = impl_->RunWrite([&]() -> Status {
     links.clear();
-    all.clear();
-    impl_->created_sink = &all;
     for (size_t i = 0; i < observations.size(); ++i) {
       auto ref = impl_->CreateEntity(Definition(EntityType::kObservation), observations[i],
                                      std::nullopt, "[" + std::to_string(i) + "]");
-      if (!ref.ok()) {
-        impl_->created_sink = nullptr;
-        return ref.status();
-      }
+      if (!ref.ok()) return ref.status();
       links.push_back(Impl::SelfLink(base, ref->type, ref->id));
     }
-    impl_->created_sink = nullptr;
     return Status::Ok();
-  });
-  impl_->created_sink = nullptr;
+  }, &all);
   if (!s.ok()) return s;
   impl_->Notify(all, base);
   return links;
@@ -551,12 +631,19 @@ void SensorThingsService::SetCreatedListener(CreatedListener listener) {
   impl_->listener = std::move(listener);
 }
 
-void SensorThingsService::Impl::Notify(const std::vector<Ref>& created, const std::string& base) {
+void SensorThingsService::Impl::Notify(const std::vector<CreatedEntity>& entities,
+                                       const std::string& base) {
   if (!listener) return;
-  for (const Ref& ref : created) {
-    auto entity = store->Get(ref.type, ref.id);
-    if (!entity.ok() || !*entity) continue;
-    auto rendered = Render(ref.type, **entity, {}, base);
+  for (const auto& [ref, doc] : entities) {
+    std::optional<StoredEntity> entity;
+    if (doc) {
+      entity = StoredEntity{ref.id, *doc};
+    } else {
+      auto stored = store->Get(ref.type, ref.id);
+      if (!stored.ok() || !*stored) continue;
+      entity = std::move(*stored);
+    }
+    auto rendered = Render(ref.type, *entity, {}, base);
     if (!rendered.ok()) continue;
     const EntityDef& def = Definition(ref.type);
     listener(std::string(def.set_name), *rendered);

@@ -87,6 +87,17 @@ class SqliteEntityStore final : public EntityStore {
     return id;
   }
 
+  Status InsertWithId(EntityType type, int64_t id, const json::object& doc) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "INSERT INTO entity VALUES (?,?,?)");
+    q.Bind(1, T(type)).Bind(2, id).Bind(3, json::serialize(doc));
+    q.Step();
+    if (!q.status().ok()) {
+      return Status(ErrorCode::kConflict, "the id is taken: " + std::to_string(id), "id");
+    }
+    return Status::Ok();
+  }
+
   Status Replace(EntityType type, int64_t id, const json::object& doc) override {
     std::lock_guard lock(mu_);
     Statement q(db_.get(), "UPDATE entity SET doc=? WHERE type=? AND id=?");
@@ -147,6 +158,17 @@ class SqliteEntityStore final : public EntityStore {
     return out;
   }
 
+  Result<bool> IsLinked(EntityType from, int64_t from_id, std::string_view nav,
+                        int64_t to_id) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(),
+                "SELECT 1 FROM link WHERE from_type=? AND from_id=? AND nav=? AND to_id=?");
+    q.Bind(1, T(from)).Bind(2, from_id).Bind(3, nav).Bind(4, to_id);
+    const bool found = q.Step();
+    if (!q.status().ok()) return q.status();
+    return found;
+  }
+
   Result<ListResult> List(const ListRequest& r) override {
     std::lock_guard lock(mu_);
     std::string from = " FROM entity e";
@@ -193,6 +215,21 @@ class SqliteEntityStore final : public EntityStore {
 };
 
 }  // namespace
+
+Result<InsertedObservation> EntityStore::InsertObservation(const json::object& doc,
+                                                           int64_t datastream, int64_t feature) {
+  auto id = Insert(EntityType::kObservation, doc);
+  if (!id.ok()) return id.status();
+  const std::pair<EntityType, int64_t> owners[] = {{EntityType::kDatastream, datastream},
+                                                   {EntityType::kFeatureOfInterest, feature}};
+  for (const auto& [type, owner] : owners) {
+    const std::string_view nav =
+        type == EntityType::kDatastream ? "Datastream" : "FeatureOfInterest";
+    if (auto s = Link(EntityType::kObservation, *id, nav, type, owner); !s.ok()) return s;
+    if (auto s = Link(type, owner, "Observations", EntityType::kObservation, *id); !s.ok()) return s;
+  }
+  return InsertedObservation{*id, true};
+}
 
 Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path) {
   sqlite3* raw = nullptr;

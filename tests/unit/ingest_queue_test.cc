@@ -78,6 +78,9 @@ class GatedStore final : public ObservationStore {
   Result<size_t> DeleteRange(int64_t ds, int64_t f, int64_t t) override {
     return inner_.DeleteRange(ds, f, t);
   }
+  Result<int64_t> Count(int64_t ds) override { return inner_.Count(ds); }
+  std::vector<int64_t> Datastreams() const override { return inner_.Datastreams(); }
+  Status DropSeries(int64_t ds) override { return inner_.DropSeries(ds); }
   Status SetRetention(int64_t ds, int d) override { return inner_.SetRetention(ds, d); }
   Result<size_t> ApplyRetention(int64_t now) override { return inner_.ApplyRetention(now); }
   uint64_t BytesOnDisk() const override { return inner_.BytesOnDisk(); }

@@ -155,6 +155,21 @@ TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   EXPECT_FALSE(store_->SetRetention(8, -1).ok());
 }
 
+TEST_F(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
+  ASSERT_TRUE(store_->Append({{7, Minutes(5000)}, {3, Minutes(10)}}).ok());
+  EXPECT_EQ(*store_->Count(7), 5000);
+  EXPECT_EQ(*store_->Count(4), 0);
+  EXPECT_EQ(store_->Datastreams(), (std::vector<int64_t>{3, 7}));
+  ASSERT_TRUE(store_->DropSeries(7).ok());
+  EXPECT_EQ(*store_->Count(7), 0);
+  EXPECT_FALSE(store_->Latest(7));
+  EXPECT_TRUE(store_->Aggregate(7, kT0, kT0 + kDayMs * 5, {BucketSpec::Unit::kDay, 1})->empty());
+  EXPECT_EQ(store_->Datastreams(), (std::vector<int64_t>{3}));
+  Reopen();
+  EXPECT_EQ(store_->Datastreams(), (std::vector<int64_t>{3}));
+  EXPECT_EQ(*store_->Count(3), 10);
+}
+
 TEST_F(ObservationStoreTest, InvalidValuesRejectTheWholeBatch) {
   auto r = store_->Append({{1, Minutes(10)}, {2, {{kT0, std::nan("")}}}});
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);

@@ -1,0 +1,14 @@
+// JSON text as people and other programs expect it: numbers in their shortest round-trip
+// decimal form ("21.5", not Boost.JSON's "2.15E1"). Pure; thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+
+namespace datenwerk {
+
+std::string ToJsonText(const boost::json::value& value);
+// Appends to `out`.
+void AppendJsonText(const boost::json::value& value, std::string& out);
+
+}  // namespace datenwerk

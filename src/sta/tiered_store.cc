@@ -1,0 +1,526 @@
+#include "sta/tiered_store.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "core/dates.h"
+
+namespace datenwerk::sta {
+
+namespace json = boost::json;
+using series::Point;
+
+namespace {
+
+constexpr int64_t kSecondMask = (int64_t{1} << kSeriesSecondBits) - 1;
+constexpr int64_t kMaxCandidates = 200'000;  // series points sorted in memory for one list
+// Internal links between a Datastream and the FeatureOfInterest of its series points.
+constexpr std::string_view kSeriesFeature = "_SeriesFeature";
+constexpr std::string_view kSeriesDatastreams = "_SeriesDatastreams";
+
+struct SeriesKey {
+  int64_t datastream;
+  int64_t second;
+};
+
+std::optional<SeriesKey> DecodeId(int64_t id) {
+  const int64_t ds = id >> kSeriesSecondBits;
+  if (id <= 0 || ds < 1 || ds > kMaxSeriesDatastream) return std::nullopt;
+  return SeriesKey{ds, id & kSecondMask};
+}
+
+bool IsNull(const json::object& doc, std::string_view name) {
+  const json::value* v = doc.if_contains(name);
+  return !v || v->is_null();
+}
+
+// The point a plain numeric Observation becomes, or nullopt.
+std::optional<Point> PlainPoint(const json::object& doc, int64_t datastream) {
+  if (datastream < 1 || datastream > kMaxSeriesDatastream) return std::nullopt;
+  for (std::string_view extra : {"resultTime", "resultQuality", "validTime", "parameters"}) {
+    if (!IsNull(doc, extra)) return std::nullopt;
+  }
+  const json::value* time = doc.if_contains("phenomenonTime");
+  const json::value* result = doc.if_contains("result");
+  if (!time || !time->is_string() || !result || !result->is_number()) return std::nullopt;
+  if (time->get_string().find('/') != json::string::npos) return std::nullopt;  // an interval
+  auto ms = ParseRfc3339Ms(time->get_string());
+  if (!ms || *ms < 0 || *ms / 1000 > kSecondMask) return std::nullopt;
+  if (!result->is_double() && std::abs(result->to_number<double>()) > 9007199254740992.0) {
+    return std::nullopt;  // an integer a double cannot hold exactly
+  }
+  const double value = result->to_number<double>();
+  if (!std::isfinite(value)) return std::nullopt;
+  return Point{*ms, value};
+}
+
+json::object SeriesDoc(const Point& p) {
+  json::value result = p.value;
+  if (std::trunc(p.value) == p.value && std::abs(p.value) < 9007199254740992.0) {
+    result = static_cast<int64_t>(p.value);
+  }
+  return json::object{{"phenomenonTime", FormatRfc3339Ms(p.time_ms)},
+                      {"result", std::move(result)},
+                      {"resultTime", nullptr}};
+}
+
+// SQLite's order for json_extract values, which the document store sorts by: NULL, numbers,
+// text; objects and arrays compare as their JSON text.
+int CompareValues(const json::value* a, const json::value* b) {
+  auto rank = [](const json::value* v) {
+    if (!v || v->is_null()) return 0;
+    if (v->is_number() || v->is_bool()) return 1;
+    return 2;
+  };
+  const int ra = rank(a), rb = rank(b);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  if (ra == 0) return 0;
+  if (ra == 1) {
+    auto num = [](const json::value* v) {
+      return v->is_bool() ? (v->get_bool() ? 1.0 : 0.0) : v->to_number<double>();
+    };
+    const double x = num(a), y = num(b);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+  auto text = [](const json::value* v) {
+    return v->is_string() ? std::string(v->get_string()) : json::serialize(*v);
+  };
+  const int c = text(a).compare(text(b));
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+const json::value* Lookup(const StoredEntity& e, const std::vector<std::string>& path,
+                          json::value& scratch) {
+  if (path.size() == 1 && (path[0] == "id" || path[0] == "@iot.id")) {
+    scratch = e.id;
+    return &scratch;
+  }
+  const json::value* v = e.doc.if_contains(path[0]);
+  for (size_t i = 1; v && i < path.size(); ++i) {
+    v = v->is_object() ? v->as_object().if_contains(path[i]) : nullptr;
+  }
+  return v;
+}
+
+bool Before(const StoredEntity& a, const StoredEntity& b, const std::vector<OrderBy>& order) {
+  for (const OrderBy& o : order) {
+    json::value sa, sb;
+    const int c = CompareValues(Lookup(a, o.path, sa), Lookup(b, o.path, sb));
+    if (c != 0) return o.descending ? c > 0 : c < 0;
+  }
+  return a.id < b.id;
+}
+
+class TieredEntityStore final : public EntityStore {
+ public:
+  TieredEntityStore(std::unique_ptr<EntityStore> docs, series::ObservationStore& series)
+      : docs_(std::move(docs)), series_(series) {}
+
+  Status LoadMovedIds() {
+    // Observations moved to the documents keep their series-range ids; they are few.
+    ListRequest r{EntityType::kObservation};
+    r.order = {{{"id"}, true}};
+    r.top = 1000;
+    for (;; r.skip += r.top) {
+      auto page = docs_->List(r);
+      if (!page.ok()) return page.status();
+      for (const StoredEntity& e : page->entities) {
+        if (!DecodeId(e.id)) return Status::Ok();
+        documented_.insert(e.id);
+      }
+      if (static_cast<int64_t>(page->entities.size()) < r.top) return Status::Ok();
+    }
+  }
+
+  Status Write(const std::function<Status()>& work) override {
+    std::lock_guard lock(mu_);
+    if (in_write_) return work();
+    in_write_ = true;
+    struct Reset {
+      TieredEntityStore* self;
+      bool committed = false;
+      ~Reset() { self->EndWrite(committed); }
+    } reset{this};
+    Status s = docs_->Write([&]() -> Status {
+      if (Status w = work(); !w.ok()) return w;
+      return FlushSeries();
+    });
+    reset.committed = s.ok();
+    return s;
+  }
+
+  Result<int64_t> Insert(EntityType type, const json::object& doc) override {
+    std::lock_guard lock(mu_);
+    return docs_->Insert(type, doc);
+  }
+
+  Status InsertWithId(EntityType type, int64_t id, const json::object& doc) override {
+    std::lock_guard lock(mu_);
+    if (type == EntityType::kObservation && DecodeId(id)) {
+      auto existing = Get(type, id);
+      if (!existing.ok()) return existing.status();
+      if (*existing) return Status(ErrorCode::kConflict, "the id is taken", "id");
+      NoteDocumented(id);
+    }
+    return docs_->InsertWithId(type, id, doc);
+  }
+
+  Result<InsertedObservation> InsertObservation(const json::object& doc, int64_t ds,
+                                                int64_t feature) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return InWrite([&] { return InsertObservation(doc, ds, feature); });
+    if (auto point = PlainPoint(doc, ds)) {
+      const int64_t id = SeriesObservationId(ds, point->time_ms);
+      auto series_feature = SeriesFeature(ds);
+      if (!series_feature.ok()) return series_feature.status();
+      if (!documented_.contains(id) && (*series_feature == 0 || *series_feature == feature)) {
+        auto same_second = SeriesPoint(ds, id & kSecondMask);
+        if (!same_second.ok()) return same_second.status();
+        if (*same_second && (*same_second)->time_ms == point->time_ms) {
+          return InsertedObservation{id, false};  // stored already: the first one wins
+        }
+        if (!*same_second) {
+          if (*series_feature == 0) {
+            if (auto s = LinkSeriesFeature(ds, feature); !s.ok()) return s;
+          }
+          pending_[{ds, id & kSecondMask}] = *point;
+          return InsertedObservation{id, true};
+        }
+      }
+    }
+    return docs_->InsertObservation(doc, ds, feature);
+  }
+
+  Status Replace(EntityType type, int64_t id, const json::object& doc) override {
+    std::lock_guard lock(mu_);
+    auto key = SeriesIdOf(type, id);
+    if (!key) return docs_->Replace(type, id, doc);
+    if (!in_write_) return Write([&] { return Replace(type, id, doc); });
+    auto current = SeriesPoint(key->datastream, key->second);
+    if (!current.ok()) return current.status();
+    if (!*current) return NotFound("the Observation does not exist", "id");
+    auto plain = PlainPoint(doc, key->datastream);
+    if (plain && plain->time_ms == (*current)->time_ms) {  // a corrected result: stays a point
+      removals_.emplace_back(key->datastream, plain->time_ms);
+      pending_[{key->datastream, key->second}] = *plain;
+      return Status::Ok();
+    }
+    if (auto s = MoveToDocuments(id, *key, **current); !s.ok()) return s;
+    return docs_->Replace(type, id, doc);
+  }
+
+  Status Remove(EntityType type, int64_t id) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return Write([&] { return Remove(type, id); });
+    if (auto key = SeriesIdOf(type, id)) {
+      auto current = SeriesPoint(key->datastream, key->second);
+      if (!current.ok()) return current.status();
+      if (*current) {
+        pending_.erase({key->datastream, key->second});
+        removals_.emplace_back(key->datastream, (*current)->time_ms);
+      }
+      return Status::Ok();
+    }
+    if (type == EntityType::kDatastream) DropSeries(id);
+    if (type == EntityType::kFeatureOfInterest) {
+      auto streams = docs_->Linked(type, id, kSeriesDatastreams);
+      if (!streams.ok()) return streams.status();
+      for (int64_t ds : *streams) DropSeries(ds);
+    }
+    return docs_->Remove(type, id);
+  }
+
+  Status Link(EntityType from, int64_t from_id, std::string_view nav, EntityType to,
+              int64_t to_id) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return Write([&] { return Link(from, from_id, nav, to, to_id); });
+    if (auto s = MoveIfSeries(from, from_id); !s.ok()) return s;
+    if (auto s = MoveIfSeries(to, to_id); !s.ok()) return s;
+    return docs_->Link(from, from_id, nav, to, to_id);
+  }
+
+  Status Unlink(EntityType from, int64_t from_id, std::string_view nav,
+                std::optional<int64_t> to_id) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return Write([&] { return Unlink(from, from_id, nav, to_id); });
+    if (auto s = MoveIfSeries(from, from_id); !s.ok()) return s;
+    if (to_id && nav == "Observations") {
+      if (auto s = MoveIfSeries(EntityType::kObservation, *to_id); !s.ok()) return s;
+    }
+    return docs_->Unlink(from, from_id, nav, to_id);
+  }
+
+  Result<std::optional<StoredEntity>> Get(EntityType type, int64_t id) override {
+    std::lock_guard lock(mu_);
+    auto key = SeriesIdOf(type, id);
+    if (!key) return docs_->Get(type, id);
+    auto point = SeriesPoint(key->datastream, key->second);
+    if (!point.ok()) return point.status();
+    if (!*point) return std::optional<StoredEntity>();
+    return std::optional<StoredEntity>(StoredEntity{id, SeriesDoc(**point)});
+  }
+
+  Result<std::vector<int64_t>> Linked(EntityType from, int64_t id, std::string_view nav) override {
+    std::lock_guard lock(mu_);
+    auto key = SeriesIdOf(from, id);
+    if (!key) return docs_->Linked(from, id, nav);
+    if (nav == "Datastream") return std::vector<int64_t>{key->datastream};
+    if (nav != "FeatureOfInterest") return std::vector<int64_t>{};
+    auto feature = SeriesFeature(key->datastream);
+    if (!feature.ok()) return feature.status();
+    return *feature ? std::vector<int64_t>{*feature} : std::vector<int64_t>{};
+  }
+
+  Result<bool> IsLinked(EntityType from, int64_t from_id, std::string_view nav,
+                        int64_t to_id) override {
+    std::lock_guard lock(mu_);
+    if (auto key = SeriesIdOf(from, from_id)) {
+      auto linked = Linked(from, from_id, nav);
+      if (!linked.ok()) return linked.status();
+      return std::find(linked->begin(), linked->end(), to_id) != linked->end();
+    }
+    const bool owner = from == EntityType::kDatastream || from == EntityType::kFeatureOfInterest;
+    auto key = SeriesIdOf(EntityType::kObservation, to_id);
+    if (!owner || nav != "Observations" || !key) return docs_->IsLinked(from, from_id, nav, to_id);
+    auto point = SeriesPoint(key->datastream, key->second);
+    if (!point.ok()) return point.status();
+    if (!*point) return false;
+    if (from == EntityType::kDatastream) return key->datastream == from_id;
+    auto feature = SeriesFeature(key->datastream);
+    if (!feature.ok()) return feature.status();
+    return *feature == from_id;
+  }
+
+  Result<ListResult> List(const ListRequest& r) override {
+    std::lock_guard lock(mu_);
+    if (r.type != EntityType::kObservation) return docs_->List(r);
+    auto sources = SeriesSources(r);
+    if (!sources.ok()) return sources.status();
+    if (sources->empty()) return docs_->List(r);
+    const int64_t need = r.skip + r.top;
+    ListRequest docs_request = r;
+    docs_request.skip = 0;
+    docs_request.top = need;
+    auto docs = docs_->List(docs_request);
+    if (!docs.ok()) return docs.status();
+    std::vector<StoredEntity> all = std::move(docs->entities);
+    if (auto s = CollectSeries(*sources, r.order, need, all); !s.ok()) return s;
+    std::sort(all.begin(), all.end(),
+              [&](const StoredEntity& a, const StoredEntity& b) { return Before(a, b, r.order); });
+    ListResult out;
+    if (r.count) {
+      int64_t total = docs->total.value_or(0);
+      for (int64_t ds : *sources) {
+        auto n = series_.Count(ds);
+        if (!n.ok()) return n.status();
+        total += *n;
+      }
+      out.total = total;
+    }
+    const size_t begin = std::min(all.size(), static_cast<size_t>(r.skip));
+    const size_t end = std::min(all.size(), begin + static_cast<size_t>(r.top));
+    out.entities.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(begin)),
+                        std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(end)));
+    return out;
+  }
+
+ private:
+  template <typename F>
+  auto InWrite(F&& f) -> decltype(f()) {
+    std::optional<decltype(f())> out;
+    Status s = Write([&]() -> Status {
+      out.emplace(f());
+      return out->status();
+    });
+    if (!s.ok()) return s;
+    return std::move(*out);
+  }
+
+  std::optional<SeriesKey> SeriesIdOf(EntityType type, int64_t id) const {
+    if (type != EntityType::kObservation || documented_.contains(id)) return std::nullopt;
+    return DecodeId(id);
+  }
+
+  // The point of `ds` within `second`, pending ones included.
+  Result<std::optional<Point>> SeriesPoint(int64_t ds, int64_t second) {
+    if (auto it = pending_.find({ds, second}); it != pending_.end()) return std::optional(it->second);
+    for (const auto& [removed_ds, time] : removals_) {
+      if (removed_ds == ds && time / 1000 == second) return std::optional<Point>();
+    }
+    auto latest = series_.Latest(ds);
+    if (!latest || latest->time_ms / 1000 < second) return std::optional<Point>();
+    auto points = series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
+    if (!points.ok()) return points.status();
+    if (points->empty()) return std::optional<Point>();
+    return std::optional(points->front());
+  }
+
+  // The FeatureOfInterest of the series of `ds`; 0 when it has none yet.
+  Result<int64_t> SeriesFeature(int64_t ds) {
+    if (auto it = features_.find(ds); it != features_.end()) return it->second;
+    auto linked = docs_->Linked(EntityType::kDatastream, ds, kSeriesFeature);
+    if (!linked.ok()) return linked.status();
+    const int64_t feature = linked->empty() ? 0 : linked->front();
+    features_[ds] = feature;
+    return feature;
+  }
+
+  Status LinkSeriesFeature(int64_t ds, int64_t feature) {
+    if (auto s = docs_->Link(EntityType::kDatastream, ds, kSeriesFeature,
+                             EntityType::kFeatureOfInterest, feature);
+        !s.ok()) {
+      return s;
+    }
+    features_[ds] = feature;
+    return docs_->Link(EntityType::kFeatureOfInterest, feature, kSeriesDatastreams,
+                       EntityType::kDatastream, ds);
+  }
+
+  void DropSeries(int64_t ds) {
+    std::erase_if(pending_, [ds](const auto& entry) { return entry.first.first == ds; });
+    drops_.push_back(ds);
+    features_.erase(ds);
+  }
+
+  void NoteDocumented(int64_t id) {
+    if (documented_.insert(id).second) documented_now_.push_back(id);
+  }
+
+  Status MoveIfSeries(EntityType type, int64_t id) {
+    auto key = SeriesIdOf(type, id);
+    if (!key) return Status::Ok();
+    auto point = SeriesPoint(key->datastream, key->second);
+    if (!point.ok()) return point.status();
+    if (!*point) return Status::Ok();
+    return MoveToDocuments(id, *key, **point);
+  }
+
+  // Keeps a series Observation as a document under the same id, linked as before.
+  Status MoveToDocuments(int64_t id, const SeriesKey& key, const Point& point) {
+    auto feature = SeriesFeature(key.datastream);
+    if (!feature.ok()) return feature.status();
+    if (auto s = docs_->InsertWithId(EntityType::kObservation, id, SeriesDoc(point)); !s.ok()) {
+      return s;
+    }
+    pending_.erase({key.datastream, key.second});
+    removals_.emplace_back(key.datastream, point.time_ms);
+    NoteDocumented(id);
+    const std::pair<EntityType, int64_t> owners[] = {
+        {EntityType::kDatastream, key.datastream}, {EntityType::kFeatureOfInterest, *feature}};
+    for (const auto& [type, owner] : owners) {
+      if (owner == 0) continue;
+      const std::string_view nav =
+          type == EntityType::kDatastream ? "Datastream" : "FeatureOfInterest";
+      if (auto s = docs_->Link(EntityType::kObservation, id, nav, type, owner); !s.ok()) return s;
+      if (auto s = docs_->Link(type, owner, "Observations", EntityType::kObservation, id);
+          !s.ok()) {
+        return s;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // The datastreams whose series points belong in the list.
+  Result<std::vector<int64_t>> SeriesSources(const ListRequest& r) {
+    if (!r.from_type) return series_.Datastreams();
+    if (r.via != "Observations") return std::vector<int64_t>{};
+    if (*r.from_type == EntityType::kDatastream) {
+      if (!series_.Latest(r.from_id)) return std::vector<int64_t>{};
+      return std::vector<int64_t>{r.from_id};
+    }
+    if (*r.from_type != EntityType::kFeatureOfInterest) return std::vector<int64_t>{};
+    return docs_->Linked(EntityType::kFeatureOfInterest, r.from_id, kSeriesDatastreams);
+  }
+
+  // Adds to `out` the series points that can be among the first `need` in `order`.
+  Status CollectSeries(const std::vector<int64_t>& sources, const std::vector<OrderBy>& order,
+                       int64_t need, std::vector<StoredEntity>& out) {
+    const bool by_id =
+        order.empty() || (order[0].path.size() == 1 &&
+                          (order[0].path[0] == "id" || order[0].path[0] == "@iot.id"));
+    const bool by_time = !order.empty() && order[0].path.size() == 1 &&
+                         order[0].path[0] == "phenomenonTime";
+    const bool newest_first = !order.empty() && order[0].descending;
+    size_t limit = static_cast<size_t>(need);
+    if (!by_id && !by_time) limit = kMaxCandidates + 1;  // sorted here, over all points
+    std::vector<int64_t> streams = sources;
+    if (by_id && newest_first) std::reverse(streams.begin(), streams.end());
+    size_t taken = 0;
+    for (int64_t ds : streams) {
+      // Ids order datastreams first: once `need` points are in, later datastreams cannot win.
+      if (by_id && taken >= static_cast<size_t>(need)) break;
+      auto points = series_.Range(ds, 0, std::numeric_limits<int64_t>::max(), limit,
+                                  newest_first && (by_id || by_time));
+      if (!points.ok()) return points.status();
+      if (!by_id && !by_time && points->size() > kMaxCandidates) {
+        return Status(ErrorCode::kNotImplemented,
+                      "ordering more than " + std::to_string(kMaxCandidates) +
+                          " Observations by this property is not supported; order by "
+                          "phenomenonTime or narrow the set",
+                      "$orderby");
+      }
+      taken += points->size();
+      for (const Point& p : *points) {
+        out.push_back({SeriesObservationId(ds, p.time_ms), SeriesDoc(p)});
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status FlushSeries() {
+    for (int64_t ds : drops_) {
+      if (auto s = series_.DropSeries(ds); !s.ok()) return s;
+    }
+    for (const auto& [ds, time] : removals_) {
+      if (auto s = series_.DeleteRange(ds, time, time + 1); !s.ok()) return s.status();
+    }
+    if (pending_.empty()) return Status::Ok();
+    std::vector<series::SeriesBatch> batches;
+    for (const auto& [key, point] : pending_) {
+      if (batches.empty() || batches.back().datastream != key.first) {
+        batches.push_back({key.first, {}});
+      }
+      batches.back().points.push_back(point);
+    }
+    return series_.Append(std::move(batches)).status();
+  }
+
+  void EndWrite(bool committed) {
+    if (!committed) {
+      for (int64_t id : documented_now_) documented_.erase(id);
+      features_.clear();
+    }
+    documented_now_.clear();
+    pending_.clear();
+    removals_.clear();
+    drops_.clear();
+    in_write_ = false;
+  }
+
+  std::recursive_mutex mu_;
+  std::unique_ptr<EntityStore> docs_;
+  series::ObservationStore& series_;
+  std::set<int64_t> documented_;  // series-range ids of Observations kept as documents
+  std::unordered_map<int64_t, int64_t> features_;  // datastream -> series FeatureOfInterest
+  // The running Write()'s series changes.
+  bool in_write_ = false;
+  std::vector<int64_t> documented_now_;
+  std::map<std::pair<int64_t, int64_t>, Point> pending_;  // (datastream, second) -> new point
+  std::vector<std::pair<int64_t, int64_t>> removals_;     // (datastream, time_ms)
+  std::vector<int64_t> drops_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(
+    std::unique_ptr<EntityStore> documents, series::ObservationStore& series) {
+  auto store = std::make_unique<TieredEntityStore>(std::move(documents), series);
+  if (auto s = store->LoadMovedIds(); !s.ok()) return s;
+  return std::unique_ptr<EntityStore>(std::move(store));
+}
+
+}  // namespace datenwerk::sta

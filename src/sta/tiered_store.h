@@ -1,0 +1,41 @@
+// An EntityStore in two tiers: plain numeric Observations live in a series::ObservationStore
+// (Gorilla-coded chunks, rollups kept at ingest, latest value in constant time); everything else
+// lives in a document store. The service above sees one store.
+//
+// An Observation is kept as a series point when its result is a finite number, its
+// phenomenonTime an instant from 1970 on, it has no resultTime, resultQuality, validTime or
+// parameters, its Datastream id is below 2^20, and its FeatureOfInterest is the one of its
+// Datastream's series (the first series point fixes it). Series keep one point per Datastream and
+// second: the same phenomenonTime again is the same Observation (idempotent ingest); another
+// time within that second is kept as a document. Series Observation ids are
+// datastream * 2^33 + seconds since 1970, below 2^53 so JavaScript clients read them exactly.
+// A PATCH that makes a series Observation non-plain, or relinks it, moves it to the documents
+// under the same id.
+//
+// Series changes are collected while Write() runs and applied when its work succeeded, just
+// before the document transaction commits. If that commit itself fails (disk full), series
+// changes already applied stay; the next write of the same Observations repeats them
+// idempotently.
+// Thread-safe: every call runs under one lock, like the document store's.
+#pragma once
+
+#include <memory>
+
+#include "series/observation_store.h"
+#include "sta/entity_store.h"
+
+namespace datenwerk::sta {
+
+inline constexpr int kSeriesSecondBits = 33;
+inline constexpr int64_t kMaxSeriesDatastream = (int64_t{1} << 20) - 1;
+
+// The id of the series Observation of `datastream` at `time_ms`.
+inline int64_t SeriesObservationId(int64_t datastream, int64_t time_ms) {
+  return (datastream << kSeriesSecondBits) | (time_ms / 1000);
+}
+
+// Takes the document store; borrows `series` (must outlive the returned store).
+Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(
+    std::unique_ptr<EntityStore> documents, series::ObservationStore& series);
+
+}  // namespace datenwerk::sta

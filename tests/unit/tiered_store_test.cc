@@ -1,0 +1,202 @@
+// The SensorThings service over the tiered store: plain numeric Observations become series
+// points, everything else documents, and the API cannot tell the difference.
+#include "sta/tiered_store.h"
+
+#include <gtest/gtest.h>
+
+#include "sta/service.h"
+#include "test_data.h"
+
+namespace datenwerk::sta {
+namespace {
+
+namespace json = boost::json;
+
+constexpr char kBase[] = "http://x/sta/v1.1";
+
+class FixedClock final : public Clock {
+ public:
+  std::string NowUtc() const override { return "2024-06-01T00:00:00Z"; }
+};
+
+class TieredStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Open();
+    auto thing = Post("/Things", R"({"name":"Station","description":"d",
+      "Locations":[{"name":"Westpark","description":"d","encodingType":"application/geo+json",
+                    "location":{"type":"Point","coordinates":[7.2,51.5]}}],
+      "Datastreams":[{"name":"Feuchte","description":"d","unitOfMeasurement":{"name":"%"},
+        "observationType":"OM_Measurement",
+        "Sensor":{"name":"s","description":"d","encodingType":"text/html","metadata":"m"},
+        "ObservedProperty":{"name":"p","definition":"d","description":"d"}}]})");
+    ASSERT_TRUE(thing.ok()) << thing.status().message();
+  }
+
+  void Open() {
+    service_.reset();
+    series_.reset();
+    series_ = std::move(series::OpenSqliteObservationStore(dir_.File("obs.db"))).value();
+    auto docs = OpenSqliteEntityStore(dir_.File("sta.db"));
+    ASSERT_TRUE(docs.ok());
+    auto tiered = MakeTieredEntityStore(std::move(docs).value(), *series_);
+    ASSERT_TRUE(tiered.ok()) << tiered.status().message();
+    service_ = std::make_unique<SensorThingsService>(std::move(tiered).value(), clock_);
+  }
+
+  Result<Created> Post(const std::string& path, const std::string& body) {
+    return service_->Create(*ParseResourcePath(path), json::parse(body), kBase);
+  }
+  // The @iot.id of a new Observation of Datastream 1.
+  int64_t PostObservation(const std::string& body) {
+    auto created = Post("/Datastreams(1)/Observations", body);
+    EXPECT_TRUE(created.ok()) << created.status().message();
+    return created.ok() ? created->entity.at("@iot.id").to_number<int64_t>() : 0;
+  }
+  json::value Get(const std::string& path, std::map<std::string, std::string> query = {}) {
+    auto read = service_->Read(*ParseResourcePath(path), query, kBase);
+    EXPECT_TRUE(read.ok()) << path << ": " << read.status().message();
+    return read.ok() ? read->json : json::value();
+  }
+  Status GetStatus(const std::string& path) {
+    return service_->Read(*ParseResourcePath(path), {}, kBase).status();
+  }
+
+  datenwerk::testing::TempDir dir_;
+  FixedClock clock_;
+  std::unique_ptr<series::ObservationStore> series_;
+  std::unique_ptr<SensorThingsService> service_;
+};
+
+TEST_F(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
+  const int64_t id = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":23.5})");
+  EXPECT_EQ(id, SeriesObservationId(1, 1714557600000));
+  EXPECT_LT(id, int64_t{1} << 53);
+  ASSERT_TRUE(series_->Latest(1));
+  EXPECT_EQ(series_->Latest(1)->value, 23.5);
+  json::value o = Get("/Observations(" + std::to_string(id) + ")");
+  EXPECT_EQ(o.at("result"), json::value(23.5));
+  EXPECT_EQ(o.at("phenomenonTime"), json::value("2024-05-01T10:00:00.000Z"));
+  EXPECT_TRUE(o.at("resultTime").is_null());
+  EXPECT_EQ(Get("/Observations(" + std::to_string(id) + ")/Datastream").at("@iot.id"),
+            json::value(1));
+  EXPECT_EQ(Get("/Observations(" + std::to_string(id) + ")/FeatureOfInterest").at("name"),
+            json::value("Westpark"));
+  EXPECT_TRUE(GetStatus("/Datastreams(1)/Observations(" + std::to_string(id) + ")").ok());
+  EXPECT_EQ(Get("/Datastreams(1)").at("phenomenonTime"),
+            json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:00:00.000Z"));
+}
+
+TEST_F(TieredStoreTest, TheSameObservationTwiceIsStoredOnce) {
+  const std::string body = R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})";
+  const int64_t first = PostObservation(body);
+  const int64_t again = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":2})");
+  EXPECT_EQ(first, again);
+  json::value list = Get("/Datastreams(1)/Observations", {{"$count", "true"}});
+  EXPECT_EQ(list.at("@iot.count"), json::value(1));
+  EXPECT_EQ(list.at("value").at(0).at("result"), json::value(1));  // the first one wins
+}
+
+TEST_F(TieredStoreTest, OtherObservationsAreDocumentsAndListsMergeBothTiers) {
+  const int64_t a = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
+  // Same second, other milliseconds; text; parameters; an interval: documents.
+  const int64_t b = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00.250Z","result":2})");
+  const int64_t c = PostObservation(R"({"phenomenonTime":"2024-05-01T09:00:00Z","result":"hoch"})");
+  const int64_t d = PostObservation(
+      R"({"phenomenonTime":"2024-05-01T11:00:00Z","result":4,"parameters":{"battery":3.1}})");
+  const int64_t e = PostObservation(R"({"phenomenonTime":"2024-05-01T12:00:00Z","result":5})");
+  EXPECT_GE(a, int64_t{1} << 33);
+  EXPECT_GE(e, int64_t{1} << 33);
+  for (int64_t doc : {b, c, d}) EXPECT_LT(doc, 100);
+  EXPECT_EQ(*series_->Count(1), 2);
+
+  json::value list = Get("/Datastreams(1)/Observations",
+                         {{"$orderby", "phenomenonTime desc"}, {"$count", "true"}, {"$top", "3"}});
+  EXPECT_EQ(list.at("@iot.count"), json::value(5));
+  const json::array& v = list.at("value").as_array();
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_EQ(v[0].at("@iot.id").to_number<int64_t>(), e);
+  EXPECT_EQ(v[1].at("@iot.id").to_number<int64_t>(), d);
+  EXPECT_EQ(v[2].at("@iot.id").to_number<int64_t>(), b);
+  EXPECT_TRUE(list.as_object().contains("@iot.nextLink"));
+  json::value rest = Get("/Datastreams(1)/Observations",
+                         {{"$orderby", "phenomenonTime desc"}, {"$skip", "3"}});
+  ASSERT_EQ(rest.at("value").as_array().size(), 2u);
+  EXPECT_EQ(rest.at("value").at(0).at("@iot.id").to_number<int64_t>(), a);
+  EXPECT_EQ(rest.at("value").at(1).at("@iot.id").to_number<int64_t>(), c);
+  // $filter sees both tiers.
+  json::value filtered = Get("/Observations", {{"$filter", "result ge 2"}});
+  EXPECT_EQ(filtered.at("value").as_array().size(), 3u);
+  json::value by_result = Get("/Datastreams(1)/Observations", {{"$orderby", "result"}});
+  EXPECT_EQ(by_result.at("value").at(0).at("result"), json::value(1));
+}
+
+TEST_F(TieredStoreTest, PatchKeepsTheIdAndCorrectsTheRollups) {
+  const int64_t id = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
+  const std::string path = "/Observations(" + std::to_string(id) + ")";
+  auto patched = service_->Update(*ParseResourcePath(path), json::parse(R"({"result":7})"), kBase);
+  ASSERT_TRUE(patched.ok()) << patched.status().message();
+  EXPECT_EQ(patched->at("result"), json::value(7));
+  EXPECT_EQ(series_->Latest(1)->value, 7);
+  auto hours = series_->Aggregate(1, 0, INT64_MAX / 2, {series::BucketSpec::Unit::kHour, 1});
+  ASSERT_EQ(hours->size(), 1u);
+  EXPECT_EQ(hours->front().values.count, 1);
+  EXPECT_EQ(hours->front().values.sum, 7);
+
+  // A new time makes it a document under the same id; it survives reopening.
+  patched = service_->Update(*ParseResourcePath(path),
+                             json::parse(R"({"phenomenonTime":"2024-05-02T00:00:00Z"})"), kBase);
+  ASSERT_TRUE(patched.ok()) << patched.status().message();
+  EXPECT_EQ(*series_->Count(1), 0);
+  Open();
+  json::value o = Get(path);
+  EXPECT_EQ(o.at("phenomenonTime"), json::value("2024-05-02T00:00:00.000Z"));
+  EXPECT_EQ(o.at("result"), json::value(7));
+  EXPECT_EQ(Get(path + "/Datastream").at("@iot.id"), json::value(1));
+  // Its old slot is free for a new series point, which gets a fresh document id instead.
+  const int64_t again = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":3})");
+  EXPECT_NE(again, id);
+  EXPECT_EQ(Get("/Datastreams(1)/Observations", {{"$count", "true"}}).at("@iot.count"),
+            json::value(2));
+}
+
+TEST_F(TieredStoreTest, DeletesReachSeriesPointsAndCascade) {
+  const int64_t a = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
+  PostObservation(R"({"phenomenonTime":"2024-05-01T10:01:00Z","result":2})");
+  ASSERT_TRUE(service_->Delete(*ParseResourcePath("/Observations(" + std::to_string(a) + ")")).ok());
+  EXPECT_EQ(GetStatus("/Observations(" + std::to_string(a) + ")").code(), ErrorCode::kNotFound);
+  EXPECT_EQ(*series_->Count(1), 1);
+  ASSERT_TRUE(service_->Delete(*ParseResourcePath("/Datastreams(1)")).ok());
+  EXPECT_EQ(*series_->Count(1), 0);
+  EXPECT_FALSE(series_->Latest(1));
+  EXPECT_TRUE(Get("/Observations").at("value").as_array().empty());
+}
+
+TEST_F(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
+  // The second row is invalid: the group is all or nothing.
+  auto group = service_->CreateObservationGroup(
+      {json::parse(R"({"Datastream":{"@iot.id":1},"phenomenonTime":"2024-05-01T10:00:00Z","result":1})").as_object(),
+       json::parse(R"({"Datastream":{"@iot.id":99},"result":2})").as_object()},
+      kBase);
+  EXPECT_EQ(group.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(*series_->Count(1), 0);
+  EXPECT_TRUE(Get("/Datastreams(1)").at("phenomenonTime").is_null());
+}
+
+TEST_F(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
+  auto answer = service_->CreateObservations(json::parse(R"([{"Datastream":{"@iot.id":1},
+    "components":["phenomenonTime","result"],
+    "dataArray":[["2024-05-01T10:00:00Z",1],["nonsense",2],["2024-05-01T10:02:00Z",3],
+                 ["2024-05-01T10:00:00Z",9]]}])"),
+                                             kBase);
+  ASSERT_TRUE(answer.ok()) << answer.status().message();
+  ASSERT_EQ(answer->size(), 4u);
+  EXPECT_EQ((*answer)[1], json::value("error"));
+  EXPECT_EQ((*answer)[3], (*answer)[0]);  // the same Observation again
+  EXPECT_EQ(*series_->Count(1), 2);
+  EXPECT_EQ(Get("/Datastreams(1)").at("phenomenonTime"),
+            json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:02:00.000Z"));
+}
+
+}  // namespace
+}  // namespace datenwerk::sta
