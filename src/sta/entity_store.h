@@ -41,6 +41,12 @@ struct InsertedObservation {
   bool created = true;  // false: an equal one was stored already (same id)
 };
 
+// A plain numeric Observation: phenomenonTime (an instant) and a finite number as result.
+struct Measurement {
+  int64_t time_ms = 0;
+  double result = 0;
+};
+
 struct ListResult {
   std::vector<StoredEntity> entities;
   std::optional<int64_t> total;  // when counted
@@ -62,6 +68,10 @@ class EntityStore {
   // answers that point's id and stores nothing (idempotent ingest).
   virtual Result<InsertedObservation> InsertObservation(const boost::json::object& doc,
                                                         int64_t datastream, int64_t feature);
+  // Many plain Observations of one Datastream at once (bulk ingest), in order; as
+  // InsertObservation for each, without building documents where the store needs none.
+  virtual Result<std::vector<InsertedObservation>> InsertMeasurements(
+      int64_t datastream, int64_t feature, const std::vector<Measurement>& rows);
   virtual Status Replace(EntityType type, int64_t id, const boost::json::object& doc) = 0;
   // Removes the entity and every link from or to it.
   virtual Status Remove(EntityType type, int64_t id) = 0;
@@ -84,5 +94,8 @@ class EntityStore {
 };
 
 Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path);
+
+// The document of a plain Observation: integral results as integers.
+boost::json::object MeasurementDoc(const Measurement& m);
 
 }  // namespace datenwerk::sta

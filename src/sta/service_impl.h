@@ -12,6 +12,11 @@
 
 namespace datenwerk::sta {
 
+// "Datastreams[0].name": where a member sits in a request body.
+inline std::string Member(const std::string& where, std::string_view name) {
+  return where.empty() ? std::string(name) : where + "." + std::string(name);
+}
+
 // A resolved entity reference.
 struct Ref {
   EntityType type;
@@ -79,6 +84,13 @@ class SensorThingsService::Impl {
   Result<int64_t> DefaultFeature(int64_t datastream, const std::string& where);
   // Datastream phenomenonTime/resultTime widened at the end of the write.
   void WidenSpans(int64_t datastream, const boost::json::object& observation);
+  // which: 0 phenomenonTime, 1 resultTime.
+  void WidenSpan(int64_t datastream, int which, const std::string& start, const std::string& end);
+  // CreateObservations rows of [phenomenonTime, result] (time in `time_column`) for one
+  // Datastream, stored as one batch; rows that are not plain go through CreateEntity. Appends
+  // one answer per row.
+  Status CreatePlainRows(const boost::json::value& datastream_id, const boost::json::array& rows,
+                         size_t time_column, const std::string& base, boost::json::array& answer);
   Status FlushSpans();
 
   // Tells the listener about the entities created by the last committed write.

@@ -1,5 +1,7 @@
+#include <cmath>
 #include <mutex>
 
+#include "core/dates.h"
 #include "sta/entity_store.h"
 #include "store/sqlite_db.h"
 
@@ -229,6 +231,28 @@ Result<InsertedObservation> EntityStore::InsertObservation(const json::object& d
     if (auto s = Link(type, owner, "Observations", EntityType::kObservation, *id); !s.ok()) return s;
   }
   return InsertedObservation{*id, true};
+}
+
+json::object MeasurementDoc(const Measurement& m) {
+  json::value result = m.result;
+  if (std::trunc(m.result) == m.result && std::abs(m.result) < 9007199254740992.0) {
+    result = static_cast<int64_t>(m.result);
+  }
+  return json::object{{"phenomenonTime", FormatRfc3339Ms(m.time_ms)},
+                      {"result", std::move(result)},
+                      {"resultTime", nullptr}};
+}
+
+Result<std::vector<InsertedObservation>> EntityStore::InsertMeasurements(
+    int64_t datastream, int64_t feature, const std::vector<Measurement>& rows) {
+  std::vector<InsertedObservation> out;
+  out.reserve(rows.size());
+  for (const Measurement& m : rows) {
+    auto inserted = InsertObservation(MeasurementDoc(m), datastream, feature);
+    if (!inserted.ok()) return inserted.status();
+    out.push_back(*inserted);
+  }
+  return out;
 }
 
 Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path) {

@@ -58,15 +58,7 @@ std::optional<Point> PlainPoint(const json::object& doc, int64_t datastream) {
   return Point{*ms, value};
 }
 
-json::object SeriesDoc(const Point& p) {
-  json::value result = p.value;
-  if (std::trunc(p.value) == p.value && std::abs(p.value) < 9007199254740992.0) {
-    result = static_cast<int64_t>(p.value);
-  }
-  return json::object{{"phenomenonTime", FormatRfc3339Ms(p.time_ms)},
-                      {"result", std::move(result)},
-                      {"resultTime", nullptr}};
-}
+json::object SeriesDoc(const Point& p) { return MeasurementDoc({p.time_ms, p.value}); }
 
 // SQLite's order for json_extract values, which the document store sorts by: NULL, numbers,
 // text; objects and arrays compare as their JSON text.
@@ -174,25 +166,30 @@ class TieredEntityStore final : public EntityStore {
     std::lock_guard lock(mu_);
     if (!in_write_) return InWrite([&] { return InsertObservation(doc, ds, feature); });
     if (auto point = PlainPoint(doc, ds)) {
-      const int64_t id = SeriesObservationId(ds, point->time_ms);
-      auto series_feature = SeriesFeature(ds);
-      if (!series_feature.ok()) return series_feature.status();
-      if (!documented_.contains(id) && (*series_feature == 0 || *series_feature == feature)) {
-        auto same_second = SeriesPoint(ds, id & kSecondMask);
-        if (!same_second.ok()) return same_second.status();
-        if (*same_second && (*same_second)->time_ms == point->time_ms) {
-          return InsertedObservation{id, false};  // stored already: the first one wins
-        }
-        if (!*same_second) {
-          if (*series_feature == 0) {
-            if (auto s = LinkSeriesFeature(ds, feature); !s.ok()) return s;
-          }
-          pending_[{ds, id & kSecondMask}] = *point;
-          return InsertedObservation{id, true};
-        }
-      }
+      auto inserted = InsertPoint(ds, feature, *point);
+      if (!inserted.ok() || *inserted) return inserted.ok() ? Result<InsertedObservation>(**inserted) : inserted.status();
     }
     return docs_->InsertObservation(doc, ds, feature);
+  }
+
+  Result<std::vector<InsertedObservation>> InsertMeasurements(
+      int64_t ds, int64_t feature, const std::vector<Measurement>& rows) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return InWrite([&] { return InsertMeasurements(ds, feature, rows); });
+    std::vector<InsertedObservation> out;
+    out.reserve(rows.size());
+    for (const Measurement& m : rows) {
+      auto inserted = InsertPoint(ds, feature, {m.time_ms, m.result});
+      if (!inserted.ok()) return inserted.status();
+      if (*inserted) {
+        out.push_back(**inserted);
+        continue;
+      }
+      auto document = docs_->InsertObservation(MeasurementDoc(m), ds, feature);
+      if (!document.ok()) return document.status();
+      out.push_back(*document);
+    }
+    return out;
   }
 
   Status Replace(EntityType type, int64_t id, const json::object& doc) override {
@@ -205,8 +202,12 @@ class TieredEntityStore final : public EntityStore {
     if (!*current) return NotFound("the Observation does not exist", "id");
     auto plain = PlainPoint(doc, key->datastream);
     if (plain && plain->time_ms == (*current)->time_ms) {  // a corrected result: stays a point
-      removals_.emplace_back(key->datastream, plain->time_ms);
-      pending_[{key->datastream, key->second}] = *plain;
+      if (Point* p = FindPending(key->datastream, key->second)) {
+        p->value = plain->value;
+      } else {
+        removals_.emplace_back(key->datastream, plain->time_ms);
+        AddPending(key->datastream, *plain);
+      }
       return Status::Ok();
     }
     if (auto s = MoveToDocuments(id, *key, **current); !s.ok()) return s;
@@ -220,7 +221,7 @@ class TieredEntityStore final : public EntityStore {
       auto current = SeriesPoint(key->datastream, key->second);
       if (!current.ok()) return current.status();
       if (*current) {
-        pending_.erase({key->datastream, key->second});
+        ErasePending(key->datastream, key->second);
         removals_.emplace_back(key->datastream, (*current)->time_ms);
       }
       return Status::Ok();
@@ -329,6 +330,32 @@ class TieredEntityStore final : public EntityStore {
   }
 
  private:
+  // Stores a plain point as a series point if it can be one; nullopt: it must be a document.
+  Result<std::optional<InsertedObservation>> InsertPoint(int64_t ds, int64_t feature,
+                                                         const Point& point) {
+    using Answer = std::optional<InsertedObservation>;
+    if (ds < 1 || ds > kMaxSeriesDatastream || point.time_ms < 0 ||
+        point.time_ms / 1000 > kSecondMask || !std::isfinite(point.value)) {
+      return Answer();
+    }
+    const int64_t id = SeriesObservationId(ds, point.time_ms);
+    if (documented_.contains(id)) return Answer();
+    auto series_feature = SeriesFeature(ds);
+    if (!series_feature.ok()) return series_feature.status();
+    if (*series_feature != 0 && *series_feature != feature) return Answer();
+    auto same_second = SeriesPoint(ds, id & kSecondMask);
+    if (!same_second.ok()) return same_second.status();
+    if (*same_second) {
+      if ((*same_second)->time_ms != point.time_ms) return Answer();
+      return Answer(InsertedObservation{id, false});  // stored already: the first one wins
+    }
+    if (*series_feature == 0) {
+      if (auto s = LinkSeriesFeature(ds, feature); !s.ok()) return s;
+    }
+    AddPending(ds, point);
+    return Answer(InsertedObservation{id, true});
+  }
+
   template <typename F>
   auto InWrite(F&& f) -> decltype(f()) {
     std::optional<decltype(f())> out;
@@ -347,7 +374,7 @@ class TieredEntityStore final : public EntityStore {
 
   // The point of `ds` within `second`, pending ones included.
   Result<std::optional<Point>> SeriesPoint(int64_t ds, int64_t second) {
-    if (auto it = pending_.find({ds, second}); it != pending_.end()) return std::optional(it->second);
+    if (const Point* p = FindPending(ds, second)) return std::optional(*p);
     for (const auto& [removed_ds, time] : removals_) {
       if (removed_ds == ds && time / 1000 == second) return std::optional<Point>();
     }
@@ -381,7 +408,7 @@ class TieredEntityStore final : public EntityStore {
   }
 
   void DropSeries(int64_t ds) {
-    std::erase_if(pending_, [ds](const auto& entry) { return entry.first.first == ds; });
+    pending_.erase(ds);
     drops_.push_back(ds);
     features_.erase(ds);
   }
@@ -406,7 +433,7 @@ class TieredEntityStore final : public EntityStore {
     if (auto s = docs_->InsertWithId(EntityType::kObservation, id, SeriesDoc(point)); !s.ok()) {
       return s;
     }
-    pending_.erase({key.datastream, key.second});
+    ErasePending(key.datastream, key.second);
     removals_.emplace_back(key.datastream, point.time_ms);
     NoteDocumented(id);
     const std::pair<EntityType, int64_t> owners[] = {
@@ -478,15 +505,46 @@ class TieredEntityStore final : public EntityStore {
     for (const auto& [ds, time] : removals_) {
       if (auto s = series_.DeleteRange(ds, time, time + 1); !s.ok()) return s.status();
     }
-    if (pending_.empty()) return Status::Ok();
     std::vector<series::SeriesBatch> batches;
-    for (const auto& [key, point] : pending_) {
-      if (batches.empty() || batches.back().datastream != key.first) {
-        batches.push_back({key.first, {}});
-      }
-      batches.back().points.push_back(point);
+    for (auto& [ds, series] : pending_) {
+      if (!series.points.empty()) batches.push_back({ds, std::move(series.points)});
     }
+    if (batches.empty()) return Status::Ok();
     return series_.Append(std::move(batches)).status();
+  }
+
+  // New points of the running write, per datastream; at most one per second.
+  struct PendingSeries {
+    std::vector<Point> points;
+    bool sorted = true;
+  };
+
+  Point* FindPending(int64_t ds, int64_t second) {
+    auto it = pending_.find(ds);
+    if (it == pending_.end() || it->second.points.empty()) return nullptr;
+    PendingSeries& p = it->second;
+    if (p.sorted && p.points.back().time_ms / 1000 < second) return nullptr;  // in-order ingest
+    if (!p.sorted) {
+      std::sort(p.points.begin(), p.points.end(),
+                [](const Point& a, const Point& b) { return a.time_ms < b.time_ms; });
+      p.sorted = true;
+    }
+    auto at = std::lower_bound(p.points.begin(), p.points.end(), second,
+                               [](const Point& a, int64_t s) { return a.time_ms / 1000 < s; });
+    return at != p.points.end() && at->time_ms / 1000 == second ? &*at : nullptr;
+  }
+
+  void AddPending(int64_t ds, const Point& point) {
+    PendingSeries& p = pending_[ds];
+    if (!p.points.empty() && point.time_ms < p.points.back().time_ms) p.sorted = false;
+    p.points.push_back(point);
+  }
+
+  void ErasePending(int64_t ds, int64_t second) {
+    if (Point* p = FindPending(ds, second)) {
+      auto& points = pending_[ds].points;
+      points.erase(points.begin() + (p - points.data()));
+    }
   }
 
   void EndWrite(bool committed) {
@@ -509,7 +567,7 @@ class TieredEntityStore final : public EntityStore {
   // The running Write()'s series changes.
   bool in_write_ = false;
   std::vector<int64_t> documented_now_;
-  std::map<std::pair<int64_t, int64_t>, Point> pending_;  // (datastream, second) -> new point
+  std::map<int64_t, PendingSeries> pending_;  // datastream -> new points
   std::vector<std::pair<int64_t, int64_t>> removals_;     // (datastream, time_ms)
   std::vector<int64_t> drops_;
 };

@@ -1,0 +1,377 @@
+// Observations: creation with the FeatureOfInterest rule of 18-088 10.2, bulk creation
+// (CreateObservations, 14.2; ingestion groups), Datastream time spans, and notifications.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sta/service.h"
+#include "sta/service_impl.h"
+
+namespace datenwerk::sta {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kFeatureOfLocation = "_FeatureOfInterest";  // internal link
+
+// The start and end of a time or interval string.
+std::pair<std::string, std::string> Bounds(std::string_view t) {
+  size_t slash = t.find('/');
+  if (slash == std::string_view::npos) return {std::string(t), std::string(t)};
+  return {std::string(t.substr(0, slash)), std::string(t.substr(slash + 1))};
+}
+
+}  // namespace
+
+Result<int64_t> SensorThingsService::Impl::DefaultFeature(int64_t datastream,
+                                                          const std::string& where) {
+  if (auto it = default_features.find(datastream); it != default_features.end()) return it->second;
+  auto thing = store->Linked(EntityType::kDatastream, datastream, "Thing");
+  if (!thing.ok()) return thing.status();
+  auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
+  if (!locations.ok()) return locations.status();
+  if (locations->empty()) {
+    return InvalidArgument("needs a FeatureOfInterest: the Datastream's Thing has no Location",
+                           Member(where, "FeatureOfInterest"));
+  }
+  const int64_t location_id = locations->front();
+  auto existing = store->Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
+  if (!existing.ok()) return existing.status();
+  int64_t feature_id = 0;
+  if (!existing->empty()) {
+    feature_id = existing->front();
+  } else {
+    auto location = store->Get(EntityType::kLocation, location_id);
+    if (!location.ok()) return location.status();
+    const json::object& l = (*location)->doc;
+    auto field = [&](const char* name, json::value otherwise) {
+      return l.contains(name) ? l.at(name) : otherwise;
+    };
+    json::object feature{{"name", field("name", "")},
+                         {"description", field("description", "")},
+                         {"encodingType", field("encodingType", "application/geo+json")},
+                         {"feature", field("location", nullptr)}};
+    auto made = store->Insert(EntityType::kFeatureOfInterest, feature);
+    if (!made.ok()) return made.status();
+    feature_id = *made;
+    created.push_back({{EntityType::kFeatureOfInterest, feature_id}, std::nullopt});
+    if (auto s = store->Link(EntityType::kLocation, location_id, kFeatureOfLocation,
+                             EntityType::kFeatureOfInterest, feature_id);
+        !s.ok()) {
+      return s;
+    }
+  }
+  default_features[datastream] = feature_id;
+  return feature_id;
+}
+
+Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc,
+                                                         int64_t datastream, int64_t feature,
+                                                         const std::string& where) {
+  if (feature == 0) {
+    auto made = DefaultFeature(datastream, where);
+    if (!made.ok()) return made.status();
+    feature = *made;
+  }
+  auto inserted = store->InsertObservation(doc, datastream, feature);
+  if (!inserted.ok()) return inserted.status();
+  const Ref self{EntityType::kObservation, inserted->id};
+  if (inserted->created) {
+    created.push_back({self, doc});
+    WidenSpans(datastream, doc);
+  }
+  return self;
+}
+
+void SensorThingsService::Impl::WidenSpans(int64_t datastream, const json::object& observation) {
+  const char* names[] = {"phenomenonTime", "resultTime"};
+  for (int i = 0; i < 2; ++i) {
+    const json::value* t = observation.if_contains(names[i]);
+    if (!t || !t->is_string()) continue;
+    auto [start, end] = Bounds(t->get_string());
+    WidenSpan(datastream, i, start, end);
+  }
+}
+
+void SensorThingsService::Impl::WidenSpan(int64_t datastream, int which, const std::string& start,
+                                          const std::string& end) {
+  std::array<std::string, 4>& span = spans[datastream];
+  std::string& lo = span[2 * which];
+  std::string& hi = span[2 * which + 1];
+  if (lo.empty() || start < lo) lo = start;
+  if (hi.empty() || end > hi) hi = end;
+}
+
+Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_id,
+                                                  const json::array& rows, size_t time_column,
+                                                  const std::string& base, json::array& answer) {
+  const size_t result_column = 1 - time_column;
+  const EntityDef& def = Definition(EntityType::kObservation);
+  // A row that is not plain (or a Datastream that cannot take any) goes the general way.
+  auto one_by_one = [&](const json::value& row) -> Status {
+    if (!row.is_array() || row.as_array().size() != 2) {
+      answer.emplace_back("error");
+      return Status::Ok();
+    }
+    json::object observation{{"Datastream", json::object{{"@iot.id", datastream_id}}},
+                             {"phenomenonTime", row.as_array()[time_column]},
+                             {"result", row.as_array()[result_column]}};
+    auto created = CreateEntity(def, observation, std::nullopt, "");
+    if (created.ok()) {
+      answer.emplace_back(SelfLink(base, created->type, created->id));
+    } else if (created.status().code() == ErrorCode::kInvalidArgument) {
+      answer.emplace_back("error");
+    } else {
+      return created.status();
+    }
+    return Status::Ok();
+  };
+  auto datastream = LinkTarget(Definition(EntityType::kDatastream),
+                               json::object{{"@iot.id", datastream_id}}, "Datastream");
+  Result<int64_t> feature = datastream.ok() && *datastream
+                                ? DefaultFeature((*datastream)->id, "")
+                                : Result<int64_t>(datastream.status());
+  if (!feature.ok()) {
+    if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
+    for (const json::value& row : rows) {
+      if (auto s = one_by_one(row); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  const int64_t ds = (*datastream)->id;
+  std::vector<Measurement> plain;
+  std::vector<size_t> slots;
+  plain.reserve(rows.size());
+  slots.reserve(rows.size());
+  for (const json::value& row : rows) {
+    const json::array* cells = row.if_array();
+    if (cells && cells->size() == 2) {
+      const json::value& t = (*cells)[time_column];
+      const json::value& v = (*cells)[result_column];
+      std::optional<int64_t> ms;
+      if (t.is_string() && t.get_string().find('/') == json::string::npos) {
+        ms = ParseRfc3339Ms(t.get_string());
+      }
+      if (ms && (v.is_double() || (v.is_number() && std::abs(v.to_number<double>()) <= 9007199254740992.0))) {
+        slots.push_back(answer.size());
+        answer.emplace_back(nullptr);
+        plain.push_back({*ms, v.to_number<double>()});
+        continue;
+      }
+    }
+    if (auto s = one_by_one(row); !s.ok()) return s;
+  }
+  auto inserted = store->InsertMeasurements(ds, *feature, plain);
+  if (!inserted.ok()) return inserted.status();
+  int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+  const std::string prefix = base + "/Observations(";
+  for (size_t i = 0; i < plain.size(); ++i) {
+    const InsertedObservation& o = (*inserted)[i];
+    answer[slots[i]] = prefix + std::to_string(o.id) + ")";
+    if (!o.created) continue;
+    first = std::min(first, plain[i].time_ms);
+    last = std::max(last, plain[i].time_ms);
+    if (listener) created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(plain[i])});
+  }
+  if (first <= last) WidenSpan(ds, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
+  return Status::Ok();
+}
+
+Status SensorThingsService::Impl::FlushSpans() {
+  // Keep each Datastream's phenomenonTime and resultTime spanning its Observations.
+  for (const auto& [datastream, span] : spans) {
+    auto stream = store->Get(EntityType::kDatastream, datastream);
+    if (!stream.ok()) return stream.status();
+    if (!*stream) continue;
+    json::object doc = (*stream)->doc;
+    const char* names[] = {"phenomenonTime", "resultTime"};
+    bool changed = false;
+    for (int i = 0; i < 2; ++i) {
+      std::string start = span[2 * i], end = span[2 * i + 1];
+      if (start.empty()) continue;
+      if (const json::value* old = doc.if_contains(names[i]); old && old->is_string()) {
+        auto [os, oe] = Bounds(old->get_string());
+        start = std::min(start, os);
+        end = std::max(end, oe);
+      }
+      json::value widened(start + "/" + end);
+      if (doc.contains(names[i]) && doc.at(names[i]) == widened) continue;
+      doc[names[i]] = std::move(widened);
+      changed = true;
+    }
+    if (!changed) continue;
+    if (auto s = store->Replace(EntityType::kDatastream, datastream, doc); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
+                                           std::vector<CreatedEntity>* created_out) {
+  auto reset = [this] {
+    created.clear();
+    spans.clear();
+    default_features.clear();
+    known.clear();
+    writing = false;
+  };
+  Status s = store->Write([&]() -> Status {
+    reset();
+    writing = true;
+    Status w = work();
+    writing = false;
+    if (w.ok()) w = FlushSpans();
+    // Handed over while the store's lock is held: the next write starts afresh.
+    if (w.ok() && created_out) *created_out = std::move(created);
+    reset();
+    return w;
+  });
+  if (!s.ok() && created_out) created_out->clear();
+  return s;
+}
+
+Result<json::array> SensorThingsService::CreateObservations(const json::value& body,
+                                                            const std::string& base) {
+  if (!body.is_array()) return InvalidArgument("must be a JSON array", "body");
+  static constexpr std::string_view kComponents[] = {"phenomenonTime", "result", "resultTime",
+                                                     "resultQuality",  "validTime", "parameters",
+                                                     "FeatureOfInterest/id"};
+  struct Group {
+    const json::value* datastream;
+    std::vector<std::string> columns;
+    const json::array* rows;
+  };
+  std::vector<Group> groups;
+  const json::array& items = body.as_array();
+  for (size_t g = 0; g < items.size(); ++g) {
+    const std::string where = "[" + std::to_string(g) + "]";
+    if (!items[g].is_object()) return InvalidArgument("must be an object", where);
+    const json::object& group = items[g].as_object();
+    const json::value* ds = group.if_contains("Datastream");
+    const json::value* ds_id = ds && ds->is_object() ? ds->as_object().if_contains("@iot.id") : nullptr;
+    if (!ds_id || !ds_id->is_number()) {
+      return InvalidArgument("needs {\"@iot.id\": n}", where + ".Datastream");
+    }
+    const json::value* components = group.if_contains("components");
+    if (!components || !components->is_array() || components->as_array().empty()) {
+      return InvalidArgument("must list the columns", where + ".components");
+    }
+    std::vector<std::string> columns;
+    for (const json::value& c : components->as_array()) {
+      if (!c.is_string() || std::find(std::begin(kComponents), std::end(kComponents),
+                                      std::string_view(c.as_string())) == std::end(kComponents)) {
+        return InvalidArgument("unknown component " + json::serialize(c), where + ".components");
+      }
+      columns.emplace_back(c.as_string());
+    }
+    const json::value* rows = group.if_contains("dataArray");
+    if (!rows || !rows->is_array()) return InvalidArgument("must be an array", where + ".dataArray");
+    groups.push_back({ds_id, std::move(columns), &rows->as_array()});
+  }
+  // One transaction for the whole request; a row that is invalid answers "error" in its place.
+  json::array answer;
+  std::vector<CreatedEntity> all;
+  const EntityDef& def = Definition(EntityType::kObservation);
+  Status s = impl_->RunWrite([&]() -> Status {
+    answer.clear();
+    for (const Group& group : groups) {
+      // The usual form, [phenomenonTime, result] rows, is stored as one batch.
+      if (group.columns.size() == 2 && group.columns[0] != group.columns[1] &&
+          (group.columns[0] == "phenomenonTime" || group.columns[1] == "phenomenonTime") &&
+          (group.columns[0] == "result" || group.columns[1] == "result")) {
+        const size_t time_column = group.columns[0] == "phenomenonTime" ? 0 : 1;
+        if (auto s = impl_->CreatePlainRows(*group.datastream, *group.rows, time_column, base,
+                                            answer);
+            !s.ok()) {
+          return s;
+        }
+        continue;
+      }
+      for (const json::value& row : *group.rows) {
+        if (!row.is_array() || row.as_array().size() != group.columns.size()) {
+          answer.emplace_back("error");
+          continue;
+        }
+        json::object observation{{"Datastream", json::object{{"@iot.id", *group.datastream}}}};
+        for (size_t i = 0; i < group.columns.size(); ++i) {
+          const json::value& cell = row.as_array()[i];
+          if (group.columns[i] == "FeatureOfInterest/id") {
+            observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
+          } else {
+            observation[group.columns[i]] = cell;
+          }
+        }
+        auto created = impl_->CreateEntity(def, observation, std::nullopt, "");
+        if (created.ok()) {
+          answer.emplace_back(Impl::SelfLink(base, created->type, created->id));
+        } else if (created.status().code() == ErrorCode::kInvalidArgument) {
+          answer.emplace_back("error");
+        } else {
+          return created.status();
+        }
+      }
+    }
+    return Status::Ok();
+  }, &all);
+  if (!s.ok()) return s;
+  impl_->Notify(all, base);
+  return answer;
+}
+
+
+Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
+    const std::vector<json::object>& observations, const std::string& base) {
+  std::vector<std::string> links;
+  std::vector<CreatedEntity> all;
+  Status s = impl_->RunWrite([&]() -> Status {
+    links.clear();
+    for (size_t i = 0; i < observations.size(); ++i) {
+      auto ref = impl_->CreateEntity(Definition(EntityType::kObservation), observations[i],
+                                     std::nullopt, "[" + std::to_string(i) + "]");
+      if (!ref.ok()) return ref.status();
+      links.push_back(Impl::SelfLink(base, ref->type, ref->id));
+    }
+    return Status::Ok();
+  }, &all);
+  if (!s.ok()) return s;
+  impl_->Notify(all, base);
+  return links;
+}
+
+
+void SensorThingsService::SetCreatedListener(CreatedListener listener) {
+  impl_->listener = std::move(listener);
+}
+
+void SensorThingsService::Impl::Notify(const std::vector<CreatedEntity>& entities,
+                                       const std::string& base) {
+  if (!listener) return;
+  for (const auto& [ref, doc] : entities) {
+    std::optional<StoredEntity> entity;
+    if (doc) {
+      entity = StoredEntity{ref.id, *doc};
+    } else {
+      auto stored = store->Get(ref.type, ref.id);
+      if (!stored.ok() || !*stored) continue;
+      entity = std::move(*stored);
+    }
+    auto rendered = Render(ref.type, *entity, {}, base);
+    if (!rendered.ok()) continue;
+    const EntityDef& def = Definition(ref.type);
+    listener(std::string(def.set_name), *rendered);
+    // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams.
+    for (const NavigationDef& nav : def.navigations) {
+      if (nav.to_many) continue;
+      auto owners = store->Linked(ref.type, ref.id, nav.name);
+      if (!owners.ok()) continue;
+      const EntityDef& owner = Definition(nav.target);
+      for (int64_t id : *owners) {
+        listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" +
+                     std::string(nav.inverse),
+                 *rendered);
+      }
+    }
+  }
+}
+
+}  // namespace datenwerk::sta
