@@ -19,11 +19,13 @@ enum class EntityType : uint8_t {
   kDatastream,
   kFeatureOfInterest,
   kObservation,
+  kMultiDatastream,  // the MultiDatastream extension (18-088 section 13); last: ids are stored
 };
 
 enum class PropertyKind {
   kString,    // JSON string
   kObject,    // JSON object (properties, unitOfMeasurement, parameters)
+  kArray,     // JSON array (unitOfMeasurements, multiObservationDataTypes)
   kAny,       // any JSON value (result, location, feature, metadata)
   kInstant,   // ISO 8601 time instant
   kTime,      // instant or interval ("start/end")

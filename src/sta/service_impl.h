@@ -81,11 +81,16 @@ class SensorThingsService::Impl {
   Result<Ref> CreateObservation(const boost::json::object& doc, int64_t datastream,
                                 int64_t feature, const std::string& where);
   // The FeatureOfInterest made (once) from the Location of the Datastream's Thing.
-  Result<int64_t> DefaultFeature(int64_t datastream, const std::string& where);
-  // Datastream phenomenonTime/resultTime widened at the end of the write.
-  void WidenSpans(int64_t datastream, const boost::json::object& observation);
+  Result<int64_t> DefaultFeature(const Ref& stream, const std::string& where);
+  // An Observation of a MultiDatastream: its result is an array, one value per ObservedProperty.
+  Result<Ref> CreateMultiObservation(const boost::json::object& doc, int64_t multi,
+                                     int64_t feature, const std::string& where);
+  // 18-088 13.1: as many unitOfMeasurements and multiObservationDataTypes as ObservedProperties.
+  Status CheckMultiDatastream(int64_t id, const std::string& where);
+  // (Multi)Datastream phenomenonTime/resultTime widened at the end of the write.
+  void WidenSpans(const Ref& stream, const boost::json::object& observation);
   // which: 0 phenomenonTime, 1 resultTime.
-  void WidenSpan(int64_t datastream, int which, const std::string& start, const std::string& end);
+  void WidenSpan(const Ref& stream, int which, const std::string& start, const std::string& end);
   // CreateObservations rows of [phenomenonTime, result] (time in `time_column`) for one
   // Datastream, stored as one batch; rows that are not plain go through CreateEntity. Appends
   // one answer per row.
@@ -102,8 +107,9 @@ class SensorThingsService::Impl {
   // State of the running write (writes are serialised by the store).
   bool writing = false;
   std::vector<CreatedEntity> created;
-  std::map<int64_t, std::array<std::string, 4>> spans;  // datastream -> phenomenon/result bounds
-  std::map<int64_t, int64_t> default_features;            // datastream -> FeatureOfInterest
+  // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
+  std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;
+  std::map<std::pair<EntityType, int64_t>, int64_t> default_features;
   std::set<std::pair<EntityType, int64_t>> known;          // checked to exist in this write
 };
 

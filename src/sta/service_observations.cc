@@ -24,10 +24,11 @@ std::pair<std::string, std::string> Bounds(std::string_view t) {
 
 }  // namespace
 
-Result<int64_t> SensorThingsService::Impl::DefaultFeature(int64_t datastream,
+Result<int64_t> SensorThingsService::Impl::DefaultFeature(const Ref& stream,
                                                           const std::string& where) {
-  if (auto it = default_features.find(datastream); it != default_features.end()) return it->second;
-  auto thing = store->Linked(EntityType::kDatastream, datastream, "Thing");
+  const std::pair key{stream.type, stream.id};
+  if (auto it = default_features.find(key); it != default_features.end()) return it->second;
+  auto thing = store->Linked(stream.type, stream.id, "Thing");
   if (!thing.ok()) return thing.status();
   auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
   if (!locations.ok()) return locations.status();
@@ -62,7 +63,7 @@ Result<int64_t> SensorThingsService::Impl::DefaultFeature(int64_t datastream,
       return s;
     }
   }
-  default_features[datastream] = feature_id;
+  default_features[key] = feature_id;
   return feature_id;
 }
 
@@ -70,7 +71,7 @@ Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc
                                                          int64_t datastream, int64_t feature,
                                                          const std::string& where) {
   if (feature == 0) {
-    auto made = DefaultFeature(datastream, where);
+    auto made = DefaultFeature({EntityType::kDatastream, datastream}, where);
     if (!made.ok()) return made.status();
     feature = *made;
   }
@@ -79,24 +80,91 @@ Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc
   const Ref self{EntityType::kObservation, inserted->id};
   if (inserted->created) {
     created.push_back({self, doc});
-    WidenSpans(datastream, doc);
+    WidenSpans({EntityType::kDatastream, datastream}, doc);
   }
   return self;
 }
 
-void SensorThingsService::Impl::WidenSpans(int64_t datastream, const json::object& observation) {
+Result<Ref> SensorThingsService::Impl::CreateMultiObservation(const json::object& doc,
+                                                              int64_t multi, int64_t feature,
+                                                              const std::string& where) {
+  const Ref stream{EntityType::kMultiDatastream, multi};
+  auto owner = store->Get(stream.type, stream.id);
+  if (!owner.ok()) return owner.status();
+  const json::value* units = *owner ? (*owner)->doc.if_contains("unitOfMeasurements") : nullptr;
+  const json::value& result = doc.at("result");
+  if (!units || !units->is_array() || !result.is_array() ||
+      result.as_array().size() != units->as_array().size()) {
+    return InvalidArgument("must be an array with one value per ObservedProperty of the "
+                           "MultiDatastream",
+                           Member(where, "result"));
+  }
+  if (feature == 0) {
+    auto made = DefaultFeature(stream, where);
+    if (!made.ok()) return made.status();
+    feature = *made;
+  }
+  auto id = store->Insert(EntityType::kObservation, doc);
+  if (!id.ok()) return id.status();
+  const Ref self{EntityType::kObservation, *id};
+  const EntityDef& def = Definition(EntityType::kObservation);
+  if (auto s = LinkBoth(self, *def.Navigation("MultiDatastream"), stream); !s.ok()) return s;
+  if (auto s = LinkBoth(self, *def.Navigation("FeatureOfInterest"),
+                        {EntityType::kFeatureOfInterest, feature});
+      !s.ok()) {
+    return s;
+  }
+  created.push_back({self, doc});
+  WidenSpans(stream, doc);
+  return self;
+}
+
+Status SensorThingsService::Impl::CheckMultiDatastream(int64_t id, const std::string& where) {
+  auto multi = store->Get(EntityType::kMultiDatastream, id);
+  if (!multi.ok()) return multi.status();
+  if (!*multi) return Status::Ok();
+  auto properties = store->Linked(EntityType::kMultiDatastream, id, "ObservedProperties");
+  if (!properties.ok()) return properties.status();
+  const json::object& doc = (*multi)->doc;
+  const json::value* units = doc.if_contains("unitOfMeasurements");
+  const json::value* types = doc.if_contains("multiObservationDataTypes");
+  const size_t n = properties->size();
+  if (n == 0) return InvalidArgument("needs at least one ObservedProperty", Member(where, "ObservedProperties"));
+  if (!units || !units->is_array() || units->as_array().size() != n) {
+    return InvalidArgument("needs one unit per ObservedProperty (" + std::to_string(n) + ")",
+                           Member(where, "unitOfMeasurements"));
+  }
+  for (const json::value& unit : units->as_array()) {
+    if (!unit.is_object()) return InvalidArgument("units are JSON objects", Member(where, "unitOfMeasurements"));
+  }
+  if (!types || !types->is_array() || types->as_array().size() != n) {
+    return InvalidArgument("needs one data type per ObservedProperty (" + std::to_string(n) + ")",
+                           Member(where, "multiObservationDataTypes"));
+  }
+  for (const json::value& type : types->as_array()) {
+    if (!type.is_string()) return InvalidArgument("data types are strings", Member(where, "multiObservationDataTypes"));
+  }
+  const json::value* kind = doc.if_contains("observationType");
+  if (!kind || !kind->is_string() || !kind->get_string().ends_with("OM_ComplexObservation")) {
+    return InvalidArgument("must be http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+                           Member(where, "observationType"));
+  }
+  return Status::Ok();
+}
+
+void SensorThingsService::Impl::WidenSpans(const Ref& stream, const json::object& observation) {
   const char* names[] = {"phenomenonTime", "resultTime"};
   for (int i = 0; i < 2; ++i) {
     const json::value* t = observation.if_contains(names[i]);
     if (!t || !t->is_string()) continue;
     auto [start, end] = Bounds(t->get_string());
-    WidenSpan(datastream, i, start, end);
+    WidenSpan(stream, i, start, end);
   }
 }
 
-void SensorThingsService::Impl::WidenSpan(int64_t datastream, int which, const std::string& start,
+void SensorThingsService::Impl::WidenSpan(const Ref& stream, int which, const std::string& start,
                                           const std::string& end) {
-  std::array<std::string, 4>& span = spans[datastream];
+  std::array<std::string, 4>& span = spans[{stream.type, stream.id}];
   std::string& lo = span[2 * which];
   std::string& hi = span[2 * which + 1];
   if (lo.empty() || start < lo) lo = start;
@@ -130,7 +198,7 @@ Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_
   auto datastream = LinkTarget(Definition(EntityType::kDatastream),
                                json::object{{"@iot.id", datastream_id}}, "Datastream");
   Result<int64_t> feature = datastream.ok() && *datastream
-                                ? DefaultFeature((*datastream)->id, "")
+                                ? DefaultFeature(**datastream, "")
                                 : Result<int64_t>(datastream.status());
   if (!feature.ok()) {
     if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
@@ -174,14 +242,17 @@ Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_
     last = std::max(last, plain[i].time_ms);
     if (listener) created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(plain[i])});
   }
-  if (first <= last) WidenSpan(ds, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
+  if (first <= last) {
+    WidenSpan({EntityType::kDatastream, ds}, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
+  }
   return Status::Ok();
 }
 
 Status SensorThingsService::Impl::FlushSpans() {
   // Keep each Datastream's phenomenonTime and resultTime spanning its Observations.
-  for (const auto& [datastream, span] : spans) {
-    auto stream = store->Get(EntityType::kDatastream, datastream);
+  for (const auto& [owner, span] : spans) {
+    const auto& [type, id] = owner;
+    auto stream = store->Get(type, id);
     if (!stream.ok()) return stream.status();
     if (!*stream) continue;
     json::object doc = (*stream)->doc;
@@ -201,7 +272,7 @@ Status SensorThingsService::Impl::FlushSpans() {
       changed = true;
     }
     if (!changed) continue;
-    if (auto s = store->Replace(EntityType::kDatastream, datastream, doc); !s.ok()) return s;
+    if (auto s = store->Replace(type, id, doc); !s.ok()) return s;
   }
   return Status::Ok();
 }

@@ -38,6 +38,9 @@ Result<json::value> CheckProperty(const PropertyDef& p, const json::value& v,
     case PropertyKind::kObject:
       if (!v.is_object()) return bad("must be a JSON object");
       return v;
+    case PropertyKind::kArray:
+      if (!v.is_array()) return bad("must be a JSON array");
+      return v;
     case PropertyKind::kAny:
       return v;
     case PropertyKind::kInstant: {
@@ -171,10 +174,17 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     if (nav.required && !present) return InvalidArgument("is required", Member(where, nav.name));
   }
   if (def.type == EntityType::kObservation) {
-    int64_t datastream = 0, feature = 0;
+    int64_t datastream = 0, multi = 0, feature = 0;
     for (const auto& [nav, target] : links) {
-      (nav->target == EntityType::kDatastream ? datastream : feature) = target.id;
+      if (nav->target == EntityType::kDatastream) datastream = target.id;
+      if (nav->target == EntityType::kMultiDatastream) multi = target.id;
+      if (nav->target == EntityType::kFeatureOfInterest) feature = target.id;
     }
+    if ((datastream == 0) == (multi == 0)) {
+      return InvalidArgument("needs exactly one of Datastream and MultiDatastream",
+                             Member(where, "Datastream"));
+    }
+    if (multi) return CreateMultiObservation(doc, multi, feature, where);
     return CreateObservation(doc, datastream, feature, where);
   }
   auto id = store->Insert(def.type, doc);
@@ -229,6 +239,9 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
       }
     }
   }
+  if (def.type == EntityType::kMultiDatastream) {
+    if (auto s = CheckMultiDatastream(self.id, where); !s.ok()) return s;
+  }
   return self;
 }
 
@@ -238,6 +251,9 @@ Status SensorThingsService::Impl::Cascade(const Ref& ref) {
       {EntityType::kThing, "Datastreams"},        {EntityType::kThing, "HistoricalLocations"},
       {EntityType::kSensor, "Datastreams"},       {EntityType::kObservedProperty, "Datastreams"},
       {EntityType::kDatastream, "Observations"},  {EntityType::kFeatureOfInterest, "Observations"},
+      {EntityType::kThing, "MultiDatastreams"},   {EntityType::kSensor, "MultiDatastreams"},
+      {EntityType::kObservedProperty, "MultiDatastreams"},
+      {EntityType::kMultiDatastream, "Observations"},
   };
   for (const auto& [type, nav] : kDependents) {
     if (type != ref.type) continue;
@@ -343,6 +359,9 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
                                                 nav->name == "Locations");
     }
     if (auto r = impl_->store->Replace(target.type, target.id, doc); !r.ok()) return r;
+    if (target.type == EntityType::kMultiDatastream) {
+      if (auto c = impl_->CheckMultiDatastream(target.id, ""); !c.ok()) return c;
+    }
     if (locations_changed) {
       auto hl = impl_->store->Insert(
           EntityType::kHistoricalLocation,
