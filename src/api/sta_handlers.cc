@@ -3,6 +3,7 @@
 
 #include "api/json_codec.h"
 #include "api/request_helpers.h"
+#include "api/sta_internal.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::api {
@@ -24,71 +25,79 @@ Result<json::value> Body(const Request& r) {
 
 }  // namespace
 
-void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
-                                CatalogueService& keys) {
-  router.AddPrefix(std::string(kRoot), [&service, &keys](const Request& r) -> Response {
-    const std::string_view rest = std::string_view(r.path).substr(kRoot.size());
-    if (rest == "/CreateObservations") {
-      if (r.method != "POST") {
-        Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
-        r405.status = 405;
-        return r405.With("Allow", "POST");
-      }
-      auto key = keys.Authenticate(PresentedApiKey(r));
-      if (!key.ok()) return http::ErrorResponse(key.status());
-      auto body = Body(r);
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r));
-      if (!links.ok()) return http::ErrorResponse(links.status());
-      return JsonResponse(*links, 201);
-    }
-    auto path = sta::ParseResourcePath(rest);
-    if (!path.ok()) return http::ErrorResponse(path.status());
-    const std::string base = SensorThingsBaseUrl(r);
-    if (r.method == "GET") {
-      auto result = service.Read(*path, r.query, base);
-      if (!result.ok()) return http::ErrorResponse(result.status());
-      switch (result->kind) {
-        case sta::ReadResult::Kind::kNoContent: {
-          Response none;
-          none.status = 204;
-          none.content_type.clear();
-          return none;
-        }
-        case sta::ReadResult::Kind::kRawValue: {
-          Response raw;
-          raw.content_type = "text/plain; charset=utf-8";
-          raw.body = std::move(result->raw);
-          return raw;
-        }
-        case sta::ReadResult::Kind::kJson: break;
-      }
-      return JsonResponse(result->json);
-    }
-    if (r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
-      Response r405 = http::ErrorResponse(
-          InvalidArgument("method not allowed; allowed: GET, POST, PATCH, DELETE", "method"));
+Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
+                            CatalogueService& keys) {
+  const std::string_view rest = std::string_view(r.path).substr(kRoot.size());
+  if (rest == "/CreateObservations") {
+    if (r.method != "POST") {
+      Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
       r405.status = 405;
-      return r405.With("Allow", "GET, POST, PATCH, DELETE");
+      return r405.With("Allow", "POST");
     }
     auto key = keys.Authenticate(PresentedApiKey(r));
     if (!key.ok()) return http::ErrorResponse(key.status());
-    if (r.method == "DELETE") {
-      if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);
-      Response ok;
-      ok.content_type.clear();
-      return ok;  // 200, as 18-088 10.4 asks
-    }
     auto body = Body(r);
     if (!body.ok()) return http::ErrorResponse(body.status());
-    if (r.method == "POST") {
-      auto created = service.Create(*path, *body, base);
-      if (!created.ok()) return http::ErrorResponse(created.status());
-      return JsonResponse(created->entity, 201).With("Location", created->self_link);
+    auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r));
+    if (!links.ok()) return http::ErrorResponse(links.status());
+    return JsonResponse(*links, 201);
+  }
+  auto path = sta::ParseResourcePath(rest);
+  if (!path.ok()) return http::ErrorResponse(path.status());
+  const std::string base = SensorThingsBaseUrl(r);
+  if (r.method == "GET") {
+    auto result = service.Read(*path, r.query, base);
+    if (!result.ok()) return http::ErrorResponse(result.status());
+    switch (result->kind) {
+      case sta::ReadResult::Kind::kNoContent: {
+        Response none;
+        none.status = 204;
+        none.content_type.clear();
+        return none;
+      }
+      case sta::ReadResult::Kind::kRawValue: {
+        Response raw;
+        raw.content_type = "text/plain; charset=utf-8";
+        raw.body = std::move(result->raw);
+        return raw;
+      }
+      case sta::ReadResult::Kind::kJson: break;
     }
-    auto updated = service.Update(*path, *body, base);
-    if (!updated.ok()) return http::ErrorResponse(updated.status());
-    return JsonResponse(*updated);
+    return JsonResponse(result->json);
+  }
+  if (r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
+    Response r405 = http::ErrorResponse(
+        InvalidArgument("method not allowed; allowed: GET, POST, PATCH, DELETE", "method"));
+    r405.status = 405;
+    return r405.With("Allow", "GET, POST, PATCH, DELETE");
+  }
+  auto key = keys.Authenticate(PresentedApiKey(r));
+  if (!key.ok()) return http::ErrorResponse(key.status());
+  if (r.method == "DELETE") {
+    if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);
+    Response ok;
+    ok.content_type.clear();
+    return ok;  // 200, as 18-088 10.4 asks
+  }
+  auto body = Body(r);
+  if (!body.ok()) return http::ErrorResponse(body.status());
+  if (r.method == "POST") {
+    auto created = service.Create(*path, *body, base);
+    if (!created.ok()) return http::ErrorResponse(created.status());
+    return JsonResponse(created->entity, 201).With("Location", created->self_link);
+  }
+  auto updated = service.Update(*path, *body, base);
+  if (!updated.ok()) return http::ErrorResponse(updated.status());
+  return JsonResponse(*updated);
+}
+
+void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
+                                CatalogueService& keys) {
+  router.AddPrefix(std::string(kRoot), [&service, &keys](const Request& r) -> Response {
+    if (std::string_view(r.path).substr(kRoot.size()) == "/$batch") {
+      return HandleBatch(r, service, keys);
+    }
+    return HandleSensorThings(r, service, keys);
   });
 }
 

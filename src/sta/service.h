@@ -56,6 +56,11 @@ class SensorThingsService {
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
                                                 const std::string& base);
 
+  // Runs `work` as one transaction: the Create/Update/Delete/CreateObservations calls it makes
+  // (on this thread) join it, and either all of them are stored or none (a $batch atomicity
+  // group). Entities created are notified after the commit.
+  Status Atomically(const std::function<Status()>& work, const std::string& base);
+
   // Called after each commit for every entity it created (whatever the path: HTTP, MQTT,
   // ingestion) once per topic path it appears under, e.g. "Observations" and
   // "Datastreams(3)/Observations" (the MQTT extension's topics without "v1.1/"). Set before

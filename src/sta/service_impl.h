@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 #include <array>
+#include <atomic>
+#include <thread>
 #include <map>
 #include <optional>
 #include <set>
@@ -106,6 +108,7 @@ class SensorThingsService::Impl {
   CreatedListener listener;
   // State of the running write (writes are serialised by the store).
   bool writing = false;
+  std::atomic<std::thread::id> writer;  // the thread running a write, if any
   std::vector<CreatedEntity> created;
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
   std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 #include "sta/service.h"
 #include "sta/service_impl.h"
@@ -279,6 +280,11 @@ Status SensorThingsService::Impl::FlushSpans() {
 
 Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
                                            std::vector<CreatedEntity>* created_out) {
+  if (writer.load() == std::this_thread::get_id()) {
+    // Inside Atomically(): join its transaction; it notifies after its commit.
+    if (created_out) created_out->clear();
+    return work();
+  }
   auto reset = [this] {
     created.clear();
     spans.clear();
@@ -289,14 +295,17 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
   Status s = store->Write([&]() -> Status {
     reset();
     writing = true;
+    writer = std::this_thread::get_id();
     Status w = work();
     writing = false;
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.
     if (w.ok() && created_out) *created_out = std::move(created);
     reset();
+    writer = std::thread::id();
     return w;
   });
+  writer = std::thread::id();
   if (!s.ok() && created_out) created_out->clear();
   return s;
 }
@@ -409,6 +418,15 @@ Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
   return links;
 }
 
+
+Status SensorThingsService::Atomically(const std::function<Status()>& work,
+                                       const std::string& base) {
+  std::vector<CreatedEntity> all;
+  Status s = impl_->RunWrite(work, &all);
+  if (!s.ok()) return s;
+  impl_->Notify(all, base);
+  return s;
+}
 
 void SensorThingsService::SetCreatedListener(CreatedListener listener) {
   impl_->listener = std::move(listener);

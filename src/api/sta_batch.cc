@@ -1,0 +1,220 @@
+// JSON batch requests for the SensorThings API, as OData 4.01 defines them (JSON Format,
+// section 19) and FROST-Server offers them for SensorThings 1.1:
+//   {"requests": [{"id": "1", "method": "post", "url": "Things", "body": {...},
+//                  "atomicityGroup": "g1"}, ...]}
+// answers {"responses": [{"id": "1", "status": 201, "headers": {"location": ...}, "body": ...}]}.
+// Requests run in order, each as if sent on its own (with the batch's Authorization). Consecutive
+// requests of one atomicityGroup run in one transaction: all are stored or none, and then each
+// answers with the error that stopped the group. "$<id>" at the start of a url, or as the
+// "@iot.id" of a link in a body, stands for the entity an earlier request of the batch created.
+#include <algorithm>
+#include <map>
+
+#include "api/request_helpers.h"
+#include "api/sta_internal.h"
+#include "core/json_text.h"
+
+namespace datenwerk::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr size_t kMaxRequests = 1000;
+constexpr std::string_view kRoot = "/sta/v1.1/";
+
+struct SubRequest {
+  std::string id;
+  std::string method;  // upper case
+  std::string url;     // relative to the service root
+  std::string group;   // atomicityGroup; empty: none
+  const json::value* body = nullptr;
+};
+
+// An entity made by an earlier request: "Sensors(5)" and 5.
+struct Made {
+  std::string path;
+  int64_t id = 0;
+};
+
+Result<std::vector<SubRequest>> ParseBatch(const json::value& body) {
+  const json::value* list = body.is_object() ? body.as_object().if_contains("requests") : nullptr;
+  if (!list || !list->is_array()) return InvalidArgument("must be an array", "requests");
+  if (list->as_array().size() > kMaxRequests) {
+    return InvalidArgument("at most " + std::to_string(kMaxRequests) + " requests per batch",
+                           "requests");
+  }
+  std::vector<SubRequest> out;
+  for (size_t i = 0; i < list->as_array().size(); ++i) {
+    const std::string where = "requests[" + std::to_string(i) + "]";
+    const json::value& item = list->as_array()[i];
+    if (!item.is_object()) return InvalidArgument("must be an object", where);
+    const json::object& o = item.as_object();
+    SubRequest r;
+    auto text = [&](const char* name, std::string& into, bool required) -> Status {
+      const json::value* v = o.if_contains(name);
+      if (!v) return required ? InvalidArgument("is required", where + "." + name) : Status::Ok();
+      if (!v->is_string()) return InvalidArgument("must be a string", where + "." + name);
+      into = std::string(v->get_string());
+      return Status::Ok();
+    };
+    for (auto [name, into, required] : {std::tuple{"id", &r.id, true},
+                                        std::tuple{"method", &r.method, true},
+                                        std::tuple{"url", &r.url, true},
+                                        std::tuple{"atomicityGroup", &r.group, false}}) {
+      if (auto s = text(name, *into, required); !s.ok()) return s;
+    }
+    for (const auto& member : o) {
+      const std::string_view k = member.key();
+      if (k != "id" && k != "method" && k != "url" && k != "atomicityGroup" && k != "body" &&
+          k != "headers" && k != "dependsOn") {
+        return InvalidArgument("unknown member", where + "." + std::string(k));
+      }
+    }
+    std::transform(r.method.begin(), r.method.end(), r.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (r.method != "GET" && r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
+      return InvalidArgument("must be get, post, patch or delete", where + ".method");
+    }
+    r.body = o.if_contains("body");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void SubstituteIds(json::value& v, const std::map<std::string, Made>& made) {
+  if (v.is_array()) {
+    for (json::value& item : v.as_array()) SubstituteIds(item, made);
+    return;
+  }
+  if (!v.is_object()) return;
+  for (auto& member : v.as_object()) {
+    json::value& value = member.value();
+    if (member.key() == "@iot.id" && value.is_string() && value.get_string().starts_with("$")) {
+      auto it = made.find(std::string(value.get_string().subview(1)));
+      if (it != made.end()) value = it->second.id;
+      continue;
+    }
+    SubstituteIds(value, made);
+  }
+}
+
+std::string SubstituteUrl(std::string url, const std::map<std::string, Made>& made) {
+  if (url.starts_with("/")) url.erase(0, 1);
+  if (!url.starts_with("$")) return url;
+  const size_t end = std::min(url.find('/'), url.find('?'));
+  auto it = made.find(url.substr(1, end == std::string::npos ? end : end - 1));
+  if (it == made.end()) return url;
+  return it->second.path + (end == std::string::npos ? "" : url.substr(end));
+}
+
+Response Dispatch(const Request& outer, const SubRequest& sub, std::map<std::string, Made>& made,
+                  sta::SensorThingsService& service, CatalogueService& keys) {
+  Request r;
+  r.method = sub.method;
+  r.headers = outer.headers;
+  r.headers.erase("content-length");
+  const std::string url = SubstituteUrl(sub.url, made);
+  if (!http::ParseTarget(std::string(kRoot) + url, r) || r.path == "/sta/v1.1/$batch") {
+    return http::ErrorResponse(InvalidArgument("not a resource of this service: " + url, "url"));
+  }
+  r.target = std::string(kRoot) + url;
+  if (sub.body) {
+    json::value body = *sub.body;
+    SubstituteIds(body, made);
+    r.body = ToJsonText(body);
+  }
+  Response response = HandleSensorThings(r, service, keys);
+  if (response.status == 201) {
+    const std::string base = SensorThingsBaseUrl(r) + "/";
+    for (const auto& [name, value] : response.headers) {
+      if (name != "Location" || !value.starts_with(base)) continue;
+      const std::string path = value.substr(base.size());
+      const size_t open = path.rfind('(');
+      made[sub.id] = {path, std::strtoll(path.c_str() + open + 1, nullptr, 10)};
+    }
+  }
+  return response;
+}
+
+void AppendAnswer(const std::string& id, const Response& response, std::string& out) {
+  if (out.back() != '[') out += ',';
+  out += "{\"id\":" + ToJsonText(json::value(id)) + ",\"status\":" +
+         std::to_string(response.status);
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Location") out += ",\"headers\":{\"location\":" + ToJsonText(json::value(value)) + "}";
+  }
+  const std::string_view body = response.Body();
+  if (!body.empty()) {
+    out += ",\"body\":";
+    if (response.content_type.starts_with("application/json")) {
+      out += body;
+    } else {
+      out += ToJsonText(json::value(json::string_view(body.data(), body.size())));
+    }
+  }
+  out += '}';
+}
+
+}  // namespace
+
+Response HandleBatch(const Request& r, sta::SensorThingsService& service, CatalogueService& keys) {
+  if (r.method != "POST") {
+    Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
+    r405.status = 405;
+    return r405.With("Allow", "POST");
+  }
+  boost::system::error_code ec;
+  json::value body = json::parse(r.body, ec);
+  if (ec) return http::ErrorResponse(InvalidArgument("malformed JSON: " + ec.message(), "body"));
+  auto requests = ParseBatch(body);
+  if (!requests.ok()) return http::ErrorResponse(requests.status());
+
+  std::map<std::string, Made> made;
+  std::string out = "{\"responses\":[";
+  for (size_t i = 0; i < requests->size();) {
+    const SubRequest& first = (*requests)[i];
+    size_t end = i + 1;
+    while (!first.group.empty() && end < requests->size() &&
+           (*requests)[end].group == first.group) {
+      ++end;
+    }
+    if (first.group.empty()) {
+      AppendAnswer(first.id, Dispatch(r, first, made, service, keys), out);
+      i = end;
+      continue;
+    }
+    std::vector<Response> answers;
+    std::optional<Response> failure;
+    const std::map<std::string, Made> made_before = made;
+    Status s = service.Atomically(
+        [&]() -> Status {
+          for (size_t k = i; k < end; ++k) {
+            Response response = Dispatch(r, (*requests)[k], made, service, keys);
+            if (response.status >= 400) {
+              failure = std::move(response);
+              return Status(ErrorCode::kConflict, "the atomicity group failed", "requests");
+            }
+            answers.push_back(std::move(response));
+          }
+          return Status::Ok();
+        },
+        SensorThingsBaseUrl(r));
+    if (!s.ok()) {
+      made = made_before;  // nothing of the group was stored
+      const Response stop = failure ? *failure : http::ErrorResponse(s);
+      for (size_t k = i; k < end; ++k) AppendAnswer((*requests)[k].id, stop, out);
+    } else {
+      for (size_t k = i; k < end; ++k) AppendAnswer((*requests)[k].id, answers[k - i], out);
+    }
+    i = end;
+  }
+  out += "]}";
+  Response response;
+  response.body = std::move(out);
+  return response;
+}
+
+}  // namespace datenwerk::api

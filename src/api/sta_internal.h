@@ -1,0 +1,17 @@
+// Private to api/sta_*.cc: the SensorThings request handler, and JSON $batch on top of it.
+#pragma once
+
+#include "http/message.h"
+#include "sta/service.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::api {
+
+// One request under /sta/v1.1 (except $batch).
+http::Response HandleSensorThings(const http::Request& r, sta::SensorThingsService& service,
+                                  CatalogueService& keys);
+// POST /sta/v1.1/$batch with an OData 4.01 JSON batch body.
+http::Response HandleBatch(const http::Request& r, sta::SensorThingsService& service,
+                           CatalogueService& keys);
+
+}  // namespace datenwerk::api
