@@ -17,17 +17,6 @@ json::object ProfileJson(const sensors::DeviceProfile& p) {
   return {{"devEui", p.dev_eui}, {"name", p.name}, {"codec", p.codec}, {"fields", std::move(fields)}};
 }
 
-using Guarded = std::function<Response(const Request&)>;
-
-// Every route here needs a key.
-http::Handler WithKey(CatalogueService& keys, Guarded inner) {
-  return [&keys, inner = std::move(inner)](const Request& r) {
-    auto key = keys.Authenticate(PresentedApiKey(r));
-    if (!key.ok()) return http::ErrorResponse(key.status());
-    return inner(r);
-  };
-}
-
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                 const Request& r) {
   auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));

@@ -24,4 +24,13 @@ std::string SensorThingsBaseUrl(const http::Request& r) {
   return "http://" + host + "/sta/v1.1";
 }
 
+http::Handler WithKey(CatalogueService& keys,
+                      std::function<http::Response(const http::Request&)> inner) {
+  return [&keys, inner = std::move(inner)](const http::Request& r) {
+    auto key = keys.Authenticate(PresentedApiKey(r));
+    if (!key.ok()) return http::ErrorResponse(key.status());
+    return inner(r);
+  };
+}
+
 }  // namespace datenwerk::api

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "http/message.h"
+#include "http/router.h"
+#include "store/catalogue_service.h"
 
 namespace datenwerk::api {
 
@@ -13,5 +15,8 @@ std::string PresentedApiKey(const http::Request& request);
 // The SensorThings service root as this client reached it, e.g. "http://host:8080/sta/v1.1".
 // The Host header ends up in links, so anything but host-name characters falls back to localhost.
 std::string SensorThingsBaseUrl(const http::Request& request);
+
+// `inner` behind an API key check (401/403 as JSON otherwise). Borrows `keys`.
+http::Handler WithKey(CatalogueService& keys, std::function<http::Response(const http::Request&)> inner);
 
 }  // namespace datenwerk::api

@@ -7,12 +7,14 @@
 
 #include "api/api.h"
 #include "api/ingest.h"
+#include "api/series.h"
 #include "api/sta.h"
 #include "core/json_text.h"
 #include "http/cache.h"
 #include "http/server.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
+#include "series/retention_scheduler.h"
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
 #include "web/portal.h"
@@ -96,6 +98,7 @@ int Serve(const Config& config) {
   api::RegisterDownloadRoutes(router, *service);
   api::RegisterSensorThingsRoutes(router, sensorthings, *service);
   api::RegisterIngestRoutes(router, ingestor, **devices, *service);
+  api::RegisterSeriesRoutes(router, **series, sensorthings, *service);
   web::RegisterPortalRoutes(router, *service, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
@@ -105,7 +108,7 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/"});
+                            {"/static/", "/sta/", "/api/v1/datastreams/"});
 
   http::ServerOptions options;
   options.address = config.bind;
@@ -120,6 +123,10 @@ int Serve(const Config& config) {
     spdlog::error("{}", port.status().message());
     return 1;
   }
+  // Raw points past their datastream's retention go once at start and then hourly.
+  series::RetentionScheduler retention(**series, std::chrono::hours(1), [&clock] {
+    return ParseRfc3339Ms(clock.NowUtc()).value_or(0);
+  });
   std::unique_ptr<sensors::MqttBridge> mqtt;
   if (!config.mqtt.empty()) {
     auto options = sensors::ParseMqttAddress(config.mqtt);

@@ -59,8 +59,9 @@ class ObservationStore {
   // Removes points with from <= time < to and corrects the rollups. Returns how many went.
   virtual Result<size_t> DeleteRange(int64_t datastream, int64_t from_ms, int64_t to_ms) = 0;
 
-  // How many raw points of the datastream are stored.
+  // How many raw points of the datastream are stored (with from <= time < to).
   virtual Result<int64_t> Count(int64_t datastream) = 0;
+  virtual Result<int64_t> CountRange(int64_t datastream, int64_t from_ms, int64_t to_ms) = 0;
   // The datastreams with at least one stored point, ascending.
   virtual std::vector<int64_t> Datastreams() const = 0;
   // Removes everything of the datastream: points, rollups, latest value, retention.
@@ -68,6 +69,7 @@ class ObservationStore {
 
   // Keep raw points of a datastream for `raw_days` (0: for ever); rollups are kept.
   virtual Status SetRetention(int64_t datastream, int raw_days) = 0;
+  virtual Result<int> Retention(int64_t datastream) = 0;  // 0: for ever
   // Drops raw chunks entirely older than each datastream's retention. Returns points dropped.
   virtual Result<size_t> ApplyRetention(int64_t now_ms) = 0;
 

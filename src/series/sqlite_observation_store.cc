@@ -273,6 +273,27 @@ class SqliteObservationStore final : public ObservationStore {
     return q.Int(0);
   }
 
+  Result<int64_t> CountRange(int64_t ds, int64_t from, int64_t to) override {
+    if (from >= to) return int64_t{0};
+    std::lock_guard lock(read_mu_);
+    // Chunks inside the range count by their header; the (at most two) cut ones point by point.
+    Statement inside(reader_->get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=? AND "
+                                     "start_ms>=? AND end_ms<?");
+    inside.Bind(1, ds).Bind(2, from).Bind(3, to);
+    if (!inside.Step()) return inside.status().ok() ? Internal("count failed") : inside.status();
+    int64_t total = inside.Int(0);
+    Statement cut(reader_->get(), "SELECT data FROM chunk WHERE ds=? AND end_ms>=? AND "
+                                  "start_ms<? AND NOT (start_ms>=? AND end_ms<?)");
+    cut.Bind(1, ds).Bind(2, from).Bind(3, to).Bind(4, from).Bind(5, to);
+    while (cut.Step()) {
+      auto points = DecodeSeries(cut.Blob(0));
+      if (!points.ok()) return points.status();
+      for (const Point& p : *points) total += p.time_ms >= from && p.time_ms < to;
+    }
+    if (!cut.status().ok()) return cut.status();
+    return total;
+  }
+
   std::vector<int64_t> Datastreams() const override {
     std::shared_lock lock(latest_mu_);
     std::vector<int64_t> out;
@@ -305,6 +326,17 @@ class SqliteObservationStore final : public ObservationStore {
     q.Bind(1, ds);
     if (raw_days) q.Bind(2, int64_t{raw_days});
     return Run(q);
+  }
+
+  Result<int> Retention(int64_t ds) override {
+    std::lock_guard lock(write_mu_);
+    Statement q(writer_.get(), "SELECT raw_days FROM retention WHERE ds=?");
+    q.Bind(1, ds);
+    if (!q.Step()) {
+      if (!q.status().ok()) return q.status();
+      return 0;
+    }
+    return static_cast<int>(q.Int(0));
   }
 
   Result<size_t> ApplyRetention(int64_t now_ms) override {

@@ -75,6 +75,9 @@ class EntityStore {
   virtual Status Replace(EntityType type, int64_t id, const boost::json::object& doc) = 0;
   // Removes the entity and every link from or to it.
   virtual Status Remove(EntityType type, int64_t id) = 0;
+  // Removes the Observations of a Datastream whose phenomenonTime (its start, for an interval)
+  // lies in [from_ms, to_ms); returns how many.
+  virtual Result<int64_t> RemoveObservations(int64_t datastream, int64_t from_ms, int64_t to_ms);
   // Adds from --nav--> to (one direction; callers add the inverse too).
   virtual Status Link(EntityType from, int64_t from_id, std::string_view nav, EntityType to,
                       int64_t to_id) = 0;

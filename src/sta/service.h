@@ -56,6 +56,12 @@ class SensorThingsService {
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
                                                 const std::string& base);
 
+  // Whether the entity exists.
+  Result<bool> Exists(EntityType type, int64_t id);
+  // Deletes the Observations of a Datastream with phenomenonTime in [from_ms, to_ms), in one
+  // transaction (bulk delete, an extension). kNotFound when the Datastream does not exist.
+  Result<int64_t> DeleteObservations(int64_t datastream, int64_t from_ms, int64_t to_ms);
+
   // Runs `work` as one transaction: the Create/Update/Delete/CreateObservations calls it makes
   // (on this thread) join it, and either all of them are stored or none (a $batch atomicity
   // group). Entities created are notified after the commit.

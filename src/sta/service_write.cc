@@ -399,4 +399,27 @@ Status SensorThingsService::Delete(const ResourcePath& path) {
   }, nullptr);
 }
 
+Result<bool> SensorThingsService::Exists(EntityType type, int64_t id) {
+  auto found = impl_->store->Get(type, id);
+  if (!found.ok()) return found.status();
+  return found->has_value();
+}
+
+Result<int64_t> SensorThingsService::DeleteObservations(int64_t datastream, int64_t from_ms,
+                                                        int64_t to_ms) {
+  if (from_ms >= to_ms) return InvalidArgument("must be later than 'from'", "to");
+  int64_t removed = 0;
+  Status s = impl_->RunWrite([&]() -> Status {
+    auto exists = impl_->store->Get(EntityType::kDatastream, datastream);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return NotFound("Datastream " + std::to_string(datastream) + " does not exist", "id");
+    auto n = impl_->store->RemoveObservations(datastream, from_ms, to_ms);
+    if (!n.ok()) return n.status();
+    removed = *n;
+    return Status::Ok();
+  }, nullptr);
+  if (!s.ok()) return s;
+  return removed;
+}
+
 }  // namespace datenwerk::sta

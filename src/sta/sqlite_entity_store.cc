@@ -233,6 +233,25 @@ Result<InsertedObservation> EntityStore::InsertObservation(const json::object& d
   return InsertedObservation{*id, true};
 }
 
+Result<int64_t> EntityStore::RemoveObservations(int64_t datastream, int64_t from_ms,
+                                               int64_t to_ms) {
+  auto ids = Linked(EntityType::kDatastream, datastream, "Observations");
+  if (!ids.ok()) return ids.status();
+  int64_t removed = 0;
+  for (int64_t id : *ids) {
+    auto observation = Get(EntityType::kObservation, id);
+    if (!observation.ok()) return observation.status();
+    const json::value* time = *observation ? (*observation)->doc.if_contains("phenomenonTime") : nullptr;
+    if (!time || !time->is_string()) continue;
+    const std::string_view text = time->get_string();
+    auto ms = ParseRfc3339Ms(text.substr(0, text.find('/')));
+    if (!ms || *ms < from_ms || *ms >= to_ms) continue;
+    if (auto s = Remove(EntityType::kObservation, id); !s.ok()) return s;
+    ++removed;
+  }
+  return removed;
+}
+
 json::object MeasurementDoc(const Measurement& m) {
   json::value result = m.result;
   if (std::trunc(m.result) == m.result && std::abs(m.result) < 9007199254740992.0) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/dates.h"
@@ -235,6 +236,24 @@ class TieredEntityStore final : public EntityStore {
     return docs_->Remove(type, id);
   }
 
+  Result<int64_t> RemoveObservations(int64_t ds, int64_t from_ms, int64_t to_ms) override {
+    std::lock_guard lock(mu_);
+    if (!in_write_) return InWrite([&] { return RemoveObservations(ds, from_ms, to_ms); });
+    auto documents = docs_->RemoveObservations(ds, from_ms, to_ms);
+    if (!documents.ok()) return documents;
+    if (from_ms >= to_ms) return documents;
+    auto points = series_.CountRange(ds, from_ms, to_ms);
+    if (!points.ok()) return points.status();
+    int64_t pending = 0;
+    if (auto it = pending_.find(ds); it != pending_.end()) {
+      pending = std::erase_if(it->second.points, [&](const Point& p) {
+        return p.time_ms >= from_ms && p.time_ms < to_ms;
+      });
+    }
+    if (*points > 0) ranges_.push_back({ds, from_ms, to_ms});
+    return *documents + *points + pending;
+  }
+
   Status Link(EntityType from, int64_t from_id, std::string_view nav, EntityType to,
               int64_t to_id) override {
     std::lock_guard lock(mu_);
@@ -378,6 +397,11 @@ class TieredEntityStore final : public EntityStore {
     for (const auto& [removed_ds, time] : removals_) {
       if (removed_ds == ds && time / 1000 == second) return std::optional<Point>();
     }
+    for (const auto& [removed_ds, from, to] : ranges_) {
+      if (removed_ds == ds && from <= second * 1000 && second * 1000 + 999 < to) {
+        return std::optional<Point>();
+      }
+    }
     auto latest = series_.Latest(ds);
     if (!latest || latest->time_ms / 1000 < second) return std::optional<Point>();
     auto points = series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
@@ -505,6 +529,9 @@ class TieredEntityStore final : public EntityStore {
     for (const auto& [ds, time] : removals_) {
       if (auto s = series_.DeleteRange(ds, time, time + 1); !s.ok()) return s.status();
     }
+    for (const auto& [ds, from, to] : ranges_) {
+      if (auto s = series_.DeleteRange(ds, from, to); !s.ok()) return s.status();
+    }
     std::vector<series::SeriesBatch> batches;
     for (auto& [ds, series] : pending_) {
       if (!series.points.empty()) batches.push_back({ds, std::move(series.points)});
@@ -555,6 +582,7 @@ class TieredEntityStore final : public EntityStore {
     documented_now_.clear();
     pending_.clear();
     removals_.clear();
+    ranges_.clear();
     drops_.clear();
     in_write_ = false;
   }
@@ -569,6 +597,7 @@ class TieredEntityStore final : public EntityStore {
   std::vector<int64_t> documented_now_;
   std::map<int64_t, PendingSeries> pending_;  // datastream -> new points
   std::vector<std::pair<int64_t, int64_t>> removals_;     // (datastream, time_ms)
+  std::vector<std::tuple<int64_t, int64_t, int64_t>> ranges_;  // (datastream, from, to)
   std::vector<int64_t> drops_;
 };
 

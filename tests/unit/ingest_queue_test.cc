@@ -79,6 +79,10 @@ class GatedStore final : public ObservationStore {
     return inner_.DeleteRange(ds, f, t);
   }
   Result<int64_t> Count(int64_t ds) override { return inner_.Count(ds); }
+  Result<int64_t> CountRange(int64_t ds, int64_t f, int64_t t) override {
+    return inner_.CountRange(ds, f, t);
+  }
+  Result<int> Retention(int64_t ds) override { return inner_.Retention(ds); }
   std::vector<int64_t> Datastreams() const override { return inner_.Datastreams(); }
   Status DropSeries(int64_t ds) override { return inner_.DropSeries(ds); }
   Status SetRetention(int64_t ds, int d) override { return inner_.SetRetention(ds, d); }

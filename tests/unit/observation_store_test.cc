@@ -1,7 +1,9 @@
 #include "series/observation_store.h"
+#include "series/retention_scheduler.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -140,6 +142,34 @@ TEST_F(ObservationStoreTest, DeleteRangeRemovesPointsAndCorrectsRollupsAndLatest
   EXPECT_FALSE(store_->DeleteRange(6, 10, 10).ok());
 }
 
+TEST_F(ObservationStoreTest, TheSchedulerAppliesRetentionAtOnceAndAgain) {
+  ASSERT_TRUE(store_->Append({{1, Minutes(3 * 1440)}}).ok());  // three days from kT0
+  ASSERT_TRUE(store_->SetRetention(1, 1).ok());
+  std::atomic<int64_t> now{kT0 + 2 * kDayMs};  // day one is past the limit
+  {
+    RetentionScheduler scheduler(*store_, std::chrono::milliseconds(5), [&] { return now.load(); });
+    for (int i = 0; i < 400 && scheduler.dropped() < 1440; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(scheduler.dropped(), 1440u);
+    now = kT0 + 3 * kDayMs;  // a later pass drops day two
+    for (int i = 0; i < 400 && scheduler.dropped() < 2880; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(scheduler.dropped(), 2880u);
+  }
+  EXPECT_EQ(*store_->Count(1), 1440);
+}
+
+TEST_F(ObservationStoreTest, RetentionIsKeptPerDatastream) {
+  EXPECT_EQ(*store_->Retention(1), 0);
+  ASSERT_TRUE(store_->SetRetention(1, 30).ok());
+  EXPECT_EQ(*store_->Retention(1), 30);
+  EXPECT_EQ(*store_->Retention(2), 0);
+  ASSERT_TRUE(store_->SetRetention(1, 0).ok());
+  EXPECT_EQ(*store_->Retention(1), 0);
+}
+
 TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0)}, {9, Minutes(60, kT0)}}).ok());
   ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0 + 40 * kDayMs)}}).ok());
@@ -159,6 +189,11 @@ TEST_F(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
   ASSERT_TRUE(store_->Append({{7, Minutes(5000)}, {3, Minutes(10)}}).ok());
   EXPECT_EQ(*store_->Count(7), 5000);
   EXPECT_EQ(*store_->Count(4), 0);
+  // 5000 minutes span several chunks and days; ranges cut some of them.
+  EXPECT_EQ(*store_->CountRange(7, kT0, kT0 + 5000 * kMinuteMs), 5000);
+  EXPECT_EQ(*store_->CountRange(7, kT0 + 10 * kMinuteMs, kT0 + 4321 * kMinuteMs), 4311);
+  EXPECT_EQ(*store_->CountRange(7, kT0 + kMinuteMs / 2, kT0 + kMinuteMs), 0);
+  EXPECT_EQ(*store_->CountRange(7, kT0 + 5, kT0), 0);
   EXPECT_EQ(store_->Datastreams(), (std::vector<int64_t>{3, 7}));
   ASSERT_TRUE(store_->DropSeries(7).ok());
   EXPECT_EQ(*store_->Count(7), 0);

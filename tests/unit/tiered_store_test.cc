@@ -172,6 +172,25 @@ TEST_F(TieredStoreTest, DeletesReachSeriesPointsAndCascade) {
   EXPECT_TRUE(Get("/Observations").at("value").as_array().empty());
 }
 
+TEST_F(TieredStoreTest, BulkDeleteRemovesARangeFromBothTiers) {
+  for (int m = 0; m < 10; ++m) {
+    PostObservation(R"({"phenomenonTime":"2024-05-01T10:0)" + std::to_string(m) +
+                    R"(:00Z","result":1})");
+  }
+  PostObservation(R"({"phenomenonTime":"2024-05-01T10:05:00Z","result":"text"})");
+  const int64_t from = *ParseRfc3339Ms("2024-05-01T10:03:00Z");
+  const int64_t to = *ParseRfc3339Ms("2024-05-01T10:07:00Z");
+  auto removed = service_->DeleteObservations(1, from, to);
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  EXPECT_EQ(*removed, 5);  // four points and the text Observation
+  EXPECT_EQ(*series_->Count(1), 6);
+  EXPECT_EQ(Get("/Datastreams(1)/Observations", {{"$count", "true"}}).at("@iot.count"),
+            json::value(6));
+  EXPECT_EQ(service_->DeleteObservations(99, from, to).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(service_->DeleteObservations(1, to, from).status().code(),
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_F(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
   // The second row is invalid: the group is all or nothing.
   auto group = service_->CreateObservationGroup(

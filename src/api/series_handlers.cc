@@ -1,0 +1,165 @@
+#include <charconv>
+#include <cmath>
+
+#include "api/json_body.h"
+#include "api/json_codec.h"
+#include "api/listing.h"
+#include "api/request_helpers.h"
+#include "api/series.h"
+#include "core/dates.h"
+
+namespace datenwerk::api {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr int64_t kMaxBuckets = 100'000;
+
+json::value Number(double v) {
+  if (std::trunc(v) == v && std::abs(v) < 9007199254740992.0) return static_cast<int64_t>(v);
+  return v;
+}
+
+Result<int64_t> DatastreamId(const Request& r, sta::SensorThingsService& sensorthings) {
+  const std::string& text = r.Param("id");
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return InvalidArgument("must be a Datastream id (a positive integer)", "id");
+  }
+  auto exists = sensorthings.Exists(sta::EntityType::kDatastream, id);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return NotFound("Datastream " + text + " does not exist", "id");
+  return id;
+}
+
+Result<int64_t> TimeParam(const Request& r, const std::string& name) {
+  const std::string& text = r.Query(name);
+  if (text.empty()) return InvalidArgument("is required (an ISO 8601 time)", name);
+  auto ms = ParseRfc3339Ms(text);
+  if (!ms) return InvalidArgument("must be an ISO 8601 time with zone, e.g. 2024-05-01T00:00:00Z", name);
+  return *ms;
+}
+
+json::object LatestJson(int64_t ds, const std::optional<series::Point>& p) {
+  json::object o{{"datastream", ds}};
+  o["phenomenonTime"] = p ? json::value(FormatRfc3339Ms(p->time_ms)) : json::value(nullptr);
+  o["result"] = p ? Number(p->value) : json::value(nullptr);
+  return o;
+}
+
+Response Aggregate(const Request& r, series::ObservationStore& series,
+                   sta::SensorThingsService& sensorthings) {
+  if (auto s = CheckQueryParams(r, {"interval", "from", "to"}); !s.ok()) return http::ErrorResponse(s);
+  auto ds = DatastreamId(r, sensorthings);
+  if (!ds.ok()) return http::ErrorResponse(ds.status());
+  auto spec = series::ParseBucket(r.Query("interval"));
+  if (!spec.ok()) return http::ErrorResponse(Status(spec.status().code(), spec.status().message(), "interval"));
+  auto from = TimeParam(r, "from");
+  if (!from.ok()) return http::ErrorResponse(from.status());
+  auto to = TimeParam(r, "to");
+  if (!to.ok()) return http::ErrorResponse(to.status());
+  if (*to <= *from) return http::ErrorResponse(InvalidArgument("must be later than 'from'", "to"));
+  const int64_t width = spec->IsMonths() ? 28 * series::kDayMs : spec->WidthMs();
+  if ((*to - *from) / width > kMaxBuckets) {
+    return http::ErrorResponse(InvalidArgument(
+        "more than " + std::to_string(kMaxBuckets) + " buckets; choose a wider interval", "interval"));
+  }
+  auto buckets = series.Aggregate(*ds, *from, *to, *spec);
+  if (!buckets.ok()) return http::ErrorResponse(buckets.status());
+  json::array items;
+  for (const series::Bucket& b : *buckets) {
+    const series::Accumulator& a = b.values;
+    items.push_back(json::object{{"start", FormatRfc3339Ms(b.start_ms)},
+                                 {"count", a.count},
+                                 {"avg", Number(a.sum / static_cast<double>(a.count))},
+                                 {"min", Number(a.min)},
+                                 {"max", Number(a.max)},
+                                 {"sum", Number(a.sum)}});
+  }
+  const bool rollup = spec->IsMonths() || spec->WidthMs() % series::kHourMs == 0;
+  return JsonResponse(json::object{{"datastream", *ds},
+                                   {"interval", r.Query("interval")},
+                                   {"from", FormatRfc3339Ms(*from)},
+                                   {"to", FormatRfc3339Ms(*to)},
+                                   {"source", rollup ? "rollups" : "raw"},
+                                   {"buckets", std::move(items)}});
+}
+
+Response LatestOfMany(const Request& r, series::ObservationStore& series) {
+  if (auto s = CheckQueryParams(r, {"ids"}); !s.ok()) return http::ErrorResponse(s);
+  std::vector<int64_t> ids;
+  const std::string& list = r.Query("ids");
+  if (list.empty()) {
+    ids = series.Datastreams();
+  } else {
+    for (size_t at = 0; at <= list.size();) {
+      const size_t comma = std::min(list.find(',', at), list.size());
+      int64_t id = 0;
+      auto [end, ec] = std::from_chars(list.data() + at, list.data() + comma, id);
+      if (ec != std::errc() || end != list.data() + comma || id <= 0) {
+        return http::ErrorResponse(InvalidArgument("must be Datastream ids separated by commas", "ids"));
+      }
+      ids.push_back(id);
+      at = comma + 1;
+    }
+  }
+  json::array items;
+  for (int64_t id : ids) items.push_back(LatestJson(id, series.Latest(id)));
+  return JsonResponse(json::object{{"items", std::move(items)}});
+}
+
+}  // namespace
+
+void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series,
+                          sta::SensorThingsService& sensorthings, CatalogueService& keys) {
+  router.Add("GET", "/api/v1/datastreams/{id}/aggregate", [&](const Request& r) {
+    return Aggregate(r, series, sensorthings);
+  });
+  router.Add("GET", "/api/v1/datastreams/latest", [&](const Request& r) {
+    return LatestOfMany(r, series);
+  });
+  router.Add("GET", "/api/v1/datastreams/{id}/latest", [&](const Request& r) {
+    if (auto s = CheckQueryParams(r, {}); !s.ok()) return http::ErrorResponse(s);
+    auto ds = DatastreamId(r, sensorthings);
+    if (!ds.ok()) return http::ErrorResponse(ds.status());
+    return JsonResponse(LatestJson(*ds, series.Latest(*ds)));
+  });
+  router.Add("GET", "/api/v1/datastreams/{id}/retention", [&](const Request& r) {
+    auto ds = DatastreamId(r, sensorthings);
+    if (!ds.ok()) return http::ErrorResponse(ds.status());
+    auto days = series.Retention(*ds);
+    if (!days.ok()) return http::ErrorResponse(days.status());
+    return JsonResponse(json::object{{"datastream", *ds}, {"rawDays", *days}});
+  });
+  router.Add("PUT", "/api/v1/datastreams/{id}/retention", WithKey(keys, [&](const Request& r) {
+    auto ds = DatastreamId(r, sensorthings);
+    if (!ds.ok()) return http::ErrorResponse(ds.status());
+    auto body = ParseObject(r.body, {"rawDays"});
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    std::optional<double> days;
+    if (auto s = ReadNumber(*body, "rawDays", "", days, true); !s.ok()) return http::ErrorResponse(s);
+    if (!days || *days < 0 || *days > 36500 || std::trunc(*days) != *days) {
+      return http::ErrorResponse(InvalidArgument("must be a whole number of days, 0 (for ever) to 36500", "rawDays"));
+    }
+    if (auto s = series.SetRetention(*ds, static_cast<int>(*days)); !s.ok()) return http::ErrorResponse(s);
+    return JsonResponse(json::object{{"datastream", *ds}, {"rawDays", static_cast<int64_t>(*days)}});
+  }));
+  router.Add("DELETE", "/api/v1/datastreams/{id}/observations", WithKey(keys, [&](const Request& r) {
+    if (auto s = CheckQueryParams(r, {"from", "to"}); !s.ok()) return http::ErrorResponse(s);
+    auto ds = DatastreamId(r, sensorthings);
+    if (!ds.ok()) return http::ErrorResponse(ds.status());
+    auto from = TimeParam(r, "from");
+    if (!from.ok()) return http::ErrorResponse(from.status());
+    auto to = TimeParam(r, "to");
+    if (!to.ok()) return http::ErrorResponse(to.status());
+    auto removed = sensorthings.DeleteObservations(*ds, *from, *to);
+    if (!removed.ok()) return http::ErrorResponse(removed.status());
+    return JsonResponse(json::object{{"datastream", *ds}, {"deleted", *removed}});
+  }));
+}
+
+}  // namespace datenwerk::api
