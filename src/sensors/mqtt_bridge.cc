@@ -14,7 +14,8 @@ namespace datenwerk::sensors {
 namespace {
 
 constexpr const char* kTopics[] = {"application/+/device/+/event/up", "v3/+/devices/+/up",
-                                   "v1.1/Observations", "v1.1/+/Observations"};
+                                   "v1.1/Observations", "v1.1/+/Observations",
+                                   "v1.1/CreateObservations"};
 
 // "application/{app}/device/{devEui}/event/up" and "v3/{app}@{tenant}/devices/{dev}/up".
 bool Matches(std::string_view topic, std::string_view first, std::string_view third,
@@ -141,6 +142,14 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
     return;
   }
   if (body.is_object() && body.as_object().contains("@iot.id")) return;  // a notification
+  if (topic == "v1.1/CreateObservations") {  // bulk, as the HTTP action (an extension)
+    auto created = service_.CreateObservations(body, options_.base_url);
+    if (!created.ok()) {
+      spdlog::warn("MQTT CreateObservations: {} ({})", created.status().message(),
+                   created.status().field());
+    }
+    return;
+  }
   auto path = sta::ParseResourcePath(std::string_view(topic).substr(4));
   if (!path.ok() || !path->IsCollection() || path->Target().type != sta::EntityType::kObservation) {
     spdlog::warn("MQTT create on {}: only Observations can be created over MQTT", topic);

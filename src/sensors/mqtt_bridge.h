@@ -2,7 +2,8 @@
 //  - subscribes to LoRaWAN uplinks of ChirpStack v4 ("application/+/device/+/event/up") and
 //    The Things Stack v3 ("v3/+/devices/+/up") and hands them to the UplinkIngestor;
 //  - takes SensorThings creates published to "v1.1/Observations" or
-//    "v1.1/Datastreams(<id>)/Observations" (18-088 14.2);
+//    "v1.1/Datastreams(<id>)/Observations" (18-088 14.2), and CreateObservations bodies
+//    (dataArray) on "v1.1/CreateObservations" (an extension, for batched ingest);
 //  - publishes every entity created (by any path) to "v1.1/<path>" as the MQTT extension asks.
 // QoS 1 and a persistent session: the broker keeps messages while Datenwerk is away, and a
 // message is acknowledged only after it was committed. Its own notifications (entities with an

@@ -112,6 +112,15 @@ test('a ChirpStack uplink over MQTT becomes an Observation, once', async () => {
   assert.equal(await observationCount(), before + 1);
 });
 
+test('CreateObservations published to v1.1/CreateObservations are stored as a batch', async () => {
+  const before = await observationCount();
+  const t0 = Date.now() - 3600e3;
+  const rows = Array.from({ length: 500 }, (_, i) => [new Date(t0 + i * 1000).toISOString(), i / 10]);
+  rows.push(['kaputt', 1]);
+  publish('v1.1/CreateObservations', [{ Datastream: { '@iot.id': 1 }, components: ['phenomenonTime', 'result'], dataArray: rows }]);
+  await waitFor(async () => (await observationCount()) === before + 500, 'the 500 good rows are stored');
+});
+
 test('an Observation published to the SensorThings topic is created', async () => {
   const before = await observationCount();
   publish('v1.1/Datastreams(1)/Observations', { phenomenonTime: new Date().toISOString(), result: 12 });
