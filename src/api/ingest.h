@@ -5,6 +5,7 @@
 //   GET|PUT|DELETE /api/v1/devices/{devEui}, GET /api/v1/devices
 #pragma once
 
+#include "api/write_gate.h"
 #include "http/router.h"
 #include "sensors/device_registry.h"
 #include "sensors/uplink_ingestor.h"
@@ -12,8 +13,9 @@
 
 namespace datenwerk::api {
 
-// Borrows everything; it must outlive the router.
+// Borrows everything; it must outlive the router. Uplinks pass `gate`.
 void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingestor,
-                          sensors::DeviceRegistry& devices, CatalogueService& keys);
+                          sensors::DeviceRegistry& devices, CatalogueService& keys,
+                          WriteGate& gate);
 
 }  // namespace datenwerk::api

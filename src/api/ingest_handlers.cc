@@ -18,7 +18,9 @@ json::object ProfileJson(const sensors::DeviceProfile& p) {
 }
 
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
-                const Request& r) {
+                const Request& r, WriteGate& gate) {
+  auto ticket = gate.Enter();
+  if (!ticket) return WriteGate::Busy();
   auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));
   if (!outcome.ok()) return http::ErrorResponse(outcome.status());
   switch (outcome->kind) {
@@ -41,8 +43,9 @@ Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
 }  // namespace
 
 void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingestor,
-                          sensors::DeviceRegistry& devices, CatalogueService& keys) {
-  router.Add("POST", "/api/v1/ingest/chirpstack", WithKey(keys, [&ingestor](const Request& r) {
+                          sensors::DeviceRegistry& devices, CatalogueService& keys,
+                          WriteGate& gate) {
+  router.Add("POST", "/api/v1/ingest/chirpstack", WithKey(keys, [&ingestor, &gate](const Request& r) {
     const std::string& event = r.Query("event");
     if (!event.empty() && event != "up") {
       Response ignored;  // join, status, ack, ... events carry no readings
@@ -50,10 +53,10 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
       ignored.content_type.clear();
       return ignored;
     }
-    return Ingest(ingestor, sensors::UplinkSource::kChirpStack, r);
+    return Ingest(ingestor, sensors::UplinkSource::kChirpStack, r, gate);
   }));
-  router.Add("POST", "/api/v1/ingest/tts", WithKey(keys, [&ingestor](const Request& r) {
-    return Ingest(ingestor, sensors::UplinkSource::kTheThingsStack, r);
+  router.Add("POST", "/api/v1/ingest/tts", WithKey(keys, [&ingestor, &gate](const Request& r) {
+    return Ingest(ingestor, sensors::UplinkSource::kTheThingsStack, r, gate);
   }));
   router.Add("GET", "/api/v1/ingest/dead-letters", WithKey(keys, [&devices](const Request& r) {
     auto letters = devices.DeadLetters(r.Query("limit").empty() ? 100 : 1000);

@@ -7,6 +7,7 @@
 // Reads are public like the SensorThings API; PUT and DELETE need an API key.
 #pragma once
 
+#include "api/write_gate.h"
 #include "http/router.h"
 #include "series/observation_store.h"
 #include "sta/service.h"
@@ -14,8 +15,9 @@
 
 namespace datenwerk::api {
 
-// Borrows everything; it must outlive the router.
+// Borrows everything; it must outlive the router. Bulk deletes pass `gate`.
 void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series,
-                          sta::SensorThingsService& sensorthings, CatalogueService& keys);
+                          sta::SensorThingsService& sensorthings, CatalogueService& keys,
+                          WriteGate& gate);
 
 }  // namespace datenwerk::api

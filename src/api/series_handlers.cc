@@ -115,7 +115,8 @@ Response LatestOfMany(const Request& r, series::ObservationStore& series) {
 }  // namespace
 
 void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series,
-                          sta::SensorThingsService& sensorthings, CatalogueService& keys) {
+                          sta::SensorThingsService& sensorthings, CatalogueService& keys,
+                          WriteGate& gate) {
   router.Add("GET", "/api/v1/datastreams/{id}/aggregate", [&](const Request& r) {
     return Aggregate(r, series, sensorthings);
   });
@@ -150,6 +151,8 @@ void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series
   }));
   router.Add("DELETE", "/api/v1/datastreams/{id}/observations", WithKey(keys, [&](const Request& r) {
     if (auto s = CheckQueryParams(r, {"from", "to"}); !s.ok()) return http::ErrorResponse(s);
+    auto ticket = gate.Enter();
+    if (!ticket) return WriteGate::Busy();
     auto ds = DatastreamId(r, sensorthings);
     if (!ds.ok()) return http::ErrorResponse(ds.status());
     auto from = TimeParam(r, "from");

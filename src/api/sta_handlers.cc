@@ -92,8 +92,11 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
 }
 
 void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
-                                CatalogueService& keys) {
-  router.AddPrefix(std::string(kRoot), [&service, &keys](const Request& r) -> Response {
+                                CatalogueService& keys, WriteGate& gate) {
+  router.AddPrefix(std::string(kRoot), [&service, &keys, &gate](const Request& r) -> Response {
+    const bool write = r.method != "GET";
+    auto ticket = write ? gate.Enter() : std::optional<WriteGate::Ticket>();
+    if (write && !ticket) return WriteGate::Busy();
     if (std::string_view(r.path).substr(kRoot.size()) == "/$batch") {
       return HandleBatch(r, service, keys);
     }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "api/api.h"
 #include "api/ingest.h"
@@ -96,9 +97,15 @@ int Serve(const Config& config) {
   api::RegisterReadRoutes(router, *service);
   api::RegisterWriteRoutes(router, *service);
   api::RegisterDownloadRoutes(router, *service);
-  api::RegisterSensorThingsRoutes(router, sensorthings, *service);
-  api::RegisterIngestRoutes(router, ingestor, **devices, *service);
-  api::RegisterSeriesRoutes(router, **series, sensorthings, *service);
+  // Server threads: enough that writes waiting for the store leave some to readers.
+  const int threads = config.threads > 0
+                          ? config.threads
+                          : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  api::WriteGate writes(config.max_queued_writes > 0 ? config.max_queued_writes
+                                                     : std::max(1, threads - 1));
+  api::RegisterSensorThingsRoutes(router, sensorthings, *service, writes);
+  api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
+  api::RegisterSeriesRoutes(router, **series, sensorthings, *service, writes);
   web::RegisterPortalRoutes(router, *service, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
@@ -113,7 +120,7 @@ int Serve(const Config& config) {
   http::ServerOptions options;
   options.address = config.bind;
   options.port = config.port;
-  options.threads = config.threads;
+  options.threads = threads;
   options.body_limit = config.body_limit;
   http::Server server(options, [&router, &cache](const http::Request& r) {
     return cache.Handle(r, [&router](const http::Request& req) { return router.Handle(req); });

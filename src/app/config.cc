@@ -37,9 +37,15 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     target->add_option("--bind", c.bind, "Address to listen on (0.0.0.0 for all interfaces)")
         ->envname("DATENWERK_BIND")
         ->capture_default_str();
-    target->add_option("--threads", c.threads, "Worker threads (0: one per core)")
+    target->add_option("--threads", c.threads, "Worker threads (0: twice the cores, at least 4)")
         ->envname("DATENWERK_THREADS")
         ->check(CLI::Range(0, 256))
+        ->capture_default_str();
+    target->add_option("--max-queued-writes", c.max_queued_writes,
+                       "SensorThings/ingest writes in flight before 503 + Retry-After "
+                       "(0: threads - 1)")
+        ->envname("DATENWERK_MAX_QUEUED_WRITES")
+        ->check(CLI::Range(0, 4096))
         ->capture_default_str();
     target->add_option("--body-limit", c.body_limit, "Largest accepted request body in bytes")
         ->envname("DATENWERK_BODY_LIMIT")

@@ -21,7 +21,8 @@ struct Config {
   std::string database;
   std::string catalogue_dir;  // default: the Bochum catalogue shipped with the source
   std::string log_level = "info";
-  int threads = 0;
+  int threads = 0;             // 0: twice the cores, at least 4
+  int max_queued_writes = 0;   // 0: threads - 1
   size_t body_limit = 1 << 20;
   std::string city_name = "Bochum";
   std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT

@@ -120,6 +120,81 @@ test('values acknowledged before kill -9 are there after a restart', async () =>
   }
 });
 
+// A Thing with one Datastream, for the ingest tests below.
+async function sensorThing(server) {
+  const r = await fetch(`${server.base}/sta/v1.1/Things`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify({ name: 'Pegel', description: 'd',
+      Locations: [{ name: 'Ölbach', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.25, 51.45] } }],
+      Datastreams: [{ name: 'Wasserstand', description: 'd', unitOfMeasurement: { name: 'cm' }, observationType: 'OM_Measurement',
+        Sensor: { name: 's', description: 'd', encodingType: 'text/html', metadata: 'm' },
+        ObservedProperty: { name: 'p', definition: 'd', description: 'd' } }] }),
+  });
+  assert.equal(r.status, 201);
+}
+const batchOf = (first, rows) => JSON.stringify([{ Datastream: { '@iot.id': 1 }, components: ['phenomenonTime', 'result'],
+  dataArray: Array.from({ length: rows }, (_, i) => [new Date(Date.UTC(2024, 0, 1) + (first + i) * 1000).toISOString(), i]) }]);
+const postBatch = (server, body) => fetch(`${server.base}/sta/v1.1/CreateObservations`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` }, body });
+
+test('too many writes at once get 503 with Retry-After, and reads go on', async () => {
+  const server = await startServer({ extraArgs: ['--threads', '4', '--max-queued-writes', '1', '--body-limit', '8388608'] });
+  try {
+    await sensorThing(server);
+    const bodies = Array.from({ length: 8 }, (_, k) => batchOf(k * 20000, 20000));
+    const answers = await Promise.all(bodies.map((b) => postBatch(server, b)));
+    const busy = answers.filter((a) => a.status === 503);
+    assert.ok(busy.length > 0, `some of 8 concurrent writes were turned away (${answers.map((a) => a.status)})`);
+    assert.equal(busy[0].headers.get('retry-after'), '1');
+    assert.equal((await busy[0].json()).error.code, 'unavailable');
+    const stored = answers.filter((a) => a.status === 201).length;
+    assert.equal(stored + busy.length, 8);
+    const count = await (await fetch(`${server.base}/sta/v1.1/Datastreams(1)/Observations?$count=true&$top=0`)).json();
+    assert.equal(count['@iot.count'], stored * 20000, 'exactly the accepted batches are stored');
+    assert.equal((await fetch(`${server.base}/`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('observations acknowledged before kill -9 during ingest are there after a restart', async () => {
+  const server = await startServer({ extraArgs: ['--body-limit', '8388608'] });
+  await sensorThing(server);
+  let acknowledged = 0, next = 0, stopWriting = false;
+  const writer = async () => {
+    while (!stopWriting) {
+      const first = next;
+      next += 2000;
+      try {
+        const r = await postBatch(server, batchOf(first, 2000));
+        if (r.status === 201) acknowledged += 2000;
+      } catch {
+        return;  // the server is gone
+      }
+    }
+  };
+  const writers = [writer(), writer(), writer()];
+  await new Promise((r) => setTimeout(r, 1500));
+  server.child.kill('SIGKILL');
+  stopWriting = true;
+  await Promise.all(writers);
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    await new Promise((r) => server.child.once('exit', r));
+  }
+  assert.ok(acknowledged >= 10000, `batches were acknowledged (${acknowledged})`);
+  const { child: restarted, port } = await spawnServer(['--data-dir', server.dataDir, '--port', '0']);
+  try {
+    const count = (await (await fetch(`http://127.0.0.1:${port}/sta/v1.1/Datastreams(1)/Observations?$count=true&$top=0`)).json())['@iot.count'];
+    // Every acknowledged batch is there; a batch cut off by the kill is there whole or not at all.
+    assert.ok(count >= acknowledged, `${count} stored >= ${acknowledged} acknowledged`);
+    assert.equal(count % 2000, 0, `no batch half-written (${count})`);
+    assert.ok(count <= acknowledged + 3 * 2000);
+  } finally {
+    restarted.kill('SIGTERM');
+    await server.stop();
+  }
+});
+
 test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_POSTGRES && !process.env.CI }, async () => {
   const conninfo = process.env.DATENWERK_TEST_POSTGRES;
   assert.ok(conninfo, 'CI runs this test through scripts/with-postgres.sh');
