@@ -1,28 +1,46 @@
-// Batched ingest through the SensorThings API: POST /CreateObservations with dataArray bodies
-// (each request: G Datastreams x R rows), C requests in flight, into the embedded store.
-// Prints observations/s (sustained over the whole run, bodies prepared before the clock starts),
-// bytes on disk per observation and the server's peak RSS.
-// Usage: DATENWERK_BIN=... node bench/sta_ingest.mjs [datastreams=100] [minutes=14400] [rows=1000] [groups=10] [inflight=4]
+// Batched ingest through the SensorThings API into the embedded store, then (optionally) the
+// Masterportal call on the result:
+//   POST /CreateObservations, each request G Datastreams x R rows of one-minute readings,
+//   C requests in flight (a 503 is retried after its Retry-After, and counted).
+// Prints observations/s sustained over the whole run, bytes on disk per observation, the
+// server's peak RSS, and with --masterportal the latency of
+//   GET /Things?$expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime desc))
+// per page of 100 Things and for a walk over all pages (following @iot.nextLink).
+// Usage: DATENWERK_BIN=... node bench/sta_ingest.mjs [datastreams=100] [minutes=14400]
+//          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
 
-const arg = (i, d) => Number(process.argv[i] || d);
-const [D, MINUTES, ROWS, GROUPS, INFLIGHT] = [arg(2, 100), arg(3, 14400), arg(4, 1000), arg(5, 10), arg(6, 4)];
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const portalFlag = process.argv.find((a) => a.startsWith('--masterportal'));
+const PORTAL_RUNS = portalFlag ? Number(portalFlag.split('=')[1] || 20) : 0;
+const arg = (i, d) => Number(args[i] || d);
+const [D, MINUTES, ROWS, GROUPS, INFLIGHT] = [arg(0, 100), arg(1, 14400), arg(2, 1000), arg(3, 10), arg(4, 2)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-ingest-bench-'));
 const key = execFileSync(BIN, ['--data-dir', dir, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const server = await spawnServer(['--data-dir', dir, '--port', '0']);
+const server = await spawnServer(['--data-dir', dir, '--port', '0', '--body-limit', String(64 << 20)]);
 const base = `http://127.0.0.1:${server.port}/sta/v1.1`;
 const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+let busy = 0;
 const post = async (path, body) => {
-  const r = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await r.text();
-  if (r.status !== 201) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
-  return text;
+  for (;;) {
+    const r = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await r.text();
+    if (r.status === 503) {
+      ++busy;
+      await new Promise((res) => setTimeout(res, 1000 * Number(r.headers.get('retry-after') || 1)));
+      continue;
+    }
+    if (r.status !== 201) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
+    return text;
+  }
 };
+const peakRss = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024;
 
+const setupStart = performance.now();
 await post('/Sensors', { name: 's', description: 'd', encodingType: 'text/html', metadata: 'm' });
 await post('/ObservedProperties', { name: 'p', definition: 'd', description: 'd' });
 for (let i = 0; i < D; i++) {
@@ -31,41 +49,80 @@ for (let i = 0; i < D; i++) {
     Datastreams: [{ name: `DS ${i}`, description: 'd', unitOfMeasurement: { name: 'Grad', symbol: '°C', definition: 'ucum:Cel' }, observationType: 'OM_Measurement',
       Sensor: { '@iot.id': 1 }, ObservedProperty: { '@iot.id': 1 } }] });
 }
+const setupSeconds = (performance.now() - setupStart) / 1000;
 
-// One-minute readings, a random walk with 0.01 resolution, as sensors report them.
+// One-minute readings, a random walk with 0.01 resolution, as sensors report them. Bodies are
+// made as they are needed (the run can be far larger than memory); times are made once.
 const t0 = Date.parse('2024-01-01T00:00:00Z');
-const level = new Array(D + 1).fill(20);
-const bodies = [];
-for (let m0 = 0; m0 < MINUTES; m0 += ROWS) {
-  for (let d0 = 1; d0 <= D; d0 += GROUPS) {
-    const groups = [];
-    for (let d = d0; d < Math.min(D + 1, d0 + GROUPS); d++) {
-      const rows = [];
-      for (let m = m0; m < Math.min(MINUTES, m0 + ROWS); m++) {
-        level[d] = Math.round((level[d] + (Math.random() - 0.5) * 0.2) * 100) / 100;
-        rows.push(`["${new Date(t0 + m * 60000).toISOString()}",${level[d]}]`);
+const times = Array.from({ length: MINUTES }, (_, m) => `"${new Date(t0 + m * 60000).toISOString()}"`);
+const level = new Float64Array(D + 1).fill(20);
+function* bodies() {
+  for (let m0 = 0; m0 < MINUTES; m0 += ROWS) {
+    for (let d0 = 1; d0 <= D; d0 += GROUPS) {
+      const groups = [];
+      for (let d = d0; d < Math.min(D + 1, d0 + GROUPS); d++) {
+        const rows = [];
+        let v = level[d];
+        for (let m = m0; m < Math.min(MINUTES, m0 + ROWS); m++) {
+          v = Math.round((v + (Math.random() - 0.5) * 0.2) * 100) / 100;
+          rows.push(`[${times[m]},${v}]`);
+        }
+        level[d] = v;
+        groups.push(`{"Datastream":{"@iot.id":${d}},"components":["phenomenonTime","result"],"dataArray":[${rows.join(',')}]}`);
       }
-      groups.push(`{"Datastream":{"@iot.id":${d}},"components":["phenomenonTime","result"],"dataArray":[${rows.join(',')}]}`);
+      yield `[${groups.join(',')}]`;
     }
-    bodies.push(`[${groups.join(',')}]`);
   }
 }
 const total = D * MINUTES;
-const bytes = bodies.reduce((n, b) => n + b.length, 0);
-
+let requests = 0, bytes = 0;
+const source = bodies();
 const started = performance.now();
-let next = 0;
 await Promise.all(Array.from({ length: INFLIGHT }, async () => {
-  while (next < bodies.length) {
-    const text = await post('/CreateObservations', bodies[next++]);
+  for (let next = source.next(); !next.done; next = source.next()) {
+    ++requests;
+    bytes += next.value.length;
+    const text = await post('/CreateObservations', next.value);
     if (text.includes('"error"')) throw new Error('a row was refused');
   }
 }));
 const seconds = (performance.now() - started) / 1000;
+const ingestRss = peakRss();
 
-const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
-const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
-const check = await (await fetch(`${base}/Datastreams(1)/Observations?$count=true&$top=1`)).json();
+console.log(`${total.toLocaleString('en')} observations (${D} Datastreams x ${MINUTES} minutes; setup of ${D} Things ${setupSeconds.toFixed(1)} s), ` +
+            `${requests} requests of ${GROUPS} x ${ROWS} rows, ${INFLIGHT} in flight, ${(bytes / 1e6).toFixed(0)} MB of JSON, ${busy} answered 503`);
+console.log(`ingest: ${Math.round(total / seconds).toLocaleString('en')} observations/s (${seconds.toFixed(1)} s)`);
+console.log(`server peak RSS while ingesting: ${ingestRss.toFixed(1)} MiB`);
+
+if (PORTAL_RUNS) {
+  const query = '/Things?$expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime%20desc))';
+  const page = [], walk = [];
+  let checked = false;
+  for (let r = 0; r < PORTAL_RUNS; r++) {
+    let url = base + query, first = true, things = 0;
+    const w0 = performance.now();
+    while (url) {
+      const p0 = performance.now();
+      const body = await (await fetch(url)).json();
+      page.push(performance.now() - p0);
+      if (!checked) {  // the answer is the newest reading
+        const obs = body.value[0].Datastreams[0].Observations[0];
+        if (obs.phenomenonTime !== new Date(t0 + (MINUTES - 1) * 60000).toISOString()) throw new Error(`not the latest: ${JSON.stringify(obs)}`);
+        checked = true;
+      }
+      things += body.value.length;
+      url = body['@iot.nextLink'];
+      first = false;
+    }
+    if (things !== D) throw new Error(`walked ${things} Things, not ${D}`);
+    walk.push(performance.now() - w0);
+  }
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1);
+  console.log(`Masterportal call, one page of 100 Things: p50 ${pct(page, 0.5)} ms, p99 ${pct(page, 0.99)} ms (${page.length} pages)`);
+  console.log(`Masterportal call, all ${Math.ceil(D / 100)} pages: p50 ${pct(walk, 0.5)} ms, p99 ${pct(walk, 0.99)} ms (${PORTAL_RUNS} walks)`);
+}
+
+console.log(`server peak RSS overall: ${peakRss().toFixed(1)} MiB`);
 server.child.kill('SIGTERM');
 await new Promise((r) => server.child.once('exit', r));
 let disk = 0;
@@ -73,9 +130,5 @@ for (const suffix of ['', '-wal', '-shm']) {
   const f = join(dir, 'observations.db' + suffix);
   if (existsSync(f)) disk += statSync(f).size;
 }
-console.log(`${total.toLocaleString('en')} observations (${D} Datastreams x ${MINUTES} minutes), ` +
-            `${bodies.length} requests of ${GROUPS} x ${ROWS} rows, ${INFLIGHT} in flight, ${(bytes / 1e6).toFixed(0)} MB of JSON`);
-console.log(`ingest: ${Math.round(total / seconds).toLocaleString('en')} observations/s (${seconds.toFixed(2)} s)`);
-console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (observations.db after shutdown)`);
-console.log(`server peak RSS: ${hwm.toFixed(1)} MiB; Datastreams(1) count ${check['@iot.count']}`);
+console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (observations.db after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
 rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@
 
 #include "core/dates.h"
 #include "sta/entity_store.h"
+#include "sta/measurement_batch.h"
 #include "sta/query_options.h"
 #include "sta/resource_path.h"
 
@@ -55,6 +56,10 @@ class SensorThingsService {
   // request itself is malformed.
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
                                                 const std::string& base);
+  // The same for requests already read by ReadMeasurementGroups (the ingest hot path): the new
+  // Observations' ids in row order, nullopt for a row that is answered "error".
+  Result<std::vector<std::optional<int64_t>>> CreateMeasurements(
+      const std::vector<MeasurementGroup>& groups, const std::string& base);
 
   // Whether the entity exists.
   Result<bool> Exists(EntityType type, int64_t id);

@@ -196,11 +196,7 @@ Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_
     }
     return Status::Ok();
   };
-  auto datastream = LinkTarget(Definition(EntityType::kDatastream),
-                               json::object{{"@iot.id", datastream_id}}, "Datastream");
-  Result<int64_t> feature = datastream.ok() && *datastream
-                                ? DefaultFeature(**datastream, "")
-                                : Result<int64_t>(datastream.status());
+  auto feature = PlainTarget(datastream_id);
   if (!feature.ok()) {
     if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
     for (const json::value& row : rows) {
@@ -208,7 +204,7 @@ Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_
     }
     return Status::Ok();
   }
-  const int64_t ds = (*datastream)->id;
+  const int64_t ds = datastream_id.to_number<int64_t>();
   std::vector<Measurement> plain;
   std::vector<size_t> slots;
   plain.reserve(rows.size());
@@ -231,17 +227,34 @@ Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_
     }
     if (auto s = one_by_one(row); !s.ok()) return s;
   }
-  auto inserted = store->InsertMeasurements(ds, *feature, plain);
+  std::vector<int64_t> ids;
+  if (auto s = InsertPlain(ds, *feature, plain, ids); !s.ok()) return s;
+  const std::string prefix = base + "/Observations(";
+  for (size_t i = 0; i < ids.size(); ++i) answer[slots[i]] = prefix + std::to_string(ids[i]) + ")";
+  return Status::Ok();
+}
+
+Result<int64_t> SensorThingsService::Impl::PlainTarget(const json::value& datastream_id) {
+  auto datastream = LinkTarget(Definition(EntityType::kDatastream),
+                               json::object{{"@iot.id", datastream_id}}, "Datastream");
+  if (!datastream.ok()) return datastream.status();
+  return DefaultFeature(**datastream, "");
+}
+
+Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
+                                              const std::vector<Measurement>& rows,
+                                              std::vector<int64_t>& ids) {
+  auto inserted = store->InsertMeasurements(ds, feature, rows);
   if (!inserted.ok()) return inserted.status();
   int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
-  const std::string prefix = base + "/Observations(";
-  for (size_t i = 0; i < plain.size(); ++i) {
+  ids.reserve(ids.size() + rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
     const InsertedObservation& o = (*inserted)[i];
-    answer[slots[i]] = prefix + std::to_string(o.id) + ")";
+    ids.push_back(o.id);
     if (!o.created) continue;
-    first = std::min(first, plain[i].time_ms);
-    last = std::max(last, plain[i].time_ms);
-    if (listener) created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(plain[i])});
+    first = std::min(first, rows[i].time_ms);
+    last = std::max(last, rows[i].time_ms);
+    if (listener) created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});
   }
   if (first <= last) {
     WidenSpan({EntityType::kDatastream, ds}, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
@@ -418,6 +431,39 @@ Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
   return links;
 }
 
+
+Result<std::vector<std::optional<int64_t>>> SensorThingsService::CreateMeasurements(
+    const std::vector<MeasurementGroup>& groups, const std::string& base) {
+  std::vector<std::optional<int64_t>> answer;
+  std::vector<CreatedEntity> all;
+  Status s = impl_->RunWrite([&]() -> Status {
+    answer.clear();
+    for (const MeasurementGroup& group : groups) {
+      const size_t begin = answer.size();
+      answer.resize(begin + group.rows.size());
+      auto feature = impl_->PlainTarget(json::value(group.datastream));
+      if (!feature.ok()) {
+        if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
+        continue;  // no such Datastream: every row answers "error"
+      }
+      std::vector<Measurement> rows;
+      rows.reserve(group.rows.size());
+      for (const auto& row : group.rows) {
+        if (row) rows.push_back(*row);
+      }
+      std::vector<int64_t> ids;
+      if (auto st = impl_->InsertPlain(group.datastream, *feature, rows, ids); !st.ok()) return st;
+      size_t next = 0;
+      for (size_t i = 0; i < group.rows.size(); ++i) {
+        if (group.rows[i]) answer[begin + i] = ids[next++];
+      }
+    }
+    return Status::Ok();
+  }, &all);
+  if (!s.ok()) return s;
+  impl_->Notify(all, base);
+  return answer;
+}
 
 Status SensorThingsService::Atomically(const std::function<Status()>& work,
                                        const std::string& base) {
