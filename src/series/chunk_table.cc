@@ -24,6 +24,21 @@ Result<std::vector<ChunkRow>> Overlapping(sqlite3* db, int64_t ds, int64_t from,
   return out;
 }
 
+Status ScanOverlapping(sqlite3* db, int64_t ds, int64_t from, int64_t to_inclusive,
+                       bool newest_first, const std::function<Result<bool>(const ChunkRow&)>& take) {
+  Statement q(db, newest_first ? "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? "
+                                 "AND start_ms<=? AND end_ms>=? ORDER BY start_ms DESC"
+                               : "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? "
+                                 "AND start_ms<=? AND end_ms>=? ORDER BY start_ms");
+  q.Bind(1, ds).Bind(2, to_inclusive).Bind(3, from);
+  while (q.Step()) {
+    auto more = take({q.Int(0), q.Int(1), q.Int(2), q.Int(3), std::string(q.Blob(4))});
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::Ok();
+  }
+  return q.status();
+}
+
 Status DeleteChunk(sqlite3* db, int64_t id) {
   Statement q(db, "DELETE FROM chunk WHERE id=?");
   q.Bind(1, id);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,6 +51,9 @@ Status Run(sqlite::Statement& q);
 // Chunks of `ds` whose time range meets [from, to_inclusive], oldest first.
 Result<std::vector<ChunkRow>> Overlapping(sqlite3* db, int64_t ds, int64_t from,
                                           int64_t to_inclusive);
+// The same one by one, oldest or newest first, while `take` answers true (reads no further).
+Status ScanOverlapping(sqlite3* db, int64_t ds, int64_t from, int64_t to_inclusive,
+                       bool newest_first, const std::function<Result<bool>(const ChunkRow&)>& take);
 Status DeleteChunk(sqlite3* db, int64_t id);
 // Writes sorted, unique points as chunks of at most kMaxChunkPoints within one UTC day.
 Status WriteChunks(sqlite3* db, int64_t ds, std::span<const Point> points);

@@ -143,36 +143,27 @@ class SqliteObservationStore final : public ObservationStore {
 
   Result<std::vector<Point>> Range(int64_t ds, int64_t from, int64_t to, size_t limit,
                                    bool newest_first) override {
-    std::lock_guard lock(read_mu_);
-    auto chunks = Overlapping(reader_->get(), ds, from, to - 1);
-    if (!chunks.ok()) return chunks.status();
     std::vector<Point> out;
-    auto take = [&](const ChunkRow& c) -> Status {
-      auto points = DecodeSeries(c.data);
-      if (!points.ok()) return points.status();
-      auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
-      if (newest_first) {
-        for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
-          if (in_range(*it)) out.push_back(*it);
-        }
-      } else {
-        for (const Point& p : *points) {
-          if (out.size() >= limit) break;
-          if (in_range(p)) out.push_back(p);
-        }
-      }
-      return Status::Ok();
-    };
-    if (newest_first) {
-      for (auto it = chunks->rbegin(); it != chunks->rend() && out.size() < limit; ++it) {
-        if (auto s = take(*it); !s.ok()) return s;
-      }
-    } else {
-      for (const ChunkRow& c : *chunks) {
-        if (out.size() >= limit) break;
-        if (auto s = take(c); !s.ok()) return s;
-      }
-    }
+    if (from >= to || limit == 0) return out;
+    std::lock_guard lock(read_mu_);
+    auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
+    Status s = ScanOverlapping(
+        reader_->get(), ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
+          auto points = DecodeSeries(c.data);
+          if (!points.ok()) return points.status();
+          if (newest_first) {
+            for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
+              if (in_range(*it)) out.push_back(*it);
+            }
+          } else {
+            for (const Point& p : *points) {
+              if (out.size() >= limit) break;
+              if (in_range(p)) out.push_back(p);
+            }
+          }
+          return out.size() < limit;
+        });
+    if (!s.ok()) return s;
     return out;
   }
 
