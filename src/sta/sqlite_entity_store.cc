@@ -176,7 +176,9 @@ class SqliteEntityStore final : public EntityStore {
     std::string from = " FROM entity e";
     std::string where = " WHERE e.type=?1";
     if (r.from_type) {
-      from += " JOIN link l ON l.to_type=e.type AND l.to_id=e.id";
+      // From the few links of one entity to their targets; left to itself, SQLite would walk
+      // every entity of the type in id order and probe the links for each.
+      from = " FROM link l CROSS JOIN entity e ON l.to_type=e.type AND l.to_id=e.id";
       where += " AND l.from_type=?2 AND l.from_id=?3 AND l.nav=?4";
     }
     std::string order = " ORDER BY ";
