@@ -4,7 +4,9 @@
 // in one transaction, acknowledges after the commit, and publishes every new Observation to its
 // MQTT topics (the MQTT extension). Prints observations/s from the first publish until all are
 // stored (polled through the API), bytes on disk per observation and the server's peak RSS.
-// Usage: DATENWERK_BIN=... node bench/mqtt_ingest.mjs [datastreams=100] [minutes=14400] [rows=1000] [groups=10]
+// With notify=latest the server runs with --mqtt-bulk-notify latest (one notification per
+// Datastream and message instead of one per Observation).
+// Usage: DATENWERK_BIN=... node bench/mqtt_ingest.mjs [datastreams=100] [minutes=14400] [rows=1000] [groups=10] [notify=all]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +16,7 @@ import { spawnServer, BIN } from '../tests/support/server.mjs';
 
 const arg = (i, d) => Number(process.argv[i] || d);
 const [D, MINUTES, ROWS, GROUPS] = [arg(2, 100), arg(3, 14400), arg(4, 1000), arg(5, 10)];
+const NOTIFY = process.argv[6] || 'all';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-mqtt-bench-'));
 const port = await new Promise((resolve) => {
@@ -25,7 +28,7 @@ for (let i = 0; i < 50; i++) {
   try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ping', '-m', 'x']); break; } catch { await sleep(100); }
 }
 const key = execFileSync(BIN, ['--data-dir', join(dir, 'data'), 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const server = await spawnServer(['--data-dir', join(dir, 'data'), '--port', '0', '--mqtt', `127.0.0.1:${port}`]);
+const server = await spawnServer(['--data-dir', join(dir, 'data'), '--port', '0', '--mqtt', `127.0.0.1:${port}`, '--mqtt-bulk-notify', NOTIFY]);
 const base = `http://127.0.0.1:${server.port}/sta/v1.1`;
 const post = async (path, body) => {
   const r = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
@@ -87,7 +90,7 @@ for (const suffix of ['', '-wal', '-shm']) {
   const f = join(dir, 'data', 'observations.db' + suffix);
   if (existsSync(f)) disk += statSync(f).size;
 }
-console.log(`${total.toLocaleString('en')} observations (${D} Datastreams x ${MINUTES} minutes) in ${messages} MQTT messages of ${GROUPS} x ${ROWS} rows (QoS 1)`);
+console.log(`${total.toLocaleString('en')} observations (${D} Datastreams x ${MINUTES} minutes) in ${messages} MQTT messages of ${GROUPS} x ${ROWS} rows (QoS 1), notifications: ${NOTIFY}`);
 console.log(`ingest over MQTT: ${Math.round(stored / seconds).toLocaleString('en')} observations/s (${stored.toLocaleString('en')} stored in ${seconds.toFixed(1)} s)`);
 console.log(`disk: ${(disk / stored).toFixed(2)} bytes/observation; server peak RSS ${rss.toFixed(1)} MiB`);
 rmSync(dir, { recursive: true, force: true });

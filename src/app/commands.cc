@@ -146,6 +146,7 @@ int Serve(const Config& config) {
                                        : config.public_url;
     options->base_url = public_url + "/sta/v1.1";
     mqtt = std::make_unique<sensors::MqttBridge>(*options, ingestor, sensorthings);
+    sensorthings.SetNotifyLatestOfBulk(config.mqtt_bulk_notify == "latest");
     sensorthings.SetCreatedListener([bridge = mqtt.get()](const std::string& path,
                                                           const boost::json::object& entity) {
       bridge->PublishEntity(path, ToJsonText(entity));

@@ -58,6 +58,12 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "MQTT broker host:port for LoRaWAN uplinks and the SensorThings MQTT "
                        "extension (empty: off)")
         ->envname("DATENWERK_MQTT");
+    target->add_option("--mqtt-bulk-notify", c.mqtt_bulk_notify,
+                       "Of the Observations one CreateObservations request creates, publish "
+                       "all (as 18-088 asks) or only the latest per Datastream (for backfills)")
+        ->envname("DATENWERK_MQTT_BULK_NOTIFY")
+        ->check(CLI::IsMember({"all", "latest"}))
+        ->capture_default_str();
     target->add_option("--public-url", c.public_url,
                        "Base URL clients use, for links in MQTT messages (default "
                        "http://localhost:<port>)")

@@ -27,6 +27,7 @@ struct Config {
   std::string city_name = "Bochum";
   std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT
   std::string public_url;  // how clients reach this server; default http://localhost:<port>
+  std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   bool reimport = false;
   // apikey create
   std::string key_role = "editor";

@@ -1,12 +1,14 @@
 #include "sensors/mqtt_bridge.h"
 
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
 #include <charconv>
 #include <mutex>
 
+#include "sta/measurement_batch.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::sensors {
@@ -66,10 +68,13 @@ MqttBridge::~MqttBridge() {
 }
 
 Status MqttBridge::Start() {
-  // A persistent session (clean session off): the broker queues QoS 1 messages while we are
-  // away. MQTT 3.1.1: libmosquitto 2.0 has no asynchronous MQTT 5 connect.
+  // MQTT 5, for "no local" subscriptions: our own notifications are published on the topics
+  // creates arrive on, and must not come back to us (a flood during bulk ingest). A persistent
+  // session (clean start off, a session expiry of a week): the broker queues QoS 1 messages
+  // while we are away.
   mosq_ = mosquitto_new(options_.client_id.c_str(), false, this);
   if (!mosq_) return Internal("cannot create an MQTT client");
+  mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
   mosquitto_connect_callback_set(mosq_, [](mosquitto* m, void* s, int rc) {
     OnConnect(m, s, rc, 0, nullptr);
   });
@@ -79,8 +84,15 @@ Status MqttBridge::Start() {
   mosquitto_message_callback_set(mosq_, [](mosquitto* m, void* s, const mosquitto_message* msg) {
     OnMessage(m, s, msg, nullptr);
   });
+  mosquitto_publish_callback_set(mosq_, [](mosquitto* m, void* s, int mid) { OnPublish(m, s, mid); });
   mosquitto_reconnect_delay_set(mosq_, 1, 10, true);
-  int rc = mosquitto_connect_async(mosq_, options_.host.c_str(), options_.port, 30);
+  // libmosquitto keeps the CONNECT properties for its reconnects; only the blocking connect
+  // takes them. A broker that is down now is retried by the network thread.
+  mosquitto_property* properties = nullptr;
+  mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600);
+  int rc = mosquitto_connect_bind_v5(mosq_, options_.host.c_str(), options_.port, 30, nullptr,
+                                     properties);
+  mosquitto_property_free_all(&properties);
   if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
     return Status(ErrorCode::kUnavailable, std::string("MQTT: ") + mosquitto_strerror(rc), "mqtt");
   }
@@ -98,10 +110,16 @@ void MqttBridge::OnConnect(mosquitto* m, void* self_ptr, int rc, int, const void
     return;
   }
   for (const char* topic : kTopics) {
-    mosquitto_subscribe(m, nullptr, topic, 1);
+    mosquitto_subscribe_v5(m, nullptr, topic, 1, MQTT_SUB_OPT_NO_LOCAL, nullptr);
   }
+  self->unsent_ = 0;  // what was queued went with the old connection
   self->connected_ = true;
   spdlog::info("MQTT connected to {}:{}", self->options_.host, self->options_.port);
+}
+
+void MqttBridge::OnPublish(mosquitto*, void* self_ptr, int) {
+  auto* self = static_cast<MqttBridge*>(self_ptr);
+  self->unsent_.fetch_sub(1);
 }
 
 void MqttBridge::OnDisconnect(mosquitto*, void* self_ptr, int rc, const void*) {
@@ -135,6 +153,16 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
     return;
   }
   if (!topic.starts_with("v1.1/")) return;
+  // Notifications (ours, should a broker ignore "no local", or another server's) start with
+  // their @iot.id: dropped before any parsing.
+  if (payload.starts_with("{\"@iot.id\"")) return;
+  if (topic == "v1.1/CreateObservations") {  // bulk, as the HTTP action (an extension)
+    if (auto groups = sta::ReadMeasurementGroups(payload)) {
+      auto created = service_.CreateMeasurements(*groups, options_.base_url);
+      if (!created.ok()) spdlog::warn("MQTT CreateObservations: {}", created.status().message());
+      return;
+    }
+  }
   boost::system::error_code ec;
   boost::json::value body = boost::json::parse(payload, ec);
   if (ec) {
@@ -164,9 +192,19 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
 
 void MqttBridge::PublishEntity(const std::string& path, const std::string& payload) {
   if (!mosq_ || !connected_) return;
+  if (unsent_.load() >= kMaxUnsent) {
+    if (dropped_.fetch_add(1) % 100'000 == 0) {
+      spdlog::warn("MQTT: the broker takes notifications slower than they are made; {} dropped "
+                   "so far (QoS 0)", dropped_.load());
+    }
+    return;
+  }
   const std::string topic = "v1.1/" + path;
-  mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
-                    payload.data(), 0, false);
+  unsent_.fetch_add(1);
+  if (mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                        payload.data(), 0, false) != MOSQ_ERR_SUCCESS) {
+    unsent_.fetch_sub(1);
+  }
 }
 
 }  // namespace datenwerk::sensors

@@ -5,9 +5,10 @@
 //    "v1.1/Datastreams(<id>)/Observations" (18-088 14.2), and CreateObservations bodies
 //    (dataArray) on "v1.1/CreateObservations" (an extension, for batched ingest);
 //  - publishes every entity created (by any path) to "v1.1/<path>" as the MQTT extension asks.
-// QoS 1 and a persistent session: the broker keeps messages while Datenwerk is away, and a
-// message is acknowledged only after it was committed. Its own notifications (entities with an
-// @iot.id) are not taken as creates. Reconnects by itself.
+// MQTT 5, QoS 1 and a persistent session: the broker keeps messages while Datenwerk is away, and
+// a message is acknowledged only after it was committed. Subscriptions are "no local", so its
+// own notifications do not come back; entities with an @iot.id are never taken as creates.
+// Reconnects by itself.
 // Thread-safe; callbacks run on libmosquitto's network thread.
 #pragma once
 
@@ -43,14 +44,20 @@ class MqttBridge {
 
   // Starts connecting in the background; a broker that is not up yet is retried.
   Status Start();
-  // Publishes `payload` to "v1.1/<path>" (QoS 0); dropped while disconnected.
+  // Publishes `payload` to "v1.1/<path>" (QoS 0, at most once); dropped while disconnected or
+  // while kMaxUnsent notifications wait to go out (the broker is slower than ingest), so memory
+  // stays bounded. Counted in dropped().
   void PublishEntity(const std::string& path, const std::string& payload);
   bool connected() const { return connected_; }
+  uint64_t dropped() const { return dropped_; }
+
+  static constexpr int64_t kMaxUnsent = 20'000;
 
  private:
   static void OnConnect(mosquitto*, void* self, int rc, int flags, const void* props);
   static void OnDisconnect(mosquitto*, void* self, int rc, const void* props);
   static void OnMessage(mosquitto*, void* self, const void* message, const void* props);
+  static void OnPublish(mosquitto*, void* self, int mid);
   void Handle(const std::string& topic, std::string_view payload);
 
   MqttOptions options_;
@@ -58,6 +65,8 @@ class MqttBridge {
   sta::SensorThingsService& service_;
   mosquitto* mosq_ = nullptr;  // owned; freed in the destructor
   std::atomic<bool> connected_{false};
+  std::atomic<int64_t> unsent_{0};  // notifications handed to libmosquitto, not yet sent
+  std::atomic<uint64_t> dropped_{0};
 };
 
 }  // namespace datenwerk::sensors

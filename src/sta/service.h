@@ -79,6 +79,10 @@ class SensorThingsService {
   using CreatedListener =
       std::function<void(const std::string& path, const boost::json::object& entity)>;
   void SetCreatedListener(CreatedListener listener);
+  // With true, a bulk create (CreateObservations) tells the listener only of the newest new
+  // Observation per Datastream, not of each one: for backfills, where live subscribers want the
+  // latest value and not a flood of history. Set before serving.
+  void SetNotifyLatestOfBulk(bool latest_only);
 
   // The service document (18-088, 9.2.1).
   static boost::json::value ServiceDocument(const std::string& base);

@@ -112,6 +112,7 @@ class SensorThingsService::Impl {
   std::unique_ptr<EntityStore> store;
   const Clock& clock;
   CreatedListener listener;
+  bool notify_latest_of_bulk = false;
   // State of the running write (writes are serialised by the store).
   bool writing = false;
   std::atomic<std::thread::id> writer;  // the thread running a write, if any

@@ -247,6 +247,7 @@ Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
   auto inserted = store->InsertMeasurements(ds, feature, rows);
   if (!inserted.ok()) return inserted.status();
   int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+  std::optional<size_t> newest;
   ids.reserve(ids.size() + rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const InsertedObservation& o = (*inserted)[i];
@@ -254,7 +255,13 @@ Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
     if (!o.created) continue;
     first = std::min(first, rows[i].time_ms);
     last = std::max(last, rows[i].time_ms);
-    if (listener) created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});
+    if (!newest || rows[i].time_ms > rows[*newest].time_ms) newest = i;
+    if (listener && !notify_latest_of_bulk) {
+      created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});
+    }
+  }
+  if (listener && notify_latest_of_bulk && newest) {
+    created.push_back({{EntityType::kObservation, (*inserted)[*newest].id}, MeasurementDoc(rows[*newest])});
   }
   if (first <= last) {
     WidenSpan({EntityType::kDatastream, ds}, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
@@ -472,6 +479,10 @@ Status SensorThingsService::Atomically(const std::function<Status()>& work,
   if (!s.ok()) return s;
   impl_->Notify(all, base);
   return s;
+}
+
+void SensorThingsService::SetNotifyLatestOfBulk(bool latest_only) {
+  impl_->notify_latest_of_bulk = latest_only;
 }
 
 void SensorThingsService::SetCreatedListener(CreatedListener listener) {

@@ -168,7 +168,8 @@ class TieredEntityStore final : public EntityStore {
     if (!in_write_) return InWrite([&] { return InsertObservation(doc, ds, feature); });
     if (auto point = PlainPoint(doc, ds)) {
       auto inserted = InsertPoint(ds, feature, *point);
-      if (!inserted.ok() || *inserted) return inserted.ok() ? Result<InsertedObservation>(**inserted) : inserted.status();
+      if (!inserted.ok()) return inserted.status();
+      if (*inserted) return **inserted;
     }
     return docs_->InsertObservation(doc, ds, feature);
   }
