@@ -4,6 +4,7 @@
 // against InfluxDB for the ratios.
 // Usage: observation_bench [datastreams=100] [days=365] [dir=/tmp]
 //        observation_bench --influx HOST:PORT [datastreams] [days]   (the same data, to InfluxDB)
+//        observation_bench --datenwerk HOST:PORT KEY [datastreams] [days]   (to a Datenwerk server)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dates.h"
 #include "series/observation_store.h"
 
 using namespace datenwerk::series;
@@ -65,9 +67,10 @@ class HttpClient {
   ~HttpClient() { close(fd_); }
   // Returns the status code; the body goes into `body`.
   int Request(const std::string& method, const std::string& target, const std::string& payload,
-              std::string& body) {
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " +
-                      std::to_string(payload.size()) + "\r\n\r\n" + payload;
+              std::string& body, const std::string& authorization = "") {
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" +
+                      (authorization.empty() ? "" : "Authorization: " + authorization + "\r\n") +
+                      "Content-Length: " + std::to_string(payload.size()) + "\r\n\r\n" + payload;
     for (size_t sent = 0; sent < req.size();) {
       ssize_t n = send(fd_, req.data() + sent, req.size() - sent, 0);
       if (n <= 0) return -1;
@@ -176,9 +179,102 @@ int RunInflux(const std::string& endpoint, int streams, int days) {
   return 0;
 }
 
+// The same data through the Datenwerk server, as InfluxDB gets it: one keep-alive connection,
+// 10,000 observations per request (CreateObservations with a dataArray per Datastream), the
+// clock running only while requests are in flight; then the hourly averages per Datastream
+// through the aggregate extension (avg only, as InfluxDB's mean). The Datastreams are made first.
+int RunDatenwerk(const std::string& endpoint, const std::string& key, int streams, int days) {
+  const std::string host = endpoint.substr(0, endpoint.find(':'));
+  const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
+  HttpClient http(host, port);
+  std::string body;
+  const std::string auth = "Bearer " + key;
+  auto post = [&](const std::string& target, const std::string& payload) {
+    int status = http.Request("POST", target, payload, body, auth);
+    if (status != 201) {
+      std::fprintf(stderr, "datenwerk %s: %d %s\n", target.c_str(), status, body.substr(0, 300).c_str());
+      std::exit(1);
+    }
+  };
+  post("/sta/v1.1/Sensors", R"({"name":"s","description":"d","encodingType":"text/html","metadata":"m"})");
+  post("/sta/v1.1/ObservedProperties", R"({"name":"p","definition":"d","description":"d"})");
+  for (int ds = 1; ds <= streams; ++ds) {
+    post("/sta/v1.1/Things",
+         R"({"name":"T","description":"d","Locations":[{"name":"L","description":"d","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[7.2,51.5]}}],"Datastreams":[{"name":"D","description":"d","unitOfMeasurement":{"name":"Grad"},"observationType":"OM_Measurement","Sensor":{"@iot.id":1},"ObservedProperty":{"@iot.id":1}}]})");
+  }
+  std::vector<Walk> walks;
+  for (int ds = 0; ds < streams; ++ds) walks.emplace_back(ds);
+  Clock::duration ingest{};
+  size_t total = 0, in_request = 0;
+  std::string payload;
+  int open_ds = 0;
+  auto close_group = [&] {
+    if (open_ds) payload += "]}";
+    open_ds = 0;
+  };
+  auto flush = [&] {
+    close_group();
+    payload += ']';
+    auto started = Clock::now();
+    post("/sta/v1.1/CreateObservations", payload);
+    ingest += Clock::now() - started;
+    payload.clear();
+    in_request = 0;
+  };
+  char row[96];
+  for (int day = 0; day < days; ++day) {
+    for (int ds = 0; ds < streams; ++ds) {
+      for (int m = 0; m < 1440; ++m) {
+        const int64_t t = kStart + (static_cast<int64_t>(day) * 1440 + m) * 60'000;
+        if (payload.empty()) payload = "[";
+        if (open_ds != ds + 1) {
+          close_group();
+          if (payload.size() > 1) payload += ',';
+          payload += R"({"Datastream":{"@iot.id":)" + std::to_string(ds + 1) +
+                     R"(},"components":["phenomenonTime","result"],"dataArray":[)";
+          open_ds = ds + 1;
+        } else {
+          payload += ',';
+        }
+        const std::string time = datenwerk::FormatRfc3339Ms(t);
+        int n = std::snprintf(row, sizeof row, "[\"%s\",%.17g]", time.c_str(), walks[ds].Next());
+        payload.append(row, static_cast<size_t>(n));
+        ++total;
+        if (++in_request == 10'000) flush();
+      }
+      close_group();
+    }
+  }
+  if (in_request) flush();
+  std::vector<double> query_ms;
+  const std::string from = datenwerk::FormatRfc3339Ms(kStart);
+  const std::string to = datenwerk::FormatRfc3339Ms(kStart + static_cast<int64_t>(days) * 86'400'000);
+  for (int ds = 1; ds <= streams; ++ds) {
+    auto started = Clock::now();
+    int status = http.Request("GET", "/api/v1/datastreams/" + std::to_string(ds) +
+                                         "/aggregate?interval=1h&fn=avg&from=" + from + "&to=" + to,
+                              "", body);
+    query_ms.push_back(Seconds(Clock::now() - started) * 1000);
+    if (status != 200) {
+      std::fprintf(stderr, "datenwerk query: %d %s\n", status, body.substr(0, 300).c_str());
+      return 1;
+    }
+  }
+  std::printf("server observations %zu\n", total);
+  std::printf("server ingest: %.0f observations/s (%.1f s in requests)\n",
+              static_cast<double>(total) / Seconds(ingest), Seconds(ingest));
+  std::printf("server hourly average over the period: p50 %.2f ms, p99 %.2f ms per datastream\n",
+              Percentile(query_ms, 0.5), Percentile(query_ms, 0.99));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 3 && std::string(argv[1]) == "--datenwerk") {
+    return RunDatenwerk(argv[2], argv[3], argc > 4 ? std::atoi(argv[4]) : 100,
+                        argc > 5 ? std::atoi(argv[5]) : 365);
+  }
   if (argc > 2 && std::string(argv[1]) == "--influx") {
     return RunInflux(argv[2], argc > 3 ? std::atoi(argv[3]) : 100, argc > 4 ? std::atoi(argv[4]) : 365);
   }

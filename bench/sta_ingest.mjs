@@ -5,9 +5,11 @@
 // Prints observations/s sustained over the whole run, bytes on disk per observation, the
 // server's peak RSS, and with --masterportal the latency of
 //   GET /Things?$expand=Datastreams($expand=Observations($top=1;$orderby=phenomenonTime desc))
-// per page of 100 Things and for a walk over all pages (following @iot.nextLink).
+// per page of 100 Things and for a walk over all pages (following @iot.nextLink); with
+// --aggregate the hourly averages over the whole period per Datastream through
+// /api/v1/datastreams/{id}/aggregate?interval=1h (the InfluxDB GROUP BY time(1h) comparison).
 // Usage: DATENWERK_BIN=... node bench/sta_ingest.mjs [datastreams=100] [minutes=14400]
-//          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]]
+//          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]] [--aggregate]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { spawnServer, BIN } from '../tests/support/server.mjs';
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const portalFlag = process.argv.find((a) => a.startsWith('--masterportal'));
 const PORTAL_RUNS = portalFlag ? Number(portalFlag.split('=')[1] || 20) : 0;
+const AGGREGATE = process.argv.includes('--aggregate');
 const arg = (i, d) => Number(args[i] || d);
 const [D, MINUTES, ROWS, GROUPS, INFLIGHT] = [arg(0, 100), arg(1, 14400), arg(2, 1000), arg(3, 10), arg(4, 2)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-ingest-bench-'));
@@ -120,6 +123,19 @@ if (PORTAL_RUNS) {
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1);
   console.log(`Masterportal call, one page of 100 Things: p50 ${pct(page, 0.5)} ms, p99 ${pct(page, 0.99)} ms (${page.length} pages)`);
   console.log(`Masterportal call, all ${Math.ceil(D / 100)} pages: p50 ${pct(walk, 0.5)} ms, p99 ${pct(walk, 0.99)} ms (${PORTAL_RUNS} walks)`);
+}
+
+if (AGGREGATE) {
+  const from = new Date(t0).toISOString(), to = new Date(t0 + MINUTES * 60000).toISOString();
+  const took = [];
+  for (let d = 1; d <= D; d++) {
+    const q0 = performance.now();
+    const body = await (await fetch(`http://127.0.0.1:${server.port}/api/v1/datastreams/${d}/aggregate?interval=1h&from=${from}&to=${to}`)).json();
+    took.push(performance.now() - q0);
+    if (body.buckets.length !== Math.ceil(MINUTES / 60)) throw new Error(`${body.buckets.length} buckets`);
+  }
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2);
+  console.log(`hourly averages over the whole period, per Datastream over HTTP: p50 ${pct(took, 0.5)} ms, p99 ${pct(took, 0.99)} ms (${Math.ceil(MINUTES / 60)} buckets)`);
 }
 
 console.log(`server peak RSS overall: ${peakRss().toFixed(1)} MiB`);

@@ -53,7 +53,21 @@ json::object LatestJson(int64_t ds, const std::optional<series::Point>& p) {
 
 Response Aggregate(const Request& r, series::ObservationStore& series,
                    sta::SensorThingsService& sensorthings) {
-  if (auto s = CheckQueryParams(r, {"interval", "from", "to"}); !s.ok()) return http::ErrorResponse(s);
+  if (auto s = CheckQueryParams(r, {"interval", "from", "to", "fn"}); !s.ok()) return http::ErrorResponse(s);
+  // Which aggregates each bucket carries: all by default, or a comma list of avg,min,max,sum,count.
+  std::vector<series::Aggregation> wanted;
+  const std::string& fn = r.Query("fn");
+  for (size_t at = 0; at < fn.size();) {
+    const size_t comma = std::min(fn.find(',', at), fn.size());
+    auto a = series::ParseAggregation(std::string_view(fn).substr(at, comma - at));
+    if (!a.ok()) return http::ErrorResponse(InvalidArgument("must list avg, min, max, sum or count", "fn"));
+    wanted.push_back(*a);
+    at = comma + 1;
+  }
+  if (wanted.empty()) {
+    wanted = {series::Aggregation::kAvg, series::Aggregation::kMin, series::Aggregation::kMax,
+              series::Aggregation::kSum, series::Aggregation::kCount};
+  }
   auto ds = DatastreamId(r, sensorthings);
   if (!ds.ok()) return http::ErrorResponse(ds.status());
   auto spec = series::ParseBucket(r.Query("interval"));
@@ -70,15 +84,13 @@ Response Aggregate(const Request& r, series::ObservationStore& series,
   }
   auto buckets = series.Aggregate(*ds, *from, *to, *spec);
   if (!buckets.ok()) return http::ErrorResponse(buckets.status());
+  static constexpr const char* kNames[] = {"avg", "min", "max", "sum", "count"};
   json::array items;
+  items.reserve(buckets->size());
   for (const series::Bucket& b : *buckets) {
-    const series::Accumulator& a = b.values;
-    items.push_back(json::object{{"start", FormatRfc3339Ms(b.start_ms)},
-                                 {"count", a.count},
-                                 {"avg", Number(a.sum / static_cast<double>(a.count))},
-                                 {"min", Number(a.min)},
-                                 {"max", Number(a.max)},
-                                 {"sum", Number(a.sum)}});
+    json::object item{{"start", FormatRfc3339Ms(b.start_ms)}};
+    for (series::Aggregation a : wanted) item[kNames[static_cast<int>(a)]] = Number(b.values.Get(a));
+    items.push_back(std::move(item));
   }
   const bool rollup = spec->IsMonths() || spec->WidthMs() % series::kHourMs == 0;
   return JsonResponse(json::object{{"datastream", *ds},
