@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
+import { setupThings, createObservationsBodies } from './workload.mjs';
 
 const arg = (i, d) => Number(process.argv[i] || d);
 const [D, MINUTES, ROWS, GROUPS] = [arg(2, 100), arg(3, 14400), arg(4, 1000), arg(5, 10)];
@@ -25,7 +26,7 @@ const port = await new Promise((resolve) => {
 writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n`);
 const broker = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
 for (let i = 0; i < 50; i++) {
-  try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ping', '-m', 'x']); break; } catch { await sleep(100); }
+  try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ping', '-m', 'x'], { stdio: 'ignore' }); break; } catch { await sleep(100); }
 }
 const key = execFileSync(BIN, ['--data-dir', join(dir, 'data'), 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 const server = await spawnServer(['--data-dir', join(dir, 'data'), '--port', '0', '--mqtt', `127.0.0.1:${port}`, '--mqtt-bulk-notify', NOTIFY]);
@@ -34,18 +35,8 @@ const post = async (path, body) => {
   const r = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   if (r.status !== 201) throw new Error(`${path}: ${r.status} ${await r.text()}`);
 };
-await post('/Sensors', { name: 's', description: 'd', encodingType: 'text/html', metadata: 'm' });
-await post('/ObservedProperties', { name: 'p', definition: 'd', description: 'd' });
-for (let i = 0; i < D; i++) {
-  await post('/Things', { name: `Sensor ${i}`, description: 'd',
-    Locations: [{ name: `Ort ${i}`, description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7 + i / D, 51.4] } }],
-    Datastreams: [{ name: `DS ${i}`, description: 'd', unitOfMeasurement: { name: 'Grad' }, observationType: 'OM_Measurement',
-      Sensor: { '@iot.id': 1 }, ObservedProperty: { '@iot.id': 1 } }] });
-}
+await setupThings(post, D);
 
-const t0 = Date.parse('2024-01-01T00:00:00Z');
-const times = Array.from({ length: MINUTES }, (_, m) => `"${new Date(t0 + m * 60000).toISOString()}"`);
-const level = new Float64Array(D + 1).fill(20);
 const total = D * MINUTES;
 const count = async () => {
   let n = 0;
@@ -59,22 +50,9 @@ const started = performance.now();
 const pub = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'v1.1/CreateObservations', '-l'],
   { stdio: ['pipe', 'ignore', 'inherit'] });
 let messages = 0;
-for (let m0 = 0; m0 < MINUTES; m0 += ROWS) {
-  for (let d0 = 1; d0 <= D; d0 += GROUPS) {
-    const groups = [];
-    for (let d = d0; d < Math.min(D + 1, d0 + GROUPS); d++) {
-      const rows = [];
-      let v = level[d];
-      for (let m = m0; m < Math.min(MINUTES, m0 + ROWS); m++) {
-        v = Math.round((v + (Math.random() - 0.5) * 0.2) * 100) / 100;
-        rows.push(`[${times[m]},${v}]`);
-      }
-      level[d] = v;
-      groups.push(`{"Datastream":{"@iot.id":${d}},"components":["phenomenonTime","result"],"dataArray":[${rows.join(',')}]}`);
-    }
-    ++messages;
-    if (!pub.stdin.write(`[${groups.join(',')}]\n`)) await new Promise((r) => pub.stdin.once('drain', r));
-  }
+for (const body of createObservationsBodies(D, MINUTES, ROWS, GROUPS)) {
+  ++messages;
+  if (!pub.stdin.write(`${body}\n`)) await new Promise((r) => pub.stdin.once('drain', r));
 }
 pub.stdin.end();
 await new Promise((r) => pub.once('exit', r));

@@ -67,9 +67,8 @@ class HttpClient {
   ~HttpClient() { close(fd_); }
   // Returns the status code; the body goes into `body`.
   int Request(const std::string& method, const std::string& target, const std::string& payload,
-              std::string& body, const std::string& authorization = "") {
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" +
-                      (authorization.empty() ? "" : "Authorization: " + authorization + "\r\n") +
+              std::string& body, const std::string& extra_headers = "") {
+    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extra_headers +
                       "Content-Length: " + std::to_string(payload.size()) + "\r\n\r\n" + payload;
     for (size_t sent = 0; sent < req.size();) {
       ssize_t n = send(fd_, req.data() + sent, req.size() - sent, 0);
@@ -188,10 +187,13 @@ int RunDatenwerk(const std::string& endpoint, const std::string& key, int stream
   const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
   HttpClient http(host, port);
   std::string body;
-  const std::string auth = "Bearer " + key;
+  // Like InfluxDB's write answer (204, no body): "Prefer: return=minimal" for the bulk writes.
+  const std::string auth = "Authorization: Bearer " + key + "\r\n";
+  const std::string minimal = auth + "Prefer: return=minimal\r\n";
   auto post = [&](const std::string& target, const std::string& payload) {
-    int status = http.Request("POST", target, payload, body, auth);
-    if (status != 201) {
+    const bool bulk = target.ends_with("/CreateObservations");
+    int status = http.Request("POST", target, payload, body, bulk ? minimal : auth);
+    if (status != (bulk ? 204 : 201)) {
       std::fprintf(stderr, "datenwerk %s: %d %s\n", target.c_str(), status, body.substr(0, 300).c_str());
       std::exit(1);
     }

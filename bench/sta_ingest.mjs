@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
+import { setupThings, createObservationsBodies, workloadStart } from './workload.mjs';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const portalFlag = process.argv.find((a) => a.startsWith('--masterportal'));
@@ -44,42 +45,13 @@ const post = async (path, body) => {
 const peakRss = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]) / 1024;
 
 const setupStart = performance.now();
-await post('/Sensors', { name: 's', description: 'd', encodingType: 'text/html', metadata: 'm' });
-await post('/ObservedProperties', { name: 'p', definition: 'd', description: 'd' });
-for (let i = 0; i < D; i++) {
-  await post('/Things', { name: `Sensor ${i}`, description: 'd',
-    Locations: [{ name: `Ort ${i}`, description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7 + i / D, 51.4] } }],
-    Datastreams: [{ name: `DS ${i}`, description: 'd', unitOfMeasurement: { name: 'Grad', symbol: '°C', definition: 'ucum:Cel' }, observationType: 'OM_Measurement',
-      Sensor: { '@iot.id': 1 }, ObservedProperty: { '@iot.id': 1 } }] });
-}
+await setupThings(post, D);
 const setupSeconds = (performance.now() - setupStart) / 1000;
 
-// One-minute readings, a random walk with 0.01 resolution, as sensors report them. Bodies are
-// made as they are needed (the run can be far larger than memory); times are made once.
-const t0 = Date.parse('2024-01-01T00:00:00Z');
-const times = Array.from({ length: MINUTES }, (_, m) => `"${new Date(t0 + m * 60000).toISOString()}"`);
-const level = new Float64Array(D + 1).fill(20);
-function* bodies() {
-  for (let m0 = 0; m0 < MINUTES; m0 += ROWS) {
-    for (let d0 = 1; d0 <= D; d0 += GROUPS) {
-      const groups = [];
-      for (let d = d0; d < Math.min(D + 1, d0 + GROUPS); d++) {
-        const rows = [];
-        let v = level[d];
-        for (let m = m0; m < Math.min(MINUTES, m0 + ROWS); m++) {
-          v = Math.round((v + (Math.random() - 0.5) * 0.2) * 100) / 100;
-          rows.push(`[${times[m]},${v}]`);
-        }
-        level[d] = v;
-        groups.push(`{"Datastream":{"@iot.id":${d}},"components":["phenomenonTime","result"],"dataArray":[${rows.join(',')}]}`);
-      }
-      yield `[${groups.join(',')}]`;
-    }
-  }
-}
+const t0 = workloadStart;
 const total = D * MINUTES;
 let requests = 0, bytes = 0;
-const source = bodies();
+const source = createObservationsBodies(D, MINUTES, ROWS, GROUPS);
 const started = performance.now();
 await Promise.all(Array.from({ length: INFLIGHT }, async () => {
   for (let next = source.next(); !next.done; next = source.next()) {

@@ -1,6 +1,8 @@
 // The SensorThings API under /sta/v1.1: converts HTTP to SensorThingsService calls and back.
 #include "api/sta.h"
 
+#include <algorithm>
+
 #include "api/json_codec.h"
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
@@ -44,6 +46,16 @@ Response MeasurementLinks(const std::vector<std::optional<int64_t>>& ids, const 
   return out;
 }
 
+// 204 for "Prefer: return=minimal"; rows answered "error" are counted in a header.
+Response Minimal(std::ptrdiff_t errors) {
+  Response out;
+  out.status = 204;
+  out.content_type.clear();
+  out.With("Preference-Applied", "return=minimal");
+  out.With("Datenwerk-Rejected-Rows", std::to_string(errors));
+  return out;
+}
+
 }  // namespace
 
 Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
@@ -57,15 +69,21 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     }
     auto key = keys.Authenticate(PresentedApiKey(r));
     if (!key.ok()) return http::ErrorResponse(key.status());
+    // OData's "Prefer: return=minimal": the client does not want the list of links back.
+    const bool minimal = r.Header("prefer").find("return=minimal") != std::string::npos;
     if (auto groups = sta::ReadMeasurementGroups(r.body)) {  // the usual form, read fast
       auto ids = service.CreateMeasurements(*groups, SensorThingsBaseUrl(r));
       if (!ids.ok()) return http::ErrorResponse(ids.status());
+      if (minimal) return Minimal(std::count(ids->begin(), ids->end(), std::nullopt));
       return MeasurementLinks(*ids, SensorThingsBaseUrl(r));
     }
     auto body = Body(r);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r));
     if (!links.ok()) return http::ErrorResponse(links.status());
+    if (minimal) {
+      return Minimal(std::count(links->begin(), links->end(), json::value("error")));
+    }
     return JsonResponse(*links, 201);
   }
   auto path = sta::ParseResourcePath(rest);

@@ -46,6 +46,8 @@ class ObservationStore {
 
   // Newest point of a datastream; constant time.
   virtual std::optional<Point> Latest(int64_t datastream) const = 0;
+  // Time of the oldest stored point of a datastream; constant time.
+  virtual std::optional<int64_t> FirstTime(int64_t datastream) const = 0;
 
   // Points with from <= time < to, oldest first (or newest first), at most `limit`.
   virtual Result<std::vector<Point>> Range(int64_t datastream, int64_t from_ms, int64_t to_ms,

@@ -63,7 +63,26 @@ class SqliteObservationStore final : public ObservationStore {
     Exec(reader_->get(), "PRAGMA busy_timeout=5000");
     Statement q(writer_.get(), "SELECT ds, time_ms, value FROM latest");
     while (q.Step()) latest_[q.Int(0)] = Point{q.Int(1), q.Real(2).value_or(0)};
-    return q.status();
+    if (!q.status().ok()) return q.status();
+    return LoadFirstTimes();
+  }
+
+  // The oldest point of each datastream is the start of its first chunk.
+  Status LoadFirstTimes(std::optional<int64_t> only = std::nullopt) {
+    Statement q(writer_.get(), only ? "SELECT ds, MIN(start_ms) FROM chunk WHERE ds=? GROUP BY ds"
+                                    : "SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
+    if (only) q.Bind(1, *only);
+    std::unordered_map<int64_t, int64_t> found;
+    while (q.Step()) found[q.Int(0)] = q.Int(1);
+    if (!q.status().ok()) return q.status();
+    std::unique_lock lock(latest_mu_);
+    if (only) {
+      first_.erase(*only);
+      first_.insert(found.begin(), found.end());
+    } else {
+      first_ = std::move(found);
+    }
+    return Status::Ok();
   }
 
   Result<IngestStats> Append(std::vector<SeriesBatch> batches) override {
@@ -89,6 +108,7 @@ class SqliteObservationStore final : public ObservationStore {
     Transaction tx(writer_.get());
     if (!tx.status().ok()) return tx.status();
     std::vector<std::pair<int64_t, Point>> newest;
+    std::vector<std::pair<int64_t, int64_t>> oldest;
     for (auto& [ds, tagged] : by_stream) {
       // Earlier requests first at equal times, so they win.
       std::stable_sort(tagged.begin(), tagged.end(), [](const Tagged& a, const Tagged& b) {
@@ -110,6 +130,7 @@ class SqliteObservationStore final : public ObservationStore {
       for (size_t i = 0; i < points.size(); ++i) {
         if ((*fresh)[i]) {
           ++stats[owners[i]].stored;
+          if (!last_new) oldest.emplace_back(ds, points[i].time_ms);
           last_new = &points[i];
         } else {
           ++stats[owners[i]].duplicates;
@@ -131,7 +152,18 @@ class SqliteObservationStore final : public ObservationStore {
       auto it = latest_.find(ds);
       if (it == latest_.end() || it->second.time_ms <= point.time_ms) latest_[ds] = point;
     }
+    for (const auto& [ds, time] : oldest) {
+      auto [it, fresh] = first_.try_emplace(ds, time);
+      if (!fresh) it->second = std::min(it->second, time);
+    }
     return stats;
+  }
+
+  std::optional<int64_t> FirstTime(int64_t datastream) const override {
+    std::shared_lock lock(latest_mu_);
+    auto it = first_.find(datastream);
+    if (it == first_.end()) return std::nullopt;
+    return it->second;
   }
 
   std::optional<Point> Latest(int64_t datastream) const override {
@@ -247,12 +279,15 @@ class SqliteObservationStore final : public ObservationStore {
     if (*last) fix.Bind(2, (*last)->time_ms).Bind(3, std::optional<double>((*last)->value));
     if (auto s = Run(fix); !s.ok()) return s;
     if (auto s = tx.Commit(); !s.ok()) return s;
-    std::unique_lock latest_lock(latest_mu_);
-    if (*last) {
-      latest_[ds] = **last;
-    } else {
-      latest_.erase(ds);
+    {
+      std::unique_lock latest_lock(latest_mu_);
+      if (*last) {
+        latest_[ds] = **last;
+      } else {
+        latest_.erase(ds);
+      }
     }
+    if (auto s = LoadFirstTimes(ds); !s.ok()) return s;
     return removed;
   }
 
@@ -306,6 +341,7 @@ class SqliteObservationStore final : public ObservationStore {
     if (auto s = tx.Commit(); !s.ok()) return s;
     std::unique_lock latest_lock(latest_mu_);
     latest_.erase(ds);
+    first_.erase(ds);
     return Status::Ok();
   }
 
@@ -346,6 +382,9 @@ class SqliteObservationStore final : public ObservationStore {
     del.Bind(1, now_ms);
     if (auto s = Run(del); !s.ok()) return s;
     if (auto s = tx.Commit(); !s.ok()) return s;
+    if (dropped > 0) {
+      if (auto s = LoadFirstTimes(); !s.ok()) return s;
+    }
     return dropped;
   }
 
@@ -367,6 +406,7 @@ class SqliteObservationStore final : public ObservationStore {
   std::optional<Connection> reader_;  // guarded by read_mu_
   mutable std::shared_mutex latest_mu_;
   std::unordered_map<int64_t, Point> latest_;  // guarded by latest_mu_
+  std::unordered_map<int64_t, int64_t> first_;  // oldest point time; guarded by latest_mu_
 };
 
 }  // namespace

@@ -38,7 +38,9 @@ struct ListRequest {
 
 struct InsertedObservation {
   int64_t id = 0;
-  bool created = true;  // false: an equal one was stored already (same id)
+  bool created = true;   // false: an equal one was stored already (same id)
+  bool series = false;   // kept as a time-series point: its Datastream's phenomenonTime covers
+                         // it without being written (the store adds the series' span on reads)
 };
 
 // A plain numeric Observation: phenomenonTime (an instant) and a finite number as result.

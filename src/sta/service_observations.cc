@@ -81,7 +81,7 @@ Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc
   const Ref self{EntityType::kObservation, inserted->id};
   if (inserted->created) {
     created.push_back({self, doc});
-    WidenSpans({EntityType::kDatastream, datastream}, doc);
+    if (!inserted->series) WidenSpans({EntityType::kDatastream, datastream}, doc);
   }
   return self;
 }
@@ -253,8 +253,10 @@ Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
     const InsertedObservation& o = (*inserted)[i];
     ids.push_back(o.id);
     if (!o.created) continue;
-    first = std::min(first, rows[i].time_ms);
-    last = std::max(last, rows[i].time_ms);
+    if (!o.series) {
+      first = std::min(first, rows[i].time_ms);
+      last = std::max(last, rows[i].time_ms);
+    }
     if (!newest || rows[i].time_ms > rows[*newest].time_ms) newest = i;
     if (listener && !notify_latest_of_bulk) {
       created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});

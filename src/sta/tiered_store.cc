@@ -278,7 +278,11 @@ class TieredEntityStore final : public EntityStore {
   Result<std::optional<StoredEntity>> Get(EntityType type, int64_t id) override {
     std::lock_guard lock(mu_);
     auto key = SeriesIdOf(type, id);
-    if (!key) return docs_->Get(type, id);
+    if (!key) {
+      auto found = docs_->Get(type, id);
+      if (found.ok() && *found && type == EntityType::kDatastream) AddSeriesSpan(**found);
+      return found;
+    }
     auto point = SeriesPoint(key->datastream, key->second);
     if (!point.ok()) return point.status();
     if (!*point) return std::optional<StoredEntity>();
@@ -318,6 +322,13 @@ class TieredEntityStore final : public EntityStore {
 
   Result<ListResult> List(const ListRequest& r) override {
     std::lock_guard lock(mu_);
+    if (r.type == EntityType::kDatastream) {
+      auto list = docs_->List(r);
+      if (list.ok()) {
+        for (StoredEntity& e : list->entities) AddSeriesSpan(e);
+      }
+      return list;
+    }
     if (r.type != EntityType::kObservation) return docs_->List(r);
     auto sources = SeriesSources(r);
     if (!sources.ok()) return sources.status();
@@ -350,6 +361,24 @@ class TieredEntityStore final : public EntityStore {
   }
 
  private:
+  // A Datastream's phenomenonTime spans its series too (kept in memory, not written per point).
+  void AddSeriesSpan(StoredEntity& datastream) const {
+    auto first = series_.FirstTime(datastream.id);
+    auto latest = series_.Latest(datastream.id);
+    if (!first || !latest) return;
+    std::string lo = FormatRfc3339Ms(*first), hi = FormatRfc3339Ms(latest->time_ms);
+    if (const json::value* stored = datastream.doc.if_contains("phenomenonTime");
+        stored && stored->is_string()) {
+      const std::string_view span = stored->get_string();
+      const size_t slash = span.find('/');
+      if (slash != std::string_view::npos) {
+        lo = std::min(lo, std::string(span.substr(0, slash)));
+        hi = std::max(hi, std::string(span.substr(slash + 1)));
+      }
+    }
+    datastream.doc["phenomenonTime"] = lo + "/" + hi;
+  }
+
   // Stores a plain point as a series point if it can be one; nullopt: it must be a document.
   Result<std::optional<InsertedObservation>> InsertPoint(int64_t ds, int64_t feature,
                                                          const Point& point) {
@@ -367,13 +396,13 @@ class TieredEntityStore final : public EntityStore {
     if (!same_second.ok()) return same_second.status();
     if (*same_second) {
       if ((*same_second)->time_ms != point.time_ms) return Answer();
-      return Answer(InsertedObservation{id, false});  // stored already: the first one wins
+      return Answer(InsertedObservation{id, false, true});  // stored already: the first wins
     }
     if (*series_feature == 0) {
       if (auto s = LinkSeriesFeature(ds, feature); !s.ok()) return s;
     }
     AddPending(ds, point);
-    return Answer(InsertedObservation{id, true});
+    return Answer(InsertedObservation{id, true, true});
   }
 
   template <typename F>

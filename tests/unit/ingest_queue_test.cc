@@ -68,6 +68,7 @@ class GatedStore final : public ObservationStore {
   }
   Result<IngestStats> Append(std::vector<SeriesBatch> b) override { return inner_.Append(b); }
   std::optional<Point> Latest(int64_t ds) const override { return inner_.Latest(ds); }
+  std::optional<int64_t> FirstTime(int64_t ds) const override { return inner_.FirstTime(ds); }
   Result<std::vector<Point>> Range(int64_t ds, int64_t f, int64_t t, size_t l, bool n) override {
     return inner_.Range(ds, f, t, l, n);
   }

@@ -179,6 +179,8 @@ TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   EXPECT_EQ(*dropped, 60u);
   EXPECT_EQ(store_->Range(8, 0, INT64_MAX, 1000, false)->size(), 60u);
   EXPECT_EQ(store_->Range(9, 0, INT64_MAX, 1000, false)->size(), 60u);  // no retention set
+  EXPECT_EQ(store_->FirstTime(8), kT0 + 40 * kDayMs);
+  EXPECT_EQ(store_->FirstTime(9), kT0);
   auto days = store_->Aggregate(8, kT0, kT0 + kDayMs, *ParseBucket("1d"));
   ASSERT_EQ(days->size(), 1u);
   EXPECT_EQ((*days)[0].values.count, 60);  // the rollup outlives the raw points
@@ -195,7 +197,14 @@ TEST_F(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
   EXPECT_EQ(*store_->CountRange(7, kT0 + kMinuteMs / 2, kT0 + kMinuteMs), 0);
   EXPECT_EQ(*store_->CountRange(7, kT0 + 5, kT0), 0);
   EXPECT_EQ(store_->Datastreams(), (std::vector<int64_t>{3, 7}));
+  EXPECT_EQ(store_->FirstTime(7), kT0);
+  ASSERT_TRUE(store_->Append({{7, Minutes(3, kT0 - kDayMs)}}).ok());  // older points come first
+  EXPECT_EQ(store_->FirstTime(7), kT0 - kDayMs);
+  ASSERT_TRUE(store_->DeleteRange(7, kT0 - kDayMs, kT0 + kMinuteMs).ok());
+  EXPECT_EQ(store_->FirstTime(7), kT0 + kMinuteMs);
+  ASSERT_TRUE(store_->Append({{7, Minutes(1)}}).ok());
   ASSERT_TRUE(store_->DropSeries(7).ok());
+  EXPECT_FALSE(store_->FirstTime(7));
   EXPECT_EQ(*store_->Count(7), 0);
   EXPECT_FALSE(store_->Latest(7));
   EXPECT_TRUE(store_->Aggregate(7, kT0, kT0 + kDayMs * 5, {BucketSpec::Unit::kDay, 1})->empty());
