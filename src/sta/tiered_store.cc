@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "core/dates.h"
+#include "sta/entity_order.h"
+#include "sta/series_changes.h"
 
 namespace datenwerk::sta {
 
@@ -61,53 +63,6 @@ std::optional<Point> PlainPoint(const json::object& doc, int64_t datastream) {
 
 json::object SeriesDoc(const Point& p) { return MeasurementDoc({p.time_ms, p.value}); }
 
-// SQLite's order for json_extract values, which the document store sorts by: NULL, numbers,
-// text; objects and arrays compare as their JSON text.
-int CompareValues(const json::value* a, const json::value* b) {
-  auto rank = [](const json::value* v) {
-    if (!v || v->is_null()) return 0;
-    if (v->is_number() || v->is_bool()) return 1;
-    return 2;
-  };
-  const int ra = rank(a), rb = rank(b);
-  if (ra != rb) return ra < rb ? -1 : 1;
-  if (ra == 0) return 0;
-  if (ra == 1) {
-    auto num = [](const json::value* v) {
-      return v->is_bool() ? (v->get_bool() ? 1.0 : 0.0) : v->to_number<double>();
-    };
-    const double x = num(a), y = num(b);
-    return x < y ? -1 : (x > y ? 1 : 0);
-  }
-  auto text = [](const json::value* v) {
-    return v->is_string() ? std::string(v->get_string()) : json::serialize(*v);
-  };
-  const int c = text(a).compare(text(b));
-  return c < 0 ? -1 : (c > 0 ? 1 : 0);
-}
-
-const json::value* Lookup(const StoredEntity& e, const std::vector<std::string>& path,
-                          json::value& scratch) {
-  if (path.size() == 1 && (path[0] == "id" || path[0] == "@iot.id")) {
-    scratch = e.id;
-    return &scratch;
-  }
-  const json::value* v = e.doc.if_contains(path[0]);
-  for (size_t i = 1; v && i < path.size(); ++i) {
-    v = v->is_object() ? v->as_object().if_contains(path[i]) : nullptr;
-  }
-  return v;
-}
-
-bool Before(const StoredEntity& a, const StoredEntity& b, const std::vector<OrderBy>& order) {
-  for (const OrderBy& o : order) {
-    json::value sa, sb;
-    const int c = CompareValues(Lookup(a, o.path, sa), Lookup(b, o.path, sb));
-    if (c != 0) return o.descending ? c > 0 : c < 0;
-  }
-  return a.id < b.id;
-}
-
 class TieredEntityStore final : public EntityStore {
  public:
   TieredEntityStore(std::unique_ptr<EntityStore> docs, series::ObservationStore& series)
@@ -140,7 +95,7 @@ class TieredEntityStore final : public EntityStore {
     } reset{this};
     Status s = docs_->Write([&]() -> Status {
       if (Status w = work(); !w.ok()) return w;
-      return FlushSeries();
+      return changes_.ApplyTo(series_);
     });
     reset.committed = s.ok();
     return s;
@@ -204,11 +159,11 @@ class TieredEntityStore final : public EntityStore {
     if (!*current) return NotFound("the Observation does not exist", "id");
     auto plain = PlainPoint(doc, key->datastream);
     if (plain && plain->time_ms == (*current)->time_ms) {  // a corrected result: stays a point
-      if (Point* p = FindPending(key->datastream, key->second)) {
+      if (Point* p = changes_.FindNew(key->datastream, key->second)) {
         p->value = plain->value;
       } else {
-        removals_.emplace_back(key->datastream, plain->time_ms);
-        AddPending(key->datastream, *plain);
+        changes_.RemovePoint(key->datastream, plain->time_ms);
+        changes_.AddNew(key->datastream, *plain);
       }
       return Status::Ok();
     }
@@ -223,8 +178,8 @@ class TieredEntityStore final : public EntityStore {
       auto current = SeriesPoint(key->datastream, key->second);
       if (!current.ok()) return current.status();
       if (*current) {
-        ErasePending(key->datastream, key->second);
-        removals_.emplace_back(key->datastream, (*current)->time_ms);
+        changes_.EraseNew(key->datastream, key->second);
+        changes_.RemovePoint(key->datastream, (*current)->time_ms);
       }
       return Status::Ok();
     }
@@ -245,13 +200,8 @@ class TieredEntityStore final : public EntityStore {
     if (from_ms >= to_ms) return documents;
     auto points = series_.CountRange(ds, from_ms, to_ms);
     if (!points.ok()) return points.status();
-    int64_t pending = 0;
-    if (auto it = pending_.find(ds); it != pending_.end()) {
-      pending = std::erase_if(it->second.points, [&](const Point& p) {
-        return p.time_ms >= from_ms && p.time_ms < to_ms;
-      });
-    }
-    if (*points > 0) ranges_.push_back({ds, from_ms, to_ms});
+    const int64_t pending = changes_.EraseNewRange(ds, from_ms, to_ms);
+    if (*points > 0) changes_.RemoveRange(ds, from_ms, to_ms);
     return *documents + *points + pending;
   }
 
@@ -342,7 +292,7 @@ class TieredEntityStore final : public EntityStore {
     std::vector<StoredEntity> all = std::move(docs->entities);
     if (auto s = CollectSeries(*sources, r.order, need, all); !s.ok()) return s;
     std::sort(all.begin(), all.end(),
-              [&](const StoredEntity& a, const StoredEntity& b) { return Before(a, b, r.order); });
+              [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
     ListResult out;
     if (r.count) {
       int64_t total = docs->total.value_or(0);
@@ -401,7 +351,7 @@ class TieredEntityStore final : public EntityStore {
     if (*series_feature == 0) {
       if (auto s = LinkSeriesFeature(ds, feature); !s.ok()) return s;
     }
-    AddPending(ds, point);
+    changes_.AddNew(ds, point);
     return Answer(InsertedObservation{id, true, true});
   }
 
@@ -423,15 +373,8 @@ class TieredEntityStore final : public EntityStore {
 
   // The point of `ds` within `second`, pending ones included.
   Result<std::optional<Point>> SeriesPoint(int64_t ds, int64_t second) {
-    if (const Point* p = FindPending(ds, second)) return std::optional(*p);
-    for (const auto& [removed_ds, time] : removals_) {
-      if (removed_ds == ds && time / 1000 == second) return std::optional<Point>();
-    }
-    for (const auto& [removed_ds, from, to] : ranges_) {
-      if (removed_ds == ds && from <= second * 1000 && second * 1000 + 999 < to) {
-        return std::optional<Point>();
-      }
-    }
+    if (const Point* p = changes_.FindNew(ds, second)) return std::optional(*p);
+    if (changes_.Removes(ds, second)) return std::optional<Point>();
     auto latest = series_.Latest(ds);
     if (!latest || latest->time_ms / 1000 < second) return std::optional<Point>();
     auto points = series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
@@ -462,8 +405,7 @@ class TieredEntityStore final : public EntityStore {
   }
 
   void DropSeries(int64_t ds) {
-    pending_.erase(ds);
-    drops_.push_back(ds);
+    changes_.DropSeries(ds);
     features_.erase(ds);
   }
 
@@ -487,8 +429,8 @@ class TieredEntityStore final : public EntityStore {
     if (auto s = docs_->InsertWithId(EntityType::kObservation, id, SeriesDoc(point)); !s.ok()) {
       return s;
     }
-    ErasePending(key.datastream, key.second);
-    removals_.emplace_back(key.datastream, point.time_ms);
+    changes_.EraseNew(key.datastream, key.second);
+    changes_.RemovePoint(key.datastream, point.time_ms);
     NoteDocumented(id);
     const std::pair<EntityType, int64_t> owners[] = {
         {EntityType::kDatastream, key.datastream}, {EntityType::kFeatureOfInterest, *feature}};
@@ -552,68 +494,13 @@ class TieredEntityStore final : public EntityStore {
     return Status::Ok();
   }
 
-  Status FlushSeries() {
-    for (int64_t ds : drops_) {
-      if (auto s = series_.DropSeries(ds); !s.ok()) return s;
-    }
-    for (const auto& [ds, time] : removals_) {
-      if (auto s = series_.DeleteRange(ds, time, time + 1); !s.ok()) return s.status();
-    }
-    for (const auto& [ds, from, to] : ranges_) {
-      if (auto s = series_.DeleteRange(ds, from, to); !s.ok()) return s.status();
-    }
-    std::vector<series::SeriesBatch> batches;
-    for (auto& [ds, series] : pending_) {
-      if (!series.points.empty()) batches.push_back({ds, std::move(series.points)});
-    }
-    if (batches.empty()) return Status::Ok();
-    return series_.Append(std::move(batches)).status();
-  }
-
-  // New points of the running write, per datastream; at most one per second.
-  struct PendingSeries {
-    std::vector<Point> points;
-    bool sorted = true;
-  };
-
-  Point* FindPending(int64_t ds, int64_t second) {
-    auto it = pending_.find(ds);
-    if (it == pending_.end() || it->second.points.empty()) return nullptr;
-    PendingSeries& p = it->second;
-    if (p.sorted && p.points.back().time_ms / 1000 < second) return nullptr;  // in-order ingest
-    if (!p.sorted) {
-      std::sort(p.points.begin(), p.points.end(),
-                [](const Point& a, const Point& b) { return a.time_ms < b.time_ms; });
-      p.sorted = true;
-    }
-    auto at = std::lower_bound(p.points.begin(), p.points.end(), second,
-                               [](const Point& a, int64_t s) { return a.time_ms / 1000 < s; });
-    return at != p.points.end() && at->time_ms / 1000 == second ? &*at : nullptr;
-  }
-
-  void AddPending(int64_t ds, const Point& point) {
-    PendingSeries& p = pending_[ds];
-    if (!p.points.empty() && point.time_ms < p.points.back().time_ms) p.sorted = false;
-    p.points.push_back(point);
-  }
-
-  void ErasePending(int64_t ds, int64_t second) {
-    if (Point* p = FindPending(ds, second)) {
-      auto& points = pending_[ds].points;
-      points.erase(points.begin() + (p - points.data()));
-    }
-  }
-
   void EndWrite(bool committed) {
     if (!committed) {
       for (int64_t id : documented_now_) documented_.erase(id);
       features_.clear();
     }
     documented_now_.clear();
-    pending_.clear();
-    removals_.clear();
-    ranges_.clear();
-    drops_.clear();
+    changes_.Clear();
     in_write_ = false;
   }
 
@@ -625,10 +512,7 @@ class TieredEntityStore final : public EntityStore {
   // The running Write()'s series changes.
   bool in_write_ = false;
   std::vector<int64_t> documented_now_;
-  std::map<int64_t, PendingSeries> pending_;  // datastream -> new points
-  std::vector<std::pair<int64_t, int64_t>> removals_;     // (datastream, time_ms)
-  std::vector<std::tuple<int64_t, int64_t, int64_t>> ranges_;  // (datastream, from, to)
-  std::vector<int64_t> drops_;
+  SeriesChanges changes_;
 };
 
 }  // namespace
