@@ -173,6 +173,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per thread, each connection pinned to one of them (round robin): a request is
+// read, handled and answered on one thread, without waking others for every completion (on a
+// shared io_context with strands that cost more than a third of a large ingest request).
 class Server::Impl {
  public:
   Impl(ServerOptions options, Handler handler)
@@ -180,42 +183,50 @@ class Server::Impl {
         handler_(std::move(handler)),
         threads_(options_.threads > 0 ? options_.threads
                                       : static_cast<int>(std::max(1u,
-                                                                  std::thread::hardware_concurrency()))),
-        ioc_(threads_),
-        acceptor_(ioc_),
-        signals_(ioc_, SIGINT, SIGTERM) {}
+                                                                  std::thread::hardware_concurrency()))) {
+    for (int i = 0; i < threads_; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      guards_.emplace_back(asio::make_work_guard(*contexts_.back()));
+    }
+    acceptor_.emplace(*contexts_[0]);
+    accept_backoff_.emplace(*contexts_[0]);
+    signals_.emplace(*contexts_[0], SIGINT, SIGTERM);
+  }
 
   Result<uint16_t> Listen() {
     beast::error_code ec;
     auto address = asio::ip::make_address(options_.address, ec);
     if (ec) return InvalidArgument("not an IP address: " + options_.address, "bind");
     tcp::endpoint endpoint(address, options_.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    acceptor_->open(endpoint.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
       return Status(ErrorCode::kUnavailable, "cannot listen on " + options_.address + ":" +
                                                  std::to_string(options_.port) + ": " +
                                                  ec.message());
     }
-    return acceptor_.local_endpoint().port();
+    return acceptor_->local_endpoint().port();
   }
 
   void Run() {
-    signals_.async_wait([this](beast::error_code, int) { Stop(); });
+    signals_->async_wait([this](beast::error_code, int) { Stop(); });
     Accept();
     std::vector<std::thread> workers;
-    for (int i = 1; i < threads_; ++i) workers.emplace_back([this] { ioc_.run(); });
-    ioc_.run();
+    for (int i = 1; i < threads_; ++i) workers.emplace_back([this, i] { contexts_[i]->run(); });
+    contexts_[0]->run();
     for (auto& t : workers) t.join();
   }
 
-  void Stop() { ioc_.stop(); }
+  void Stop() {
+    for (auto& context : contexts_) context->stop();
+  }
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket s) {
+    asio::io_context& next = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_->async_accept(next, [this](beast::error_code ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
@@ -223,8 +234,8 @@ class Server::Impl {
       } else {
         // E.g. out of file descriptors: back off instead of spinning, then accept again.
         spdlog::warn("accept failed: {}", ec.message());
-        accept_backoff_.expires_after(std::chrono::milliseconds(100));
-        accept_backoff_.async_wait([this](beast::error_code) { Accept(); });
+        accept_backoff_->expires_after(std::chrono::milliseconds(100));
+        accept_backoff_->async_wait([this](beast::error_code) { Accept(); });
         return;
       }
       Accept();
@@ -234,10 +245,12 @@ class Server::Impl {
   ServerOptions options_;
   Handler handler_;
   int threads_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  asio::steady_timer accept_backoff_{ioc_};
-  asio::signal_set signals_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  size_t next_context_ = 0;  // only the accepting thread touches it
+  std::optional<tcp::acceptor> acceptor_;
+  std::optional<asio::steady_timer> accept_backoff_;
+  std::optional<asio::signal_set> signals_;
 };
 
 Server::Server(ServerOptions options, Handler handler)

@@ -15,7 +15,7 @@ namespace datenwerk::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 0;  // 0: one per core
+  int threads = 0;  // 0: one per core; each runs its own io_context, connections are spread
   size_t body_limit = 1 << 20;
   int idle_timeout_seconds = 60;
 };
