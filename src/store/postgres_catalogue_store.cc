@@ -1,5 +1,3 @@
-#include <libpq-fe.h>
-
 #include <cstdio>
 #include <mutex>
 #include <optional>
@@ -7,6 +5,7 @@
 #include <vector>
 
 #include "store/catalogue_store.h"
+#include "store/pg_db.h"
 #include "store/text_lists.h"
 
 namespace datenwerk {
@@ -40,16 +39,9 @@ CREATE TABLE IF NOT EXISTS api_key (id BIGSERIAL PRIMARY KEY, label TEXT NOT NUL
   role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);
 )sql";
 
-struct ConnCloser {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultClearer {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using ResultHandle = std::unique_ptr<PGresult, ResultClearer>;
-
-// A query parameter: text or SQL NULL.
-using Param = std::optional<std::string>;
+using pg::ConnHandle;
+using pg::Param;
+using pg::Rows;
 
 Param Number(std::optional<double> v) {
   if (!v) return std::nullopt;
@@ -61,27 +53,9 @@ Param Number(std::optional<double> v) {
 using store_internal::Join;
 using store_internal::Split;
 
-class Rows {
- public:
-  explicit Rows(ResultHandle r) : r_(std::move(r)) {}
-  int size() const { return PQntuples(r_.get()); }
-  std::string Text(int row, int col) const {
-    return PQgetisnull(r_.get(), row, col) ? "" : PQgetvalue(r_.get(), row, col);
-  }
-  std::optional<double> Real(int row, int col) const {
-    if (PQgetisnull(r_.get(), row, col)) return std::nullopt;
-    return std::stod(PQgetvalue(r_.get(), row, col));
-  }
-  int64_t Int(int row, int col) const { return std::stoll(PQgetvalue(r_.get(), row, col)); }
-  int64_t Affected() const { return std::stoll(PQcmdTuples(r_.get())); }
-
- private:
-  ResultHandle r_;
-};
-
 class PostgresCatalogueStore final : public CatalogueStore {
  public:
-  explicit PostgresCatalogueStore(std::unique_ptr<PGconn, ConnCloser> conn)
+  explicit PostgresCatalogueStore(ConnHandle conn)
       : conn_(std::move(conn)) {}
 
   Status Migrate() {
@@ -211,14 +185,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
  private:
-  Status Simple(const char* sql) {
-    ResultHandle r(PQexec(conn_.get(), sql));
-    ExecStatusType st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      return Internal(std::string("postgres: ") + PQerrorMessage(conn_.get()));
-    }
-    return Status::Ok();
-  }
+  Status Simple(const char* sql) { return pg::Exec(conn_.get(), sql); }
 
   // Commits when `s` is ok, else rolls back; returns the first failure.
   Status Finish(const Status& s) {
@@ -230,16 +197,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
   Result<Rows> Query(const char* sql, const std::vector<Param>& params) {
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
-    ResultHandle r(PQexecParams(conn_.get(), sql, static_cast<int>(values.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0));
-    ExecStatusType st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-      return Internal(std::string("postgres: ") + PQerrorMessage(conn_.get()));
-    }
-    return Rows(std::move(r));
+    return pg::Query(conn_.get(), sql, params);
   }
 
   Status RequireKpi(const std::string& kpi_id) {
@@ -417,19 +375,15 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
   std::mutex mu_;
-  std::unique_ptr<PGconn, ConnCloser> conn_;
+  ConnHandle conn_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<CatalogueStore>> OpenPostgresCatalogueStore(const std::string& conninfo) {
-  std::unique_ptr<PGconn, ConnCloser> conn(PQconnectdb(conninfo.c_str()));
-  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
-    return Status(ErrorCode::kUnavailable,
-                  std::string("cannot connect to PostgreSQL: ") +
-                      (conn ? PQerrorMessage(conn.get()) : "out of memory"));
-  }
-  auto store = std::make_unique<PostgresCatalogueStore>(std::move(conn));
+  auto conn = pg::Connect(conninfo);
+  if (!conn.ok()) return conn.status();
+  auto store = std::make_unique<PostgresCatalogueStore>(std::move(conn).value());
   if (auto s = store->Migrate(); !s.ok()) return s;
   return std::unique_ptr<CatalogueStore>(std::move(store));
 }

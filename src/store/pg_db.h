@@ -1,0 +1,55 @@
+// A thin RAII layer over libpq, for the modules that keep data in PostgreSQL (store, sta).
+// Not thread-safe: one connection per owner, used under the owner's lock.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::pg {
+
+struct ConnCloser {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultClearer {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ConnHandle = std::unique_ptr<PGconn, ConnCloser>;
+using ResultHandle = std::unique_ptr<PGresult, ResultClearer>;
+
+// A query parameter: text or SQL NULL.
+using Param = std::optional<std::string>;
+
+class Rows {
+ public:
+  explicit Rows(ResultHandle r) : r_(std::move(r)) {}
+  int size() const { return PQntuples(r_.get()); }
+  bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col); }
+  std::string Text(int row, int col) const {
+    return PQgetisnull(r_.get(), row, col) ? "" : PQgetvalue(r_.get(), row, col);
+  }
+  std::optional<double> Real(int row, int col) const {
+    if (PQgetisnull(r_.get(), row, col)) return std::nullopt;
+    return std::stod(PQgetvalue(r_.get(), row, col));
+  }
+  int64_t Int(int row, int col) const { return std::stoll(PQgetvalue(r_.get(), row, col)); }
+  int64_t Affected() const { return std::stoll(PQcmdTuples(r_.get())); }
+
+ private:
+  ResultHandle r_;
+};
+
+// kUnavailable when the server cannot be reached.
+Result<ConnHandle> Connect(const std::string& conninfo);
+// Runs statements without parameters (several, separated by semicolons).
+Status Exec(PGconn* conn, const char* sql);
+// One statement with $1, $2, ... parameters as text. A unique violation is kConflict.
+Result<Rows> Query(PGconn* conn, const char* sql, const std::vector<Param>& params);
+
+}  // namespace datenwerk::pg
