@@ -74,7 +74,10 @@ int Serve(const Config& config) {
     spdlog::error("{}", series.status().message());
     return 1;
   }
-  auto documents = sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db");
+  // The SensorThings documents follow the catalogue's database; the time series stay embedded.
+  auto documents = config.database.empty()
+                       ? sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db")
+                       : sta::OpenPostgresEntityStore(config.database);
   if (!documents.ok()) {
     spdlog::error("{}", documents.status().message());
     return 1;

@@ -1,6 +1,6 @@
 // Storage of SensorThings entities: one JSON document per entity and directed links for the
-// navigation properties (each relation is stored in both directions). SQLite implementation;
-// tiered_store.h keeps plain numeric Observations as time series beside it.
+// navigation properties (each relation is stored in both directions). SQLite and PostgreSQL
+// implementations; tiered_store.h keeps plain numeric Observations as time series beside them.
 // Thread-safe: every call and every Write() runs under one lock; Write() is one transaction.
 #pragma once
 
@@ -99,6 +99,8 @@ class EntityStore {
 };
 
 Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path);
+// The same on PostgreSQL (tables sta_entity, sta_link, sta_sequence; created when missing).
+Result<std::unique_ptr<EntityStore>> OpenPostgresEntityStore(const std::string& conninfo);
 
 // The document of a plain Observation: integral results as integers.
 boost::json::object MeasurementDoc(const Measurement& m);

@@ -23,28 +23,16 @@ void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 
 // A fresh schema in the throw-away cluster of scripts/with-postgres.sh for every test.
 std::unique_ptr<CatalogueStore> OpenPostgresInFreshSchema() {
-  const char* conninfo = std::getenv("DATENWERK_TEST_POSTGRES");
+  auto conninfo = testing::FreshPostgresSchema();
   if (!conninfo) return nullptr;
-  static std::atomic<int> counter{0};
-  std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-  PGconn* admin = PQconnectdb(conninfo);
-  PGresult* r = PQexec(admin, ("CREATE SCHEMA " + schema).c_str());
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  PQclear(r);
-  PQfinish(admin);
-  if (!ok) return nullptr;
-  auto store = OpenPostgresCatalogueStore(std::string(conninfo) + " options='-c search_path=" +
-                                          schema + "'");
+  auto store = OpenPostgresCatalogueStore(*conninfo);
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
 class CatalogueStoreContract : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
-    if (std::string(GetParam().name) == "postgres" && !std::getenv("DATENWERK_TEST_POSTGRES")) {
-      if (std::getenv("CI")) FAIL() << "CI runs the PostgreSQL suite: use scripts/with-postgres.sh";
-      GTEST_SKIP() << "no PostgreSQL: run through scripts/with-postgres.sh";
-    }
+    if (std::string(GetParam().name) == "postgres") DATENWERK_REQUIRE_POSTGRES();
     store_ = GetParam().open(dir_);
     ASSERT_NE(store_, nullptr);
     data_ = ParseCatalogue(testing::BochumFiles()).value();

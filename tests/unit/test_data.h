@@ -1,7 +1,14 @@
-// Helpers shared by the unit tests: the shipped catalogue files and temporary directories.
+// Helpers shared by the unit tests: the shipped catalogue files, temporary directories and
+// fresh PostgreSQL schemas.
 #pragma once
 
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "store/catalogue_files.h"
@@ -29,5 +36,30 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A connection string to a fresh schema in the throw-away cluster of scripts/with-postgres.sh
+// (DATENWERK_TEST_POSTGRES), or nullopt without one.
+inline std::optional<std::string> FreshPostgresSchema() {
+  const char* conninfo = std::getenv("DATENWERK_TEST_POSTGRES");
+  if (!conninfo) return std::nullopt;
+  static std::atomic<int> counter{0};
+  const std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+  PGconn* admin = PQconnectdb(conninfo);
+  PGresult* r = PQexec(admin, ("CREATE SCHEMA " + schema).c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  PQfinish(admin);
+  if (!ok) return std::nullopt;
+  return std::string(conninfo) + " options='-c search_path=" + schema + "'";
+}
+
+// Skips a PostgreSQL variant of a test outside scripts/with-postgres.sh (fails it in CI).
+#define DATENWERK_REQUIRE_POSTGRES()                                                      \
+  do {                                                                                    \
+    if (!std::getenv("DATENWERK_TEST_POSTGRES")) {                                        \
+      if (std::getenv("CI")) FAIL() << "CI runs the PostgreSQL suite: use scripts/with-postgres.sh"; \
+      GTEST_SKIP() << "no PostgreSQL: run through scripts/with-postgres.sh";              \
+    }                                                                                     \
+  } while (false)
 
 }  // namespace datenwerk::testing

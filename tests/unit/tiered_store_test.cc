@@ -19,9 +19,15 @@ class FixedClock final : public Clock {
   std::string NowUtc() const override { return "2024-06-01T00:00:00Z"; }
 };
 
-class TieredStoreTest : public ::testing::Test {
+// The documents on SQLite or on PostgreSQL: one suite for both EntityStore implementations.
+class TieredStoreTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
+    if (std::string(GetParam()) == "postgres") {
+      DATENWERK_REQUIRE_POSTGRES();
+      conninfo_ = datenwerk::testing::FreshPostgresSchema();
+      ASSERT_TRUE(conninfo_);
+    }
     Open();
     auto thing = Post("/Things", R"({"name":"Station","description":"d",
       "Locations":[{"name":"Westpark","description":"d","encodingType":"application/geo+json",
@@ -37,8 +43,9 @@ class TieredStoreTest : public ::testing::Test {
     service_.reset();
     series_.reset();
     series_ = std::move(series::OpenSqliteObservationStore(dir_.File("obs.db"))).value();
-    auto docs = OpenSqliteEntityStore(dir_.File("sta.db"));
-    ASSERT_TRUE(docs.ok());
+    auto docs = conninfo_ ? OpenPostgresEntityStore(*conninfo_)
+                          : OpenSqliteEntityStore(dir_.File("sta.db"));
+    ASSERT_TRUE(docs.ok()) << docs.status().message();
     auto tiered = MakeTieredEntityStore(std::move(docs).value(), *series_);
     ASSERT_TRUE(tiered.ok()) << tiered.status().message();
     service_ = std::make_unique<SensorThingsService>(std::move(tiered).value(), clock_);
@@ -63,12 +70,13 @@ class TieredStoreTest : public ::testing::Test {
   }
 
   datenwerk::testing::TempDir dir_;
+  std::optional<std::string> conninfo_;
   FixedClock clock_;
   std::unique_ptr<series::ObservationStore> series_;
   std::unique_ptr<SensorThingsService> service_;
 };
 
-TEST_F(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
+TEST_P(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
   const int64_t id = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":23.5})");
   EXPECT_EQ(id, SeriesObservationId(1, 1714557600000));
   EXPECT_LT(id, int64_t{1} << 53);
@@ -87,7 +95,7 @@ TEST_F(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:00:00.000Z"));
 }
 
-TEST_F(TieredStoreTest, TheSameObservationTwiceIsStoredOnce) {
+TEST_P(TieredStoreTest, TheSameObservationTwiceIsStoredOnce) {
   const std::string body = R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})";
   const int64_t first = PostObservation(body);
   const int64_t again = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":2})");
@@ -97,7 +105,7 @@ TEST_F(TieredStoreTest, TheSameObservationTwiceIsStoredOnce) {
   EXPECT_EQ(list.at("value").at(0).at("result"), json::value(1));  // the first one wins
 }
 
-TEST_F(TieredStoreTest, OtherObservationsAreDocumentsAndListsMergeBothTiers) {
+TEST_P(TieredStoreTest, OtherObservationsAreDocumentsAndListsMergeBothTiers) {
   const int64_t a = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
   // Same second, other milliseconds; text; parameters; an interval: documents.
   const int64_t b = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00.250Z","result":2})");
@@ -131,7 +139,7 @@ TEST_F(TieredStoreTest, OtherObservationsAreDocumentsAndListsMergeBothTiers) {
   EXPECT_EQ(by_result.at("value").at(0).at("result"), json::value(1));
 }
 
-TEST_F(TieredStoreTest, PatchKeepsTheIdAndCorrectsTheRollups) {
+TEST_P(TieredStoreTest, PatchKeepsTheIdAndCorrectsTheRollups) {
   const int64_t id = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
   const std::string path = "/Observations(" + std::to_string(id) + ")";
   auto patched = service_->Update(*ParseResourcePath(path), json::parse(R"({"result":7})"), kBase);
@@ -160,7 +168,7 @@ TEST_F(TieredStoreTest, PatchKeepsTheIdAndCorrectsTheRollups) {
             json::value(2));
 }
 
-TEST_F(TieredStoreTest, DeletesReachSeriesPointsAndCascade) {
+TEST_P(TieredStoreTest, DeletesReachSeriesPointsAndCascade) {
   const int64_t a = PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
   PostObservation(R"({"phenomenonTime":"2024-05-01T10:01:00Z","result":2})");
   ASSERT_TRUE(service_->Delete(*ParseResourcePath("/Observations(" + std::to_string(a) + ")")).ok());
@@ -172,7 +180,7 @@ TEST_F(TieredStoreTest, DeletesReachSeriesPointsAndCascade) {
   EXPECT_TRUE(Get("/Observations").at("value").as_array().empty());
 }
 
-TEST_F(TieredStoreTest, BulkDeleteRemovesARangeFromBothTiers) {
+TEST_P(TieredStoreTest, BulkDeleteRemovesARangeFromBothTiers) {
   for (int m = 0; m < 10; ++m) {
     PostObservation(R"({"phenomenonTime":"2024-05-01T10:0)" + std::to_string(m) +
                     R"(:00Z","result":1})");
@@ -191,7 +199,7 @@ TEST_F(TieredStoreTest, BulkDeleteRemovesARangeFromBothTiers) {
             ErrorCode::kInvalidArgument);
 }
 
-TEST_F(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
+TEST_P(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
   // The second row is invalid: the group is all or nothing.
   auto group = service_->CreateObservationGroup(
       {json::parse(R"({"Datastream":{"@iot.id":1},"phenomenonTime":"2024-05-01T10:00:00Z","result":1})").as_object(),
@@ -202,7 +210,26 @@ TEST_F(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
   EXPECT_TRUE(Get("/Datastreams(1)").at("phenomenonTime").is_null());
 }
 
-TEST_F(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
+TEST_P(TieredStoreTest, ListsOrderNullThenNumbersThenText) {
+  for (const char* rank : {R"({"rank":10})", R"({"rank":"b"})", R"({})", R"({"rank":2})"}) {
+    auto made = Post("/Things", std::string(R"({"name":"n","description":"d","properties":)") +
+                                    rank + "}");
+    ASSERT_TRUE(made.ok()) << made.status().message();
+  }
+  auto ids = [&](const char* order) {
+    std::vector<int64_t> out;
+    const json::value list = Get("/Things", {{"$orderby", order}});
+    for (const auto& v : list.at("value").as_array()) {
+      out.push_back(v.at("@iot.id").to_number<int64_t>());
+    }
+    return out;
+  };
+  // Thing 1 (from SetUp) and Thing 4 have no rank; then 2, 10, "b".
+  EXPECT_EQ(ids("properties/rank"), (std::vector<int64_t>{1, 4, 5, 2, 3}));
+  EXPECT_EQ(ids("properties/rank desc"), (std::vector<int64_t>{3, 2, 5, 1, 4}));
+}
+
+TEST_P(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
   auto answer = service_->CreateObservations(json::parse(R"([{"Datastream":{"@iot.id":1},
     "components":["phenomenonTime","result"],
     "dataArray":[["2024-05-01T10:00:00Z",1],["nonsense",2],["2024-05-01T10:02:00Z",3],
@@ -216,6 +243,9 @@ TEST_F(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
   EXPECT_EQ(Get("/Datastreams(1)").at("phenomenonTime"),
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:02:00.000Z"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Documents, TieredStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
 }  // namespace datenwerk::sta
