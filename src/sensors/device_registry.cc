@@ -34,13 +34,7 @@ class SqliteDeviceRegistry final : public DeviceRegistry {
  public:
   explicit SqliteDeviceRegistry(sqlite::DbHandle db) : db_(std::move(db)) {}
 
-  Status Init() {
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"}) {
-      if (auto s = Exec(db_.get(), pragma); !s.ok()) return s;
-    }
-    return Exec(db_.get(), kSchema);
-  }
+  Status Init() { return Exec(db_.get(), kSchema); }
 
   Status Put(const DeviceProfile& p) override {
     std::lock_guard lock(mu_);
@@ -173,15 +167,9 @@ Status ValidateDeviceProfile(DeviceProfile& p) {
 }
 
 Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  sqlite::DbHandle db(raw);
-  if (rc != SQLITE_OK) {
-    return Internal("cannot open device registry '" + path + "': " +
-                    (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  }
-  auto registry = std::make_unique<SqliteDeviceRegistry>(std::move(db));
+  auto db = sqlite::Open(path, "device registry");
+  if (!db.ok()) return db.status();
+  auto registry = std::make_unique<SqliteDeviceRegistry>(std::move(db).value());
   if (auto s = registry->Init(); !s.ok()) return s;
   return std::unique_ptr<DeviceRegistry>(std::move(registry));
 }

@@ -26,41 +26,17 @@ struct Tagged {
   uint32_t owner;
 };
 
-class Connection {
- public:
-  static Result<Connection> Open(const std::string& path, bool read_only) {
-    sqlite3* raw = nullptr;
-    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
-    sqlite::DbHandle db(raw);
-    if (rc != SQLITE_OK) {
-      return Internal("cannot open observation store '" + path + "': " +
-                      (raw ? sqlite3_errmsg(raw) : "out of memory"));
-    }
-    return Connection(std::move(db));
-  }
-  sqlite3* get() const { return db_.get(); }
-
- private:
-  explicit Connection(sqlite::DbHandle db) : db_(std::move(db)) {}
-  sqlite::DbHandle db_;
-};
-
 class SqliteObservationStore final : public ObservationStore {
  public:
-  SqliteObservationStore(std::string path, Connection writer)
+  SqliteObservationStore(std::string path, sqlite::DbHandle writer)
       : path_(std::move(path)), writer_(std::move(writer)) {}
 
   Status Init() {
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536"}) {
-      if (auto s = Exec(writer_.get(), pragma); !s.ok()) return s;
-    }
+    if (auto s = Exec(writer_.get(), "PRAGMA cache_size=-65536"); !s.ok()) return s;
     if (auto s = Exec(writer_.get(), kSchema); !s.ok()) return s;
-    auto reader = Connection::Open(path_, /*read_only=*/true);
+    auto reader = sqlite::Open(path_, "observation store", /*read_only=*/true);
     if (!reader.ok()) return reader.status();
-    reader_.emplace(std::move(reader).value());
-    Exec(reader_->get(), "PRAGMA busy_timeout=5000");
+    reader_ = std::move(reader).value();
     Statement q(writer_.get(), "SELECT ds, time_ms, value FROM latest");
     while (q.Step()) latest_[q.Int(0)] = Point{q.Int(1), q.Real(2).value_or(0)};
     if (!q.status().ok()) return q.status();
@@ -180,7 +156,7 @@ class SqliteObservationStore final : public ObservationStore {
     std::lock_guard lock(read_mu_);
     auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
     Status s = ScanOverlapping(
-        reader_->get(), ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
+        reader_.get(), ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
           auto points = DecodeSeries(c.data);
           if (!points.ok()) return points.status();
           if (newest_first) {
@@ -207,7 +183,7 @@ class SqliteObservationStore final : public ObservationStore {
     const bool hourly = !daily && spec.WidthMs() % kHourMs == 0;
     std::lock_guard lock(read_mu_);
     if (daily || hourly) {
-      Statement q(reader_->get(), daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
+      Statement q(reader_.get(), daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
                                           "WHERE ds=? AND bucket>=? AND bucket<? ORDER BY bucket"
                                         : "SELECT bucket, count, sum, min, max FROM rollup_hour "
                                           "WHERE ds=? AND bucket>=? AND bucket<? ORDER BY bucket");
@@ -219,7 +195,7 @@ class SqliteObservationStore final : public ObservationStore {
       }
       if (!q.status().ok()) return q.status();
     } else {
-      auto chunks = Overlapping(reader_->get(), ds, start, to - 1);
+      auto chunks = Overlapping(reader_.get(), ds, start, to - 1);
       if (!chunks.ok()) return chunks.status();
       for (const ChunkRow& c : *chunks) {
         auto points = DecodeSeries(c.data);
@@ -293,7 +269,7 @@ class SqliteObservationStore final : public ObservationStore {
 
   Result<int64_t> Count(int64_t ds) override {
     std::lock_guard lock(read_mu_);
-    Statement q(reader_->get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=?");
+    Statement q(reader_.get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=?");
     q.Bind(1, ds);
     if (!q.Step()) return q.status().ok() ? Internal("count failed") : q.status();
     return q.Int(0);
@@ -303,12 +279,12 @@ class SqliteObservationStore final : public ObservationStore {
     if (from >= to) return int64_t{0};
     std::lock_guard lock(read_mu_);
     // Chunks inside the range count by their header; the (at most two) cut ones point by point.
-    Statement inside(reader_->get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=? AND "
+    Statement inside(reader_.get(), "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=? AND "
                                      "start_ms>=? AND end_ms<?");
     inside.Bind(1, ds).Bind(2, from).Bind(3, to);
     if (!inside.Step()) return inside.status().ok() ? Internal("count failed") : inside.status();
     int64_t total = inside.Int(0);
-    Statement cut(reader_->get(), "SELECT data FROM chunk WHERE ds=? AND end_ms>=? AND "
+    Statement cut(reader_.get(), "SELECT data FROM chunk WHERE ds=? AND end_ms>=? AND "
                                   "start_ms<? AND NOT (start_ms>=? AND end_ms<?)");
     cut.Bind(1, ds).Bind(2, from).Bind(3, to).Bind(4, from).Bind(5, to);
     while (cut.Step()) {
@@ -401,9 +377,9 @@ class SqliteObservationStore final : public ObservationStore {
  private:
   std::string path_;
   std::mutex write_mu_;
-  Connection writer_;  // guarded by write_mu_
+  sqlite::DbHandle writer_;  // guarded by write_mu_
   std::mutex read_mu_;
-  std::optional<Connection> reader_;  // guarded by read_mu_
+  sqlite::DbHandle reader_;  // guarded by read_mu_
   mutable std::shared_mutex latest_mu_;
   std::unordered_map<int64_t, Point> latest_;  // guarded by latest_mu_
   std::unordered_map<int64_t, int64_t> first_;  // oldest point time; guarded by latest_mu_
@@ -421,7 +397,7 @@ Status ValidateBatches(const std::vector<SeriesBatch>& batches) {
 }
 
 Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path) {
-  auto writer = Connection::Open(path, /*read_only=*/false);
+  auto writer = sqlite::Open(path, "observation store");
   if (!writer.ok()) return writer.status();
   auto store = std::make_unique<SqliteObservationStore>(path, std::move(writer).value());
   if (auto s = store->Init(); !s.ok()) return s;

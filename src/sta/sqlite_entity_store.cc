@@ -49,13 +49,7 @@ class SqliteEntityStore final : public EntityStore {
  public:
   explicit SqliteEntityStore(sqlite::DbHandle db) : db_(std::move(db)) {}
 
-  Status Init() {
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"}) {
-      if (auto s = Exec(db_.get(), pragma); !s.ok()) return s;
-    }
-    return Exec(db_.get(), kSchema);
-  }
+  Status Init() { return Exec(db_.get(), kSchema); }
 
   Status Write(const std::function<Status()>& work) override {
     std::lock_guard lock(mu_);
@@ -277,16 +271,9 @@ Result<std::vector<InsertedObservation>> EntityStore::InsertMeasurements(
 }
 
 Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
-  sqlite::DbHandle db(raw);
-  if (rc != SQLITE_OK) {
-    return Internal("cannot open SensorThings store '" + path + "': " +
-                    (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  }
-  auto store = std::make_unique<SqliteEntityStore>(std::move(db));
+  auto db = sqlite::Open(path, "SensorThings store");
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteEntityStore>(std::move(db).value());
   if (auto s = store->Init(); !s.ok()) return s;
   return std::unique_ptr<EntityStore>(std::move(store));
 }

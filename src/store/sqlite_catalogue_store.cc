@@ -49,10 +49,6 @@ class SqliteCatalogueStore final : public CatalogueStore {
 
   Status Migrate() {
     std::lock_guard lock(mu_);
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA busy_timeout=5000"}) {
-      if (auto s = Exec(db(), pragma); !s.ok()) return s;
-    }
     Statement version(db(), "PRAGMA user_version");
     int64_t current = version.Step() ? version.Int(0) : 0;
     if (current > kSchemaVersion) {
@@ -351,16 +347,9 @@ class SqliteCatalogueStore final : public CatalogueStore {
 }  // namespace
 
 Result<std::unique_ptr<CatalogueStore>> OpenSqliteCatalogueStore(const std::string& path) {
-  sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
-  sqlite::DbHandle db(raw);
-  if (rc != SQLITE_OK) {
-    return Internal("cannot open database '" + path + "': " +
-                    (raw ? sqlite3_errmsg(raw) : "out of memory"));
-  }
-  auto store = std::make_unique<SqliteCatalogueStore>(std::move(db));
+  auto db = sqlite::Open(path, "database", /*read_only=*/false, SQLITE_OPEN_FULLMUTEX);
+  if (!db.ok()) return db.status();
+  auto store = std::make_unique<SqliteCatalogueStore>(std::move(db).value());
   if (auto s = store->Migrate(); !s.ok()) return s;
   return std::unique_ptr<CatalogueStore>(std::move(store));
 }

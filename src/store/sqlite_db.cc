@@ -90,6 +90,24 @@ Status Exec(sqlite3* db, std::string_view sql) {
   return Status::Ok();
 }
 
+Result<DbHandle> Open(const std::string& path, std::string_view what, bool read_only,
+                      int threading) {
+  sqlite3* raw = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | threading, nullptr);
+  DbHandle db(raw);
+  if (rc != SQLITE_OK) {
+    return Internal("cannot open " + std::string(what) + " '" + path + "': " +
+                    (raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  for (const char* pragma : {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL",
+                             "PRAGMA synchronous=FULL"}) {
+    if (auto s = Exec(db.get(), pragma); !s.ok()) return s;
+    if (read_only) break;
+  }
+  return db;
+}
+
 Transaction::Transaction(sqlite3* db) : db_(db), begin_(Exec(db, "BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {

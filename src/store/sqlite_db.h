@@ -53,6 +53,13 @@ class Statement {
 // Runs SQL with no results (may be several statements).
 Status Exec(sqlite3* db, std::string_view sql);
 
+// Opens the database file at `path` as every store here keeps its data: created when missing,
+// WAL journal, synchronous commits, a 5 s busy timeout. Read-only connections only get the
+// timeout. `what` names the file in errors ("device registry"); `threading` is
+// SQLITE_OPEN_NOMUTEX (the owner locks) or SQLITE_OPEN_FULLMUTEX.
+Result<DbHandle> Open(const std::string& path, std::string_view what, bool read_only = false,
+                      int threading = SQLITE_OPEN_NOMUTEX);
+
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded.
 class Transaction {
  public:
