@@ -40,6 +40,16 @@ Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                       202);
 }
 
+// The device the path's {eui} names (DevEUIs are stored in upper case); kNotFound if none.
+Result<sensors::DeviceProfile> ExistingDevice(sensors::DeviceRegistry& devices, const Request& r) {
+  std::string eui = r.Param("eui");
+  for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto p = devices.Get(eui);
+  if (!p.ok()) return p.status();
+  if (!*p) return NotFound("no device " + eui, "devEui");
+  return **p;
+}
+
 }  // namespace
 
 void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingestor,
@@ -76,12 +86,9 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
     return JsonResponse(json::object{{"items", std::move(items)}});
   }));
   router.Add("GET", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
-    std::string eui = r.Param("eui");
-    for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto p = devices.Get(eui);
+    auto p = ExistingDevice(devices, r);
     if (!p.ok()) return http::ErrorResponse(p.status());
-    if (!*p) return http::ErrorResponse(NotFound("no device " + eui, "devEui"));
-    return JsonResponse(ProfileJson(**p));
+    return JsonResponse(ProfileJson(*p));
   }));
   router.Add("PUT", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
     auto body = ParseObject(r.body, {"name", "codec", "fields"});
@@ -107,12 +114,9 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
     return JsonResponse(ProfileJson(p));
   }));
   router.Add("DELETE", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
-    std::string eui = r.Param("eui");
-    for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto p = devices.Get(eui);
+    auto p = ExistingDevice(devices, r);
     if (!p.ok()) return http::ErrorResponse(p.status());
-    if (!*p) return http::ErrorResponse(NotFound("no device " + eui, "devEui"));
-    if (auto s = devices.Remove(eui); !s.ok()) return http::ErrorResponse(s);
+    if (auto s = devices.Remove(p->dev_eui); !s.ok()) return http::ErrorResponse(s);
     Response gone;
     gone.status = 204;
     gone.content_type.clear();
