@@ -51,9 +51,9 @@ class SensorThingsService {
   Result<std::vector<std::string>> CreateObservationGroup(
       const std::vector<boost::json::object>& observations, const std::string& base);
   // POST /CreateObservations (18-088 14.2): per Datastream, `components` name the columns of
-  // `dataArray` rows. Each row is created on its own; the answer lists the new Observation's
-  // self link, or "error" in place of a row that could not be stored. kInvalidArgument when the
-  // request itself is malformed.
+  // `dataArray` rows. One transaction; the answer lists each new Observation's self link, or
+  // "error" in place of a row that could not be stored. kInvalidArgument when the request
+  // itself is malformed.
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
                                                 const std::string& base);
   // The same for requests already read by ReadMeasurementGroups (the ingest hot path): the new

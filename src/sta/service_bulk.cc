@@ -1,7 +1,7 @@
-// Bulk creation of Observations: CreateObservations (18-088 14.2) in one transaction, with the
-// usual [phenomenonTime, result] rows stored as one batch of measurements, and ingestion groups.
+// Bulk creation of Observations: CreateObservations (18-088 14.2) in one transaction, row by
+// row in general and as one batch of measurements when ReadMeasurementGroups read the request;
+// and ingestion groups.
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 #include "sta/service.h"
@@ -10,68 +10,6 @@
 namespace datenwerk::sta {
 
 namespace json = boost::json;
-
-Status SensorThingsService::Impl::CreatePlainRows(const json::value& datastream_id,
-                                                  const json::array& rows, size_t time_column,
-                                                  const std::string& base, json::array& answer) {
-  const size_t result_column = 1 - time_column;
-  const EntityDef& def = Definition(EntityType::kObservation);
-  // A row that is not plain (or a Datastream that cannot take any) goes the general way.
-  auto one_by_one = [&](const json::value& row) -> Status {
-    if (!row.is_array() || row.as_array().size() != 2) {
-      answer.emplace_back("error");
-      return Status::Ok();
-    }
-    json::object observation{{"Datastream", json::object{{"@iot.id", datastream_id}}},
-                             {"phenomenonTime", row.as_array()[time_column]},
-                             {"result", row.as_array()[result_column]}};
-    auto created = CreateEntity(def, observation, std::nullopt, "");
-    if (created.ok()) {
-      answer.emplace_back(SelfLink(base, created->type, created->id));
-    } else if (created.status().code() == ErrorCode::kInvalidArgument) {
-      answer.emplace_back("error");
-    } else {
-      return created.status();
-    }
-    return Status::Ok();
-  };
-  auto feature = PlainTarget(datastream_id);
-  if (!feature.ok()) {
-    if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
-    for (const json::value& row : rows) {
-      if (auto s = one_by_one(row); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-  const int64_t ds = datastream_id.to_number<int64_t>();
-  std::vector<Measurement> plain;
-  std::vector<size_t> slots;
-  plain.reserve(rows.size());
-  slots.reserve(rows.size());
-  for (const json::value& row : rows) {
-    const json::array* cells = row.if_array();
-    if (cells && cells->size() == 2) {
-      const json::value& t = (*cells)[time_column];
-      const json::value& v = (*cells)[result_column];
-      std::optional<int64_t> ms;
-      if (t.is_string() && t.get_string().find('/') == json::string::npos) {
-        ms = ParseRfc3339Ms(t.get_string());
-      }
-      if (ms && (v.is_double() || (v.is_number() && std::abs(v.to_number<double>()) <= 9007199254740992.0))) {
-        slots.push_back(answer.size());
-        answer.emplace_back(nullptr);
-        plain.push_back({*ms, v.to_number<double>()});
-        continue;
-      }
-    }
-    if (auto s = one_by_one(row); !s.ok()) return s;
-  }
-  std::vector<int64_t> ids;
-  if (auto s = InsertPlain(ds, *feature, plain, ids); !s.ok()) return s;
-  const std::string prefix = base + "/Observations(";
-  for (size_t i = 0; i < ids.size(); ++i) answer[slots[i]] = prefix + std::to_string(ids[i]) + ")";
-  return Status::Ok();
-}
 
 Result<int64_t> SensorThingsService::Impl::PlainTarget(const json::value& datastream_id) {
   auto datastream = LinkTarget(Definition(EntityType::kDatastream),
@@ -155,18 +93,6 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
   Status s = impl_->RunWrite([&]() -> Status {
     answer.clear();
     for (const Group& group : groups) {
-      // The usual form, [phenomenonTime, result] rows, is stored as one batch.
-      if (group.columns.size() == 2 && group.columns[0] != group.columns[1] &&
-          (group.columns[0] == "phenomenonTime" || group.columns[1] == "phenomenonTime") &&
-          (group.columns[0] == "result" || group.columns[1] == "result")) {
-        const size_t time_column = group.columns[0] == "phenomenonTime" ? 0 : 1;
-        if (auto s = impl_->CreatePlainRows(*group.datastream, *group.rows, time_column, base,
-                                            answer);
-            !s.ok()) {
-          return s;
-        }
-        continue;
-      }
       for (const json::value& row : *group.rows) {
         if (!row.is_array() || row.as_array().size() != group.columns.size()) {
           answer.emplace_back("error");

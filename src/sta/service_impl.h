@@ -93,17 +93,12 @@ class SensorThingsService::Impl {
   void WidenSpans(const Ref& stream, const boost::json::object& observation);
   // which: 0 phenomenonTime, 1 resultTime.
   void WidenSpan(const Ref& stream, int which, const std::string& start, const std::string& end);
-  // CreateObservations rows of [phenomenonTime, result] (time in `time_column`) for one
-  // Datastream, stored as one batch; rows that are not plain go through CreateEntity. Appends
-  // one answer per row.
   // The default FeatureOfInterest of a Datastream that can take plain Observations
   // (kInvalidArgument when there is no such Datastream or it lacks a Location).
   Result<int64_t> PlainTarget(const boost::json::value& datastream_id);
   // Stores plain Observations of one Datastream; appends their ids to `ids` in order.
   Status InsertPlain(int64_t datastream, int64_t feature, const std::vector<Measurement>& rows,
                      std::vector<int64_t>& ids);
-  Status CreatePlainRows(const boost::json::value& datastream_id, const boost::json::array& rows,
-                         size_t time_column, const std::string& base, boost::json::array& answer);
   Status FlushSpans();
 
   // Tells the listener about the entities created by the last committed write.
