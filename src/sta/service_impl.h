@@ -109,8 +109,8 @@ class SensorThingsService::Impl {
   CreatedListener listener;
   bool notify_latest_of_bulk = false;
   // State of the running write (writes are serialised by the store).
-  bool writing = false;
   std::atomic<std::thread::id> writer;  // the thread running a write, if any
+  bool InWrite() const { return writer.load() == std::this_thread::get_id(); }
   std::vector<CreatedEntity> created;
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
   std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;

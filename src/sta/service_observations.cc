@@ -203,7 +203,7 @@ Status SensorThingsService::Impl::FlushSpans() {
 
 Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
                                            std::vector<CreatedEntity>* created_out) {
-  if (writer.load() == std::this_thread::get_id()) {
+  if (InWrite()) {
     // Inside Atomically(): join its transaction; it notifies after its commit.
     if (created_out) created_out->clear();
     return work();
@@ -213,14 +213,11 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
     spans.clear();
     default_features.clear();
     known.clear();
-    writing = false;
   };
   Status s = store->Write([&]() -> Status {
     reset();
-    writing = true;
     writer = std::this_thread::get_id();
     Status w = work();
-    writing = false;
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.
     if (w.ok() && created_out) *created_out = std::move(created);

@@ -94,7 +94,7 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef
                                " does not exist",
                            at);
   }
-  if (writing) known.insert({target.type, target.id});
+  if (InWrite()) known.insert({target.type, target.id});
   return std::optional<Ref>(target);
 }
 
