@@ -2,6 +2,7 @@
 #include "api/json_body.h"
 #include "api/json_codec.h"
 #include "api/request_helpers.h"
+#include "core/json_input.h"
 
 namespace datenwerk::api {
 
@@ -19,6 +20,7 @@ json::object ProfileJson(const sensors::DeviceProfile& p) {
 
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                 const Request& r, WriteGate& gate) {
+  if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
   auto ticket = gate.Enter();
   if (!ticket) return WriteGate::Busy();
   auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));
@@ -55,7 +57,7 @@ Result<sensors::DeviceProfile> ExistingDevice(sensors::DeviceRegistry& devices, 
 void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingestor,
                           sensors::DeviceRegistry& devices, CatalogueService& keys,
                           WriteGate& gate) {
-  router.Add("POST", "/api/v1/ingest/chirpstack", WithKey(keys, [&ingestor, &gate](const Request& r) {
+  router.Add("POST", "/api/v1/ingest/chirpstack", WithKey(keys, Role::kEditor, [&ingestor, &gate](const Request& r) {
     const std::string& event = r.Query("event");
     if (!event.empty() && event != "up") {
       Response ignored;  // join, status, ack, ... events carry no readings
@@ -65,10 +67,10 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
     }
     return Ingest(ingestor, sensors::UplinkSource::kChirpStack, r, gate);
   }));
-  router.Add("POST", "/api/v1/ingest/tts", WithKey(keys, [&ingestor, &gate](const Request& r) {
+  router.Add("POST", "/api/v1/ingest/tts", WithKey(keys, Role::kEditor, [&ingestor, &gate](const Request& r) {
     return Ingest(ingestor, sensors::UplinkSource::kTheThingsStack, r, gate);
   }));
-  router.Add("GET", "/api/v1/ingest/dead-letters", WithKey(keys, [&devices](const Request& r) {
+  router.Add("GET", "/api/v1/ingest/dead-letters", WithKey(keys, Role::kViewer, [&devices](const Request& r) {
     auto letters = devices.DeadLetters(r.Query("limit").empty() ? 100 : 1000);
     if (!letters.ok()) return http::ErrorResponse(letters.status());
     json::array items;
@@ -78,19 +80,19 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
     }
     return JsonResponse(json::object{{"items", std::move(items)}});
   }));
-  router.Add("GET", "/api/v1/devices", WithKey(keys, [&devices](const Request&) {
+  router.Add("GET", "/api/v1/devices", WithKey(keys, Role::kViewer, [&devices](const Request&) {
     auto list = devices.List();
     if (!list.ok()) return http::ErrorResponse(list.status());
     json::array items;
     for (const auto& p : *list) items.push_back(ProfileJson(p));
     return JsonResponse(json::object{{"items", std::move(items)}});
   }));
-  router.Add("GET", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+  router.Add("GET", "/api/v1/devices/{eui}", WithKey(keys, Role::kViewer, [&devices](const Request& r) {
     auto p = ExistingDevice(devices, r);
     if (!p.ok()) return http::ErrorResponse(p.status());
     return JsonResponse(ProfileJson(*p));
   }));
-  router.Add("PUT", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+  router.Add("PUT", "/api/v1/devices/{eui}", WithKey(keys, Role::kAdministrator, [&devices](const Request& r) {
     auto body = ParseObject(r.body, {"name", "codec", "fields"});
     if (!body.ok()) return http::ErrorResponse(body.status());
     sensors::DeviceProfile p;
@@ -103,17 +105,15 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
       return http::ErrorResponse(InvalidArgument("must be an object of field: Datastream id", "fields"));
     }
     for (const auto& f : fields->as_object()) {
-      if (!f.value().is_int64() && !f.value().is_uint64()) {
-        return http::ErrorResponse(
-            InvalidArgument("must be a Datastream id", "fields." + std::string(f.key())));
-      }
-      p.datastreams[std::string(f.key())] = f.value().to_number<int64_t>();
+      auto id = EntityId(f.value(), "fields." + std::string(f.key()));
+      if (!id.ok()) return http::ErrorResponse(id.status());
+      p.datastreams[std::string(f.key())] = *id;
     }
     if (auto s = sensors::ValidateDeviceProfile(p); !s.ok()) return http::ErrorResponse(s);
     if (auto s = devices.Put(p); !s.ok()) return http::ErrorResponse(s);
     return JsonResponse(ProfileJson(p));
   }));
-  router.Add("DELETE", "/api/v1/devices/{eui}", WithKey(keys, [&devices](const Request& r) {
+  router.Add("DELETE", "/api/v1/devices/{eui}", WithKey(keys, Role::kAdministrator, [&devices](const Request& r) {
     auto p = ExistingDevice(devices, r);
     if (!p.ok()) return http::ErrorResponse(p.status());
     if (auto s = devices.Remove(p->dev_eui); !s.ok()) return http::ErrorResponse(s);

@@ -1,4 +1,5 @@
 #include "api/json_body.h"
+#include "core/json_input.h"
 
 #include <cmath>
 
@@ -45,10 +46,9 @@ Result<const json::object*> AsObject(const json::value& value, std::string_view 
 
 Result<json::object> ParseObject(std::string_view body,
                                  std::initializer_list<std::string_view> allowed) {
-  boost::system::error_code ec;
-  json::value value = json::parse(body, ec);
-  if (ec) return InvalidArgument("malformed JSON: " + ec.message(), "body");
-  auto object = AsObject(value, "", allowed);
+  auto value = ParseJsonInput(body);
+  if (!value.ok()) return value.status();
+  auto object = AsObject(*value, "", allowed);
   if (!object.ok()) return object.status();
   return **object;
 }

@@ -16,7 +16,16 @@ std::string PresentedApiKey(const http::Request& request);
 // The Host header ends up in links, so anything but host-name characters falls back to localhost.
 std::string SensorThingsBaseUrl(const http::Request& request);
 
-// `inner` behind an API key check (401/403 as JSON otherwise). Borrows `keys`.
-http::Handler WithKey(CatalogueService& keys, std::function<http::Response(const http::Request&)> inner);
+// The body's media type: application/json, with parameters such as "; charset=utf-8" allowed
+// (anything else is kUnsupportedMediaType). An absent Content-Type passes unless `required`.
+Status CheckJsonMediaType(const http::Request& request, bool required);
+
+// A key of at least `needed`: 401 without a known key, 403 with a key of a lesser role.
+Result<ApiKeyRecord> Authorize(CatalogueService& keys, const http::Request& request, Role needed);
+
+// `inner` behind an API key check of at least role `needed` (401/403 as JSON otherwise).
+// Borrows `keys`.
+http::Handler WithKey(CatalogueService& keys, Role needed,
+                      std::function<http::Response(const http::Request&)> inner);
 
 }  // namespace datenwerk::api

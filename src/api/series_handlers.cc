@@ -148,7 +148,7 @@ void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series
     if (!days.ok()) return http::ErrorResponse(days.status());
     return JsonResponse(json::object{{"datastream", *ds}, {"rawDays", *days}});
   });
-  router.Add("PUT", "/api/v1/datastreams/{id}/retention", WithKey(keys, [&](const Request& r) {
+  router.Add("PUT", "/api/v1/datastreams/{id}/retention", WithKey(keys, Role::kAdministrator, [&](const Request& r) {
     auto ds = DatastreamId(r, sensorthings);
     if (!ds.ok()) return http::ErrorResponse(ds.status());
     auto body = ParseObject(r.body, {"rawDays"});
@@ -161,7 +161,7 @@ void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series
     if (auto s = series.SetRetention(*ds, static_cast<int>(*days)); !s.ok()) return http::ErrorResponse(s);
     return JsonResponse(json::object{{"datastream", *ds}, {"rawDays", static_cast<int64_t>(*days)}});
   }));
-  router.Add("DELETE", "/api/v1/datastreams/{id}/observations", WithKey(keys, [&](const Request& r) {
+  router.Add("DELETE", "/api/v1/datastreams/{id}/observations", WithKey(keys, Role::kEditor, [&](const Request& r) {
     if (auto s = CheckQueryParams(r, {"from", "to"}); !s.ok()) return http::ErrorResponse(s);
     auto ticket = gate.Enter();
     if (!ticket) return WriteGate::Busy();

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/json_input.h"
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
 #include "core/json_text.h"
@@ -160,17 +161,25 @@ void AppendAnswer(const std::string& id, const Response& response, std::string& 
 
 }  // namespace
 
-Response HandleBatch(const Request& r, sta::SensorThingsService& service, CatalogueService& keys) {
+Response HandleBatch(const Request& r, sta::SensorThingsService& service, CatalogueService& keys,
+                     WriteGate& gate) {
   if (r.method != "POST") {
     Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
     r405.status = 405;
     return r405.With("Allow", "POST");
   }
-  boost::system::error_code ec;
-  json::value body = json::parse(r.body, ec);
-  if (ec) return http::ErrorResponse(InvalidArgument("malformed JSON: " + ec.message(), "body"));
-  auto requests = ParseBatch(body);
+  auto body = ParseJsonInput(r.body);
+  if (!body.ok()) return http::ErrorResponse(body.status());
+  auto requests = ParseBatch(*body);
   if (!requests.ok()) return http::ErrorResponse(requests.status());
+  // Writes wait for the store; reads do not, so only a batch that may write holds a place, and
+  // only when its key may write (the requests answer 401/403 each otherwise).
+  const bool writes = std::any_of(requests->begin(), requests->end(),
+                                  [](const SubRequest& s) { return s.method != "GET"; });
+  const bool may_write = writes && Authorize(keys, r, Role::kEditor).ok();
+  const auto ticket = may_write ? gate.Enter() : std::optional<WriteGate::Ticket>();
+  if (may_write && !ticket) return WriteGate::Busy();
+  sta::ReadDeadline budget(sta::SensorThingsService::kReadBudget);
 
   std::map<std::string, Made> made;
   std::string out = "{\"responses\":[";

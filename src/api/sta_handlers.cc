@@ -7,6 +7,7 @@
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
 #include "sta/resource_path.h"
+#include "core/json_input.h"
 
 namespace datenwerk::api {
 
@@ -18,12 +19,7 @@ namespace {
 
 constexpr std::string_view kRoot = "/sta/v1.1";
 
-Result<json::value> Body(const Request& r) {
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec) return InvalidArgument("malformed JSON: " + ec.message(), "body");
-  return v;
-}
+Result<json::value> Body(const Request& r) { return ParseJsonInput(r.body); }
 
 // The CreateObservations answer: a self link per row, or "error".
 Response MeasurementLinks(const std::vector<std::optional<int64_t>>& ids, const std::string& base) {
@@ -67,8 +63,9 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
       r405.status = 405;
       return r405.With("Allow", "POST");
     }
-    auto key = keys.Authenticate(PresentedApiKey(r));
+    auto key = Authorize(keys, r, Role::kEditor);
     if (!key.ok()) return http::ErrorResponse(key.status());
+    if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
     // OData's "Prefer: return=minimal": the client does not want the list of links back.
     const bool minimal = r.Header("prefer").find("return=minimal") != std::string::npos;
     if (auto groups = sta::ReadMeasurementGroups(r.body)) {  // the usual form, read fast
@@ -115,7 +112,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     r405.status = 405;
     return r405.With("Allow", "GET, POST, PATCH, DELETE");
   }
-  auto key = keys.Authenticate(PresentedApiKey(r));
+  auto key = Authorize(keys, r, Role::kEditor);
   if (!key.ok()) return http::ErrorResponse(key.status());
   if (r.method == "DELETE") {
     if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);
@@ -123,6 +120,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     ok.content_type.clear();
     return ok;  // 200, as 18-088 10.4 asks
   }
+  if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
   auto body = Body(r);
   if (!body.ok()) return http::ErrorResponse(body.status());
   if (r.method == "POST") {
@@ -138,12 +136,12 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
 void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& service,
                                 CatalogueService& keys, WriteGate& gate) {
   router.AddPrefix(std::string(kRoot), [&service, &keys, &gate](const Request& r) -> Response {
+    if (std::string_view(r.path).substr(kRoot.size()) == "/$batch") {
+      return HandleBatch(r, service, keys, gate);  // takes a write slot only if it writes
+    }
     const bool write = r.method != "GET";
     auto ticket = write ? gate.Enter() : std::optional<WriteGate::Ticket>();
     if (write && !ticket) return WriteGate::Busy();
-    if (std::string_view(r.path).substr(kRoot.size()) == "/$batch") {
-      return HandleBatch(r, service, keys);
-    }
     return HandleSensorThings(r, service, keys);
   });
 }

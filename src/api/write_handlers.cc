@@ -15,18 +15,14 @@ namespace {
 
 using WriteFn = std::function<Response(CatalogueService&, const Request&, const ApiKeyRecord&)>;
 
-// Authenticates, checks the media type, then runs the write.
+// Authenticates (an editor's key or higher), checks the media type, then runs the write.
 http::Handler Writer(CatalogueService& service, WriteFn fn, bool has_body = true) {
   return [&service, fn = std::move(fn), has_body](const Request& request) {
-    auto key = service.Authenticate(PresentedApiKey(request));
+    auto key = Authorize(service, request, Role::kEditor);
     if (!key.ok()) return http::ErrorResponse(key.status());
     if (has_body) {
-      const std::string& type = request.Header("content-type");
-      if (type.compare(0, 16, "application/json") != 0) {
-        Response r = http::ErrorResponse(
-            InvalidArgument("Content-Type must be application/json", "Content-Type"));
-        r.status = 415;
-        return r;
+      if (auto s = CheckJsonMediaType(request, /*required=*/true); !s.ok()) {
+        return http::ErrorResponse(s);
       }
     }
     return fn(service, request, *key);

@@ -74,8 +74,10 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys for the city's staff");
   apikey->require_subcommand(1);
   CLI::App* create = apikey->add_subcommand("create", "Create a key and print it once");
-  create->add_option("--role", c.key_role, "editor or admin")
-      ->check(CLI::IsMember({"editor", "admin"}))
+  create->add_option("--role", c.key_role,
+                     "viewer (internal reads), editor (enters data), reviewer (checks and "
+                     "publishes) or administrator (keys, devices, retention); admin = administrator")
+      ->check(CLI::IsMember({"viewer", "editor", "reviewer", "administrator", "admin"}))
       ->capture_default_str();
   create->add_option("--label", c.key_label, "Who uses the key, e.g. 'Amt für Statistik'")
       ->default_val("editor");

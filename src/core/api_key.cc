@@ -8,11 +8,21 @@
 
 namespace datenwerk {
 
-const char* RoleName(Role r) { return r == Role::kAdmin ? "admin" : "editor"; }
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kViewer: return "viewer";
+    case Role::kEditor: return "editor";
+    case Role::kReviewer: return "reviewer";
+    case Role::kAdministrator: return "administrator";
+  }
+  return "viewer";
+}
 
 std::optional<Role> ParseRole(std::string_view s) {
+  if (s == "viewer") return Role::kViewer;
   if (s == "editor") return Role::kEditor;
-  if (s == "admin") return Role::kAdmin;
+  if (s == "reviewer") return Role::kReviewer;
+  if (s == "administrator" || s == "admin") return Role::kAdministrator;
   return std::nullopt;
 }
 

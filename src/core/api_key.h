@@ -9,9 +9,16 @@
 
 namespace datenwerk {
 
-enum class Role { kEditor, kAdmin };
-const char* RoleName(Role r);  // "editor", "admin"
+// Ordered by what they may do; each role may do what the ones before it may:
+// viewer (internal reads), editor (enters values, statuses and sensor data), reviewer (checks and
+// publishes), administrator (accounts, keys, settings such as device profiles and retention).
+enum class Role { kViewer = 0, kEditor = 1, kReviewer = 2, kAdministrator = 3 };
+const char* RoleName(Role r);  // "viewer", "editor", "reviewer", "administrator"
+// Also takes "admin", the name older databases store for administrator keys.
 std::optional<Role> ParseRole(std::string_view s);
+inline bool RoleAllows(Role held, Role needed) {
+  return static_cast<int>(held) >= static_cast<int>(needed);
+}
 
 struct ApiKeyRecord {
   int64_t id = 0;

@@ -16,7 +16,10 @@ enum class ErrorCode {
   kUnauthenticated,   // no or unknown credentials
   kPermissionDenied,  // credentials lack the role
   kTooLarge,          // body over the limit
-  kUnavailable,       // try again later
+  kUnsupportedMediaType,  // the body is not of a media type the resource takes
+  kUnavailable,       // try again later (a part such as the database is away, or busy)
+  kStorageFull,       // the disk is full: nothing was written; try again when space is back
+  kDeadlineExceeded,  // the request ran past its time budget; narrow it
   kNotImplemented,    // a recognised feature this server does not offer (yet)
   kInternal,          // a bug or an I/O failure
 };
@@ -24,7 +27,7 @@ enum class ErrorCode {
 // A short machine-readable name, e.g. "invalid_argument"; stable, part of the API.
 const char* ErrorCodeName(ErrorCode code);
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message, std::string field = {})
@@ -50,9 +53,16 @@ inline Status NotFound(std::string message, std::string field = {}) {
   return {ErrorCode::kNotFound, std::move(message), std::move(field)};
 }
 inline Status Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
+inline Status Unavailable(std::string message, std::string field = {}) {
+  return {ErrorCode::kUnavailable, std::move(message), std::move(field)};
+}
+
+// Deliberately drops a Status whose failure changes nothing for the caller (a ROLLBACK after a
+// failed statement, say); says so where a plain call would hide it.
+inline void IgnoreError(const Status&) {}
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {}  // NOLINT: implicit by design

@@ -19,9 +19,40 @@ int HexValue(char c) {
   return -1;
 }
 
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629), 0 when it is not one.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  }
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
+  if (c == 0xED && b(i + 1) > 0x9F) return 0;  // surrogates
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
+  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;  // above U+10FFFF
+  return n;
+}
+
+// A JSON string of `s`; bytes that are not UTF-8 (a raw path, say) become U+FFFD.
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = Utf8SequenceLength(s, i);
+      if (n == 0) {
+        out += "\ufffd";
+        ++i;
+      } else {
+        out.append(s.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -29,7 +60,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7F) {
           static constexpr char kHex[] = "0123456789abcdef";
           out += "\\u00";
           out.push_back(kHex[c >> 4]);
@@ -121,7 +152,10 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnsupportedMediaType: return 415;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kStorageFull: return 507;
+    case ErrorCode::kDeadlineExceeded: return 503;
     case ErrorCode::kNotImplemented: return 501;
     case ErrorCode::kInternal: return 500;
   }
@@ -131,10 +165,22 @@ int HttpStatusFor(ErrorCode code) {
 Response ErrorResponse(const Status& status) {
   Response r;
   r.status = HttpStatusFor(status.code());
+  // What a client can act on; the detail of a server-side fault goes to the log, not to them.
+  std::string message = status.message();
+  if (r.status >= 500) r.log_detail = status.message();
+  if (status.code() == ErrorCode::kInternal) {
+    message = "internal error; the server logged the details";
+  } else if (status.code() == ErrorCode::kStorageFull) {
+    message = "the server's disk is full; nothing was stored; send again later";
+    r.With("Retry-After", "60");
+  } else if (status.code() == ErrorCode::kUnavailable ||
+             status.code() == ErrorCode::kDeadlineExceeded) {
+    r.With("Retry-After", "1");
+  }
   r.body = "{\"error\":{\"code\":";
   AppendJsonString(r.body, ErrorCodeName(status.code()));
   r.body += ",\"message\":";
-  AppendJsonString(r.body, status.message());
+  AppendJsonString(r.body, message);
   r.body += ",\"field\":";
   if (status.field().empty()) {
     r.body += "null";

@@ -35,6 +35,8 @@ struct Response {
   // An immutable body shared with a cache; when set, it is sent instead of `body` without a copy.
   std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // For a 5xx answer: what went wrong inside, logged with the request and never sent.
+  std::string log_detail;
 
   std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
@@ -20,6 +22,23 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
+// RFC 9112 3.2.2: an absolute-form target ("http://host/path?q") names the same resource as
+// its origin form ("/path?q").
+std::string OriginForm(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < scheme.size(); ++i) {
+      same = same && std::tolower(static_cast<unsigned char>(target[i])) == scheme[i];
+    }
+    if (!same) continue;
+    const size_t slash = target.find_first_of("/?", scheme.size());
+    if (slash == std::string_view::npos) return "/";
+    return (target[slash] == '?' ? "/" : "") + std::string(target.substr(slash));
+  }
+  return std::string(target);
+}
+
 Request ToRequest(const bhttp::request<bhttp::string_body>& in, bool* target_ok) {
   Request out;
   out.method = std::string(in.method_string());
@@ -27,7 +46,7 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, bool* target_ok)
     out.method = "GET";
     out.head_only = true;
   }
-  out.target = std::string(in.target());
+  out.target = OriginForm(in.target());
   *target_ok = ParseTarget(out.target, out);
   for (const auto& field : in) {
     std::string name(field.name_string());
@@ -39,11 +58,53 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, bool* target_ok)
   return out;
 }
 
+// What makes a request ambiguous to read (RFC 9112 3.2, 6.1), or nullopt: a request with a
+// Transfer-Encoding Beast does not frame as chunked would leave its body to be read as the next
+// request (a smuggling shape), so any coding but a single "chunked" is refused.
+std::optional<std::string> FramingProblem(const bhttp::request<bhttp::string_body>& in) {
+  const size_t hosts = in.count(bhttp::field::host);
+  if (hosts > 1) return "more than one Host header";
+  if (hosts == 0 && in.version() >= 11) return "an HTTP/1.1 request needs a Host header";
+  const size_t codings = in.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return std::nullopt;
+  std::string value(in[bhttp::field::transfer_encoding]);
+  std::transform(value.begin(), value.end(), value.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
+  if (codings > 1 || value != "chunked") return "Transfer-Encoding other than chunked";
+  return std::nullopt;
+}
+
+// What every connection shares: the handler, the options, where blocking requests run, and
+// which connection threads are busy with a request right now.
+struct Shared {
+  const Handler& handler;
+  const ServerOptions& options;
+  asio::thread_pool& blocking;
+};
+
+// Requests that may wait for a store run on the blocking pool.
+bool MayBlock(const Request& r) { return r.method != "GET"; }
+
+Response Handle(const Handler& handler, const Request& request, std::string_view target) {
+  Response response;
+  try {
+    response = handler(request);
+  } catch (const std::exception& e) {
+    response = ErrorResponse(Internal(std::string("handler threw: ") + e.what()));
+  }
+  if (response.status >= 500 && !response.log_detail.empty()) {
+    spdlog::error("{} {} -> {}: {}", request.method, target, response.status, response.log_detail);
+  }
+  return response;
+}
+
 // One keep-alive connection: read a request, answer it, repeat until the peer closes.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Handler& handler, const ServerOptions& options)
-      : stream_(std::move(socket)), handler_(handler), options_(options) {}
+  Session(tcp::socket socket, const Shared& shared, std::atomic<int>& busy)
+      : stream_(std::move(socket)), shared_(shared), options_(shared.options), busy_(busy) {}
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -81,21 +142,35 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Close();
 
     const auto& raw = parser_->get();
+    if (auto problem = FramingProblem(raw)) {
+      return Send(ErrorResponse(InvalidArgument("malformed HTTP request: " + *problem, "headers")),
+                  /*keep_alive=*/false, /*head_only=*/false);
+    }
     bool target_ok = true;
     Request request = ToRequest(raw, &target_ok);
-    Response response;
+    const bool keep_alive = raw.keep_alive();
+    std::string target(raw.target());
     if (!target_ok) {
-      response = ErrorResponse(InvalidArgument("malformed request target", "path"));
-    } else {
-      try {
-        response = handler_(request);
-      } catch (const std::exception& e) {
-        spdlog::error("handler for {} {} failed: {}", request.method, request.path, e.what());
-        response = ErrorResponse(Internal("internal error"));
-      }
+      return Send(ErrorResponse(InvalidArgument("malformed request target", "path")), keep_alive,
+                  request.head_only);
     }
-    spdlog::debug("{} {} -> {}", raw.method_string(), raw.target(), response.status);
-    Send(std::move(response), raw.keep_alive(), request.head_only);
+    if (MayBlock(request)) {
+      // Off this connection thread: it goes on serving its other connections meanwhile.
+      asio::post(shared_.blocking, [self = shared_from_this(), request = std::move(request),
+                                    target = std::move(target), keep_alive]() mutable {
+        Response response = Handle(self->shared_.handler, request, target);
+        asio::post(self->stream_.get_executor(),
+                   [self, response = std::move(response), keep_alive,
+                    head_only = request.head_only]() mutable {
+                     self->Send(std::move(response), keep_alive, head_only);
+                   });
+      });
+      return;
+    }
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    Response response = Handle(shared_.handler, request, target);
+    busy_.fetch_sub(1, std::memory_order_relaxed);
+    Send(std::move(response), keep_alive, request.head_only);
   }
 
   template <typename Body>
@@ -167,15 +242,17 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::vector<char> drain_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  const Handler& handler_;
+  const Shared& shared_;
   const ServerOptions& options_;
+  std::atomic<int>& busy_;  // of this connection's thread
 };
 
 }  // namespace
 
-// One io_context per thread, each connection pinned to one of them (round robin): a request is
-// read, handled and answered on one thread, without waking others for every completion (on a
-// shared io_context with strands that cost more than a third of a large ingest request).
+// One io_context per thread, each connection pinned to one of them: a request is read, handled
+// and answered on one thread, without waking others for every completion (on a shared
+// io_context with strands that cost more than a third of a large ingest request). Accepting has
+// a thread of its own, and requests that may block run on a separate pool.
 class Server::Impl {
  public:
   Impl(ServerOptions options, Handler handler)
@@ -183,14 +260,18 @@ class Server::Impl {
         handler_(std::move(handler)),
         threads_(options_.threads > 0 ? options_.threads
                                       : static_cast<int>(std::max(1u,
-                                                                  std::thread::hardware_concurrency()))) {
+                                                                  std::thread::hardware_concurrency()))),
+        blocking_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
+                                                                   : threads_)),
+        shared_{handler_, options_, blocking_},
+        busy_(static_cast<size_t>(threads_)) {
     for (int i = 0; i < threads_; ++i) {
       contexts_.push_back(std::make_unique<asio::io_context>(1));
       guards_.emplace_back(asio::make_work_guard(*contexts_.back()));
     }
-    acceptor_.emplace(*contexts_[0]);
-    accept_backoff_.emplace(*contexts_[0]);
-    signals_.emplace(*contexts_[0], SIGINT, SIGTERM);
+    acceptor_.emplace(accept_context_);
+    accept_backoff_.emplace(accept_context_);
+    signals_.emplace(accept_context_, SIGINT, SIGTERM);
   }
 
   Result<uint16_t> Listen() {
@@ -214,23 +295,39 @@ class Server::Impl {
     signals_->async_wait([this](beast::error_code, int) { Stop(); });
     Accept();
     std::vector<std::thread> workers;
-    for (int i = 1; i < threads_; ++i) workers.emplace_back([this, i] { contexts_[i]->run(); });
-    contexts_[0]->run();
+    for (int i = 0; i < threads_; ++i) workers.emplace_back([this, i] { contexts_[i]->run(); });
+    accept_context_.run();
     for (auto& t : workers) t.join();
+    blocking_.join();
   }
 
   void Stop() {
+    accept_context_.stop();
     for (auto& context : contexts_) context->stop();
+    blocking_.stop();
   }
 
  private:
+  // The next connection thread in turn that is not inside a request; any in turn if all are.
+  size_t NextContext() {
+    const size_t n = contexts_.size();
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = (next_context_ + k) % n;
+      if (busy_[i].load(std::memory_order_relaxed) == 0) {
+        next_context_ = i + 1;
+        return i;
+      }
+    }
+    return next_context_++ % n;
+  }
+
   void Accept() {
-    asio::io_context& next = *contexts_[next_context_++ % contexts_.size()];
-    acceptor_->async_accept(next, [this](beast::error_code ec, tcp::socket s) {
+    const size_t i = NextContext();
+    acceptor_->async_accept(*contexts_[i], [this, i](beast::error_code ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(s), handler_, options_)->Start();
+        std::make_shared<Session>(std::move(s), shared_, busy_[i])->Start();
       } else {
         // E.g. out of file descriptors: back off instead of spinning, then accept again.
         spdlog::warn("accept failed: {}", ec.message());
@@ -245,8 +342,14 @@ class Server::Impl {
   ServerOptions options_;
   Handler handler_;
   int threads_;
+  asio::io_context accept_context_{1};
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  // Declared after the contexts: its pending requests hold connections whose sockets belong to
+  // them, so it goes first.
+  asio::thread_pool blocking_;
+  Shared shared_;
+  std::vector<std::atomic<int>> busy_;  // per connection thread: requests being handled inline
   size_t next_context_ = 0;  // only the accepting thread touches it
   std::optional<tcp::acceptor> acceptor_;
   std::optional<asio::steady_timer> accept_backoff_;

@@ -1,7 +1,14 @@
 // The HTTP/1.1 server: keep-alive connections served by a small thread pool, each connection an
 // independent asynchronous loop so that one busy client cannot starve the others. Bodies over
 // `body_limit` get 413, malformed requests 400, both with a JSON error body; a handler that throws
-// gets 500 and the server keeps serving.
+// gets 500 and the server keeps serving. Requests that RFC 9112 calls malformed or ambiguous
+// (no Host or two, a Transfer-Encoding other than "chunked") get 400 and the connection closes.
+//
+// Threads: one accepts (nothing else runs there, so a slow request never delays a new
+// connection), `threads` read, answer and write connections (each connection stays on one; a
+// new one goes to a thread that is not busy with a request), and `blocking_threads` run the
+// requests that may wait for a store (every method but GET and HEAD), so that readers on the
+// same connection thread are not held up behind a write.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +23,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 0;  // 0: one per core; each runs its own io_context, connections are spread
+  int blocking_threads = 0;  // 0: as many as `threads`
   size_t body_limit = 1 << 20;
   int idle_timeout_seconds = 60;
 };

@@ -10,6 +10,7 @@
 
 #include "sta/measurement_batch.h"
 #include "sta/resource_path.h"
+#include "core/json_input.h"
 
 namespace datenwerk::sensors {
 
@@ -163,12 +164,13 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
       return;
     }
   }
-  boost::system::error_code ec;
-  boost::json::value body = boost::json::parse(payload, ec);
-  if (ec) {
-    spdlog::warn("MQTT create on {}: malformed JSON", topic);
+  auto parsed = ParseJsonInput(payload);
+  if (!parsed.ok()) {
+    spdlog::warn("MQTT create on {}: {} ({})", topic, parsed.status().message(),
+                 parsed.status().field());
     return;
   }
+  boost::json::value& body = *parsed;
   if (body.is_object() && body.as_object().contains("@iot.id")) return;  // a notification
   if (topic == "v1.1/CreateObservations") {  // bulk, as the HTTP action (an extension)
     auto created = service_.CreateObservations(body, options_.base_url);

@@ -20,6 +20,7 @@ struct FilterNode {
   std::vector<std::string> path;
   std::string op;  // binary operator or function name
   std::vector<std::unique_ptr<FilterNode>> args;
+  int depth = 1;  // of the subtree: evaluation recurses this deep
 };
 
 namespace {
@@ -47,6 +48,9 @@ Result<std::vector<Token>> Tokenize(std::string_view s) {
   std::vector<Token> out;
   size_t i = 0;
   while (i < s.size()) {
+    if (out.size() >= Filter::kMaxTokens) {
+      return Bad("longer than " + std::to_string(Filter::kMaxTokens) + " terms", i);
+    }
     char c = s[i];
     if (c == ' ') {
       ++i;
@@ -146,14 +150,37 @@ class Parser {
     return Peek().kind == Token::Kind::kIdent && Peek().text == w;
   }
 
-  static Node MakeBinary(std::string op, Node left, Node right) {
+  // Sets the node's depth from its arguments; refuses trees deeper than Filter::kMaxDepth
+  // (a left-deep chain of "add" is built without recursion here but evaluated with it).
+  static Result<Node> Checked(Node n, size_t at) {
+    for (const Node& arg : n->args) n->depth = std::max(n->depth, arg->depth + 1);
+    if (n->depth > Filter::kMaxDepth) {
+      return Bad("nested deeper than " + std::to_string(Filter::kMaxDepth) + " levels", at);
+    }
+    return n;
+  }
+
+  static Result<Node> MakeBinary(std::string op, Node left, Node right, size_t at) {
     auto n = std::make_unique<FilterNode>();
     n->kind = FilterNode::Kind::kBinary;
     n->op = std::move(op);
     n->args.push_back(std::move(left));
     n->args.push_back(std::move(right));
-    return n;
+    return Checked(std::move(n), at);
   }
+
+  // Counts the parser's own recursion (parentheses, calls, "not"): bounded before it descends.
+  class Nesting {
+   public:
+    explicit Nesting(Parser& p) : p_(p) { ++p_.nesting_; }
+    ~Nesting() { --p_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    bool too_deep() const { return p_.nesting_ > Filter::kMaxDepth; }
+
+   private:
+    Parser& p_;
+  };
 
   // A left-associative chain of `ops` over operands parsed by `next`.
   Result<Node> Binary(Result<Node> (Parser::*next)(), std::initializer_list<std::string_view> ops) {
@@ -165,33 +192,42 @@ class Parser {
         if (IsWord(o)) op = o;
       }
       if (op.empty()) return left;
+      const size_t at = Peek().at;
       ++pos_;
       auto right = (this->*next)();
       if (!right.ok()) return right;
-      left = MakeBinary(op, std::move(left).value(), std::move(right).value());
+      left = MakeBinary(op, std::move(left).value(), std::move(right).value(), at);
+      if (!left.ok()) return left;
     }
   }
   Result<Node> Or() { return Binary(&Parser::And, {"or"}); }
   Result<Node> And() { return Binary(&Parser::Not, {"and"}); }
   Result<Node> Not() {
     if (!IsWord("not")) return Compare();
+    const size_t at = Peek().at;
+    Nesting nesting(*this);
+    if (nesting.too_deep()) return TooDeep(at);
     ++pos_;
     auto inner = Not();
     if (!inner.ok()) return inner;
     auto n = std::make_unique<FilterNode>();
     n->kind = FilterNode::Kind::kNot;
     n->args.push_back(std::move(inner).value());
-    return n;
+    return Checked(std::move(n), at);
+  }
+  static Status TooDeep(size_t at) {
+    return Bad("nested deeper than " + std::to_string(Filter::kMaxDepth) + " levels", at);
   }
   Result<Node> Compare() {
     auto left = Add();
     if (!left.ok()) return left;
     for (std::string_view op : {"eq", "ne", "gt", "ge", "lt", "le"}) {
       if (!IsWord(op)) continue;
+      const size_t at = Peek().at;
       ++pos_;
       auto right = Add();
       if (!right.ok()) return right;
-      return MakeBinary(std::string(op), std::move(left).value(), std::move(right).value());
+      return MakeBinary(std::string(op), std::move(left).value(), std::move(right).value(), at);
     }
     return left;
   }
@@ -209,6 +245,8 @@ class Parser {
     };
     switch (tok.kind) {
       case Token::Kind::kLParen: {
+        Nesting nesting(*this);
+        if (nesting.too_deep()) return TooDeep(tok.at);
         ++pos_;
         auto inner = Or();
         if (!inner.ok()) return inner;
@@ -239,6 +277,11 @@ class Parser {
         t_[pos_ + 1].kind == Token::Kind::kString) {
       auto g = filter::ParseWkt(t_[pos_ + 1].text);
       if (!g) return Bad("not a WKT POINT, LINESTRING or POLYGON", t_[pos_ + 1].at);
+      if (g->points.size() > filter::kMaxGeometryPoints) {
+        return Bad("a geometry of more than " + std::to_string(filter::kMaxGeometryPoints) +
+                       " points",
+                   t_[pos_ + 1].at);
+      }
       ++pos_;
       return literal(*g);
     }
@@ -256,6 +299,8 @@ class Parser {
       if (f.name == name.text) spec = &f;
     }
     if (!spec) return Bad("unknown function '" + name.text + "'", name.at);
+    Nesting nesting(*this);
+    if (nesting.too_deep()) return TooDeep(name.at);
     pos_ += 2;  // name and '('
     auto n = std::make_unique<FilterNode>();
     n->kind = FilterNode::Kind::kCall;
@@ -281,7 +326,22 @@ class Parser {
                      " arguments",
                  name.at);
     }
-    return n;
+    if (auto s = CheckGeometryCost(*n, name.at); !s.ok()) return s;
+    return Checked(std::move(n), name.at);
+  }
+
+  // Two geometry literals compared: the cost is known now (segments of one against the other).
+  static Status CheckGeometryCost(const FilterNode& call, size_t at) {
+    if (call.args.size() != 2) return Status::Ok();
+    const auto* a = std::get_if<Geometry>(&call.args[0]->literal);
+    const auto* b = std::get_if<Geometry>(&call.args[1]->literal);
+    if (!a || !b || call.args[0]->kind != FilterNode::Kind::kLiteral ||
+        call.args[1]->kind != FilterNode::Kind::kLiteral) {
+      return Status::Ok();
+    }
+    return filter::CheckComparable(*a, *b).ok()
+               ? Status::Ok()
+               : Bad(filter::CheckComparable(*a, *b).message(), at);
   }
 
   Result<Node> Path() {
@@ -315,6 +375,7 @@ class Parser {
   std::vector<Token> t_;
   const EntityDef& def_;
   size_t pos_ = 0;
+  int nesting_ = 0;
 };
 
 // ---- evaluation ---------------------------------------------------------------------------
@@ -402,6 +463,25 @@ Value TimePart(const std::string& f, const TimeSpan& t) {
   if (f == "fractionalseconds") return static_cast<double>(in_day % 1000) / 1000.0;
   if (f == "date") return TimeSpan{day * 86'400'000, day * 86'400'000, false};
   return 0.0;  // totaloffsetminutes: times are kept in UTC
+}
+
+// Values one node may produce: a comparison of two paths across to-many navigations yields the
+// product of their sizes, and each further such term multiplies again.
+Status CheckFanOut(size_t values) {
+  if (values <= Filter::kMaxValues) return Status::Ok();
+  return InvalidArgument("compares more than " + std::to_string(Filter::kMaxValues) +
+                             " values at once (paths across to-many navigation multiply); "
+                             "narrow it",
+                         "$filter");
+}
+
+// Two geometries compared segment by segment: refuse what would take too long.
+Status CheckGeometryArguments(const std::string& f, const std::vector<Value>& a) {
+  if (a.size() != 2 || !(f.starts_with("geo.") || f.starts_with("st_"))) return Status::Ok();
+  const auto* g0 = std::get_if<Geometry>(&a[0]);
+  const auto* g1 = std::get_if<Geometry>(&a[1]);
+  if (!g0 || !g1) return Status::Ok();
+  return filter::CheckComparable(*g0, *g1);
 }
 
 Value Call(const std::string& f, const std::vector<Value>& a, int64_t now_ms) {
@@ -505,6 +585,7 @@ Result<Values> Evaluate(const FilterNode& n, const Filter::Resolver& resolve, in
       }
       auto right = Evaluate(*n.args[1], resolve, now);
       if (!right.ok()) return right;
+      if (auto s = CheckFanOut(left->size() * right->size()); !s.ok()) return s;
       Values out;
       const bool compare = n.op.size() == 2;
       for (const Value& a : *left) {
@@ -522,11 +603,17 @@ Result<Values> Evaluate(const FilterNode& n, const Filter::Resolver& resolve, in
         args.push_back(std::move(v).value());
       }
       // Any combination of argument values (paths over to-many navigations give several).
+      size_t combinations = 1;
+      for (const Values& arg : args) {
+        combinations *= std::max<size_t>(arg.size(), 1);
+        if (auto s = CheckFanOut(combinations); !s.ok()) return s;
+      }
       Values out;
       std::vector<size_t> index(args.size(), 0);
       for (;;) {
         std::vector<Value> current;
         for (size_t i = 0; i < args.size(); ++i) current.push_back(args[i][index[i]]);
+        if (auto s = CheckGeometryArguments(n.op, current); !s.ok()) return s;
         out.push_back(Call(n.op, current, now));
         size_t k = 0;
         while (k < args.size() && ++index[k] == args[k].size()) index[k++] = 0;

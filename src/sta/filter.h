@@ -23,8 +23,14 @@ struct FilterNode;
 
 class Filter {
  public:
+  // Bounds that keep one request's parse and evaluation small (a $filter comes from anyone):
+  // terms, nesting (the parser and evaluation recurse this deep), and values a node may produce.
+  static constexpr size_t kMaxTokens = 2'000;
+  static constexpr int kMaxDepth = 64;
+  static constexpr size_t kMaxValues = 200'000;
+
   // Parses and checks every property path against the model. Errors: kInvalidArgument, field
-  // "$filter", with the position in the message.
+  // "$filter", with the position in the message (also when a bound above is crossed).
   static Result<Filter> Parse(std::string_view text, const EntityDef& def);
 
   // Values of a property path for the entity under test: one value for a property, several when
@@ -33,6 +39,7 @@ class Filter {
       std::function<Result<std::vector<boost::json::value>>(const std::vector<std::string>&)>;
 
   // True when the entity matches; an expression evaluating to null or false does not match.
+  // kInvalidArgument when evaluation would cross kMaxValues or compare geometries too large.
   Result<bool> Matches(const Resolver& resolve, int64_t now_ms) const;
 
   Filter(Filter&&) noexcept;

@@ -231,4 +231,14 @@ double Length(const Geometry& g) {
   return total;
 }
 
+Status CheckComparable(const Geometry& a, const Geometry& b) {
+  const size_t work = std::max<size_t>(a.points.size(), 1) * std::max<size_t>(b.points.size(), 1);
+  if (work <= kMaxGeometryWork) return Status::Ok();
+  return InvalidArgument("compares geometries of " + std::to_string(a.points.size()) + " and " +
+                             std::to_string(b.points.size()) +
+                             " points; their product may be at most " +
+                             std::to_string(kMaxGeometryWork),
+                         "$filter");
+}
+
 }  // namespace datenwerk::sta::filter

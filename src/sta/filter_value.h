@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/status.h"
+
 namespace datenwerk::sta::filter {
 
 struct TimeSpan {
@@ -32,6 +34,13 @@ std::optional<Geometry> ParseWkt(std::string_view text);
 std::optional<Geometry> FromGeoJson(const boost::json::value& v);
 // A stored JSON value as a filter value (objects: geometry or null).
 Value FromJson(const boost::json::value& v);
+
+// A geometry literal in a $filter may have this many points at most.
+inline constexpr size_t kMaxGeometryPoints = 10'000;
+// Comparing two geometries costs about the product of their points; Ok when that is at most
+// kMaxGeometryWork, kInvalidArgument ("$filter") otherwise.
+inline constexpr size_t kMaxGeometryWork = 4'000'000;
+Status CheckComparable(const Geometry& a, const Geometry& b);
 
 double Distance(const Geometry& a, const Geometry& b);
 double Length(const Geometry& g);

@@ -61,12 +61,13 @@ class PostgresEntityStore final : public EntityStore {
     Status result;
     try {
       result = work();
-    } catch (...) {
-      pg::Exec(conn_.get(), "ROLLBACK");
-      throw;
+    } catch (const std::exception& e) {
+      // Nothing half-written: the transaction goes, the fault becomes an answer.
+      IgnoreError(pg::Exec(conn_.get(), "ROLLBACK"));
+      return Internal(std::string("write failed: ") + e.what());
     }
     if (!result.ok()) {
-      pg::Exec(conn_.get(), "ROLLBACK");
+      IgnoreError(pg::Exec(conn_.get(), "ROLLBACK"));
       return result;
     }
     return pg::Exec(conn_.get(), "COMMIT");

@@ -69,6 +69,26 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
   return out;
 }
 
+namespace {
+thread_local std::optional<std::chrono::steady_clock::time_point> read_deadline;
+thread_local unsigned deadline_checks = 0;
+}  // namespace
+
+ReadDeadline::ReadDeadline(std::chrono::milliseconds budget) : outer_(read_deadline) {
+  const auto mine = std::chrono::steady_clock::now() + budget;
+  read_deadline = outer_ ? std::min(*outer_, mine) : mine;  // a $batch read stays in its budget
+}
+ReadDeadline::~ReadDeadline() { read_deadline = outer_; }
+
+Status CheckReadDeadline() {
+  if (!read_deadline || ++deadline_checks % 64 != 0) return Status::Ok();
+  if (std::chrono::steady_clock::now() < *read_deadline) return Status::Ok();
+  return Status(ErrorCode::kDeadlineExceeded,
+                "the query took longer than the server allows; narrow $filter or $expand, or "
+                "ask for fewer entities with $top",
+                "query");
+}
+
 Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
     EntityType type, const StoredEntity& e, const std::vector<std::string>& path, size_t at) {
   const EntityDef& def = Definition(type);
@@ -101,6 +121,12 @@ Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
       auto values = PathValues(nav->target, child, path, at + 1);
       if (!values.ok()) return values;
       out.insert(out.end(), values->begin(), values->end());
+      if (out.size() > Filter::kMaxValues) {
+        return InvalidArgument("the path crosses more than " + std::to_string(Filter::kMaxValues) +
+                                   " values; narrow it",
+                               "$filter");
+      }
+      if (auto s = CheckReadDeadline(); !s.ok()) return s;
     }
     return out;
   }
@@ -146,6 +172,7 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
   const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   std::vector<StoredEntity> matched;
   for (StoredEntity& e : list->entities) {
+    if (auto s = CheckReadDeadline(); !s.ok()) return s;
     auto match = options.filter->Matches(
         [&](const std::vector<std::string>& path) { return PathValues(request.type, e, path, 0); },
         now);
@@ -255,6 +282,7 @@ std::string RawValue(const json::value& v) {
 Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
                                              const std::map<std::string, std::string>& query,
                                              const std::string& base) {
+  ReadDeadline deadline(kReadBudget);
   ReadResult out;
   if (path.segments.empty()) {
     out.json = ServiceDocument(base);

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,8 +32,26 @@ struct Created {
   boost::json::object entity;
 };
 
+// The time reads on this thread may take while it lives (reads run on many threads at once, so
+// it is thread-local); nested ones keep the earlier end. Every Read() opens one of
+// SensorThingsService::kReadBudget; a $batch opens one around all its requests.
+class ReadDeadline {
+ public:
+  explicit ReadDeadline(std::chrono::milliseconds budget);
+  ~ReadDeadline();
+  ReadDeadline(const ReadDeadline&) = delete;
+  ReadDeadline& operator=(const ReadDeadline&) = delete;
+
+ private:
+  std::optional<std::chrono::steady_clock::time_point> outer_;
+};
+
 class SensorThingsService {
  public:
+  // How long one read may run before it answers kDeadlineExceeded (503): a request that would
+  // take longer holds a server thread that other clients need.
+  static constexpr std::chrono::milliseconds kReadBudget{10'000};
+
   // Takes the store; borrows the clock (must outlive the service).
   SensorThingsService(std::unique_ptr<EntityStore> store, const Clock& clock);
 

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <map>
 #include <optional>
@@ -31,6 +32,10 @@ struct CreatedEntity {
   Ref ref;
   std::optional<boost::json::object> doc;
 };
+
+// Cheap enough to call per entity (reads the clock every 64th call): kDeadlineExceeded once the
+// innermost ReadDeadline of this thread has passed.
+Status CheckReadDeadline();
 
 class SensorThingsService::Impl {
  public:
@@ -111,6 +116,31 @@ class SensorThingsService::Impl {
   // State of the running write (writes are serialised by the store).
   std::atomic<std::thread::id> writer;  // the thread running a write, if any
   bool InWrite() const { return writer.load() == std::this_thread::get_id(); }
+  // Marks this thread as the writer and starts with empty write state; every way out of the
+  // scope (return, error, exception) clears both, so a failed write cannot leave a thread
+  // believing it is inside a transaction.
+  class WriteScope {
+   public:
+    explicit WriteScope(Impl& impl) : impl_(impl) {
+      impl_.ClearWriteState();
+      impl_.writer = std::this_thread::get_id();
+    }
+    ~WriteScope() {
+      impl_.ClearWriteState();
+      impl_.writer = std::thread::id();
+    }
+    WriteScope(const WriteScope&) = delete;
+    WriteScope& operator=(const WriteScope&) = delete;
+
+   private:
+    Impl& impl_;
+  };
+  void ClearWriteState() {
+    created.clear();
+    spans.clear();
+    default_features.clear();
+    known.clear();
+  }
   std::vector<CreatedEntity> created;
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
   std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;

@@ -208,24 +208,14 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
     if (created_out) created_out->clear();
     return work();
   }
-  auto reset = [this] {
-    created.clear();
-    spans.clear();
-    default_features.clear();
-    known.clear();
-  };
   Status s = store->Write([&]() -> Status {
-    reset();
-    writer = std::this_thread::get_id();
+    WriteScope scope(*this);
     Status w = work();
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.
     if (w.ok() && created_out) *created_out = std::move(created);
-    reset();
-    writer = std::thread::id();
     return w;
   });
-  writer = std::thread::id();
   if (!s.ok() && created_out) created_out->clear();
   return s;
 }

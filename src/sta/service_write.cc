@@ -1,6 +1,7 @@
 // Create (with deep insert), update and delete of SensorThings entities (18-088, section 10).
 #include <algorithm>
 
+#include "core/json_input.h"
 #include "sta/service.h"
 #include "sta/service_impl.h"
 
@@ -84,8 +85,9 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef
   const json::value* id = o.if_contains("@iot.id");
   if (!id) return std::optional<Ref>();  // a new entity
   if (o.size() != 1) return InvalidArgument("a link carries only @iot.id", at);
-  if (!id->is_int64() && !id->is_uint64()) return InvalidArgument("must be a number", at);
-  const Ref target{child.type, id->to_number<int64_t>()};
+  auto checked = EntityId(*id, Member(at, "@iot.id"));
+  if (!checked.ok()) return checked.status();
+  const Ref target{child.type, *checked};
   if (known.contains({target.type, target.id})) return std::optional<Ref>(target);
   auto found = store->Get(target.type, target.id);
   if (!found.ok()) return found.status();

@@ -57,12 +57,13 @@ class SqliteEntityStore final : public EntityStore {
     Status result;
     try {
       result = work();
-    } catch (...) {
-      Exec(db_.get(), "ROLLBACK");
-      throw;
+    } catch (const std::exception& e) {
+      // Nothing half-written: the transaction goes, the fault becomes an answer.
+      IgnoreError(Exec(db_.get(), "ROLLBACK"));
+      return Internal(std::string("write failed: ") + e.what());
     }
     if (!result.ok()) {
-      Exec(db_.get(), "ROLLBACK");
+      IgnoreError(Exec(db_.get(), "ROLLBACK"));
       return result;
     }
     return Exec(db_.get(), "COMMIT");

@@ -1,8 +1,87 @@
 #include "store/pg_db.h"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <mutex>
+#include <unordered_map>
 
 namespace datenwerk::pg {
+
+namespace {
+
+int64_t ParseInt(const char* text) {
+  int64_t v = 0;
+  std::from_chars(text, text + std::strlen(text), v);
+  return v;
+}
+
+// When each connection that lost its server may try to reconnect next.
+struct Backoff {
+  std::chrono::steady_clock::time_point next_try{};
+  std::chrono::milliseconds delay{100};
+};
+std::mutex backoff_mu;
+std::unordered_map<const PGconn*, Backoff> backoffs;  // guarded by backoff_mu
+
+Status Unreachable() {
+  return Unavailable("the database is not reachable at the moment; send again shortly", "database");
+}
+
+// A connection whose server went away is reset here, not in the middle of a transaction's
+// statements: kUnavailable until the reconnect succeeds.
+Status EnsureConnected(PGconn* conn) {
+  if (PQstatus(conn) == CONNECTION_OK) return Status::Ok();
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(backoff_mu);
+  Backoff& b = backoffs[conn];
+  if (now < b.next_try) return Unreachable();
+  PQreset(conn);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    spdlog::info("PostgreSQL: reconnected");
+    backoffs.erase(conn);
+    return Status::Ok();
+  }
+  spdlog::warn("PostgreSQL: reconnect failed, next try in {} ms: {}", b.delay.count(),
+               PQerrorMessage(conn));
+  b.next_try = now + b.delay;
+  b.delay = std::min<std::chrono::milliseconds>(b.delay * 2, std::chrono::seconds(5));
+  return Unreachable();
+}
+
+// What a failed statement means for the client (SQLSTATE classes of the PostgreSQL manual,
+// appendix A). The detail stays in the message for the log.
+Status Failure(PGconn* conn, const PGresult* r) {
+  const std::string detail = std::string("postgres: ") + PQerrorMessage(conn);
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view code = state ? state : "";
+  if (PQstatus(conn) != CONNECTION_OK || code.starts_with("08") || code.starts_with("57P")) {
+    return Status(ErrorCode::kUnavailable, detail, "database");
+  }
+  if (code == "23505") return Status(ErrorCode::kConflict, detail, "");
+  if (code == "53100") return Status(ErrorCode::kStorageFull, detail, "database");
+  if (code.starts_with("53") || code == "40001" || code == "40P01") {
+    return Status(ErrorCode::kUnavailable, detail, "database");
+  }
+  return Internal(detail);
+}
+
+}  // namespace
+
+std::optional<double> Rows::Real(int row, int col) const {
+  if (PQgetisnull(r_.get(), row, col)) return std::nullopt;
+  const char* text = PQgetvalue(r_.get(), row, col);
+  double v = 0;
+  auto [end, ec] = std::from_chars(text, text + std::strlen(text), v);
+  if (ec != std::errc() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+int64_t Rows::Int(int row, int col) const { return ParseInt(PQgetvalue(r_.get(), row, col)); }
+int64_t Rows::Affected() const { return ParseInt(PQcmdTuples(r_.get())); }
 
 Result<ConnHandle> Connect(const std::string& conninfo) {
   ConnHandle conn(PQconnectdb(conninfo.c_str()));
@@ -11,31 +90,28 @@ Result<ConnHandle> Connect(const std::string& conninfo) {
                   std::string("cannot connect to PostgreSQL: ") +
                       (conn ? PQerrorMessage(conn.get()) : "out of memory"));
   }
+  // The text form of float8 with every digit (the default since PostgreSQL 12, set for older).
+  IgnoreError(Exec(conn.get(), "SET extra_float_digits = 3"));
   return conn;
 }
 
 Status Exec(PGconn* conn, const char* sql) {
+  if (auto s = EnsureConnected(conn); !s.ok()) return s;
   ResultHandle r(PQexec(conn, sql));
   ExecStatusType st = PQresultStatus(r.get());
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Internal(std::string("postgres: ") + PQerrorMessage(conn));
-  }
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(conn, r.get());
   return Status::Ok();
 }
 
 Result<Rows> Query(PGconn* conn, const char* sql, const std::vector<Param>& params) {
+  if (auto s = EnsureConnected(conn); !s.ok()) return s;
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
   ResultHandle r(PQexecParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(),
                               nullptr, nullptr, 0));
   ExecStatusType st = PQresultStatus(r.get());
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    const char* state = PQresultErrorField(r.get(), PG_DIAG_SQLSTATE);
-    const ErrorCode code = state && std::strcmp(state, "23505") == 0 ? ErrorCode::kConflict
-                                                                     : ErrorCode::kInternal;
-    return Status(code, std::string("postgres: ") + PQerrorMessage(conn), "");
-  }
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(conn, r.get());
   return Rows(std::move(r));
 }
 

@@ -1,5 +1,8 @@
 // A thin RAII layer over libpq, for the modules that keep data in PostgreSQL (store, sta).
 // Not thread-safe: one connection per owner, used under the owner's lock.
+// When the server goes away (a restart, a failover), statements answer kUnavailable and the next
+// statement reconnects, at most once per backoff interval (0.1 s doubling to 5 s): a statement
+// is never re-run on a new connection, so a transaction cut off is simply not committed.
 #pragma once
 
 #include <libpq-fe.h>
@@ -34,12 +37,11 @@ class Rows {
   std::string Text(int row, int col) const {
     return PQgetisnull(r_.get(), row, col) ? "" : PQgetvalue(r_.get(), row, col);
   }
-  std::optional<double> Real(int row, int col) const {
-    if (PQgetisnull(r_.get(), row, col)) return std::nullopt;
-    return std::stod(PQgetvalue(r_.get(), row, col));
-  }
-  int64_t Int(int row, int col) const { return std::stoll(PQgetvalue(r_.get(), row, col)); }
-  int64_t Affected() const { return std::stoll(PQcmdTuples(r_.get())); }
+  // PostgreSQL's own text for float8 (subnormals, -0, ±max read back exactly); NaN and
+  // infinities, which Datenwerk never writes, read as null.
+  std::optional<double> Real(int row, int col) const;
+  int64_t Int(int row, int col) const;
+  int64_t Affected() const;
 
  private:
   ResultHandle r_;

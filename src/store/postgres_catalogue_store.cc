@@ -180,7 +180,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
       return Status(ErrorCode::kUnauthenticated, "unknown API key", "Authorization");
     }
     return ApiKeyRecord{rows->Int(0, 0), rows->Text(0, 1),
-                        ParseRole(rows->Text(0, 2)).value_or(Role::kEditor), rows->Text(0, 3),
+                        ParseRole(rows->Text(0, 2)).value_or(Role::kViewer), rows->Text(0, 3),
                         rows->Text(0, 4)};
   }
 
@@ -190,7 +190,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
   // Commits when `s` is ok, else rolls back; returns the first failure.
   Status Finish(const Status& s) {
     if (!s.ok()) {
-      Simple("ROLLBACK");
+      IgnoreError(Simple("ROLLBACK"));  // the failure that made us roll back is the answer
       return s;
     }
     return Simple("COMMIT");

@@ -293,7 +293,7 @@ class SqliteCatalogueStore final : public CatalogueStore {
       if (!q.status().ok()) return q.status();
       return Status(ErrorCode::kUnauthenticated, "unknown API key", "Authorization");
     }
-    return ApiKeyRecord{q.Int(0), q.Text(1), ParseRole(q.Text(2)).value_or(Role::kEditor),
+    return ApiKeyRecord{q.Int(0), q.Text(1), ParseRole(q.Text(2)).value_or(Role::kViewer),
                         q.Text(3), q.Text(4)};
   }
 

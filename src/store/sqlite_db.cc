@@ -3,8 +3,20 @@
 namespace datenwerk::sqlite {
 
 namespace {
+// What a failed call means for the client: a full disk (nothing was written) or a locked
+// database (try again) are not bugs; the detail stays in the message for the log.
+ErrorCode CodeFor(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_FULL: return ErrorCode::kStorageFull;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR: return ErrorCode::kUnavailable;
+    default: return ErrorCode::kInternal;
+  }
+}
+
 Status SqlError(sqlite3* db, std::string_view what) {
-  return Internal(std::string(what) + ": " + sqlite3_errmsg(db));
+  return Status(CodeFor(sqlite3_extended_errcode(db)), std::string(what) + ": " + sqlite3_errmsg(db));
 }
 }  // namespace
 
@@ -82,8 +94,8 @@ std::optional<double> Statement::Real(int column) const {
 Status Exec(sqlite3* db, std::string_view sql) {
   std::string owned(sql);
   char* error = nullptr;
-  if (sqlite3_exec(db, owned.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    Status s = Internal(std::string("exec: ") + (error ? error : "unknown error"));
+  if (const int rc = sqlite3_exec(db, owned.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
+    Status s(CodeFor(rc), std::string("exec: ") + (error ? error : "unknown error"));
     sqlite3_free(error);
     return s;
   }
@@ -111,7 +123,7 @@ Result<DbHandle> Open(const std::string& path, std::string_view what, bool read_
 Transaction::Transaction(sqlite3* db) : db_(db), begin_(Exec(db, "BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {
-  if (begin_.ok() && !done_) Exec(db_, "ROLLBACK");
+  if (begin_.ok() && !done_) IgnoreError(Exec(db_, "ROLLBACK"));  // a failed ROLLBACK ends it too
 }
 
 Status Transaction::Commit() {

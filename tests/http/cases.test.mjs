@@ -51,6 +51,9 @@ async function runStep(server, step, vars) {
   const req = step.request;
   const headers = { ...(req.headers || {}) };
   if (req.auth === true) headers['Authorization'] = `Bearer ${server.apiKey}`;
+  else if (req.auth === 'viewer' || req.auth === 'reviewer' || req.auth === 'administrator') {
+    headers['Authorization'] = `Bearer ${server.keys[req.auth]}`;
+  }
   else if (typeof req.auth === 'string') headers['Authorization'] = req.auth;
   let body;
   if (req.json !== undefined) {

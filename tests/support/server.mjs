@@ -1,5 +1,6 @@
 // Starts a real datenwerk binary on a free port with a fresh data directory, for black-box and
-// page tests. Also creates an editor API key before the server starts.
+// page tests. Also creates an API key per role before the server starts (`apiKey` is the
+// editor's, `keys.viewer` … `keys.administrator` the others).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,13 +32,17 @@ export async function spawnServer(args) {
 export async function startServer({ extraArgs = [], database } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
   const db = database ? ['--database', database] : [];
-  const apiKey = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--label', 'Testteam'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const keys = {};
+  for (const role of ['viewer', 'editor', 'reviewer', 'administrator']) {
+    keys[role] = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--role', role,
+      '--label', `Testteam ${role}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  }
+  const apiKey = keys.editor;
   const { child, port, output } = await spawnServer(
     ['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info', ...extraArgs]);
   const base = `http://127.0.0.1:${port}`;
   return {
-    base, port, apiKey, dataDir, child,
+    base, port, apiKey, keys, dataDir, child,
     output,
     alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {

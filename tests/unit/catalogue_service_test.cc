@@ -80,7 +80,7 @@ TEST_F(CatalogueServiceTest, ApiKeysAuthenticate) {
   EXPECT_EQ(service_->Authenticate(*key)->label, "Statistikstelle");
   EXPECT_EQ(service_->Authenticate("dwk_wrong").status().code(), ErrorCode::kUnauthenticated);
   EXPECT_EQ(service_->Authenticate("").status().code(), ErrorCode::kUnauthenticated);
-  EXPECT_NE(*service_->CreateApiKey("b", Role::kAdmin), *key);
+  EXPECT_NE(*service_->CreateApiKey("b", Role::kAdministrator), *key);
 }
 
 TEST_F(CatalogueServiceTest, ConcurrentReadersSeeConsistentSnapshotsDuringWrites) {
