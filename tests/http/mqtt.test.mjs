@@ -70,7 +70,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'datenwerk-mqtt-'));
   port = await freePort();
   await startBroker();
-  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'data'), 'apikey', 'create', '--label', 'MQTT-Test'],
+  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'data'), 'apikey', 'create', '--role', 'administrator', '--label', 'MQTT-Test'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   await startDatenwerk();
   await api('POST', '/sta/v1.1/Things', {

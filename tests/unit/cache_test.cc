@@ -100,4 +100,42 @@ TEST(ResponseCacheTest, UncachedPrefixesAlwaysReachTheHandler) {
 }
 
 }  // namespace
+TEST(ResponseCacheTest, MemoryStaysWithinTheByteBoundWhateverTheUrls) {
+  // An attacker's cache busters ("?cb=N") each make an entry; the bound holds regardless.
+  ResponseCache cache([] { return uint64_t{1}; }, 4096, {}, 64 * 1024);
+  int calls = 0;
+  Handler next = [&](const Request&) {
+    ++calls;
+    return Response{200, "application/json", std::string(1000, 'x')};
+  };
+  for (int i = 0; i < 1500; ++i) {
+    EXPECT_EQ(cache.Handle(Get("/d?cb=" + std::to_string(i)), next).status, 200);
+    ASSERT_LE(cache.bytes(), 64u * 1024) << "after " << i;
+  }
+  EXPECT_EQ(calls, 1500);
+  EXPECT_GT(cache.entries(), 10u);  // it still caches
+  EXPECT_LT(cache.entries(), 65u);
+  // The newest are kept, the oldest went.
+  cache.Handle(Get("/d?cb=1499"), next);
+  EXPECT_EQ(calls, 1500);
+  cache.Handle(Get("/d?cb=0"), next);
+  EXPECT_EQ(calls, 1501);
+}
+
+TEST(ResponseCacheTest, ParameterOrderDoesNotMakeANewEntryAndHugeBodiesAreNotKept) {
+  ResponseCache cache([] { return uint64_t{1}; }, 4096, {}, 64 * 1024);
+  int calls = 0;
+  Handler next = [&](const Request& r) {
+    ++calls;
+    return Response{200, "text/plain", std::string(r.path == "/big" ? 20000 : 10, 'y')};
+  };
+  cache.Handle(Get("/k?a=1&b=2"), next);
+  cache.Handle(Get("/k?b=2&a=1"), next);
+  EXPECT_EQ(calls, 1);
+  cache.Handle(Get("/big"), next);
+  cache.Handle(Get("/big"), next);
+  EXPECT_EQ(calls, 3);  // over an eighth of the bound: computed each time, never kept
+  EXPECT_EQ(cache.entries(), 1u);
+}
+
 }  // namespace datenwerk::http

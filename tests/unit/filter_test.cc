@@ -116,4 +116,92 @@ TEST(FilterTest, ErrorsSayWhereAndUnsupportedFunctionsAre501) {
 }
 
 }  // namespace
+// ---- bounds against hostile input (each of these crashed or ran away before) ----------------
+
+Status ParseStatus(const std::string& text, const char* set = "Things") {
+  auto f = Filter::Parse(text, *DefinitionBySetName(set));
+  return f.ok() ? Status::Ok() : f.status();
+}
+
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(FilterBoundsTest, DeepParenthesesAreRefusedNotRecursedInto) {
+  // The probe that crashed the server (6.6 kB): refused, as more terms than allowed.
+  EXPECT_EQ(ParseStatus(Repeat("(", 3300) + "1" + Repeat(")", 3300)).code(),
+            ErrorCode::kInvalidArgument);
+  // Within the term bound, the nesting bound refuses it.
+  const Status s = ParseStatus(Repeat("(", 900) + "1" + Repeat(")", 900));
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.field(), "$filter");
+  EXPECT_NE(s.message().find("nested deeper than"), std::string::npos) << s.message();
+  // Within the bound it still parses.
+  EXPECT_TRUE(ParseStatus(Repeat("(", 40) + "id eq 1" + Repeat(")", 40)).ok());
+}
+
+TEST(FilterBoundsTest, DeepCallsNotsAndLeftDeepChainsAreRefused) {
+  EXPECT_EQ(ParseStatus(Repeat("length(", 3240) + "name" + Repeat(")", 3240) + " eq 1").code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParseStatus(Repeat("not ", 16900) + "true").code(), ErrorCode::kInvalidArgument);
+  // A left-deep chain is built without recursion but evaluated with it: bounded by depth.
+  EXPECT_EQ(ParseStatus("id" + Repeat(" add 1", 1500) + " eq 1").code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(ParseStatus("id" + Repeat(" add 1", 50) + " eq 51").ok());
+  // More terms than the bound, however flat.
+  EXPECT_EQ(ParseStatus(Repeat("id eq 1 or ", 2000) + "true").code(),
+            ErrorCode::kInvalidArgument);
+}
+
+TEST(FilterBoundsTest, PathsAcrossToManyNavigationCannotMultiplyWithoutBound) {
+  // Every path answers four values, as Datastreams/Observations/result of a Thing with two
+  // Datastreams of two Observations each; eleven terms would be 4^11 combinations.
+  auto f = Filter::Parse("Datastreams/Observations/result" +
+                             Repeat(" add Datastreams/Observations/result", 10) + " gt 0",
+                         *DefinitionBySetName("Things"));
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  int resolved = 0;
+  auto four = [&](const std::vector<std::string>&) -> Result<std::vector<json::value>> {
+    ++resolved;
+    return std::vector<json::value>{1, 2, 3, 4};
+  };
+  auto m = f->Matches(four, 0);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().field(), "$filter");
+  EXPECT_NE(m.status().message().find("values at once"), std::string::npos);
+  // Two terms are fine: 16 combinations.
+  auto small = Filter::Parse("Datastreams/Observations/result add Datastreams/Observations/result gt 7",
+                             *DefinitionBySetName("Things"));
+  ASSERT_TRUE(small.ok());
+  auto yes = small->Matches(four, 0);
+  ASSERT_TRUE(yes.ok());
+  EXPECT_TRUE(*yes);
+}
+
+std::string LineString(int points, double offset) {
+  std::string wkt = "geography'LINESTRING(";
+  for (int i = 0; i < points; ++i) {
+    if (i) wkt += ", ";
+    wkt += std::to_string(7.0 + i * 1e-5) + " " + std::to_string(51.0 + offset + (i % 2) * 1e-5);
+  }
+  return wkt + ")'";
+}
+
+TEST(FilterBoundsTest, GeometryWorkIsBoundedBeforeItStarts) {
+  // Two 24,000-point literals: ran 20 s before; now refused at parse (too many points).
+  EXPECT_EQ(ParseStatus("geo.intersects(" + LineString(24000, 0) + ", " + LineString(24000, 1) +
+                        ")",
+                        "Locations")
+                .code(),
+            ErrorCode::kInvalidArgument);
+  // Two 5,000-point literals: each allowed, the pair is not (25 million segment pairs).
+  const Status pair = ParseStatus(
+      "geo.intersects(" + LineString(5000, 0) + ", " + LineString(5000, 1) + ")", "Locations");
+  EXPECT_EQ(pair.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(pair.message().find("product"), std::string::npos) << pair.message();
+  EXPECT_TRUE(ParseStatus("geo.intersects(location, " + LineString(1000, 0) + ")", "Locations").ok());
+}
+
 }  // namespace datenwerk::sta

@@ -210,6 +210,42 @@ TEST_P(TieredStoreTest, AFailedWriteLeavesNoSeriesPoints) {
   EXPECT_TRUE(Get("/Datastreams(1)").at("phenomenonTime").is_null());
 }
 
+TEST_P(TieredStoreTest, AWriteThatThrowsLeavesTheNextWriteAllOrNothing) {
+  // A write that throws (a bug, a number Boost.JSON cannot convert) is rolled back and answered
+  // as an error; before, the thread kept believing it was inside a write, and the next writes on
+  // it ran outside any transaction.
+  Status thrown = service_->Atomically(
+      [&]() -> Status {
+        EXPECT_TRUE(Post("/Things", R"({"name":"half","description":"d"})").ok());
+        throw std::runtime_error("boom");
+      },
+      kBase);
+  EXPECT_EQ(thrown.code(), ErrorCode::kInternal);
+  EXPECT_EQ(Get("/Things").at("value").as_array().size(), 1u);  // "half" was rolled back
+  // An invalid deep insert on the same thread stores nothing: not its Thing, not its Location.
+  auto invalid = Post("/Things", R"({"name":"t","description":"d",
+      "Locations":[{"name":"l","description":"d","encodingType":"application/geo+json",
+                    "location":{"type":"Point","coordinates":[7.2,51.5]}}],
+      "Datastreams":[{"name":"x"}]})");
+  EXPECT_EQ(invalid.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Get("/Things").at("value").as_array().size(), 1u);
+  EXPECT_EQ(Get("/Locations").at("value").as_array().size(), 1u);  // the one from SetUp
+}
+
+TEST_P(TieredStoreTest, IdsBeyondSixtyThreeBitsAreInvalidNotInternal) {
+  for (const char* body :
+       {R"({"name":"t","description":"d","Datastreams":[{"@iot.id":18446744073709551615}]})",
+        R"({"name":"t","description":"d","Locations":[{"@iot.id":9223372036854775808}]})"}) {
+    auto made = Post("/Things", body);
+    EXPECT_EQ(made.status().code(), ErrorCode::kInvalidArgument) << body;
+    EXPECT_NE(made.status().field().find("@iot.id"), std::string::npos) << made.status().field();
+  }
+  auto group = service_->CreateObservationGroup(
+      {json::parse(R"({"Datastream":{"@iot.id":18446744073709551615},"result":1})").as_object()},
+      kBase);
+  EXPECT_EQ(group.status().code(), ErrorCode::kInvalidArgument);
+}
+
 TEST_P(TieredStoreTest, ListsOrderNullThenNumbersThenText) {
   for (const char* rank : {R"({"rank":10})", R"({"rank":"b"})", R"({})", R"({"rank":2})"}) {
     auto made = Post("/Things", std::string(R"({"name":"n","description":"d","properties":)") +
