@@ -80,7 +80,8 @@ Status ReadNumber(const json::object& o, std::string_view name, std::string_view
   }
   double d = v->to_number<double>();
   if (!std::isfinite(d)) return InvalidArgument("must be finite", Path(path, name));
-  out = d;
+  // -0 is kept as 0: SQLite would drop the sign and PostgreSQL keep it; one answer on both.
+  out = d == 0 ? 0.0 : d;
   return Status::Ok();
 }
 

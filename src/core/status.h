@@ -39,11 +39,19 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
   // Where the problem is: a JSON field name, a query parameter, or "file:line".
   const std::string& field() const { return field_; }
+  // What went wrong inside (a database's own message), for the log; never sent to clients.
+  const std::string& detail() const { return detail_; }
+  Status WithDetail(std::string detail) const {
+    Status s = *this;
+    s.detail_ = std::move(detail);
+    return s;
+  }
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string field_;
+  std::string detail_;
 };
 
 inline Status InvalidArgument(std::string message, std::string field = {}) {

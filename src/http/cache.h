@@ -25,7 +25,7 @@ class ResponseCache {
   // sorted order, so "?a=1&b=2" and "?b=2&a=1" share one. Paths under `uncached_prefixes` (data
   // with a version of its own, static files) bypass the cache.
   ResponseCache(std::function<uint64_t()> version, size_t max_entries = 4096,
-                std::vector<std::string> uncached_prefixes = {}, size_t max_bytes = 64 << 20);
+                std::vector<std::string> uncached_prefixes = {}, size_t max_bytes = 24 << 20);
 
   // What the cache holds now (for tests and metrics).
   size_t entries() const;

@@ -167,7 +167,9 @@ Response ErrorResponse(const Status& status) {
   r.status = HttpStatusFor(status.code());
   // What a client can act on; the detail of a server-side fault goes to the log, not to them.
   std::string message = status.message();
-  if (r.status >= 500) r.log_detail = status.message();
+  if (r.status >= 500) {
+    r.log_detail = status.detail().empty() ? status.message() : status.message() + ": " + status.detail();
+  }
   if (status.code() == ErrorCode::kInternal) {
     message = "internal error; the server logged the details";
   } else if (status.code() == ErrorCode::kStorageFull) {

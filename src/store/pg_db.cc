@@ -59,12 +59,14 @@ Status Failure(PGconn* conn, const PGresult* r) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const std::string_view code = state ? state : "";
   if (PQstatus(conn) != CONNECTION_OK || code.starts_with("08") || code.starts_with("57P")) {
-    return Status(ErrorCode::kUnavailable, detail, "database");
+    return Unreachable().WithDetail(detail);
   }
   if (code == "23505") return Status(ErrorCode::kConflict, detail, "");
-  if (code == "53100") return Status(ErrorCode::kStorageFull, detail, "database");
+  if (code == "53100") {
+    return Status(ErrorCode::kStorageFull, "the database's disk is full", "database").WithDetail(detail);
+  }
   if (code.starts_with("53") || code == "40001" || code == "40P01") {
-    return Status(ErrorCode::kUnavailable, detail, "database");
+    return Unavailable("the database is busy; send again shortly", "database").WithDetail(detail);
   }
   return Internal(detail);
 }

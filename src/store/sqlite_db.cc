@@ -15,8 +15,20 @@ ErrorCode CodeFor(int rc) {
   }
 }
 
+Status Described(ErrorCode code, std::string detail) {
+  switch (code) {
+    case ErrorCode::kStorageFull:
+      return Status(code, "the disk is full", "database").WithDetail(std::move(detail));
+    case ErrorCode::kUnavailable:
+      return Unavailable("the database is busy; send again shortly", "database")
+          .WithDetail(std::move(detail));
+    default: return Internal(std::move(detail));
+  }
+}
+
 Status SqlError(sqlite3* db, std::string_view what) {
-  return Status(CodeFor(sqlite3_extended_errcode(db)), std::string(what) + ": " + sqlite3_errmsg(db));
+  return Described(CodeFor(sqlite3_extended_errcode(db)),
+                   std::string(what) + ": " + sqlite3_errmsg(db));
 }
 }  // namespace
 
@@ -95,7 +107,7 @@ Status Exec(sqlite3* db, std::string_view sql) {
   std::string owned(sql);
   char* error = nullptr;
   if (const int rc = sqlite3_exec(db, owned.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
-    Status s(CodeFor(rc), std::string("exec: ") + (error ? error : "unknown error"));
+    Status s = Described(CodeFor(rc), std::string("exec: ") + (error ? error : "unknown error"));
     sqlite3_free(error);
     return s;
   }
