@@ -21,5 +21,5 @@ for t in "${targets[@]}"; do
   "$build/tests/fuzz/${t}_fuzz" "$work" "tests/fuzz/corpus/$t" -max_total_time="$seconds" \
     -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/" -print_final_stats=1 \
     2>"$build/$t.log" || { tail -50 "$build/$t.log"; echo "fuzz: $t failed; input in $crashes" >&2; exit 1; }
-  grep -E "^stat::number_of_executed_runs|^stat::peak_rss_mb" "$build/$t.log" | tr '\n' ' '; echo
+  grep -E "^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$build/$t.log" | tr '\n' ' '; echo
 done
