@@ -11,7 +11,7 @@ import { spawnServer, BIN } from '../tests/support/server.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-worst-'));
 const key = execFileSync(BIN, ['--data-dir', dir, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const server = await spawnServer(['--data-dir', dir, '--port', '0', '--log-level', 'warn', '--body-limit', String(1 << 20)]);
+const server = await spawnServer(['--data-dir', dir, '--port', '0', '--body-limit', String(1 << 20)]);
 const base = `http://127.0.0.1:${server.port}`;
 const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))[1]);
 const post = (path, body, auth = true) => fetch(base + path, { method: 'POST',

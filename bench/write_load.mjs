@@ -12,7 +12,7 @@ import { spawnServer, BIN } from '../tests/support/server.mjs';
 const [W, R, SECONDS] = [Number(process.argv[2] || 50), Number(process.argv[3] || 4), Number(process.argv[4] || 10)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-write-load-'));
 const key = execFileSync(BIN, ['--data-dir', dir, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const server = await spawnServer(['--data-dir', dir, '--port', '0', '--log-level', 'warn']);
+const server = await spawnServer(['--data-dir', dir, '--port', '0']);
 const base = `http://127.0.0.1:${server.port}`;
 const reads = ['/api/v1/kpis', '/indikatoren/SCBOK-NMU-KK-K1.2', '/sta/v1.1/Things', '/'];
 

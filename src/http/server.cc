@@ -76,8 +76,7 @@ std::optional<std::string> FramingProblem(const bhttp::request<bhttp::string_bod
   return std::nullopt;
 }
 
-// What every connection shares: the handler, the options, where blocking requests run, and
-// which connection threads are busy with a request right now.
+// What every connection shares: the handler, the options, and where blocking requests run.
 struct Shared {
   const Handler& handler;
   const ServerOptions& options;
