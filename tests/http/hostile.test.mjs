@@ -183,6 +183,39 @@ test('hostile $filter, $batch, ids, numbers and HTTP framing: refused, alive, no
   }
 });
 
+test('a long anonymous read batch holds no write slot and delays neither new connections nor writes', async () => {
+  const server = await startServer({ extraArgs: ['--max-queued-writes', '1', '--threads', '2'] });
+  try {
+    assert.equal((await call(server, 'POST', '/sta/v1.1/Things', thing('Station', ['A', 'B']))).status, 201);
+    for (const ds of [1, 2]) {
+      const rows = Array.from({ length: 1000 }, (_, i) => [new Date(Date.UTC(2024, 4, 1) + i * 60000).toISOString(), i]);
+      assert.equal((await call(server, 'POST', '/sta/v1.1/CreateObservations', [{ Datastream: { '@iot.id': ds }, components: ['phenomenonTime', 'result'], dataArray: rows }])).status, 201);
+    }
+    // 1,000 reads that each gather 2 x 2,000 values before the fan-out bound refuses them: seconds.
+    const path = 'Datastreams/Observations/result';
+    const requests = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), method: 'get', url: `Things?$filter=${path} add ${path} gt 0` }));
+    const t0 = Date.now();
+    const slow = call(server, 'POST', '/sta/v1.1/$batch', { requests }, { key: null });
+    await new Promise((r) => setTimeout(r, 200));
+    const waits = await Promise.all(Array.from({ length: 8 }, async () => {
+      const s = Date.now();
+      const r = await fetch(`${server.base}/api/v1/summary`, { headers: { Connection: 'close' } });
+      await r.text();
+      return Date.now() - s;
+    }));
+    const write = await call(server, 'POST', '/sta/v1.1/Things', thing('während', []));
+    const answered = await slow;
+    const slowMs = Date.now() - t0;
+    console.log(`# read batch ${slowMs} ms; new connections answered in ${waits.join(', ')} ms; write ${write.status}`);
+    assert.equal(answered.status, 200);
+    assert.ok(slowMs > 1000, `the batch should take a while (${slowMs} ms) for this test to mean anything`);
+    for (const w of waits) assert.ok(w < 500, `a new connection waited ${w} ms`);
+    assert.equal(write.status, 201, 'the read batch holds no write slot');
+  } finally {
+    await server.stop();
+  }
+});
+
 test('anonymous cache busters cannot grow memory without bound', async () => {
   const server = await startServer();
   try {
