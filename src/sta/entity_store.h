@@ -31,6 +31,10 @@ struct ListRequest {
   int64_t from_id = 0;
   std::string_view via;  // navigation property name on the "from" side
   std::vector<OrderBy> order;  // default: by id
+  // Observations only: a span [first, second) of ms that holds the phenomenonTime start of every
+  // Observation wanted (a superset of what a $filter matches). A store may leave out the others
+  // and count only those in it; it may also ignore it.
+  std::optional<std::pair<int64_t, int64_t>> window;
   int64_t skip = 0;
   int64_t top = kDefaultTop;
   bool count = false;

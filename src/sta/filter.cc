@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "core/dates.h"
@@ -639,6 +640,47 @@ Result<Filter> Filter::Parse(std::string_view text, const EntityDef& def) {
   auto root = Parser(std::move(tokens).value(), def).Parse();
   if (!root.ok()) return root.status();
   return Filter(std::move(root).value());
+}
+
+namespace {
+
+// Narrows `w` by one comparison `path op literal` (or `literal op path`) of `property`.
+void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
+  if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return;
+  if (n.op == "and") {
+    NarrowBy(*n.args[0], property, w);  // depth is bounded by the parser
+    NarrowBy(*n.args[1], property, w);
+    return;
+  }
+  const FilterNode* path = n.args[0].get();
+  const FilterNode* literal = n.args[1].get();
+  std::string op = n.op;
+  if (path->kind == FilterNode::Kind::kLiteral) {
+    std::swap(path, literal);
+    if (op == "gt") op = "lt"; else if (op == "lt") op = "gt";
+    else if (op == "ge") op = "le"; else if (op == "le") op = "ge";
+  }
+  if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property ||
+      literal->kind != FilterNode::Kind::kLiteral) {
+    return;
+  }
+  const auto* t = std::get_if<TimeSpan>(&literal->literal);
+  if (!t || t->interval) return;
+  // Supersets for instants and intervals alike (for an interval "gt T" means start >= T).
+  if (op == "ge" || op == "gt" || op == "eq") w.from_ms = std::max(w.from_ms, t->start);
+  if (op == "le" || op == "lt" || op == "eq") w.to_ms = std::min(w.to_ms, t->start + 1);
+}
+
+}  // namespace
+
+std::optional<Filter::TimeWindow> Filter::WindowOf(std::string_view property) const {
+  TimeWindow w{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  NarrowBy(*root_, property, w);
+  if (w.from_ms == std::numeric_limits<int64_t>::min() &&
+      w.to_ms == std::numeric_limits<int64_t>::max()) {
+    return std::nullopt;
+  }
+  return w;
 }
 
 Result<bool> Filter::Matches(const Resolver& resolve, int64_t now_ms) const {

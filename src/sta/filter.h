@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,17 @@ class Filter {
   // True when the entity matches; an expression evaluating to null or false does not match.
   // kInvalidArgument when evaluation would cross kMaxValues or compare geometries too large.
   Result<bool> Matches(const Resolver& resolve, int64_t now_ms) const;
+
+  // A span [from_ms, to_ms) that holds the start of `property` (a time, e.g. "phenomenonTime")
+  // of every entity the filter can match, read off comparisons of the property with time
+  // literals joined by "and" at the top (an instant or an interval: either way its start lies in
+  // the span). A store may skip everything outside it; the filter still decides. nullopt when
+  // the filter does not bound the property.
+  struct TimeWindow {
+    int64_t from_ms;
+    int64_t to_ms;
+  };
+  std::optional<TimeWindow> WindowOf(std::string_view property) const;
 
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;

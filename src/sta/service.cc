@@ -156,7 +156,13 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
     if (page.more) page.items.pop_back();
     return page;
   }
-  // $filter is evaluated here, over the whole addressed set; keep that set bounded.
+  // $filter is evaluated here, over the addressed set, bounded; a time window the filter implies
+  // is left to the store, so a window in a long series is read, not the whole series.
+  if (request.type == EntityType::kObservation) {
+    if (auto w = options.filter->WindowOf("phenomenonTime")) {
+      request.window = std::make_pair(w->from_ms, w->to_ms);
+    }
+  }
   request.skip = 0;
   request.top = kMaxFilterCandidates + 1;
   request.count = false;

@@ -284,20 +284,19 @@ class TieredEntityStore final : public EntityStore {
     if (!sources.ok()) return sources.status();
     if (sources->empty()) return docs_->List(r);
     const int64_t need = r.skip + r.top;
-    ListRequest docs_request = r;
-    docs_request.skip = 0;
-    docs_request.top = need;
-    auto docs = docs_->List(docs_request);
+    auto docs = DocumentObservations(r, need);
     if (!docs.ok()) return docs.status();
     std::vector<StoredEntity> all = std::move(docs->entities);
-    if (auto s = CollectSeries(*sources, r.order, need, all); !s.ok()) return s;
+    if (auto s = CollectSeries(*sources, r.order, need, r.window, all); !s.ok()) return s;
     std::sort(all.begin(), all.end(),
               [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
     ListResult out;
     if (r.count) {
       int64_t total = docs->total.value_or(0);
       for (int64_t ds : *sources) {
-        auto n = series_.Count(ds);
+        auto n = r.window ? series_.CountRange(ds, std::max<int64_t>(0, r.window->first),
+                                               r.window->second)
+                          : series_.Count(ds);
         if (!n.ok()) return n.status();
         total += *n;
       }
@@ -311,6 +310,40 @@ class TieredEntityStore final : public EntityStore {
   }
 
  private:
+  // The Observations kept as documents that can be among the first `need` of `r`: within its
+  // window only, when it has one (documents are few; they are filtered here by the start of
+  // their phenomenonTime, a superset of what the window's $filter matches).
+  Result<ListResult> DocumentObservations(const ListRequest& r, int64_t need) {
+    ListRequest docs_request = r;
+    docs_request.skip = 0;
+    docs_request.top = need;
+    if (!r.window) return docs_->List(docs_request);
+    docs_request.top = kMaxCandidates + 1;
+    docs_request.count = false;
+    auto docs = docs_->List(docs_request);
+    if (!docs.ok()) return docs.status();
+    if (static_cast<int64_t>(docs->entities.size()) > kMaxCandidates) {
+      return Status(ErrorCode::kNotImplemented,
+                    "more than " + std::to_string(kMaxCandidates) +
+                        " Observations kept as documents; address fewer",
+                    "$filter");
+    }
+    std::erase_if(docs->entities, [&](const StoredEntity& e) {
+      const json::value* time = e.doc.if_contains("phenomenonTime");
+      if (!time || !time->is_string()) return true;
+      const std::string_view text = time->get_string();
+      auto start = ParseRfc3339Ms(text.substr(0, text.find('/')));
+      return !start || *start < r.window->first || *start >= r.window->second;
+    });
+    if (r.count) docs->total = static_cast<int64_t>(docs->entities.size());
+    if (static_cast<int64_t>(docs->entities.size()) > need) {
+      std::sort(docs->entities.begin(), docs->entities.end(),
+                [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
+      docs->entities.resize(static_cast<size_t>(need));
+    }
+    return docs;
+  }
+
   // A Datastream's phenomenonTime spans its series too (kept in memory, not written per point).
   void AddSeriesSpan(StoredEntity& datastream) const {
     auto first = series_.FirstTime(datastream.id);
@@ -461,7 +494,10 @@ class TieredEntityStore final : public EntityStore {
 
   // Adds to `out` the series points that can be among the first `need` in `order`.
   Status CollectSeries(const std::vector<int64_t>& sources, const std::vector<OrderBy>& order,
-                       int64_t need, std::vector<StoredEntity>& out) {
+                       int64_t need, const std::optional<std::pair<int64_t, int64_t>>& window,
+                       std::vector<StoredEntity>& out) {
+    const int64_t from = window ? std::max<int64_t>(0, window->first) : 0;
+    const int64_t to = window ? window->second : std::numeric_limits<int64_t>::max();
     const bool by_id =
         order.empty() || (order[0].path.size() == 1 &&
                           (order[0].path[0] == "id" || order[0].path[0] == "@iot.id"));
@@ -476,8 +512,8 @@ class TieredEntityStore final : public EntityStore {
     for (int64_t ds : streams) {
       // Ids order datastreams first: once `need` points are in, later datastreams cannot win.
       if (by_id && taken >= static_cast<size_t>(need)) break;
-      auto points = series_.Range(ds, 0, std::numeric_limits<int64_t>::max(), limit,
-                                  newest_first && (by_id || by_time));
+      if (from >= to) break;
+      auto points = series_.Range(ds, from, to, limit, newest_first && (by_id || by_time));
       if (!points.ok()) return points.status();
       if (!by_id && !by_time && points->size() > kMaxCandidates) {
         return Status(ErrorCode::kNotImplemented,

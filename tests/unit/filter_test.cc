@@ -204,4 +204,26 @@ TEST(FilterBoundsTest, GeometryWorkIsBoundedBeforeItStarts) {
   EXPECT_TRUE(ParseStatus("geo.intersects(location, " + LineString(1000, 0) + ")", "Locations").ok());
 }
 
+TEST(FilterWindowTest, OnlyConjunctionsOfTimeComparisonsNarrow) {
+  auto window = [](const std::string& text) {
+    auto f = Filter::Parse(text, *DefinitionBySetName("Observations"));
+    EXPECT_TRUE(f.ok()) << text;
+    return f.ok() ? f->WindowOf("phenomenonTime") : std::nullopt;
+  };
+  constexpr int64_t t = 1714557600000;  // 2024-05-01T10:00:00Z
+  auto w = window("phenomenonTime ge 2024-05-01T10:00:00Z and result gt 3 and "
+                  "phenomenonTime lt 2024-05-01T11:00:00Z");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->from_ms, t);
+  EXPECT_EQ(w->to_ms, t + 3'600'000 + 1);  // a superset: intervals ending at the bound count
+  auto flipped = window("2024-05-01T10:00:00Z le phenomenonTime");
+  ASSERT_TRUE(flipped);
+  EXPECT_EQ(flipped->from_ms, t);
+  // "or", "not" and other properties do not bound it.
+  EXPECT_FALSE(window("phenomenonTime ge 2024-05-01T10:00:00Z or result gt 3"));
+  EXPECT_FALSE(window("not (phenomenonTime lt 2024-05-01T10:00:00Z)"));
+  EXPECT_FALSE(window("resultTime ge 2024-05-01T10:00:00Z"));
+  EXPECT_FALSE(window("result gt 3"));
+}
+
 }  // namespace datenwerk::sta
