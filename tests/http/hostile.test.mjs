@@ -226,7 +226,8 @@ test('anonymous cache busters cannot grow memory without bound', async () => {
     }
     const after = peakRssKiB(server).rss;
     console.log(`# 1,500 cache busters: RSS ${before} -> ${after} KiB`);
-    assert.ok(after - before < 48 * 1024, `RSS grew by ${after - before} KiB`);
+    // Under AddressSanitizer freed memory stays in its quarantine: RSS says nothing there.
+    if (!process.env.ASAN_OPTIONS) assert.ok(after - before < 48 * 1024, `RSS grew by ${after - before} KiB`);
   } finally {
     await server.stop();
   }
