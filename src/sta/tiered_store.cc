@@ -288,8 +288,11 @@ class TieredEntityStore final : public EntityStore {
     if (!docs.ok()) return docs.status();
     std::vector<StoredEntity> all = std::move(docs->entities);
     if (auto s = CollectSeries(*sources, r.order, need, r.window, all); !s.ok()) return s;
-    std::sort(all.begin(), all.end(),
-              [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
+    // One series read in the order asked is sorted already (the usual case): one pass to see.
+    const auto before = [&](const StoredEntity& a, const StoredEntity& b) {
+      return OrderedBefore(a, b, r.order);
+    };
+    if (!std::is_sorted(all.begin(), all.end(), before)) std::sort(all.begin(), all.end(), before);
     ListResult out;
     if (r.count) {
       int64_t total = docs->total.value_or(0);
