@@ -125,6 +125,12 @@ int Serve(const Config& config) {
   options.port = config.port;
   options.threads = threads;
   options.body_limit = config.body_limit;
+  // SensorThings and time-series reads wait for their stores while a write holds them, and a
+  // $filter may run up to its time budget: off the connection threads, which keep serving the
+  // portal's pages and the catalogue API (answered from memory) meanwhile.
+  options.off_thread = [](const http::Request& r) {
+    return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/");
+  };
   http::Server server(options, [&router, &cache](const http::Request& r) {
     return cache.Handle(r, [&router](const http::Request& req) { return router.Handle(req); });
   });

@@ -84,7 +84,9 @@ struct Shared {
 };
 
 // Requests that may wait for a store run on the blocking pool.
-bool MayBlock(const Request& r) { return r.method != "GET"; }
+bool MayBlock(const Request& r, const ServerOptions& options) {
+  return r.method != "GET" || (options.off_thread && options.off_thread(r));
+}
 
 Response Handle(const Handler& handler, const Request& request, std::string_view target) {
   Response response;
@@ -153,7 +155,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Send(ErrorResponse(InvalidArgument("malformed request target", "path")), keep_alive,
                   request.head_only);
     }
-    if (MayBlock(request)) {
+    if (MayBlock(request, options_)) {
       // Off this connection thread: it goes on serving its other connections meanwhile.
       asio::post(shared_.blocking, [self = shared_from_this(), request = std::move(request),
                                     target = std::move(target), keep_alive]() mutable {
