@@ -105,6 +105,10 @@ class SensorThingsService::Impl {
   Status InsertPlain(int64_t datastream, int64_t feature, const std::vector<Measurement>& rows,
                      std::vector<int64_t>& ids);
   Status FlushSpans();
+  // Recomputes the stored phenomenonTime and resultTime of the (Multi)Datastreams that lost
+  // Observations in this write from the Observations kept as documents (a store's series add
+  // their own span on reads): null when none is left.
+  Status ShrinkSpans();
 
   // Tells the listener about the entities created by the last committed write.
   void Notify(const std::vector<CreatedEntity>& created, const std::string& base);
@@ -140,12 +144,14 @@ class SensorThingsService::Impl {
     spans.clear();
     default_features.clear();
     known.clear();
+    shrunk.clear();
   }
   std::vector<CreatedEntity> created;
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
   std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;
   std::map<std::pair<EntityType, int64_t>, int64_t> default_features;
   std::set<std::pair<EntityType, int64_t>> known;          // checked to exist in this write
+  std::set<std::pair<EntityType, int64_t>> shrunk;  // (Multi)Datastreams that lost Observations
 };
 
 }  // namespace datenwerk::sta

@@ -172,6 +172,44 @@ void SensorThingsService::Impl::WidenSpan(const Ref& stream, int which, const st
   if (hi.empty() || end > hi) hi = end;
 }
 
+Status SensorThingsService::Impl::ShrinkSpans() {
+  const char* names[] = {"phenomenonTime", "resultTime"};
+  for (const auto& [type, id] : shrunk) {
+    auto stream = store->Get(type, id);
+    if (!stream.ok()) return stream.status();
+    if (!*stream) continue;
+    auto observations = store->Linked(type, id, "Observations");
+    if (!observations.ok()) return observations.status();
+    std::array<std::string, 4> span;
+    for (int64_t o : *observations) {
+      auto doc = store->Get(EntityType::kObservation, o);
+      if (!doc.ok()) return doc.status();
+      if (!*doc) continue;
+      for (int i = 0; i < 2; ++i) {
+        const json::value* t = (*doc)->doc.if_contains(names[i]);
+        if (!t || !t->is_string()) continue;
+        auto [start, end] = Bounds(t->get_string());
+        if (span[2 * i].empty() || start < span[2 * i]) span[2 * i] = start;
+        if (span[2 * i + 1].empty() || end > span[2 * i + 1]) span[2 * i + 1] = end;
+      }
+    }
+    json::object doc = (*stream)->doc;
+    bool changed = false;
+    for (int i = 0; i < 2; ++i) {
+      json::value now = span[2 * i].empty() ? json::value(nullptr)
+                                            : json::value(span[2 * i] + "/" + span[2 * i + 1]);
+      const json::value* old = doc.if_contains(names[i]);
+      if (old ? *old == now : now.is_null()) continue;
+      doc[names[i]] = std::move(now);
+      changed = true;
+    }
+    if (changed) {
+      if (auto s = store->Replace(type, id, doc); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
 Status SensorThingsService::Impl::FlushSpans() {
   // Keep each Datastream's phenomenonTime and resultTime spanning its Observations.
   for (const auto& [owner, span] : spans) {
@@ -211,6 +249,7 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
   Status s = store->Write([&]() -> Status {
     WriteScope scope(*this);
     Status w = work();
+    if (w.ok()) w = ShrinkSpans();
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.
     if (w.ok() && created_out) *created_out = std::move(created);

@@ -266,6 +266,13 @@ Status SensorThingsService::Impl::Cascade(const Ref& ref) {
       if (auto s = Cascade({child, id}); !s.ok()) return s;
     }
   }
+  if (ref.type == EntityType::kObservation) {  // its (Multi)Datastream's span may shrink
+    for (std::string_view nav : {"Datastream", "MultiDatastream"}) {
+      auto owners = store->Linked(ref.type, ref.id, nav);
+      if (!owners.ok()) return owners.status();
+      for (int64_t owner : *owners) shrunk.insert({Definition(ref.type).Navigation(nav)->target, owner});
+    }
+  }
   if (ref.type == EntityType::kLocation) {  // histories that only knew this Location
     auto histories = store->Linked(ref.type, ref.id, "HistoricalLocations");
     if (!histories.ok()) return histories.status();
@@ -417,6 +424,7 @@ Result<int64_t> SensorThingsService::DeleteObservations(int64_t datastream, int6
     if (!*exists) return NotFound("Datastream " + std::to_string(datastream) + " does not exist", "id");
     auto n = impl_->store->RemoveObservations(datastream, from_ms, to_ms);
     if (!n.ok()) return n.status();
+    impl_->shrunk.insert({EntityType::kDatastream, datastream});
     removed = *n;
     return Status::Ok();
   }, nullptr);

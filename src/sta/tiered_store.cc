@@ -272,13 +272,7 @@ class TieredEntityStore final : public EntityStore {
 
   Result<ListResult> List(const ListRequest& r) override {
     std::lock_guard lock(mu_);
-    if (r.type == EntityType::kDatastream) {
-      auto list = docs_->List(r);
-      if (list.ok()) {
-        for (StoredEntity& e : list->entities) AddSeriesSpan(e);
-      }
-      return list;
-    }
+    if (r.type == EntityType::kDatastream) return ListDatastreams(r);
     if (r.type != EntityType::kObservation) return docs_->List(r);
     auto sources = SeriesSources(r);
     if (!sources.ok()) return sources.status();
@@ -313,6 +307,42 @@ class TieredEntityStore final : public EntityStore {
   }
 
  private:
+  // Datastreams with their phenomenonTime spanning their series. Ordered by it, they are sorted
+  // here: the stored documents do not have the series' part of the span.
+  Result<ListResult> ListDatastreams(const ListRequest& r) {
+    const bool by_span = std::any_of(r.order.begin(), r.order.end(), [](const OrderBy& o) {
+      return !o.path.empty() && o.path[0] == "phenomenonTime";
+    });
+    if (!by_span) {
+      auto list = docs_->List(r);
+      if (list.ok()) {
+        for (StoredEntity& e : list->entities) AddSeriesSpan(e);
+      }
+      return list;
+    }
+    ListRequest all = r;
+    all.skip = 0;
+    all.top = kMaxCandidates + 1;
+    auto list = docs_->List(all);
+    if (!list.ok()) return list.status();
+    if (static_cast<int64_t>(list->entities.size()) > kMaxCandidates) {
+      return Status(ErrorCode::kNotImplemented,
+                    "ordering more than " + std::to_string(kMaxCandidates) +
+                        " Datastreams by phenomenonTime is not supported; narrow the set",
+                    "$orderby");
+    }
+    for (StoredEntity& e : list->entities) AddSeriesSpan(e);
+    std::stable_sort(list->entities.begin(), list->entities.end(),
+                     [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
+    const size_t begin = std::min(list->entities.size(), static_cast<size_t>(r.skip));
+    const size_t end = std::min(list->entities.size(), begin + static_cast<size_t>(r.top));
+    ListResult out;
+    out.total = list->total;
+    out.entities.assign(std::make_move_iterator(list->entities.begin() + static_cast<std::ptrdiff_t>(begin)),
+                        std::make_move_iterator(list->entities.begin() + static_cast<std::ptrdiff_t>(end)));
+    return out;
+  }
+
   // The Observations kept as documents that can be among the first `need` of `r`: within its
   // window only, when it has one (documents are few; they are filtered here by the start of
   // their phenomenonTime, a superset of what the window's $filter matches).
