@@ -163,34 +163,36 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
       request.window = std::make_pair(w->from_ms, w->to_ms);
     }
   }
-  request.skip = 0;
-  request.top = kMaxFilterCandidates + 1;
-  request.count = false;
-  auto list = store->List(request);
-  if (!list.ok()) return list.status();
-  if (static_cast<int64_t>(list->entities.size()) > kMaxFilterCandidates) {
-    return Status(ErrorCode::kNotImplemented,
-                  "$filter over more than " + std::to_string(kMaxFilterCandidates) +
-                      " entities is not supported yet; address fewer, e.g. "
-                      "Datastreams(1)/Observations",
-                  "$filter");
-  }
+  // The addressed set is read in pages of growing size, in the order asked, and only the
+  // matches the answer needs are kept: memory stays bounded however large the set, and a page
+  // of the first matches ends the read early unless $count asks for all. The read's time budget
+  // bounds a scan of everything.
   const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
-  std::vector<StoredEntity> matched;
-  for (StoredEntity& e : list->entities) {
-    if (auto s = CheckReadDeadline(); !s.ok()) return s;
-    auto match = options.filter->Matches(
-        [&](const std::vector<std::string>& path) { return PathValues(request.type, e, path, 0); },
-        now);
-    if (!match.ok()) return match.status();
-    if (*match) matched.push_back(std::move(e));
+  const int64_t wanted = options.skip + top + 1;  // one more tells whether there is a next page
+  int64_t matched = 0;
+  request.count = false;
+  request.skip = 0;
+  for (int64_t size = kFirstFilterPage;; size = std::min(size * 2, kMaxFilterPage)) {
+    request.top = size;
+    auto list = store->List(request);
+    if (!list.ok()) return list.status();
+    for (StoredEntity& e : list->entities) {
+      if (auto s = CheckReadDeadline(); !s.ok()) return s;
+      auto match = options.filter->Matches(
+          [&](const std::vector<std::string>& path) { return PathValues(request.type, e, path, 0); },
+          now);
+      if (!match.ok()) return match.status();
+      if (!*match) continue;
+      if (matched >= options.skip && matched < options.skip + top) page.items.push_back(std::move(e));
+      ++matched;
+      if (!options.count && matched >= wanted) break;
+    }
+    if (static_cast<int64_t>(list->entities.size()) < size) break;  // the set is read
+    if (!options.count && matched >= wanted) break;
+    request.skip += size;
   }
-  if (options.count) page.total = static_cast<int64_t>(matched.size());
-  const size_t begin = std::min(matched.size(), static_cast<size_t>(options.skip));
-  const size_t end = std::min(matched.size(), begin + static_cast<size_t>(top));
-  page.more = end < matched.size();
-  page.items.assign(std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(begin)),
-                    std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(end)));
+  if (options.count) page.total = matched;
+  page.more = matched > options.skip + top;
   return page;
 }
 

@@ -40,6 +40,9 @@ Status CheckReadDeadline();
 class SensorThingsService::Impl {
  public:
   static constexpr int64_t kMaxFilterCandidates = 200'000;
+  // A $filter reads the addressed set in pages from this size, doubling up to the second.
+  static constexpr int64_t kFirstFilterPage = 1'000;
+  static constexpr int64_t kMaxFilterPage = 50'000;
 
   Impl(std::unique_ptr<EntityStore> store, const Clock& clock)
       : store(std::move(store)), clock(clock) {}

@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "sta/entity_order.h"
 #include "sta/series_changes.h"
+#include "sta/series_merge.h"
 
 namespace datenwerk::sta {
 
@@ -280,13 +281,6 @@ class TieredEntityStore final : public EntityStore {
     const int64_t need = r.skip + r.top;
     auto docs = DocumentObservations(r, need);
     if (!docs.ok()) return docs.status();
-    std::vector<StoredEntity> all = std::move(docs->entities);
-    if (auto s = CollectSeries(*sources, r.order, need, r.window, all); !s.ok()) return s;
-    // One series read in the order asked is sorted already (the usual case): one pass to see.
-    const auto before = [&](const StoredEntity& a, const StoredEntity& b) {
-      return OrderedBefore(a, b, r.order);
-    };
-    if (!std::is_sorted(all.begin(), all.end(), before)) std::sort(all.begin(), all.end(), before);
     ListResult out;
     if (r.count) {
       int64_t total = docs->total.value_or(0);
@@ -299,6 +293,21 @@ class TieredEntityStore final : public EntityStore {
       }
       out.total = total;
     }
+    if (auto order = SeriesOrderOf(r.order)) {
+      // The series' own order: read the points up to the page, build only the page.
+      auto points = ReadPoints(*sources, *order, need, r.window);
+      if (!points.ok()) return points.status();
+      out.entities = MergePage(std::move(docs->entities), *points, r.order, *order, r.skip, r.top,
+                               [](const SeriesRef& p) {
+                                 return StoredEntity{p.id, SeriesDoc(p.point)};
+                               });
+      return out;
+    }
+    // Any other order: every point (bounded) is made a document and sorted here.
+    std::vector<StoredEntity> all = std::move(docs->entities);
+    if (auto s = CollectSeries(*sources, r.window, all); !s.ok()) return s;
+    std::sort(all.begin(), all.end(),
+              [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
     const size_t begin = std::min(all.size(), static_cast<size_t>(r.skip));
     const size_t end = std::min(all.size(), begin + static_cast<size_t>(r.top));
     out.entities.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(begin)),
@@ -525,37 +534,52 @@ class TieredEntityStore final : public EntityStore {
     return docs_->Linked(EntityType::kFeatureOfInterest, r.from_id, kSeriesDatastreams);
   }
 
-  // Adds to `out` the series points that can be among the first `need` in `order`.
-  Status CollectSeries(const std::vector<int64_t>& sources, const std::vector<OrderBy>& order,
-                       int64_t need, const std::optional<std::pair<int64_t, int64_t>>& window,
+  // The first `need` points of `sources` within `window` in `order` (series ids grow with time
+  // within a Datastream and with the Datastream across them).
+  Result<std::vector<SeriesRef>> ReadPoints(const std::vector<int64_t>& sources, SeriesOrder order,
+                                            int64_t need,
+                                            const std::optional<std::pair<int64_t, int64_t>>& window) {
+    const int64_t from = window ? std::max<int64_t>(0, window->first) : 0;
+    const int64_t to = window ? window->second : std::numeric_limits<int64_t>::max();
+    std::vector<int64_t> streams = sources;
+    if (!order.by_time && order.descending) std::reverse(streams.begin(), streams.end());
+    std::vector<SeriesRef> out;
+    for (int64_t ds : streams) {
+      // By id, once `need` points are in, later Datastreams cannot come before them.
+      if (from >= to || (!order.by_time && static_cast<int64_t>(out.size()) >= need)) break;
+      auto points = series_.Range(ds, from, to, static_cast<size_t>(need), order.descending);
+      if (!points.ok()) return points.status();
+      for (const Point& p : *points) out.push_back({SeriesObservationId(ds, p.time_ms), p});
+    }
+    if (order.by_time && streams.size() > 1) {
+      std::sort(out.begin(), out.end(), [&](const SeriesRef& a, const SeriesRef& b) {
+        if (a.point.time_ms != b.point.time_ms) {
+          return order.descending ? a.point.time_ms > b.point.time_ms : a.point.time_ms < b.point.time_ms;
+        }
+        return a.id < b.id;
+      });
+      if (static_cast<int64_t>(out.size()) > need) out.resize(static_cast<size_t>(need));
+    }
+    return out;
+  }
+
+  // Adds every point of `sources` within `window` to `out`, for orders the series do not have.
+  Status CollectSeries(const std::vector<int64_t>& sources,
+                       const std::optional<std::pair<int64_t, int64_t>>& window,
                        std::vector<StoredEntity>& out) {
     const int64_t from = window ? std::max<int64_t>(0, window->first) : 0;
     const int64_t to = window ? window->second : std::numeric_limits<int64_t>::max();
-    const bool by_id =
-        order.empty() || (order[0].path.size() == 1 &&
-                          (order[0].path[0] == "id" || order[0].path[0] == "@iot.id"));
-    const bool by_time = !order.empty() && order[0].path.size() == 1 &&
-                         order[0].path[0] == "phenomenonTime";
-    const bool newest_first = !order.empty() && order[0].descending;
-    size_t limit = static_cast<size_t>(need);
-    if (!by_id && !by_time) limit = kMaxCandidates + 1;  // sorted here, over all points
-    std::vector<int64_t> streams = sources;
-    if (by_id && newest_first) std::reverse(streams.begin(), streams.end());
-    size_t taken = 0;
-    for (int64_t ds : streams) {
-      // Ids order datastreams first: once `need` points are in, later datastreams cannot win.
-      if (by_id && taken >= static_cast<size_t>(need)) break;
+    for (int64_t ds : sources) {
       if (from >= to) break;
-      auto points = series_.Range(ds, from, to, limit, newest_first && (by_id || by_time));
+      auto points = series_.Range(ds, from, to, kMaxCandidates + 1, false);
       if (!points.ok()) return points.status();
-      if (!by_id && !by_time && points->size() > kMaxCandidates) {
+      if (points->size() + out.size() > kMaxCandidates) {
         return Status(ErrorCode::kNotImplemented,
                       "ordering more than " + std::to_string(kMaxCandidates) +
                           " Observations by this property is not supported; order by "
                           "phenomenonTime or narrow the set",
                       "$orderby");
       }
-      taken += points->size();
       for (const Point& p : *points) {
         out.push_back({SeriesObservationId(ds, p.time_ms), SeriesDoc(p)});
       }

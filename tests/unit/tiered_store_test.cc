@@ -290,6 +290,23 @@ TEST_P(TieredStoreTest, TimeWindowsInALongSeriesAreReadNotRefused) {
                         {{"$filter", "2023-06-01T00:05:00Z eq phenomenonTime"}});
   ASSERT_EQ(one.at("value").as_array().size(), 1u);
   EXPECT_EQ(result(one.at("value").at(0)), 217445 * 0.5);
+  // Filters the store cannot answer stream through the set instead of refusing it: early exit
+  // at $top, and $count over all 300,002 Observations.
+  json::value high = Get("/Datastreams(1)/Observations",
+                         {{"$filter", "result gt 149990"}, {"$top", "3"}});
+  ASSERT_EQ(high.at("value").as_array().size(), 3u);
+  EXPECT_EQ(result(high.at("value").at(0)), 299981 * 0.5);  // ids ascend with time
+  EXPECT_TRUE(high.as_object().contains("@iot.nextLink"));
+  json::value counted = Get("/Datastreams(1)/Observations",
+                            {{"$filter", "result ge 0"}, {"$count", "true"}, {"$top", "2"},
+                             {"$skip", "250000"}, {"$orderby", "phenomenonTime desc"}});
+  EXPECT_EQ(counted.at("@iot.count"), json::value(300000));
+  ASSERT_EQ(counted.at("value").as_array().size(), 2u);
+  EXPECT_EQ(result(counted.at("value").at(0)), (kPoints - 1 - 250000) * 0.5);
+  // A plain page deep into the series, without a filter.
+  json::value deep = Get("/Datastreams(1)/Observations", {{"$skip", "299998"}, {"$top", "5"},
+                                                          {"$orderby", "phenomenonTime"}});
+  EXPECT_EQ(deep.at("value").as_array().size(), 4u);  // 2 points and the 2 documents after them
 }
 
 TEST_P(TieredStoreTest, ListsOrderNullThenNumbersThenText) {
