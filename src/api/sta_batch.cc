@@ -179,7 +179,7 @@ Response HandleBatch(const Request& r, sta::SensorThingsService& service, Catalo
   const bool may_write = writes && Authorize(keys, r, Role::kEditor).ok();
   const auto ticket = may_write ? gate.Enter() : std::optional<WriteGate::Ticket>();
   if (may_write && !ticket) return WriteGate::Busy();
-  sta::ReadDeadline budget(sta::SensorThingsService::kReadBudget);
+  sta::ReadDeadline budget(service.ReadBudget());
 
   std::map<std::string, Made> made;
   std::string out = "{\"responses\":[";

@@ -88,6 +88,7 @@ int Serve(const Config& config) {
     return 1;
   }
   sta::SensorThingsService sensorthings(std::move(entities).value(), clock);
+  sensorthings.SetReadBudget(std::chrono::milliseconds(config.read_budget_ms));
   auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir + "/devices.db");
   if (!devices.ok()) {
     spdlog::error("{}", devices.status().message());

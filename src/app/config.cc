@@ -47,6 +47,12 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->envname("DATENWERK_MAX_QUEUED_WRITES")
         ->check(CLI::Range(0, 4096))
         ->capture_default_str();
+    target->add_option("--read-budget-ms", c.read_budget_ms,
+                       "How long one SensorThings read (or the reads of one $batch) may run "
+                       "before it answers 503")
+        ->envname("DATENWERK_READ_BUDGET_MS")
+        ->check(CLI::Range(10, 3'600'000))
+        ->capture_default_str();
     target->add_option("--body-limit", c.body_limit, "Largest accepted request body in bytes")
         ->envname("DATENWERK_BODY_LIMIT")
         ->check(CLI::Range(1024, 64 << 20))

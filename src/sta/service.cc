@@ -290,7 +290,7 @@ std::string RawValue(const json::value& v) {
 Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
                                              const std::map<std::string, std::string>& query,
                                              const std::string& base) {
-  ReadDeadline deadline(kReadBudget);
+  ReadDeadline deadline(impl_->read_budget);
   ReadResult out;
   if (path.segments.empty()) {
     out.json = ServiceDocument(base);

@@ -34,7 +34,7 @@ struct Created {
 
 // The time reads on this thread may take while it lives (reads run on many threads at once, so
 // it is thread-local); nested ones keep the earlier end. Every Read() opens one of
-// SensorThingsService::kReadBudget; a $batch opens one around all its requests.
+// SensorThingsService::ReadBudget(); a $batch opens one around all its requests.
 class ReadDeadline {
  public:
   explicit ReadDeadline(std::chrono::milliseconds budget);
@@ -49,8 +49,10 @@ class ReadDeadline {
 class SensorThingsService {
  public:
   // How long one read may run before it answers kDeadlineExceeded (503): a request that would
-  // take longer holds a server thread that other clients need.
-  static constexpr std::chrono::milliseconds kReadBudget{10'000};
+  // take longer holds a server thread that other clients need. Set before serving.
+  static constexpr std::chrono::milliseconds kDefaultReadBudget{10'000};
+  void SetReadBudget(std::chrono::milliseconds budget);
+  std::chrono::milliseconds ReadBudget() const;
 
   // Takes the store; borrows the clock (must outlive the service).
   SensorThingsService(std::unique_ptr<EntityStore> store, const Clock& clock);

@@ -118,6 +118,7 @@ class SensorThingsService::Impl {
 
   std::unique_ptr<EntityStore> store;
   const Clock& clock;
+  std::chrono::milliseconds read_budget = SensorThingsService::kDefaultReadBudget;
   CreatedListener listener;
   bool notify_latest_of_bulk = false;
   // State of the running write (writes are serialised by the store).

@@ -268,6 +268,12 @@ Status SensorThingsService::Atomically(const std::function<Status()>& work,
   return s;
 }
 
+void SensorThingsService::SetReadBudget(std::chrono::milliseconds budget) {
+  impl_->read_budget = budget;
+}
+
+std::chrono::milliseconds SensorThingsService::ReadBudget() const { return impl_->read_budget; }
+
 void SensorThingsService::SetNotifyLatestOfBulk(bool latest_only) {
   impl_->notify_latest_of_bulk = latest_only;
 }
