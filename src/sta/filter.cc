@@ -7,6 +7,7 @@
 
 #include "core/dates.h"
 #include "sta/filter_value.h"
+#include "sta/geometry_relate.h"
 
 namespace datenwerk::sta {
 
@@ -127,12 +128,12 @@ constexpr FunctionSpec kFunctions[] = {
     {"round", 1, 1},       {"floor", 1, 1},      {"ceiling", 1, 1},
     {"geo.distance", 2, 2}, {"geo.length", 1, 1}, {"geo.intersects", 2, 2},
     {"st_equals", 2, 2},   {"st_disjoint", 2, 2}, {"st_intersects", 2, 2}, {"st_within", 2, 2},
-    {"st_contains", 2, 2},
+    {"st_contains", 2, 2}, {"st_crosses", 2, 2},  {"st_overlaps", 2, 2}, {"st_touches", 2, 2},
+    {"st_relate", 3, 3},
     {"before", 2, 2},      {"after", 2, 2},      {"meets", 2, 2},    {"during", 2, 2},
     {"overlaps", 2, 2},    {"starts", 2, 2},     {"finishes", 2, 2},
 };
-constexpr std::string_view kUnsupported[] = {"time", "st_touches", "st_overlaps", "st_crosses",
-                                             "st_relate"};
+constexpr std::string_view kUnsupported[] = {"time"};
 
 class Parser {
  public:
@@ -478,7 +479,7 @@ Status CheckFanOut(size_t values) {
 
 // Two geometries compared segment by segment: refuse what would take too long.
 Status CheckGeometryArguments(const std::string& f, const std::vector<Value>& a) {
-  if (a.size() != 2 || !(f.starts_with("geo.") || f.starts_with("st_"))) return Status::Ok();
+  if (a.size() < 2 || !(f.starts_with("geo.") || f.starts_with("st_"))) return Status::Ok();
   const auto* g0 = std::get_if<Geometry>(&a[0]);
   const auto* g1 = std::get_if<Geometry>(&a[1]);
   if (!g0 || !g1) return Status::Ok();
@@ -543,6 +544,17 @@ Value Call(const std::string& f, const std::vector<Value>& a, int64_t now_ms) {
     if (f == "st_disjoint") return !filter::Intersects(*g0, *g1);
     if (f == "st_within") return filter::Within(*g0, *g1);
     if (f == "st_contains") return filter::Within(*g1, *g0);
+    std::optional<bool> related;
+    if (f == "st_crosses") related = filter::Relate(filter::Relation::kCrosses, *g0, *g1);
+    else if (f == "st_overlaps") related = filter::Relate(filter::Relation::kOverlaps, *g0, *g1);
+    else if (f == "st_touches") related = filter::Relate(filter::Relation::kTouches, *g0, *g1);
+    else if (f == "st_relate") {
+      const auto* pattern = a.size() == 3 ? Str(a[2]) : nullptr;
+      if (pattern) related = filter::RelatePattern(*g0, *g1, *pattern);
+    }
+    if (f == "st_crosses" || f == "st_overlaps" || f == "st_touches" || f == "st_relate") {
+      return related ? Value(*related) : Value();
+    }
     return g0->kind == g1->kind && g0->points == g1->points;  // st_equals
   }
   auto x = AsTime(a[0]), y = AsTime(a[1]);  // temporal functions

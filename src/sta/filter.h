@@ -2,7 +2,8 @@
 // comparison (eq ne gt ge lt le), logical (and or not), arithmetic (add sub mul div mod),
 // grouping, string, date, math, temporal (before, after, meets, during, overlaps, starts,
 // finishes) and spatial functions on points and polygons (geo.distance, geo.length,
-// geo.intersects, st_within, st_intersects, st_contains, st_equals, st_disjoint), literals
+// geo.intersects, st_within, st_intersects, st_contains, st_equals, st_disjoint, and through
+// GEOS st_crosses, st_overlaps, st_touches and st_relate with a DE-9IM pattern), literals
 // (strings, numbers, true/false/null, ISO 8601 times and intervals, geography'POINT(x y)').
 // Property paths may cross navigation properties: Datastream/Thing/name. Pure.
 #pragma once

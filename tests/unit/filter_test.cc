@@ -226,4 +226,21 @@ TEST(FilterWindowTest, OnlyConjunctionsOfTimeComparisonsNarrow) {
   EXPECT_FALSE(window("result gt 3"));
 }
 
+TEST(FilterTest, SpatialRelationsThroughGeos) {
+  const std::string a = "geography'POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))'";
+  const std::string beside = "geography'POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))'";
+  const std::string across = "geography'POLYGON((0.5 0.5, 2 0.5, 2 2, 0.5 2, 0.5 0.5))'";
+  EXPECT_TRUE(Match("st_crosses(geography'LINESTRING(0 0, 2 2)', geography'LINESTRING(0 2, 2 0)')"));
+  EXPECT_FALSE(Match("st_crosses(geography'LINESTRING(0 0, 1 1)', geography'LINESTRING(5 5, 6 6)')"));
+  EXPECT_TRUE(Match("st_touches(" + a + ", " + beside + ")"));
+  EXPECT_FALSE(Match("st_touches(" + a + ", " + across + ")"));
+  EXPECT_TRUE(Match("st_overlaps(" + a + ", " + across + ")"));
+  EXPECT_FALSE(Match("st_overlaps(" + a + ", " + beside + ")"));
+  EXPECT_TRUE(Match("st_relate(" + a + ", " + across + ", 'T*T***T**')"));  // overlaps
+  EXPECT_FALSE(Match("st_relate(" + a + ", " + beside + ", 'T********')"));  // interiors apart
+  EXPECT_FALSE(Match("st_relate(" + a + ", " + across + ", 'nonsense')"));   // null: no match
+  // A stored geometry (the FeatureOfInterest's point) against a literal.
+  EXPECT_TRUE(Match("st_touches(FeatureOfInterest/feature, geography'POLYGON((7.2 51.48, 8 51.48, 8 52, 7.2 52, 7.2 51.48))')"));
+}
+
 }  // namespace datenwerk::sta
