@@ -112,6 +112,9 @@ class SensorThingsService::Impl {
   // Observations in this write from the Observations kept as documents (a store's series add
   // their own span on reads): null when none is left.
   Status ShrinkSpans();
+  // Records a HistoricalLocation for each Thing whose Locations this write changed, and makes
+  // the Locations of a client's HistoricalLocation newer than all others current (18-088 10.2).
+  Status RecordLocationHistory();
 
   // Tells the listener about the entities created by the last committed write.
   void Notify(const std::vector<CreatedEntity>& created, const std::string& base);
@@ -149,6 +152,8 @@ class SensorThingsService::Impl {
     default_features.clear();
     known.clear();
     shrunk.clear();
+    moved_things.clear();
+    manual_histories.clear();
   }
   std::vector<CreatedEntity> created;
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
@@ -156,6 +161,8 @@ class SensorThingsService::Impl {
   std::map<std::pair<EntityType, int64_t>, int64_t> default_features;
   std::set<std::pair<EntityType, int64_t>> known;          // checked to exist in this write
   std::set<std::pair<EntityType, int64_t>> shrunk;  // (Multi)Datastreams that lost Observations
+  std::set<int64_t> moved_things;         // Things whose Locations changed in this write
+  std::vector<int64_t> manual_histories;  // HistoricalLocations a client created in this write
 };
 
 }  // namespace datenwerk::sta

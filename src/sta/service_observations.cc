@@ -249,6 +249,7 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
   Status s = store->Write([&]() -> Status {
     WriteScope scope(*this);
     Status w = work();
+    if (w.ok()) w = RecordLocationHistory();
     if (w.ok()) w = ShrinkSpans();
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.

@@ -120,6 +120,8 @@ Status SensorThingsService::Impl::LinkBoth(const Ref& from, const NavigationDef&
   if (inverse && !inverse->to_many) {  // e.g. a Datastream moving to another Thing
     if (auto s = UnlinkBoth(to, *inverse); !s.ok()) return s;
   }
+  if (from.type == EntityType::kThing && nav.name == "Locations") moved_things.insert(from.id);
+  if (from.type == EntityType::kLocation && nav.name == "Things") moved_things.insert(to.id);
   if (auto s = store->Link(from.type, from.id, nav.name, to.type, to.id); !s.ok()) return s;
   if (!inverse) return Status::Ok();
   return store->Link(to.type, to.id, inverse->name, from.type, from.id);
@@ -223,28 +225,77 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     }
   }
 
-  if (def.type == EntityType::kThing) {
-    auto locations = store->Linked(self.type, self.id, "Locations");
-    if (!locations.ok()) return locations.status();
-    if (!locations->empty()) {
-      auto hl = store->Insert(EntityType::kHistoricalLocation,
-                              json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(clock.NowUtc()))}});
-      if (!hl.ok()) return hl.status();
-      const Ref history{EntityType::kHistoricalLocation, *hl};
-      const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
-      if (auto s = LinkBoth(history, *hdef.Navigation("Thing"), self); !s.ok()) return s;
-      for (int64_t loc : *locations) {
-        if (auto s = LinkBoth(history, *hdef.Navigation("Locations"), {EntityType::kLocation, loc});
-            !s.ok()) {
-          return s;
-        }
-      }
-    }
-  }
+  if (def.type == EntityType::kHistoricalLocation) manual_histories.push_back(self.id);
   if (def.type == EntityType::kMultiDatastream) {
     if (auto s = CheckMultiDatastream(self.id, where); !s.ok()) return s;
   }
   return self;
+}
+
+Status SensorThingsService::Impl::RecordLocationHistory() {
+  const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
+  // 18-088 10.2.2: a HistoricalLocation created by a client that is newer than every other of
+  // its Thing makes its Locations the Thing's current ones.
+  for (int64_t h : manual_histories) {
+    auto history = store->Get(EntityType::kHistoricalLocation, h);
+    if (!history.ok()) return history.status();
+    auto things = store->Linked(EntityType::kHistoricalLocation, h, "Thing");
+    if (!things.ok()) return things.status();
+    if (!*history || things->empty()) continue;
+    const json::value* time = (*history)->doc.if_contains("time");
+    if (!time || !time->is_string()) continue;
+    const auto mine = ParseRfc3339Ms(std::string_view(time->get_string()));
+    const Ref thing{EntityType::kThing, things->front()};
+    auto others = store->Linked(EntityType::kThing, thing.id, "HistoricalLocations");
+    if (!others.ok()) return others.status();
+    bool newest = mine.has_value();
+    for (int64_t other : *others) {
+      if (other == h || !newest) continue;
+      auto o = store->Get(EntityType::kHistoricalLocation, other);
+      if (!o.ok()) return o.status();
+      const json::value* t = *o ? (*o)->doc.if_contains("time") : nullptr;
+      const auto theirs = t && t->is_string() ? ParseRfc3339Ms(std::string_view(t->get_string()))
+                                               : std::nullopt;
+      if (theirs && *theirs > *mine) newest = false;
+    }
+    if (!newest) continue;
+    auto locations = store->Linked(EntityType::kHistoricalLocation, h, "Locations");
+    if (!locations.ok()) return locations.status();
+    if (auto s = UnlinkBoth(thing, *Definition(EntityType::kThing).Navigation("Locations")); !s.ok()) {
+      return s;
+    }
+    for (int64_t loc : *locations) {
+      if (auto s = LinkBoth(thing, *Definition(EntityType::kThing).Navigation("Locations"),
+                            {EntityType::kLocation, loc});
+          !s.ok()) {
+        return s;
+      }
+    }
+    moved_things.erase(thing.id);  // its history is this one
+  }
+  // 18-088 10.2.1: every change of a Thing's Locations is recorded as a HistoricalLocation.
+  for (int64_t id : moved_things) {
+    const Ref thing{EntityType::kThing, id};
+    auto exists = store->Get(thing.type, thing.id);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) continue;
+    auto locations = store->Linked(thing.type, thing.id, "Locations");
+    if (!locations.ok()) return locations.status();
+    if (locations->empty()) continue;
+    auto hl = store->Insert(EntityType::kHistoricalLocation,
+                            json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(clock.NowUtc()))}});
+    if (!hl.ok()) return hl.status();
+    const Ref history{EntityType::kHistoricalLocation, *hl};
+    created.push_back({history, std::nullopt});
+    if (auto s = LinkBoth(history, *hdef.Navigation("Thing"), thing); !s.ok()) return s;
+    for (int64_t loc : *locations) {
+      if (auto s = LinkBoth(history, *hdef.Navigation("Locations"), {EntityType::kLocation, loc});
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return Status::Ok();
 }
 
 Status SensorThingsService::Impl::Cascade(const Ref& ref) {
@@ -371,24 +422,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
     if (target.type == EntityType::kMultiDatastream) {
       if (auto c = impl_->CheckMultiDatastream(target.id, ""); !c.ok()) return c;
     }
-    if (locations_changed) {
-      auto hl = impl_->store->Insert(
-          EntityType::kHistoricalLocation,
-          json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(impl_->clock.NowUtc()))}});
-      if (!hl.ok()) return hl.status();
-      const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
-      const Ref history{EntityType::kHistoricalLocation, *hl};
-      if (auto l = impl_->LinkBoth(history, *hdef.Navigation("Thing"), target); !l.ok()) return l;
-      auto locations = impl_->store->Linked(target.type, target.id, "Locations");
-      if (!locations.ok()) return locations.status();
-      for (int64_t loc : *locations) {
-        if (auto l = impl_->LinkBoth(history, *hdef.Navigation("Locations"),
-                                     {EntityType::kLocation, loc});
-            !l.ok()) {
-          return l;
-        }
-      }
-    }
+    if (locations_changed) impl_->moved_things.insert(target.id);
     return Status::Ok();
   }, nullptr);
   if (!s.ok()) return s;
