@@ -140,8 +140,44 @@ Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
   return std::vector<json::value>{value};
 }
 
+Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::FetchInPropertyOrder(
+    int64_t multi, const QueryOptions& options) {
+  auto order = PropertyOrder(multi);
+  if (!order.ok()) return order.status();
+  const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
+  std::vector<StoredEntity> matched;
+  for (int64_t id : *order) {
+    auto e = store->Get(EntityType::kObservedProperty, id);
+    if (!e.ok()) return e.status();
+    if (!*e) continue;
+    if (options.filter) {
+      auto match = options.filter->Matches(
+          [&](const std::vector<std::string>& path) {
+            return PathValues(EntityType::kObservedProperty, **e, path, 0);
+          },
+          now);
+      if (!match.ok()) return match.status();
+      if (!*match) continue;
+    }
+    matched.push_back(std::move(**e));
+  }
+  Page page;
+  const int64_t top = options.EffectiveTop();
+  if (options.count) page.total = static_cast<int64_t>(matched.size());
+  const size_t begin = std::min(matched.size(), static_cast<size_t>(options.skip));
+  const size_t end = std::min(matched.size(), begin + static_cast<size_t>(top));
+  page.more = end < matched.size();
+  page.items.assign(std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(begin)),
+                    std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(end)));
+  return page;
+}
+
 Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
     ListRequest request, const QueryOptions& options) {
+  if (request.from_type == EntityType::kMultiDatastream && request.via == "ObservedProperties" &&
+      request.order.empty()) {
+    return FetchInPropertyOrder(request.from_id, options);
+  }
   const int64_t top = options.EffectiveTop();
   Page page;
   if (!options.filter) {

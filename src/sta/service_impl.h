@@ -20,6 +20,10 @@ inline std::string Member(const std::string& where, std::string_view name) {
   return where.empty() ? std::string(name) : where + "." + std::string(name);
 }
 
+// Where a MultiDatastream keeps the order of its ObservedProperties (the order of its
+// unitOfMeasurements and result arrays); links alone are unordered. Never rendered.
+inline constexpr std::string_view kPropertyOrder = "_observedProperties";
+
 // A resolved entity reference.
 struct Ref {
   EntityType type;
@@ -95,6 +99,12 @@ class SensorThingsService::Impl {
   // An Observation of a MultiDatastream: its result is an array, one value per ObservedProperty.
   Result<Ref> CreateMultiObservation(const boost::json::object& doc, int64_t multi,
                                      int64_t feature, const std::string& where);
+  // The ObservedProperties of a MultiDatastream in their order.
+  Result<std::vector<int64_t>> PropertyOrder(int64_t multi);
+  // Adds an ObservedProperty linked from its side to the end of the MultiDatastream's order.
+  Status AppendPropertyOrder(int64_t multi, int64_t property);
+  // A page of MultiDatastreams(id)/ObservedProperties in their order (no $orderby given).
+  Result<Page> FetchInPropertyOrder(int64_t multi, const QueryOptions& options);
   // 18-088 13.1: as many unitOfMeasurements and multiObservationDataTypes as ObservedProperties.
   Status CheckMultiDatastream(int64_t id, const std::string& where);
   // (Multi)Datastream phenomenonTime/resultTime widened at the end of the write.

@@ -120,6 +120,44 @@ Result<Ref> SensorThingsService::Impl::CreateMultiObservation(const json::object
   return self;
 }
 
+Result<std::vector<int64_t>> SensorThingsService::Impl::PropertyOrder(int64_t multi) {
+  auto linked = store->Linked(EntityType::kMultiDatastream, multi, "ObservedProperties");
+  if (!linked.ok()) return linked.status();
+  auto stored = store->Get(EntityType::kMultiDatastream, multi);
+  if (!stored.ok()) return stored.status();
+  std::vector<int64_t> out;
+  if (*stored) {
+    if (const json::value* order = (*stored)->doc.if_contains(kPropertyOrder); order && order->is_array()) {
+      for (const json::value& id : order->get_array()) {
+        if (id.is_int64() && std::find(linked->begin(), linked->end(), id.get_int64()) != linked->end() &&
+            std::find(out.begin(), out.end(), id.get_int64()) == out.end()) {
+          out.push_back(id.get_int64());
+        }
+      }
+    }
+  }
+  for (int64_t id : *linked) {  // linked but not in the order (older data): after, ascending
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+
+Status SensorThingsService::Impl::AppendPropertyOrder(int64_t multi, int64_t property) {
+  auto order = PropertyOrder(multi);
+  if (!order.ok()) return order.status();
+  auto stored = store->Get(EntityType::kMultiDatastream, multi);
+  if (!stored.ok()) return stored.status();
+  if (!*stored) return Status::Ok();
+  json::array ids;
+  for (int64_t id : *order) {
+    if (id != property) ids.push_back(id);
+  }
+  ids.push_back(property);
+  json::object doc = (*stored)->doc;
+  doc[kPropertyOrder] = std::move(ids);
+  return store->Replace(EntityType::kMultiDatastream, multi, doc);
+}
+
 Status SensorThingsService::Impl::CheckMultiDatastream(int64_t id, const std::string& where) {
   auto multi = store->Get(EntityType::kMultiDatastream, id);
   if (!multi.ok()) return multi.status();

@@ -202,15 +202,18 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
   std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
     return a.first < b.first;  // NavigationDefs of one entity sit in one vector, in model order
   });
+  json::array property_order;  // a MultiDatastream's ObservedProperties, as the client gave them
   for (const auto& [nav, items] : children) {
     const EntityDef& child = Definition(nav->target);
     const NavigationDef* back = child.Navigation(nav->inverse);
+    const bool ordered = def.type == EntityType::kMultiDatastream && nav->name == "ObservedProperties";
     for (size_t i = 0; i < items->size(); ++i) {
       const std::string at = Member(where, nav->name) + "[" + std::to_string(i) + "]";
       const json::value& v = (*items)[i];
       auto existing = LinkTarget(child, v, at);
       if (!existing.ok()) return existing.status();
       if (*existing) {
+        if (ordered) property_order.push_back((*existing)->id);
         if (auto s = LinkBoth(self, *nav, **existing); !s.ok()) return s;
         continue;
       }
@@ -219,6 +222,7 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
       if (back) parent = std::make_pair(back, self);
       auto created = CreateEntity(child, o, parent, at);
       if (!created.ok()) return created.status();
+      if (ordered) property_order.push_back(created->id);
       if (!back) {
         if (auto s = LinkBoth(self, *nav, *created); !s.ok()) return s;
       }
@@ -227,6 +231,8 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
 
   if (def.type == EntityType::kHistoricalLocation) manual_histories.push_back(self.id);
   if (def.type == EntityType::kMultiDatastream) {
+    doc[kPropertyOrder] = std::move(property_order);
+    if (auto s = store->Replace(self.type, self.id, doc); !s.ok()) return s;
     if (auto s = CheckMultiDatastream(self.id, where); !s.ok()) return s;
   }
   return self;
@@ -385,6 +391,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
     if (!current.ok()) return current.status();
     json::object doc = (*current)->doc;
     bool locations_changed = false;
+    std::vector<int64_t> touched_multi;  // MultiDatastreams this PATCH links to
     for (const auto& member : body.as_object()) {
       const std::string_view key = member.key();
       if (key == "@iot.id" || key == "id") {
@@ -407,6 +414,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
       } else {
         items.push_back(member.value());
       }
+      json::array order;
       for (const json::value& v : items) {
         auto to = impl_->LinkTarget(Definition(nav->target), v, std::string(key));
         if (!to.ok()) return to.status();
@@ -414,6 +422,11 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
           return InvalidArgument("PATCH links entities by {\"@iot.id\": n}", std::string(key));
         }
         if (auto l = impl_->LinkBoth(target, *nav, **to); !l.ok()) return l;
+        order.push_back((*to)->id);
+        if (nav->target == EntityType::kMultiDatastream) touched_multi.push_back((*to)->id);
+      }
+      if (target.type == EntityType::kMultiDatastream && nav->name == "ObservedProperties") {
+        doc[kPropertyOrder] = std::move(order);
       }
       locations_changed = locations_changed || (target.type == EntityType::kThing &&
                                                 nav->name == "Locations");
@@ -421,6 +434,25 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
     if (auto r = impl_->store->Replace(target.type, target.id, doc); !r.ok()) return r;
     if (target.type == EntityType::kMultiDatastream) {
       if (auto c = impl_->CheckMultiDatastream(target.id, ""); !c.ok()) return c;
+    }
+    // A link made from the other side must keep the MultiDatastream's constraints too.
+    for (int64_t multi : touched_multi) {
+      if (target.type == EntityType::kObservedProperty) {
+        if (auto o = impl_->AppendPropertyOrder(multi, target.id); !o.ok()) return o;
+      }
+      if (target.type != EntityType::kObservation) {
+        if (auto c = impl_->CheckMultiDatastream(multi, "MultiDatastreams"); !c.ok()) return c;
+      }
+    }
+    if (target.type == EntityType::kObservation) {  // 18-088 13.2: one of the two, never both
+      auto ds = impl_->store->Linked(target.type, target.id, "Datastream");
+      auto multi = impl_->store->Linked(target.type, target.id, "MultiDatastream");
+      if (!ds.ok()) return ds.status();
+      if (!multi.ok()) return multi.status();
+      if (!ds->empty() && !multi->empty()) {
+        return InvalidArgument("an Observation has a Datastream or a MultiDatastream, not both",
+                               "MultiDatastream");
+      }
     }
     if (locations_changed) impl_->moved_things.insert(target.id);
     return Status::Ok();
