@@ -96,7 +96,9 @@ class SensorThingsService {
 
   // Called after each commit for every entity it created (whatever the path: HTTP, MQTT,
   // ingestion) once per topic path it appears under, e.g. "Observations" and
-  // "Datastreams(3)/Observations" (the MQTT extension's topics without "v1.1/"). Set before
+  // "Datastreams(3)/Observations" (the MQTT extension's topics without "v1.1/"); and after a
+  // PATCH for the entity ("Things(1)"), each property it named ("Things(1)/name", payload
+  // {"name": …}) and the to-one paths that reach it ("Datastreams(3)/Thing"). Set before
   // serving; called on the writing thread.
   using CreatedListener =
       std::function<void(const std::string& path, const boost::json::object& entity)>;

@@ -128,6 +128,13 @@ class SensorThingsService::Impl {
 
   // Tells the listener about the entities created by the last committed write.
   void Notify(const std::vector<CreatedEntity>& created, const std::string& base);
+  // Tells the listener about an entity a PATCH changed (the MQTT extension, 18-088 14.2.1):
+  // the entity under "Things(1)", each property the PATCH named under "Things(1)/name" as
+  // {"name": value}, and the entity under the to-one navigation paths that reach it, such as
+  // "Datastreams(3)/Thing" (at most kMaxNavigationNotices of them).
+  void NotifyUpdate(const Ref& target, const boost::json::object& patch,
+                    const boost::json::object& rendered);
+  static constexpr size_t kMaxNavigationNotices = 1'000;
 
   std::unique_ptr<EntityStore> store;
   const Clock& clock;

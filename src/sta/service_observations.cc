@@ -321,6 +321,35 @@ void SensorThingsService::SetCreatedListener(CreatedListener listener) {
   impl_->listener = std::move(listener);
 }
 
+void SensorThingsService::Impl::NotifyUpdate(const Ref& target, const json::object& patch,
+                                             const json::object& rendered) {
+  if (!listener) return;
+  const EntityDef& def = Definition(target.type);
+  const std::string self = std::string(def.set_name) + "(" + std::to_string(target.id) + ")";
+  listener(self, rendered);
+  for (const auto& member : patch) {
+    const PropertyDef* p = def.Property(member.key());
+    if (!p) continue;
+    const json::value* now = rendered.if_contains(p->name);
+    listener(self + "/" + std::string(p->name),
+             json::object{{p->name, now ? *now : json::value(nullptr)}});
+  }
+  for (const NavigationDef& nav : def.navigations) {
+    const NavigationDef* back = Definition(nav.target).Navigation(nav.inverse);
+    if (!back || back->to_many) continue;  // only paths that end in this one entity
+    auto others = store->Linked(target.type, target.id, nav.name);
+    if (!others.ok()) continue;
+    const EntityDef& other = Definition(nav.target);
+    size_t sent = 0;
+    for (int64_t id : *others) {
+      if (++sent > kMaxNavigationNotices) break;
+      listener(std::string(other.set_name) + "(" + std::to_string(id) + ")/" +
+                   std::string(back->name),
+               rendered);
+    }
+  }
+}
+
 void SensorThingsService::Impl::Notify(const std::vector<CreatedEntity>& entities,
                                        const std::string& base) {
   if (!listener) return;

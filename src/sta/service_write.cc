@@ -382,6 +382,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
   Ref target{};
+  std::vector<CreatedEntity> created;
   Status s = impl_->RunWrite([&]() -> Status {
     auto resolved = impl_->Resolve(path);
     if (!resolved.ok()) return resolved.status();
@@ -456,11 +457,16 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
     }
     if (locations_changed) impl_->moved_things.insert(target.id);
     return Status::Ok();
-  }, nullptr);
+  }, &created);
   if (!s.ok()) return s;
   auto entity = impl_->store->Get(target.type, target.id);
   if (!entity.ok()) return entity.status();
-  return impl_->Render(target.type, **entity, {}, base);
+  if (!*entity) return NotFound("the entity is gone", "path");
+  auto rendered = impl_->Render(target.type, **entity, {}, base);
+  if (!rendered.ok()) return rendered;
+  impl_->Notify(created, base);  // e.g. the HistoricalLocation of a move
+  impl_->NotifyUpdate(target, body.as_object(), *rendered);
+  return rendered;
 }
 
 Status SensorThingsService::Delete(const ResourcePath& path) {

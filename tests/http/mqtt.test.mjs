@@ -102,6 +102,29 @@ test('a new Observation is published to v1.1/Datastreams(1)/Observations', async
   assert.match(message['@iot.selfLink'], /\/sta\/v1\.1\/Observations\(\d+\)$/);
 });
 
+test('a PATCH is published to the entity, property and navigation topics, with the HistoricalLocation of a move', async () => {
+  const location = await api('POST', '/sta/v1.1/Locations', { name: 'Rathaus', description: 'd', encodingType: 'application/geo+json',
+    location: { type: 'Point', coordinates: [7.216, 51.482] } });
+  const topics = ['v1.1/Things(1)', 'v1.1/Things(1)/name', 'v1.1/Datastreams(1)/Thing', 'v1.1/HistoricalLocations'];
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-v', '-C', String(topics.length), '-W', '10',
+    ...topics.flatMap((t) => ['-t', t])]);
+  let got = '';
+  sub.stdout.on('data', (d) => { got += d; });
+  const done = new Promise((r) => sub.once('exit', r));
+  await sleep(300);
+  await api('PATCH', '/sta/v1.1/Things(1)', { name: 'Bodensonde Rathaus', Locations: [{ '@iot.id': location['@iot.id'] }] });
+  await done;
+  const messages = Object.fromEntries(got.trim().split('\n').map((line) => {
+    const space = line.indexOf(' ');
+    return [line.slice(0, space), JSON.parse(line.slice(space + 1))];
+  }));
+  assert.deepEqual(Object.keys(messages).sort(), [...topics].sort(), got);
+  assert.equal(messages['v1.1/Things(1)'].name, 'Bodensonde Rathaus');
+  assert.deepEqual(messages['v1.1/Things(1)/name'], { name: 'Bodensonde Rathaus' });
+  assert.equal(messages['v1.1/Datastreams(1)/Thing']['@iot.id'], 1);
+  assert.match(messages['v1.1/HistoricalLocations']['Thing@iot.navigationLink'], /HistoricalLocations\(\d+\)\/Thing$/);
+});
+
 test('a ChirpStack uplink over MQTT becomes an Observation, once', async () => {
   const before = await observationCount();
   const message = uplink(1, 30.5);
