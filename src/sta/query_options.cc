@@ -176,7 +176,12 @@ Status Apply(const EntityDef& def, std::string_view name, std::string_view value
     if (!filter.ok()) return filter.status();
     out.filter = std::make_shared<const Filter>(std::move(filter).value());
   } else if (name == "$resultFormat") {
-    return NotImplemented("$resultFormat");
+    // The Data Array extension (18-088, 14.3): Observations only.
+    if (value != "dataArray") return InvalidArgument("the only result format offered is dataArray", option);
+    if (def.type != EntityType::kObservation) {
+      return InvalidArgument("dataArray is a result format of Observations", option);
+    }
+    out.data_array = true;
   } else {
     return InvalidArgument("unknown system query option", option);
   }

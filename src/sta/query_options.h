@@ -37,6 +37,7 @@ struct QueryOptions {
   std::vector<OrderBy> orderby;
   std::vector<ExpandItem> expand;
   std::shared_ptr<const Filter> filter;  // none: every entity
+  bool data_array = false;  // $resultFormat=dataArray (Observations)
 
   int64_t EffectiveTop() const { return top ? std::min(*top, kMaxTop) : kDefaultTop; }
 };

@@ -352,7 +352,16 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
     json::object body;
     if (list->total) body["@iot.count"] = *list->total;
     json::array values;
+    if (options->data_array && !path.ref) {
+      if (!options->expand.empty()) {
+        return InvalidArgument("$expand does not go with $resultFormat=dataArray", "$expand");
+      }
+      auto rows = impl_->DataArray(list->items, *options, base);
+      if (!rows.ok()) return rows.status();
+      values = std::move(rows).value();
+    }
     for (const StoredEntity& e : list->items) {
+      if (options->data_array && !path.ref) break;
       if (path.ref) {
         values.push_back(json::object{{"@iot.selfLink", Impl::SelfLink(base, def.type, e.id)}});
         continue;

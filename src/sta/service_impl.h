@@ -72,6 +72,11 @@ class SensorThingsService::Impl {
                                                      const std::vector<std::string>& path,
                                                      size_t at);
 
+  // Observations as the Data Array extension shows them (18-088, 14.3): one object per
+  // (Multi)Datastream, in order of first appearance, with "components" ($select, or every
+  // property) and one row per Observation.
+  Result<boost::json::array> DataArray(const std::vector<StoredEntity>& observations,
+                                       const QueryOptions& options, const std::string& base);
   Result<boost::json::object> Render(EntityType type, const StoredEntity& e,
                                      const QueryOptions& options, const std::string& base);
   static std::string SelfLink(const std::string& base, EntityType type, int64_t id);
