@@ -507,7 +507,9 @@ Value Call(const std::string& f, const std::vector<Value>& a, int64_t now_ms) {
     if (start >= static_cast<double>(s(0)->size())) return std::string();
     if (a.size() == 3) {
       if (!n(2)) return {};
-      return s(0)->substr(static_cast<size_t>(start), static_cast<size_t>(std::max(0.0, *n(2))));
+      // Clamped before the cast: a length of 3e108 (or inf) is no size_t (found by fuzzing).
+      const double length = std::min(std::max(0.0, *n(2)), static_cast<double>(s(0)->size()));
+      return s(0)->substr(static_cast<size_t>(start), static_cast<size_t>(length));
     }
     return s(0)->substr(static_cast<size_t>(start));
   }

@@ -243,4 +243,11 @@ TEST(FilterTest, SpatialRelationsThroughGeos) {
   EXPECT_TRUE(Match("st_touches(FeatureOfInterest/feature, geography'POLYGON((7.2 51.48, 8 51.48, 8 52, 7.2 52, 7.2 51.48))')"));
 }
 
+TEST(FilterBoundsTest, HugeNumbersAsStringIndexesAreClamped) {
+  // Found by the fuzzer: a length of 3e108 was cast to size_t (undefined behaviour).
+  EXPECT_TRUE(Match("substring(Datastream/name, 0, 2999999999999999999999999999999999999999999999999999999999) eq 'Bodenfeuchte Westpark'"));
+  EXPECT_TRUE(Match("substring(Datastream/name, 1e308 mul 10) eq ''"));
+  EXPECT_TRUE(Match("substring(Datastream/name, 0, 1e308 mul 10) eq 'Bodenfeuchte Westpark'"));
+}
+
 }  // namespace datenwerk::sta
