@@ -62,6 +62,7 @@ Response ResponseCache::Handle(const Request& request, const Handler& next) {
 }
 
 std::string ResponseCache::KeyFor(const Request& request) {
+  if (request.query.empty()) return request.path;
   std::string key = request.path;  // the query map is sorted and decoded already
   char separator = '?';
   for (const auto& [name, value] : request.query) {
