@@ -76,16 +76,20 @@ std::optional<std::string> FramingProblem(const bhttp::request<bhttp::string_bod
   return std::nullopt;
 }
 
-// What every connection shares: the handler, the options, and where blocking requests run.
+// What every connection shares: the handler, the options, and where requests that may block
+// run: writes on one pool, slow reads on another (so they do not queue behind writes).
 struct Shared {
   const Handler& handler;
   const ServerOptions& options;
-  asio::thread_pool& blocking;
+  asio::thread_pool& writes;
+  asio::thread_pool& slow_reads;
 };
 
-// Requests that may wait for a store run on the blocking pool.
-bool MayBlock(const Request& r, const ServerOptions& options) {
-  return r.method != "GET" || (options.off_thread && options.off_thread(r));
+// The pool a request runs on, or none: its connection's thread.
+asio::thread_pool* PoolFor(const Request& r, const Shared& shared) {
+  if (r.method != "GET") return &shared.writes;
+  if (shared.options.off_thread && shared.options.off_thread(r)) return &shared.slow_reads;
+  return nullptr;
 }
 
 Response Handle(const Handler& handler, const Request& request, std::string_view target) {
@@ -155,9 +159,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return Send(ErrorResponse(InvalidArgument("malformed request target", "path")), keep_alive,
                   request.head_only);
     }
-    if (MayBlock(request, options_)) {
+    if (asio::thread_pool* pool = PoolFor(request, shared_)) {
       // Off this connection thread: it goes on serving its other connections meanwhile.
-      asio::post(shared_.blocking, [self = shared_from_this(), request = std::move(request),
+      asio::post(*pool, [self = shared_from_this(), request = std::move(request),
                                     target = std::move(target), keep_alive]() mutable {
         Response response = Handle(self->shared_.handler, request, target);
         asio::post(self->stream_.get_executor(),
@@ -264,7 +268,9 @@ class Server::Impl {
                                                                   std::thread::hardware_concurrency()))),
         blocking_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
                                                                    : threads_)),
-        shared_{handler_, options_, blocking_},
+        slow_reads_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
+                                                                     : threads_)),
+        shared_{handler_, options_, blocking_, slow_reads_},
         busy_(static_cast<size_t>(threads_)) {
     for (int i = 0; i < threads_; ++i) {
       contexts_.push_back(std::make_unique<asio::io_context>(1));
@@ -300,12 +306,14 @@ class Server::Impl {
     accept_context_.run();
     for (auto& t : workers) t.join();
     blocking_.join();
+    slow_reads_.join();
   }
 
   void Stop() {
     accept_context_.stop();
     for (auto& context : contexts_) context->stop();
     blocking_.stop();
+    slow_reads_.stop();
   }
 
  private:
@@ -349,6 +357,7 @@ class Server::Impl {
   // Declared after the contexts: its pending requests hold connections whose sockets belong to
   // them, so it goes first.
   asio::thread_pool blocking_;
+  asio::thread_pool slow_reads_;
   Shared shared_;
   // Per connection thread: requests being handled inline. Each on its own cache line: the
   // threads count every request, and shared lines would bounce between the cores.

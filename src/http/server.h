@@ -6,9 +6,10 @@
 //
 // Threads: one accepts (nothing else runs there, so a slow request never delays a new
 // connection), `threads` read, answer and write connections (each connection stays on one; a
-// new one goes to a thread that is not busy with a request), and `blocking_threads` run the
-// requests that may wait for a store or take long (every method but GET and HEAD, and the GETs
-// `off_thread` names), so that the other connections of a thread are not held up behind them.
+// new one goes to a thread that is not busy with a request), `blocking_threads` run the
+// requests that may wait for a store (every method but GET and HEAD), and as many again the GETs
+// `off_thread` names (reads that may wait or take long), in a pool of their own so that they do
+// not queue behind writes. The other connections of a thread are not held up behind either.
 #pragma once
 
 #include <cstdint>
@@ -27,8 +28,9 @@ struct ServerOptions {
   int blocking_threads = 0;  // 0: as many as `threads`
   size_t body_limit = 1 << 20;
   int idle_timeout_seconds = 60;
-  // GETs that may wait for a store or run long, handled on the blocking pool like writes (cheap
-  // reads stay on the connection's thread: no hand-over). Called on connection threads.
+  // GETs that may wait for a store or run long, handled off the connection threads on a pool of
+  // their own (cheap reads stay on the connection's thread: no hand-over). Called on connection
+  // threads.
   std::function<bool(const Request&)> off_thread;
 };
 
