@@ -100,8 +100,12 @@ TEST(QueryOptionsTest, ErrorsNameTheOptionAndUnsupportedOnesAre501) {
   EXPECT_EQ(ParseQueryOptions(obs, {{"$foo", "1"}}).status().field(), "$foo");
   EXPECT_TRUE(ParseQueryOptions(obs, {{"$filter", "result gt 1"}})->filter != nullptr);
   EXPECT_EQ(ParseQueryOptions(obs, {{"$filter", "result gt"}}).status().field(), "$filter");
-  EXPECT_EQ(ParseQueryOptions(obs, {{"$resultFormat", "dataArray"}}).status().code(),
-            ErrorCode::kNotImplemented);
+  EXPECT_TRUE(ParseQueryOptions(obs, {{"$resultFormat", "dataArray"}})->data_array);
+  EXPECT_EQ(ParseQueryOptions(obs, {{"$resultFormat", "GeoJSON"}}).status().field(), "$resultFormat");
+  EXPECT_EQ(ParseQueryOptions(*DefinitionBySetName("Things"), {{"$resultFormat", "dataArray"}})
+                .status()
+                .code(),
+            ErrorCode::kInvalidArgument);
   EXPECT_EQ(ParseQueryOptions(obs, {{"$orderby", "Datastream/name"}}).status().code(),
             ErrorCode::kNotImplemented);
 }
