@@ -127,6 +127,8 @@ Status Apply(const EntityDef& def, std::string_view name, std::string_view value
   } else if (name == "$skip") {
     auto v = NonNegative(value, option);
     if (!v.ok()) return v.status();
+    // Bounded so that skip + top cannot overflow anywhere a page is computed.
+    if (*v > kMaxSkip) return InvalidArgument("at most " + std::to_string(kMaxSkip), option);
     out.skip = *v;
   } else if (name == "$count") {
     if (value != "true" && value != "false") return InvalidArgument("must be true or false", option);

@@ -21,6 +21,7 @@ namespace datenwerk::sta {
 
 inline constexpr int64_t kDefaultTop = 100;
 inline constexpr int64_t kMaxTop = 10'000;
+inline constexpr int64_t kMaxSkip = 1'000'000'000'000'000;  // 10^15
 
 struct OrderBy {
   std::vector<std::string> path;  // "phenomenonTime", or "unitOfMeasurement/name" as two parts

@@ -99,6 +99,11 @@ test('hostile $filter, $batch, ids, numbers and HTTP framing: refused, alive, no
     assert.ok(rssAfter.hwm - rssBefore.hwm < 50 * 1024, `peak RSS grew by ${rssAfter.hwm - rssBefore.hwm} KiB`);
     console.log(`# fan-out $filter refused in ${refuseMs} ms; peak RSS ${rssBefore.hwm} -> ${rssAfter.hwm} KiB`);
 
+    // $skip near 2^63 would overflow skip + top.
+    const skip = await call(server, 'GET', '/sta/v1.1/Observations?$skip=9223372036854775807', undefined, anonymous);
+    await refused(server, skip, 400, 'huge $skip');
+    assert.equal(skip.json.error.field, '$skip');
+
     // ---- $batch: deep expressions, huge geometries; anonymous reads take no write slot ----
     const batch = (url) => ({ requests: [{ id: '1', method: 'get', url }] });
     const nots = await call(server, 'POST', '/sta/v1.1/$batch', batch(`Things?$filter=${repeat('not ', 16900)}true`), anonymous);
