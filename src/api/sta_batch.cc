@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <map>
 
-#include "core/json_input.h"
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
+#include "core/json_input.h"
 #include "core/json_text.h"
 
 namespace datenwerk::api {

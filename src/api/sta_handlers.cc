@@ -6,8 +6,8 @@
 #include "api/json_codec.h"
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
-#include "sta/resource_path.h"
 #include "core/json_input.h"
+#include "sta/resource_path.h"
 
 namespace datenwerk::api {
 
