@@ -72,7 +72,8 @@ class SensorThingsService {
   // nothing. Returns their self links in order.
   Result<std::vector<std::string>> CreateObservationGroup(
       const std::vector<boost::json::object>& observations, const std::string& base);
-  // POST /CreateObservations (18-088 14.2): per Datastream, `components` name the columns of
+  // POST /CreateObservations (18-088 14.2): per Datastream (or MultiDatastream: "MultiDatastream"
+  // instead of "Datastream", array results), `components` name the columns of
   // `dataArray` rows. One transaction; the answer lists each new Observation's self link, or
   // "error" in place of a row that could not be stored. kInvalidArgument when the request
   // itself is malformed.

@@ -55,6 +55,7 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
                                                      "resultQuality",  "validTime", "parameters",
                                                      "FeatureOfInterest/id"};
   struct Group {
+    const char* stream;  // "Datastream" or "MultiDatastream"
     const json::value* datastream;
     std::vector<std::string> columns;
     const json::array* rows;
@@ -65,10 +66,12 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
     const std::string where = "[" + std::to_string(g) + "]";
     if (!items[g].is_object()) return InvalidArgument("must be an object", where);
     const json::object& group = items[g].as_object();
-    const json::value* ds = group.if_contains("Datastream");
+    // A Datastream, or (the Data Array extension for 13's MultiDatastreams) a MultiDatastream.
+    const char* stream = group.contains("MultiDatastream") ? "MultiDatastream" : "Datastream";
+    const json::value* ds = group.if_contains(stream);
     const json::value* ds_id = ds && ds->is_object() ? ds->as_object().if_contains("@iot.id") : nullptr;
     if (!ds_id || !ds_id->is_number()) {
-      return InvalidArgument("needs {\"@iot.id\": n}", where + ".Datastream");
+      return InvalidArgument("needs {\"@iot.id\": n}", where + "." + stream);
     }
     const json::value* components = group.if_contains("components");
     if (!components || !components->is_array() || components->as_array().empty()) {
@@ -84,7 +87,7 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
     }
     const json::value* rows = group.if_contains("dataArray");
     if (!rows || !rows->is_array()) return InvalidArgument("must be an array", where + ".dataArray");
-    groups.push_back({ds_id, std::move(columns), &rows->as_array()});
+    groups.push_back({stream, ds_id, std::move(columns), &rows->as_array()});
   }
   // One transaction for the whole request; a row that is invalid answers "error" in its place.
   json::array answer;
@@ -98,7 +101,7 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
           answer.emplace_back("error");
           continue;
         }
-        json::object observation{{"Datastream", json::object{{"@iot.id", *group.datastream}}}};
+        json::object observation{{group.stream, json::object{{"@iot.id", *group.datastream}}}};
         for (size_t i = 0; i < group.columns.size(); ++i) {
           const json::value& cell = row.as_array()[i];
           if (group.columns[i] == "FeatureOfInterest/id") {
