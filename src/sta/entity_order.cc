@@ -1,5 +1,8 @@
 #include "sta/entity_order.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace datenwerk::sta {
 
 namespace json = boost::json;
@@ -45,6 +48,19 @@ const json::value* Lookup(const StoredEntity& e, const std::vector<std::string>&
 }
 
 }  // namespace
+
+void SortInOrder(std::vector<StoredEntity>& all, const std::vector<OrderBy>& order) {
+  std::stable_sort(all.begin(), all.end(), [&](const StoredEntity& a, const StoredEntity& b) {
+    return OrderedBefore(a, b, order);
+  });
+}
+
+std::vector<StoredEntity> TakePage(std::vector<StoredEntity>& all, int64_t skip, int64_t top) {
+  const size_t begin = std::min(all.size(), static_cast<size_t>(skip));
+  const size_t end = std::min(all.size(), begin + static_cast<size_t>(top));
+  return {std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(begin)),
+          std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(end))};
+}
 
 bool OrderedBefore(const StoredEntity& a, const StoredEntity& b,
                    const std::vector<OrderBy>& order) {

@@ -13,4 +13,10 @@ namespace datenwerk::sta {
 // json_extract results: NULL, then numbers, then text; objects as their JSON text), then by id.
 bool OrderedBefore(const StoredEntity& a, const StoredEntity& b, const std::vector<OrderBy>& order);
 
+// Sorts `all` in `order` (stable: equal entities keep their places).
+void SortInOrder(std::vector<StoredEntity>& all, const std::vector<OrderBy>& order);
+
+// Positions [skip, skip + top) of `all`, moved out of it.
+std::vector<StoredEntity> TakePage(std::vector<StoredEntity>& all, int64_t skip, int64_t top);
+
 }  // namespace datenwerk::sta

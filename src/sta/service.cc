@@ -1,6 +1,7 @@
 #include "sta/service.h"
 
 #include "core/json_text.h"
+#include "sta/entity_order.h"
 #include "sta/service_impl.h"
 
 #include <limits>
@@ -140,6 +141,12 @@ Result<std::vector<json::value>> SensorThingsService::Impl::PathValues(
   return std::vector<json::value>{value};
 }
 
+Result<bool> SensorThingsService::Impl::Matches(const Filter& filter, EntityType type,
+                                                const StoredEntity& e, int64_t now) {
+  return filter.Matches(
+      [&](const std::vector<std::string>& path) { return PathValues(type, e, path, 0); }, now);
+}
+
 Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::FetchInPropertyOrder(
     int64_t multi, const QueryOptions& options) {
   auto order = PropertyOrder(multi);
@@ -151,11 +158,7 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::FetchInProper
     if (!e.ok()) return e.status();
     if (!*e) continue;
     if (options.filter) {
-      auto match = options.filter->Matches(
-          [&](const std::vector<std::string>& path) {
-            return PathValues(EntityType::kObservedProperty, **e, path, 0);
-          },
-          now);
+      auto match = Matches(*options.filter, EntityType::kObservedProperty, **e, now);
       if (!match.ok()) return match.status();
       if (!*match) continue;
     }
@@ -164,11 +167,8 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::FetchInProper
   Page page;
   const int64_t top = options.EffectiveTop();
   if (options.count) page.total = static_cast<int64_t>(matched.size());
-  const size_t begin = std::min(matched.size(), static_cast<size_t>(options.skip));
-  const size_t end = std::min(matched.size(), begin + static_cast<size_t>(top));
-  page.more = end < matched.size();
-  page.items.assign(std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(begin)),
-                    std::make_move_iterator(matched.begin() + static_cast<std::ptrdiff_t>(end)));
+  page.more = static_cast<int64_t>(matched.size()) > options.skip + top;
+  page.items = TakePage(matched, options.skip, top);
   return page;
 }
 
@@ -214,9 +214,7 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
     if (!list.ok()) return list.status();
     for (StoredEntity& e : list->entities) {
       if (auto s = CheckReadDeadline(); !s.ok()) return s;
-      auto match = options.filter->Matches(
-          [&](const std::vector<std::string>& path) { return PathValues(request.type, e, path, 0); },
-          now);
+      auto match = Matches(*options.filter, request.type, e, now);
       if (!match.ok()) return match.status();
       if (!*match) continue;
       if (matched >= options.skip && matched < options.skip + top) page.items.push_back(std::move(e));

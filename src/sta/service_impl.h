@@ -67,6 +67,8 @@ class SensorThingsService::Impl {
     bool more = false;
   };
   Result<Page> Fetch(ListRequest request, const QueryOptions& options);
+  // Whether `e` (of `type`) matches `filter`, its paths resolved through the store.
+  Result<bool> Matches(const Filter& filter, EntityType type, const StoredEntity& e, int64_t now);
   // Values of a $filter path for one entity.
   Result<std::vector<boost::json::value>> PathValues(EntityType type, const StoredEntity& e,
                                                      const std::vector<std::string>& path,

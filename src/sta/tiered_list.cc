@@ -49,12 +49,8 @@ Result<ListResult> TieredLists::List(const ListRequest& r) {
   // Any other order: every point (bounded) is made a document and sorted here.
   std::vector<StoredEntity> all = std::move(docs->entities);
   if (auto s = CollectSeries(*sources, r.window, all); !s.ok()) return s;
-  std::sort(all.begin(), all.end(),
-            [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
-  const size_t begin = std::min(all.size(), static_cast<size_t>(r.skip));
-  const size_t end = std::min(all.size(), begin + static_cast<size_t>(r.top));
-  out.entities.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(begin)),
-                      std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(end)));
+  SortInOrder(all, r.order);
+  out.entities = TakePage(all, r.skip, r.top);
   return out;
 }
 
@@ -71,27 +67,33 @@ Result<ListResult> TieredLists::ListDatastreams(const ListRequest& r) {
     }
     return list;
   }
+  auto list = AllDocuments(r, r.count, "ordering more than ",
+                          " Datastreams by phenomenonTime is not supported; narrow the set",
+                          "$orderby");
+  if (!list.ok()) return list.status();
+  for (StoredEntity& e : list->entities) AddSeriesSpan(e);
+  SortInOrder(list->entities, r.order);
+  ListResult out;
+  out.total = list->total;
+  out.entities = TakePage(list->entities, r.skip, r.top);
+  return out;
+}
+
+Result<ListResult> TieredLists::AllDocuments(const ListRequest& r, bool count,
+                                            std::string_view before, std::string_view after,
+                                            std::string_view field) {
   ListRequest all = r;
   all.skip = 0;
   all.top = kMaxCandidates + 1;
+  all.count = count;
   auto list = docs_.List(all);
   if (!list.ok()) return list.status();
   if (static_cast<int64_t>(list->entities.size()) > kMaxCandidates) {
     return Status(ErrorCode::kNotImplemented,
-                  "ordering more than " + std::to_string(kMaxCandidates) +
-                      " Datastreams by phenomenonTime is not supported; narrow the set",
-                  "$orderby");
+                  std::string(before) + std::to_string(kMaxCandidates) + std::string(after),
+                  std::string(field));
   }
-  for (StoredEntity& e : list->entities) AddSeriesSpan(e);
-  std::stable_sort(list->entities.begin(), list->entities.end(),
-                   [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
-  const size_t begin = std::min(list->entities.size(), static_cast<size_t>(r.skip));
-  const size_t end = std::min(list->entities.size(), begin + static_cast<size_t>(r.top));
-  ListResult out;
-  out.total = list->total;
-  out.entities.assign(std::make_move_iterator(list->entities.begin() + static_cast<std::ptrdiff_t>(begin)),
-                      std::make_move_iterator(list->entities.begin() + static_cast<std::ptrdiff_t>(end)));
-  return out;
+  return list;
 }
 
 // The Observations kept as documents that can be among the first `need` of `r`: within its
@@ -102,16 +104,9 @@ Result<ListResult> TieredLists::DocumentObservations(const ListRequest& r, int64
   docs_request.skip = 0;
   docs_request.top = need;
   if (!r.window) return docs_.List(docs_request);
-  docs_request.top = kMaxCandidates + 1;
-  docs_request.count = false;
-  auto docs = docs_.List(docs_request);
+  auto docs = AllDocuments(r, /*count=*/false, "more than ",
+                           " Observations kept as documents; address fewer", "$filter");
   if (!docs.ok()) return docs.status();
-  if (static_cast<int64_t>(docs->entities.size()) > kMaxCandidates) {
-    return Status(ErrorCode::kNotImplemented,
-                  "more than " + std::to_string(kMaxCandidates) +
-                      " Observations kept as documents; address fewer",
-                  "$filter");
-  }
   std::erase_if(docs->entities, [&](const StoredEntity& e) {
     const json::value* time = e.doc.if_contains("phenomenonTime");
     if (!time || !time->is_string()) return true;
@@ -121,8 +116,7 @@ Result<ListResult> TieredLists::DocumentObservations(const ListRequest& r, int64
   });
   if (r.count) docs->total = static_cast<int64_t>(docs->entities.size());
   if (static_cast<int64_t>(docs->entities.size()) > need) {
-    std::sort(docs->entities.begin(), docs->entities.end(),
-              [&](const StoredEntity& a, const StoredEntity& b) { return OrderedBefore(a, b, r.order); });
+    SortInOrder(docs->entities, r.order);
     docs->entities.resize(static_cast<size_t>(need));
   }
   return docs;

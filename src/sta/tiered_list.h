@@ -37,6 +37,10 @@ class TieredLists {
   static constexpr int64_t kMaxCandidates = 200'000;
 
   Result<ListResult> ListDatastreams(const ListRequest& r);
+  // Every document `r` addresses (no skip, no top), at most kMaxCandidates; kNotImplemented
+  // "<before>N<after>" at `field` otherwise.
+  Result<ListResult> AllDocuments(const ListRequest& r, bool count, std::string_view before,
+                                  std::string_view after, std::string_view field);
   Result<ListResult> DocumentObservations(const ListRequest& r, int64_t need);
   Result<std::vector<int64_t>> SeriesSources(const ListRequest& r);
   Result<std::vector<SeriesRef>> ReadPoints(const std::vector<int64_t>& sources, SeriesOrder order,
