@@ -27,6 +27,13 @@ struct Backoff {
 std::mutex backoff_mu;
 std::unordered_map<const PGconn*, Backoff> backoffs;  // guarded by backoff_mu
 
+// Settings every session of ours starts with: on connecting and again after a reconnect, which
+// starts a new session. The text form of float8 with every digit (the default since
+// PostgreSQL 12, set for older servers).
+void PrepareSession(PGconn* conn) {
+  ResultHandle r(PQexec(conn, "SET extra_float_digits = 3"));
+}
+
 Status Unreachable() {
   return Unavailable("the database is not reachable at the moment; send again shortly", "database");
 }
@@ -43,6 +50,7 @@ Status EnsureConnected(PGconn* conn) {
   if (PQstatus(conn) == CONNECTION_OK) {
     spdlog::info("PostgreSQL: reconnected");
     backoffs.erase(conn);
+    PrepareSession(conn);
     return Status::Ok();
   }
   spdlog::warn("PostgreSQL: reconnect failed, next try in {} ms: {}", b.delay.count(),
@@ -73,6 +81,15 @@ Status Failure(PGconn* conn, const PGresult* r) {
 
 }  // namespace
 
+void ConnCloser::operator()(PGconn* c) const {
+  {
+    // A later connection may get the same address: it must not inherit this one's backoff.
+    std::lock_guard lock(backoff_mu);
+    backoffs.erase(c);
+  }
+  PQfinish(c);
+}
+
 std::optional<double> Rows::Real(int row, int col) const {
   if (PQgetisnull(r_.get(), row, col)) return std::nullopt;
   const char* text = PQgetvalue(r_.get(), row, col);
@@ -92,8 +109,7 @@ Result<ConnHandle> Connect(const std::string& conninfo) {
                   std::string("cannot connect to PostgreSQL: ") +
                       (conn ? PQerrorMessage(conn.get()) : "out of memory"));
   }
-  // The text form of float8 with every digit (the default since PostgreSQL 12, set for older).
-  IgnoreError(Exec(conn.get(), "SET extra_float_digits = 3"));
+  PrepareSession(conn.get());
   return conn;
 }
 

@@ -18,7 +18,7 @@
 namespace datenwerk::pg {
 
 struct ConnCloser {
-  void operator()(PGconn* c) const { PQfinish(c); }
+  void operator()(PGconn* c) const;  // also forgets the connection's reconnect backoff
 };
 struct ResultClearer {
   void operator()(PGresult* r) const { PQclear(r); }
