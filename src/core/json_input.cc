@@ -15,22 +15,37 @@ std::string Join(const std::string& where, std::string_view key) {
   return where.empty() ? std::string(key) : where + "." + std::string(key);
 }
 
-}  // namespace
+// Whether every number in `value` is finite: the common case, checked without building paths.
+bool AllFinite(const json::value& value) {
+  std::vector<const json::value*> todo{&value};
+  while (!todo.empty()) {
+    const json::value& v = *todo.back();
+    todo.pop_back();
+    if (v.is_double() && !std::isfinite(v.get_double())) return false;
+    if (v.is_array()) {
+      for (const json::value& item : v.get_array()) todo.push_back(&item);
+    } else if (v.is_object()) {
+      for (const auto& member : v.get_object()) todo.push_back(&member.value());
+    }
+  }
+  return true;
+}
 
-Status CheckFiniteNumbers(const json::value& value, const std::string& where) {
-  // Iterative: the depth is bounded by the parser, but this also runs on values built in code.
+// The first number outside the range of a double, named by its member path ("properties.depth",
+// "[0].dataArray[0][1]"; `root` for the value itself). Iterative, as every walk of input is.
+Status CheckFiniteNumbers(const json::value& value, std::string_view root) {
   struct Item {
     const json::value* v;
     std::string at;
   };
-  std::vector<Item> todo{{&value, where}};
+  std::vector<Item> todo{{&value, ""}};
   while (!todo.empty()) {
     Item item = std::move(todo.back());
     todo.pop_back();
     const json::value& v = *item.v;
     if (v.is_double() && !std::isfinite(v.get_double())) {
       return InvalidArgument("is a number outside the range of a 64-bit float",
-                             item.at.empty() ? "body" : item.at);
+                             item.at.empty() ? std::string(root) : item.at);
     } else if (v.is_array()) {
       const json::array& a = v.get_array();
       for (size_t i = 0; i < a.size(); ++i) {
@@ -45,14 +60,16 @@ Status CheckFiniteNumbers(const json::value& value, const std::string& where) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Result<json::value> ParseJsonInput(std::string_view text, std::string_view where) {
   json::parse_options options;
   options.max_depth = kMaxJsonDepth;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec, {}, options);
   if (ec) return InvalidArgument("malformed JSON: " + ec.message(), std::string(where));
-  if (auto s = CheckFiniteNumbers(v, ""); !s.ok()) {
-    return InvalidArgument(s.message(), s.field() == "body" ? std::string(where) : s.field());
+  if (!AllFinite(v)) {  // only now are member paths worth building
+    if (auto s = CheckFiniteNumbers(v, where); !s.ok()) return s;
   }
   return v;
 }

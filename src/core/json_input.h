@@ -20,9 +20,6 @@ inline constexpr int kMaxJsonDepth = 32;
 // naming the member: "properties.depth".
 Result<boost::json::value> ParseJsonInput(std::string_view text, std::string_view where = "body");
 
-// Checks a value already parsed: the same number rule, members named under `where`.
-Status CheckFiniteNumbers(const boost::json::value& value, const std::string& where);
-
 // An entity id from JSON: a whole number from 0 to 2^63-1 (kInvalidArgument at `field`
 // otherwise; 18446744073709551615 is refused, not wrapped).
 Result<int64_t> EntityId(const boost::json::value& value, const std::string& field);

@@ -109,7 +109,7 @@ Response Handle(const Handler& handler, const Request& request, std::string_view
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const Shared& shared, std::atomic<int>& busy)
-      : stream_(std::move(socket)), shared_(shared), options_(shared.options), busy_(busy) {}
+      : stream_(std::move(socket)), shared_(shared), busy_(busy) {}
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -118,9 +118,9 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     parser_.emplace();
-    parser_->body_limit(options_.body_limit);
+    parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(16 * 1024);
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(shared_.options.idle_timeout_seconds));
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         self->OnRead(ec);
@@ -135,7 +135,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::body_limit) {
       return Send(ErrorResponse({ErrorCode::kTooLarge,
                                  "request body is larger than " +
-                                     std::to_string(options_.body_limit) + " bytes",
+                                     std::to_string(shared_.options.body_limit) + " bytes",
                                  "body"}),
                   /*keep_alive=*/false, /*head_only=*/false);
     }
@@ -217,7 +217,7 @@ class Session : public std::enable_shared_from_this<Session> {
   template <typename Message>
   void Write(std::shared_ptr<Message> message, std::shared_ptr<const void> owned = nullptr) {
     bool keep_alive = message->keep_alive();
-    stream_.expires_after(std::chrono::seconds(options_.idle_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(shared_.options.idle_timeout_seconds));
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message, owned = std::move(owned),
                         keep_alive](beast::error_code ec, size_t) {
@@ -248,7 +248,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<char> drain_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Shared& shared_;
-  const ServerOptions& options_;
   std::atomic<int>& busy_;  // of this connection's thread
 };
 
@@ -266,10 +265,10 @@ class Server::Impl {
         threads_(options_.threads > 0 ? options_.threads
                                       : static_cast<int>(std::max(1u,
                                                                   std::thread::hardware_concurrency()))),
-        blocking_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
-                                                                   : threads_)),
-        slow_reads_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
-                                                                     : threads_)),
+        pool_threads_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
+                                                                        : threads_)),
+        blocking_(pool_threads_),
+        slow_reads_(pool_threads_),
         shared_{handler_, options_, blocking_, slow_reads_},
         busy_(static_cast<size_t>(threads_)) {
     for (int i = 0; i < threads_; ++i) {
@@ -351,6 +350,7 @@ class Server::Impl {
   ServerOptions options_;
   Handler handler_;
   int threads_;
+  size_t pool_threads_;  // each of the two pools
   asio::io_context accept_context_{1};
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
