@@ -1,7 +1,8 @@
 #include "api/json_body.h"
-#include "core/json_input.h"
 
 #include <cmath>
+
+#include "core/json_input.h"
 
 namespace datenwerk::api {
 

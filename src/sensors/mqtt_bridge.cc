@@ -8,9 +8,9 @@
 #include <charconv>
 #include <mutex>
 
+#include "core/json_input.h"
 #include "sta/measurement_batch.h"
 #include "sta/resource_path.h"
-#include "core/json_input.h"
 
 namespace datenwerk::sensors {
 

@@ -23,6 +23,16 @@ std::pair<std::string, std::string> Bounds(std::string_view t) {
   return {std::string(t.substr(0, slash)), std::string(t.substr(slash + 1))};
 }
 
+// Widens span[2 * which] / span[2 * which + 1] (start and end of phenomenonTime or resultTime)
+// to cover [start, end].
+void Widen(std::array<std::string, 4>& span, int which, const std::string& start,
+           const std::string& end) {
+  std::string& lo = span[2 * which];
+  std::string& hi = span[2 * which + 1];
+  if (lo.empty() || start < lo) lo = start;
+  if (hi.empty() || end > hi) hi = end;
+}
+
 }  // namespace
 
 Result<int64_t> SensorThingsService::Impl::DefaultFeature(const Ref& stream,
@@ -203,11 +213,7 @@ void SensorThingsService::Impl::WidenSpans(const Ref& stream, const json::object
 
 void SensorThingsService::Impl::WidenSpan(const Ref& stream, int which, const std::string& start,
                                           const std::string& end) {
-  std::array<std::string, 4>& span = spans[{stream.type, stream.id}];
-  std::string& lo = span[2 * which];
-  std::string& hi = span[2 * which + 1];
-  if (lo.empty() || start < lo) lo = start;
-  if (hi.empty() || end > hi) hi = end;
+  Widen(spans[{stream.type, stream.id}], which, start, end);
 }
 
 Status SensorThingsService::Impl::ShrinkSpans() {
@@ -227,8 +233,7 @@ Status SensorThingsService::Impl::ShrinkSpans() {
         const json::value* t = (*doc)->doc.if_contains(names[i]);
         if (!t || !t->is_string()) continue;
         auto [start, end] = Bounds(t->get_string());
-        if (span[2 * i].empty() || start < span[2 * i]) span[2 * i] = start;
-        if (span[2 * i + 1].empty() || end > span[2 * i + 1]) span[2 * i + 1] = end;
+        Widen(span, i, start, end);
       }
     }
     json::object doc = (*stream)->doc;
