@@ -156,6 +156,21 @@ test('hostile $filter, $batch, ids, numbers and HTTP framing: refused, alive, no
     assert.equal(rows.json.error.field, '[0].dataArray[0][1]');
     await refused(server, await call(server, 'POST', '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', '{"date":"2024-01-01","value":1e400}'), 400, '1e400 as KPI value');
 
+    // ---- JSON nested 10,000 deep on every endpoint that takes a body ----
+    const deepJson = '['.repeat(10000) + ']'.repeat(10000);
+    for (const [path, key] of [['/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', server.apiKey], ['/sta/v1.1/Things', server.apiKey],
+      ['/sta/v1.1/$batch', server.apiKey], ['/sta/v1.1/CreateObservations', server.apiKey],
+      ['/api/v1/datastreams/1/retention', server.keys.administrator]]) {
+      const method = path.endsWith('retention') ? 'PUT' : 'POST';
+      await refused(server, await call(server, method, path, deepJson, { key }), 400, `deep JSON to ${path}`);
+    }
+    const deepDevice = await call(server, 'PUT', '/api/v1/devices/0101010101010A0B', deepJson, { key: server.keys.administrator });
+    await refused(server, deepDevice, 400, 'deep JSON to a device profile');
+    // An uplink is acknowledged (so the network server does not resend it) and kept as a dead letter.
+    const deepUplink = await call(server, 'POST', '/api/v1/ingest/chirpstack', deepJson);
+    assert.ok(deepUplink.status === 400 || deepUplink.status === 202, `deep uplink: ${deepUplink.status} ${deepUplink.text}`);
+    assert.ok(server.alive());
+
     // ---- media types ----
     await refused(server, await call(server, 'POST', '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', '{"date":"2024-01-01","value":1}', { headers: { 'Content-Type': 'application/jsonx' } }), 415, 'application/jsonx on the KPI API');
     await refused(server, await call(server, 'POST', '/sta/v1.1/Things', thing('t', []), { headers: { 'Content-Type': 'text/plain' } }), 415, 'text/plain on SensorThings');
