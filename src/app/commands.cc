@@ -159,7 +159,7 @@ int Serve(const Config& config) {
     sensorthings.SetNotifyLatestOfBulk(config.mqtt_bulk_notify == "latest");
     sensorthings.SetCreatedListener([bridge = mqtt.get()](const std::string& path,
                                                           const boost::json::object& entity) {
-      bridge->PublishEntity(path, ToJsonText(entity));
+      bridge->Notify(path, entity);
     });
     if (Status s = mqtt->Start(); !s.ok()) {
       spdlog::error("{}", s.message());

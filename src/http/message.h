@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/url.h"
 
 namespace datenwerk::http {
 
@@ -48,8 +49,8 @@ struct Response {
 
 // Splits "path?query" and percent-decodes both; false when the encoding is malformed.
 bool ParseTarget(std::string_view target, Request& out);
-std::string PercentDecode(std::string_view text, bool plus_is_space, bool* ok);
-std::string PercentEncode(std::string_view text);
+using datenwerk::PercentDecode;  // core/url.h, used by handlers as http::
+using datenwerk::PercentEncode;
 
 // The HTTP status for an error code, e.g. kNotFound -> 404.
 int HttpStatusFor(ErrorCode code);

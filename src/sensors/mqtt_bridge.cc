@@ -8,7 +8,9 @@
 #include <charconv>
 #include <mutex>
 
+#include "broker/subscriptions_topic.h"
 #include "core/json_input.h"
+#include "core/json_text.h"
 #include "sta/measurement_batch.h"
 #include "sta/resource_path.h"
 
@@ -59,9 +61,16 @@ MqttBridge::MqttBridge(MqttOptions options, UplinkIngestor& ingestor,
     : options_(std::move(options)), ingestor_(ingestor), service_(service) {
   static std::once_flag init;
   std::call_once(init, [] { mosquitto_lib_init(); });
+  views_thread_ = std::thread([this] { MakeViews(); });
 }
 
 MqttBridge::~MqttBridge() {
+  {
+    std::lock_guard lock(views_mu_);
+    stopping_ = true;
+  }
+  views_cv_.notify_one();
+  views_thread_.join();
   if (!mosq_) return;
   mosquitto_disconnect(mosq_);
   mosquitto_loop_stop(mosq_, true);
@@ -113,6 +122,7 @@ void MqttBridge::OnConnect(mosquitto* m, void* self_ptr, int rc, int, const void
   for (const char* topic : kTopics) {
     mosquitto_subscribe_v5(m, nullptr, topic, 1, MQTT_SUB_OPT_NO_LOCAL, nullptr);
   }
+  mosquitto_subscribe_v5(m, nullptr, broker::kSubscriptionsTopic, 1, 0, nullptr);
   self->unsent_ = 0;  // what was queued went with the old connection
   self->connected_ = true;
   spdlog::info("MQTT connected to {}:{}", self->options_.host, self->options_.port);
@@ -142,6 +152,11 @@ void MqttBridge::OnMessage(mosquitto*, void* self_ptr, const void* msg_ptr, cons
 }
 
 void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
+  if (topic == broker::kSubscriptionsTopic) {
+    subscriptions_.Replace(payload);
+    spdlog::info("MQTT: {} subscribed topics with query options", subscriptions_.size());
+    return;
+  }
   const bool chirpstack = Matches(topic, "application", "device", "event/up");
   if (chirpstack || Matches(topic, "v3", "devices", "up")) {
     auto r = ingestor_.Ingest(chirpstack ? UplinkSource::kChirpStack : UplinkSource::kTheThingsStack,
@@ -193,6 +208,10 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
 }
 
 void MqttBridge::PublishEntity(const std::string& path, const std::string& payload) {
+  Publish("v1.1/" + path, payload);
+}
+
+void MqttBridge::Publish(const std::string& topic, const std::string& payload) {
   if (!mosq_ || !connected_) return;
   if (unsent_.load() >= kMaxUnsent) {
     if (dropped_.fetch_add(1) % 100'000 == 0) {
@@ -201,11 +220,50 @@ void MqttBridge::PublishEntity(const std::string& path, const std::string& paylo
     }
     return;
   }
-  const std::string topic = "v1.1/" + path;
   unsent_.fetch_add(1);
   if (mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
                         payload.data(), 0, false) != MOSQ_ERR_SUCCESS) {
     unsent_.fetch_sub(1);
+  }
+}
+
+void MqttBridge::Notify(const std::string& path, const boost::json::object& entity) {
+  PublishEntity(path, ToJsonText(entity));
+  SubscriptionRegistry::Topics topics = subscriptions_.For(path);
+  if (topics.empty() || !connected_) return;
+  {
+    std::lock_guard lock(views_mu_);
+    for (auto& topic : topics) {
+      if (pending_.size() >= kMaxPendingViews) {
+        dropped_.fetch_add(1);
+        continue;
+      }
+      pending_.emplace_back(std::move(topic), entity);
+    }
+  }
+  views_cv_.notify_one();
+}
+
+void MqttBridge::MakeViews() {
+  std::unique_lock lock(views_mu_);
+  while (true) {
+    views_cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (stopping_) return;
+    auto [topic, entity] = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    try {
+      auto view = service_.ViewForSubscription(*topic, entity);
+      if (!view.ok()) {
+        spdlog::warn("MQTT topic {}: {} ({})", topic->topic, view.status().message(),
+                     view.status().field());
+      } else if (*view) {
+        Publish(topic->topic, ToJsonText(**view));
+      }
+    } catch (const std::exception& e) {  // one topic's failure must not end the thread
+      spdlog::error("MQTT topic {}: {}", topic->topic, e.what());
+    }
+    lock.lock();
   }
 }
 

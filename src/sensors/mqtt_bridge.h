@@ -4,7 +4,10 @@
 //  - takes SensorThings creates published to "v1.1/Observations" or
 //    "v1.1/Datastreams(<id>)/Observations" (18-088 14.2), and CreateObservations bodies
 //    (dataArray) on "v1.1/CreateObservations" (an extension, for batched ingest);
-//  - publishes every entity created (by any path) to "v1.1/<path>" as the MQTT extension asks.
+//  - publishes every entity created (by any path) to "v1.1/<path>" as the MQTT extension asks,
+//    and, for topics with $select or $filter that the broker plugin reports (mqtt_subscriptions.h),
+//    the narrowed message to that topic; those are made on a thread of their own, so a
+//    subscriber's filter never slows down a write.
 // MQTT 5, QoS 1 and a persistent session: the broker keeps messages while Datenwerk is away, and
 // a message is acknowledged only after it was committed. Subscriptions are "no local", so its
 // own notifications do not come back; entities with an @iot.id are never taken as creates.
@@ -13,10 +16,16 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "core/status.h"
+#include "sensors/mqtt_subscriptions.h"
 #include "sensors/uplink_ingestor.h"
 #include "sta/service.h"
 
@@ -48,10 +57,14 @@ class MqttBridge {
   // while kMaxUnsent notifications wait to go out (the broker is slower than ingest), so memory
   // stays bounded. Counted in dropped().
   void PublishEntity(const std::string& path, const std::string& payload);
+  // PublishEntity, plus the messages for the subscribed topics with query options under `path`
+  // (queued: at most kMaxPendingViews wait, more are dropped and counted in dropped()).
+  void Notify(const std::string& path, const boost::json::object& entity);
   bool connected() const { return connected_; }
   uint64_t dropped() const { return dropped_; }
 
   static constexpr int64_t kMaxUnsent = 20'000;
+  static constexpr size_t kMaxPendingViews = 10'000;
 
  private:
   static void OnConnect(mosquitto*, void* self, int rc, int flags, const void* props);
@@ -59,6 +72,8 @@ class MqttBridge {
   static void OnMessage(mosquitto*, void* self, const void* message, const void* props);
   static void OnPublish(mosquitto*, void* self, int mid);
   void Handle(const std::string& topic, std::string_view payload);
+  void Publish(const std::string& topic, const std::string& payload);
+  void MakeViews();  // the view thread: messages for topics with query options
 
   MqttOptions options_;
   UplinkIngestor& ingestor_;
@@ -67,6 +82,12 @@ class MqttBridge {
   std::atomic<bool> connected_{false};
   std::atomic<int64_t> unsent_{0};  // notifications handed to libmosquitto, not yet sent
   std::atomic<uint64_t> dropped_{0};
+  SubscriptionRegistry subscriptions_;
+  std::mutex views_mu_;
+  std::condition_variable views_cv_;
+  std::deque<std::pair<std::shared_ptr<const sta::SubscriptionTopic>, boost::json::object>> pending_;
+  bool stopping_ = false;  // under views_mu_
+  std::thread views_thread_;  // last: started after everything it uses
 };
 
 }  // namespace datenwerk::sensors

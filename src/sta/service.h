@@ -17,6 +17,7 @@
 #include "sta/measurement_batch.h"
 #include "sta/query_options.h"
 #include "sta/resource_path.h"
+#include "sta/subscription.h"
 
 namespace datenwerk::sta {
 
@@ -108,6 +109,14 @@ class SensorThingsService {
   // Observation per Datastream, not of each one: for backfills, where live subscribers want the
   // latest value and not a flood of history. Set before serving.
   void SetNotifyLatestOfBulk(bool latest_only);
+
+  // What a subscriber of `topic` receives for `entity`, notified under topic.path: nullopt
+  // when its $filter does not match (paths are resolved through the store, so the entity must
+  // be committed), else the entity narrowed to its $select. Thread-safe as reads are.
+  // A filter that takes longer is answered kDeadlineExceeded.
+  static constexpr std::chrono::milliseconds kSubscriptionFilterBudget{100};
+  Result<std::optional<boost::json::object>> ViewForSubscription(const SubscriptionTopic& topic,
+                                                                 const boost::json::object& entity);
 
   // The service document (18-088, 9.2.1).
   static boost::json::value ServiceDocument(const std::string& base);

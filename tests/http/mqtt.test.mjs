@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { spawnServer, BIN } from '../support/server.mjs';
 
 let dir, port, broker, server, apiKey;
+const PLUGIN = process.env.DATENWERK_MOSQUITTO_PLUGIN;  // broker/mosquitto_plugin.cc
+if (!PLUGIN) throw new Error('DATENWERK_MOSQUITTO_PLUGIN must name the Mosquitto plugin');
 
 const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
@@ -19,7 +21,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startBroker() {
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nplugin ${PLUGIN}\n`);
   broker = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'ping', '-m', 'x']); return; } catch { await sleep(100); }
@@ -123,6 +125,71 @@ test('a PATCH is published to the entity, property and navigation topics, with t
   assert.deepEqual(messages['v1.1/Things(1)/name'], { name: 'Bodensonde Rathaus' });
   assert.equal(messages['v1.1/Datastreams(1)/Thing']['@iot.id'], 1);
   assert.match(messages['v1.1/HistoricalLocations']['Thing@iot.navigationLink'], /HistoricalLocations\(\d+\)\/Thing$/);
+});
+
+// Subscribes (mosquitto_sub, -v) to `topics` until `count` messages came; resolves to
+// [topic, message] pairs once Datenwerk has learnt of the topics from the broker plugin.
+async function subscribe(topics, count) {
+  const mark = server.output().length;
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-v', '-C', String(count), '-W', '10',
+    ...topics.flatMap((t) => ['-t', t])]);
+  let got = '';
+  sub.stdout.on('data', (d) => { got += d; });
+  const done = new Promise((r) => sub.once('exit', r)).then(() => got.trim().split('\n').filter(Boolean).map((line) => {
+    const brace = line.indexOf(' {');
+    return [line.slice(0, brace), JSON.parse(line.slice(brace + 1))];
+  }));
+  // Whether Datenwerk logged, since this subscription, that it knows n topics with options.
+  const known = (n) => server.output().slice(mark).includes(`MQTT: ${n} subscribed topics with query options`);
+  return { done, known };
+}
+
+test('$select topics get only the selected properties (18-088 14.2, through the broker plugin)', async () => {
+  const topics = ['v1.1/Things?$select=id,description', 'v1.1/Things(1)?$select=name'];
+  const sub = await subscribe(topics, 2);
+  await waitFor(() => sub.known(2), 'Datenwerk knows both topics');
+  const created = await api('POST', '/sta/v1.1/Things', { name: 'Pegel', description: 'Teich im Westpark' });
+  await api('PATCH', '/sta/v1.1/Things(1)', { name: 'Bodensonde Westpark' });
+  const messages = Object.fromEntries(await sub.done);
+  assert.deepEqual(messages, {
+    'v1.1/Things?$select=id,description': { '@iot.id': created['@iot.id'], description: 'Teich im Westpark' },
+    'v1.1/Things(1)?$select=name': { name: 'Bodensonde Westpark' },
+  });
+  await waitFor(() => sub.known(0), 'the topics are forgotten when the subscriber leaves');
+});
+
+test('$filter topics (FROST-Server extension) get only the matching entities, filters across navigation included', async () => {
+  const topics = ["v1.1/Datastreams(1)/Observations?$filter=result gt 30&$select=result",
+    "v1.1/Observations?$filter=Datastream/name eq 'Bodenfeuchte' and result lt 0&$select=result,phenomenonTime",
+    'v1.1/Datastreams(1)/Observations?%24filter=result%20eq%2012'];
+  const sub = await subscribe(topics, 3);
+  await waitFor(() => sub.known(3), 'Datenwerk knows the three topics');
+  for (const result of [12, 35, -4]) {
+    await api('POST', '/sta/v1.1/Datastreams(1)/Observations', { phenomenonTime: '2024-05-01T10:00:00Z', result });
+  }
+  const messages = await sub.done;
+  assert.deepEqual(messages.sort((a, b) => a[0].localeCompare(b[0])), [
+    [topics[0], { result: 35 }],
+    [topics[2], messages.find(([t]) => t === topics[2])[1]],
+    [topics[1], { result: -4, phenomenonTime: '2024-05-01T10:00:00.000Z' }],
+  ].sort((a, b) => a[0].localeCompare(b[0])));
+  assert.equal(messages.find(([t]) => t === topics[2])[1].result, 12);
+});
+
+test('hostile topics with query options are skipped, a forged list is refused, and Datenwerk keeps serving', async () => {
+  const bad = ['v1.1/Things?$filter=((((', 'v1.1/Things?$top=3', 'v1.1/Bogus?$select=x', 'v1.1/Things?$select=nope',
+    `v1.1/Things?$filter=${'not '.repeat(300)}true`, 'v1.1/Things(1)/name?$select=name',
+    "v1.1/Things?$filter=Datastreams/Observations/result gt 0 and Datastreams/Observations/result gt 0&$select=id"];
+  const sub = await subscribe([...bad, 'v1.1/Things?$select=name'], 1);
+  // The last bad one is valid (a costly filter, bounded in time) and matches no new Thing.
+  await waitFor(() => sub.known(2), 'only the well-formed topics are taken');
+  execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-q', '1', '-t', 'datenwerk/subscriptions', '-s'],
+    { input: JSON.stringify(Array.from({ length: 5000 }, (_, i) => `v1.1/Things(${i})?$select=name`)) });
+  await api('POST', '/sta/v1.1/Things', { name: 'Nach dem Angriff', description: 'd' });
+  assert.deepEqual(await sub.done, [['v1.1/Things?$select=name', { name: 'Nach dem Angriff' }]]);
+  await sleep(300);  // time for a forged list to arrive, had the broker let it through
+  assert.ok(!sub.known(1000), 'the forged list never reached Datenwerk');
+  assert.equal((await fetch(`${server.base}/sta/v1.1/Things?$top=1`)).status, 200);
 });
 
 test('a ChirpStack uplink over MQTT becomes an Observation, once', async () => {
