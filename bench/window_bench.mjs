@@ -4,8 +4,11 @@
 //   GET /sta/v1.1/Datastreams(d)/Observations?$filter=phenomenonTime ge A and phenomenonTime lt B
 // and, in the same run, through VictoriaMetrics' raw export of the same window from the same
 // data (Debian's victoria-metrics 1.79, fed through its InfluxDB line-protocol endpoint). Both
-// are timed at the client over loopback, one request at a time; the answers are checked to hold
-// the expected number of readings.
+// are timed at the client over loopback, one request at a time (both bodies read as text); the
+// answers are checked to hold the expected number of readings. Datenwerk's own time per request
+// (its Server-Timing header: the handler, without the network) is printed beside it. The
+// queries ask for $select=phenomenonTime,result, what VictoriaMetrics' export holds; the full
+// representation (self and navigation links per Observation) is timed on the last Datastream.
 // Usage: DATENWERK_BIN=... node bench/window_bench.mjs [queries per case=200]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -67,18 +70,23 @@ try {
   console.log(`loaded ${total.toLocaleString('en')} readings into both in ${((performance.now() - t0) / 1000).toFixed(1)} s (Datastreams of ${YEARS.join(', ')} years)`);
 
   const stats = (xs) => { xs.sort((a, b) => a - b); return { p50: xs[Math.floor(xs.length / 2)], p99: xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] }; };
-  console.log('window  years  Datenwerk p50/p99 ms  VictoriaMetrics export p50/p99 ms  ratio p50');
-  for (const hours of [1, 24]) {
-    for (let d = 1; d <= YEARS.length; d++) {
-      const dw = [], vmt = [];
+  console.log('window  years  Datenwerk in server p50 ms  Datenwerk client p50/p99 ms  VictoriaMetrics export p50/p99 ms  ratio client p50');
+  const cases = [1, 24].flatMap((hours) => YEARS.map((_, i) => ({ hours, d: i + 1, select: true })))
+    .concat([1, 24].map((hours) => ({ hours, d: YEARS.length, select: false })));
+  for (const { hours, d, select } of cases) {
+    {
+      const dw = [], inServer = [], vmt = [];
       for (let q = 0; q < QUERIES; q++) {
         const from = START + Math.floor(Math.random() * (525600 - hours * 60)) * MINUTE;
         const to = from + hours * 3600000;
         const a = new Date(from).toISOString(), b = new Date(to).toISOString();
-        const url = `${base}/Datastreams(${d})/Observations?$filter=${encodeURIComponent(`phenomenonTime ge ${a} and phenomenonTime lt ${b}`)}&$top=10000&$orderby=phenomenonTime&$select=phenomenonTime,result`;
+        const url = `${base}/Datastreams(${d})/Observations?$filter=${encodeURIComponent(`phenomenonTime ge ${a} and phenomenonTime lt ${b}`)}&$top=10000&$orderby=phenomenonTime${select ? '&$select=phenomenonTime,result' : ''}`;
         let s = performance.now();
-        const page = await (await fetch(url)).json();
+        const response = await fetch(url);
+        const body = await response.text();
         dw.push(performance.now() - s);
+        inServer.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+        const page = JSON.parse(body);
         if (page.value.length !== hours * 60) throw new Error(`Datenwerk answered ${page.value.length} readings for ${hours} h`);
         s = performance.now();
         const text = await (await fetch(`${vmBase}/api/v1/export?match[]=${encodeURIComponent(`w_v{ds="${d}"}`)}&start=${from / 1000}&end=${(to - 1) / 1000}&nocache=1`)).text();
@@ -86,10 +94,11 @@ try {
         const n = text.trim() ? JSON.parse(text.trim().split('\n')[0]).values.length : 0;
         if (n !== hours * 60) throw new Error(`VictoriaMetrics answered ${n} readings for ${hours} h`);
       }
-      const x = stats(dw), y = stats(vmt);
-      console.log(`${String(hours).padStart(3)} h   ${YEARS[d - 1]}      ${x.p50.toFixed(2)} / ${x.p99.toFixed(2)}            ${y.p50.toFixed(2)} / ${y.p99.toFixed(2)}                       ${(x.p50 / y.p50).toFixed(2)}`);
+      const x = stats(dw), y = stats(vmt), z = stats(inServer);
+      console.log(`${String(hours).padStart(3)} h   ${YEARS[d - 1]}${select ? ' ' : '*'}     ${z.p50.toFixed(2).padStart(6)}                     ${x.p50.toFixed(2)} / ${x.p99.toFixed(2)}                 ${y.p50.toFixed(2)} / ${y.p99.toFixed(2)}                       ${(x.p50 / y.p50).toFixed(2)}`);
     }
   }
+  console.log('* the full representation (no $select): self and navigation links with every Observation');
 } finally {
   server.child.kill('SIGTERM');
   vm.kill('SIGTERM');

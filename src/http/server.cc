@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <chrono>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -93,6 +94,7 @@ asio::thread_pool* PoolFor(const Request& r, const Shared& shared) {
 }
 
 Response Handle(const Handler& handler, const Request& request, std::string_view target) {
+  const auto start = std::chrono::steady_clock::now();
   Response response;
   try {
     response = handler(request);
@@ -102,6 +104,9 @@ Response Handle(const Handler& handler, const Request& request, std::string_view
   if (response.status >= 500 && !response.log_detail.empty()) {
     spdlog::error("{} {} -> {}: {}", request.method, target, response.status, response.log_detail);
   }
+  // W3C Server Timing: what the handler took, without the network, for clients and benchmarks.
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  response.headers.emplace_back("Server-Timing", fmt::format("app;dur={:.3f}", took.count()));
   return response;
 }
 

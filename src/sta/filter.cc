@@ -321,7 +321,41 @@ void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow
   if (op == "le" || op == "lt" || op == "eq") w.to_ms = std::min(w.to_ms, t->start + 1);
 }
 
+// Narrows `w` to exactly the instants that `n` holds for, when `n` is comparisons of `property`
+// with instant literals joined by "and"; false when it is anything else.
+bool NarrowExactly(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
+  if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return false;
+  if (n.op == "and") {
+    return NarrowExactly(*n.args[0], property, w) && NarrowExactly(*n.args[1], property, w);
+  }
+  const FilterNode* path = n.args[0].get();
+  const FilterNode* literal = n.args[1].get();
+  std::string op = n.op;
+  if (path->kind == FilterNode::Kind::kLiteral) {
+    std::swap(path, literal);
+    if (op == "gt") op = "lt"; else if (op == "lt") op = "gt";
+    else if (op == "ge") op = "le"; else if (op == "le") op = "ge";
+  }
+  if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property ||
+      literal->kind != FilterNode::Kind::kLiteral) {
+    return false;
+  }
+  const auto* t = std::get_if<TimeSpan>(&literal->literal);
+  if (!t || t->interval) return false;
+  if (op == "ge" || op == "eq") w.from_ms = std::max(w.from_ms, t->start);
+  else if (op == "gt") w.from_ms = std::max(w.from_ms, t->start + 1);
+  if (op == "lt") w.to_ms = std::min(w.to_ms, t->start);
+  else if (op == "le" || op == "eq") w.to_ms = std::min(w.to_ms, t->start + 1);
+  return op == "ge" || op == "gt" || op == "le" || op == "lt" || op == "eq";
+}
+
 }  // namespace
+
+std::optional<Filter::TimeWindow> Filter::ExactWindowOf(std::string_view property) const {
+  TimeWindow w{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  if (!NarrowExactly(*root_, property, w)) return std::nullopt;
+  return w;
+}
 
 std::optional<Filter::TimeWindow> Filter::WindowOf(std::string_view property) const {
   TimeWindow w{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};

@@ -54,6 +54,10 @@ class Filter {
     int64_t to_ms;
   };
   std::optional<TimeWindow> WindowOf(std::string_view property) const;
+  // The window when the whole filter is such comparisons joined by "and": an entity whose
+  // `property` is an instant matches exactly when that instant lies in [from_ms, to_ms), so the
+  // filter need not be evaluated for it. nullopt when the filter is anything else.
+  std::optional<TimeWindow> ExactWindowOf(std::string_view property) const;
 
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;

@@ -194,27 +194,44 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
   }
   // $filter is evaluated here, over the addressed set, bounded; a time window the filter implies
   // is left to the store, so a window in a long series is read, not the whole series.
+  // When the filter is nothing but that window, an Observation at an instant is tested against
+  // the window directly (most of them: time-series points), without evaluating the filter.
+  const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
+  std::optional<Filter::TimeWindow> exact;
   if (request.type == EntityType::kObservation) {
     if (auto w = options.filter->WindowOf("phenomenonTime")) {
       request.window = std::make_pair(w->from_ms, w->to_ms);
     }
+    exact = options.filter->ExactWindowOf("phenomenonTime");
   }
+  const auto matches = [&](const StoredEntity& e) -> Result<bool> {
+    if (exact) {
+      const json::value* time = e.doc.if_contains("phenomenonTime");
+      if (time && time->is_string() && time->as_string().find('/') == json::string::npos) {
+        auto instant = ParseRfc3339Ms(time->as_string());
+        if (instant) return *instant >= exact->from_ms && *instant < exact->to_ms;
+      }
+    }
+    return Matches(*options.filter, request.type, e, now);
+  };
   // The addressed set is read in pages of growing size, in the order asked, and only the
   // matches the answer needs are kept: memory stays bounded however large the set, and a page
   // of the first matches ends the read early unless $count asks for all. The read's time budget
   // bounds a scan of everything.
-  const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   const int64_t wanted = options.skip + top + 1;  // one more tells whether there is a next page
   int64_t matched = 0;
   request.count = false;
   request.skip = 0;
-  for (int64_t size = kFirstFilterPage;; size = std::min(size * 2, kMaxFilterPage)) {
+  // Under an exact window nearly everything read matches: the first read asks for the answer.
+  const int64_t first = exact ? std::clamp(wanted, kFirstFilterPage, kMaxFilterPage)
+                              : kFirstFilterPage;
+  for (int64_t size = first;; size = std::min(size * 2, kMaxFilterPage)) {
     request.top = size;
     auto list = store->List(request);
     if (!list.ok()) return list.status();
     for (StoredEntity& e : list->entities) {
       if (auto s = CheckReadDeadline(); !s.ok()) return s;
-      auto match = Matches(*options.filter, request.type, e, now);
+      auto match = matches(e);
       if (!match.ok()) return match.status();
       if (!*match) continue;
       if (matched >= options.skip && matched < options.skip + top) page.items.push_back(std::move(e));
@@ -234,14 +251,18 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
                                                        const QueryOptions& options,
                                                        const std::string& base) {
   const EntityDef& def = Definition(type);
-  const std::string self = SelfLink(base, type, e.id);
+  std::string self;  // made on first use: a $select without links needs none
+  const auto self_link = [&]() -> const std::string& {
+    if (self.empty()) self = SelfLink(base, type, e.id);
+    return self;
+  };
   auto selected = [&](std::string_view name) {
     if (options.select.empty()) return true;
     return std::find(options.select.begin(), options.select.end(), name) != options.select.end();
   };
   json::object out;
   if (selected("id") || selected("@iot.id")) out["@iot.id"] = e.id;
-  if (options.select.empty()) out["@iot.selfLink"] = self;
+  if (options.select.empty()) out["@iot.selfLink"] = self_link();
   for (const PropertyDef& p : def.properties) {
     if (!selected(p.name)) continue;
     const json::value* v = e.doc.if_contains(p.name);
@@ -254,7 +275,7 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
     }
     if (!expand) {
       if (options.select.empty() || selected(nav.name)) {
-        out[std::string(nav.name) + "@iot.navigationLink"] = self + "/" + std::string(nav.name);
+        out[std::string(nav.name) + "@iot.navigationLink"] = self_link() + "/" + std::string(nav.name);
       }
       continue;
     }
@@ -288,7 +309,7 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
     out[nav.name] = std::move(items);
     if (more) {
       out[std::string(nav.name) + "@iot.nextLink"] =
-          self + "/" + std::string(nav.name) + "?$top=" +
+          self_link() + "/" + std::string(nav.name) + "?$top=" +
           std::to_string(expand->options.EffectiveTop()) +
           "&$skip=" + std::to_string(expand->options.skip + expand->options.EffectiveTop());
     }

@@ -79,6 +79,17 @@ test('a year of one-minute readings: windows, pages, counts and result filters a
     for (let i = 1; i < across.value.length; i++) {
       assert.ok(across.value[i - 1].phenomenonTime <= across.value[i].phenomenonTime, 'in time order');
     }
+    // Bounds are exact for series points and documents alike: gt leaves out the first instant,
+    // le keeps the last; eq is one instant.
+    const bounded = await get(`/Datastreams(1)/Observations?$filter=${f('phenomenonTime gt 2023-06-01T00:00:00Z and phenomenonTime le 2023-06-01T01:00:00Z')}&$orderby=phenomenonTime&$count=true`);
+    assert.equal(bounded['@iot.count'], 60);
+    assert.equal(minuteOf(bounded.value[0].phenomenonTime), minuteOf('2023-06-01T00:01:00Z'));
+    assert.equal(minuteOf(bounded.value[59].phenomenonTime), minuteOf('2023-06-01T01:00:00Z'));
+    const one = await get(`/Datastreams(1)/Observations?$filter=${f('phenomenonTime eq 2023-06-01T00:30:00Z')}`);
+    assert.deepEqual(one.value.map((o) => o.result), [reading(minuteOf('2023-06-01T00:30:00Z'))]);
+    await post('/sta/v1.1/Datastreams(2)/Observations', { phenomenonTime: '2023-06-01T10:30:00Z', result: 7, resultQuality: 'geprüft' });
+    const mixed = await get(`/Datastreams(2)/Observations?$filter=${f('phenomenonTime gt 2023-06-01T10:00:00Z and phenomenonTime le 2023-06-01T11:00:00Z')}&$orderby=phenomenonTime`);
+    assert.deepEqual(mixed.value.map((o) => [o.phenomenonTime, o.result]), [['2023-06-01T10:30:00.000Z', 7], ['2023-06-01T11:00:00.000Z', 211]]);
     // A plain page deep into the year.
     const deep = await get(`/Datastreams(1)/Observations?$orderby=phenomenonTime&$skip=500000&$top=2`);
     assert.deepEqual(deep.value.map((o) => minuteOf(o.phenomenonTime)), [500000, 500001]);

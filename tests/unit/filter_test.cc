@@ -226,6 +226,32 @@ TEST(FilterWindowTest, OnlyConjunctionsOfTimeComparisonsNarrow) {
   EXPECT_FALSE(window("result gt 3"));
 }
 
+TEST(FilterTest, ExactWindowOnlyWhenTheWholeFilterIsTimeComparisons) {
+  auto exact = [](const std::string& text) {
+    auto f = Filter::Parse(text, *DefinitionBySetName("Observations"));
+    EXPECT_TRUE(f.ok()) << text;
+    return f.ok() ? f->ExactWindowOf("phenomenonTime") : std::nullopt;
+  };
+  constexpr int64_t t = 1714557600000;  // 2024-05-01T10:00:00Z
+  auto half_open = exact("phenomenonTime ge 2024-05-01T10:00:00Z and phenomenonTime lt 2024-05-01T11:00:00Z");
+  ASSERT_TRUE(half_open);
+  EXPECT_EQ(half_open->from_ms, t);
+  EXPECT_EQ(half_open->to_ms, t + 3'600'000);
+  auto closed = exact("phenomenonTime gt 2024-05-01T10:00:00Z and 2024-05-01T11:00:00Z ge phenomenonTime");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->from_ms, t + 1);
+  EXPECT_EQ(closed->to_ms, t + 3'600'000 + 1);
+  auto instant = exact("phenomenonTime eq 2024-05-01T10:00:00Z");
+  ASSERT_TRUE(instant);
+  EXPECT_EQ(instant->to_ms - instant->from_ms, 1);
+  // Anything else in the filter, or an interval literal, needs the filter evaluated.
+  EXPECT_FALSE(exact("phenomenonTime ge 2024-05-01T10:00:00Z and result gt 3"));
+  EXPECT_FALSE(exact("phenomenonTime ge 2024-05-01T10:00:00Z or phenomenonTime lt 2020-01-01T00:00:00Z"));
+  EXPECT_FALSE(exact("phenomenonTime ne 2024-05-01T10:00:00Z"));
+  EXPECT_FALSE(exact("phenomenonTime ge 2024-05-01T10:00:00Z/2024-05-01T11:00:00Z"));
+  EXPECT_FALSE(exact("resultTime ge 2024-05-01T10:00:00Z"));
+}
+
 TEST(FilterTest, SpatialRelationsThroughGeos) {
   const std::string a = "geography'POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))'";
   const std::string beside = "geography'POLYGON((1 0, 2 0, 2 1, 1 1, 1 0))'";
