@@ -1,8 +1,9 @@
 // A Mosquitto 2.0 plugin (version 5 of its plugin interface) that lets Datenwerk serve MQTT
 // topics with query options ("v1.1/Things?$select=id,description"). A broker never tells a
 // client what others subscribe to; this plugin sees every SUBSCRIBE and UNSUBSCRIBE through the
-// access check and keeps, retained on broker::kSubscriptionsTopic, the sorted JSON array of the
-// SensorThings topics with a '?' that clients hold. Datenwerk reads it on (re)connect.
+// access check and keeps, retained on broker::kSubscriptionsTopic, the sorted list of the
+// SensorThings topics with a '?' that clients hold, one per line (the broker refuses control
+// characters in topics, so a line is a topic). Datenwerk reads it on (re)connect.
 //
 // mosquitto.conf:
 //   plugin /usr/local/lib/datenwerk/libdatenwerk_mosquitto.so
@@ -42,33 +43,14 @@ bool Tracked(const char* topic) {
          std::strchr(topic, '?') && std::strlen(topic) <= kMaxTopicBytes;
 }
 
-void AppendJsonString(std::string& out, const std::string& s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-}
-
 void PublishList(PluginState& state) {
   std::set<std::string> all;
   for (const auto& [client, topics] : state.by_client) all.insert(topics.begin(), topics.end());
-  std::string list = "[";
+  std::string list;
   for (const std::string& topic : all) {
-    if (list.size() > 1) list.push_back(',');
-    AppendJsonString(list, topic);
+    list += topic;
+    list.push_back('\n');
   }
-  list.push_back(']');
   if (list == state.published) return;
   state.published = list;
   mosquitto_broker_publish_copy(nullptr, datenwerk::broker::kSubscriptionsTopic,

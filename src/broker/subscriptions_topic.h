@@ -1,5 +1,5 @@
 // The topic on which the Mosquitto plugin (broker/mosquitto_plugin.cc) keeps, retained, the
-// JSON array of SensorThings topics with query options that clients are subscribed to, and
+// SensorThings topics with query options that clients are subscribed to, one per line, and
 // from which Datenwerk learns them (sensors/mqtt_subscriptions.h). Only the plugin publishes it.
 #pragma once
 

@@ -2,29 +2,28 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/json_input.h"
+#include <algorithm>
 
 namespace datenwerk::sensors {
 
 void SubscriptionRegistry::Replace(std::string_view payload) {
-  auto parsed = ParseJsonInput(payload);
-  if (!parsed.ok() || !parsed->is_array()) {
-    spdlog::warn("MQTT: the subscription list from the broker is not a JSON array; ignored");
-    return;
-  }
   auto next = std::make_shared<ByPath>();
   size_t count = 0;
-  for (const boost::json::value& item : parsed->as_array()) {
+  while (!payload.empty()) {
+    const size_t end = std::min(payload.find('\n'), payload.size());
+    const std::string_view line = payload.substr(0, end);
+    payload.remove_prefix(std::min(end + 1, payload.size()));
+    if (line.empty()) continue;
     if (count == kMaxTopics) {
       spdlog::warn("MQTT: more than {} topics with query options; the rest get no messages",
                    kMaxTopics);
       break;
     }
-    if (!item.is_string()) continue;
-    auto topic = sta::ParseSubscriptionTopic(item.as_string());
+    auto topic = sta::ParseSubscriptionTopic(line);
     if (!topic.ok()) {
-      spdlog::info("MQTT topic {} gets no messages: {} ({})", std::string(item.as_string()),
-                   topic.status().message(), topic.status().field());
+      spdlog::info("MQTT topic {} gets no messages: {} ({})",
+                   line.substr(0, sta::kMaxSubscriptionTopic), topic.status().message(),
+                   topic.status().field());
       continue;
     }
     auto shared = std::make_shared<const sta::SubscriptionTopic>(std::move(*topic));

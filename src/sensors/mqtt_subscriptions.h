@@ -23,8 +23,8 @@ class SubscriptionRegistry {
   static constexpr size_t kMaxTopics = 1'000;
   using Topics = std::vector<std::shared_ptr<const sta::SubscriptionTopic>>;
 
-  // Replaces the set with the topics in `payload`, a JSON array of strings. Topics that do not
-  // parse are logged and skipped; a payload that is not such an array leaves the set as it was.
+  // Replaces the set with the topics in `payload`, one per line. Topics that do not parse are
+  // logged and skipped; past kMaxTopics the rest is ignored.
   void Replace(std::string_view payload);
   // The topics narrowing notifications under `path` ("Datastreams(1)/Observations").
   Topics For(const std::string& path) const;

@@ -294,14 +294,14 @@ Result<Filter> Filter::Parse(std::string_view text, const EntityDef& def) {
 
 namespace {
 
-// Narrows `w` by one comparison `path op literal` (or `literal op path`) of `property`.
-void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
-  if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return;
-  if (n.op == "and") {
-    NarrowBy(*n.args[0], property, w);  // depth is bounded by the parser
-    NarrowBy(*n.args[1], property, w);
-    return;
-  }
+// `property op instant` (or `instant op property`, turned around) as {op, instant in ms};
+// nullopt when `n` is not such a comparison.
+struct TimeComparison {
+  std::string op;
+  int64_t instant_ms;
+};
+std::optional<TimeComparison> AsTimeComparison(const FilterNode& n, std::string_view property) {
+  if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return std::nullopt;
   const FilterNode* path = n.args[0].get();
   const FilterNode* literal = n.args[1].get();
   std::string op = n.op;
@@ -312,41 +312,45 @@ void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow
   }
   if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property ||
       literal->kind != FilterNode::Kind::kLiteral) {
-    return;
+    return std::nullopt;
   }
   const auto* t = std::get_if<TimeSpan>(&literal->literal);
-  if (!t || t->interval) return;
+  if (!t || t->interval) return std::nullopt;
+  return TimeComparison{std::move(op), t->start};
+}
+
+bool IsAnd(const FilterNode& n) {
+  return n.kind == FilterNode::Kind::kBinary && n.args.size() == 2 && n.op == "and";
+}
+
+// Narrows `w` by the comparisons of `property` joined by "and" at the top of `n`.
+void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
+  if (IsAnd(n)) {
+    NarrowBy(*n.args[0], property, w);  // depth is bounded by the parser
+    NarrowBy(*n.args[1], property, w);
+    return;
+  }
+  auto c = AsTimeComparison(n, property);
+  if (!c) return;
   // Supersets for instants and intervals alike (for an interval "gt T" means start >= T).
-  if (op == "ge" || op == "gt" || op == "eq") w.from_ms = std::max(w.from_ms, t->start);
-  if (op == "le" || op == "lt" || op == "eq") w.to_ms = std::min(w.to_ms, t->start + 1);
+  if (c->op == "ge" || c->op == "gt" || c->op == "eq") w.from_ms = std::max(w.from_ms, c->instant_ms);
+  if (c->op == "le" || c->op == "lt" || c->op == "eq") w.to_ms = std::min(w.to_ms, c->instant_ms + 1);
 }
 
 // Narrows `w` to exactly the instants that `n` holds for, when `n` is comparisons of `property`
 // with instant literals joined by "and"; false when it is anything else.
 bool NarrowExactly(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
-  if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return false;
-  if (n.op == "and") {
+  if (IsAnd(n)) {
     return NarrowExactly(*n.args[0], property, w) && NarrowExactly(*n.args[1], property, w);
   }
-  const FilterNode* path = n.args[0].get();
-  const FilterNode* literal = n.args[1].get();
-  std::string op = n.op;
-  if (path->kind == FilterNode::Kind::kLiteral) {
-    std::swap(path, literal);
-    if (op == "gt") op = "lt"; else if (op == "lt") op = "gt";
-    else if (op == "ge") op = "le"; else if (op == "le") op = "ge";
-  }
-  if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property ||
-      literal->kind != FilterNode::Kind::kLiteral) {
-    return false;
-  }
-  const auto* t = std::get_if<TimeSpan>(&literal->literal);
-  if (!t || t->interval) return false;
-  if (op == "ge" || op == "eq") w.from_ms = std::max(w.from_ms, t->start);
-  else if (op == "gt") w.from_ms = std::max(w.from_ms, t->start + 1);
-  if (op == "lt") w.to_ms = std::min(w.to_ms, t->start);
-  else if (op == "le" || op == "eq") w.to_ms = std::min(w.to_ms, t->start + 1);
-  return op == "ge" || op == "gt" || op == "le" || op == "lt" || op == "eq";
+  auto c = AsTimeComparison(n, property);
+  if (!c) return false;
+  const int64_t t = c->instant_ms;
+  if (c->op == "ge" || c->op == "eq") w.from_ms = std::max(w.from_ms, t);
+  else if (c->op == "gt") w.from_ms = std::max(w.from_ms, t + 1);
+  if (c->op == "lt") w.to_ms = std::min(w.to_ms, t);
+  else if (c->op == "le" || c->op == "eq") w.to_ms = std::min(w.to_ms, t + 1);
+  return c->op == "ge" || c->op == "gt" || c->op == "le" || c->op == "lt" || c->op == "eq";
 }
 
 }  // namespace
