@@ -7,4 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
 cmake --build build/release --target datenwerk
-exec build/release/src/app/datenwerk --data-dir var --port 8080 "$@"
+# Defaults only for what the caller did not set (a second --port is an error to the server).
+defaults=()
+[[ " $* " == *" --port "* || " $* " == *" --port="* ]] || defaults+=(--port 8080)
+[[ " $* " == *" --data-dir "* || " $* " == *" --data-dir="* ]] || defaults+=(--data-dir var)
+exec build/release/src/app/datenwerk "${defaults[@]}" "$@"

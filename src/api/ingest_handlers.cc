@@ -15,7 +15,8 @@ namespace {
 json::object ProfileJson(const sensors::DeviceProfile& p) {
   json::object fields;
   for (const auto& [name, ds] : p.datastreams) fields[name] = ds;
-  return {{"devEui", p.dev_eui}, {"name", p.name}, {"codec", p.codec}, {"fields", std::move(fields)}};
+  return {{sensors::IsDevEui(p.dev_eui) ? "devEui" : "deviceId", p.dev_eui}, {"name", p.name},
+          {"codec", p.codec}, {"fields", std::move(fields)}};
 }
 
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
@@ -33,6 +34,13 @@ Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
     }
     case sensors::IngestOutcome::Kind::kDuplicate:
       return JsonResponse(json::object{{"status", "duplicate"}});
+    case sensors::IngestOutcome::Kind::kNotAnUplink: {
+      // 2xx: a network server counts every other answer as a failed delivery.
+      Response ignored;
+      ignored.status = 204;
+      ignored.content_type.clear();
+      return ignored;
+    }
     case sensors::IngestOutcome::Kind::kDeadLetter: break;
   }
   // Accepted, so the network server does not send it again; visible in the dead-letter list.
@@ -42,10 +50,13 @@ Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                       202);
 }
 
-// The device the path's {eui} names (DevEUIs are stored in upper case); kNotFound if none.
+// The device the path's {eui} names (a DevEUI, stored in upper case, or a device id);
+// kNotFound if none.
 Result<sensors::DeviceProfile> ExistingDevice(sensors::DeviceRegistry& devices, const Request& r) {
   std::string eui = r.Param("eui");
-  for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (sensors::IsDevEui(eui)) {
+    for (char& c : eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   auto p = devices.Get(eui);
   if (!p.ok()) return p.status();
   if (!*p) return NotFound("no device " + eui, "devEui");

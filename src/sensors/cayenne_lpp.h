@@ -7,13 +7,16 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/status.h"
 
 namespace datenwerk::sensors {
 
-using Fields = std::vector<std::pair<std::string, double>>;
+// A decoded value: a number, a boolean (occupied: true) or a text (events: "motion").
+using FieldValue = std::variant<double, bool, std::string>;
+using Fields = std::vector<std::pair<std::string, FieldValue>>;
 
 // kInvalidArgument for an unknown type or a truncated value (field "payload").
 Result<Fields> DecodeCayenneLpp(std::string_view bytes);

@@ -1,5 +1,6 @@
 #include "sensors/device_registry.h"
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 
@@ -146,13 +147,29 @@ class SqliteDeviceRegistry final : public DeviceRegistry {
 
 }  // namespace
 
+bool IsDevEui(std::string_view key) {
+  return key.size() == 16 && std::all_of(key.begin(), key.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+bool IsDeviceId(std::string_view key) {
+  if (key.size() < 2 || key.size() > 36 || key.front() == '-' || key.back() == '-') return false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && key[i - 1] != '-');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 Status ValidateDeviceProfile(DeviceProfile& p) {
-  if (p.dev_eui.size() != 16) return InvalidArgument("must be 16 hexadecimal digits", "devEui");
-  for (char& c : p.dev_eui) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return InvalidArgument("must be 16 hexadecimal digits", "devEui");
-    }
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (IsDevEui(p.dev_eui)) {
+    for (char& c : p.dev_eui) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  } else if (!IsDeviceId(p.dev_eui)) {
+    return InvalidArgument("must be a DevEUI (16 hexadecimal digits) or a device id (2 to 36 "
+                           "lower-case letters, digits and single dashes)",
+                           "devEui");
   }
   if (p.codec != "object" && p.codec != "cayenne") {
     return InvalidArgument("must be object or cayenne", "codec");

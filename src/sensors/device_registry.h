@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -18,7 +19,10 @@
 namespace datenwerk::sensors {
 
 struct DeviceProfile {
-  std::string dev_eui;  // 16 upper-case hex digits
+  // The device's key: its DevEUI (16 upper-case hex digits), or, for a device without one (The
+  // Things Stack allows that), the network server's device id ("boden-westpark-3"). A key of 16
+  // hex digits is always a DevEUI.
+  std::string dev_eui;
   std::string name;
   std::string codec = "object";               // "object" or "cayenne"
   std::map<std::string, int64_t> datastreams;  // field -> Datastream id
@@ -52,8 +56,11 @@ class DeviceRegistry {
   virtual Result<std::vector<DeadLetter>> DeadLetters(size_t limit) = 0;
 };
 
-// kInvalidArgument naming the member when the profile is malformed.
+// kInvalidArgument naming the member when the profile is malformed. Upper-cases a DevEUI.
 Status ValidateDeviceProfile(DeviceProfile& profile);
+bool IsDevEui(std::string_view key);
+// The Things Stack's device ids: 2 to 36 of a-z, 0-9 and single inner dashes.
+bool IsDeviceId(std::string_view key);
 
 Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path);
 

@@ -71,8 +71,9 @@ void Flatten(const element& e, const std::string& path, Fields& out) {
     case element_type::INT64: out.emplace_back(path, static_cast<double>(int64_t(e))); break;
     case element_type::UINT64: out.emplace_back(path, static_cast<double>(uint64_t(e))); break;
     case element_type::DOUBLE: out.emplace_back(path, double(e)); break;
-    case element_type::BOOL: out.emplace_back(path, bool(e) ? 1.0 : 0.0); break;
-    default: break;  // strings, arrays and null carry no measurement
+    case element_type::BOOL: out.emplace_back(path, bool(e)); break;
+    case element_type::STRING: out.emplace_back(path, std::string(std::string_view(e))); break;
+    default: break;  // arrays and null carry no reading
   }
 }
 
@@ -100,6 +101,11 @@ Status Time(const object& o, std::string_view key, std::string_view path, int64_
   if (auto s = OptionalString(o, key, path, text); !s.ok()) return s;
   if (text.empty()) {
     return required ? InvalidArgument("is required", std::string(path)) : Status::Ok();
+  }
+  // Go's zero time, which The Things Stack writes for "not set" (year 1 is valid RFC 3339).
+  if (text.starts_with("0001-01-01T00:00:00")) {
+    return required ? InvalidArgument("is required (0001-01-01 means not set)", std::string(path))
+                    : Status::Ok();
   }
   auto ms = ParseRfc3339Ms(text);
   if (!ms) return InvalidArgument("must be an RFC 3339 timestamp", std::string(path));
@@ -169,11 +175,13 @@ Result<Uplink> ParseChirpStackUplink(std::string_view json) {
   return up;
 }
 
-Result<Uplink> ParseTheThingsStackUplink(std::string_view json) {
+Result<std::optional<Uplink>> ParseTheThingsStackUplink(std::string_view json) {
   auto root = ParseObject(json);
   if (!root.ok()) return root.status();
   auto ids = RequiredObject(*root, "end_device_ids", "end_device_ids");
   if (!ids.ok()) return ids.status();
+  element uplink_member;
+  if (root->at_key("uplink_message").get(uplink_member)) return std::optional<Uplink>();
   auto message = RequiredObject(*root, "uplink_message", "uplink_message");
   if (!message.ok()) return message.status();
   Uplink up;
@@ -198,8 +206,12 @@ Result<Uplink> ParseTheThingsStackUplink(std::string_view json) {
     }
   }
   if (up.time_ms == 0) return InvalidArgument("is required", "uplink_message.received_at");
+  if (up.dev_eui.empty()) {  // allowed by The Things Stack: the device id names the device
+    if (up.device_id.empty()) return InvalidArgument("is required without a dev_eui", "end_device_ids.device_id");
+    return std::optional<Uplink>(std::move(up));
+  }
   if (auto s = NormaliseEui(up.dev_eui, "end_device_ids.dev_eui"); !s.ok()) return s;
-  return up;
+  return std::optional<Uplink>(std::move(up));
 }
 
 }  // namespace datenwerk::sensors

@@ -16,20 +16,25 @@
 namespace datenwerk::sensors {
 
 struct Uplink {
-  std::string dev_eui;         // 16 upper-case hex digits
+  std::string dev_eui;         // 16 upper-case hex digits; empty for a TTS device without one
   std::string device_id;       // TTS device_id, or ChirpStack's deviceName
   std::string application_id;
   uint32_t f_cnt = 0;          // absent in the JSON means 0
   uint32_t f_port = 0;
   std::string payload;         // FRMPayload bytes (base64-decoded)
   int64_t time_ms = 0;         // when the network server received it
-  Fields decoded;              // numeric fields of the decoded object, flattened ("a.b")
+  Fields decoded;              // the decoded object's numbers, booleans and texts, flattened
+                               // ("a.b"); arrays and nulls carry no reading
   bool has_decoded = false;    // the network server ran a codec
 };
 
 // Errors name the JSON member that is missing or malformed in `field`.
 Result<Uplink> ParseChirpStackUplink(std::string_view json);
-Result<Uplink> ParseTheThingsStackUplink(std::string_view json);
+// nullopt for a well-formed message of another kind (join accept, downlink events, location
+// solved, ...: "end_device_ids" without "uplink_message"), which carries no reading. The Go zero
+// time "0001-01-01T00:00:00Z" that older stacks and simulated uplinks write for "not set" in
+// uplink_message.received_at counts as absent (the top-level received_at is taken).
+Result<std::optional<Uplink>> ParseTheThingsStackUplink(std::string_view json);
 
 // Standard base64 (RFC 4648, padding optional); nullopt on invalid characters.
 std::optional<std::string> DecodeBase64(std::string_view text);

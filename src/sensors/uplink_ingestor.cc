@@ -21,18 +21,31 @@ IngestOutcome UplinkIngestor::DeadLetter(UplinkSource source, std::string_view m
 
 Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_view message,
                                              const std::string& base) {
-  auto uplink = source == UplinkSource::kChirpStack ? ParseChirpStackUplink(message)
-                                                    : ParseTheThingsStackUplink(message);
-  if (!uplink.ok()) {
-    DeadLetter(source, message, uplink.status());
-    return uplink.status();
+  Result<std::optional<Uplink>> parsed = std::optional<Uplink>();
+  if (source == UplinkSource::kChirpStack) {
+    auto up = ParseChirpStackUplink(message);
+    parsed = up.ok() ? Result<std::optional<Uplink>>(std::move(*up)) : up.status();
+  } else {
+    parsed = ParseTheThingsStackUplink(message);
   }
-  auto profile = devices_.Get(uplink->dev_eui);
+  if (!parsed.ok()) {
+    DeadLetter(source, message, parsed.status());
+    return parsed.status();
+  }
+  if (!*parsed) return IngestOutcome{IngestOutcome::Kind::kNotAnUplink, {}, {}};
+  Uplink* uplink = &**parsed;
+  auto profile = uplink->dev_eui.empty() ? Result<std::optional<DeviceProfile>>(std::nullopt)
+                                         : devices_.Get(uplink->dev_eui);
   if (!profile.ok()) return profile.status();
-  if (!*profile) {
-    return DeadLetter(source, message,
-                      InvalidArgument("unknown device " + uplink->dev_eui, "devEui"));
+  if (!*profile && source == UplinkSource::kTheThingsStack && IsDeviceId(uplink->device_id)) {
+    profile = devices_.Get(uplink->device_id);  // registered under its device id
+    if (!profile.ok()) return profile.status();
   }
+  if (!*profile) {
+    const std::string& named = uplink->dev_eui.empty() ? uplink->device_id : uplink->dev_eui;
+    return DeadLetter(source, message, InvalidArgument("unknown device " + named, "devEui"));
+  }
+  const std::string& key = (*profile)->dev_eui;  // the sightings of redelivery go by it
   const int64_t now = ParseRfc3339Ms(clock_.NowUtc()).value_or(0);
   if (uplink->time_ms > now + kMaxFutureMs || uplink->time_ms < now - kMaxPastMs) {
     return DeadLetter(source, message,
@@ -50,10 +63,11 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   for (const auto& [name, value] : fields) {
     auto it = (*profile)->datastreams.find(name);
     if (it == (*profile)->datastreams.end()) continue;
+    json::value result = std::visit([](const auto& v) { return json::value(v); }, value);
     observations.push_back(json::object{
         {"phenomenonTime", FormatRfc3339Ms(uplink->time_ms)},
-        {"result", value},
-        {"parameters", json::object{{"devEui", uplink->dev_eui},
+        {"result", std::move(result)},
+        {"parameters", json::object{{uplink->dev_eui.empty() ? "deviceId" : "devEui", key},
                                     {"fCnt", uplink->f_cnt},
                                     {"fPort", uplink->f_port},
                                     {"field", name}}},
@@ -63,12 +77,12 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
     return DeadLetter(source, message,
                       InvalidArgument("no decoded field is mapped to a Datastream", "fields"));
   }
-  auto first = devices_.FirstSighting(uplink->dev_eui, uplink->f_cnt, uplink->time_ms);
+  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms);
   if (!first.ok()) return first.status();
   if (!*first) return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
   auto links = sensorthings_.CreateObservationGroup(observations, base);
   if (!links.ok()) {
-    (void)devices_.ForgetSighting(uplink->dev_eui, uplink->f_cnt, uplink->time_ms);
+    (void)devices_.ForgetSighting(key, uplink->f_cnt, uplink->time_ms);
     if (links.status().code() == ErrorCode::kInvalidArgument) {
       return DeadLetter(source, message, links.status());  // e.g. a Datastream that is gone
     }

@@ -2,8 +2,10 @@
 // the same entry point) into SensorThings Observations: parses the message, finds the device's
 // profile, decodes its fields (network-server object or Cayenne LPP), checks the time, skips
 // redelivered uplinks (DevEUI + frame counter + time), and stores one Observation per mapped
-// field, all in one transaction. What cannot be taken goes to the dead-letter list with the
-// reason; ingestion goes on. Thread-safe.
+// field, all in one transaction: numbers as numbers, booleans as booleans (OM_TruthObservation),
+// texts as texts (OM_CategoryObservation). What cannot be taken goes to the dead-letter list
+// with the reason; ingestion goes on. A device is found by its DevEUI, else (The Things Stack) by
+// its device id. Thread-safe.
 #pragma once
 
 #include <string>
@@ -24,6 +26,7 @@ struct IngestOutcome {
     kStored,      // observations created
     kDuplicate,   // seen before; nothing stored
     kDeadLetter,  // recorded in the dead-letter list (unknown device, no mapped field, ...)
+    kNotAnUplink,  // a well-formed message of another kind (TTS join accept, ...): nothing to do
   } kind = Kind::kStored;
   std::vector<std::string> observations;  // self links when stored
   Status reason;                          // why, for dead letters

@@ -37,12 +37,21 @@ constexpr const char* kTtsUp = R"({
   }
 })";
 
-double Field(const Fields& fields, const std::string& name) {
+const FieldValue* Find(const Fields& fields, const std::string& name) {
   for (const auto& [n, v] : fields) {
-    if (n == name) return v;
+    if (n == name) return &v;
   }
   ADD_FAILURE() << "no field " << name;
-  return 0;
+  return nullptr;
+}
+
+double Field(const Fields& fields, const std::string& name) {
+  const FieldValue* v = Find(fields, name);
+  if (!v || !std::holds_alternative<double>(*v)) {
+    ADD_FAILURE() << name << " is not a number";
+    return 0;
+  }
+  return std::get<double>(*v);
 }
 
 TEST(LorawanTest, ParsesAChirpStackV4Uplink) {
@@ -58,13 +67,16 @@ TEST(LorawanTest, ParsesAChirpStackV4Uplink) {
   ASSERT_TRUE(up->has_decoded);
   EXPECT_EQ(Field(up->decoded, "soilMoisture"), 23.5);
   EXPECT_EQ(Field(up->decoded, "battery.voltage"), 3.61);
-  EXPECT_EQ(Field(up->decoded, "battery.low"), 0);
-  EXPECT_EQ(up->decoded.size(), 3u);  // strings and arrays are no measurements
+  EXPECT_EQ(*Find(up->decoded, "battery.low"), FieldValue(false));  // a boolean stays one
+  EXPECT_EQ(*Find(up->decoded, "label"), FieldValue(std::string("x")));  // so does a text
+  EXPECT_EQ(up->decoded.size(), 4u);  // arrays carry no reading
 }
 
 TEST(LorawanTest, ParsesATheThingsStackV3Uplink) {
-  auto up = ParseTheThingsStackUplink(kTtsUp);
-  ASSERT_TRUE(up.ok()) << up.status().field() << ": " << up.status().message();
+  auto parsed = ParseTheThingsStackUplink(kTtsUp);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().field() << ": " << parsed.status().message();
+  ASSERT_TRUE(*parsed);
+  const Uplink* up = &**parsed;
   EXPECT_EQ(up->dev_eui, "0004A30B001C0530");
   EXPECT_EQ(up->device_id, "pegel-ruhr-1");
   EXPECT_EQ(up->application_id, "bochum-klima");
@@ -104,7 +116,10 @@ TEST(LorawanTest, MissingAndMalformedMembersAreNamed) {
     ASSERT_FALSE(up.ok()) << c.json;
     EXPECT_EQ(up.status().field(), c.field) << c.json;
   }
-  EXPECT_EQ(ParseTheThingsStackUplink(R"({"end_device_ids": {"dev_eui": "0004A30B001C0530"}})")
+  EXPECT_EQ(ParseTheThingsStackUplink(R"({"end_device_ids": 7})").status().field(),
+            "end_device_ids");
+  EXPECT_EQ(ParseTheThingsStackUplink(
+                R"({"end_device_ids": {"dev_eui": "0004A30B001C0530"}, "uplink_message": 3})")
                 .status()
                 .field(),
             "uplink_message");
@@ -113,6 +128,37 @@ TEST(LorawanTest, MissingAndMalformedMembersAreNamed) {
                 .status()
                 .field(),
             "uplink_message.received_at");
+}
+
+// Messages of The Things Stack as its documentation and recorded traffic show them.
+TEST(LorawanTest, TheThingsStackMessagesThatAreNoUplinksAndUnsetTimes) {
+  // A join-accept (the Data Formats page of The Things Stack): well-formed, no reading.
+  auto join = ParseTheThingsStackUplink(R"({
+    "end_device_ids": {"device_id": "dev1", "application_ids": {"application_id": "app1"},
+                       "dev_eui": "0004A30B001C0530", "join_eui": "800000000000000C", "dev_addr": "00BCB929"},
+    "correlation_ids": ["as:up:01..."], "received_at": "2020-02-12T15:15:45.787Z",
+    "join_accept": {"session_key_id": "AXBSH1Pk6Z0G166...", "received_at": "2020-02-17T07:49:38.543Z"}})");
+  ASSERT_TRUE(join.ok()) << join.status().message();
+  EXPECT_FALSE(*join);
+  // A Console-simulated uplink: "0001-01-01T00:00:00Z" in uplink_message means not set.
+  auto simulated = ParseTheThingsStackUplink(R"({
+    "end_device_ids": {"device_id": "sim-1", "dev_eui": "0004A30B001C0531"},
+    "received_at": "2024-05-02T10:00:00.123Z",
+    "uplink_message": {"f_port": 1, "decoded_payload": {"occupied": true, "events": "motion"},
+                       "received_at": "0001-01-01T00:00:00Z"}})");
+  ASSERT_TRUE(simulated.ok()) << simulated.status().field() << ": " << simulated.status().message();
+  ASSERT_TRUE(*simulated);
+  EXPECT_EQ((*simulated)->time_ms, 1714644000123);
+  EXPECT_EQ(*Find((*simulated)->decoded, "occupied"), FieldValue(true));
+  EXPECT_EQ(*Find((*simulated)->decoded, "events"), FieldValue(std::string("motion")));
+  // A device without a DevEUI is named by its device id.
+  auto no_eui = ParseTheThingsStackUplink(R"({"end_device_ids": {"device_id": "abp-pegel-2"},
+    "received_at": "2024-05-02T10:00:00Z", "uplink_message": {"decoded_payload": {"level": 3}}})");
+  ASSERT_TRUE(no_eui.ok()) << no_eui.status().message();
+  EXPECT_EQ((*no_eui)->dev_eui, "");
+  EXPECT_EQ((*no_eui)->device_id, "abp-pegel-2");
+  EXPECT_EQ(ParseTheThingsStackUplink(R"({"end_device_ids": {}, "received_at": "2024-05-02T10:00:00Z",
+    "uplink_message": {}})").status().field(), "end_device_ids.device_id");
 }
 
 TEST(LorawanTest, CayenneLppDecodesTheDocumentedExamples) {
