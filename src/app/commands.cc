@@ -13,6 +13,8 @@
 #include "core/json_text.h"
 #include "http/cache.h"
 #include "http/server.h"
+#include "importer/open_data.h"
+#include "importer/sensor_import.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
 #include "series/retention_scheduler.h"
@@ -54,6 +56,43 @@ bool ImportInto(CatalogueService& service, const std::string& directory) {
   return true;
 }
 
+// The SensorThings service over its two stores: plain numeric Observations in the time-series
+// store, the rest in the documents (beside the catalogue: SQLite, or PostgreSQL when configured).
+struct SensorStores {
+  std::unique_ptr<series::ObservationStore> series;
+  std::unique_ptr<sta::SensorThingsService> sensorthings;  // uses *series: declared after it
+};
+
+std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
+    return std::nullopt;
+  }
+  auto series = series::OpenSqliteObservationStore(config.data_dir + "/observations.db");
+  if (!series.ok()) {
+    spdlog::error("{}", series.status().message());
+    return std::nullopt;
+  }
+  auto documents = config.database.empty()
+                       ? sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db")
+                       : sta::OpenPostgresEntityStore(config.database);
+  if (!documents.ok()) {
+    spdlog::error("{}", documents.status().message());
+    return std::nullopt;
+  }
+  SensorStores stores;
+  stores.series = std::move(series).value();
+  auto entities = sta::MakeTieredEntityStore(std::move(documents).value(), *stores.series);
+  if (!entities.ok()) {
+    spdlog::error("{}", entities.status().message());
+    return std::nullopt;
+  }
+  stores.sensorthings = std::make_unique<sta::SensorThingsService>(std::move(entities).value(), clock);
+  return stores;
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -68,26 +107,10 @@ int Serve(const Config& config) {
     return 1;
   }
 
-  // Plain numeric Observations live in the time-series store, the rest in the documents.
-  auto series = series::OpenSqliteObservationStore(config.data_dir + "/observations.db");
-  if (!series.ok()) {
-    spdlog::error("{}", series.status().message());
-    return 1;
-  }
-  // The SensorThings documents follow the catalogue's database; the time series stay embedded.
-  auto documents = config.database.empty()
-                       ? sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db")
-                       : sta::OpenPostgresEntityStore(config.database);
-  if (!documents.ok()) {
-    spdlog::error("{}", documents.status().message());
-    return 1;
-  }
-  auto entities = sta::MakeTieredEntityStore(std::move(documents).value(), **series);
-  if (!entities.ok()) {
-    spdlog::error("{}", entities.status().message());
-    return 1;
-  }
-  sta::SensorThingsService sensorthings(std::move(entities).value(), clock);
+  auto stores = OpenSensorStores(config, clock);
+  if (!stores) return 1;
+  auto& series = stores->series;
+  sta::SensorThingsService& sensorthings = *stores->sensorthings;
   sensorthings.SetReadBudget(std::chrono::milliseconds(config.read_budget_ms));
   auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir + "/devices.db");
   if (!devices.ok()) {
@@ -109,7 +132,7 @@ int Serve(const Config& config) {
                                                      : std::max(1, threads - 1));
   api::RegisterSensorThingsRoutes(router, sensorthings, *service, writes);
   api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
-  api::RegisterSeriesRoutes(router, **series, sensorthings, *service, writes);
+  api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
   web::RegisterPortalRoutes(router, *service, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
@@ -141,7 +164,7 @@ int Serve(const Config& config) {
     return 1;
   }
   // Raw points past their datastream's retention go once at start and then hourly.
-  series::RetentionScheduler retention(**series, std::chrono::hours(1), [&clock] {
+  series::RetentionScheduler retention(*series, std::chrono::hours(1), [&clock] {
     return ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   });
   std::unique_ptr<sensors::MqttBridge> mqtt;
@@ -181,6 +204,48 @@ int Import(const Config& config) {
   auto service = OpenService(config, clock);
   if (!service) return 1;
   return ImportInto(*service, config.catalogue_dir) ? 0 : 1;
+}
+
+int ImportSensors(const Config& config) {
+  SystemClock clock;
+  const auto started = std::chrono::steady_clock::now();
+  importer::ImportSet set = importer::ReadBochumOpenData(config.sensor_data_dir);
+  const double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int64_t readings = 0, flagged = 0;
+  for (const auto& station : set.stations) {
+    for (const auto& series : station.series) {
+      readings += static_cast<int64_t>(series.readings.size());
+      for (const auto& r : series.readings) flagged += r.quality.empty() ? 0 : 1;
+    }
+  }
+  spdlog::info("read {} files, {} rows: {} stations, {} readings ({} flagged as implausible or "
+               "incomplete), {} times given twice (first kept) in {:.1f} s",
+               set.files, set.rows, set.stations.size(), readings, flagged, set.duplicates, read_s);
+  for (size_t i = 0; i < set.problems.size() && i < 200; ++i) {
+    spdlog::warn("{}: {}", set.problems[i].where, set.problems[i].message);
+  }
+  if (set.problems.size() > 200) spdlog::warn("… and {} more", set.problems.size() - 200);
+  if (!set.problems.empty() && !config.skip_unreadable) {
+    spdlog::error("{} problems: nothing imported (--skip-unreadable imports the rest)",
+                  set.problems.size());
+    return 2;
+  }
+  auto stores = OpenSensorStores(config, clock);
+  if (!stores) return 1;
+  const std::string base = (config.public_url.empty() ? "http://localhost:" + std::to_string(config.port)
+                                                      : config.public_url) + "/sta/v1.1";
+  auto stats = importer::StoreImport(*stores->sensorthings, set, base);
+  if (!stats.ok()) {
+    spdlog::error("import failed, nothing stored: {} ({})", stats.status().message(), stats.status().field());
+    return 1;
+  }
+  const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("stored in {:.1f} s ({:.0f} readings/s): {} Things and {} Datastreams new, {} "
+               "readings, {} flagged readings new, {} flagged readings there already",
+               total_s, static_cast<double>(readings) / total_s, stats->things_created,
+               stats->datastreams_created, stats->readings, stats->flagged_created,
+               stats->flagged_existing);
+  return 0;
 }
 
 int CreateApiKey(const Config& config) {

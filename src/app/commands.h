@@ -7,6 +7,7 @@ namespace datenwerk::app {
 
 int Serve(const Config& config);
 int Import(const Config& config);
+int ImportSensors(const Config& config);
 int CreateApiKey(const Config& config);
 
 }  // namespace datenwerk::app

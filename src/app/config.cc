@@ -77,6 +77,17 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   }
   CLI::App* import = app.add_subcommand(
       "import", "Import (or re-import) the catalogue CSVs; staff-entered values are kept");
+  CLI::App* import_sensors = app.add_subcommand(
+      "import-sensors",
+      "Import published sensor data (Bochum's open data formats: EcoWitt weather stations, "
+      "TerraTransfer water loggers, TreeSense tree sensors) as SensorThings entities and "
+      "Observations; importing the same files again changes nothing");
+  import_sensors->add_option("folder", c.sensor_data_dir,
+                             "Folder with data/ENVI/ (e.g. a clone of StadtBochum/OpenData)")
+      ->required();
+  import_sensors->add_flag("--skip-unreadable", c.skip_unreadable,
+                           "Import what can be read even when some rows cannot (they are "
+                           "listed); without it, nothing is imported then");
   CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys for the city's staff");
   apikey->require_subcommand(1);
   CLI::App* create = apikey->add_subcommand("create", "Create a key and print it once");
@@ -95,6 +106,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (*import) c.command = Command::kImport;
+  if (*import_sensors) c.command = Command::kImportSensors;
   if (*create) {
     c.command = Command::kApiKeyCreate;
     if (c.key_label.empty()) c.key_label = c.key_role;

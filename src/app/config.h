@@ -9,7 +9,7 @@
 
 namespace datenwerk::app {
 
-enum class Command { kServe, kImport, kApiKeyCreate };
+enum class Command { kServe, kImport, kImportSensors, kApiKeyCreate };
 
 struct Config {
   Command command = Command::kServe;
@@ -30,6 +30,9 @@ struct Config {
   std::string public_url;  // how clients reach this server; default http://localhost:<port>
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   bool reimport = false;
+  // import-sensors
+  std::string sensor_data_dir;     // a copy of the city's open data (data/ENVI/ inside)
+  bool skip_unreadable = false;    // import the readable rows even when some are not
   // apikey create
   std::string key_role = "editor";
   std::string key_label;

@@ -19,7 +19,7 @@ std::string Where(std::string_view source, int line) {
 
 }  // namespace
 
-Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name) {
+Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name, char separator) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
   std::vector<CsvRow> records;
   CsvRow current;
@@ -58,16 +58,17 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name) {
       }
       continue;
     }
+    if (c == separator) {
+      end_cell();
+      row_has_content = true;
+      continue;
+    }
     switch (c) {
       case '"':
         if (!cell.empty()) {
           return InvalidArgument("quote inside an unquoted cell", Where(source_name, line));
         }
         in_quotes = true;
-        row_has_content = true;
-        break;
-      case ',':
-        end_cell();
         row_has_content = true;
         break;
       case '\r':

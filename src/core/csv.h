@@ -22,9 +22,11 @@ struct CsvTable {
   int Column(std::string_view name) const;
 };
 
-// Parses the whole text. Fails on an unterminated quote or a row whose cell count differs from
-// the header's; the status field is "<source_name>:<line>".
-Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name);
+// Parses the whole text (a UTF-8 byte order mark and CR LF line ends are fine; `separator` is
+// ',' or, as German spreadsheets write, ';'). Fails on an unterminated quote or a row whose cell
+// count differs from the header's; the status field is "<source_name>:<line>".
+Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name,
+                          char separator = ',');
 
 // Writes one record, quoting cells that need it; ends with "\r\n" as RFC 4180 asks.
 void AppendCsvRow(std::string& out, const std::vector<std::string>& cells);

@@ -110,6 +110,7 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
   auto overlapping = Overlapping(db, ds, points.front().time_ms, points.back().time_ms);
   if (!overlapping.ok()) return overlapping.status();
   std::vector<Point> existing;
+  std::vector<int64_t> replaced;  // chunks the merged points are written over
   if (overlapping->empty()) {
     // The usual case: later than everything stored. Extend a small last chunk.
     Statement q(db, "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE "
@@ -120,7 +121,7 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
       auto decoded = DecodeSeries(q.Blob(4));
       if (!decoded.ok()) return decoded.status();
       existing = std::move(decoded).value();
-      if (auto s = DeleteChunk(db, q.Int(0)); !s.ok()) return s;
+      replaced.push_back(q.Int(0));
     }
     if (!q.status().ok()) return q.status();
   } else {
@@ -128,7 +129,7 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
       auto decoded = DecodeSeries(c.data);
       if (!decoded.ok()) return decoded.status();
       existing.insert(existing.end(), decoded->begin(), decoded->end());
-      if (auto s = DeleteChunk(db, c.id); !s.ok()) return s;
+      replaced.push_back(c.id);
     }
   }
   // Merge: a stored point wins over a new one at the same time.
@@ -147,6 +148,11 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
       merged.push_back(existing[i++]);
       ++j;  // duplicate
     }
+  }
+  // Nothing new (a repeated delivery, a re-import): the chunks stay as they are.
+  if (fresh.empty()) return is_new;
+  for (int64_t id : replaced) {
+    if (auto s = DeleteChunk(db, id); !s.ok()) return s;
   }
   if (auto s = WriteChunks(db, ds, merged); !s.ok()) return s;
   if (auto s = AddRollups(db, ds, fresh); !s.ok()) return s;

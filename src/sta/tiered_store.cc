@@ -133,8 +133,10 @@ class TieredEntityStore final : public EntityStore {
     if (!in_write_) return InWrite([&] { return InsertMeasurements(ds, feature, rows); });
     std::vector<InsertedObservation> out;
     out.reserve(rows.size());
+    auto stored = StoredInSpan(ds, rows);
+    if (!stored.ok()) return stored.status();
     for (const Measurement& m : rows) {
-      auto inserted = InsertPoint(ds, feature, {m.time_ms, m.result});
+      auto inserted = InsertPoint(ds, feature, {m.time_ms, m.result}, stored->get());
       if (!inserted.ok()) return inserted.status();
       if (*inserted) {
         out.push_back(**inserted);
@@ -276,8 +278,33 @@ class TieredEntityStore final : public EntityStore {
  private:
 
   // Stores a plain point as a series point if it can be one; nullopt: it must be a document.
+  // The stored points (by second) in the span of `rows`, read at once when a batch reaches back
+  // into stored data (a repeated delivery, a re-import), which would otherwise read a chunk
+  // per row; null when the batch is small, lies after everything stored, or the span is huge.
+  using StoredSeconds = std::unordered_map<int64_t, Point>;
+  Result<std::unique_ptr<StoredSeconds>> StoredInSpan(int64_t ds, const std::vector<Measurement>& rows) {
+    constexpr size_t kMinRows = 64;
+    constexpr size_t kMaxPoints = 2'000'000;
+    if (rows.size() < kMinRows || ds < 1 || ds > kMaxSeriesDatastream) return std::unique_ptr<StoredSeconds>();
+    int64_t from = rows.front().time_ms, to = rows.front().time_ms;
+    for (const Measurement& m : rows) {
+      from = std::min(from, m.time_ms);
+      to = std::max(to, m.time_ms);
+    }
+    auto latest = series_.Latest(ds);
+    if (!latest || latest->time_ms < from || from < 0) return std::unique_ptr<StoredSeconds>();
+    auto points = series_.Range(ds, from / 1000 * 1000, (to / 1000 + 1) * 1000, kMaxPoints, false);
+    if (!points.ok()) return points.status();
+    if (points->size() >= kMaxPoints) return std::unique_ptr<StoredSeconds>();
+    auto stored = std::make_unique<StoredSeconds>();
+    stored->reserve(points->size());
+    for (const Point& p : *points) stored->emplace(p.time_ms / 1000, p);
+    return stored;
+  }
+
   Result<std::optional<InsertedObservation>> InsertPoint(int64_t ds, int64_t feature,
-                                                         const Point& point) {
+                                                         const Point& point,
+                                                         const StoredSeconds* stored = nullptr) {
     using Answer = std::optional<InsertedObservation>;
     if (ds < 1 || ds > kMaxSeriesDatastream || point.time_ms < 0 ||
         point.time_ms / 1000 > kSecondMask || !std::isfinite(point.value)) {
@@ -288,7 +315,8 @@ class TieredEntityStore final : public EntityStore {
     auto series_feature = SeriesFeature(ds);
     if (!series_feature.ok()) return series_feature.status();
     if (*series_feature != 0 && *series_feature != feature) return Answer();
-    auto same_second = SeriesPoint(ds, id & kSecondMask);
+    auto same_second = stored ? SeriesPointIn(*stored, ds, id & kSecondMask)
+                              : SeriesPoint(ds, id & kSecondMask);
     if (!same_second.ok()) return same_second.status();
     if (*same_second) {
       if ((*same_second)->time_ms != point.time_ms) return Answer();
@@ -318,6 +346,14 @@ class TieredEntityStore final : public EntityStore {
   }
 
   // The point of `ds` within `second`, pending ones included.
+  // SeriesPoint with the stored points of the span read already.
+  Result<std::optional<Point>> SeriesPointIn(const StoredSeconds& stored, int64_t ds, int64_t second) {
+    if (const Point* p = changes_.FindNew(ds, second)) return std::optional(*p);
+    if (changes_.Removes(ds, second)) return std::optional<Point>();
+    auto it = stored.find(second);
+    return it == stored.end() ? std::optional<Point>() : std::optional(it->second);
+  }
+
   Result<std::optional<Point>> SeriesPoint(int64_t ds, int64_t second) {
     if (const Point* p = changes_.FindNew(ds, second)) return std::optional(*p);
     if (changes_.Removes(ds, second)) return std::optional<Point>();
