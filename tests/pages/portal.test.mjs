@@ -146,3 +146,23 @@ test('the filter form works with the keyboard alone', async () => {
   assert.ok((await page.locator('main').innerText()).includes('12 von 101 Maßnahmen'));
   await page.close();
 });
+
+// WCAG 2.1 1.4.10 Reflow: at 320 CSS pixels (a phone, or a desktop at 400 %) no page may scroll
+// sideways; a wide data table may scroll inside its own container. axe-core cannot see this.
+for (const spec of PAGES) {
+  test(`page ${spec.path} reflows at 320 px without scrolling sideways`, async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    await page.goto(server.base + spec.path);
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((e) => {
+        if (e.parentElement?.closest('.table-wrap')) return false;  // scrolls inside its container
+        const r = e.getBoundingClientRect();
+        return r.right > width + 1 && getComputedStyle(e).position !== 'absolute';
+      }).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`);
+      return { scroll: document.documentElement.scrollWidth, width, wide };
+    });
+    assert.ok(overflow.scroll <= overflow.width, `scrollWidth ${overflow.scroll} > ${overflow.width}: ${overflow.wide.join(', ')}`);
+    await page.close();
+  });
+}
