@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "api/api.h"
@@ -14,6 +16,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "importer/open_data.h"
+#include "klima/pages.h"
 #include "importer/sensor_import.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
@@ -93,6 +96,37 @@ std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& 
   return stores;
 }
 
+// The city's districts for the Klima-Dashboard, and its boundary and districts as one GeoJSON
+// collection to draw; without the files the dashboard works without districts and borders.
+std::shared_ptr<const klima::Districts> LoadGeo(const std::string& folder, std::string& boundaries) {
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return in ? text.str() : std::string();
+  };
+  const std::string districts_text = read(folder + "/bochum_stadtbezirke.geojson");
+  const std::string boundary_text = read(folder + "/bochum_boundary.geojson");
+  boost::json::array features;
+  for (const std::string* text : {&boundary_text, &districts_text}) {
+    boost::json::error_code ec;
+    auto doc = boost::json::parse(*text, ec);
+    if (ec || !doc.is_object()) continue;
+    if (doc.as_object().contains("features") && doc.at("features").is_array()) {
+      for (auto& f : doc.at("features").as_array()) features.push_back(f);
+    } else if (doc.as_object().contains("geometry")) {
+      features.push_back(doc);
+    }
+  }
+  boundaries = boost::json::serialize(boost::json::object{{"type", "FeatureCollection"}, {"features", features}});
+  auto districts = klima::Districts::Load(districts_text);
+  if (!districts.ok()) {
+    spdlog::warn("no districts from {}: {}", folder, districts.status().message());
+    return nullptr;
+  }
+  return *districts;
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -134,6 +168,10 @@ int Serve(const Config& config) {
   api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
   api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
   web::RegisterPortalRoutes(router, *service, portal);
+  klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {}};
+  auto districts = LoadGeo(config.geo_dir, klima_options.boundaries_geojson);
+  klima::KlimaData klima_data(sensorthings, *series, districts, clock);
+  klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
       return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));
@@ -142,7 +180,7 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/", "/api/v1/datastreams/"});
+                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima"});
 
   http::ServerOptions options;
   options.address = config.bind;

@@ -7,6 +7,7 @@ namespace datenwerk::app {
 std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   Config c;
   c.catalogue_dir = DATENWERK_DEFAULT_CATALOGUE;
+  c.geo_dir = DATENWERK_DEFAULT_CATALOGUE "/geo";
   CLI::App app{"Datenwerk " DATENWERK_VERSION
                " - open urban data platform: smart-city catalogue, KPIs and progress portal.\n"
                "Without a subcommand it serves (same as 'datenwerk serve')."};
@@ -70,6 +71,19 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->envname("DATENWERK_MQTT_BULK_NOTIFY")
         ->check(CLI::IsMember({"all", "latest"}))
         ->capture_default_str();
+    target->add_option("--geo-dir", c.geo_dir,
+                       "Folder with bochum_boundary.geojson and bochum_stadtbezirke.geojson (the "
+                       "city's boundary and districts for the Klima-Dashboard)")
+        ->envname("DATENWERK_GEO_DIR")
+        ->capture_default_str();
+    target->add_option("--map-tiles", c.map_tiles,
+                       "Tile URL template for the Klima-Dashboard's map, e.g. "
+                       "https://tiles.example/{z}/{x}/{y}.png; empty (default): no background "
+                       "tiles, only the borders, nothing fetched from elsewhere")
+        ->envname("DATENWERK_MAP_TILES");
+    target->add_option("--map-attribution", c.map_attribution,
+                       "Attribution the tile server asks for, shown under the map")
+        ->envname("DATENWERK_MAP_ATTRIBUTION");
     target->add_option("--public-url", c.public_url,
                        "Base URL clients use, for links in MQTT messages (default "
                        "http://localhost:<port>)")

@@ -29,6 +29,9 @@ struct Config {
   std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT
   std::string public_url;  // how clients reach this server; default http://localhost:<port>
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
+  std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
+  std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none
+  std::string map_attribution;    // what the tile server asks to be shown
   bool reimport = false;
   // import-sensors
   std::string sensor_data_dir;     // a copy of the city's open data (data/ENVI/ inside)

@@ -151,7 +151,7 @@ class Importer {
         {"unitOfMeasurement", json::object{{"name", spec.unit_name},
                                            {"symbol", spec.unit_symbol},
                                            {"definition", spec.unit_code.empty() ? "" : "ucum:" + spec.unit_code}}},
-        {"properties", json::object{{"importKey", key}, {"spalte", spec.column},
+        {"properties", json::object{{"importKey", key}, {"spalte", spec.column}, {"groesse", spec.key},
                                     {"quelle", station.properties.at("quelle")}}},
         {"Sensor", json::object{{"@iot.id", *sensor}}},
         {"ObservedProperty", json::object{{"@iot.id", *property}}}};

@@ -10,6 +10,7 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
       {"/massnahmen", "Maßnahmen"},
       {"/indikatoren", "Indikatoren"},
       {"/zahlen-und-fakten", "Zahlen und Fakten"},
+      {"/klima", "Klima"},
       {"/daten", "Offene Daten"},
   };
   std::string html;

@@ -29,7 +29,8 @@ export async function spawnServer(args) {
   return { child, port, output: () => output };
 }
 
-export async function startServer({ extraArgs = [], database } = {}) {
+// `setup(dataDir, db)` runs before the server starts (e.g. an import into its data directory).
+export async function startServer({ extraArgs = [], database, setup } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-http-'));
   const db = database ? ['--database', database] : [];
   const keys = {};
@@ -38,6 +39,7 @@ export async function startServer({ extraArgs = [], database } = {}) {
       '--label', `Testteam ${role}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   }
   const apiKey = keys.editor;
+  if (setup) await setup(dataDir, db);
   const { child, port, output } = await spawnServer(
     ['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info', ...extraArgs]);
   const base = `http://127.0.0.1:${port}`;

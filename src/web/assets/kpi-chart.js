@@ -10,7 +10,7 @@
   if (!series.dates || series.dates.length === 0) return;
   var xs = series.dates.map(function (d) { return Date.parse(d + "T00:00:00Z") / 1000; });
   var german = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 3 });
-  var width = Math.max(280, Math.min(holder.clientWidth || 640, 900));
+  var width = Math.max(200, Math.min(holder.clientWidth || 640, 900));
   var names = {
     MMMM: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
       "Oktober", "November", "Dezember"],
@@ -36,5 +36,9 @@
         value: function (u, v) { return v == null ? "–" : german.format(v); } }
     ]
   };
-  new uPlot(opts, [xs, series.values], holder);
+  var plot = new uPlot(opts, [xs, series.values], holder);
+  // Reflow: when the window narrows (a phone turned, a zoom to 400 %), the chart narrows with it.
+  window.addEventListener("resize", function () {
+    plot.setSize({ width: Math.max(200, Math.min(holder.clientWidth || 640, 900)), height: opts.height });
+  });
 })();

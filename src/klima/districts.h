@@ -1,0 +1,38 @@
+// The districts of a city (GeoJSON polygons with a "name", e.g. Bochum's six Stadtbezirke) and
+// which of them holds a point, through GEOS prepared geometries. Immutable after Load; the
+// lookups are thread-safe (each thread has its own GEOS context).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace datenwerk::klima {
+
+class Districts {
+ public:
+  // `geojson`: a FeatureCollection of Polygon/MultiPolygon features with properties.name.
+  // kInvalidArgument when it is not one; at most 1,000 features.
+  static Result<std::shared_ptr<const Districts>> Load(const std::string& geojson);
+  struct Key {  // only Load makes one
+   private:
+    Key() = default;
+    friend class Districts;
+  };
+  struct Impl;
+  Districts(Key, std::unique_ptr<Impl> impl, std::vector<std::string> names);
+  ~Districts();
+
+  // The name of the district holding (lon, lat), or nullopt outside all of them.
+  std::optional<std::string> At(double longitude, double latitude) const;
+  const std::vector<std::string>& Names() const { return names_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> names_;
+};
+
+}  // namespace datenwerk::klima

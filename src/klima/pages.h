@@ -1,0 +1,25 @@
+// The Klima-Dashboard's pages (German, server-rendered, readable without JavaScript; the map and
+// the charts are enhancements with the same content in tables) and downloads. Handlers only
+// render what a KlimaSnapshot and the time-series store hold.
+#pragma once
+
+#include <string>
+
+#include "http/router.h"
+#include "klima/snapshot.h"
+#include "web/layout.h"
+
+namespace datenwerk::klima {
+
+struct KlimaOptions {
+  web::PortalOptions portal;
+  std::string tiles_url;          // e.g. "https://tile.example/{z}/{x}/{y}.png"; empty: no tiles
+  std::string tiles_attribution;  // shown under the map when tiles are used
+  std::string boundaries_geojson;  // city boundary and districts, served at /klima/grenzen.geojson
+};
+
+// Adds /klima and its pages and downloads. Borrows everything; it must outlive the router.
+void RegisterKlimaRoutes(http::Router& router, KlimaData& data, series::ObservationStore& series,
+                         const KlimaOptions& options);
+
+}  // namespace datenwerk::klima

@@ -1,0 +1,160 @@
+// /klima: the overview — notices, heavy rain, irrigation need, the map and the sensor table.
+#include "klima/berlin_time.h"
+#include "klima/pages_internal.h"
+#include "web/html.h"
+
+namespace datenwerk::klima {
+
+using web::Escape;
+using web::GermanNumber;
+
+namespace {
+
+constexpr size_t kRowsPerPage = 100;
+
+// Shape and text per kind: the map and the table never tell kinds apart by colour alone.
+std::string KindMark(const std::string& kind) {
+  const char* shape = kind == "Wetterstation" ? "▲" : kind == "Gewässer" || kind == "Seesonde" ? "◆"
+                      : kind == "Baum" ? "♣" : kind == "Bodenfeuchte" ? "●" : kind == "Regenmesser" ? "▼"
+                      : kind == "Glascontainer" ? "■" : "✚";
+  return std::string("<span class=\"mk\" aria-hidden=\"true\">") + shape + "</span> " + Escape(kind);
+}
+
+std::string RainSection(const KlimaSnapshot& s) {
+  std::string rows;
+  for (const auto& station : s.stations) {
+    for (const auto& stream : station.streams) {
+      if (!stream.rain) continue;
+      rows += "<tr><td><a href=\"/klima/stationen/" + std::to_string(station.id) + "\">" +
+              Escape(station.name) + "</a></td><td class=\"num\">" +
+              GermanNumber(stream.rain->last_hour) + " mm</td><td class=\"num\">" +
+              GermanNumber(stream.rain->last_day) + " mm</td><td>" + BerlinTime(stream.latest->time_ms) +
+              "</td></tr>\n";
+    }
+  }
+  if (rows.empty()) return "";
+  return "<h2 id=\"starkregen\">Niederschlag: letzte Stunde und letzter Tag</h2>\n"
+         "<p>Summe der gemessenen Regenmengen je Messstelle in der Stunde und in den 24 Stunden vor "
+         "ihrer neuesten Messung.</p>\n<div class=\"table-wrap\"><table>\n<caption>Regenmengen je "
+         "Messstelle</caption>\n<thead><tr><th scope=\"col\">Messstelle</th><th scope=\"col\" "
+         "class=\"num\">Letzte Stunde</th><th scope=\"col\" class=\"num\">Letzte 24 Stunden</th>"
+         "<th scope=\"col\">Stand</th></tr></thead>\n<tbody>\n" + rows + "</tbody></table></div>\n";
+}
+
+std::string IrrigationSection(const KlimaSnapshot& s) {
+  std::string rows;
+  for (const auto& station : s.stations) {
+    for (const auto& stream : station.streams) {
+      if (stream.quantity != "bodenfeuchte" || !stream.latest) continue;
+      std::string outlook = "zu wenige Messwerte für einen Trend";
+      std::string trend = "–";
+      if (stream.outlook) {
+        trend = GermanNumber(std::round(stream.outlook->per_day * 10) / 10) + " " + stream.unit + " pro Tag";
+        outlook = stream.outlook->below_threshold ? "<strong>Bewässerung nötig</strong> (unter dem Schwellwert)"
+                  : stream.outlook->reaches_at_ms ? "Schwellwert erreicht etwa " + BerlinTime(*stream.outlook->reaches_at_ms)
+                                                  : "Boden wird nicht trockener";
+      }
+      rows += "<tr><td>" + Escape(station.site.empty() ? station.name : station.site) +
+              "</td><td><a href=\"/klima/messreihen/" + std::to_string(stream.id) + "\">" +
+              Escape(stream.name) + "</a></td><td class=\"num\">" + ValueText(stream) +
+              "</td><td class=\"num\">" + GermanNumber(stream.threshold) + " " + Escape(stream.unit) +
+              "</td><td>" + trend + "</td><td>" + outlook + "</td></tr>\n";
+    }
+  }
+  if (rows.empty()) return "";
+  return "<h2 id=\"bewaesserung\">Bewässerungsbedarf</h2>\n<p>Bodenfeuchte je Sensor gegen den "
+         "Schwellwert seines Standorts. Der Trend ist die Ausgleichsgerade durch die Messwerte der "
+         "letzten 48 Stunden; fällt sie, steht dort, wann sie den Schwellwert bei gleichem Tempo "
+         "erreicht (eine Fortschreibung, keine Vorhersage: Regen und Gießen ändern sie).</p>\n"
+         "<div class=\"table-wrap\"><table>\n<caption>Bodenfeuchte und Bewässerungsbedarf</caption>\n"
+         "<thead><tr><th scope=\"col\">Standort</th><th scope=\"col\">Sensor</th><th scope=\"col\" "
+         "class=\"num\">Aktuell</th><th scope=\"col\" class=\"num\">Schwellwert</th><th "
+         "scope=\"col\">Trend</th><th scope=\"col\">Ausblick</th></tr></thead>\n<tbody>\n" + rows +
+         "</tbody></table></div>\n";
+}
+
+}  // namespace
+
+http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, const KlimaOptions& o) {
+  const std::string& kind = r.Query("art");
+  const std::string& district = r.Query("bezirk");
+  std::vector<const StationState*> shown;
+  std::set<std::string> kinds, districts;
+  for (const auto& station : s.stations) {
+    kinds.insert(station.kind);
+    if (!station.district.empty()) districts.insert(station.district);
+    if ((kind.empty() || station.kind == kind) && (district.empty() || station.district == district)) {
+      shown.push_back(&station);
+    }
+  }
+  const size_t pages = std::max<size_t>(1, (shown.size() + kRowsPerPage - 1) / kRowsPerPage);
+  const size_t page = std::clamp<size_t>(ParsePage(r.Query("seite")), 1, pages);
+
+  web::Page p;
+  p.title = "Klima-Dashboard";
+  p.current_nav = "/klima";
+  p.lead = "Messwerte der Klima- und Umweltsensoren in " + Escape(o.portal.city_name) +
+           ": Wetterstationen, Gewässer, Bäume, Böden und mehr – als Karte und als Tabelle.";
+  std::string& b = p.body;
+  b += OriginNotice(s.simulated > 0, s.replayed > 0);
+  int current = 0;
+  for (const auto& station : s.stations) current += StateOf(station, s.built_ms) == "aktuell" ? 1 : 0;
+  b += "<ul class=\"figures\"><li><span class=\"figure\">" + GermanNumber(static_cast<double>(s.stations.size())) +
+       "</span> Messstellen</li><li><span class=\"figure\">" + GermanNumber(current) +
+       "</span> mit aktuellen Werten</li>";
+  if (s.simulated > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.simulated) + "</span> simuliert</li>";
+  if (s.replayed > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.replayed) + "</span> in Wiedergabe</li>";
+  b += "</ul>\n";
+  b += RainSection(s);
+  b += IrrigationSection(s);
+  b += "<h2 id=\"karte-titel\">Karte</h2>\n<div id=\"karte\" class=\"map\" role=\"region\" "
+       "aria-labelledby=\"karte-titel\" data-tiles=\"" + Escape(o.tiles_url) + "\" data-tiles-attribution=\"" +
+       Escape(o.tiles_attribution) + "\"><p class=\"muted\">Die Karte braucht JavaScript. Alle "
+       "Messstellen stehen auch in der Tabelle unten.</p></div>\n<p class=\"muted\">Form und Text "
+       "zeigen die Art der Messstelle (▲ Wetterstation, ◆ Gewässer, ♣ Baum, ● Bodenfeuchte, ▼ "
+       "Regenmesser, ■ Glascontainer). Auf der Karte: Tabulator wählt eine Messstelle, Eingabe "
+       "öffnet ihre Werte, Pfeiltasten verschieben die Karte. Bezirksgrenzen: " +
+       std::string(kAttributionGeo) + ".</p>\n";
+  b += "<h2 id=\"messstellen\">Alle Messstellen</h2>\n<form class=\"filter\" method=\"get\" "
+       "action=\"/klima#messstellen\">\n<div><label for=\"art\">Art</label><br><select id=\"art\" "
+       "name=\"art\"><option value=\"\">alle</option>";
+  for (const auto& k : kinds) {
+    b += "<option" + std::string(k == kind ? " selected" : "") + ">" + Escape(k) + "</option>";
+  }
+  b += "</select></div>\n<div><label for=\"bezirk\">Stadtbezirk</label><br><select id=\"bezirk\" "
+       "name=\"bezirk\"><option value=\"\">alle</option>";
+  for (const auto& d : districts) {
+    b += "<option" + std::string(d == district ? " selected" : "") + ">" + Escape(d) + "</option>";
+  }
+  b += "</select></div>\n<div><button type=\"submit\">Anzeigen</button></div>\n</form>\n";
+  b += "<p>" + GermanNumber(static_cast<double>(shown.size())) + " Messstellen";
+  if (pages > 1) b += ", Seite " + std::to_string(page) + " von " + std::to_string(pages);
+  b += ".</p>\n<div class=\"table-wrap\"><table>\n<caption>Messstellen mit ihren neuesten "
+       "Werten</caption>\n<thead><tr><th scope=\"col\">Messstelle</th><th scope=\"col\">Art</th>"
+       "<th scope=\"col\">Stadtbezirk</th><th scope=\"col\">Zustand</th><th scope=\"col\">Neueste "
+       "Werte</th></tr></thead>\n<tbody>\n";
+  for (size_t i = (page - 1) * kRowsPerPage; i < shown.size() && i < page * kRowsPerPage; ++i) {
+    const StationState& st = *shown[i];
+    std::string values;
+    for (size_t k = 0; k < st.streams.size() && k < 3; ++k) {
+      if (!values.empty()) values += "; ";
+      values += Escape(ShortName(st.streams[k].name)) + ": " + ValueText(st.streams[k]);
+    }
+    if (st.streams.size() > 3) values += "; …";
+    b += "<tr><td><a href=\"/klima/stationen/" + std::to_string(st.id) + "\">" + Escape(st.name) +
+         "</a>" + OriginBadges(st) + "</td><td>" + KindMark(st.kind) + "</td><td>" +
+         Escape(st.district.empty() ? "–" : st.district) + "</td><td>" + StateOf(st, s.built_ms) +
+         (st.latest_ms ? " (" + BerlinTime(*st.latest_ms) + ")" : "") + "</td><td>" + values + "</td></tr>\n";
+  }
+  b += "</tbody></table></div>\n";
+  if (pages > 1) b += Pager(page, pages, kind, district);
+  b += "<h2 id=\"downloads\">Daten herunterladen</h2>\n<ul>\n<li><a href=\"/klima/sensoren.csv\">Alle "
+       "Messstellen mit neuesten Werten als CSV</a></li>\n<li><a href=\"/klima/sensoren.geojson\">Alle "
+       "Messstellen als GeoJSON</a></li>\n<li><a href=\"/klima/grenzen.geojson\">Stadt- und "
+       "Bezirksgrenzen als GeoJSON</a></li>\n</ul>\n<p class=\"muted\">" + std::string(kLicenceNote) + "</p>\n";
+  p.head_extra = "<link rel=\"stylesheet\" href=\"/static/leaflet.css\">\n";
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/klima-map.js\"></script>\n";
+  return web::RenderPage(o.portal, p);
+}
+
+}  // namespace datenwerk::klima
