@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "importer/open_data.h"
 #include "klima/pages.h"
+#include "replay/replayer.h"
 #include "importer/sensor_import.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
@@ -170,7 +171,17 @@ int Serve(const Config& config) {
   web::RegisterPortalRoutes(router, *service, portal);
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {}};
   auto districts = LoadGeo(config.geo_dir, klima_options.boundaries_geojson);
-  klima::KlimaData klima_data(sensorthings, *series, districts, clock);
+  std::unique_ptr<replay::Replayer> replayer;
+  if (config.replay) {
+    replayer = std::make_unique<replay::Replayer>(
+        sensorthings, *series, clock,
+        replay::ReplayOptions{config.replay_days, std::chrono::seconds(60),
+                              (config.public_url.empty() ? "http://localhost:" + std::to_string(config.port)
+                                                         : config.public_url) + "/sta/v1.1"});
+    replayer->Start();
+  }
+  klima::KlimaData klima_data(sensorthings, *series, districts, clock,
+                              std::chrono::seconds(config.dashboard_refresh_s));
   klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
@@ -231,6 +242,7 @@ int Serve(const Config& config) {
                config.bind == "0.0.0.0" ? "localhost" : config.bind, *port,
                config.database.empty() ? config.data_dir : "PostgreSQL");
   server.Run();
+  replayer.reset();  // its writes notify through the MQTT bridge: it stops first
   mqtt.reset();  // stops the MQTT thread, the last one that could still create entities
   sensorthings.SetCreatedListener(nullptr);
   spdlog::info("stopped");

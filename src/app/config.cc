@@ -84,6 +84,18 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     target->add_option("--map-attribution", c.map_attribution,
                        "Attribution the tile server asks for, shown under the map")
         ->envname("DATENWERK_MAP_ATTRIBUTION");
+    target->add_flag("--replay", c.replay,
+                     "Play the imported sensor history again in the present, as copies marked "
+                     "'Wiedergabe' (for demonstrations; never changes the originals)")
+        ->envname("DATENWERK_REPLAY");
+    target->add_option("--replay-days", c.replay_days,
+                       "How many of the last recorded days are played, in a loop")
+        ->check(CLI::Range(1, 366))
+        ->capture_default_str();
+    target->add_option("--dashboard-refresh", c.dashboard_refresh_s,
+                       "Seconds between rebuilds of the Klima-Dashboard's view of all sensors")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
     target->add_option("--public-url", c.public_url,
                        "Base URL clients use, for links in MQTT messages (default "
                        "http://localhost:<port>)")

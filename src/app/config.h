@@ -32,6 +32,9 @@ struct Config {
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none
   std::string map_attribution;    // what the tile server asks to be shown
+  bool replay = false;            // play imported history again in the present ("Wiedergabe")
+  int replay_days = 14;
+  int dashboard_refresh_s = 30;   // how often the Klima-Dashboard's snapshot is rebuilt
   bool reimport = false;
   // import-sensors
   std::string sensor_data_dir;     // a copy of the city's open data (data/ENVI/ inside)

@@ -114,3 +114,48 @@ test('a folder with an unreadable row imports nothing and names file and line', 
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('replay ("Wiedergabe"): copies of the imported stations receive the recorded readings shifted to the present', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'datenwerk-replay-'));
+  let server;
+  try {
+    assert.equal(importSensors(dataDir, REALDATA).status, 0);
+    server = await spawnServer(['--data-dir', dataDir, '--port', '0', '--replay', '--dashboard-refresh', '1']);
+    const until = Date.now() + 60000;
+    while (!server.output().includes('Wiedergabe:') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.match(server.output(), /Wiedergabe: 32 Stationen, 253 Messreihen/);
+    const get = async (path) => (await fetch(`http://127.0.0.1:${server.port}/sta/v1.1${path}`)).json();
+    assert.equal((await get('/Things?$count=true&$top=0'))['@iot.count'], 64);
+    const copy = (await get(`/Things?$filter=${f("properties/importKey eq 'replay:ecowitt:C4DD57CF66AB'")}&$expand=Locations,Datastreams($select=id,properties)`)).value[0];
+    assert.equal(copy.name, 'Wetterstation Westpark (Wiedergabe)');
+    assert.equal(copy.properties.wiedergabe, true);
+    assert.deepEqual(copy.Locations[0].location.coordinates, [7.19535, 51.48431]);
+    const ds = copy.Datastreams.find((d) => d.properties.spalte === 'outdoor_temperature');
+    const latest = (await get(`/Datastreams(${ds['@iot.id']})/Observations?$orderby=phenomenonTime desc&$top=1`)).value[0];
+    const played = Date.parse(latest.phenomenonTime);
+    assert.ok(played <= Date.now() && played > Date.now() - 15 * 60000, `the newest replayed reading is recent: ${latest.phenomenonTime}`);
+    // It is the recorded reading of a whole number of 14-day cycles earlier.
+    const period = 14 * 86400000;
+    const source = ds.properties.quelleDatastream;
+    const recordedLast = Date.parse((await get(`/Datastreams(${source})/Observations?$orderby=phenomenonTime desc&$top=1`)).value[0].phenomenonTime);
+    let recorded = null;
+    for (let k = Math.floor((played - recordedLast) / period); k <= Math.ceil((played - recordedLast) / period) + 1 && !recorded; k++) {
+      const t = new Date(played - k * period).toISOString();
+      recorded = (await get(`/Datastreams(${source})/Observations?$filter=${f(`phenomenonTime eq ${t}`)}`)).value[0];
+    }
+    assert.ok(recorded, 'a recorded reading matches');
+    assert.equal(recorded.result, latest.result);
+    // The originals are untouched, and the dashboard says what is replayed.
+    assert.equal((await get(`/Datastreams(${source})/Observations?$filter=${f(`phenomenonTime gt ${new Date(recordedLast).toISOString()}`)}&$count=true&$top=0`))['@iot.count'], 0);
+    let page = '';
+    for (let i = 0; i < 50 && !page.includes('in Wiedergabe'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await (await fetch(`http://127.0.0.1:${server.port}/klima`)).text();
+    }
+    assert.match(page, /<strong>Wiedergabe:<\/strong>/);
+    assert.match(page, /Wetterstation Westpark \(Wiedergabe\)<\/a> <span class="stage">Wiedergabe<\/span>/);
+  } finally {
+    server?.child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
