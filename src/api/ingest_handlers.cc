@@ -2,6 +2,7 @@
 #include "api/json_body.h"
 #include "api/json_codec.h"
 #include "api/request_helpers.h"
+#include "core/dates.h"
 #include "core/json_input.h"
 
 namespace datenwerk::api {
@@ -102,6 +103,19 @@ void RegisterIngestRoutes(http::Router& router, sensors::UplinkIngestor& ingesto
     auto p = ExistingDevice(devices, r);
     if (!p.ok()) return http::ErrorResponse(p.status());
     return JsonResponse(ProfileJson(*p));
+  }));
+  router.Add("GET", "/api/v1/devices/{eui}/uplinks", WithKey(keys, Role::kViewer, [&devices](const Request& r) {
+    auto p = ExistingDevice(devices, r);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    auto uplinks = devices.Uplinks(p->dev_eui, 100);
+    if (!uplinks.ok()) return http::ErrorResponse(uplinks.status());
+    json::array items;
+    for (const auto& u : *uplinks) {
+      auto gateways = ParseJsonInput(u.gateways);
+      items.push_back({{"fCnt", u.f_cnt}, {"time", FormatRfc3339Ms(u.time_ms)},
+                       {"gateways", gateways.ok() ? std::move(*gateways) : json::value(json::array())}});
+    }
+    return JsonResponse(json::object{{"items", std::move(items)}});
   }));
   router.Add("PUT", "/api/v1/devices/{eui}", WithKey(keys, Role::kAdministrator, [&devices](const Request& r) {
     auto body = ParseObject(r.body, {"name", "codec", "fields"});

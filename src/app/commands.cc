@@ -18,6 +18,7 @@
 #include "importer/open_data.h"
 #include "klima/pages.h"
 #include "replay/replayer.h"
+#include "simulator/simulation.h"
 #include "importer/sensor_import.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
@@ -99,7 +100,7 @@ std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& 
 
 // The city's districts for the Klima-Dashboard, and its boundary and districts as one GeoJSON
 // collection to draw; without the files the dashboard works without districts and borders.
-std::shared_ptr<const klima::Districts> LoadGeo(const std::string& folder, std::string& boundaries) {
+std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, std::string& boundaries) {
   const auto read = [](const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -120,7 +121,7 @@ std::shared_ptr<const klima::Districts> LoadGeo(const std::string& folder, std::
     }
   }
   boundaries = boost::json::serialize(boost::json::object{{"type", "FeatureCollection"}, {"features", features}});
-  auto districts = klima::Districts::Load(districts_text);
+  auto districts = geo::Districts::Load(districts_text);
   if (!districts.ok()) {
     spdlog::warn("no districts from {}: {}", folder, districts.status().message());
     return nullptr;
@@ -296,6 +297,46 @@ int ImportSensors(const Config& config) {
                stats->datastreams_created, stats->readings, stats->flagged_created,
                stats->flagged_existing);
   return 0;
+}
+
+int Simulate(const Config& config) {
+  std::string boundaries;
+  auto districts = LoadGeo(config.geo_dir, boundaries);
+  std::ifstream places_file(config.geo_dir + "/places.csv", std::ios::binary);
+  std::ostringstream places;
+  places << places_file.rdbuf();
+  if (!districts || !places_file) {
+    spdlog::error("simulate needs the districts and places.csv in {}", config.geo_dir);
+    return 1;
+  }
+  auto fleet = simulator::MakeFleet(places.str(), *districts, config.sim_scale);
+  if (!fleet.ok()) {
+    spdlog::error("{} ({})", fleet.status().message(), fleet.status().field());
+    return 1;
+  }
+  simulator::Simulation simulation(std::move(fleet).value(),
+                                   {config.sim_url, config.sim_key, config.sim_mqtt,
+                                    config.sim_backfill_days, config.sim_live, config.sim_seed,
+                                    config.sim_connections});
+  if (Status s = simulation.Setup(); !s.ok()) {
+    spdlog::error("simulate: {} ({})", s.message(), s.field());
+    return 1;
+  }
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  if (Status s = simulation.Backfill(now - int64_t{config.sim_backfill_days} * 86'400'000, now); !s.ok()) {
+    spdlog::error("simulate: {} ({})", s.message(), s.field());
+    return 1;
+  }
+  const auto& stats = simulation.stats();
+  spdlog::info("simulate: {} devices, {} uplinks for {} days in {:.1f} s ({:.0f} uplinks/s), {} refused",
+               stats.devices, stats.uplinks, config.sim_backfill_days, stats.backfill_seconds,
+               static_cast<double>(stats.uplinks) / std::max(stats.backfill_seconds, 1e-9), stats.refused);
+  if (config.sim_live) {
+    spdlog::info("simulate: sending live");
+    if (Status s = simulation.Live(); !s.ok()) return 1;
+  }
+  return stats.refused == 0 ? 0 : 3;
 }
 
 int CreateApiKey(const Config& config) {

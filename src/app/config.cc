@@ -114,6 +114,29 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   import_sensors->add_flag("--skip-unreadable", c.skip_unreadable,
                            "Import what can be read even when some rows cannot (they are "
                            "listed); without it, nothing is imported then");
+  CLI::App* simulate = app.add_subcommand(
+      "simulate",
+      "Play a simulated sensor fleet (soil moisture, rain, air, a lake probe, glass containers; "
+      "marked as simulated) into a running Datenwerk as ChirpStack and The Things Stack uplinks");
+  simulate->add_option("--url", c.sim_url, "The Datenwerk server")->capture_default_str();
+  simulate->add_option("--key", c.sim_key, "An administrator API key (device profiles need one)")
+      ->envname("DATENWERK_SIM_KEY")
+      ->required();
+  simulate->add_option("--mqtt", c.sim_mqtt, "host:port of an MQTT broker to publish the uplinks to "
+                                              "(default: post them to the server's webhooks)");
+  simulate->add_option("--backfill-days", c.sim_backfill_days, "Days of history sent first")
+      ->check(CLI::Range(0, 3660))
+      ->capture_default_str();
+  simulate->add_flag("--live", c.sim_live, "After the back-fill, keep sending in real time");
+  simulate->add_option("--seed", c.sim_seed, "The simulated world's seed")->capture_default_str();
+  simulate->add_option("--scale", c.sim_scale, "Devices per site and district, times this")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  simulate->add_option("--connections", c.sim_connections, "Parallel connections for the back-fill")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  simulate->add_option("--geo-dir", c.geo_dir, "Folder with places.csv and the district GeoJSON")
+      ->capture_default_str();
   CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys for the city's staff");
   apikey->require_subcommand(1);
   CLI::App* create = apikey->add_subcommand("create", "Create a key and print it once");
@@ -133,6 +156,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   }
   if (*import) c.command = Command::kImport;
   if (*import_sensors) c.command = Command::kImportSensors;
+  if (*simulate) c.command = Command::kSimulate;
   if (*create) {
     c.command = Command::kApiKeyCreate;
     if (c.key_label.empty()) c.key_label = c.key_role;

@@ -9,7 +9,7 @@
 
 namespace datenwerk::app {
 
-enum class Command { kServe, kImport, kImportSensors, kApiKeyCreate };
+enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate };
 
 struct Config {
   Command command = Command::kServe;
@@ -36,6 +36,15 @@ struct Config {
   int replay_days = 14;
   int dashboard_refresh_s = 30;   // how often the Klima-Dashboard's snapshot is rebuilt
   bool reimport = false;
+  // simulate
+  std::string sim_url = "http://127.0.0.1:8080";
+  std::string sim_key;
+  std::string sim_mqtt;
+  int sim_backfill_days = 30;
+  bool sim_live = false;
+  uint64_t sim_seed = 42;
+  int sim_scale = 1;
+  int sim_connections = 4;
   // import-sensors
   std::string sensor_data_dir;     // a copy of the city's open data (data/ENVI/ inside)
   bool skip_unreadable = false;    // import the readable rows even when some are not

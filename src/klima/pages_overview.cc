@@ -56,7 +56,7 @@ std::string IrrigationSection(const KlimaSnapshot& s) {
       }
       rows += "<tr><td>" + Escape(station.site.empty() ? station.name : station.site) +
               "</td><td><a href=\"/klima/messreihen/" + std::to_string(stream.id) + "\">" +
-              Escape(stream.name) + "</a></td><td class=\"num\">" + ValueText(stream) +
+              Escape(station.name) + "</a></td><td class=\"num\">" + ValueText(stream) +
               "</td><td class=\"num\">" + GermanNumber(stream.threshold) + " " + Escape(stream.unit) +
               "</td><td>" + trend + "</td><td>" + outlook + "</td></tr>\n";
     }

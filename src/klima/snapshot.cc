@@ -67,7 +67,7 @@ std::string StateOf(const StationState& station, int64_t now_ms) {
 }
 
 KlimaData::KlimaData(sta::SensorThingsService& service, series::ObservationStore& series,
-                     std::shared_ptr<const Districts> districts, const Clock& clock,
+                     std::shared_ptr<const geo::Districts> districts, const Clock& clock,
                      std::chrono::seconds refresh)
     : service_(service), series_(series), districts_(std::move(districts)), clock_(clock) {
   Refresh();

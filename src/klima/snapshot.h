@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/dates.h"
-#include "klima/districts.h"
+#include "geo/districts.h"
 #include "klima/outlook.h"
 #include "series/observation_store.h"
 #include "sta/service.h"
@@ -67,7 +67,7 @@ class KlimaData {
   // Borrows the service, the store and the clock (they must outlive it). Builds the first
   // snapshot now, then every `refresh` on a thread of its own.
   KlimaData(sta::SensorThingsService& service, series::ObservationStore& series,
-            std::shared_ptr<const Districts> districts, const Clock& clock,
+            std::shared_ptr<const geo::Districts> districts, const Clock& clock,
             std::chrono::seconds refresh = std::chrono::seconds(30));
   ~KlimaData();
   KlimaData(const KlimaData&) = delete;
@@ -76,14 +76,14 @@ class KlimaData {
   std::shared_ptr<const KlimaSnapshot> Snapshot() const;
   // Builds a new snapshot now (after an import, in tests).
   void Refresh();
-  const Districts* districts() const { return districts_.get(); }
+  const geo::Districts* districts() const { return districts_.get(); }
 
  private:
   Result<std::shared_ptr<const KlimaSnapshot>> Build();
 
   sta::SensorThingsService& service_;
   series::ObservationStore& series_;
-  std::shared_ptr<const Districts> districts_;
+  std::shared_ptr<const geo::Districts> districts_;
   const Clock& clock_;
   mutable std::mutex mu_;
   std::shared_ptr<const KlimaSnapshot> snapshot_;

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
   datastream INTEGER NOT NULL, PRIMARY KEY (dev_eui, field)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS uplink_seen (dev_eui TEXT NOT NULL, f_cnt INTEGER NOT NULL,
-  time_ms INTEGER NOT NULL, PRIMARY KEY (dev_eui, f_cnt, time_ms)) WITHOUT ROWID;
+  time_ms INTEGER NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, f_cnt, time_ms)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT,
   received_at TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, field TEXT,
   payload TEXT);
@@ -35,7 +35,12 @@ class SqliteDeviceRegistry final : public DeviceRegistry {
  public:
   explicit SqliteDeviceRegistry(sqlite::DbHandle db) : db_(std::move(db)) {}
 
-  Status Init() { return Exec(db_.get(), kSchema); }
+  Status Init() {
+    if (Status s = Exec(db_.get(), kSchema); !s.ok()) return s;
+    // Registries from before the uplink log: add its column (an error means it is there).
+    IgnoreError(Exec(db_.get(), "ALTER TABLE uplink_seen ADD COLUMN gateways TEXT"));
+    return Status::Ok();
+  }
 
   Status Put(const DeviceProfile& p) override {
     std::lock_guard lock(mu_);
@@ -88,12 +93,27 @@ class SqliteDeviceRegistry final : public DeviceRegistry {
     return tx.Commit();
   }
 
-  Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
+  Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
+                             const std::string& gateways) override {
     std::lock_guard lock(mu_);
-    Statement q(db_.get(), "INSERT OR IGNORE INTO uplink_seen VALUES (?,?,?)");
-    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms);
+    Statement q(db_.get(), "INSERT OR IGNORE INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) "
+                           "VALUES (?,?,?,?)");
+    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms).Bind(4, gateways);
     if (auto s = Run(q); !s.ok()) return s;
     return sqlite3_changes(db_.get()) == 1;
+  }
+
+  Result<std::vector<UplinkRecord>> Uplinks(const std::string& dev_eui, size_t limit) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "SELECT f_cnt, time_ms, COALESCE(gateways, '[]') FROM uplink_seen "
+                           "WHERE dev_eui=? ORDER BY time_ms DESC LIMIT ?");
+    q.Bind(1, dev_eui).Bind(2, static_cast<int64_t>(limit));
+    std::vector<UplinkRecord> out;
+    while (q.Step()) {
+      out.push_back({static_cast<uint32_t>(q.Int(0)), q.Int(1), q.Text(2)});
+    }
+    if (!q.status().ok()) return q.status();
+    return out;
   }
 
   Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {

@@ -46,8 +46,16 @@ class DeviceRegistry {
   virtual Status Remove(const std::string& dev_eui) = 0;
 
   // True the first time an uplink (DevEUI, frame counter, time) is seen, false for a repeat.
-  virtual Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt,
-                                     int64_t time_ms) = 0;
+  // `gateways` (JSON: [{"gateway":…,"rssi":…,"snr":…}]) is kept with it as the uplink's origin.
+  virtual Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
+                                     const std::string& gateways = "[]") = 0;
+  // The newest uplinks of a device taken, newest first: where its readings came from.
+  struct UplinkRecord {
+    uint32_t f_cnt = 0;
+    int64_t time_ms = 0;
+    std::string gateways;  // JSON array
+  };
+  virtual Result<std::vector<UplinkRecord>> Uplinks(const std::string& dev_eui, size_t limit) = 0;
   // Forgets a sighting again (when storing its observations failed).
   virtual Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) = 0;
 

@@ -113,6 +113,30 @@ Status Time(const object& o, std::string_view key, std::string_view path, int64_
   return Status::Ok();
 }
 
+// The gateways of ChirpStack's rxInfo ("gatewayId") or The Things Stack's rx_metadata
+// ("gateway_ids": {"gateway_id", "eui"}); entries without an id are skipped, at most 16 kept.
+void Receptions(const object& o, std::string_view key, Uplink& up) {
+  element list;
+  if (o.at_key(key).get(list) || list.type() != element_type::ARRAY) return;
+  for (element entry : simdjson::dom::array(list)) {
+    if (up.gateways.size() == 16 || entry.type() != element_type::OBJECT) continue;
+    object rx(entry);
+    GatewayReception r;
+    std::string_view id;
+    element ids;
+    if (!rx.at_key("gatewayId").get(id)) {
+      r.gateway_id = std::string(id);
+    } else if (!rx.at_key("gateway_ids").get(ids) && ids.type() == element_type::OBJECT) {
+      if (!object(ids).at_key("gateway_id").get(id) || !object(ids).at_key("eui").get(id)) r.gateway_id = std::string(id);
+    }
+    if (r.gateway_id.empty() || r.gateway_id.size() > 64) continue;
+    double v = 0;
+    if (!rx.at_key("rssi").get(v)) r.rssi = v;
+    if (!rx.at_key("snr").get(v)) r.snr = v;
+    up.gateways.push_back(std::move(r));
+  }
+}
+
 Status NormaliseEui(std::string& eui, std::string_view path) {
   if (eui.size() != 16) return InvalidArgument("must be 16 hexadecimal digits", std::string(path));
   for (char& c : eui) {
@@ -172,6 +196,7 @@ Result<Uplink> ParseChirpStackUplink(std::string_view json) {
     if (!s.ok()) return s;
   }
   if (auto s = NormaliseEui(up.dev_eui, "deviceInfo.devEui"); !s.ok()) return s;
+  Receptions(*root, "rxInfo", up);
   return up;
 }
 
@@ -206,6 +231,7 @@ Result<std::optional<Uplink>> ParseTheThingsStackUplink(std::string_view json) {
     }
   }
   if (up.time_ms == 0) return InvalidArgument("is required", "uplink_message.received_at");
+  Receptions(*message, "rx_metadata", up);
   if (up.dev_eui.empty()) {  // allowed by The Things Stack: the device id names the device
     if (up.device_id.empty()) return InvalidArgument("is required without a dev_eui", "end_device_ids.device_id");
     return std::optional<Uplink>(std::move(up));

@@ -9,11 +9,19 @@
 #include <string>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "sensors/cayenne_lpp.h"
 
 namespace datenwerk::sensors {
+
+// A gateway that received an uplink, as the network server reports it.
+struct GatewayReception {
+  std::string gateway_id;
+  double rssi = 0;  // dBm
+  double snr = 0;   // dB
+};
 
 struct Uplink {
   std::string dev_eui;         // 16 upper-case hex digits; empty for a TTS device without one
@@ -26,6 +34,7 @@ struct Uplink {
   Fields decoded;              // the decoded object's numbers, booleans and texts, flattened
                                // ("a.b"); arrays and nulls carry no reading
   bool has_decoded = false;    // the network server ran a codec
+  std::vector<GatewayReception> gateways;  // ChirpStack rxInfo / TTS rx_metadata, at most 16
 };
 
 // Errors name the JSON member that is missing or malformed in `field`.

@@ -63,21 +63,23 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   for (const auto& [name, value] : fields) {
     auto it = (*profile)->datastreams.find(name);
     if (it == (*profile)->datastreams.end()) continue;
+    // A plain reading (number and time) is a time-series point; its origin (device, frame
+    // counter, gateways) is in the device registry's uplink log, not on every Observation.
     json::value result = std::visit([](const auto& v) { return json::value(v); }, value);
     observations.push_back(json::object{
         {"phenomenonTime", FormatRfc3339Ms(uplink->time_ms)},
         {"result", std::move(result)},
-        {"parameters", json::object{{uplink->dev_eui.empty() ? "deviceId" : "devEui", key},
-                                    {"fCnt", uplink->f_cnt},
-                                    {"fPort", uplink->f_port},
-                                    {"field", name}}},
         {"Datastream", json::object{{"@iot.id", it->second}}}});
   }
   if (observations.empty()) {
     return DeadLetter(source, message,
                       InvalidArgument("no decoded field is mapped to a Datastream", "fields"));
   }
-  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms);
+  json::array gateways;
+  for (const GatewayReception& g : uplink->gateways) {
+    gateways.push_back({{"gateway", g.gateway_id}, {"rssi", g.rssi}, {"snr", g.snr}});
+  }
+  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms, json::serialize(gateways));
   if (!first.ok()) return first.status();
   if (!*first) return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
   auto links = sensorthings_.CreateObservationGroup(observations, base);

@@ -5,7 +5,7 @@
 
 #include "core/dates.h"
 #include "klima/berlin_time.h"
-#include "klima/districts.h"
+#include "geo/districts.h"
 #include "klima/outlook.h"
 
 namespace datenwerk::klima {
@@ -69,7 +69,7 @@ TEST(DistrictsTest, BochumsStadtbezirkeHoldTheCitysStations) {
   std::ifstream in(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/geo/bochum_stadtbezirke.geojson");
   std::ostringstream text;
   text << in.rdbuf();
-  auto districts = Districts::Load(text.str());
+  auto districts = geo::Districts::Load(text.str());
   ASSERT_TRUE(districts.ok()) << districts.status().message();
   EXPECT_EQ((*districts)->Names().size(), 6u);
   // Points from the city's published station tables (../shared/geo/places.csv).
@@ -77,8 +77,8 @@ TEST(DistrictsTest, BochumsStadtbezirkeHoldTheCitysStations) {
   EXPECT_EQ((*districts)->At(7.125836, 51.483735), "Wattenscheid");  // EcoWitt Zeche Holland
   EXPECT_EQ((*districts)->At(7.132555, 51.431207), "Südwest");       // EcoWitt Ruhrauenpark
   EXPECT_FALSE((*districts)->At(6.96, 50.94));                        // Köln
-  EXPECT_FALSE(Districts::Load("{\"type\":\"FeatureCollection\",\"features\":[]}").ok());
-  EXPECT_FALSE(Districts::Load("nonsense").ok());
+  EXPECT_FALSE(geo::Districts::Load("{\"type\":\"FeatureCollection\",\"features\":[]}").ok());
+  EXPECT_FALSE(geo::Districts::Load("nonsense").ok());
 }
 
 }  // namespace

@@ -70,6 +70,10 @@ TEST(LorawanTest, ParsesAChirpStackV4Uplink) {
   EXPECT_EQ(*Find(up->decoded, "battery.low"), FieldValue(false));  // a boolean stays one
   EXPECT_EQ(*Find(up->decoded, "label"), FieldValue(std::string("x")));  // so does a text
   EXPECT_EQ(up->decoded.size(), 4u);  // arrays carry no reading
+  ASSERT_EQ(up->gateways.size(), 1u);
+  EXPECT_EQ(up->gateways[0].gateway_id, "0016c001f153a14c");
+  EXPECT_EQ(up->gateways[0].rssi, -36);
+  EXPECT_EQ(up->gateways[0].snr, 10.5);
 }
 
 TEST(LorawanTest, ParsesATheThingsStackV3Uplink) {
@@ -84,6 +88,10 @@ TEST(LorawanTest, ParsesATheThingsStackV3Uplink) {
   EXPECT_EQ(up->f_port, 15u);
   EXPECT_EQ(up->time_ms, 1581520545783);  // the uplink's own reception time
   EXPECT_EQ(Field(up->decoded, "water_level_cm"), 182);
+  ASSERT_EQ(up->gateways.size(), 1u);
+  EXPECT_EQ(up->gateways[0].gateway_id, "gtw1");
+  EXPECT_EQ(up->gateways[0].rssi, -59);
+  EXPECT_EQ(up->gateways[0].snr, 11.2);
   auto lpp = DecodeCayenneLpp(up->payload);
   ASSERT_TRUE(lpp.ok());
   EXPECT_NEAR(Field(*lpp, "gps_1.latitude"), 42.3519, 1e-9);

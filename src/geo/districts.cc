@@ -1,11 +1,12 @@
-#include "klima/districts.h"
+#include "geo/districts.h"
 
 #include <geos_c.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <mutex>
 
-namespace datenwerk::klima {
+namespace datenwerk::geo {
 
 namespace {
 
@@ -79,4 +80,36 @@ std::optional<std::string> Districts::At(double longitude, double latitude) cons
   return found;
 }
 
-}  // namespace datenwerk::klima
+}  // namespace datenwerk::geo
+
+namespace datenwerk::geo {
+
+std::vector<std::pair<double, double>> Districts::PointsInside(size_t index, int count) const {
+  std::vector<std::pair<double, double>> out;
+  if (index >= impl_->geometries.size() || count <= 0) return out;
+  GEOSContextHandle_t ctx = SharedContext();
+  std::lock_guard lock(impl_->mu);
+  GEOSGeometry* anchor = GEOSPointOnSurface_r(ctx, impl_->geometries[index]);
+  double x = 0, y = 0;
+  if (!anchor || GEOSGeomGetX_r(ctx, anchor, &x) != 1 || GEOSGeomGetY_r(ctx, anchor, &y) != 1) {
+    if (anchor) GEOSGeom_destroy_r(ctx, anchor);
+    return out;
+  }
+  GEOSGeom_destroy_r(ctx, anchor);
+  out.emplace_back(x, y);
+  constexpr double kLatStep = 0.0045;  // about 500 m
+  const double lon_step = kLatStep / std::cos(y * 3.14159265358979 / 180);
+  for (int ring = 1; static_cast<int>(out.size()) < count && ring < 40; ++ring) {
+    const int around = 6 * ring;
+    for (int k = 0; k < around && static_cast<int>(out.size()) < count; ++k) {
+      const double angle = 2 * 3.14159265358979 * k / around;
+      const double px = x + ring * lon_step * std::cos(angle), py = y + ring * kLatStep * std::sin(angle);
+      GEOSGeometry* p = GEOSGeom_createPointFromXY_r(ctx, px, py);
+      if (p && GEOSPreparedContains_r(ctx, impl_->prepared[index], p) == 1) out.emplace_back(px, py);
+      if (p) GEOSGeom_destroy_r(ctx, p);
+    }
+  }
+  return out;
+}
+
+}  // namespace datenwerk::geo

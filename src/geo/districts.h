@@ -6,11 +6,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
 
-namespace datenwerk::klima {
+namespace datenwerk::geo {
 
 class Districts {
  public:
@@ -29,10 +30,14 @@ class Districts {
   // The name of the district holding (lon, lat), or nullopt outside all of them.
   std::optional<std::string> At(double longitude, double latitude) const;
   const std::vector<std::string>& Names() const { return names_; }
+  // `count` points inside district `index` (lon, lat): a point on its surface (GEOS
+  // PointOnSurface) and then points on rings around it, about 500 m apart, that lie inside.
+  // For placing simulated devices; empty for an unknown index.
+  std::vector<std::pair<double, double>> PointsInside(size_t index, int count) const;
 
  private:
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> names_;
 };
 
-}  // namespace datenwerk::klima
+}  // namespace datenwerk::geo

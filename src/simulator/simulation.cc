@@ -1,0 +1,231 @@
+#include "simulator/simulation.h"
+
+#include <mosquitto.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/dates.h"
+#include "core/url.h"
+#include "simulator/http_client.h"
+#include "simulator/uplinks.h"
+
+namespace datenwerk::simulator {
+
+namespace json = boost::json;
+
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::vector<std::pair<std::string, std::string>> Headers(const std::string& key) {
+  return {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + key}};
+}
+
+std::string Target(const Device& d) {
+  return d.network == Network::kChirpStack ? "/api/v1/ingest/chirpstack?event=up" : "/api/v1/ingest/tts";
+}
+
+std::string Topic(const Device& d) {
+  return d.network == Network::kChirpStack
+             ? "application/3f0a4b1e-5d6c-4e7f-8a9b-0c1d2e3f4a5b/device/" + d.dev_eui + "/event/up"
+             : "v3/datenwerk-simulation@stadt-bochum/devices/" + d.device_id + "/up";
+}
+
+}  // namespace
+
+// Publishes to an MQTT broker (QoS 1: the broker keeps what Datenwerk has not taken yet).
+class Publisher {
+ public:
+  explicit Publisher(const std::string& address) {
+    mosquitto_lib_init();
+    const size_t colon = address.rfind(':');
+    host_ = address.substr(0, colon);
+    port_ = colon == std::string::npos ? 1883 : std::atoi(address.c_str() + colon + 1);
+    mosq_ = mosquitto_new(nullptr, true, nullptr);
+  }
+  ~Publisher() {
+    if (!mosq_) return;
+    mosquitto_disconnect(mosq_);
+    mosquitto_loop_stop(mosq_, true);
+    mosquitto_destroy(mosq_);
+  }
+  Status Connect() {
+    if (!mosq_ || mosquitto_connect(mosq_, host_.c_str(), port_, 30) != MOSQ_ERR_SUCCESS ||
+        mosquitto_loop_start(mosq_) != MOSQ_ERR_SUCCESS) {
+      return Status(ErrorCode::kUnavailable, "cannot reach the MQTT broker " + host_, "mqtt");
+    }
+    return Status::Ok();
+  }
+  bool Publish(const std::string& topic, const std::string& payload) {
+    std::lock_guard lock(mu_);
+    return mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                             payload.data(), 1, false) == MOSQ_ERR_SUCCESS;
+  }
+
+ private:
+  std::string host_;
+  int port_ = 1883;
+  mosquitto* mosq_ = nullptr;  // owned
+  std::mutex mu_;
+};
+
+Simulation::~Simulation() = default;
+
+Simulation::Simulation(Fleet fleet, SimulateOptions options)
+    : fleet_(std::move(fleet)), options_(std::move(options)), world_(options_.seed) {
+  for (const Device& d : fleet_.devices) {
+    DeviceState state;
+    state.soil = Soil(d.depth_cm, 24 + 10 * world_.Chance(d.index, 40));
+    states_.push_back(state);
+  }
+  stats_.devices = static_cast<int64_t>(fleet_.devices.size());
+}
+
+Status Simulation::Setup() {
+  auto client = HttpClient::Open(options_.url);
+  if (!client.ok()) return client.status();
+  HttpClient& http = **client;
+  for (const Device& d : fleet_.devices) {
+    const std::string key = "sim:" + d.dev_eui;
+    auto found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
+                                      PercentEncode("properties/importKey eq '" + key + "'"),
+                           "", Headers(options_.key));
+    if (!found.ok()) return found.status();
+    if (found->status != 200) return Internal("finding " + d.name + ": HTTP " + std::to_string(found->status));
+    json::array existing = json::parse(found->body).at("value").as_array();
+    std::map<std::string, int64_t> datastreams;  // field -> id
+    if (existing.empty()) {
+      json::array streams;
+      for (const Field& f : d.fields) {
+        json::object properties{{"groesse", f.quantity}, {"feld", f.name}, {"simuliert", true}};
+        if (f.threshold) properties["schwellwert"] = *f.threshold;
+        streams.push_back({{"name", f.label + " – " + d.name},
+                           {"description", f.label + " (simuliert)"},
+                           {"observationType", "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"},
+                           {"unitOfMeasurement", {{"name", f.unit_name}, {"symbol", f.unit_symbol},
+                                                  {"definition", "ucum:" + f.unit_code}}},
+                           {"properties", std::move(properties)},
+                           {"Sensor", {{"name", d.kind_label + " (simuliert)"}, {"description", "Simuliertes Gerät"},
+                                       {"encodingType", "text/html"}, {"metadata", ""}}},
+                           {"ObservedProperty", {{"name", f.label}, {"definition", "urn:datenwerk:property:" + f.quantity},
+                                                 {"description", f.label}}}});
+      }
+      json::object properties{{"importKey", key}, {"art", d.kind_label}, {"standort", d.site},
+                              {"simuliert", true}, {"lage", d.position_note}, {"devEui", d.dev_eui},
+                              {"geraeteId", d.device_id}, {"quelle", "Datenwerk-Simulation"}};
+      if (d.depth_cm > 0) properties["tiefeCm"] = d.depth_cm;
+      json::object thing{{"name", d.name + " (simuliert)"},
+                         {"description", d.kind_label + ", simuliert. " + d.position_note + "."},
+                         {"properties", std::move(properties)},
+                         {"Locations", json::array{{{"name", d.name}, {"description", d.position_note},
+                                                    {"encodingType", "application/geo+json"},
+                                                    {"location", {{"type", "Point"}, {"coordinates", json::array{d.lon, d.lat}}}}}}},
+                         {"Datastreams", std::move(streams)}};
+      auto made = http.Send("POST", "/sta/v1.1/Things?$expand=Datastreams", json::serialize(thing), Headers(options_.key));
+      if (!made.ok()) return made.status();
+      if (made->status != 201) return Internal("creating " + d.name + ": HTTP " + std::to_string(made->status) + " " + made->body);
+      found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
+                                   PercentEncode("properties/importKey eq '" + key + "'"),
+                        "", Headers(options_.key));
+      if (!found.ok()) return found.status();
+      existing = json::parse(found->body).at("value").as_array();
+      if (existing.empty()) return Internal("the Thing of " + d.name + " is not found after its creation");
+    }
+    for (const json::value& ds : existing.front().at("Datastreams").as_array()) {
+      const json::object& props = ds.at("properties").as_object();
+      if (props.contains("feld")) datastreams[std::string(props.at("feld").as_string())] = ds.at("@iot.id").as_int64();
+    }
+    json::object fields;
+    for (const auto& [name, id] : datastreams) fields[name] = id;
+    json::object profile{{"name", d.name}, {"codec", d.cayenne ? "cayenne" : "object"}, {"fields", std::move(fields)}};
+    auto put = http.Send("PUT", "/api/v1/devices/" + d.dev_eui, json::serialize(profile), Headers(options_.key));
+    if (!put.ok()) return put.status();
+    if (put->status != 200) return Internal("device profile of " + d.name + ": HTTP " + std::to_string(put->status) + " " + put->body);
+  }
+  if (!options_.mqtt.empty()) {
+    publisher_ = std::make_unique<Publisher>(options_.mqtt);
+    if (Status s = publisher_->Connect(); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status Simulation::SendRange(size_t first, size_t step, int64_t from, int64_t to) {
+  std::unique_ptr<HttpClient> http;
+  if (!publisher_) {
+    auto client = HttpClient::Open(options_.url);
+    if (!client.ok()) return client.status();
+    http = std::move(client).value();
+  }
+  for (size_t i = first; i < fleet_.devices.size() && !stopping_; i += step) {
+    const Device& d = fleet_.devices[i];
+    DeviceState& state = states_[i];
+    if (state.installed_ms == 0) state.installed_ms = from;
+    const int64_t interval = d.interval_s * 1000LL;
+    // Uplinks on the device's own grid, offset per device so they do not all come at once.
+    const int64_t offset = static_cast<int64_t>(world_.Chance(d.index, 41) * static_cast<double>(interval)) / 1000 * 1000;
+    for (int64_t t = ((from - offset) / interval + 1) * interval + offset; t <= to && !stopping_; t += interval) {
+      auto readings = ReadingsAt(world_, d, state, t);  // the soil dries even while offline
+      if (world_.Offline(d.index, t)) continue;
+      const std::string message = UplinkMessage(world_, fleet_, d, ++state.f_cnt, t, readings);
+      bool ok = false;
+      if (publisher_) {
+        ok = publisher_->Publish(Topic(d), message);
+      } else {
+        // 503 is the server's back-pressure: send again after a pause, as network servers do.
+        auto answer = http->Send("POST", Target(d), message, Headers(options_.key));
+        for (int retry = 0, pause_ms = 20; answer.ok() && answer->status == 503 && retry < 40 && !stopping_;
+             ++retry, pause_ms = std::min(pause_ms * 2, 500)) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+          answer = http->Send("POST", Target(d), message, Headers(options_.key));
+        }
+        if (!answer.ok()) return answer.status();
+        ok = answer->status >= 200 && answer->status < 300;
+        if (!ok && refused_ < 5) spdlog::warn("uplink of {} refused: {} {}", d.name, answer->status, answer->body);
+      }
+      ++uplinks_;
+      if (!ok) ++refused_;
+    }
+  }
+  return Status::Ok();
+}
+
+Status Simulation::Backfill(int64_t from, int64_t to) {
+  const auto started = std::chrono::steady_clock::now();
+  const size_t workers = static_cast<size_t>(std::max(1, options_.connections));
+  std::vector<Status> results(workers);
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] { results[w] = SendRange(w, workers, from, to); });
+  }
+  for (auto& t : threads) t.join();
+  stats_.uplinks = uplinks_;
+  stats_.refused = refused_;
+  stats_.backfill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (const Status& s : results) {
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status Simulation::Live() {
+  int64_t last = NowMs();
+  while (!stopping_) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const int64_t now = NowMs();
+    if (Status s = SendRange(0, 1, last, now); !s.ok()) spdlog::warn("simulate: {}", s.message());
+    last = now;
+    stats_.uplinks = uplinks_;
+    stats_.refused = refused_;
+  }
+  return Status::Ok();
+}
+
+}  // namespace datenwerk::simulator
