@@ -324,7 +324,7 @@ int Simulate(const Config& config) {
   }
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
-  if (Status s = simulation.Backfill(now - int64_t{config.sim_backfill_days} * 86'400'000, now); !s.ok()) {
+  if (Status s = simulation.Backfill(now - static_cast<int64_t>(config.sim_backfill_days * 86.4e6), now); !s.ok()) {
     spdlog::error("simulate: {} ({})", s.message(), s.field());
     return 1;
   }

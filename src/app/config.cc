@@ -125,7 +125,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   simulate->add_option("--mqtt", c.sim_mqtt, "host:port of an MQTT broker to publish the uplinks to "
                                               "(default: post them to the server's webhooks)");
   simulate->add_option("--backfill-days", c.sim_backfill_days, "Days of history sent first")
-      ->check(CLI::Range(0, 3660))
+      ->check(CLI::Range(0.0, 3660.0))
       ->capture_default_str();
   simulate->add_flag("--live", c.sim_live, "After the back-fill, keep sending in real time");
   simulate->add_option("--seed", c.sim_seed, "The simulated world's seed")->capture_default_str();

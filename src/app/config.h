@@ -40,7 +40,7 @@ struct Config {
   std::string sim_url = "http://127.0.0.1:8080";
   std::string sim_key;
   std::string sim_mqtt;
-  int sim_backfill_days = 30;
+  double sim_backfill_days = 30;
   bool sim_live = false;
   uint64_t sim_seed = 42;
   int sim_scale = 1;

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -49,10 +50,19 @@ class Publisher {
     const size_t colon = address.rfind(':');
     host_ = address.substr(0, colon);
     port_ = colon == std::string::npos ? 1883 : std::atoi(address.c_str() + colon + 1);
-    mosq_ = mosquitto_new(nullptr, true, nullptr);
+    mosq_ = mosquitto_new(nullptr, true, this);
+    if (mosq_) {
+      mosquitto_publish_callback_set(mosq_, [](mosquitto*, void* self, int) {
+        auto* me = static_cast<Publisher*>(self);
+        std::lock_guard lock(me->mu_);
+        ++me->acked_;
+        me->cv_.notify_all();
+      });
+    }
   }
   ~Publisher() {
     if (!mosq_) return;
+    Flush();
     mosquitto_disconnect(mosq_);
     mosquitto_loop_stop(mosq_, true);
     mosquitto_destroy(mosq_);
@@ -64,10 +74,21 @@ class Publisher {
     }
     return Status::Ok();
   }
+  // QoS 1; waits while 10,000 messages are not yet acknowledged, so memory stays bounded.
   bool Publish(const std::string& topic, const std::string& payload) {
-    std::lock_guard lock(mu_);
-    return mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
-                             payload.data(), 1, false) == MOSQ_ERR_SUCCESS;
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(30), [this] { return sent_ - acked_ < 10'000; });
+    if (mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                          payload.data(), 1, false) != MOSQ_ERR_SUCCESS) {
+      return false;
+    }
+    ++sent_;
+    return true;
+  }
+  // Waits (at most 60 s) until the broker has acknowledged everything sent.
+  void Flush() {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(60), [this] { return acked_ >= sent_; });
   }
 
  private:
@@ -75,6 +96,8 @@ class Publisher {
   int port_ = 1883;
   mosquitto* mosq_ = nullptr;  // owned
   std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t sent_ = 0, acked_ = 0;  // under mu_
 };
 
 Simulation::~Simulation() = default;
@@ -206,6 +229,7 @@ Status Simulation::Backfill(int64_t from, int64_t to) {
     threads.emplace_back([&, w] { results[w] = SendRange(w, workers, from, to); });
   }
   for (auto& t : threads) t.join();
+  if (publisher_) publisher_->Flush();
   stats_.uplinks = uplinks_;
   stats_.refused = refused_;
   stats_.backfill_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

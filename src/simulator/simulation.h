@@ -24,7 +24,7 @@ struct SimulateOptions {
   std::string url = "http://127.0.0.1:8080";  // the Datenwerk server
   std::string key;        // an administrator key (device profiles need one)
   std::string mqtt;       // "host:port": publish uplinks there instead of posting webhooks
-  int backfill_days = 30;
+  double backfill_days = 30;
   bool live = false;      // after the back-fill, send in real time until stopped
   uint64_t seed = 42;
   int connections = 4;    // parallel webhook connections for the back-fill

@@ -3,7 +3,7 @@
 // reconnection after a broker restart, and messages queued for Datenwerk while it was down.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -215,6 +215,21 @@ test('an Observation published to the SensorThings topic is created', async () =
   const before = await observationCount();
   publish('v1.1/Datastreams(1)/Observations', { phenomenonTime: new Date().toISOString(), result: 12 });
   await waitFor(async () => (await observationCount()) === before + 1, 'the MQTT create is stored');
+});
+
+test('the simulated fleet over MQTT: ChirpStack and The Things Stack topics through Mosquitto', async () => {
+  const run = spawnSync(BIN, ['simulate', '--url', server.base, '--key', apiKey, '--mqtt', `127.0.0.1:${port}`,
+    '--backfill-days', '0.1', '--seed', '3'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const sent = Number(/(\d+) uplinks/.exec(run.stdout + run.stderr)[1]);
+  assert.ok(sent > 100);
+  const stored = async (kind) => {
+    const things = await (await fetch(`${server.base}/sta/v1.1/Things?$filter=${encodeURIComponent(`properties/art eq '${kind}'`)}&$expand=Datastreams($select=id)&$top=1`)).json();
+    const ds = things.value[0].Datastreams[0]['@iot.id'];
+    return (await (await fetch(`${server.base}/sta/v1.1/Datastreams(${ds})/Observations?$count=true&$top=0`)).json())['@iot.count'];
+  };
+  // Soil sensors speak ChirpStack, rain gauges The Things Stack with Cayenne LPP.
+  await waitFor(async () => (await stored('Bodenfeuchte')) > 0 && (await stored('Regenmesser')) > 0, 'uplinks of both network servers are stored', 20000);
 });
 
 test('Datenwerk reconnects after the broker restarts', async () => {

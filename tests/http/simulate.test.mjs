@@ -1,0 +1,72 @@
+// `datenwerk simulate` against a started server: the fleet is registered as a city's staff would
+// (Things marked simuliert, Datastreams, device profiles), its uplinks go through the webhooks
+// like real ChirpStack and The Things Stack traffic, a second run adds nothing, and the
+// dashboard says "Simulierte Daten".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, BIN } from '../support/server.mjs';
+
+const f = (s) => encodeURIComponent(s);
+
+test('a day of the simulated fleet through the webhooks, twice: the same data once', async () => {
+  const server = await startServer({ extraArgs: ['--dashboard-refresh', '1'] });
+  try {
+    const simulate = () => spawnSync(BIN, ['simulate', '--url', server.base, '--key', server.keys.administrator,
+      '--backfill-days', '1', '--connections', '2', '--seed', '7'], { encoding: 'utf8' });
+    const first = simulate();
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    assert.match(first.stdout + first.stderr, /54 devices, \d+ uplinks for 1 days .* 0 refused/);
+    const get = async (path) => (await fetch(`${server.base}/sta/v1.1${path}`)).json();
+    const count = async (path) => (await get(`${path}${path.includes('?') ? '&' : '?'}$count=true&$top=0`))['@iot.count'];
+    assert.equal(await count(`/Things?$filter=${f('properties/simuliert eq true')}`), 54);
+    const observations = await count('/Observations');
+    assert.ok(observations > 10000, `${observations} Observations`);
+    // A soil sensor: at its site's published reference point, 96 readings a day unless offline.
+    const soil = (await get(`/Things?$filter=${f("properties/art eq 'Bodenfeuchte' and properties/standort eq 'Westpark'")}&$expand=Locations,Datastreams($select=id,properties)&$top=1`)).value[0];
+    assert.deepEqual(soil.Locations[0].location.coordinates, [7.201856, 51.481141]);
+    assert.match(soil.properties.lage, /Sensorposition nicht veröffentlicht/);
+    const moisture = soil.Datastreams.find((d) => d.properties.groesse === 'bodenfeuchte');
+    assert.equal(moisture.properties.schwellwert, 20);
+    const readings = await count(`/Datastreams(${moisture['@iot.id']})/Observations`);
+    assert.ok(readings >= 40 && readings <= 97, `${readings} soil readings in a day`);
+    // The uplinks' origin: the gateways that heard them, with RSSI and SNR.
+    const uplinks = await (await fetch(`${server.base}/api/v1/devices/${soil.properties.devEui}/uplinks`, { headers: { Authorization: `Bearer ${server.keys.viewer}` } })).json();
+    assert.ok(uplinks.items.length > 0);
+    assert.ok(uplinks.items[0].gateways.length >= 1);
+    assert.ok(uplinks.items[0].gateways[0].rssi < -50 && uplinks.items[0].gateways[0].rssi > -130);
+    // The same again: nothing new.
+    const second = simulate();
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(await count('/Things'), 54);
+    assert.equal(await count('/Observations'), observations);
+    // The dashboard says what is simulated, and shows the soils' outlook.
+    let page = '';
+    for (let i = 0; i < 30 && !page.includes('Bewässerungsbedarf'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      page = await (await fetch(`${server.base}/klima`)).text();
+    }
+    assert.match(page, /<strong>Simulierte Daten:<\/strong>/);
+    assert.match(page, /Bewässerungsbedarf/);
+    assert.match(page, /Regenmesser Mitte 1 \(simuliert\)<\/a> <span class="stage">Simuliert<\/span>/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('simulate refuses a wrong key and an unreachable server with a clear message', async () => {
+  const server = await startServer();
+  try {
+    const wrong = spawnSync(BIN, ['simulate', '--url', server.base, '--key', 'dwk_nope', '--backfill-days', '0'], { encoding: 'utf8' });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr + wrong.stdout, /HTTP 401/);
+    const viewer = spawnSync(BIN, ['simulate', '--url', server.base, '--key', server.keys.viewer, '--backfill-days', '0'], { encoding: 'utf8' });
+    assert.equal(viewer.status, 1);
+    assert.match(viewer.stderr + viewer.stdout, /HTTP 403/);
+  } finally {
+    await server.stop();
+  }
+  const gone = spawnSync(BIN, ['simulate', '--url', 'http://127.0.0.1:9', '--key', 'x', '--backfill-days', '0'], { encoding: 'utf8' });
+  assert.equal(gone.status, 1);
+  assert.match(gone.stderr + gone.stdout, /HTTP: /);
+});
