@@ -1,14 +1,63 @@
 #!/usr/bin/env bash
 # Builds Datenwerk and starts it on http://localhost:8080 with the embedded SQLite store in
 # ./var; on first start it imports Bochum's catalogue from data/bochum.
-# Extra arguments go to the server, e.g. scripts/run.sh --port 9000 (see: datenwerk --help).
+#
+# By default this is the demonstration a new user should see alive: Bochum's own open sensor
+# data (../shared/realdata, CC0) is imported and replayed in the present ("Wiedergabe"), and the
+# simulated fleet (soil moisture, rain, air, a lake probe, glass containers; "Simulierte Daten")
+# is back-filled for 30 days and then keeps sending live. Open http://localhost:8080/klima.
+#   scripts/run.sh --no-demo    a plain server for a real deployment: no replay, no simulation
+# Other arguments go to the server, e.g. scripts/run.sh --port 9000 (see: datenwerk --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+demo=1
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--no-demo" ]]; then demo=0; else args+=("$arg"); fi
+done
 scripts/setup.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
 cmake --build build/release --target datenwerk
+bin=build/release/src/app/datenwerk
+
 # Defaults only for what the caller did not set (a second --port is an error to the server).
+port=8080
+data=var
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --port) port="${args[$((i + 1))]:-$port}" ;;
+    --port=*) port="${args[$i]#--port=}" ;;
+    --data-dir) data="${args[$((i + 1))]:-$data}" ;;
+    --data-dir=*) data="${args[$i]#--data-dir=}" ;;
+  esac
+done
 defaults=()
-[[ " $* " == *" --port "* || " $* " == *" --port="* ]] || defaults+=(--port 8080)
-[[ " $* " == *" --data-dir "* || " $* " == *" --data-dir="* ]] || defaults+=(--data-dir var)
-exec build/release/src/app/datenwerk "${defaults[@]}" "$@"
+[[ " ${args[*]-} " == *" --port "* || " ${args[*]-} " == *" --port="* ]] || defaults+=(--port "$port")
+[[ " ${args[*]-} " == *" --data-dir "* || " ${args[*]-} " == *" --data-dir="* ]] || defaults+=(--data-dir "$data")
+
+if [[ $demo == 0 ]]; then
+  exec "$bin" "${defaults[@]}" "${args[@]}"
+fi
+
+realdata="${DATENWERK_REALDATA:-../shared/realdata}"
+if [[ -d "$realdata" ]]; then
+  "$bin" --data-dir "$data" import-sensors "$realdata"
+else
+  echo "run.sh: no open sensor data at $realdata (set DATENWERK_REALDATA): no replay" >&2
+fi
+key_file="$data/simulation.key"
+if [[ ! -s "$key_file" ]]; then
+  "$bin" --data-dir "$data" apikey create --role administrator --label "Simulation (run.sh)" > "$key_file"
+  chmod 600 "$key_file"
+fi
+"$bin" "${defaults[@]}" "${args[@]}" --replay &
+server=$!
+trap 'kill $server ${simulator:-} 2>/dev/null; wait' INT TERM EXIT
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
+  sleep 0.2
+done
+"$bin" simulate --url "http://127.0.0.1:$port" --key "$(cat "$key_file")" --backfill-days 30 --connections 2 --live &
+simulator=$!
+echo "run.sh: Datenwerk on http://localhost:$port/ – Klima-Dashboard: http://localhost:$port/klima" >&2
+wait $server

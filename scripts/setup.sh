@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev libpq-dev libssl-dev libsimdjson-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev
+  libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev curl
   postgresql chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics); fi

@@ -47,6 +47,7 @@ class WriteGate {
         Status(ErrorCode::kUnavailable,
                "too many writes in progress; send again after Retry-After seconds", "request"));
     r.With("Retry-After", "1");
+    r.log_detail.clear();  // back-pressure is the expected answer under load, not a fault to log
     return r;
   }
 

@@ -97,6 +97,7 @@ std::shared_ptr<const KlimaSnapshot> KlimaData::Snapshot() const {
 
 void KlimaData::Refresh() {
   std::lock_guard build(build_mu_);
+  const auto started = std::chrono::steady_clock::now();
   auto made = Build();
   if (!made.ok()) {  // the last snapshot stays; the next refresh tries again
     spdlog::warn("Klima-Dashboard: {} ({})", made.status().message(), made.status().field());
@@ -104,7 +105,11 @@ void KlimaData::Refresh() {
     if (!snapshot_) snapshot_ = std::make_shared<KlimaSnapshot>();
     return;
   }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard lock(mu_);
+  if (!snapshot_ || snapshot_->stations.size() != (*made)->stations.size()) {
+    spdlog::info("Klima-Dashboard: {} Messstellen, Übersicht in {:.0f} ms erstellt", (*made)->stations.size(), ms);
+  }
   snapshot_ = std::move(made).value();
 }
 

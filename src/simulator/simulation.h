@@ -53,6 +53,7 @@ class Simulation {
   const SimulateStats& stats() const { return stats_; }
 
  private:
+  Status SetupRange(size_t first, size_t step);
   Status SendRange(size_t first, size_t step, int64_t from_ms, int64_t to_ms);
 
   Fleet fleet_;
