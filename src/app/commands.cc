@@ -322,8 +322,16 @@ int Simulate(const Config& config) {
     spdlog::error("simulate: {} ({})", s.message(), s.field());
     return 1;
   }
-  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!config.sim_until.empty()) {
+    auto until = ParseRfc3339Ms(config.sim_until);
+    if (!until || *until > now) {
+      spdlog::error("--until must be an RFC 3339 time that is not in the future");
+      return 1;
+    }
+    now = *until;
+  }
   if (Status s = simulation.Backfill(now - static_cast<int64_t>(config.sim_backfill_days * 86.4e6), now); !s.ok()) {
     spdlog::error("simulate: {} ({})", s.message(), s.field());
     return 1;

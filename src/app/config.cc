@@ -127,6 +127,9 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   simulate->add_option("--backfill-days", c.sim_backfill_days, "Days of history sent first")
       ->check(CLI::Range(0.0, 3660.0))
       ->capture_default_str();
+  simulate->add_option("--until", c.sim_until,
+                       "End of the back-fill (RFC 3339, e.g. 2026-11-29T12:00:00Z); default now. "
+                       "The same seed and span send the same uplinks");
   simulate->add_flag("--live", c.sim_live, "After the back-fill, keep sending in real time");
   simulate->add_option("--seed", c.sim_seed, "The simulated world's seed")->capture_default_str();
   simulate->add_option("--scale", c.sim_scale, "Devices per site and district, times this")

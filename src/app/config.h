@@ -41,6 +41,7 @@ struct Config {
   std::string sim_key;
   std::string sim_mqtt;
   double sim_backfill_days = 30;
+  std::string sim_until;  // RFC 3339 end of the back-fill; empty: now
   bool sim_live = false;
   uint64_t sim_seed = 42;
   int sim_scale = 1;

@@ -12,8 +12,9 @@ const f = (s) => encodeURIComponent(s);
 test('a day of the simulated fleet through the webhooks, twice: the same data once', async () => {
   const server = await startServer({ extraArgs: ['--dashboard-refresh', '1'] });
   try {
+    const until = new Date(Math.floor(Date.now() / 60000) * 60000).toISOString();
     const simulate = () => spawnSync(BIN, ['simulate', '--url', server.base, '--key', server.keys.administrator,
-      '--backfill-days', '1', '--connections', '2', '--seed', '7'], { encoding: 'utf8' });
+      '--backfill-days', '1', '--until', until, '--connections', '2', '--seed', '7'], { encoding: 'utf8' });
     const first = simulate();
     assert.equal(first.status, 0, first.stderr + first.stdout);
     assert.match(first.stdout + first.stderr, /54 devices, \d+ uplinks for 1 days .* 0 refused/);
