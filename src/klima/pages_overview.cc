@@ -16,7 +16,7 @@ constexpr size_t kRowsPerPage = 100;
 std::string KindMark(const std::string& kind) {
   const char* shape = kind == "Wetterstation" ? "▲" : kind == "Gewässer" || kind == "Seesonde" ? "◆"
                       : kind == "Baum" ? "♣" : kind == "Bodenfeuchte" ? "●" : kind == "Regenmesser" ? "▼"
-                      : kind == "Glascontainer" ? "■" : "✚";
+                      : kind == "Glascontainer" ? "■" : kind == "Luftmessstation" ? "◇" : "✚";
   return std::string("<span class=\"mk\" aria-hidden=\"true\">") + shape + "</span> " + Escape(kind);
 }
 
@@ -112,7 +112,7 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
        Escape(o.tiles_attribution) + "\"><p class=\"muted\">Die Karte braucht JavaScript. Alle "
        "Messstellen stehen auch in der Tabelle unten.</p></div>\n<p class=\"muted\">Form und Text "
        "zeigen die Art der Messstelle (▲ Wetterstation, ◆ Gewässer, ♣ Baum, ● Bodenfeuchte, ▼ "
-       "Regenmesser, ■ Glascontainer). Auf der Karte: Tabulator wählt eine Messstelle, Eingabe "
+       "Regenmesser, ◇ Luftmessstation, ■ Glascontainer). Auf der Karte: Tabulator wählt eine Messstelle, Eingabe "
        "öffnet ihre Werte, Pfeiltasten verschieben die Karte. Bezirksgrenzen: " +
        std::string(kAttributionGeo) + ".</p>\n";
   b += "<h2 id=\"messstellen\">Alle Messstellen</h2>\n<form class=\"filter\" method=\"get\" "

@@ -36,7 +36,8 @@ bool Flag(const json::object& o, std::string_view key) {
 std::string KindOf(const json::object& properties) {
   std::string kind = Text(properties, "art");
   if (!kind.empty()) return kind;
-  const std::string key = Text(properties, "importKey");
+  std::string key = Text(properties, "importKey");
+  if (key.starts_with("replay:")) key = key.substr(7);  // a replayed copy is of the same kind
   if (key.starts_with("ecowitt:")) return "Wetterstation";
   if (key.starts_with("terratransfer:")) return "Gewässer";
   if (key.starts_with("treesense:")) return "Baum";

@@ -30,6 +30,20 @@ std::vector<std::pair<std::string, std::string>> Headers(const std::string& key)
   return {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + key}};
 }
 
+// Sends, and sends again after a growing pause while the server answers 503 (its back-pressure),
+// as network servers do with webhooks.
+Result<HttpAnswer> SendRetrying(HttpClient& http, const std::string& method, const std::string& target,
+                                const std::string& body, const std::string& key,
+                                const std::atomic<bool>& stopping) {
+  auto answer = http.Send(method, target, body, Headers(key));
+  for (int retry = 0, pause_ms = 20; answer.ok() && answer->status == 503 && retry < 40 && !stopping;
+       ++retry, pause_ms = std::min(pause_ms * 2, 500)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+    answer = http.Send(method, target, body, Headers(key));
+  }
+  return answer;
+}
+
 std::string Target(const Device& d) {
   return d.network == Network::kChirpStack ? "/api/v1/ingest/chirpstack?event=up" : "/api/v1/ingest/tts";
 }
@@ -168,7 +182,7 @@ Status Simulation::SetupRange(size_t first, size_t step) {
                                                     {"encodingType", "application/geo+json"},
                                                     {"location", {{"type", "Point"}, {"coordinates", json::array{d.lon, d.lat}}}}}}},
                          {"Datastreams", std::move(streams)}};
-      auto made = http.Send("POST", "/sta/v1.1/Things?$expand=Datastreams", json::serialize(thing), Headers(options_.key));
+      auto made = SendRetrying(http, "POST", "/sta/v1.1/Things", json::serialize(thing), options_.key, stopping_);
       if (!made.ok()) return made.status();
       if (made->status != 201) return Internal("creating " + d.name + ": HTTP " + std::to_string(made->status) + " " + made->body);
       found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
@@ -185,7 +199,7 @@ Status Simulation::SetupRange(size_t first, size_t step) {
     json::object fields;
     for (const auto& [name, id] : datastreams) fields[name] = id;
     json::object profile{{"name", d.name}, {"codec", d.cayenne ? "cayenne" : "object"}, {"fields", std::move(fields)}};
-    auto put = http.Send("PUT", "/api/v1/devices/" + d.dev_eui, json::serialize(profile), Headers(options_.key));
+    auto put = SendRetrying(http, "PUT", "/api/v1/devices/" + d.dev_eui, json::serialize(profile), options_.key, stopping_);
     if (!put.ok()) return put.status();
     if (put->status != 200) return Internal("device profile of " + d.name + ": HTTP " + std::to_string(put->status) + " " + put->body);
   }
@@ -218,13 +232,7 @@ Status Simulation::SendRange(size_t first, size_t step, int64_t from, int64_t to
       if (publisher_) {
         ok = publisher_->Publish(Topic(d), message);
       } else {
-        // 503 is the server's back-pressure: send again after a pause, as network servers do.
-        auto answer = http->Send("POST", Target(d), message, Headers(options_.key));
-        for (int retry = 0, pause_ms = 20; answer.ok() && answer->status == 503 && retry < 40 && !stopping_;
-             ++retry, pause_ms = std::min(pause_ms * 2, 500)) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
-          answer = http->Send("POST", Target(d), message, Headers(options_.key));
-        }
+        auto answer = SendRetrying(*http, "POST", Target(d), message, options_.key, stopping_);
         if (!answer.ok()) return answer.status();
         ok = answer->status >= 200 && answer->status < 300;
         if (!ok && refused_ < 5) spdlog::warn("uplink of {} refused: {} {}", d.name, answer->status, answer->body);

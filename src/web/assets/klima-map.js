@@ -8,10 +8,10 @@
   var holder = document.getElementById("karte");
   if (!holder || typeof L === "undefined" || !window.fetch) return;
   var shapes = { "Wetterstation": "▲", "Gewässer": "◆", "Seesonde": "◆", "Baum": "♣",
-    "Bodenfeuchte": "●", "Regenmesser": "▼", "Glascontainer": "■" };
+    "Bodenfeuchte": "●", "Regenmesser": "▼", "Luftmessstation": "◇", "Glascontainer": "■" };
   holder.textContent = "";
   holder.classList.add("map-live");
-  var map = L.map(holder, { keyboard: true, zoomControl: true, attributionControl: true });
+  var map = L.map(holder, { keyboard: true, zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
   map.attributionControl.setPrefix("");
   map.attributionControl.addAttribution("Grenzen: © OpenStreetMap contributors, ODbL 1.0");
   var tiles = holder.getAttribute("data-tiles");
