@@ -10,7 +10,7 @@ import { startServer, BIN } from '../tests/support/server.mjs';
 
 const SCALE = Number(process.argv[2] || 189);
 const REQUESTS = Number(process.argv[3] || 100);
-const server = await startServer({ extraArgs: ['--dashboard-refresh', '5', '--log-level', 'info'] });
+const server = await startServer({ extraArgs: ['--dashboard-refresh', '5'] });
 try {
   let t0 = performance.now();
   const sim = spawnSync(BIN, ['simulate', '--url', server.base, '--key', server.keys.administrator, '--scale', String(SCALE),

@@ -40,7 +40,21 @@ json::object Point(const StationState& st) {
 
 }  // namespace
 
+// The texts of the all-stations downloads (kept in the snapshot once made).
+std::string SensorsCsvText(const KlimaSnapshot& s);
+std::string SensorsGeoJsonText(const KlimaSnapshot& s);
+
 http::Response SensorsCsv(const KlimaSnapshot& s) {
+  std::call_once(s.csv_once, [&s] { s.csv = SensorsCsvText(s); });
+  return Download(s.csv, "text/csv; charset=utf-8", "messstellen.csv");
+}
+
+http::Response SensorsGeoJson(const KlimaSnapshot& s) {
+  std::call_once(s.geojson_once, [&s] { s.geojson = SensorsGeoJsonText(s); });
+  return Download(s.geojson, "application/geo+json", "messstellen.geojson");
+}
+
+std::string SensorsCsvText(const KlimaSnapshot& s) {
   std::string out;
   AppendCsvRow(out, {"station_id", "name", "art", "stadtbezirk", "laenge", "breite", "messreihe_id",
                      "messreihe", "wert", "einheit", "zeit_utc", "simuliert", "wiedergabe", "quelle",
@@ -54,10 +68,10 @@ http::Response SensorsCsv(const KlimaSnapshot& s) {
                          st.simulated ? "ja" : "nein", st.replay ? "ja" : "nein", Source(st), kLicence});
     }
   }
-  return Download(std::move(out), "text/csv; charset=utf-8", "messstellen.csv");
+  return out;
 }
 
-http::Response SensorsGeoJson(const KlimaSnapshot& s) {
+std::string SensorsGeoJsonText(const KlimaSnapshot& s) {
   json::array features;
   for (const auto& st : s.stations) {
     if (!st.lon_lat) continue;
@@ -78,7 +92,7 @@ http::Response SensorsGeoJson(const KlimaSnapshot& s) {
   json::object collection{{"type", "FeatureCollection"},
                           {"properties", {{"lizenz", kLicence}, {"hinweis", kLicenceNote}}},
                           {"features", std::move(features)}};
-  return Download(json::serialize(collection), "application/geo+json", "messstellen.geojson");
+  return json::serialize(collection);
 }
 
 http::Response SeriesCsv(const StationState& st, const StreamState& d, const SeriesView& view) {

@@ -1,4 +1,6 @@
 // /klima: the overview — notices, heavy rain, irrigation need, the map and the sensor table.
+#include <limits>
+
 #include "klima/berlin_time.h"
 #include "klima/pages_internal.h"
 #include "web/html.h"
@@ -11,6 +13,7 @@ using web::GermanNumber;
 namespace {
 
 constexpr size_t kRowsPerPage = 100;
+constexpr size_t kTopRows = 20;  // rows of the rain and irrigation tables
 
 // Shape and text per kind: the map and the table never tell kinds apart by colour alone.
 std::string KindMark(const std::string& kind) {
@@ -21,31 +24,62 @@ std::string KindMark(const std::string& kind) {
 }
 
 std::string RainSection(const KlimaSnapshot& s) {
-  std::string rows;
+  // The wettest gauges first (last hour, then day); all of them are in the downloads.
+  std::vector<std::pair<const StationState*, const StreamState*>> gauges;
   for (const auto& station : s.stations) {
     for (const auto& stream : station.streams) {
-      if (!stream.rain) continue;
-      rows += "<tr><td><a href=\"/klima/stationen/" + std::to_string(station.id) + "\">" +
-              Escape(station.name) + "</a></td><td class=\"num\">" +
-              GermanNumber(stream.rain->last_hour) + " mm</td><td class=\"num\">" +
-              GermanNumber(stream.rain->last_day) + " mm</td><td>" + BerlinTime(stream.latest->time_ms) +
-              "</td></tr>\n";
+      if (stream.rain) gauges.emplace_back(&station, &stream);
     }
   }
-  if (rows.empty()) return "";
+  if (gauges.empty()) return "";
+  std::stable_sort(gauges.begin(), gauges.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.second->rain->last_hour, a.second->rain->last_day) >
+           std::pair(b.second->rain->last_hour, b.second->rain->last_day);
+  });
+  std::string rows;
+  for (size_t i = 0; i < gauges.size() && i < kTopRows; ++i) {
+    const auto& [station, stream] = gauges[i];
+    rows += "<tr><td><a href=\"/klima/stationen/" + std::to_string(station->id) + "\">" +
+            Escape(station->name) + "</a></td><td class=\"num\">" +
+            GermanNumber(stream->rain->last_hour) + " mm</td><td class=\"num\">" +
+            GermanNumber(stream->rain->last_day) + " mm</td><td>" + BerlinTime(stream->latest->time_ms) +
+            "</td></tr>\n";
+  }
+  const std::string shown = gauges.size() > kTopRows
+      ? "Die " + std::to_string(kTopRows) + " von " + std::to_string(gauges.size()) +
+            " Messstellen mit dem meisten Regen; alle stehen in der Tabelle der Messstellen und in den Downloads."
+      : "";
   return "<h2 id=\"starkregen\">Niederschlag: letzte Stunde und letzter Tag</h2>\n"
          "<p>Summe der gemessenen Regenmengen je Messstelle in der Stunde und in den 24 Stunden vor "
-         "ihrer neuesten Messung.</p>\n<div class=\"table-wrap\"><table>\n<caption>Regenmengen je "
+         "ihrer neuesten Messung. " + shown + "</p>\n<div class=\"table-wrap\"><table>\n<caption>Regenmengen je "
          "Messstelle</caption>\n<thead><tr><th scope=\"col\">Messstelle</th><th scope=\"col\" "
          "class=\"num\">Letzte Stunde</th><th scope=\"col\" class=\"num\">Letzte 24 Stunden</th>"
          "<th scope=\"col\">Stand</th></tr></thead>\n<tbody>\n" + rows + "</tbody></table></div>\n";
 }
 
+// How soon a soil sensor needs water: below its threshold now first, then by the date its trend
+// meets the threshold, then those without a falling trend.
+int64_t Urgency(const StreamState& s) {
+  if (!s.outlook) return std::numeric_limits<int64_t>::max();
+  if (s.outlook->below_threshold) return std::numeric_limits<int64_t>::min();
+  return s.outlook->reaches_at_ms.value_or(std::numeric_limits<int64_t>::max() - 1);
+}
+
 std::string IrrigationSection(const KlimaSnapshot& s) {
-  std::string rows;
+  std::vector<std::pair<const StationState*, const StreamState*>> soils;
   for (const auto& station : s.stations) {
     for (const auto& stream : station.streams) {
-      if (stream.quantity != "bodenfeuchte" || !stream.latest) continue;
+      if (stream.quantity == "bodenfeuchte" && stream.latest) soils.emplace_back(&station, &stream);
+    }
+  }
+  std::stable_sort(soils.begin(), soils.end(), [](const auto& a, const auto& b) {
+    return Urgency(*a.second) < Urgency(*b.second);
+  });
+  std::string rows;
+  for (size_t i = 0; i < soils.size() && i < kTopRows; ++i) {
+    const StationState& station = *soils[i].first;
+    const StreamState& stream = *soils[i].second;
+    {
       std::string outlook = "zu wenige Messwerte für einen Trend";
       std::string trend = "–";
       if (stream.outlook) {
@@ -62,10 +96,14 @@ std::string IrrigationSection(const KlimaSnapshot& s) {
     }
   }
   if (rows.empty()) return "";
+  const std::string shown = soils.size() > kTopRows
+      ? " Die " + std::to_string(kTopRows) + " von " + std::to_string(soils.size()) +
+            " Sensoren, die zuerst Wasser brauchen; alle stehen in der Tabelle der Messstellen."
+      : "";
   return "<h2 id=\"bewaesserung\">Bewässerungsbedarf</h2>\n<p>Bodenfeuchte je Sensor gegen den "
          "Schwellwert seines Standorts. Der Trend ist die Ausgleichsgerade durch die Messwerte der "
          "letzten 48 Stunden; fällt sie, steht dort, wann sie den Schwellwert bei gleichem Tempo "
-         "erreicht (eine Fortschreibung, keine Vorhersage: Regen und Gießen ändern sie).</p>\n"
+         "erreicht (eine Fortschreibung, keine Vorhersage: Regen und Gießen ändern sie)." + shown + "</p>\n"
          "<div class=\"table-wrap\"><table>\n<caption>Bodenfeuchte und Bewässerungsbedarf</caption>\n"
          "<thead><tr><th scope=\"col\">Standort</th><th scope=\"col\">Sensor</th><th scope=\"col\" "
          "class=\"num\">Aktuell</th><th scope=\"col\" class=\"num\">Schwellwert</th><th "

@@ -54,6 +54,10 @@ struct KlimaSnapshot {
   int64_t built_ms = 0;
   int simulated = 0, replayed = 0;  // stations of each origin
 
+  // The downloads of all stations, made on the first request for this snapshot.
+  mutable std::once_flag geojson_once, csv_once;
+  mutable std::string geojson, csv;
+
   const StationState* Station(int64_t id) const;
   // The station and stream of a Datastream id, or {nullptr, nullptr}.
   std::pair<const StationState*, const StreamState*> Stream(int64_t id) const;
