@@ -29,6 +29,7 @@ std::string ShortName(const std::string& stream_name);
 // " (Simuliert)" / " (Wiedergabe)" as visible text badges, or "".
 std::string OriginBadges(const StationState& station);
 // Links to the neighbouring pages of the sensor table.
-std::string Pager(size_t page, size_t pages, const std::string& kind, const std::string& district);
+std::string Pager(size_t page, size_t pages, const std::string& kind, const std::string& district,
+                  const std::string& site);
 
 }  // namespace datenwerk::klima

@@ -116,12 +116,15 @@ std::string IrrigationSection(const KlimaSnapshot& s) {
 http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, const KlimaOptions& o) {
   const std::string& kind = r.Query("art");
   const std::string& district = r.Query("bezirk");
+  const std::string& site = r.Query("standort");
   std::vector<const StationState*> shown;
-  std::set<std::string> kinds, districts;
+  std::set<std::string> kinds, districts, sites;
   for (const auto& station : s.stations) {
     kinds.insert(station.kind);
     if (!station.district.empty()) districts.insert(station.district);
-    if ((kind.empty() || station.kind == kind) && (district.empty() || station.district == district)) {
+    if (!station.site.empty()) sites.insert(station.site);
+    if ((kind.empty() || station.kind == kind) && (district.empty() || station.district == district) &&
+        (site.empty() || station.site == site)) {
       shown.push_back(&station);
     }
   }
@@ -164,6 +167,11 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
   for (const auto& d : districts) {
     b += "<option" + std::string(d == district ? " selected" : "") + ">" + Escape(d) + "</option>";
   }
+  b += "</select></div>\n<div><label for=\"standort\">Standort</label><br><select id=\"standort\" "
+       "name=\"standort\"><option value=\"\">alle</option>";
+  for (const auto& name : sites) {
+    b += "<option" + std::string(name == site ? " selected" : "") + ">" + Escape(name) + "</option>";
+  }
   b += "</select></div>\n<div><button type=\"submit\">Anzeigen</button></div>\n</form>\n";
   b += "<p>" + GermanNumber(static_cast<double>(shown.size())) + " Messstellen";
   if (pages > 1) b += ", Seite " + std::to_string(page) + " von " + std::to_string(pages);
@@ -185,7 +193,7 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
          (st.latest_ms ? " (" + BerlinTime(*st.latest_ms) + ")" : "") + "</td><td>" + values + "</td></tr>\n";
   }
   b += "</tbody></table></div>\n";
-  if (pages > 1) b += Pager(page, pages, kind, district);
+  if (pages > 1) b += Pager(page, pages, kind, district, site);
   b += "<h2 id=\"downloads\">Daten herunterladen</h2>\n<ul>\n<li><a href=\"/klima/sensoren.csv\">Alle "
        "Messstellen mit neuesten Werten als CSV</a></li>\n<li><a href=\"/klima/sensoren.geojson\">Alle "
        "Messstellen als GeoJSON</a></li>\n<li><a href=\"/klima/grenzen.geojson\">Stadt- und "

@@ -32,11 +32,12 @@ std::string OriginBadges(const StationState& station) {
   return out;
 }
 
-std::string Pager(size_t page, size_t pages, const std::string& kind, const std::string& district) {
+std::string Pager(size_t page, size_t pages, const std::string& kind, const std::string& district,
+                  const std::string& site) {
   const auto link = [&](size_t to, const std::string& label) {
     return "<a href=\"/klima?art=" + http::PercentEncode(kind) + "&amp;bezirk=" +
-           http::PercentEncode(district) + "&amp;seite=" + std::to_string(to) + "#messstellen\">" +
-           label + "</a>";
+           http::PercentEncode(district) + "&amp;standort=" + http::PercentEncode(site) +
+           "&amp;seite=" + std::to_string(to) + "#messstellen\">" + label + "</a>";
   };
   std::string out = "<nav aria-label=\"Seiten der Tabelle\"><p>";
   if (page > 1) out += link(page - 1, "Vorherige Seite") + " ";
@@ -52,7 +53,10 @@ http::Response StationPage(const KlimaSnapshot& s, const StationState& st, const
   std::string& b = p.body;
   b += OriginNotice(st.simulated, st.replay);
   b += "<dl class=\"facts\"><dt>Art</dt><dd>" + Escape(st.kind) + "</dd>";
-  if (!st.site.empty()) b += "<dt>Standort</dt><dd>" + Escape(st.site) + "</dd>";
+  if (!st.site.empty()) {
+    b += "<dt>Standort</dt><dd><a href=\"/klima?standort=" + http::PercentEncode(st.site) +
+         "#messstellen\">" + Escape(st.site) + "</a> (alle Messstellen dort)</dd>";
+  }
   b += "<dt>Stadtbezirk</dt><dd>" + Escape(st.district.empty() ? "–" : st.district) + "</dd>";
   if (st.lon_lat) {
     b += "<dt>Lage</dt><dd>" + GermanNumber(std::round(st.lon_lat->second * 1e5) / 1e5) + " N, " +

@@ -50,6 +50,10 @@ test('a day of the simulated fleet through the webhooks, twice: the same data on
     assert.match(page, /<strong>Simulierte Daten:<\/strong>/);
     assert.match(page, /Bewässerungsbedarf/);
     assert.match(page, /Regenmesser Mitte 1 \(simuliert\)<\/a> <span class="stage">Simuliert<\/span>/);
+    // A site's page: every station at Westpark, the eight soil sensors at three depths.
+    const westpark = await (await fetch(`${server.base}/klima?standort=Westpark`)).text();
+    assert.match(westpark, /8 Messstellen\./);
+    assert.match(westpark, /Bodenfeuchte Westpark 8 \(30 cm\) \(simuliert\)/);
   } finally {
     await server.stop();
   }
