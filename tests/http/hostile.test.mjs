@@ -374,3 +374,27 @@ test('after PostgreSQL restarts, writes answer 503 while it is away and then res
     cluster.remove();
   }
 });
+
+test('hostile Klima-Dashboard and uplink-log requests: answered 2xx or 4xx, never 5xx, server alive', async () => {
+  const server = await startServer();
+  try {
+    const long = 'x'.repeat(20000);
+    const paths = [
+      '/klima?seite=999999999999999999999', '/klima?seite=-1', '/klima?seite=0', `/klima?art=${long}`,
+      '/klima?bezirk=%3Cscript%3Ealert(1)%3C%2Fscript%3E', '/klima?standort=%00%ff', '/klima?art=&bezirk=&standort=&seite=',
+      '/klima/stationen/0', '/klima/stationen/-1', '/klima/stationen/99999999999999999999999', '/klima/stationen/1e3',
+      '/klima/messreihen/1?zeitraum=%00', `/klima/messreihen/1?zeitraum=${long}`, '/klima/messreihen/9223372036854775807/daten.csv',
+      '/klima/messreihen/abc/daten.geojson', '/klima/grenzen.geojson?x=1', '/klima/sensoren.geojson?zeitraum=1j',
+      '/api/v1/devices/%2e%2e/uplinks', `/api/v1/devices/${long}/uplinks`, '/api/v1/devices/0101010101010A0B/uplinks',
+    ];
+    for (const path of paths) {
+      const res = await fetch(server.base + path, { headers: { Authorization: `Bearer ${server.keys.viewer}` } });
+      assert.ok(res.status < 500, `${path.slice(0, 80)}: ${res.status}`);
+      const body = await res.text();
+      assert.ok(!body.includes('<script>alert(1)'), `${path.slice(0, 80)} reflects markup unescaped`);
+    }
+    assert.equal((await fetch(`${server.base}/klima`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
