@@ -121,17 +121,7 @@ void ReadEcowitt(const fs::path& folder, ImportSet& out) {
                                           "Europe/Berlin, mit UTC-Versatz in jeder Zeile");
     station.properties["mac"] = row[4];
     station.series = SeriesOf(Specs());
-    for (const fs::path& file : FilesIn(daily, ".csv")) {
-      auto text = ReadWholeFile(file, out);
-      if (!text) continue;
-      auto table = ParseCsv(*text, Shown(file));
-      if (!table.ok()) {
-        out.problems.push_back({table.status().field(), table.status().message()});
-        continue;
-      }
-      out.rows += static_cast<int64_t>(table->rows.size());
-      ReadColumns(*table, Shown(file), "datetime", ParseTime, station.series, out.problems);
-    }
+    ReadFiles(FilesIn(daily, ".csv"), ',', "datetime", ParseTime, station, out);
     Finish(station.series, out.duplicates);
     for (Series& s : station.series) {
       if (s.spec.column != "rainfall_piezo_daily") continue;

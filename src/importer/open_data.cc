@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/csv.h"
 #include "importer/open_data_common.h"
 
 namespace datenwerk::importer {
@@ -58,6 +59,21 @@ std::vector<Series> SeriesOf(const std::vector<SeriesSpec>& specs) {
   std::vector<Series> series;
   for (const SeriesSpec& spec : specs) series.push_back({spec, {}});
   return series;
+}
+
+void ReadFiles(const std::vector<fs::path>& files, char separator, const std::string& time_column,
+               const TimeParser& parse_time, Station& station, ImportSet& out) {
+  for (const fs::path& file : files) {
+    auto text = ReadWholeFile(file, out);
+    if (!text) continue;
+    auto table = ParseCsv(*text, Shown(file), separator);
+    if (!table.ok()) {
+      out.problems.push_back({table.status().field(), table.status().message()});
+      continue;
+    }
+    out.rows += static_cast<int64_t>(table->rows.size());
+    ReadColumns(*table, Shown(file), time_column, parse_time, station.series, out.problems);
+  }
 }
 
 std::vector<std::vector<std::string>> MarkdownTableRows(std::string_view text) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "importer/csv_series.h"
 #include "importer/station.h"
 
 namespace datenwerk::importer {
@@ -25,5 +26,10 @@ std::string Shown(const std::filesystem::path& file);
 boost::json::object SourceProperties(std::string_view key, std::string_view dataset,
                                      std::string_view time_zone);
 std::vector<Series> SeriesOf(const std::vector<SeriesSpec>& specs);
+// Reads each CSV file (with `separator`) into the station's series: rows counted, a file that
+// is no CSV and every unreadable row become problems.
+void ReadFiles(const std::vector<std::filesystem::path>& files, char separator,
+               const std::string& time_column, const TimeParser& parse_time, Station& station,
+               ImportSet& out);
 
 }  // namespace datenwerk::importer

@@ -100,17 +100,7 @@ void ReadTerraTransfer(const fs::path& folder, ImportSet& out) {
                                           "nicht dokumentiert; als UTC+1 (MEZ) gelesen");
     station.properties["loggerId"] = id;
     station.series = SeriesOf(Specs());
-    for (const fs::path& file : FilesIn(daily, ".csv")) {
-      auto data = ReadWholeFile(file, out);
-      if (!data) continue;
-      auto table = ParseCsv(*data, Shown(file));
-      if (!table.ok()) {
-        out.problems.push_back({table.status().field(), table.status().message()});
-        continue;
-      }
-      out.rows += static_cast<int64_t>(table->rows.size());
-      ReadColumns(*table, Shown(file), "datetime", ParseTime, station.series, out.problems);
-    }
+    ReadFiles(FilesIn(daily, ".csv"), ',', "datetime", ParseTime, station, out);
     for (Series& s : station.series) {
       if (s.spec.column != "wtemp") continue;
       for (size_t i = 1; i + 1 < s.readings.size(); ++i) {

@@ -81,17 +81,7 @@ void ReadTreeSense(const fs::path& folder, ImportSet& out) {
                                           "nicht dokumentiert; als UTC gelesen");
     station.properties["seriennummer"] = serial;
     station.series = SeriesOf(Specs());
-    for (const fs::path& file : files) {
-      auto text = ReadWholeFile(file, out);
-      if (!text) continue;
-      auto table = ParseCsv(*text, Shown(file), ';');
-      if (!table.ok()) {
-        out.problems.push_back({table.status().field(), table.status().message()});
-        continue;
-      }
-      out.rows += static_cast<int64_t>(table->rows.size());
-      ReadColumns(*table, Shown(file), "time", ParseTime, station.series, out.problems);
-    }
+    ReadFiles(files, ';', "time", ParseTime, station, out);
     // A resistance at the ceiling, and what was computed from it, are kept but flagged.
     Series& resistance = station.series[0];
     Series& compensated = station.series[2];

@@ -5,13 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, axeViolations } from '../support/browser.mjs';
 import { startServer, BIN } from '../support/server.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SHOTS = process.env.SCREENSHOT_DIR;
 const REALDATA = join(process.env.DATENWERK_SOURCE_DIR, '..', 'shared', 'realdata');
 let server, browser, westpark, temperature;
@@ -23,24 +20,13 @@ before(async () => {
   const things = await (await fetch(`${server.base}/sta/v1.1/Things?$filter=${encodeURIComponent("properties/importKey eq 'ecowitt:C4DD57CF66AB'")}&$expand=Datastreams($select=id,properties)`)).json();
   westpark = things.value[0]['@iot.id'];
   temperature = things.value[0].Datastreams.find((d) => d.properties.spalte === 'outdoor_temperature')['@iot.id'];
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' | ')})`);
-  });
-}
 
 const pages = () => [
   { path: '/klima', h1: 'Klima-Dashboard', text: ['32 Messstellen', 'Niederschlag: letzte Stunde und letzter Tag', 'Wetterstation Westpark', 'Gewässersensor Am Stadtpark', 'Baumsensor Esche 4 Bochum'] },

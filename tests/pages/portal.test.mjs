@@ -3,12 +3,9 @@
 // with the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium, axeViolations } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const SHOTS = process.env.SCREENSHOT_DIR;
 let server;
 let browser;
@@ -32,26 +29,13 @@ before(async () => {
     { date: '2023-06-30', value: 41, unit: 'Sensoren', source: 'Umweltamt <Test>' });
   await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/values',
     { date: '2024-08-28', value: 60, unit: 'Sensoren', source: 'Fortschrittsseite' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' | ')})`);
-  });
-}
 
 const PAGES = [
   { path: '/', h1: 'Verfolge unseren Fortschritt', text: ['So weit ist das Konzept umgesetzt', 'Zukunftsfähige Infrastruktur', '101'] },
