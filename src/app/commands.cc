@@ -98,17 +98,20 @@ std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& 
   return stores;
 }
 
+// A whole file, or nullopt when it cannot be read.
+std::optional<std::string> ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) return std::nullopt;
+  return text.str();
+}
+
 // The city's districts for the Klima-Dashboard, and its boundary and districts as one GeoJSON
 // collection to draw; without the files the dashboard works without districts and borders.
 std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, std::string& boundaries) {
-  const auto read = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return in ? text.str() : std::string();
-  };
-  const std::string districts_text = read(folder + "/bochum_stadtbezirke.geojson");
-  const std::string boundary_text = read(folder + "/bochum_boundary.geojson");
+  const std::string districts_text = ReadFileText(folder + "/bochum_stadtbezirke.geojson").value_or("");
+  const std::string boundary_text = ReadFileText(folder + "/bochum_boundary.geojson").value_or("");
   boost::json::array features;
   for (const std::string* text : {&boundary_text, &districts_text}) {
     boost::json::error_code ec;
@@ -120,7 +123,7 @@ std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, std::st
       features.push_back(doc);
     }
   }
-  boundaries = boost::json::serialize(boost::json::object{{"type", "FeatureCollection"}, {"features", features}});
+  boundaries = ToJsonText(boost::json::object{{"type", "FeatureCollection"}, {"features", features}});
   auto districts = geo::Districts::Load(districts_text);
   if (!districts.ok()) {
     spdlog::warn("no districts from {}: {}", folder, districts.status().message());
@@ -302,14 +305,12 @@ int ImportSensors(const Config& config) {
 int Simulate(const Config& config) {
   std::string boundaries;
   auto districts = LoadGeo(config.geo_dir, boundaries);
-  std::ifstream places_file(config.geo_dir + "/places.csv", std::ios::binary);
-  std::ostringstream places;
-  places << places_file.rdbuf();
-  if (!districts || !places_file) {
+  const auto places = ReadFileText(config.geo_dir + "/places.csv");
+  if (!districts || !places) {
     spdlog::error("simulate needs the districts and places.csv in {}", config.geo_dir);
     return 1;
   }
-  auto fleet = simulator::MakeFleet(places.str(), *districts, config.sim_scale);
+  auto fleet = simulator::MakeFleet(*places, *districts, config.sim_scale);
   if (!fleet.ok()) {
     spdlog::error("{} ({})", fleet.status().message(), fleet.status().field());
     return 1;

@@ -54,6 +54,12 @@ void AppendJsonText(const boost::json::value& value, std::string& out) {
   }
 }
 
+std::string JsonNumberText(double value) {
+  std::string out;
+  AppendDouble(value, out);
+  return out;
+}
+
 std::string ToJsonText(const boost::json::value& value) {
   std::string out;
   AppendJsonText(value, out);

@@ -10,5 +10,7 @@ namespace datenwerk {
 std::string ToJsonText(const boost::json::value& value);
 // Appends to `out`.
 void AppendJsonText(const boost::json::value& value, std::string& out);
+// One number as JSON writes it: shortest round-trip form ("21.5"), "null" for NaN and infinity.
+std::string JsonNumberText(double value);
 
 }  // namespace datenwerk

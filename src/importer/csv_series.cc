@@ -4,13 +4,9 @@
 #include <charconv>
 #include <cmath>
 
-namespace datenwerk::importer {
+#include "core/json_text.h"
 
-std::string FormatNumber(double v) {
-  char buffer[32];
-  auto [p, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return std::string(buffer, ec == std::errc() ? p : buffer);
-}
+namespace datenwerk::importer {
 
 std::optional<double> ParseNumber(const std::string& cell) {
   double v = 0;
@@ -59,11 +55,11 @@ void FlagImplausible(Series& s) {
   for (Reading& reading : s.readings) {
     if (!reading.quality.empty()) continue;  // flagged by the reader already
     if (s.spec.min && reading.value < *s.spec.min) {
-      reading.quality = "unplausibel: " + FormatNumber(reading.value) + unit + " liegt unter " +
-                        FormatNumber(*s.spec.min) + unit;
+      reading.quality = "unplausibel: " + JsonNumberText(reading.value) + unit + " liegt unter " +
+                        JsonNumberText(*s.spec.min) + unit;
     } else if (s.spec.max && reading.value > *s.spec.max) {
-      reading.quality = "unplausibel: " + FormatNumber(reading.value) + unit + " liegt über " +
-                        FormatNumber(*s.spec.max) + unit;
+      reading.quality = "unplausibel: " + JsonNumberText(reading.value) + unit + " liegt über " +
+                        JsonNumberText(*s.spec.max) + unit;
     }
   }
 }

@@ -33,9 +33,6 @@ void Finish(std::vector<Series>& series, int64_t& duplicates);
 // Flags the readings outside the spec's range that are not flagged yet.
 void FlagImplausible(Series& series);
 
-// The shortest text that reads back as `v` ("12.5").
-std::string FormatNumber(double v);
-
 // "12.5" or "-3" into a number; nullopt otherwise (also for "nan", "inf" and trailing text).
 std::optional<double> ParseNumber(const std::string& cell);
 

@@ -120,6 +120,7 @@ void ReadEcowitt(const fs::path& folder, ImportSet& out) {
     station.properties = SourceProperties(station.key, "data/ENVI/ecowitt_gw2001",
                                           "Europe/Berlin, mit UTC-Versatz in jeder Zeile");
     station.properties["mac"] = row[4];
+    station.properties["art"] = "Wetterstation";
     station.series = SeriesOf(Specs());
     ReadFiles(FilesIn(daily, ".csv"), ',', "datetime", ParseTime, station, out);
     Finish(station.series, out.duplicates);

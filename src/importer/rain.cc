@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/dates.h"
-#include "importer/csv_series.h"
+#include "core/json_text.h"
 
 namespace datenwerk::importer {
 
@@ -35,8 +35,8 @@ std::vector<Reading> RainAmounts(const std::vector<Reading>& counter, int64_t ma
       if (r.value >= previous->value) {
         amount.value = Tidy(r.value - previous->value);
       } else {
-        amount.quality = "Zähler fiel von " + FormatNumber(previous->value) + " auf " +
-                         FormatNumber(r.value) +
+        amount.quality = "Zähler fiel von " + JsonNumberText(previous->value) + " auf " +
+                         JsonNumberText(r.value) +
                          " mm zurück (Rücksetzung oder Korrektur): kein Regen gezählt";
       }
     } else {

@@ -99,6 +99,7 @@ void ReadTerraTransfer(const fs::path& folder, ImportSet& out) {
     station.properties = SourceProperties(station.key, "data/ENVI/terratransfer",
                                           "nicht dokumentiert; als UTC+1 (MEZ) gelesen");
     station.properties["loggerId"] = id;
+    station.properties["art"] = "Gewässer";
     station.series = SeriesOf(Specs());
     ReadFiles(FilesIn(daily, ".csv"), ',', "datetime", ParseTime, station, out);
     for (Series& s : station.series) {

@@ -80,6 +80,7 @@ void ReadTreeSense(const fs::path& folder, ImportSet& out) {
     station.properties = SourceProperties(station.key, "data/ENVI/treesense",
                                           "nicht dokumentiert; als UTC gelesen");
     station.properties["seriennummer"] = serial;
+    station.properties["art"] = "Baum";
     station.series = SeriesOf(Specs());
     ReadFiles(files, ';', "time", ParseTime, station, out);
     // A resistance at the ceiling, and what was computed from it, are kept but flagged.

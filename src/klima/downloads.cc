@@ -5,6 +5,7 @@
 
 #include "core/csv.h"
 #include "core/dates.h"
+#include "core/json_text.h"
 #include "klima/pages_internal.h"
 #include "web/html.h"
 
@@ -22,8 +23,6 @@ std::string Source(const StationState& st) {
   if (st.replay) s += " (Wiedergabe)";
   return s;
 }
-
-std::string Number(double v) { return FormatJsonNumber(v); }
 
 http::Response Download(std::string body, const char* type, const std::string& file) {
   http::Response r;
@@ -62,8 +61,8 @@ std::string SensorsCsvText(const KlimaSnapshot& s) {
   for (const auto& st : s.stations) {
     for (const auto& d : st.streams) {
       AppendCsvRow(out, {std::to_string(st.id), st.name, st.kind, st.district,
-                         st.lon_lat ? Number(st.lon_lat->first) : "", st.lon_lat ? Number(st.lon_lat->second) : "",
-                         std::to_string(d.id), ShortName(d.name), d.latest ? Number(d.latest->value) : "",
+                         st.lon_lat ? JsonNumberText(st.lon_lat->first) : "", st.lon_lat ? JsonNumberText(st.lon_lat->second) : "",
+                         std::to_string(d.id), ShortName(d.name), d.latest ? JsonNumberText(d.latest->value) : "",
                          d.unit, d.latest ? FormatRfc3339Ms(d.latest->time_ms) : "",
                          st.simulated ? "ja" : "nein", st.replay ? "ja" : "nein", Source(st), kLicence});
     }
@@ -92,7 +91,7 @@ std::string SensorsGeoJsonText(const KlimaSnapshot& s) {
   json::object collection{{"type", "FeatureCollection"},
                           {"properties", {{"lizenz", kLicence}, {"hinweis", kLicenceNote}}},
                           {"features", std::move(features)}};
-  return json::serialize(collection);
+  return ToJsonText(collection);
 }
 
 http::Response SeriesCsv(const StationState& st, const StreamState& d, const SeriesView& view) {
@@ -101,8 +100,8 @@ http::Response SeriesCsv(const StationState& st, const StreamState& d, const Ser
                      "station", "quelle", "lizenz"});
   for (const auto& b : view.buckets) {
     const auto& v = b.values;
-    AppendCsvRow(out, {FormatRfc3339Ms(b.start_ms), Number(v.sum / static_cast<double>(v.count)),
-                       Number(v.min), Number(v.max), std::to_string(v.count), d.unit, ShortName(d.name),
+    AppendCsvRow(out, {FormatRfc3339Ms(b.start_ms), JsonNumberText(v.sum / static_cast<double>(v.count)),
+                       JsonNumberText(v.min), JsonNumberText(v.max), std::to_string(v.count), d.unit, ShortName(d.name),
                        st.name, Source(st), kLicence});
   }
   return Download(std::move(out), "text/csv; charset=utf-8",
@@ -122,7 +121,7 @@ http::Response SeriesGeoJson(const StationState& st, const StreamState& d, const
                                        {"simuliert", st.simulated}, {"wiedergabe", st.replay},
                                        {"quelle", Source(st)}, {"lizenz", kLicence}, {"werte", std::move(rows)}}}};
   json::object collection{{"type", "FeatureCollection"}, {"features", json::array{std::move(feature)}}};
-  return Download(json::serialize(collection), "application/geo+json",
+  return Download(ToJsonText(collection), "application/geo+json",
                   "messreihe-" + std::to_string(d.id) + "-" + view.range->key + ".geojson");
 }
 

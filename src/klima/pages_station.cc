@@ -2,6 +2,7 @@
 // series over a range as chart (min/max band, mean line) and the same numbers as a table.
 #include <boost/json.hpp>
 
+#include "core/json_text.h"
 #include "klima/berlin_time.h"
 #include "klima/pages_internal.h"
 #include "web/html.h"
@@ -111,7 +112,7 @@ http::Response SeriesPage(const StationState& st, const StreamState& d, const Se
     means.emplace_back(v.sum / static_cast<double>(v.count));
     maxs.emplace_back(v.max);
   }
-  std::string json = boost::json::serialize(boost::json::object{
+  std::string json = ToJsonText(boost::json::object{
       {"label", ShortName(d.name)}, {"unit", d.unit}, {"t", t}, {"min", mins}, {"mean", means},
       {"max", maxs}});
   // Inside <script>, "</script" must not appear: '<' is written as its JSON escape.

@@ -32,18 +32,6 @@ bool Flag(const json::object& o, std::string_view key) {
   return v && v->is_bool() && v->as_bool();
 }
 
-// The kind a station is shown as: its own "art", or what its import says it is.
-std::string KindOf(const json::object& properties) {
-  std::string kind = Text(properties, "art");
-  if (!kind.empty()) return kind;
-  std::string key = Text(properties, "importKey");
-  if (key.starts_with("replay:")) key = key.substr(7);  // a replayed copy is of the same kind
-  if (key.starts_with("ecowitt:")) return "Wetterstation";
-  if (key.starts_with("terratransfer:")) return "Gewässer";
-  if (key.starts_with("treesense:")) return "Baum";
-  return "Sensor";
-}
-
 }  // namespace
 
 const StationState* KlimaSnapshot::Station(int64_t id) const {
@@ -138,7 +126,8 @@ Result<std::shared_ptr<const KlimaSnapshot>> KlimaData::Build() {
       const json::value* props = thing.if_contains("properties");
       const json::object empty;
       const json::object& properties = props && props->is_object() ? props->as_object() : empty;
-      station.kind = KindOf(properties);
+      station.kind = Text(properties, "art");  // set by whoever registered the station
+      if (station.kind.empty()) station.kind = "Sensor";
       station.site = Text(properties, "standort");
       station.source = Text(properties, "quelle");
       station.simulated = Flag(properties, "simuliert");

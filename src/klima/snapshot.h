@@ -38,7 +38,7 @@ struct StreamState {
 struct StationState {
   int64_t id = 0;
   std::string name;
-  std::string kind;      // "Wetterstation", "Bodenfeuchte", "Gewässer", …
+  std::string kind;      // properties.art: "Wetterstation", "Bodenfeuchte", "Gewässer", …; else "Sensor"
   std::string site;      // properties.standort, e.g. "Westpark"; may be empty
   std::string district;  // from the district polygons; empty outside them or without a place
   std::string source;    // properties.quelle

@@ -1,6 +1,5 @@
 #include "klima/views.h"
 
-#include <charconv>
 #include <cmath>
 
 #include "web/html.h"
@@ -50,13 +49,6 @@ std::string OriginNotice(bool simulated, bool replay) {
            "echten Sensoren, sondern aus Datenwerks Simulation.</p>\n";
   }
   return out;
-}
-
-std::string FormatJsonNumber(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : "null";
 }
 
 std::string ValueText(const StreamState& stream) {

@@ -38,8 +38,6 @@ Result<SeriesView> ViewOf(series::ObservationStore& store, const StreamState& st
 
 // "Simulierte Daten" / "Wiedergabe" notices for what a page shows; "" when neither.
 std::string OriginNotice(bool simulated, bool replay);
-// A number as JSON writes it ("12.5"); null for NaN and infinities.
-std::string FormatJsonNumber(double v);
 // "12,3 °C" or "–".
 std::string ValueText(const StreamState& stream);
 

@@ -1,5 +1,6 @@
 #include "sensors/uplink_ingestor.h"
 
+#include "core/json_text.h"
 #include "sensors/cayenne_lpp.h"
 
 namespace datenwerk::sensors {
@@ -79,7 +80,7 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   for (const GatewayReception& g : uplink->gateways) {
     gateways.push_back({{"gateway", g.gateway_id}, {"rssi", g.rssi}, {"snr", g.snr}});
   }
-  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms, json::serialize(gateways));
+  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms, ToJsonText(gateways));
   if (!first.ok()) return first.status();
   if (!*first) return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
   auto links = sensorthings_.CreateObservationGroup(observations, base);

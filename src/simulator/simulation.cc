@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/dates.h"
+#include "core/json_text.h"
 #include "core/url.h"
 #include "simulator/http_client.h"
 #include "simulator/uplinks.h"
@@ -148,14 +149,19 @@ Status Simulation::SetupRange(size_t first, size_t step) {
   for (size_t i = first; i < fleet_.devices.size(); i += step) {
     const Device& d = fleet_.devices[i];
     const std::string key = "sim:" + d.dev_eui;
-    auto found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
-                                      PercentEncode("properties/importKey eq '" + key + "'"),
-                           "", Headers(options_.key));
-    if (!found.ok()) return found.status();
-    if (found->status != 200) return Internal("finding " + d.name + ": HTTP " + std::to_string(found->status));
-    json::array existing = json::parse(found->body).at("value").as_array();
+    // The device's Thing with its Datastreams, by its importKey.
+    const auto find = [&]() -> Result<json::array> {
+      auto found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
+                                        PercentEncode("properties/importKey eq '" + key + "'"),
+                             "", Headers(options_.key));
+      if (!found.ok()) return found.status();
+      if (found->status != 200) return Internal("finding " + d.name + ": HTTP " + std::to_string(found->status));
+      return json::parse(found->body).at("value").as_array();
+    };
+    auto existing = find();
+    if (!existing.ok()) return existing.status();
     std::map<std::string, int64_t> datastreams;  // field -> id
-    if (existing.empty()) {
+    if (existing->empty()) {
       json::array streams;
       for (const Field& f : d.fields) {
         json::object properties{{"groesse", f.quantity}, {"feld", f.name}, {"simuliert", true}};
@@ -182,24 +188,21 @@ Status Simulation::SetupRange(size_t first, size_t step) {
                                                     {"encodingType", "application/geo+json"},
                                                     {"location", {{"type", "Point"}, {"coordinates", json::array{d.lon, d.lat}}}}}}},
                          {"Datastreams", std::move(streams)}};
-      auto made = SendRetrying(http, "POST", "/sta/v1.1/Things", json::serialize(thing), options_.key, stopping_);
+      auto made = SendRetrying(http, "POST", "/sta/v1.1/Things", ToJsonText(thing), options_.key, stopping_);
       if (!made.ok()) return made.status();
       if (made->status != 201) return Internal("creating " + d.name + ": HTTP " + std::to_string(made->status) + " " + made->body);
-      found = http.Send("GET", "/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id,properties)&$filter=" +
-                                   PercentEncode("properties/importKey eq '" + key + "'"),
-                        "", Headers(options_.key));
-      if (!found.ok()) return found.status();
-      existing = json::parse(found->body).at("value").as_array();
-      if (existing.empty()) return Internal("the Thing of " + d.name + " is not found after its creation");
+      existing = find();
+      if (!existing.ok()) return existing.status();
+      if (existing->empty()) return Internal("the Thing of " + d.name + " is not found after its creation");
     }
-    for (const json::value& ds : existing.front().at("Datastreams").as_array()) {
+    for (const json::value& ds : existing->front().at("Datastreams").as_array()) {
       const json::object& props = ds.at("properties").as_object();
       if (props.contains("feld")) datastreams[std::string(props.at("feld").as_string())] = ds.at("@iot.id").as_int64();
     }
     json::object fields;
     for (const auto& [name, id] : datastreams) fields[name] = id;
     json::object profile{{"name", d.name}, {"codec", d.cayenne ? "cayenne" : "object"}, {"fields", std::move(fields)}};
-    auto put = SendRetrying(http, "PUT", "/api/v1/devices/" + d.dev_eui, json::serialize(profile), options_.key, stopping_);
+    auto put = SendRetrying(http, "PUT", "/api/v1/devices/" + d.dev_eui, ToJsonText(profile), options_.key, stopping_);
     if (!put.ok()) return put.status();
     if (put->status != 200) return Internal("device profile of " + d.name + ": HTTP " + std::to_string(put->status) + " " + put->body);
   }

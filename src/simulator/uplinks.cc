@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/dates.h"
+#include "core/json_text.h"
 
 namespace datenwerk::simulator {
 
@@ -101,7 +102,7 @@ std::string UplinkMessage(const World& world, const Fleet& fleet, const Device& 
         {"txInfo", {{"frequency", 868100000 + 200000 * (f_cnt % 3)},
                     {"modulation", {{"lora", {{"bandwidth", 125000}, {"spreadingFactor", 7 + static_cast<int>(d.index % 5)}, {"codeRate", "CR_4_5"}}}}}}}};
     if (f_cnt > 0) message["fCnt"] = f_cnt;  // protobuf JSON leaves zero out
-    return json::serialize(message);
+    return ToJsonText(message);
   }
   json::array rx;
   for (const auto& r : heard) {
@@ -126,7 +127,7 @@ std::string UplinkMessage(const World& world, const Fleet& fleet, const Device& 
       {"received_at", time},
       {"uplink_message", std::move(uplink)},
       {"simulated", true}};
-  return json::serialize(message);
+  return ToJsonText(message);
 }
 
 }  // namespace datenwerk::simulator

@@ -40,6 +40,7 @@ test('Bochum\'s open sensor data: stations, units, times, rain amounts, flags; a
     assert.equal(westpark.name, 'Wetterstation Westpark');
     assert.deepEqual(westpark.Locations[0].location.coordinates, [7.19535, 51.48431]);  // the city's README
     assert.equal(westpark.properties.lizenz, 'CC0-1.0');
+    assert.equal(westpark.properties.art, 'Wetterstation');
     const temperature = westpark.Datastreams.find((d) => d.properties.spalte === 'outdoor_temperature');
     assert.deepEqual(temperature.unitOfMeasurement, { name: 'Grad Celsius', symbol: '°C', definition: 'ucum:Cel' });
     assert.ok(!westpark.Datastreams.some((d) => d.properties.spalte.startsWith('indoor_')), 'the gateway\'s own sensor is left out');
