@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/api.h"
+#include "app/alerting.h"
 #include "api/ingest.h"
 #include "api/series.h"
 #include "api/sta.h"
@@ -157,6 +158,8 @@ int Serve(const Config& config) {
     return 1;
   }
   sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
+  auto alerting = Alerting::Start(config, sensorthings, *series);
+  if (!alerting) return 1;
 
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name};
   http::Router router;
@@ -172,6 +175,7 @@ int Serve(const Config& config) {
   api::RegisterSensorThingsRoutes(router, sensorthings, *service, writes);
   api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
   api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
+  alerting->RegisterRoutes(router, *service);
   web::RegisterPortalRoutes(router, *service, portal);
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {}};
   auto districts = LoadGeo(config.geo_dir, klima_options.boundaries_geojson);
@@ -237,6 +241,7 @@ int Serve(const Config& config) {
                                                           const boost::json::object& entity) {
       bridge->Notify(path, entity);
     });
+    alerting->SetMqtt(mqtt.get());
     if (Status s = mqtt->Start(); !s.ok()) {
       spdlog::error("{}", s.message());
       return 1;
@@ -247,8 +252,10 @@ int Serve(const Config& config) {
                config.database.empty() ? config.data_dir : "PostgreSQL");
   server.Run();
   replayer.reset();  // its writes notify through the MQTT bridge: it stops first
+  alerting->SetMqtt(nullptr);
   mqtt.reset();  // stops the MQTT thread, the last one that could still create entities
   sensorthings.SetCreatedListener(nullptr);
+  alerting.reset();  // no writer is left: the last checkpoint of the alert states
   spdlog::info("stopped");
   return 0;
 }

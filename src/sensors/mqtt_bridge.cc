@@ -211,6 +211,12 @@ void MqttBridge::PublishEntity(const std::string& path, const std::string& paylo
   Publish("v1.1/" + path, payload);
 }
 
+void MqttBridge::PublishAlert(const std::string& event, const std::string& payload) {
+  if (!mosq_ || !connected_) return;
+  mosquitto_publish(mosq_, nullptr, ("datenwerk/alerts/" + event).c_str(), static_cast<int>(payload.size()),
+                    payload.data(), 1, false);
+}
+
 void MqttBridge::Publish(const std::string& topic, const std::string& payload) {
   if (!mosq_ || !connected_) return;
   if (unsent_.load() >= kMaxUnsent) {

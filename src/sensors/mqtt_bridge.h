@@ -60,6 +60,9 @@ class MqttBridge {
   // PublishEntity, plus the messages for the subscribed topics with query options under `path`
   // (queued: at most kMaxPendingViews wait, more are dropped and counted in dropped()).
   void Notify(const std::string& path, const boost::json::object& entity);
+  // An alert change (alerts/engine.h) to "datenwerk/alerts/<event>", QoS 1; dropped while
+  // disconnected (webhooks are the delivery that is retried).
+  void PublishAlert(const std::string& event, const std::string& payload);
   bool connected() const { return connected_; }
   uint64_t dropped() const { return dropped_; }
 

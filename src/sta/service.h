@@ -28,6 +28,12 @@ struct ReadResult {
   std::string raw;
 };
 
+struct CommittedReading {
+  int64_t datastream = 0;
+  int64_t time_ms = 0;
+  double value = 0;
+};
+
 struct Created {
   std::string self_link;
   boost::json::object entity;
@@ -105,6 +111,11 @@ class SensorThingsService {
   using CreatedListener =
       std::function<void(const std::string& path, const boost::json::object& entity)>;
   void SetCreatedListener(CreatedListener listener);
+  // Called after each commit with the Observations it created whose result is a number (of
+  // Datastreams; not of MultiDatastreams), in the order they were created: what alert rules
+  // evaluate. Set before serving; called on the writing thread, after the commit.
+  using ReadingsListener = std::function<void(const std::vector<CommittedReading>& readings)>;
+  void SetReadingsListener(ReadingsListener listener);
   // With true, a bulk create (CreateObservations) tells the listener only of the newest new
   // Observation per Datastream, not of each one: for backfills, where live subscribers want the
   // latest value and not a flood of history. Set before serving.

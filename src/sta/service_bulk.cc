@@ -35,6 +35,7 @@ Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
       last = std::max(last, rows[i].time_ms);
     }
     if (!newest || rows[i].time_ms > rows[*newest].time_ms) newest = i;
+    if (readings_listener) readings.push_back({ds, rows[i].time_ms, rows[i].result});
     if (listener && !notify_latest_of_bulk) {
       created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});
     }

@@ -125,6 +125,8 @@ class SensorThingsService::Impl {
   Status InsertPlain(int64_t datastream, int64_t feature, const std::vector<Measurement>& rows,
                      std::vector<int64_t>& ids);
   Status FlushSpans();
+  // Adds a new Observation with a numeric result to `readings` (for the readings listener).
+  void NoteReading(int64_t datastream, const boost::json::object& doc);
   // Recomputes the stored phenomenonTime and resultTime of the (Multi)Datastreams that lost
   // Observations in this write from the Observations kept as documents (a store's series add
   // their own span on reads): null when none is left.
@@ -147,6 +149,7 @@ class SensorThingsService::Impl {
   const Clock& clock;
   std::chrono::milliseconds read_budget = SensorThingsService::kDefaultReadBudget;
   CreatedListener listener;
+  ReadingsListener readings_listener;
   bool notify_latest_of_bulk = false;
   // State of the running write (writes are serialised by the store).
   std::atomic<std::thread::id> writer;  // the thread running a write, if any
@@ -178,8 +181,10 @@ class SensorThingsService::Impl {
     shrunk.clear();
     moved_things.clear();
     manual_histories.clear();
+    readings.clear();
   }
   std::vector<CreatedEntity> created;
+  std::vector<CommittedReading> readings;  // the numeric Observations this write created
   // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
   std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;
   std::map<std::pair<EntityType, int64_t>, int64_t> default_features;

@@ -92,6 +92,7 @@ Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc
   if (inserted->created) {
     created.push_back({self, doc});
     if (!inserted->series) WidenSpans({EntityType::kDatastream, datastream}, doc);
+    if (readings_listener) NoteReading(datastream, doc);
   }
   return self;
 }
@@ -289,6 +290,7 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
     if (created_out) created_out->clear();
     return work();
   }
+  std::vector<CommittedReading> committed;
   Status s = store->Write([&]() -> Status {
     WriteScope scope(*this);
     Status w = work();
@@ -297,9 +299,11 @@ Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
     if (w.ok()) w = FlushSpans();
     // Handed over while the store's lock is held: the next write starts afresh.
     if (w.ok() && created_out) *created_out = std::move(created);
+    if (w.ok()) committed = std::move(readings);
     return w;
   });
   if (!s.ok() && created_out) created_out->clear();
+  if (s.ok() && readings_listener && !committed.empty()) readings_listener(committed);
   return s;
 }
 
@@ -320,6 +324,19 @@ std::chrono::milliseconds SensorThingsService::ReadBudget() const { return impl_
 
 void SensorThingsService::SetNotifyLatestOfBulk(bool latest_only) {
   impl_->notify_latest_of_bulk = latest_only;
+}
+
+void SensorThingsService::SetReadingsListener(ReadingsListener listener) {
+  impl_->readings_listener = std::move(listener);
+}
+
+void SensorThingsService::Impl::NoteReading(int64_t datastream, const json::object& doc) {
+  const json::value* result = doc.if_contains("result");
+  const json::value* time = doc.if_contains("phenomenonTime");
+  if (!result || !result->is_number() || !time || !time->is_string()) return;
+  std::string_view text = time->as_string();
+  text = text.substr(0, text.find('/'));  // an interval counts by its start
+  if (auto ms = ParseRfc3339Ms(text)) readings.push_back({datastream, *ms, result->to_number<double>()});
 }
 
 void SensorThingsService::SetCreatedListener(CreatedListener listener) {

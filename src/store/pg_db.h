@@ -33,6 +33,7 @@ class Rows {
  public:
   explicit Rows(ResultHandle r) : r_(std::move(r)) {}
   int size() const { return PQntuples(r_.get()); }
+  int columns() const { return PQnfields(r_.get()); }
   bool IsNull(int row, int col) const { return PQgetisnull(r_.get(), row, col); }
   std::string Text(int row, int col) const {
     return PQgetisnull(r_.get(), row, col) ? "" : PQgetvalue(r_.get(), row, col);

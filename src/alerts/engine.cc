@@ -1,0 +1,300 @@
+#include "alerts/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+#include "core/json_text.h"
+
+namespace datenwerk::alerts {
+
+namespace json = boost::json;
+
+namespace {
+
+bool NeedsTicks(const AlertRule& rule, const SeriesState& state) {
+  return rule.kind == RuleKind::kNoData || state.phase == Phase::kPending;
+}
+
+// At most this many stored readings per series are evaluated again after an unclean stop.
+constexpr size_t kMaxCatchUpReadings = 1'000'000;
+
+}  // namespace
+
+AlertEngine::AlertEngine(AlertStore& store, DatastreamDirectory& directory,
+                         series::ObservationStore& series, std::function<int64_t()> now_ms,
+                         EngineOptions options)
+    : store_(store), directory_(directory), series_(series), now_ms_(std::move(now_ms)),
+      options_(options) {}
+
+AlertEngine::~AlertEngine() { Stop(); }
+
+void AlertEngine::SetSink(Sink sink) { sink_ = std::move(sink); }
+
+Result<AlertEngine::Compiled> AlertEngine::Compile(StoredRule rule) const {
+  Compiled compiled{std::move(rule), nullptr};
+  if (const auto& area = compiled.stored.rule.scope.area) {
+    // GEOS through the districts' prepared polygons: the area is one "district".
+    json::object feature{{"type", "Feature"},
+                         {"properties", json::object{{"name", "area"}}},
+                         {"geometry", *area}};
+    json::object collection{{"type", "FeatureCollection"}, {"features", json::array{feature}}};
+    auto loaded = geo::Districts::Load(ToJsonText(collection));
+    if (!loaded.ok()) return InvalidArgument("is not a valid polygon: " + loaded.status().message(), "scope.area");
+    compiled.area = *loaded;
+  }
+  return compiled;
+}
+
+bool AlertEngine::Applies(const Compiled& c, const DatastreamFacts& facts) const {
+  const RuleScope& scope = c.stored.rule.scope;
+  if (scope.datastream) return *scope.datastream == facts.id;
+  if (scope.observed_property) return *scope.observed_property == facts.observed_property;
+  if (c.area && facts.lon_lat) return c.area->At(facts.lon_lat->first, facts.lon_lat->second).has_value();
+  return false;
+}
+
+const std::vector<int64_t>& AlertEngine::ApplicableLocked(int64_t datastream) {
+  if (auto it = applicable_.find(datastream); it != applicable_.end()) return it->second;
+  static const std::vector<int64_t> kNone;
+  if (rules_.empty()) return kNone;
+  auto facts = directory_.Lookup(datastream);
+  if (!facts.ok()) {
+    spdlog::warn("alerts: cannot look up Datastream {}: {}", datastream, facts.status().message());
+    return kNone;  // not cached: asked again with the next reading
+  }
+  std::vector<int64_t> ids;
+  if (*facts) {
+    for (const auto& [id, rule] : rules_) {
+      if (Applies(rule, **facts)) ids.push_back(id);
+    }
+  }
+  if (applicable_.size() >= kMaxCachedDatastreams) applicable_.clear();
+  return applicable_.emplace(datastream, std::move(ids)).first->second;
+}
+
+void AlertEngine::EvaluateLocked(int64_t ds, int64_t t, double v, std::vector<Change>& changes) {
+  for (int64_t rule_id : ApplicableLocked(ds)) {
+    const AlertRule& rule = rules_.at(rule_id).stored.rule;
+    if (t < rules_.at(rule_id).stored.valid_from_ms) {
+      ++stats_.before_rule;
+      continue;
+    }
+    const Key key{rule_id, ds};
+    Entry& entry = states_[key];
+    const int64_t late_before = entry.state.late;
+    for (const Transition& tr : Observe(rule, entry.state, t, v)) changes.push_back({key, tr});
+    stats_.late += entry.state.late - late_before;
+    ++stats_.evaluated;
+    entry.dirty = true;
+    if (NeedsTicks(rule, entry.state)) tickable_.insert(key);
+  }
+}
+
+void AlertEngine::OnReadings(const std::vector<Reading>& readings) {
+  std::lock_guard lock(mu_);
+  if (rules_.empty()) return;
+  std::vector<Change> changes;
+  for (const Reading& r : readings) EvaluateLocked(r.datastream, r.time_ms, r.value, changes);
+  if (!changes.empty()) RecordLocked(std::move(changes));
+}
+
+void AlertEngine::Tick() {
+  std::lock_guard lock(mu_);
+  const int64_t now = now_ms_();
+  std::vector<Change> changes = std::move(unrecorded_);
+  unrecorded_.clear();
+  for (auto it = tickable_.begin(); it != tickable_.end();) {
+    auto rule = rules_.find(it->first);
+    auto entry = states_.find(*it);
+    if (rule == rules_.end() || entry == states_.end()) {
+      it = tickable_.erase(it);
+      continue;
+    }
+    for (const Transition& tr : alerts::Tick(rule->second.stored.rule, entry->second.state, now)) {
+      changes.push_back({*it, tr});
+      entry->second.dirty = true;
+    }
+    it = NeedsTicks(rule->second.stored.rule, entry->second.state) ? std::next(it) : tickable_.erase(it);
+  }
+  if (!changes.empty()) RecordLocked(std::move(changes));
+}
+
+Status AlertEngine::Checkpoint() {
+  std::lock_guard lock(mu_);
+  std::vector<Key> saved;
+  Status s = store_.Write([&]() -> Status {
+    saved.clear();
+    for (auto& [key, entry] : states_) {
+      if (!entry.dirty) continue;
+      if (Status st = store_.SaveState({key.first, key.second, ToJsonText(StateJson(entry.state))}); !st.ok()) return st;
+      saved.push_back(key);
+    }
+    return Status::Ok();
+  });
+  if (s.ok()) {
+    for (const Key& key : saved) states_[key].dirty = false;
+  }
+  return s;
+}
+
+void AlertEngine::RecordLocked(std::vector<Change> changes) {
+  std::vector<std::pair<std::string, std::string>> notices;
+  std::set<Key> touched;
+  for (const Change& c : changes) touched.insert(c.key);
+  Status s = store_.Write([&]() -> Status {
+    notices.clear();
+    for (const Change& c : changes) {
+      if (Status st = ApplyChange(c, notices); !st.ok()) return st;
+    }
+    for (const Key& key : touched) {
+      auto it = states_.find(key);
+      if (it == states_.end()) continue;
+      if (Status st = store_.SaveState({key.first, key.second, ToJsonText(StateJson(it->second.state))}); !st.ok()) return st;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    spdlog::error("alerts: {} changes not recorded, retried: {}", changes.size(), s.message());
+    for (Change& c : changes) unrecorded_.push_back(std::move(c));
+    if (unrecorded_.size() > 100'000) unrecorded_.erase(unrecorded_.begin(), unrecorded_.begin() + 50'000);
+    return;
+  }
+  for (const Key& key : touched) {
+    if (auto it = states_.find(key); it != states_.end()) it->second.dirty = false;
+  }
+  Publish(notices);
+}
+
+void AlertEngine::Publish(const std::vector<std::pair<std::string, std::string>>& notices) {
+  if (!sink_) return;
+  for (const auto& [event, payload] : notices) sink_(event, payload);
+}
+
+Status AlertEngine::CatchUp() {
+  auto all = directory_.All();
+  if (!all.ok()) return all.status();
+  std::vector<Change> changes;
+  for (const DatastreamFacts& facts : *all) {
+    std::vector<int64_t> ids;
+    int64_t from = std::numeric_limits<int64_t>::max();
+    for (const auto& [id, rule] : rules_) {
+      if (!Applies(rule, facts)) continue;
+      ids.push_back(id);
+      auto it = states_.find({id, facts.id});
+      const int64_t start = it != states_.end() && it->second.state.last_ms != std::numeric_limits<int64_t>::min()
+                                ? it->second.state.last_ms + 1
+                                : rule.stored.valid_from_ms;
+      from = std::min(from, start);
+    }
+    applicable_[facts.id] = ids;
+    if (ids.empty()) continue;
+    auto points = series_.Range(facts.id, from, std::numeric_limits<int64_t>::max(), kMaxCatchUpReadings, false);
+    if (!points.ok()) return points.status();
+    for (const series::Point& p : *points) {
+      EvaluateLocked(facts.id, p.time_ms, p.value, changes);
+      ++stats_.caught_up;
+    }
+  }
+  if (!changes.empty()) RecordLocked(std::move(changes));
+  return Status::Ok();
+}
+
+Status AlertEngine::Start() {
+  {
+    std::lock_guard lock(mu_);
+    auto rules = store_.Rules();
+    if (!rules.ok()) return rules.status();
+    for (StoredRule& r : *rules) {
+      const int64_t id = r.rule.id;
+      auto compiled = Compile(std::move(r));
+      if (!compiled.ok()) return compiled.status();
+      rules_.emplace(id, std::move(compiled).value());
+    }
+    auto states = store_.States();
+    if (!states.ok()) return states.status();
+    for (const StateRecord& record : *states) {
+      auto rule = rules_.find(record.rule_id);
+      if (rule == rules_.end()) continue;
+      boost::system::error_code ec;
+      auto state = StateFromJson(json::parse(record.state_json, ec));
+      if (ec || !state.ok()) {
+        spdlog::warn("alerts: state of rule {} on Datastream {} unreadable, started afresh", record.rule_id, record.datastream);
+        continue;
+      }
+      const Key key{record.rule_id, record.datastream};
+      states_[key] = {std::move(state).value(), false};
+      if (NeedsTicks(rule->second.stored.rule, states_[key].state)) tickable_.insert(key);
+    }
+    if (!rules_.empty()) {
+      if (Status s = CatchUp(); !s.ok()) return s;
+    }
+    if (stats_.caught_up > 0) spdlog::info("alerts: {} stored readings evaluated again after the last stop", stats_.caught_up);
+  }
+  if (Status s = Checkpoint(); !s.ok()) return s;
+  Tick();
+  std::lock_guard lock(run_mu_);
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void AlertEngine::Run() {
+  auto next_checkpoint = std::chrono::steady_clock::now() + options_.checkpoint;
+  std::unique_lock lock(run_mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    Tick();
+    if (std::chrono::steady_clock::now() >= next_checkpoint) {
+      if (Status s = Checkpoint(); !s.ok()) spdlog::warn("alerts: checkpoint failed: {}", s.message());
+      next_checkpoint = std::chrono::steady_clock::now() + options_.checkpoint;
+    }
+    lock.lock();
+  }
+}
+
+void AlertEngine::Stop() {
+  {
+    std::lock_guard lock(run_mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  if (Status s = Checkpoint(); !s.ok()) spdlog::warn("alerts: last checkpoint failed: {}", s.message());
+}
+
+EngineStats AlertEngine::Stats() const {
+  std::lock_guard lock(mu_);
+  EngineStats s = stats_;
+  s.states = states_.size();
+  s.rules = rules_.size();
+  return s;
+}
+
+std::vector<StoredRule> AlertEngine::Rules() const {
+  std::lock_guard lock(mu_);
+  std::vector<StoredRule> out;
+  for (const auto& [id, c] : rules_) out.push_back(c.stored);
+  return out;
+}
+
+std::optional<StoredRule> AlertEngine::Rule(int64_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = rules_.find(id);
+  if (it == rules_.end()) return std::nullopt;
+  return it->second.stored;
+}
+
+std::vector<std::pair<int64_t, SeriesState>> AlertEngine::StatesOf(int64_t rule_id) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<int64_t, SeriesState>> out;
+  for (auto it = states_.lower_bound({rule_id, std::numeric_limits<int64_t>::min()});
+       it != states_.end() && it->first.first == rule_id; ++it) {
+    out.emplace_back(it->first.second, it->second.state);
+  }
+  return out;
+}
+
+}  // namespace datenwerk::alerts

@@ -1,0 +1,165 @@
+// The alert engine: evaluates every rule on each reading as it is committed (no periodic scan of
+// stored data), fires pending and no-data alerts from a timer, and records each change of an
+// alert — with its history and the webhook notifications it causes — in one transaction of the
+// AlertStore. Thread-safe: one lock around the rule states.
+//
+// Durability: the per-series states are saved with every alert change and at least every
+// `checkpoint` otherwise. After an unclean stop (kill -9), Start() evaluates again the stored
+// readings each series has that are newer than its saved state (for a series without state:
+// those since the rule was made), so an alert missed by the crash still opens; and recording is
+// idempotent (a transition the open alert already shows is skipped), so none opens twice.
+// Readings a rule cannot see: those taken before the rule was created or last changed (history
+// loaded later does not raise alerts) and those older than the newest one evaluated for the series
+// (evaluator.h); both are counted.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "alerts/evaluator.h"
+#include "geo/districts.h"
+#include "series/observation_store.h"
+
+namespace datenwerk::alerts {
+
+struct Reading {
+  int64_t datastream = 0;
+  int64_t time_ms = 0;
+  double value = 0;
+};
+
+// What the engine needs to know of a Datastream to decide which rules apply to it.
+struct DatastreamFacts {
+  int64_t id = 0;
+  int64_t observed_property = 0;
+  std::optional<std::pair<double, double>> lon_lat;  // its Thing's Location
+};
+
+class DatastreamDirectory {
+ public:
+  virtual ~DatastreamDirectory() = default;
+  virtual Result<std::optional<DatastreamFacts>> Lookup(int64_t datastream) = 0;
+  virtual Result<std::vector<DatastreamFacts>> All() = 0;
+};
+
+struct EngineOptions {
+  std::chrono::milliseconds tick{1'000};
+  std::chrono::milliseconds checkpoint{1'000};
+};
+
+struct EngineStats {
+  int64_t evaluated = 0, late = 0, before_rule = 0, caught_up = 0;
+  size_t states = 0, rules = 0;
+};
+
+class AlertEngine {
+ public:
+  // Borrows everything; all must outlive the engine. `now_ms` is the wall clock.
+  AlertEngine(AlertStore& store, DatastreamDirectory& directory, series::ObservationStore& series,
+              std::function<int64_t()> now_ms, EngineOptions options = {});
+  ~AlertEngine();
+  AlertEngine(const AlertEngine&) = delete;
+  AlertEngine& operator=(const AlertEngine&) = delete;
+
+  // Loads rules and states, catches up with stored readings, and starts the timer thread.
+  Status Start();
+  void Stop();
+
+  // Called after each commit with the numeric Observations it created.
+  void OnReadings(const std::vector<Reading>& readings);
+  // Advances the timers now (the timer thread does this every `tick`).
+  void Tick();
+  // Saves the states changed since the last checkpoint.
+  Status Checkpoint();
+
+  // Called after an alert change is committed: event ("firing", …) and the notification's JSON
+  // without who and note (MQTT subscribers may be anyone).
+  using Sink = std::function<void(const std::string& event, const std::string& payload)>;
+  void SetSink(Sink sink);  // before Start
+
+  Result<StoredRule> CreateRule(const boost::json::value& body, const std::string& who);
+  Result<StoredRule> UpdateRule(int64_t id, const boost::json::value& body, const std::string& who);
+  Status DeleteRule(int64_t id, const std::string& who);
+  std::vector<StoredRule> Rules() const;
+  std::optional<StoredRule> Rule(int64_t id) const;
+  // The series states of a rule, for the rule's page: (datastream, state).
+  std::vector<std::pair<int64_t, SeriesState>> StatesOf(int64_t rule_id) const;
+
+  // kNotFound, or kConflict when the alert is not in a state that allows it.
+  Result<Alert> Acknowledge(int64_t alert_id, const std::string& who, const std::string& note);
+  Result<Alert> Resolve(int64_t alert_id, const std::string& who, const std::string& note);
+
+  EngineStats Stats() const;
+
+  static constexpr size_t kMaxRules = 10'000;
+  static constexpr size_t kMaxCachedDatastreams = 1'000'000;
+
+ private:
+  struct Compiled {
+    StoredRule stored;
+    std::shared_ptr<const geo::Districts> area;
+  };
+  using Key = std::pair<int64_t, int64_t>;  // (rule, datastream)
+  struct Entry {
+    SeriesState state;
+    bool dirty = false;
+  };
+  struct Change {
+    Key key;
+    Transition transition;
+  };
+
+  Result<Compiled> Compile(StoredRule rule) const;
+  bool Applies(const Compiled& rule, const DatastreamFacts& facts) const;
+  const std::vector<int64_t>& ApplicableLocked(int64_t datastream);
+  void EvaluateLocked(int64_t datastream, int64_t t, double v, std::vector<Change>& changes);
+  // Records changes and the states they leave in one transaction; then tells the sink.
+  void RecordLocked(std::vector<Change> changes);
+  Status ApplyChange(const Change& change, std::vector<std::pair<std::string, std::string>>& notices);
+  Status CatchUp();
+  Status CloseAlertsOfRule(int64_t rule_id, const std::string& who, const std::string& note,
+                           std::vector<std::pair<std::string, std::string>>& notices);
+  void Publish(const std::vector<std::pair<std::string, std::string>>& notices);
+  // Enqueues the webhook notification of an alert change (in the running transaction) and adds
+  // its public form (without who and note) to `notices` for the sink.
+  Status Notify(const Alert& alert, const std::string& event, int64_t at_ms, const std::string& who,
+                const std::string& note, std::vector<std::pair<std::string, std::string>>& notices);
+  // Resets the series state of (rule, datastream) to "ok" (an alert resolved by hand).
+  void ForgetLocked(const Key& key, int64_t now);
+  void Run();
+
+  AlertStore& store_;
+  DatastreamDirectory& directory_;
+  series::ObservationStore& series_;
+  std::function<int64_t()> now_ms_;
+  EngineOptions options_;
+  Sink sink_;
+
+  mutable std::mutex mu_;
+  std::map<int64_t, Compiled> rules_;
+  std::unordered_map<int64_t, std::vector<int64_t>> applicable_;  // datastream -> rule ids
+  std::map<Key, Entry> states_;
+  std::set<Key> tickable_;  // pending states and no-data rules: what the timer looks at
+  std::vector<Change> unrecorded_;  // changes whose transaction failed, retried by the timer
+  EngineStats stats_;
+
+  std::mutex run_mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace datenwerk::alerts

@@ -1,0 +1,70 @@
+#include "app/alerting.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "api/alerts.h"
+
+namespace datenwerk::app {
+
+namespace {
+
+int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::unique_ptr<Alerting> Alerting::Start(const Config& config, sta::SensorThingsService& sensorthings,
+                                          series::ObservationStore& series) {
+  auto connection = config.database.empty() ? sql::OpenSqlite(config.data_dir + "/alerts.db", "alert store")
+                                            : sql::OpenPostgres(config.database);
+  if (!connection.ok()) {
+    spdlog::error("{}", connection.status().message());
+    return nullptr;
+  }
+  auto store = alerts::AlertStore::Open(std::move(connection).value());
+  if (!store.ok()) {
+    spdlog::error("alert store: {}", store.status().message());
+    return nullptr;
+  }
+  auto alerting = std::make_unique<Alerting>(sensorthings);
+  alerting->store_ = std::move(store).value();
+  alerting->engine_ = std::make_unique<alerts::AlertEngine>(*alerting->store_, alerting->directory_, series, WallClockMs);
+  alerting->sender_ = std::make_unique<alerts::WebhookSender>(*alerting->store_, WallClockMs);
+  Alerting* self = alerting.get();
+  alerting->engine_->SetSink([self](const std::string& event, const std::string& payload) {
+    self->sender_->Wake();
+    if (auto* bridge = self->mqtt_.load()) bridge->PublishAlert(event, payload);
+  });
+  if (Status s = alerting->engine_->Start(); !s.ok()) {
+    spdlog::error("alerts: cannot start: {}", s.message());
+    return nullptr;
+  }
+  alerting->sender_->Start();
+  sensorthings.SetReadingsListener([self](const std::vector<sta::CommittedReading>& committed) {
+    std::vector<alerts::Reading> readings;
+    readings.reserve(committed.size());
+    for (const auto& r : committed) readings.push_back({r.datastream, r.time_ms, r.value});
+    self->engine_->OnReadings(readings);
+  });
+  const auto stats = alerting->engine_->Stats();
+  spdlog::info("alerts: {} rules, {} series states", stats.rules, stats.states);
+  return alerting;
+}
+
+Alerting::~Alerting() {
+  sensorthings_.SetReadingsListener(nullptr);
+  mqtt_.store(nullptr);
+  if (engine_) engine_->Stop();
+  if (sender_) sender_->Stop();
+}
+
+void Alerting::RegisterRoutes(http::Router& router, CatalogueService& keys) {
+  api::RegisterAlertRoutes(router, *engine_, *store_, *sender_, keys);
+}
+
+}  // namespace datenwerk::app

@@ -1,0 +1,44 @@
+// The alert rules wired into the server: their store (alerts.db beside the others, or the
+// PostgreSQL database), the engine fed by every commit of the SensorThings service, the webhook
+// sender, and the API routes. Start before serving; destroy after the server and every writer
+// have stopped.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "alerts/engine.h"
+#include "alerts/sta_directory.h"
+#include "alerts/webhook_sender.h"
+#include "app/config.h"
+#include "http/router.h"
+#include "sensors/mqtt_bridge.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::app {
+
+class Alerting {
+ public:
+  // nullptr (logged) when the store cannot be opened or the engine cannot start.
+  static std::unique_ptr<Alerting> Start(const Config& config, sta::SensorThingsService& sensorthings,
+                                         series::ObservationStore& series);
+  ~Alerting();
+
+  void RegisterRoutes(http::Router& router, CatalogueService& keys);
+  // Alert changes also go to MQTT from now on (nullptr: no longer).
+  void SetMqtt(sensors::MqttBridge* bridge) { mqtt_.store(bridge); }
+  alerts::AlertEngine& engine() { return *engine_; }
+  alerts::AlertStore& store() { return *store_; }
+
+  Alerting(sta::SensorThingsService& sensorthings) : sensorthings_(sensorthings), directory_(sensorthings) {}
+
+ private:
+  sta::SensorThingsService& sensorthings_;
+  std::unique_ptr<alerts::AlertStore> store_;
+  alerts::SensorThingsDirectory directory_;
+  std::unique_ptr<alerts::AlertEngine> engine_;
+  std::unique_ptr<alerts::WebhookSender> sender_;
+  std::atomic<sensors::MqttBridge*> mqtt_{nullptr};
+};
+
+}  // namespace datenwerk::app
