@@ -34,8 +34,7 @@ Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::stri
     return store_.AddEvent({a.id, t.at_ms, kind, "", "", t.value});
   };
   auto extreme = [&](Alert& a) {
-    const bool below = rule.stored.rule.kind == RuleKind::kBelow;
-    a.peak = below ? std::min(a.peak, t.value) : std::max(a.peak, t.value);
+    a.peak = t.peak;
     a.value = t.value;
   };
   switch (t.kind) {
@@ -53,7 +52,7 @@ Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::stri
       } else {
         a = {0, rule_id, ds, firing ? "firing" : "pending", rule.stored.rule.severity, rule.stored.rule.name,
              t.at_ms, firing ? std::optional<int64_t>(t.at_ms) : std::nullopt, std::nullopt, std::nullopt,
-             t.value, t.value};
+             t.value, t.peak};
         auto id = store_.InsertAlert(a);
         if (!id.ok()) return id.status();
         a.id = *id;
@@ -68,7 +67,7 @@ Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::stri
       const bool was_firing = a.state != "pending";
       a.state = was_firing ? "resolved" : "cancelled";
       a.resolved_ms = t.at_ms;
-      a.value = t.value;
+      extreme(a);
       if (Status s = store_.UpdateAlert(a); !s.ok()) return s;
       if (Status s = event(a, a.state.c_str()); !s.ok()) return s;
       return was_firing ? Notify(a, "resolved", t.at_ms, "", "", notices) : Status::Ok();

@@ -48,6 +48,13 @@ double Condition(const AlertRule& r, SeriesState& s, int64_t t, double v) {
   return hours > 0 ? (v - oldest.value) / hours : 0;
 }
 
+// More extreme in the rule's direction.
+double Extreme(const AlertRule& r, double a, double b) {
+  if (r.kind == RuleKind::kBelow) return std::min(a, b);
+  if (r.kind == RuleKind::kRateOfChange) return std::abs(b) > std::abs(a) ? b : a;
+  return std::max(a, b);
+}
+
 }  // namespace
 
 const char* PhaseName(Phase p) {
@@ -74,6 +81,9 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
   }
   const double c = Condition(r, s, t, v);
   s.last_condition = c;
+  if (s.phase != Phase::kOk) s.peak = Extreme(r, s.peak, c);
+  else if (Breached(r, c)) s.peak = c;
+  const size_t before = out.size();
   switch (s.phase) {
     case Phase::kOk:
       if (!Breached(r, c)) break;
@@ -105,6 +115,7 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
       }
       break;
   }
+  for (size_t i = before; i < out.size(); ++i) out[i].peak = s.peak;
   return out;
 }
 
@@ -115,7 +126,7 @@ std::vector<Transition> Tick(const AlertRule& r, SeriesState& s, int64_t now) {
     if (s.phase == Phase::kOk && now - s.last_ms >= r.silence_ms) {
       s.phase = Phase::kFiring;
       s.since_ms = s.last_ms + r.silence_ms;
-      out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_value});
+      out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_value, s.last_value});
     }
     return out;
   }
@@ -123,7 +134,7 @@ std::vector<Transition> Tick(const AlertRule& r, SeriesState& s, int64_t now) {
   if (s.phase == Phase::kPending && now - s.since_ms >= r.for_ms) {
     s.phase = Phase::kFiring;
     s.since_ms += r.for_ms;
-    out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_condition});
+    out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_condition, s.peak});
   }
   return out;
 }
@@ -133,7 +144,7 @@ json::object StateJson(const SeriesState& s) {
   for (const auto& p : s.window) window.push_back(json::array{p.time_ms, p.value});
   return {{"phase", PhaseName(s.phase)}, {"since", s.since_ms}, {"last", s.last_ms},
           {"lastValue", s.last_value}, {"lastCondition", s.last_condition},
-          {"window", std::move(window)}, {"late", s.late}};
+          {"window", std::move(window)}, {"late", s.late}, {"peak", s.peak}};
 }
 
 Result<SeriesState> StateFromJson(const json::value& value) {
@@ -159,6 +170,7 @@ Result<SeriesState> StateFromJson(const json::value& value) {
   s.last_value = last_value->to_number<double>(ec);
   s.last_condition = last_condition->to_number<double>(ec);
   s.late = late->to_number<int64_t>(ec);
+  if (auto peak = number("peak")) s.peak = peak->to_number<double>(ec);
   if (ec) return InvalidArgument("has a number out of range", "state");
   for (const json::value& p : window->as_array()) {
     const json::array* pair = p.if_array();

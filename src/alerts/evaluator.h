@@ -27,6 +27,7 @@ struct Transition {
   enum class Kind { kPending, kFiring, kResolved, kCancelled } kind;
   int64_t at_ms = 0;
   double value = 0;  // what the rule looked at: the reading, the window's sum or the rate
+  double peak = 0;   // its most extreme value since the alert began
 };
 
 struct SeriesState {
@@ -35,6 +36,7 @@ struct SeriesState {
   int64_t last_ms = std::numeric_limits<int64_t>::min();  // newest reading evaluated
   double last_value = 0;
   double last_condition = 0;
+  double peak = 0;  // the condition's most extreme value since pending or firing began
   std::deque<series::Point> window;  // kAccumulation, kRateOfChange: readings in the window
   double window_sum = 0;
   int64_t late = 0;

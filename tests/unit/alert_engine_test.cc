@@ -136,7 +136,7 @@ TEST_P(AlertEngineTest, StormAndDroughtOpenAndCloseExactlyTheExpectedAlerts) {
   EXPECT_EQ((*events)[0].kind, "firing");
   EXPECT_DOUBLE_EQ((*events)[0].value, 18);
   EXPECT_EQ((*events)[1].kind, "resolved");
-  EXPECT_DOUBLE_EQ(storm->front().peak, 18);
+  EXPECT_DOUBLE_EQ(storm->front().peak, 24);
   auto due = store_->Due(now_, 100);
   ASSERT_TRUE(due.ok());
   std::vector<std::string> keys;
