@@ -17,9 +17,9 @@ export async function setupThings(post, D) {
 
 export const workloadStart = Date.parse('2024-01-01T00:00:00Z');
 
-// CreateObservations bodies covering D Datastreams x MINUTES one-minute readings.
-export function* createObservationsBodies(D, MINUTES, ROWS, GROUPS) {
-  const times = Array.from({ length: MINUTES }, (_, m) => `"${new Date(workloadStart + m * 60000).toISOString()}"`);
+// CreateObservations bodies covering D Datastreams x MINUTES one-minute readings from `start`.
+export function* createObservationsBodies(D, MINUTES, ROWS, GROUPS, start = workloadStart) {
+  const times = Array.from({ length: MINUTES }, (_, m) => `"${new Date(start + m * 60000).toISOString()}"`);
   const level = new Float64Array(D + 1).fill(20);
   for (let m0 = 0; m0 < MINUTES; m0 += ROWS) {
     for (let d0 = 1; d0 <= D; d0 += GROUPS) {

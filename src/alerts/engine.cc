@@ -54,9 +54,18 @@ bool AlertEngine::Applies(const Compiled& c, const DatastreamFacts& facts) const
   return false;
 }
 
-const std::vector<int64_t>& AlertEngine::ApplicableLocked(int64_t datastream) {
+std::vector<AlertEngine::Slot> AlertEngine::SlotsLocked(int64_t datastream, const std::vector<int64_t>& rule_ids) {
+  std::vector<Slot> slots;
+  for (int64_t id : rule_ids) {
+    const Key key{id, datastream};
+    slots.push_back({&rules_.at(id), &states_[key], key});
+  }
+  return slots;
+}
+
+const std::vector<AlertEngine::Slot>& AlertEngine::ApplicableLocked(int64_t datastream) {
   if (auto it = applicable_.find(datastream); it != applicable_.end()) return it->second;
-  static const std::vector<int64_t> kNone;
+  static const std::vector<Slot> kNone;
   if (rules_.empty()) return kNone;
   auto facts = directory_.Lookup(datastream);
   if (!facts.ok()) {
@@ -70,24 +79,29 @@ const std::vector<int64_t>& AlertEngine::ApplicableLocked(int64_t datastream) {
     }
   }
   if (applicable_.size() >= kMaxCachedDatastreams) applicable_.clear();
-  return applicable_.emplace(datastream, std::move(ids)).first->second;
+  return applicable_.emplace(datastream, SlotsLocked(datastream, ids)).first->second;
 }
 
 void AlertEngine::EvaluateLocked(int64_t ds, int64_t t, double v, std::vector<Change>& changes) {
-  for (int64_t rule_id : ApplicableLocked(ds)) {
-    const AlertRule& rule = rules_.at(rule_id).stored.rule;
-    if (t < rules_.at(rule_id).stored.valid_from_ms) {
+  for (const Slot& slot : ApplicableLocked(ds)) {
+    const AlertRule& rule = slot.rule->stored.rule;
+    if (t < slot.rule->stored.valid_from_ms) {
       ++stats_.before_rule;
       continue;
     }
-    const Key key{rule_id, ds};
-    Entry& entry = states_[key];
+    Entry& entry = *slot.entry;
     const int64_t late_before = entry.state.late;
-    for (const Transition& tr : Observe(rule, entry.state, t, v)) changes.push_back({key, tr});
+    for (const Transition& tr : Observe(rule, entry.state, t, v)) {
+      changes.push_back({slot.key, tr, rule.name, rule.severity});
+    }
     stats_.late += entry.state.late - late_before;
     ++stats_.evaluated;
     entry.dirty = true;
-    if (NeedsTicks(rule, entry.state)) tickable_.insert(key);
+    // The timer looks at pending states and at no-data rules once they have seen a reading.
+    if (!entry.ticking && NeedsTicks(rule, entry.state)) {
+      entry.ticking = true;
+      tickable_.insert(slot.key);
+    }
   }
 }
 
@@ -102,8 +116,7 @@ void AlertEngine::OnReadings(const std::vector<Reading>& readings) {
 void AlertEngine::Tick() {
   std::lock_guard lock(mu_);
   const int64_t now = now_ms_();
-  std::vector<Change> changes = std::move(unrecorded_);
-  unrecorded_.clear();
+  std::vector<Change> changes;
   for (auto it = tickable_.begin(); it != tickable_.end();) {
     auto rule = rules_.find(it->first);
     auto entry = states_.find(*it);
@@ -112,58 +125,67 @@ void AlertEngine::Tick() {
       continue;
     }
     for (const Transition& tr : alerts::Tick(rule->second.stored.rule, entry->second.state, now)) {
-      changes.push_back({*it, tr});
+      changes.push_back({*it, tr, rule->second.stored.rule.name, rule->second.stored.rule.severity});
       entry->second.dirty = true;
     }
-    it = NeedsTicks(rule->second.stored.rule, entry->second.state) ? std::next(it) : tickable_.erase(it);
+    entry->second.ticking = NeedsTicks(rule->second.stored.rule, entry->second.state);
+    it = entry->second.ticking ? std::next(it) : tickable_.erase(it);
   }
   if (!changes.empty()) RecordLocked(std::move(changes));
 }
 
-Status AlertEngine::Checkpoint() {
-  std::lock_guard lock(mu_);
-  std::vector<Key> saved;
-  Status s = store_.Write([&]() -> Status {
-    saved.clear();
-    for (auto& [key, entry] : states_) {
-      if (!entry.dirty) continue;
-      if (Status st = store_.SaveState({key.first, key.second, ToJsonText(StateJson(entry.state))}); !st.ok()) return st;
-      saved.push_back(key);
-    }
-    return Status::Ok();
-  });
-  if (s.ok()) {
-    for (const Key& key : saved) states_[key].dirty = false;
+void AlertEngine::RecordLocked(std::vector<Change> changes) {
+  for (Change& c : changes) pending_.push_back(std::move(c));
+  {
+    std::lock_guard lock(run_mu_);
+    flush_wanted_ = true;
   }
-  return s;
+  wake_.notify_all();
 }
 
-void AlertEngine::RecordLocked(std::vector<Change> changes) {
+Status AlertEngine::Checkpoint() {
+  std::lock_guard flushing(flush_mu_);
+  // Cut under the lock: the changes so far and the states as they are after them, so what is
+  // saved is always consistent (a state is never ahead of an alert change not yet saved).
+  std::vector<Change> batch;
+  std::vector<StateRecord> states;
+  {
+    std::lock_guard lock(mu_);
+    for (Change& c : pending_) {
+      if (rules_.contains(c.key.first)) batch.push_back(std::move(c));  // not of a rule deleted since
+    }
+    pending_.clear();
+    for (auto& [key, entry] : states_) {
+      if (!entry.dirty) continue;
+      states.push_back({key.first, key.second, ToJsonText(StateJson(entry.state))});
+      entry.dirty = false;
+    }
+  }
+  if (batch.empty() && states.empty()) return Status::Ok();
   std::vector<std::pair<std::string, std::string>> notices;
-  std::set<Key> touched;
-  for (const Change& c : changes) touched.insert(c.key);
   Status s = store_.Write([&]() -> Status {
     notices.clear();
-    for (const Change& c : changes) {
+    for (const Change& c : batch) {
       if (Status st = ApplyChange(c, notices); !st.ok()) return st;
     }
-    for (const Key& key : touched) {
-      auto it = states_.find(key);
-      if (it == states_.end()) continue;
-      if (Status st = store_.SaveState({key.first, key.second, ToJsonText(StateJson(it->second.state))}); !st.ok()) return st;
+    for (const StateRecord& state : states) {
+      if (Status st = store_.SaveState(state); !st.ok()) return st;
     }
     return Status::Ok();
   });
   if (!s.ok()) {
-    spdlog::error("alerts: {} changes not recorded, retried: {}", changes.size(), s.message());
-    for (Change& c : changes) unrecorded_.push_back(std::move(c));
-    if (unrecorded_.size() > 100'000) unrecorded_.erase(unrecorded_.begin(), unrecorded_.begin() + 50'000);
-    return;
-  }
-  for (const Key& key : touched) {
-    if (auto it = states_.find(key); it != states_.end()) it->second.dirty = false;
+    std::lock_guard lock(mu_);
+    spdlog::error("alerts: {} changes not recorded yet, tried again: {}", batch.size(), s.message());
+    batch.insert(batch.end(), std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.end()));
+    pending_ = std::move(batch);
+    if (pending_.size() > 100'000) pending_.erase(pending_.begin(), pending_.begin() + 50'000);
+    for (const StateRecord& state : states) {
+      if (auto it = states_.find({state.rule_id, state.datastream}); it != states_.end()) it->second.dirty = true;
+    }
+    return s;
   }
   Publish(notices);
+  return Status::Ok();
 }
 
 void AlertEngine::Publish(const std::vector<std::pair<std::string, std::string>>& notices) {
@@ -187,7 +209,7 @@ Status AlertEngine::CatchUp() {
                                 : rule.stored.valid_from_ms;
       from = std::min(from, start);
     }
-    applicable_[facts.id] = ids;
+    applicable_[facts.id] = SlotsLocked(facts.id, ids);
     if (ids.empty()) continue;
     auto points = series_.Range(facts.id, from, std::numeric_limits<int64_t>::max(), kMaxCatchUpReadings, false);
     if (!points.ok()) return points.status();
@@ -223,8 +245,10 @@ Status AlertEngine::Start() {
         continue;
       }
       const Key key{record.rule_id, record.datastream};
-      states_[key] = {std::move(state).value(), false};
-      if (NeedsTicks(rule->second.stored.rule, states_[key].state)) tickable_.insert(key);
+      Entry& entry = states_[key];
+      entry.state = std::move(state).value();
+      entry.ticking = NeedsTicks(rule->second.stored.rule, entry.state);
+      if (entry.ticking) tickable_.insert(key);
     }
     if (!rules_.empty()) {
       if (Status s = CatchUp(); !s.ok()) return s;
@@ -240,16 +264,27 @@ Status AlertEngine::Start() {
 }
 
 void AlertEngine::Run() {
+  auto next_tick = std::chrono::steady_clock::now() + options_.tick;
   auto next_checkpoint = std::chrono::steady_clock::now() + options_.checkpoint;
   std::unique_lock lock(run_mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
+    wake_.wait_until(lock, std::min(next_tick, next_checkpoint), [this] { return stopping_ || flush_wanted_; });
     if (stopping_) break;
+    // Alert changes are saved within kFlushDelay; states at least every `checkpoint`.
+    const bool changes = flush_wanted_;
     lock.unlock();
-    Tick();
-    if (std::chrono::steady_clock::now() >= next_checkpoint) {
+    if (changes) std::this_thread::sleep_for(kFlushDelay);  // gathers the changes of many commits
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_tick) {
+      Tick();
+      next_tick = now + options_.tick;
+    }
+    lock.lock();
+    flush_wanted_ = false;
+    lock.unlock();
+    if (changes || now >= next_checkpoint) {
       if (Status s = Checkpoint(); !s.ok()) spdlog::warn("alerts: checkpoint failed: {}", s.message());
-      next_checkpoint = std::chrono::steady_clock::now() + options_.checkpoint;
+      next_checkpoint = now + options_.checkpoint;
     }
     lock.lock();
   }

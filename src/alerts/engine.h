@@ -82,7 +82,8 @@ class AlertEngine {
   void OnReadings(const std::vector<Reading>& readings);
   // Advances the timers now (the timer thread does this every `tick`).
   void Tick();
-  // Saves the states changed since the last checkpoint.
+  // Records the alert changes not yet recorded and saves the states changed since the last
+  // checkpoint, in one transaction (the timer thread does this shortly after each change).
   Status Checkpoint();
 
   // Called after an alert change is committed: event ("firing", …) and the notification's JSON
@@ -116,18 +117,30 @@ class AlertEngine {
   struct Entry {
     SeriesState state;
     bool dirty = false;
+    bool ticking = false;  // in tickable_
+  };
+  // A rule that applies to a Datastream and its state there: the per-reading work, found with
+  // one hash lookup. Valid until the rules change (which clears applicable_).
+  struct Slot {
+    const Compiled* rule;
+    Entry* entry;
+    Key key;
   };
   struct Change {
     Key key;
     Transition transition;
+    std::string rule_name, severity;  // as the rule was when the change happened
   };
 
   Result<Compiled> Compile(StoredRule rule) const;
   bool Applies(const Compiled& rule, const DatastreamFacts& facts) const;
-  const std::vector<int64_t>& ApplicableLocked(int64_t datastream);
+  const std::vector<Slot>& ApplicableLocked(int64_t datastream);
+  std::vector<Slot> SlotsLocked(int64_t datastream, const std::vector<int64_t>& rule_ids);
   void EvaluateLocked(int64_t datastream, int64_t t, double v, std::vector<Change>& changes);
-  // Records changes and the states they leave in one transaction; then tells the sink.
+  // Queues changes for the timer thread, which records them (with the states after them) in one
+  // transaction within kFlushDelay, then tells the sink: ingest never waits for the alert store.
   void RecordLocked(std::vector<Change> changes);
+  static constexpr std::chrono::milliseconds kFlushDelay{50};
   Status ApplyChange(const Change& change, std::vector<std::pair<std::string, std::string>>& notices);
   Status CatchUp();
   Status CloseAlertsOfRule(int64_t rule_id, const std::string& who, const std::string& note,
@@ -150,15 +163,17 @@ class AlertEngine {
 
   mutable std::mutex mu_;
   std::map<int64_t, Compiled> rules_;
-  std::unordered_map<int64_t, std::vector<int64_t>> applicable_;  // datastream -> rule ids
+  std::unordered_map<int64_t, std::vector<Slot>> applicable_;  // datastream -> its rules
   std::map<Key, Entry> states_;
   std::set<Key> tickable_;  // pending states and no-data rules: what the timer looks at
-  std::vector<Change> unrecorded_;  // changes whose transaction failed, retried by the timer
+  std::vector<Change> pending_;  // changes not yet recorded (Checkpoint records them)
+  std::mutex flush_mu_;          // one Checkpoint at a time: they record in order
   EngineStats stats_;
 
   std::mutex run_mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool flush_wanted_ = false;  // under run_mu_
   std::thread thread_;
 };
 

@@ -22,11 +22,11 @@ Status AlertEngine::Notify(const Alert& alert, const std::string& event, int64_t
   return Status::Ok();
 }
 
+// Runs on the recording thread without the engine's lock: it uses nothing but the change.
 // Idempotent: a transition the open alert already shows changes nothing (after a restart, the
 // stored readings evaluated again repeat what was recorded before the stop).
 Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::string, std::string>>& notices) {
   const auto& [rule_id, ds] = c.key;
-  const Compiled& rule = rules_.at(rule_id);
   auto open = store_.OpenAlert(rule_id, ds);
   if (!open.ok()) return open.status();
   const Transition& t = c.transition;
@@ -50,7 +50,7 @@ Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::stri
         extreme(a);
         if (Status s = store_.UpdateAlert(a); !s.ok()) return s;
       } else {
-        a = {0, rule_id, ds, firing ? "firing" : "pending", rule.stored.rule.severity, rule.stored.rule.name,
+        a = {0, rule_id, ds, firing ? "firing" : "pending", c.severity, c.rule_name,
              t.at_ms, firing ? std::optional<int64_t>(t.at_ms) : std::nullopt, std::nullopt, std::nullopt,
              t.value, t.peak};
         auto id = store_.InsertAlert(a);
@@ -122,6 +122,7 @@ Result<StoredRule> AlertEngine::UpdateRule(int64_t id, const json::value& body, 
   StoredRule stored{std::move(rule).value(), now, who, now};
   auto compiled = Compile(stored);
   if (!compiled.ok()) return compiled.status();
+  IgnoreError(Checkpoint());  // what the old rule found is recorded first
   std::lock_guard lock(mu_);
   if (!rules_.contains(id)) return NotFound("no alert rule " + std::to_string(id), "id");
   // A changed rule starts afresh: its open alerts close, its states go.
@@ -144,6 +145,7 @@ Result<StoredRule> AlertEngine::UpdateRule(int64_t id, const json::value& body, 
 }
 
 Status AlertEngine::DeleteRule(int64_t id, const std::string& who) {
+  IgnoreError(Checkpoint());
   std::lock_guard lock(mu_);
   if (!rules_.contains(id)) return NotFound("no alert rule " + std::to_string(id), "id");
   std::vector<std::pair<std::string, std::string>> notices;
@@ -172,6 +174,7 @@ void AlertEngine::ForgetLocked(const Key& key, int64_t now) {
 }
 
 Result<Alert> AlertEngine::Acknowledge(int64_t alert_id, const std::string& who, const std::string& note) {
+  IgnoreError(Checkpoint());  // staff act on the alerts as they are
   std::lock_guard lock(mu_);
   Alert a;
   std::vector<std::pair<std::string, std::string>> notices;
@@ -197,6 +200,7 @@ Result<Alert> AlertEngine::Acknowledge(int64_t alert_id, const std::string& who,
 }
 
 Result<Alert> AlertEngine::Resolve(int64_t alert_id, const std::string& who, const std::string& note) {
+  IgnoreError(Checkpoint());
   std::lock_guard lock(mu_);
   Alert a;
   std::vector<std::pair<std::string, std::string>> notices;

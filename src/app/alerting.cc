@@ -63,6 +63,19 @@ Alerting::~Alerting() {
   if (sender_) sender_->Stop();
 }
 
+std::vector<klima::ActiveAlert> Alerting::ActiveAlerts() {
+  alerts::AlertQuery q;
+  q.states = {"firing", "acknowledged"};
+  q.limit = 50;
+  auto found = store_->ListAlerts(q);
+  if (!found.ok()) return {};
+  std::vector<klima::ActiveAlert> active;
+  for (const auto& a : *found) {
+    active.push_back({a.rule_name, a.severity, a.datastream, a.state == "acknowledged", a.fired_ms.value_or(a.started_ms), a.value});
+  }
+  return active;
+}
+
 void Alerting::RegisterRoutes(http::Router& router, CatalogueService& keys) {
   api::RegisterAlertRoutes(router, *engine_, *store_, *sender_, keys);
 }

@@ -12,6 +12,7 @@
 #include "alerts/webhook_sender.h"
 #include "app/config.h"
 #include "http/router.h"
+#include "klima/pages.h"
 #include "sensors/mqtt_bridge.h"
 #include "store/catalogue_service.h"
 
@@ -27,6 +28,8 @@ class Alerting {
   void RegisterRoutes(http::Router& router, CatalogueService& keys);
   // Alert changes also go to MQTT from now on (nullptr: no longer).
   void SetMqtt(sensors::MqttBridge* bridge) { mqtt_.store(bridge); }
+  // Firing and acknowledged alerts for the Klima-Dashboard, newest first (at most 50).
+  std::vector<klima::ActiveAlert> ActiveAlerts();
   alerts::AlertEngine& engine() { return *engine_; }
   alerts::AlertStore& store() { return *store_; }
 

@@ -177,7 +177,8 @@ int Serve(const Config& config) {
   api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
   alerting->RegisterRoutes(router, *service);
   web::RegisterPortalRoutes(router, *service, portal);
-  klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {}};
+  klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
+                                    [&alerting] { return alerting->ActiveAlerts(); }};
   auto districts = LoadGeo(config.geo_dir, klima_options.boundaries_geojson);
   std::unique_ptr<replay::Replayer> replayer;
   if (config.replay) {

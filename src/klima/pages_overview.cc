@@ -23,6 +23,33 @@ std::string KindMark(const std::string& kind) {
   return std::string("<span class=\"mk\" aria-hidden=\"true\">") + shape + "</span> " + Escape(kind);
 }
 
+std::string AlertSection(const KlimaSnapshot& s, const KlimaOptions& o) {
+  if (!o.active_alerts) return "";
+  const std::vector<ActiveAlert> active = o.active_alerts();
+  std::string b = "<h2 id=\"warnungen\">Aktive Warnungen</h2>\n";
+  if (active.empty()) return b + "<p>Zurzeit keine aktiven Warnungen.</p>\n";
+  b += "<table><caption>Warnungen der Regeln des Smart-City-Teams, neueste zuerst</caption>\n<thead><tr>"
+       "<th scope=\"col\">Warnung</th><th scope=\"col\">Stufe</th><th scope=\"col\">Messstelle</th>"
+       "<th scope=\"col\">seit</th><th scope=\"col\" class=\"num\">Wert</th><th scope=\"col\">Stand</th>"
+       "</tr></thead>\n<tbody>\n";
+  for (size_t i = 0; i < active.size() && i < 50; ++i) {
+    const ActiveAlert& a = active[i];
+    std::string where = "Datenreihe " + std::to_string(a.datastream);
+    for (const auto& station : s.stations) {
+      for (const auto& stream : station.streams) {
+        if (stream.id != a.datastream) continue;
+        where = "<a href=\"/klima/stationen/" + std::to_string(station.id) + "\">" + Escape(station.name) + "</a> (" +
+                Escape(stream.name) + ")";
+      }
+    }
+    const std::string level = a.severity == "kritisch" ? "⚠ kritisch" : a.severity == "info" ? "ℹ Info" : "! Warnung";
+    b += "<tr><td>" + Escape(a.rule_name) + "</td><td>" + level + "</td><td>" + where + "</td><td>" +
+         BerlinTime(a.since_ms) + "</td><td class=\"num\">" + GermanNumber(a.value) + "</td><td>" +
+         (a.acknowledged ? "in Bearbeitung" : "neu") + "</td></tr>\n";
+  }
+  return b + "</tbody></table>\n";
+}
+
 std::string RainSection(const KlimaSnapshot& s) {
   // The wettest gauges first (last hour, then day); all of them are in the downloads.
   std::vector<std::pair<const StationState*, const StreamState*>> gauges;
@@ -146,6 +173,7 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
   if (s.simulated > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.simulated) + "</span> simuliert</li>";
   if (s.replayed > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.replayed) + "</span> in Wiedergabe</li>";
   b += "</ul>\n";
+  b += AlertSection(s, o);
   b += RainSection(s);
   b += IrrigationSection(s);
   b += "<h2 id=\"karte-titel\">Karte</h2>\n<div id=\"karte\" class=\"map\" role=\"region\" "

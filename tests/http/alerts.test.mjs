@@ -95,7 +95,8 @@ test('a storm opens and closes one alert, also across kill -9, and the webhook g
     const post = (base, i) => fetch(`${base}/sta/v1.1/Observations`, json(server.apiKey, {
       Datastream: { '@iot.id': 1 }, phenomenonTime: new Date(t0 + i * 5 * MINUTE).toISOString(), result: RAIN[i] }));
     for (let i = 0; i < 9; ++i) assert.equal((await post(server.base, i)).status, 201);
-    const firing = await allAlerts(server.base, server.apiKey);
+    // Recorded off the ingest path, within a moment.
+    const firing = await until('the alert', async () => { const a = await allAlerts(server.base, server.apiKey); return a.length && a; });
     assert.equal(firing.length, 1);
     assert.equal(firing[0].state, 'firing');
     assert.equal(firing[0].fired, new Date(t0 + 30 * MINUTE).toISOString());
@@ -107,7 +108,10 @@ test('a storm opens and closes one alert, also across kill -9, and the webhook g
     const base = `http://127.0.0.1:${restarted.port}`;
     assert.deepEqual((await allAlerts(base, server.apiKey)).map((a) => a.state), ['firing']);
     for (let i = 9; i < RAIN.length; ++i) assert.equal((await post(base, i)).status, 201);
-    const after = await allAlerts(base, server.apiKey);
+    const after = await until('the resolve', async () => {
+      const a = await allAlerts(base, server.apiKey);
+      return a.length && a[0].state === 'resolved' && a;
+    });
     assert.equal(after.length, 1, 'none twice, none lost');
     assert.equal(after[0].state, 'resolved');
     assert.equal(after[0].started, new Date(t0 + 30 * MINUTE).toISOString());

@@ -79,7 +79,10 @@ class AlertEngineTest : public ::testing::TestWithParam<Backend> {
   void Ingest(AlertEngine* engine, int64_t ds, int64_t t, double v) {
     ASSERT_TRUE(series_->Append({{ds, {{t, v}}}}).ok());
     now_ = std::max(now_, t);
-    if (engine) engine->OnReadings({{ds, t, v}});
+    if (engine) {
+      engine->OnReadings({{ds, t, v}});
+      ASSERT_TRUE(engine->Checkpoint().ok());  // the timer thread's recording, at once
+    }
   }
 
   // "state started fired resolved" of every alert, oldest first, times in minutes after kT0.
@@ -158,10 +161,12 @@ TEST_P(AlertEngineTest, NoDataFiresByTimerAndStaffAcknowledgeAndResolve) {
   Ingest(engine.get(), 20, kT0, 30);
   now_ = kT0 + 29 * kMinute;
   engine->Tick();
+  ASSERT_TRUE(engine->Checkpoint().ok());
   EXPECT_TRUE(Alerts().empty());
   now_ = kT0 + 31 * kMinute;
   engine->Tick();
   engine->Tick();
+  ASSERT_TRUE(engine->Checkpoint().ok());
   EXPECT_EQ(Alerts(), std::vector<std::string>{"Sensor still ds20 firing 30 30 -"});
   Ingest(engine.get(), 20, kT0 + 40 * kMinute, 60);  // back, and wet
   EXPECT_EQ(Alerts(), (std::vector<std::string>{"Sensor still ds20 resolved 30 30 40", "Nass ds20 firing 40 40 -"}));
