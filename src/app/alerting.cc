@@ -5,18 +5,9 @@
 #include <chrono>
 
 #include "api/alerts.h"
+#include "app/wall_clock.h"
 
 namespace datenwerk::app {
-
-namespace {
-
-int64_t WallClockMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 std::unique_ptr<Alerting> Alerting::Start(const Config& config, sta::SensorThingsService& sensorthings,
                                           series::ObservationStore& series) {

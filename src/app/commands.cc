@@ -10,6 +10,8 @@
 
 #include "api/api.h"
 #include "app/alerting.h"
+#include "app/live_kpis.h"
+#include "api/live_kpis.h"
 #include "api/ingest.h"
 #include "api/series.h"
 #include "api/sta.h"
@@ -161,7 +163,11 @@ int Serve(const Config& config) {
   auto alerting = Alerting::Start(config, sensorthings, *series);
   if (!alerting) return 1;
 
-  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name};
+  auto live_kpis = StartLiveKpis(config, sensorthings, *series, **devices, *service);
+  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}};
+  if (live_kpis) {
+    for (const auto& m : livekpi::Methods(live_kpis->options())) portal.automatic_kpis[m.kpi_id] = m.text;
+  }
   http::Router router;
   api::RegisterReadRoutes(router, *service);
   api::RegisterWriteRoutes(router, *service);
@@ -176,6 +182,7 @@ int Serve(const Config& config) {
   api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
   api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
   alerting->RegisterRoutes(router, *service);
+  if (live_kpis) api::RegisterLiveKpiRoutes(router, *live_kpis, *service);
   web::RegisterPortalRoutes(router, *service, portal);
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
                                     [&alerting] { return alerting->ActiveAlerts(); }};
@@ -257,6 +264,7 @@ int Serve(const Config& config) {
   mqtt.reset();  // stops the MQTT thread, the last one that could still create entities
   sensorthings.SetCreatedListener(nullptr);
   alerting.reset();  // no writer is left: the last checkpoint of the alert states
+  live_kpis.reset();
   spdlog::info("stopped");
   return 0;
 }

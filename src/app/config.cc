@@ -92,6 +92,18 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "How many of the last recorded days are played, in a loop")
         ->check(CLI::Range(1, 366))
         ->capture_default_str();
+    target->add_option("--coverage-radius", c.coverage_radius_m,
+                       "Metres around an active sensor that count as covered (KPIs K1.3 and K-H7)")
+        ->check(CLI::Range(10.0, 100000.0))
+        ->capture_default_str();
+    target->add_option("--lorawan-cell", c.lorawan_cell_m,
+                       "Grid cell in metres for the measured LoRaWAN coverage (KPI ZI-NI-K5.1)")
+        ->check(CLI::Range(50.0, 100000.0))
+        ->capture_default_str();
+    target->add_option("--containers-total", c.containers_total,
+                       "How many waste and glass containers the city has (KPI ER-K-H3; 0: not computed)")
+        ->check(CLI::Range(0, 10000000))
+        ->capture_default_str();
     target->add_option("--dashboard-refresh", c.dashboard_refresh_s,
                        "Seconds between rebuilds of the Klima-Dashboard's view of all sensors")
         ->check(CLI::Range(1, 3600))

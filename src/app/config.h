@@ -35,6 +35,9 @@ struct Config {
   bool replay = false;            // play imported history again in the present ("Wiedergabe")
   int replay_days = 14;
   int dashboard_refresh_s = 30;   // how often the Klima-Dashboard's snapshot is rebuilt
+  double coverage_radius_m = 500; // live KPIs: what counts as covered around a sensor
+  double lorawan_cell_m = 500;    // live KPIs: grid cell of the measured LoRaWAN coverage
+  int64_t containers_total = 0;   // live KPIs: the city's containers (0: unknown)
   bool reimport = false;
   // simulate
   std::string sim_url = "http://127.0.0.1:8080";

@@ -116,6 +116,16 @@ class SqliteDeviceRegistry final : public DeviceRegistry {
     return out;
   }
 
+  Result<bool> ReceivedBetween(const std::string& dev_eui, int64_t from_ms, int64_t to_ms) override {
+    std::lock_guard lock(mu_);
+    Statement q(db_.get(), "SELECT 1 FROM uplink_seen WHERE dev_eui=? AND time_ms>=? AND time_ms<? "
+                           "AND gateways IS NOT NULL AND gateways <> '[]' LIMIT 1");
+    q.Bind(1, dev_eui).Bind(2, from_ms).Bind(3, to_ms);
+    const bool found = q.Step();
+    if (!q.status().ok()) return q.status();
+    return found;
+  }
+
   Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
     std::lock_guard lock(mu_);
     Statement q(db_.get(), "DELETE FROM uplink_seen WHERE dev_eui=? AND f_cnt=? AND time_ms=?");

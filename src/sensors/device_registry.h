@@ -56,6 +56,9 @@ class DeviceRegistry {
     std::string gateways;  // JSON array
   };
   virtual Result<std::vector<UplinkRecord>> Uplinks(const std::string& dev_eui, size_t limit) = 0;
+  // Whether an uplink of the device taken in [from_ms, to_ms) was received by a gateway (its
+  // origin names one): what LoRaWAN coverage is measured from.
+  virtual Result<bool> ReceivedBetween(const std::string& dev_eui, int64_t from_ms, int64_t to_ms) = 0;
   // Forgets a sighting again (when storing its observations failed).
   virtual Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) = 0;
 

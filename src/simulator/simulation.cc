@@ -22,6 +22,18 @@ namespace json = boost::json;
 
 namespace {
 
+// The measure of Bochum's concept a device serves (its "projekt", counted by KPI ZI-NI-K5.2).
+const char* ProjectOf(Kind kind) {
+  switch (kind) {
+    case Kind::kSoil:
+    case Kind::kAir: return "Stadtklima-Monitoring (NMU-KK-1)";
+    case Kind::kRain: return "heavyRain (NMU-KK-3)";
+    case Kind::kLake: return "Überwachung städtischer Gewässer und Seen (NMU-KK-4)";
+    case Kind::kContainer: return "Intelligentes Abfallmanagement (IS-SSS-6)";
+  }
+  return "";
+}
+
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch()).count();
@@ -181,6 +193,7 @@ Status Simulation::SetupRange(size_t first, size_t step) {
                               {"simuliert", true}, {"lage", d.position_note}, {"devEui", d.dev_eui},
                               {"geraeteId", d.device_id}, {"quelle", "Datenwerk-Simulation"}};
       if (d.depth_cm > 0) properties["tiefeCm"] = d.depth_cm;
+      properties["projekt"] = ProjectOf(d.kind);
       json::object thing{{"name", d.name + " (simuliert)"},
                          {"description", d.kind_label + ", simuliert. " + d.position_note + "."},
                          {"properties", std::move(properties)},

@@ -2,6 +2,7 @@
 // footer. German, lang="de", landmarks for screen readers.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,8 @@ namespace datenwerk::web {
 struct PortalOptions {
   std::string city_name = "Bochum";
   std::string site_name = "Smart City Bochum";
+  // KPIs Datenwerk computes from its own data (livekpi/): KPI id -> how, in German.
+  std::map<std::string, std::string> automatic_kpis;
 };
 
 struct Page {

@@ -114,6 +114,12 @@ http::Response KpiPage(const Catalogue& c, const http::Request& r, const PortalO
   b += "</dd>\n<dt>An laufende Maßnahme gekoppelt</dt><dd>";
   b += k->linked_to_running_measure ? "ja" : "nein";
   b += "</dd>\n</dl>\n";
+  if (auto method = o.automatic_kpis.find(k->id); method != o.automatic_kpis.end()) {
+    b += "<h2 id=\"automatisch\">Automatisch ermittelt</h2>\n<p>Datenwerk ermittelt diese Kennzahl jeden Monat "
+         "selbst aus den Daten der eigenen Plattform; diese Werte tragen die Quelle „Datenwerk (automatisch)“. "
+         "Ein Wert, den das Smart-City-Team für einen Monat einträgt, wird nie überschrieben.</p>\n<p><strong>Methode:"
+         "</strong> " + Escape(method->second) + "</p>\n";
+  }
 
   b += "<h2>Verlauf</h2>\n";
   const bool has_numbers =

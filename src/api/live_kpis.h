@@ -1,0 +1,15 @@
+// The KPIs Datenwerk computes from its own data (livekpi/job.h) over HTTP:
+//   GET  /api/v1/kpis-automatisch          the KPIs and their methods (public)
+//   POST /api/v1/kpis-automatisch/berechnen the month so far, now (editor key); the report
+#pragma once
+
+#include "http/router.h"
+#include "livekpi/job.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::api {
+
+// Borrows both; they must outlive the router.
+void RegisterLiveKpiRoutes(http::Router& router, livekpi::LiveKpiJob& job, CatalogueService& keys);
+
+}  // namespace datenwerk::api

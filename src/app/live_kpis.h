@@ -1,0 +1,17 @@
+// The live KPIs (livekpi/job.h) wired into the server: the city's area from the district
+// GeoJSON in --geo-dir, the options from the configuration, the monthly check started.
+#pragma once
+
+#include <memory>
+
+#include "app/config.h"
+#include "livekpi/job.h"
+
+namespace datenwerk::app {
+
+// nullptr (logged) without the district GeoJSON: the KPIs need the city's area.
+std::unique_ptr<livekpi::LiveKpiJob> StartLiveKpis(const Config& config, sta::SensorThingsService& sensorthings,
+                                                   series::ObservationStore& series, sensors::DeviceRegistry& devices,
+                                                   CatalogueService& catalogue);
+
+}  // namespace datenwerk::app

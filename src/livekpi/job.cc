@@ -1,0 +1,224 @@
+#include "livekpi/job.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+
+#include "core/dates.h"
+
+namespace datenwerk::livekpi {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+constexpr int64_t kPageSize = 1'000;
+
+std::string Text(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : "";
+}
+
+// The first day of the month holding `days` (days since 1970) and of the next one.
+std::pair<int64_t, int64_t> MonthOf(int64_t ms, int& year, int& month) {
+  const std::string iso = FormatRfc3339Ms(ms).substr(0, 10);
+  year = std::stoi(iso.substr(0, 4));
+  month = std::stoi(iso.substr(5, 2));
+  char first[11], next[11];
+  std::snprintf(first, sizeof first, "%04d-%02d-01", year, month);
+  std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1);
+  return {*DaysFromIsoDate(first) * kDayMs, *DaysFromIsoDate(next) * kDayMs};
+}
+
+std::string Label(int year, int month) {
+  char label[16];
+  std::snprintf(label, sizeof label, "%02d/%04d", month, year);
+  return label;
+}
+
+}  // namespace
+
+LiveKpiJob::LiveKpiJob(sta::SensorThingsService& sensorthings, series::ObservationStore& series,
+                       sensors::DeviceRegistry& devices, CatalogueService& catalogue, Area city, Options options,
+                       std::function<int64_t()> now_ms)
+    : sensorthings_(sensorthings), series_(series), devices_(devices), catalogue_(catalogue),
+      city_(std::move(city)), options_(options), now_ms_(std::move(now_ms)) {}
+
+LiveKpiJob::~LiveKpiJob() { Stop(); }
+
+Result<std::vector<Station>> LiveKpiJob::Gather(int64_t from_ms, int64_t to_ms) {
+  // Which Datastreams LoRaWAN devices feed.
+  auto profiles = devices_.List();
+  if (!profiles.ok()) return profiles.status();
+  std::map<int64_t, std::string> device_of;
+  for (const auto& p : *profiles) {
+    for (const auto& [field, ds] : p.datastreams) device_of[ds] = p.dev_eui;
+  }
+  auto path = sta::ParseResourcePath("/Things");
+  if (!path.ok()) return path.status();
+  std::vector<Station> stations;
+  for (int64_t skip = 0;; skip += kPageSize) {
+    auto page = sensorthings_.Read(*path,
+                                   {{"$select", "id,properties"},
+                                    {"$expand", "Locations($select=location;$top=1),Datastreams($select=id,properties;$top=100)"},
+                                    {"$orderby", "id"},
+                                    {"$top", std::to_string(kPageSize)},
+                                    {"$skip", std::to_string(skip)}},
+                                   "");
+    if (!page.ok()) return page.status();
+    const json::array& things = page->json.as_object().at("value").as_array();
+    for (const json::value& t : things) {
+      const json::object& thing = t.as_object();
+      Station s;
+      s.id = thing.at("@iot.id").as_int64();
+      const json::value* props = thing.if_contains("properties");
+      const json::object empty;
+      const json::object& properties = props && props->is_object() ? props->as_object() : empty;
+      s.kind = Text(properties, "art");
+      s.project = Text(properties, "projekt");
+      const json::value* replay = properties.if_contains("wiedergabe");
+      s.replay = replay && !replay->is_null() && !(replay->is_bool() && !replay->as_bool());
+      for (const json::value& l : thing.at("Locations").as_array()) {
+        const json::value* where = l.as_object().if_contains("location");
+        const json::object* g = where ? where->if_object() : nullptr;
+        const json::value* c = g && Text(*g, "type") == "Point" ? g->if_contains("coordinates") : nullptr;
+        if (c && c->is_array() && c->as_array().size() >= 2 && c->as_array()[0].is_number() && c->as_array()[1].is_number()) {
+          s.position = LonLat{c->as_array()[0].to_number<double>(), c->as_array()[1].to_number<double>()};
+        }
+      }
+      for (const json::value& d : thing.at("Datastreams").as_array()) {
+        const json::object& ds = d.as_object();
+        const int64_t id = ds.at("@iot.id").as_int64();
+        if (const json::value* dp = ds.if_contains("properties"); dp && dp->is_object()) {
+          if (std::string q = Text(dp->as_object(), "groesse"); !q.empty()) s.quantities.push_back(q);
+        }
+        if (!s.active) {
+          auto points = series_.Range(id, from_ms, to_ms, 1, false);
+          if (!points.ok()) return points.status();
+          s.active = !points->empty();
+        }
+        if (auto it = device_of.find(id); it != device_of.end() && !s.received) {
+          s.lorawan = true;
+          auto received = devices_.ReceivedBetween(it->second, from_ms, to_ms);
+          if (!received.ok()) return received.status();
+          s.received = *received;
+        }
+      }
+      stations.push_back(std::move(s));
+    }
+    if (things.size() < static_cast<size_t>(kPageSize)) break;
+  }
+  return stations;
+}
+
+Status LiveKpiJob::Write(const Value& v, const std::string& period, const std::string& date, Report& report) {
+  auto snapshot = catalogue_.Snapshot();
+  std::optional<KpiValue> mine;
+  for (const KpiValue* existing : snapshot->ValuesOf(v.kpi_id)) {
+    if (existing->period != period) continue;
+    if (existing->source != kSource) {
+      report.skipped.emplace_back(v.kpi_id, "für " + period + " ist ein Wert des Teams eingetragen");
+      return Status::Ok();
+    }
+    mine = *existing;
+  }
+  if (!snapshot->FindKpi(v.kpi_id)) {
+    report.skipped.emplace_back(v.kpi_id, "die Kennzahl steht nicht im Katalog");
+    return Status::Ok();
+  }
+  KpiValue value;
+  value.kpi_id = v.kpi_id;
+  value.date = date;
+  value.period = period;
+  value.value = v.value;
+  value.unit = v.unit;
+  value.source = kSource;
+  value.note = v.note;
+  if (mine) {
+    value.id = mine->id;
+    auto updated = catalogue_.UpdateValue(value, "Datenwerk");
+    if (!updated.ok()) return updated.status();
+  } else {
+    auto added = catalogue_.AddValue(value, "Datenwerk");
+    if (!added.ok()) return added.status();
+  }
+  report.written.push_back(v);
+  return Status::Ok();
+}
+
+Result<Report> LiveKpiJob::Compute(int64_t from_ms, int64_t to_ms, const std::string& period, const std::string& date) {
+  std::lock_guard lock(compute_mu_);
+  const auto started = std::chrono::steady_clock::now();
+  Report report;
+  report.period = period;
+  report.date = date;
+  auto stations = Gather(from_ms, to_ms);
+  if (!stations.ok()) return stations.status();
+  report.stations = stations->size();
+  auto outcome = ComputeLiveKpis(*stations, city_, options_);
+  if (!outcome.ok()) return outcome.status();
+  for (const Value& v : outcome->values) {
+    if (Status s = Write(v, period, date, report); !s.ok()) return s;
+  }
+  for (auto& n : outcome->not_computed) report.skipped.push_back(n);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+Result<Report> LiveKpiJob::ComputeCurrentMonth() {
+  const int64_t now = now_ms_();
+  int year = 0, month = 0;
+  const auto [from, to] = MonthOf(now, year, month);
+  (void)to;
+  return Compute(from, now + 1, Label(year, month), FormatRfc3339Ms(now).substr(0, 10));
+}
+
+Result<std::optional<Report>> LiveKpiJob::ComputeLastMonthIfMissing() {
+  int year = 0, month = 0;
+  const auto [this_month, next] = MonthOf(now_ms_(), year, month);
+  (void)next;
+  const auto [from, to] = MonthOf(this_month - 1, year, month);
+  const std::string period = Label(year, month);
+  for (const KpiValue* v : catalogue_.Snapshot()->ValuesOf("SCBOK-NMU-KK-K1.2")) {
+    // The finished month's automatic value is dated its last day; one of the month so far is not.
+    if (v->period == period && v->source == kSource && v->date == FormatRfc3339Ms(to - 1).substr(0, 10)) {
+      return std::optional<Report>();
+    }
+  }
+  auto report = Compute(from, to, period, FormatRfc3339Ms(to - 1).substr(0, 10));
+  if (!report.ok()) return report.status();
+  return std::optional<Report>(std::move(report).value());
+}
+
+void LiveKpiJob::Start() {
+  std::lock_guard lock(run_mu_);
+  stopping_ = false;
+  thread_ = std::thread([this] {
+    std::unique_lock lock(run_mu_);
+    while (!stopping_) {
+      lock.unlock();
+      auto report = ComputeLastMonthIfMissing();
+      if (!report.ok()) {
+        spdlog::warn("live KPIs: {}", report.status().message());
+      } else if (*report) {
+        spdlog::info("live KPIs for {}: {} values from {} stations in {:.2f} s", (*report)->period,
+                     (*report)->written.size(), (*report)->stations, (*report)->seconds);
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
+    }
+  });
+}
+
+void LiveKpiJob::Stop() {
+  {
+    std::lock_guard lock(run_mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace datenwerk::livekpi
