@@ -1,4 +1,5 @@
 #include "api/json_codec.h"
+#include "api/listing.h"
 #include "api/live_kpis.h"
 #include "api/request_helpers.h"
 
@@ -27,8 +28,10 @@ void RegisterLiveKpiRoutes(http::Router& router, livekpi::LiveKpiJob& job, Catal
     for (const auto& m : livekpi::Methods(job.options())) methods.push_back({{"kpi", m.kpi_id}, {"method", m.text}});
     return JsonResponse(json::object{{"source", livekpi::kSource}, {"value", std::move(methods)}});
   });
-  router.Add("POST", "/api/v1/kpis-automatisch/berechnen", WithKey(keys, Role::kEditor, [&job](const Request&) {
-    auto report = job.ComputeCurrentMonth();
+  router.Add("POST", "/api/v1/kpis-automatisch/berechnen", WithKey(keys, Role::kEditor, [&job](const Request& r) {
+    if (auto s = CheckQueryParams(r, {"monat"}); !s.ok()) return http::ErrorResponse(s);
+    const std::string& month = r.Query("monat");
+    auto report = month.empty() ? job.ComputeCurrentMonth() : job.ComputeMonth(month);
     if (!report.ok()) return http::ErrorResponse(report.status());
     return JsonResponse(ReportJson(*report));
   }));

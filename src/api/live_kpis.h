@@ -1,6 +1,7 @@
 // The KPIs Datenwerk computes from its own data (livekpi/job.h) over HTTP:
 //   GET  /api/v1/kpis-automatisch          the KPIs and their methods (public)
-//   POST /api/v1/kpis-automatisch/berechnen the month so far, now (editor key); the report
+//   POST /api/v1/kpis-automatisch/berechnen[?monat=YYYY-MM]  the month so far, or a finished
+//        month (editor key); answers the report: values written, KPIs skipped and why
 #pragma once
 
 #include "http/router.h"

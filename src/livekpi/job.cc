@@ -175,6 +175,17 @@ Result<Report> LiveKpiJob::ComputeCurrentMonth() {
   return Compute(from, now + 1, Label(year, month), FormatRfc3339Ms(now).substr(0, 10));
 }
 
+Result<Report> LiveKpiJob::ComputeMonth(const std::string& month) {
+  const auto first = month.size() == 7 ? DaysFromIsoDate(month + "-01") : std::nullopt;
+  if (!first) return InvalidArgument("must be a month as YYYY-MM", "monat");
+  const int64_t now = now_ms_();
+  int year = 0, m = 0;
+  const auto [from, to] = MonthOf(*first * kDayMs, year, m);
+  if (from > now) return InvalidArgument("lies in the future", "monat");
+  if (to > now) return ComputeCurrentMonth();
+  return Compute(from, to, Label(year, m), FormatRfc3339Ms(to - 1).substr(0, 10));
+}
+
 Result<std::optional<Report>> LiveKpiJob::ComputeLastMonthIfMissing() {
   int year = 0, month = 0;
   const auto [this_month, next] = MonthOf(now_ms_(), year, month);

@@ -39,6 +39,9 @@ class LiveKpiJob {
 
   // The month that holds `now` so far.
   Result<Report> ComputeCurrentMonth();
+  // A month "YYYY-MM": a finished one whole (values dated its last day), the current one so far;
+  // kInvalidArgument for a malformed or future month.
+  Result<Report> ComputeMonth(const std::string& month);
   // [from_ms, to_ms) as the period labelled `period`, values dated `date`.
   Result<Report> Compute(int64_t from_ms, int64_t to_ms, const std::string& period, const std::string& date);
   // The last finished month, unless its automatic values are there already.
