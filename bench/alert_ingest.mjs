@@ -4,8 +4,10 @@
 // The 1,000 rules, as a city would have them: 980 on single Datastreams (thresholds above and
 // below, rain sums over an hour, rates of change, sensors silent for 6 hours), 10 on the
 // ObservedProperty all of these Datastreams share, 10 on other ObservedProperties, and 10 on an
-// area holding half of the Datastreams: each reading meets about 20 rules.
-// Usage: DATENWERK_BIN=... node bench/alert_ingest.mjs [datastreams=200] [minutes=2880] [rounds=2]
+// area holding half of the Datastreams: each reading meets about 20 rules ("dense").
+// With "sparse", 1,000 Datastreams carry one rule each (the five kinds in turn): each reading
+// meets one rule, as in a city where most rules watch one sensor.
+// Usage: DATENWERK_BIN=... node bench/alert_ingest.mjs [datastreams=200] [minutes=2880] [rounds=2] [dense|sparse]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { setupThings, createObservationsBodies } from './workload.mjs';
 
 const args = process.argv.slice(2);
 const [D, MINUTES, ROUNDS] = [Number(args[0] || 200), Number(args[1] || 2880), Number(args[2] || 2)];
+const SPARSE = args[3] === 'sparse';
 const RULES = 1000;
 
 function ruleBodies() {
@@ -26,6 +29,10 @@ function ruleBodies() {
     (d) => ({ kind: 'no_data', silence: 'PT6H', scope: { datastream: d } }),
   ];
   const rules = [];
+  if (SPARSE) {
+    for (let i = 0; i < RULES; i++) rules.push({ name: `Regel ${i}`, ...kinds[i % kinds.length]((i % D) + 1) });
+    return rules;
+  }
   for (let i = 0; i < 980; i++) rules.push({ name: `Regel ${i}`, ...kinds[i % kinds.length]((i % D) + 1) });
   for (let i = 0; i < 10; i++) rules.push({ name: `Größe ${i}`, kind: 'above', threshold: 30 + i, scope: { observedProperty: 1 } });
   for (let i = 0; i < 10; i++) rules.push({ name: `Andere ${i}`, kind: 'above', threshold: 30, scope: { observedProperty: 100 + i } });

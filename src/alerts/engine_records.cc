@@ -12,6 +12,17 @@ namespace datenwerk::alerts {
 
 namespace json = boost::json;
 
+namespace {
+
+Result<Alert> StoredAlert(AlertStore& store, int64_t id) {
+  auto found = store.GetAlert(id);
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("no alert " + std::to_string(id), "id");
+  return **found;
+}
+
+}  // namespace
+
 Status AlertEngine::Notify(const Alert& alert, const std::string& event, int64_t at_ms, const std::string& who,
                            const std::string& note, std::vector<std::pair<std::string, std::string>>& notices) {
   const std::string key = "alert-" + std::to_string(alert.id) + "-" + event;
@@ -180,10 +191,9 @@ Result<Alert> AlertEngine::Acknowledge(int64_t alert_id, const std::string& who,
   std::vector<std::pair<std::string, std::string>> notices;
   Status s = store_.Write([&]() -> Status {
     notices.clear();
-    auto found = store_.GetAlert(alert_id);
+    auto found = StoredAlert(store_, alert_id);
     if (!found.ok()) return found.status();
-    if (!*found) return NotFound("no alert " + std::to_string(alert_id), "id");
-    a = **found;
+    a = *found;
     if (a.state != "firing") {
       return Status(ErrorCode::kConflict, "only a firing alert can be acknowledged; this one is " + a.state, "state");
     }
@@ -207,10 +217,9 @@ Result<Alert> AlertEngine::Resolve(int64_t alert_id, const std::string& who, con
   const int64_t now = now_ms_();
   Status s = store_.Write([&]() -> Status {
     notices.clear();
-    auto found = store_.GetAlert(alert_id);
+    auto found = StoredAlert(store_, alert_id);
     if (!found.ok()) return found.status();
-    if (!*found) return NotFound("no alert " + std::to_string(alert_id), "id");
-    a = **found;
+    a = *found;
     if (a.state == "resolved" || a.state == "cancelled") {
       return Status(ErrorCode::kConflict, "the alert is already " + a.state, "state");
     }

@@ -67,8 +67,9 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
     ++s.late;
     return out;
   }
-  // First what time alone did (a pending alert that has held, a silence that has passed).
-  out = Tick(r, s, t);
+  // First what time alone did (a pending alert that has held, a silence that has passed); only
+  // those two can change by time, and this runs for every reading and rule.
+  if (s.phase == Phase::kPending || r.kind == RuleKind::kNoData) out = Tick(r, s, t);
   s.last_ms = t;
   s.last_value = v;
   if (r.kind == RuleKind::kNoData) {

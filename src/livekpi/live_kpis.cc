@@ -34,11 +34,14 @@ std::string Count(size_t n, const char* one, const char* many) { return std::to_
 Result<Outcome> ComputeLiveKpis(const std::vector<Station>& stations, const Area& city, const Options& o) {
   Outcome out;
   std::vector<LonLat> climate, air, received_at;
-  size_t climate_count = 0, containers = 0, unplaced = 0;
+  size_t climate_count = 0, containers = 0, containers_known = 0, lorawan = 0, unplaced = 0;
   std::set<std::string> projects;
   size_t received_without_project = 0;
   for (const Station& s : stations) {
-    if (s.replay || !s.active) continue;
+    if (s.replay) continue;
+    if (IsContainer(s)) ++containers_known;
+    if (s.lorawan) ++lorawan;
+    if (!s.active) continue;
     if (IsContainer(s)) {
       ++containers;
     } else {
@@ -51,24 +54,43 @@ Result<Outcome> ComputeLiveKpis(const std::vector<Station>& stations, const Area
       if (!s.project.empty()) projects.insert(s.project); else ++received_without_project;
     }
   }
-  out.values.push_back({"SCBOK-NMU-KK-K1.2", static_cast<double>(climate_count), "Sensoren",
-                        Count(climate_count, "Messstelle", "Messstellen") + " mit Messwerten im Zeitraum"});
-  auto share = ShareWithin(city, climate, o.sensor_radius_m);
-  if (!share.ok()) return share.status();
-  out.values.push_back({"SCBOK-NMU-KK-K1.3", Percent(*share), "%",
-                        Count(climate.size(), "Messstelle", "Messstellen") + ", Umkreis " + Metres(o.sensor_radius_m) +
-                            (unplaced ? "; " + std::to_string(unplaced) + " ohne Standort nicht gezählt" : "")});
-  auto air_share = ShareWithin(city, air, o.sensor_radius_m);
-  if (!air_share.ok()) return air_share.status();
-  out.values.push_back({"SCBOK-NMU-KK-K-H7", Percent(*air_share), "%",
-                        Count(air.size(), "Luftmessstation", "Luftmessstationen") + ", Umkreis " + Metres(o.sensor_radius_m)});
-  if (o.containers_total > 0) {
+  // A KPI whose basis the platform does not have yet is left to the team: a city that has not
+  // connected its sensors must not see its reported figures replaced by zeros.
+  auto skip = [&](const char* kpi, const char* why) { out.not_computed.emplace_back(kpi, why); };
+  if (climate_count == 0) {
+    skip("SCBOK-NMU-KK-K1.2", "keine Messstelle mit Messwerten im Zeitraum");
+    skip("SCBOK-NMU-KK-K1.3", "keine Messstelle mit Messwerten im Zeitraum");
+  } else {
+    out.values.push_back({"SCBOK-NMU-KK-K1.2", static_cast<double>(climate_count), "Sensoren",
+                          Count(climate_count, "Messstelle", "Messstellen") + " mit Messwerten im Zeitraum"});
+    auto share = ShareWithin(city, climate, o.sensor_radius_m);
+    if (!share.ok()) return share.status();
+    out.values.push_back({"SCBOK-NMU-KK-K1.3", Percent(*share), "%",
+                          Count(climate.size(), "Messstelle", "Messstellen") + ", Umkreis " + Metres(o.sensor_radius_m) +
+                              (unplaced ? "; " + std::to_string(unplaced) + " ohne Standort nicht gezählt" : "")});
+  }
+  if (air.empty()) {
+    skip("SCBOK-NMU-KK-K-H7", "keine Luftmessstation mit Messwerten im Zeitraum");
+  } else {
+    auto air_share = ShareWithin(city, air, o.sensor_radius_m);
+    if (!air_share.ok()) return air_share.status();
+    out.values.push_back({"SCBOK-NMU-KK-K-H7", Percent(*air_share), "%",
+                          Count(air.size(), "Luftmessstation", "Luftmessstationen") + ", Umkreis " + Metres(o.sensor_radius_m)});
+  }
+  if (o.containers_total <= 0) {
+    skip("SCBOK-NMU-ER-K-H3", "die Gesamtzahl der Container ist nicht eingestellt (--containers-total)");
+  } else if (containers_known == 0) {
+    skip("SCBOK-NMU-ER-K-H3", "kein Container mit Füllstandssensor auf der Plattform");
+  } else {
     out.values.push_back({"SCBOK-NMU-ER-K-H3",
                           Percent(std::min(1.0, static_cast<double>(containers) / static_cast<double>(o.containers_total))), "%",
                           Count(containers, "Container", "Container") + " mit Füllstandsmeldung von " +
                               std::to_string(o.containers_total) + " Containern"});
-  } else {
-    out.not_computed.emplace_back("SCBOK-NMU-ER-K-H3", "die Gesamtzahl der Container ist nicht eingestellt (--containers-total)");
+  }
+  if (lorawan == 0) {
+    skip("SCBOK-ZI-NI-K5.1", "keine LoRaWAN-Geräte registriert");
+    skip("SCBOK-ZI-NI-K5.2", "keine LoRaWAN-Geräte registriert");
+    return out;
   }
   auto grid = GridCells(city, received_at, o.lorawan_cell_m);
   if (!grid.ok()) return grid.status();

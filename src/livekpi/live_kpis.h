@@ -13,6 +13,8 @@
 //                      radio model; cells without a device count as not covered).
 //   SCBOK-ZI-NI-K5.2   projects on LoRaWAN: distinct projects (Thing property "projekt") of the
 //                      devices whose uplinks reached a gateway in the period.
+// A KPI whose basis the platform lacks (no active station of the kind, no LoRaWAN device, no
+// container total) is not computed: a figure the team reported is not followed by a zero.
 #pragma once
 
 #include <optional>

@@ -250,3 +250,22 @@ test('uplinks published while Datenwerk was down arrive when it is back', async 
   await startDatenwerk();
   await waitFor(async () => (await observationCount()) === before + 2, 'the queued uplinks are stored', 15000);
 });
+
+test('an alert that fires is published to datenwerk/alerts/firing, without staff names', async () => {
+  const rule = await api('POST', '/api/v1/alert-rules', { name: 'Zu nass', kind: 'above', threshold: 90, scope: { datastream: 1 } });
+  const sub = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(port), '-v', '-C', '1', '-W', '10', '-t', 'datenwerk/alerts/#']);
+  let got = '';
+  sub.stdout.on('data', (d) => { got += d; });
+  const done = new Promise((r) => sub.once('exit', r));
+  await sleep(300);
+  await api('POST', '/sta/v1.1/Datastreams(1)/Observations', { phenomenonTime: new Date(Date.now() + 60000).toISOString(), result: 95 });
+  await done;
+  const space = got.indexOf(' ');
+  assert.equal(got.slice(0, space), 'datenwerk/alerts/firing', got);
+  const message = JSON.parse(got.slice(space + 1));
+  assert.equal(message.event, 'firing');
+  assert.equal(message.alert.rule.name, 'Zu nass');
+  assert.equal(message.alert.value, 95);
+  assert.equal(message.who, null);
+  await api('DELETE', `/api/v1/alert-rules/${rule.id}`);
+});

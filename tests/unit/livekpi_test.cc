@@ -113,6 +113,11 @@ TEST(LiveKpiTest, WhichStationsCountForWhichKpi) {
   ASSERT_EQ(unknown->not_computed.size(), 1u);
   EXPECT_EQ(unknown->not_computed[0].first, "SCBOK-NMU-ER-K-H3");
   EXPECT_EQ(Methods(Options{}).size(), 6u);
+  // A city without sensors on the platform gets no zeros over its reported figures.
+  auto empty = ComputeLiveKpis({}, city, Options{500, 1'000, 10});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->values.empty());
+  EXPECT_EQ(empty->not_computed.size(), 6u);
 }
 
 }  // namespace
