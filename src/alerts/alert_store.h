@@ -24,8 +24,9 @@ struct StoredRule {
   int64_t updated_ms = 0;
 };
 
-// An alert's life: "pending" -> "firing" -> ("acknowledged") -> "resolved"; a pending one whose
-// condition passed before `for` is "cancelled".
+// An alert's life: "firing" -> ("acknowledged") -> "resolved". (Pending is the series' state in
+// the engine, not recorded; "pending" and "cancelled" rows exist only in stores of the first
+// version.)
 struct Alert {
   int64_t id = 0;
   int64_t rule_id = 0;

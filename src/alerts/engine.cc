@@ -12,6 +12,13 @@ namespace json = boost::json;
 
 namespace {
 
+// An alert is recorded from the moment it fires: pending (and a pending that passes) is the
+// series' state only, visible with the rule, so a value hovering at a threshold with a `for`
+// writes nothing.
+bool Recorded(const Transition& t) {
+  return t.kind == Transition::Kind::kFiring || t.kind == Transition::Kind::kResolved;
+}
+
 bool NeedsTicks(const AlertRule& rule, const SeriesState& state) {
   return rule.kind == RuleKind::kNoData || state.phase == Phase::kPending;
 }
@@ -58,7 +65,9 @@ std::vector<AlertEngine::Slot> AlertEngine::SlotsLocked(int64_t datastream, cons
   std::vector<Slot> slots;
   for (int64_t id : rule_ids) {
     const Key key{id, datastream};
-    slots.push_back({&rules_.at(id), &states_[key], key});
+    const Compiled& rule = rules_.at(id);
+    slots.push_back({&rule, &states_[key], key, rule.stored.rule.kind, rule.stored.rule.threshold,
+                     rule.stored.valid_from_ms});
   }
   return slots;
 }
@@ -84,15 +93,30 @@ const std::vector<AlertEngine::Slot>& AlertEngine::ApplicableLocked(int64_t data
 
 void AlertEngine::EvaluateLocked(int64_t ds, int64_t t, double v, std::vector<Change>& changes) {
   for (const Slot& slot : ApplicableLocked(ds)) {
-    const AlertRule& rule = slot.rule->stored.rule;
-    if (t < slot.rule->stored.valid_from_ms) {
+    if (t < slot.valid_from_ms) {
       ++stats_.before_rule;
       continue;
     }
     Entry& entry = *slot.entry;
+    // Fast path, the same as ObserveInto for it: a threshold rule at rest and a reading that
+    // does not breach it only moves the series on. Most readings meet most rules this way.
+    if ((slot.kind == RuleKind::kAbove || slot.kind == RuleKind::kBelow) && entry.state.phase == Phase::kOk &&
+        t > entry.state.last_ms && (slot.kind == RuleKind::kAbove ? !(v > slot.threshold) : !(v < slot.threshold))) {
+      entry.state.last_ms = t;
+      entry.state.last_value = v;
+      entry.state.last_condition = v;
+      entry.dirty = true;
+      ++stats_.evaluated;
+      continue;
+    }
+    const AlertRule& rule = slot.rule->stored.rule;
     const int64_t late_before = entry.state.late;
-    for (const Transition& tr : Observe(rule, entry.state, t, v)) {
-      changes.push_back({slot.key, tr, rule.name, rule.severity});
+    ObserveInto(rule, entry.state, t, v, scratch_);
+    if (!scratch_.empty()) {
+      for (const Transition& tr : scratch_) {
+        if (Recorded(tr)) changes.push_back({slot.key, tr, rule.name, rule.severity});
+      }
+      scratch_.clear();
     }
     stats_.late += entry.state.late - late_before;
     ++stats_.evaluated;
@@ -125,7 +149,7 @@ void AlertEngine::Tick() {
       continue;
     }
     for (const Transition& tr : alerts::Tick(rule->second.stored.rule, entry->second.state, now)) {
-      changes.push_back({*it, tr, rule->second.stored.rule.name, rule->second.stored.rule.severity});
+      if (Recorded(tr)) changes.push_back({*it, tr, rule->second.stored.rule.name, rule->second.stored.rule.severity});
       entry->second.dirty = true;
     }
     entry->second.ticking = NeedsTicks(rule->second.stored.rule, entry->second.state);

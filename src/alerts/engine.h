@@ -118,9 +118,9 @@ class AlertEngine {
   };
   using Key = std::pair<int64_t, int64_t>;  // (rule, datastream)
   struct Entry {
-    SeriesState state;
     bool dirty = false;
     bool ticking = false;  // in tickable_
+    SeriesState state;     // its first fields (phase, times, last values) share a cache line with the flags
   };
   // A rule that applies to a Datastream and its state there: the per-reading work, found with
   // one hash lookup. Valid until the rules change (which clears applicable_).
@@ -128,6 +128,10 @@ class AlertEngine {
     const Compiled* rule;
     Entry* entry;
     Key key;
+    // Copied from the rule for the fast path: a threshold rule (above, below) at rest.
+    RuleKind kind;
+    double threshold;
+    int64_t valid_from_ms;
   };
   struct Change {
     Key key;
@@ -170,6 +174,7 @@ class AlertEngine {
   std::map<Key, Entry> states_;
   std::set<Key> tickable_;  // pending states and no-data rules: what the timer looks at
   std::vector<Change> pending_;  // changes not yet recorded (Checkpoint records them)
+  std::vector<Transition> scratch_;  // one evaluation's transitions (kept: no allocation per reading)
   std::mutex flush_mu_;          // one Checkpoint at a time: they record in order
   EngineStats stats_;
 

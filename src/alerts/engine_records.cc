@@ -49,40 +49,38 @@ Status AlertEngine::ApplyChange(const Change& c, std::vector<std::pair<std::stri
     a.value = t.value;
   };
   switch (t.kind) {
-    case Transition::Kind::kPending:
     case Transition::Kind::kFiring: {
-      const bool firing = t.kind == Transition::Kind::kFiring;
       Alert a;
       if (*open) {
         a = **open;
-        if (!firing || a.state != "pending") return Status::Ok();  // already recorded
-        a.state = "firing";
+        if (a.state != "pending") return Status::Ok();  // already recorded
+        a.state = "firing";  // a pending alert recorded by an older version
         a.fired_ms = t.at_ms;
         extreme(a);
         if (Status s = store_.UpdateAlert(a); !s.ok()) return s;
       } else {
-        a = {0, rule_id, ds, firing ? "firing" : "pending", c.severity, c.rule_name,
-             t.at_ms, firing ? std::optional<int64_t>(t.at_ms) : std::nullopt, std::nullopt, std::nullopt,
-             t.value, t.peak};
+        a = {0, rule_id, ds, "firing", c.severity, c.rule_name, t.began_ms ? t.began_ms : t.at_ms,
+             t.at_ms, std::nullopt, std::nullopt, t.value, t.peak};
         auto id = store_.InsertAlert(a);
         if (!id.ok()) return id.status();
         a.id = *id;
       }
-      if (Status s = event(a, firing ? "firing" : "pending"); !s.ok()) return s;
-      return firing ? Notify(a, "firing", t.at_ms, "", "", notices) : Status::Ok();
+      if (Status s = event(a, "firing"); !s.ok()) return s;
+      return Notify(a, "firing", t.at_ms, "", "", notices);
     }
-    case Transition::Kind::kCancelled:
     case Transition::Kind::kResolved: {
       if (!*open) return Status::Ok();
       Alert a = **open;
-      const bool was_firing = a.state != "pending";
-      a.state = was_firing ? "resolved" : "cancelled";
+      a.state = "resolved";
       a.resolved_ms = t.at_ms;
       extreme(a);
       if (Status s = store_.UpdateAlert(a); !s.ok()) return s;
-      if (Status s = event(a, a.state.c_str()); !s.ok()) return s;
-      return was_firing ? Notify(a, "resolved", t.at_ms, "", "", notices) : Status::Ok();
+      if (Status s = event(a, "resolved"); !s.ok()) return s;
+      return Notify(a, "resolved", t.at_ms, "", "", notices);
     }
+    case Transition::Kind::kPending:
+    case Transition::Kind::kCancelled:
+      break;  // not recorded (see Recorded in engine.cc)
   }
   return Status::Ok();
 }

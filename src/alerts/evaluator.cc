@@ -61,15 +61,17 @@ const char* PhaseName(Phase p) {
   return p == Phase::kOk ? "ok" : p == Phase::kPending ? "pending" : "firing";
 }
 
-std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, double v) {
-  std::vector<Transition> out;
+void ObserveInto(const AlertRule& r, SeriesState& s, int64_t t, double v, std::vector<Transition>& out) {
   if (t <= s.last_ms) {
     ++s.late;
-    return out;
+    return;
   }
+  const size_t before = out.size();
   // First what time alone did (a pending alert that has held, a silence that has passed); only
   // those two can change by time, and this runs for every reading and rule.
-  if (s.phase == Phase::kPending || r.kind == RuleKind::kNoData) out = Tick(r, s, t);
+  if (s.phase == Phase::kPending || r.kind == RuleKind::kNoData) {
+    for (const Transition& tr : Tick(r, s, t)) out.push_back(tr);
+  }
   s.last_ms = t;
   s.last_value = v;
   if (r.kind == RuleKind::kNoData) {
@@ -78,20 +80,19 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
       s.since_ms = t;
       out.push_back({Transition::Kind::kResolved, t, v});
     }
-    return out;
+    return;
   }
   const double c = Condition(r, s, t, v);
   s.last_condition = c;
   if (s.phase != Phase::kOk) s.peak = Extreme(r, s.peak, c);
   else if (Breached(r, c)) s.peak = c;
-  const size_t before = out.size();
   switch (s.phase) {
     case Phase::kOk:
       if (!Breached(r, c)) break;
       s.since_ms = t;
       if (r.for_ms == 0) {
         s.phase = Phase::kFiring;
-        out.push_back({Transition::Kind::kFiring, t, c});
+        out.push_back({Transition::Kind::kFiring, t, c, 0, t});
       } else {
         s.phase = Phase::kPending;
         out.push_back({Transition::Kind::kPending, t, c});
@@ -103,9 +104,9 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
         s.since_ms = t;
         out.push_back({Transition::Kind::kCancelled, t, c});
       } else if (t - s.since_ms >= r.for_ms) {
+        out.push_back({Transition::Kind::kFiring, t, c, 0, s.since_ms});
         s.phase = Phase::kFiring;
         s.since_ms = t;
-        out.push_back({Transition::Kind::kFiring, t, c});
       }
       break;
     case Phase::kFiring:
@@ -117,7 +118,6 @@ std::vector<Transition> Observe(const AlertRule& r, SeriesState& s, int64_t t, d
       break;
   }
   for (size_t i = before; i < out.size(); ++i) out[i].peak = s.peak;
-  return out;
 }
 
 std::vector<Transition> Tick(const AlertRule& r, SeriesState& s, int64_t now) {
@@ -127,15 +127,16 @@ std::vector<Transition> Tick(const AlertRule& r, SeriesState& s, int64_t now) {
     if (s.phase == Phase::kOk && now - s.last_ms >= r.silence_ms) {
       s.phase = Phase::kFiring;
       s.since_ms = s.last_ms + r.silence_ms;
-      out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_value, s.last_value});
+      out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_value, s.last_value, s.since_ms});
     }
     return out;
   }
   // The last reading still breaches: the alert fires when `for` has passed since it began.
   if (s.phase == Phase::kPending && now - s.since_ms >= r.for_ms) {
+    const int64_t began = s.since_ms;
     s.phase = Phase::kFiring;
     s.since_ms += r.for_ms;
-    out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_condition, s.peak});
+    out.push_back({Transition::Kind::kFiring, s.since_ms, s.last_condition, s.peak, began});
   }
   return out;
 }

@@ -28,6 +28,7 @@ struct Transition {
   int64_t at_ms = 0;
   double value = 0;  // what the rule looked at: the reading, the window's sum or the rate
   double peak = 0;   // its most extreme value since the alert began
+  int64_t began_ms = 0;  // kFiring: when the condition began (the start of pending, if any)
 };
 
 struct SeriesState {
@@ -45,8 +46,14 @@ struct SeriesState {
 // At most this many readings are kept per window (a one-minute series over four days).
 inline constexpr size_t kMaxWindowPoints = 6'000;
 
-// Evaluates one reading (time order per series; older ones only count as late).
-std::vector<Transition> Observe(const AlertRule& rule, SeriesState& state, int64_t t_ms, double value);
+// Evaluates one reading (time order per series; older ones only count as late), appending what
+// changed to `out`. Runs for every reading and rule: it allocates nothing unless it appends.
+void ObserveInto(const AlertRule& rule, SeriesState& state, int64_t t_ms, double value, std::vector<Transition>& out);
+inline std::vector<Transition> Observe(const AlertRule& rule, SeriesState& state, int64_t t_ms, double value) {
+  std::vector<Transition> out;
+  ObserveInto(rule, state, t_ms, value, out);
+  return out;
+}
 // Advances time without a reading: a pending alert fires once it has held for `for`; a no-data
 // rule fires `silence` after the last reading.
 std::vector<Transition> Tick(const AlertRule& rule, SeriesState& state, int64_t now_ms);

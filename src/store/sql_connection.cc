@@ -6,6 +6,7 @@
 #include <charconv>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
@@ -48,11 +49,16 @@ class SqliteConnection final : public Connection {
 
   Result<std::vector<Row>> Query(const std::string& text, const std::vector<Value>& params) override {
     Guard guard(mu_, owner_);
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, nullptr) != SQLITE_OK) {
-      return Internal(std::string("sqlite prepare: ") + sqlite3_errmsg(db_.get()));
-    }
-    std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer> stmt(raw);
+    sqlite3_stmt* raw = Prepared(text);
+    if (!raw) return Internal(std::string("sqlite prepare: ") + sqlite3_errmsg(db_.get()));
+    // Reset when done, whatever the way out: a statement left stepping would hold its read lock.
+    struct Resetter {
+      sqlite3_stmt* s;
+      ~Resetter() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{raw};
     for (size_t i = 0; i < params.size(); ++i) {
       const int index = static_cast<int>(i) + 1;
       if (const auto* n = std::get_if<int64_t>(&params[i])) {
@@ -110,9 +116,23 @@ class SqliteConnection final : public Connection {
   const char* Dialect() const override { return "sqlite"; }
 
  private:
+  // The prepared statement for `text`, kept for the next use (at most kMaxStatements: the
+  // statements are the store's own few, but a caller building SQL could make many).
+  sqlite3_stmt* Prepared(const std::string& text) {
+    if (auto it = statements_.find(text); it != statements_.end()) return it->second.get();
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), text.c_str(), static_cast<int>(text.size()), &raw, nullptr) != SQLITE_OK) {
+      return nullptr;
+    }
+    if (statements_.size() >= kMaxStatements) statements_.clear();
+    return statements_.emplace(text, std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer>(raw)).first->second.get();
+  }
+  static constexpr size_t kMaxStatements = 128;
+
   std::mutex mu_;
   std::atomic<std::thread::id> owner_;
   sqlite::DbHandle db_;
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer>> statements_;  // declared after db_: finalized before it closes
 };
 
 class PostgresConnection final : public Connection {

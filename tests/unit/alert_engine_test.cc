@@ -122,13 +122,22 @@ class AlertEngineTest : public ::testing::TestWithParam<Backend> {
 TEST_P(AlertEngineTest, StormAndDroughtOpenAndCloseExactlyTheExpectedAlerts) {
   auto engine = NewEngine();
   CreateRule(*engine, kStorm);
-  CreateRule(*engine, kDrought);
+  const int64_t drought = CreateRule(*engine, kDrought);
   ASSERT_TRUE(store_->InsertWebhook({0, "http://127.0.0.1:9/", "geheim-geheim-geheim", "Leitstelle"}).ok());
   for (size_t i = 0; i < std::size(kRain); ++i) {
     Ingest(engine.get(), 10, kT0 + static_cast<int64_t>(i) * 5 * kMinute, kRain[i]);
     Ingest(engine.get(), 11, kT0 + static_cast<int64_t>(i) * 5 * kMinute, 40);  // not rain: no rule applies
   }
-  for (size_t i = 0; i < std::size(kSoil); ++i) Ingest(engine.get(), 20, kT0 + static_cast<int64_t>(i) * kHour, kSoil[i]);
+  for (size_t i = 0; i < std::size(kSoil); ++i) {
+    Ingest(engine.get(), 20, kT0 + static_cast<int64_t>(i) * kHour, kSoil[i]);
+    if (i == 4) {
+      // Pending from hour 4: the series' state, shown with the rule; no alert is recorded yet.
+      auto states = engine->StatesOf(drought);
+      ASSERT_EQ(states.size(), 1u);
+      EXPECT_EQ(states[0].second.phase, Phase::kPending);
+      EXPECT_EQ(store_->OpenAlert(drought, 20).value(), std::nullopt);
+    }
+  }
   EXPECT_EQ(Alerts(), (std::vector<std::string>{"Starkregen ds10 resolved 30 30 90", "Trockenheit ds20 resolved 240 360 540"}));
   // History and notifications: firing and resolved each once per alert.
   auto storm = store_->ListAlerts({{"resolved"}, std::nullopt, 10});
