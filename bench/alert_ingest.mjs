@@ -90,6 +90,10 @@ for (let round = 0; round < ROUNDS; round++) {
       `${Math.round(r.rate)} readings/s${withRules ? `, ${r.fired}${r.fired === 500 ? '+' : ''} alerts` : ''}`);
   }
 }
+// Rounds alternate, so drift of the machine hits both alike; the median of each is compared.
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const best = (a) => Math.max(...a);
-console.log(`best of ${ROUNDS}: no rules ${Math.round(best(results.none))} readings/s, ${RULES} rules ${Math.round(best(results.rules))} readings/s, ` +
-  `cost of the rules ${((1 - best(results.rules) / best(results.none)) * 100).toFixed(1)} %`);
+for (const [label, f] of [['median', median], ['best', best]]) {
+  console.log(`${label} of ${ROUNDS}: no rules ${Math.round(f(results.none))} readings/s, ${RULES} rules ${Math.round(f(results.rules))} readings/s, ` +
+    `cost of the rules ${((1 - f(results.rules) / f(results.none)) * 100).toFixed(1)} %`);
+}

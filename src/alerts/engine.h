@@ -143,7 +143,8 @@ class AlertEngine {
   bool Applies(const Compiled& rule, const DatastreamFacts& facts) const;
   const std::vector<Slot>& ApplicableLocked(int64_t datastream);
   std::vector<Slot> SlotsLocked(int64_t datastream, const std::vector<int64_t>& rule_ids);
-  void EvaluateLocked(int64_t datastream, int64_t t, double v, std::vector<Change>& changes);
+  // Readings [begin, end) of one Datastream, in the order they came.
+  void EvaluateRunLocked(const Reading* begin, const Reading* end, std::vector<Change>& changes);
   // Queues changes for the timer thread, which records them (with the states after them) in one
   // transaction within kFlushDelay, then tells the sink: ingest never waits for the alert store.
   void RecordLocked(std::vector<Change> changes);

@@ -232,6 +232,32 @@ TEST_P(AlertEngineTest, ACrashMidStormGivesTheSameAlertsNoneTwiceNoneLost) {
   EXPECT_EQ(events->size(), 2u);
 }
 
+TEST_P(AlertEngineTest, ARunOfReadingsInOneCommitGivesWhatSingleReadingsGive) {
+  auto engine = NewEngine();
+  CreateRule(*engine, kStorm);
+  CreateRule(*engine, kDrought);
+  CreateRule(*engine, R"({"name":"Nass","kind":"above","threshold":29,"hysteresis":1,"scope":{"datastream":20}})");
+  // All of the storm in one commit, then the soil in one (its hour 1 reading, 28, stays below
+  // the "Nass" threshold; hour 0, 30, breaches it: the run is evaluated reading by reading).
+  std::vector<Reading> rain, soil;
+  for (size_t i = 0; i < std::size(kRain); ++i) rain.push_back({10, kT0 + static_cast<int64_t>(i) * 5 * kMinute, kRain[i]});
+  for (size_t i = 0; i < std::size(kSoil); ++i) soil.push_back({20, kT0 + static_cast<int64_t>(i) * kHour, kSoil[i]});
+  for (const auto& r : rain) ASSERT_TRUE(series_->Append({{10, {{r.time_ms, r.value}}}}).ok());
+  now_ = kT0 + 10 * kHour;
+  engine->OnReadings(rain);
+  engine->OnReadings(soil);
+  ASSERT_TRUE(engine->Checkpoint().ok());
+  EXPECT_EQ(Alerts(), (std::vector<std::string>{"Nass ds20 resolved 0 0 60", "Starkregen ds10 resolved 30 30 90",
+                                                "Trockenheit ds20 resolved 240 360 540"}));
+  // A run that does not breach moves a rule at rest to its last reading.
+  engine->OnReadings({{20, kT0 + 11 * kHour, 25}, {20, kT0 + 12 * kHour, 26}});
+  for (const auto& [ds, state] : engine->StatesOf(3)) {
+    EXPECT_EQ(state.last_ms, kT0 + 12 * kHour);
+    EXPECT_EQ(state.last_value, 26);
+  }
+  EXPECT_EQ(engine->Stats().evaluated, 24 + 10 + 10 + 2 + 2);
+}
+
 TEST(WebhookSignatureTest, IsHmacSha256OverTimestampAndBody) {
   // RFC 4231 test case 2 ("Jefe"): HMAC-SHA256 of "what do ya want for nothing?".
   EXPECT_EQ(SignPayload("Jefe", 0, "what do ya want for nothing?").size(), 64u);
