@@ -47,7 +47,9 @@ Result<AlertEngine::Compiled> AlertEngine::Compile(StoredRule rule) const {
                          {"geometry", *area}};
     json::object collection{{"type", "FeatureCollection"}, {"features", json::array{feature}}};
     auto loaded = geo::Districts::Load(ToJsonText(collection));
-    if (!loaded.ok()) return InvalidArgument("is not a valid polygon: " + loaded.status().message(), "scope.area");
+    if (!loaded.ok() || (*loaded)->Names().empty()) {
+      return InvalidArgument("is not a polygon GEOS can read (rings of [longitude, latitude] pairs)", "scope.area");
+    }
     compiled.area = *loaded;
   }
   return compiled;

@@ -83,6 +83,24 @@ test('a storm opens and closes one alert, also across kill -9, and the webhook g
     assert.equal(r.status, 400);
     r = await fetch(`${server.base}/api/v1/alert-rules`, json(server.keys.viewer, { name: 'x', kind: 'above', threshold: 1, scope: { datastream: 1 } }));
     assert.equal(r.status, 403);
+    // Hostile rules: a polygon that is none, a name of 10,000 characters, nesting 10,000 deep,
+    // a threshold beyond double, a window of 1,000 years. Each is a 400 naming the member.
+    for (const [body, field] of [
+      [{ name: 'x', kind: 'below', threshold: 1, scope: { area: { type: 'Polygon', coordinates: [[['a', 'b']]] } } }, 'scope.area'],
+      [{ name: 'x'.repeat(10000), kind: 'above', threshold: 1, scope: { datastream: 1 } }, 'name'],
+      [{ name: 'x', kind: 'above', threshold: 1, scope: { datastream: 1, observedProperty: 2 } }, 'scope'],
+      [{ name: 'x', kind: 'accumulation', threshold: 1, window: 'P365000D', scope: { datastream: 1 } }, 'window'],
+    ]) {
+      r = await fetch(`${server.base}/api/v1/alert-rules`, json(server.apiKey, body));
+      assert.equal(r.status, 400, JSON.stringify(body).slice(0, 80));
+      assert.equal((await r.json()).error.field, field);
+    }
+    for (const text of ['['.repeat(10000) + ']'.repeat(10000), '{"name":"x","kind":"above","threshold":1e999,"scope":{"datastream":1}}']) {
+      r = await fetch(`${server.base}/api/v1/alert-rules`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` }, body: text });
+      assert.equal(r.status, 400, text.slice(0, 40));
+    }
+    r = await fetch(`${server.base}/api/v1/alert-webhooks`, json(admin, { url: 'file:///etc/passwd' }));
+    assert.equal((await r.json()).error.field, 'url');
     assert.equal((await fetch(`${server.base}/api/v1/alerts`)).status, 401);
 
     r = await fetch(`${server.base}/api/v1/alert-rules`, json(server.apiKey, {
