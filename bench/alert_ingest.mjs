@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
-import { setupThings, createObservationsBodies } from './workload.mjs';
+import { setupThings, createObservationsBodies, poster } from './workload.mjs';
 
 const args = process.argv.slice(2);
 const [D, MINUTES, ROUNDS] = [Number(args[0] || 200), Number(args[1] || 2880), Number(args[2] || 2)];
@@ -47,15 +47,7 @@ async function run(withRules) {
   const server = await spawnServer(['--data-dir', dir, '--port', '0', '--body-limit', String(64 << 20)]);
   const base = `http://127.0.0.1:${server.port}`;
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
-  const post = async (path, body) => {
-    for (;;) {
-      const r = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-      const text = await r.text();
-      if (r.status === 503) { await new Promise((res) => setTimeout(res, 1000)); continue; }
-      if (r.status !== 201) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
-      return text;
-    }
-  };
+  const post = poster(base, key);
   try {
     await setupThings((p, b) => post('/sta/v1.1' + p, b), D);
     if (withRules) for (const rule of ruleBodies()) await post('/api/v1/alert-rules', rule);

@@ -8,23 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
-import { setupThings, createObservationsBodies } from './workload.mjs';
+import { setupThings, createObservationsBodies, poster } from './workload.mjs';
 
 const [D, DAYS] = [Number(process.argv[2] || 100), Number(process.argv[3] || 365)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-livekpi-bench-'));
 const key = execFileSync(BIN, ['--data-dir', dir, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 const server = await spawnServer(['--data-dir', dir, '--port', '0', '--body-limit', String(64 << 20), '--containers-total', '100']);
 const base = `http://127.0.0.1:${server.port}`;
-const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
-const post = async (path, body) => {
-  for (;;) {
-    const r = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    const text = await r.text();
-    if (r.status === 503) { await new Promise((res) => setTimeout(res, 1000)); continue; }
-    if (r.status !== 200 && r.status !== 201) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
-    return text;
-  }
-};
+const post = poster(base, key);
 try {
   await setupThings((p, b) => post('/sta/v1.1' + p, b), D);
   // A year up to the start of this month.

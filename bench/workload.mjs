@@ -38,3 +38,18 @@ export function* createObservationsBodies(D, MINUTES, ROWS, GROUPS, start = work
     }
   }
 }
+
+// POST with an API key to a server under `base`; a 503 is tried again after a second, any other
+// answer but 200/201 throws. Resolves to the answer's text.
+export function poster(base, key) {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+  return async (path, body) => {
+    for (;;) {
+      const r = await fetch(base + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const text = await r.text();
+      if (r.status === 503) { await new Promise((res) => setTimeout(res, 1000)); continue; }
+      if (r.status !== 200 && r.status !== 201) throw new Error(`${path}: ${r.status} ${text.slice(0, 300)}`);
+      return text;
+    }
+  };
+}

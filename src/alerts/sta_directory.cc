@@ -1,5 +1,7 @@
 #include "alerts/sta_directory.h"
 
+#include "sta/thing_pages.h"
+
 namespace datenwerk::alerts {
 
 namespace json = boost::json;
@@ -16,19 +18,8 @@ DatastreamFacts FactsOf(const json::object& ds) {
   if (const json::value* op = ds.if_contains("ObservedProperty"); op && op->is_object()) {
     if (const json::value* id = op->as_object().if_contains("@iot.id"); id && id->is_int64()) facts.observed_property = id->as_int64();
   }
-  const json::value* thing = ds.if_contains("Thing");
-  const json::value* locations = thing && thing->is_object() ? thing->as_object().if_contains("Locations") : nullptr;
-  if (!locations || !locations->is_array()) return facts;
-  for (const json::value& l : locations->as_array()) {
-    const json::value* where = l.is_object() ? l.as_object().if_contains("location") : nullptr;
-    const json::object* g = where ? where->if_object() : nullptr;
-    const json::value* type = g ? g->if_contains("type") : nullptr;
-    const json::value* c = g ? g->if_contains("coordinates") : nullptr;
-    if (!type || !type->is_string() || type->as_string() != "Point" || !c || !c->is_array()) continue;
-    const json::array& xy = c->as_array();
-    if (xy.size() >= 2 && xy[0].is_number() && xy[1].is_number()) {
-      facts.lon_lat = std::pair{xy[0].to_number<double>(), xy[1].to_number<double>()};
-    }
+  if (const json::value* thing = ds.if_contains("Thing"); thing && thing->is_object()) {
+    facts.lon_lat = sta::FirstPoint(thing->as_object());
   }
   return facts;
 }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "sta/resource_path.h"
+#include "sta/thing_pages.h"
 
 namespace datenwerk::klima {
 
@@ -13,7 +13,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int64_t kHourMs = 3'600'000;
-constexpr int64_t kPageSize = 2'000;
 constexpr double kDefaultThreshold = 20;  // % volumetric water content: a common watering mark
 
 std::string Text(const json::object& o, std::string_view key) {
@@ -102,83 +101,69 @@ void KlimaData::Refresh() {
   snapshot_ = std::move(made).value();
 }
 
+StreamState KlimaData::StreamOf(const json::object& ds, const json::object& station_properties) {
+  StreamState stream;
+  stream.id = ds.at("@iot.id").as_int64();
+  stream.name = Text(ds, "name");
+  if (const json::value* u = ds.if_contains("unitOfMeasurement"); u && u->is_object()) {
+    stream.unit = Text(u->as_object(), "symbol");
+  }
+  const json::value* dp = ds.if_contains("properties");
+  const json::object empty;
+  const json::object& dprops = dp && dp->is_object() ? dp->as_object() : empty;
+  stream.quantity = Text(dprops, "groesse");
+  stream.latest = series_.Latest(stream.id);
+  if (stream.latest && stream.quantity == "niederschlag") {
+    auto amounts = series_.Range(stream.id, stream.latest->time_ms - 24 * kHourMs + 1,
+                                 stream.latest->time_ms + 1, 100'000, false);
+    if (amounts.ok()) stream.rain = TotalsOf(*amounts, stream.latest->time_ms);
+  }
+  if (stream.latest && stream.quantity == "bodenfeuchte") {
+    stream.threshold = Number(dprops, "schwellwert").value_or(
+        Number(station_properties, "schwellwert").value_or(kDefaultThreshold));
+    auto recent = series_.Range(stream.id, stream.latest->time_ms - 48 * kHourMs,
+                                stream.latest->time_ms + 1, 100'000, false);
+    if (recent.ok()) stream.outlook = OutlookOf(*recent, stream.threshold);
+  }
+  return stream;
+}
+
 Result<std::shared_ptr<const KlimaSnapshot>> KlimaData::Build() {
   auto snapshot = std::make_shared<KlimaSnapshot>();
   snapshot->built_ms = ParseRfc3339Ms(clock_.NowUtc()).value_or(0);
-  auto path = sta::ParseResourcePath("/Things");
-  if (!path.ok()) return path.status();
-  for (int64_t skip = 0;; skip += kPageSize) {
-    auto page = service_.Read(*path,
-                              {{"$select", "id,name,properties"},
-                               {"$expand", "Locations($select=location;$top=1),"
-                                           "Datastreams($select=id,name,unitOfMeasurement,properties;$top=100)"},
-                               {"$orderby", "id"},
-                               {"$top", std::to_string(kPageSize)},
-                               {"$skip", std::to_string(skip)}},
-                              "");
-    if (!page.ok()) return page.status();
-    const json::array& things = page->json.as_object().at("value").as_array();
-    for (const json::value& t : things) {
-      const json::object& thing = t.as_object();
-      StationState station;
-      station.id = thing.at("@iot.id").as_int64();
-      station.name = Text(thing, "name");
-      const json::value* props = thing.if_contains("properties");
-      const json::object empty;
-      const json::object& properties = props && props->is_object() ? props->as_object() : empty;
-      station.kind = Text(properties, "art");  // set by whoever registered the station
-      if (station.kind.empty()) station.kind = "Sensor";
-      station.site = Text(properties, "standort");
-      station.source = Text(properties, "quelle");
-      station.simulated = Flag(properties, "simuliert");
-      station.replay = Flag(properties, "wiedergabe");
-      for (const json::value& l : thing.at("Locations").as_array()) {
-        const json::value* where = l.as_object().if_contains("location");
-        const json::object* geometry = where ? where->if_object() : nullptr;
-        if (!geometry || Text(*geometry, "type") != "Point") continue;
-        const json::array* c = geometry->contains("coordinates") ? geometry->at("coordinates").if_array() : nullptr;
-        if (c && c->size() >= 2 && (*c)[0].is_number() && (*c)[1].is_number()) {
-          station.lon_lat = {(*c)[0].to_number<double>(), (*c)[1].to_number<double>()};
+  Status read = sta::ForEachThing(
+      service_, "id,name,properties",
+      "Locations($select=location;$top=1),Datastreams($select=id,name,unitOfMeasurement,properties;$top=100)",
+      [&](const json::object& thing) {
+        StationState station;
+        station.id = thing.at("@iot.id").as_int64();
+        station.name = Text(thing, "name");
+        const json::value* props = thing.if_contains("properties");
+        const json::object empty;
+        const json::object& properties = props && props->is_object() ? props->as_object() : empty;
+        station.kind = Text(properties, "art");  // set by whoever registered the station
+        if (station.kind.empty()) station.kind = "Sensor";
+        station.site = Text(properties, "standort");
+        station.source = Text(properties, "quelle");
+        station.simulated = Flag(properties, "simuliert");
+        station.replay = Flag(properties, "wiedergabe");
+        station.lon_lat = sta::FirstPoint(thing);
+        if (station.lon_lat && districts_) {
+          station.district = districts_->At(station.lon_lat->first, station.lon_lat->second).value_or("");
         }
-      }
-      if (station.lon_lat && districts_) {
-        station.district = districts_->At(station.lon_lat->first, station.lon_lat->second).value_or("");
-      }
-      for (const json::value& d : thing.at("Datastreams").as_array()) {
-        const json::object& ds = d.as_object();
-        StreamState stream;
-        stream.id = ds.at("@iot.id").as_int64();
-        stream.name = Text(ds, "name");
-        if (const json::value* u = ds.if_contains("unitOfMeasurement"); u && u->is_object()) {
-          stream.unit = Text(u->as_object(), "symbol");
+        for (const json::value& d : thing.at("Datastreams").as_array()) {
+          station.streams.push_back(StreamOf(d.as_object(), properties));
+          const StreamState& stream = station.streams.back();
+          if (stream.latest && (!station.latest_ms || stream.latest->time_ms > *station.latest_ms)) {
+            station.latest_ms = stream.latest->time_ms;
+          }
         }
-        const json::value* dp = ds.if_contains("properties");
-        const json::object& dprops = dp && dp->is_object() ? dp->as_object() : empty;
-        stream.quantity = Text(dprops, "groesse");
-        stream.latest = series_.Latest(stream.id);
-        if (stream.latest && (!station.latest_ms || stream.latest->time_ms > *station.latest_ms)) {
-          station.latest_ms = stream.latest->time_ms;
-        }
-        if (stream.latest && stream.quantity == "niederschlag") {
-          auto amounts = series_.Range(stream.id, stream.latest->time_ms - 24 * kHourMs + 1,
-                                       stream.latest->time_ms + 1, 100'000, false);
-          if (amounts.ok()) stream.rain = TotalsOf(*amounts, stream.latest->time_ms);
-        }
-        if (stream.latest && stream.quantity == "bodenfeuchte") {
-          stream.threshold = Number(dprops, "schwellwert").value_or(
-              Number(properties, "schwellwert").value_or(kDefaultThreshold));
-          auto recent = series_.Range(stream.id, stream.latest->time_ms - 48 * kHourMs,
-                                      stream.latest->time_ms + 1, 100'000, false);
-          if (recent.ok()) stream.outlook = OutlookOf(*recent, stream.threshold);
-        }
-        station.streams.push_back(std::move(stream));
-      }
-      snapshot->simulated += station.simulated ? 1 : 0;
-      snapshot->replayed += station.replay ? 1 : 0;
-      snapshot->stations.push_back(std::move(station));
-    }
-    if (static_cast<int64_t>(things.size()) < kPageSize) break;
-  }
+        snapshot->simulated += station.simulated ? 1 : 0;
+        snapshot->replayed += station.replay ? 1 : 0;
+        snapshot->stations.push_back(std::move(station));
+        return Status::Ok();
+      });
+  if (!read.ok()) return read;
   std::sort(snapshot->stations.begin(), snapshot->stations.end(),
             [](const StationState& a, const StationState& b) { return a.name < b.name; });
   return std::shared_ptr<const KlimaSnapshot>(std::move(snapshot));

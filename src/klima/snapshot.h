@@ -84,6 +84,8 @@ class KlimaData {
 
  private:
   Result<std::shared_ptr<const KlimaSnapshot>> Build();
+  // One Datastream of a station with its latest value, rain totals or irrigation outlook.
+  StreamState StreamOf(const boost::json::object& datastream, const boost::json::object& station_properties);
 
   sta::SensorThingsService& service_;
   series::ObservationStore& series_;

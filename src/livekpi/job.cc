@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/dates.h"
+#include "sta/thing_pages.h"
 
 namespace datenwerk::livekpi {
 
@@ -14,7 +15,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kPageSize = 1'000;
 
 std::string Text(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
@@ -26,7 +26,7 @@ std::pair<int64_t, int64_t> MonthOf(int64_t ms, int& year, int& month) {
   const std::string iso = FormatRfc3339Ms(ms).substr(0, 10);
   year = std::stoi(iso.substr(0, 4));
   month = std::stoi(iso.substr(5, 2));
-  char first[11], next[11];
+  char first[32], next[32];
   std::snprintf(first, sizeof first, "%04d-%02d-01", year, month);
   std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1);
   return {*DaysFromIsoDate(first) * kDayMs, *DaysFromIsoDate(next) * kDayMs};
@@ -56,60 +56,42 @@ Result<std::vector<Station>> LiveKpiJob::Gather(int64_t from_ms, int64_t to_ms) 
   for (const auto& p : *profiles) {
     for (const auto& [field, ds] : p.datastreams) device_of[ds] = p.dev_eui;
   }
-  auto path = sta::ParseResourcePath("/Things");
-  if (!path.ok()) return path.status();
   std::vector<Station> stations;
-  for (int64_t skip = 0;; skip += kPageSize) {
-    auto page = sensorthings_.Read(*path,
-                                   {{"$select", "id,properties"},
-                                    {"$expand", "Locations($select=location;$top=1),Datastreams($select=id,properties;$top=100)"},
-                                    {"$orderby", "id"},
-                                    {"$top", std::to_string(kPageSize)},
-                                    {"$skip", std::to_string(skip)}},
-                                   "");
-    if (!page.ok()) return page.status();
-    const json::array& things = page->json.as_object().at("value").as_array();
-    for (const json::value& t : things) {
-      const json::object& thing = t.as_object();
-      Station s;
-      s.id = thing.at("@iot.id").as_int64();
-      const json::value* props = thing.if_contains("properties");
-      const json::object empty;
-      const json::object& properties = props && props->is_object() ? props->as_object() : empty;
-      s.kind = Text(properties, "art");
-      s.project = Text(properties, "projekt");
-      const json::value* replay = properties.if_contains("wiedergabe");
-      s.replay = replay && !replay->is_null() && !(replay->is_bool() && !replay->as_bool());
-      for (const json::value& l : thing.at("Locations").as_array()) {
-        const json::value* where = l.as_object().if_contains("location");
-        const json::object* g = where ? where->if_object() : nullptr;
-        const json::value* c = g && Text(*g, "type") == "Point" ? g->if_contains("coordinates") : nullptr;
-        if (c && c->is_array() && c->as_array().size() >= 2 && c->as_array()[0].is_number() && c->as_array()[1].is_number()) {
-          s.position = LonLat{c->as_array()[0].to_number<double>(), c->as_array()[1].to_number<double>()};
+  Status read = sta::ForEachThing(
+      sensorthings_, "id,properties", "Locations($select=location;$top=1),Datastreams($select=id,properties;$top=100)",
+      [&](const json::object& thing) -> Status {
+        Station s;
+        s.id = thing.at("@iot.id").as_int64();
+        const json::value* props = thing.if_contains("properties");
+        const json::object empty;
+        const json::object& properties = props && props->is_object() ? props->as_object() : empty;
+        s.kind = Text(properties, "art");
+        s.project = Text(properties, "projekt");
+        const json::value* replay = properties.if_contains("wiedergabe");
+        s.replay = replay && !replay->is_null() && !(replay->is_bool() && !replay->as_bool());
+        s.position = sta::FirstPoint(thing);
+        for (const json::value& d : thing.at("Datastreams").as_array()) {
+          const json::object& ds = d.as_object();
+          const int64_t id = ds.at("@iot.id").as_int64();
+          if (const json::value* dp = ds.if_contains("properties"); dp && dp->is_object()) {
+            if (std::string q = Text(dp->as_object(), "groesse"); !q.empty()) s.quantities.push_back(q);
+          }
+          if (!s.active) {
+            auto points = series_.Range(id, from_ms, to_ms, 1, false);
+            if (!points.ok()) return points.status();
+            s.active = !points->empty();
+          }
+          if (auto it = device_of.find(id); it != device_of.end() && !s.received) {
+            s.lorawan = true;
+            auto received = devices_.ReceivedBetween(it->second, from_ms, to_ms);
+            if (!received.ok()) return received.status();
+            s.received = *received;
+          }
         }
-      }
-      for (const json::value& d : thing.at("Datastreams").as_array()) {
-        const json::object& ds = d.as_object();
-        const int64_t id = ds.at("@iot.id").as_int64();
-        if (const json::value* dp = ds.if_contains("properties"); dp && dp->is_object()) {
-          if (std::string q = Text(dp->as_object(), "groesse"); !q.empty()) s.quantities.push_back(q);
-        }
-        if (!s.active) {
-          auto points = series_.Range(id, from_ms, to_ms, 1, false);
-          if (!points.ok()) return points.status();
-          s.active = !points->empty();
-        }
-        if (auto it = device_of.find(id); it != device_of.end() && !s.received) {
-          s.lorawan = true;
-          auto received = devices_.ReceivedBetween(it->second, from_ms, to_ms);
-          if (!received.ok()) return received.status();
-          s.received = *received;
-        }
-      }
-      stations.push_back(std::move(s));
-    }
-    if (things.size() < static_cast<size_t>(kPageSize)) break;
-  }
+        stations.push_back(std::move(s));
+        return Status::Ok();
+      });
+  if (!read.ok()) return read;
   return stations;
 }
 
