@@ -28,7 +28,7 @@ std::string AlertSection(const KlimaSnapshot& s, const KlimaOptions& o) {
   const std::vector<ActiveAlert> active = o.active_alerts();
   std::string b = "<h2 id=\"warnungen\">Aktive Warnungen</h2>\n";
   if (active.empty()) return b + "<p>Zurzeit keine aktiven Warnungen.</p>\n";
-  b += "<table><caption>Warnungen der Regeln des Smart-City-Teams, neueste zuerst</caption>\n<thead><tr>"
+  b += "<div class=\"table-wrap\"><table><caption>Warnungen der Regeln des Smart-City-Teams, neueste zuerst</caption>\n<thead><tr>"
        "<th scope=\"col\">Warnung</th><th scope=\"col\">Stufe</th><th scope=\"col\">Messstelle</th>"
        "<th scope=\"col\">seit</th><th scope=\"col\" class=\"num\">Wert</th><th scope=\"col\">Stand</th>"
        "</tr></thead>\n<tbody>\n";
@@ -47,7 +47,7 @@ std::string AlertSection(const KlimaSnapshot& s, const KlimaOptions& o) {
          BerlinTime(a.since_ms) + "</td><td class=\"num\">" + GermanNumber(a.value) + "</td><td>" +
          (a.acknowledged ? "in Bearbeitung" : "neu") + "</td></tr>\n";
   }
-  return b + "</tbody></table>\n";
+  return b + "</tbody></table></div>\n";
 }
 
 std::string RainSection(const KlimaSnapshot& s) {

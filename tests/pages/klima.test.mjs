@@ -117,3 +117,32 @@ test('downloads carry source and licence; GeoJSON is a FeatureCollection of the 
   assert.equal((await fetch(`${server.base}/klima/stationen/999999`)).status, 404);
   assert.equal((await fetch(`${server.base}/klima/messreihen/abc`)).status, 404);
 });
+
+test('an active alert is listed on the dashboard: named, linked, accessible, reflowing', async () => {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` };
+  let r = await fetch(`${server.base}/api/v1/alert-rules`, { method: 'POST', headers,
+    body: JSON.stringify({ name: 'Hitze am Westpark', kind: 'above', threshold: 30, severity: 'kritisch', scope: { datastream: temperature } }) });
+  assert.equal(r.status, 201);
+  const rule = await r.json();
+  r = await fetch(`${server.base}/sta/v1.1/Datastreams(${temperature})/Observations`, { method: 'POST', headers,
+    body: JSON.stringify({ phenomenonTime: new Date(Date.now() + 60000).toISOString(), result: 34.5 }) });
+  assert.equal(r.status, 201);
+  const page = await browser.newPage({ bypassCSP: true });
+  let text = '';
+  for (let i = 0; i < 50 && !text.includes('Hitze am Westpark'); i++) {
+    await page.goto(`${server.base}/klima`);
+    text = await page.locator('main').innerText();
+    if (!text.includes('Hitze am Westpark')) await page.waitForTimeout(100);
+  }
+  assert.match(text, /Aktive Warnungen/);
+  assert.match(text, /Hitze am Westpark\s+⚠ kritisch\s+Wetterstation Westpark/);
+  assert.match(text, /34,5/);
+  assert.equal(await page.locator('#warnungen + div table a').first().getAttribute('href'), `/klima/stationen/${westpark}`);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.waitForTimeout(100);
+  const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll[0] <= scroll[1], `/klima with an alert scrolls sideways at 320 px: ${scroll}`);
+  await page.close();
+  await fetch(`${server.base}/api/v1/alert-rules/${rule.id}`, { method: 'DELETE', headers });
+});
