@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "alerts/alert_json.h"
 #include "api/alerts.h"
 #include "api/json_body.h"
@@ -20,13 +18,9 @@ constexpr size_t kMaxNote = 2'000;
 constexpr size_t kMaxStatesShown = 1'000;
 
 Result<int64_t> IdParam(const Request& r) {
-  const std::string& text = r.Param("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return InvalidArgument("must be an id (a positive whole number)", "id");
-  }
-  return id;
+  auto id = PositiveId(r.Param("id"));
+  if (!id) return InvalidArgument("must be an id (a positive whole number)", "id");
+  return *id;
 }
 
 json::object StoredRuleJson(const alerts::StoredRule& r) {
@@ -58,12 +52,9 @@ Result<std::string> Note(const Request& r) {
 Result<std::optional<int64_t>> OptionalId(const Request& r, const std::string& name) {
   const std::string& text = r.Query(name);
   if (text.empty()) return std::optional<int64_t>();
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return InvalidArgument("must be an id (a positive whole number)", name);
-  }
-  return std::optional<int64_t>(id);
+  auto id = PositiveId(text);
+  if (!id) return InvalidArgument("must be an id (a positive whole number)", name);
+  return id;
 }
 
 Result<alerts::AlertQuery> ParseAlertQuery(const Request& r) {

@@ -1,7 +1,10 @@
 // Small request helpers shared by the API handlers.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/message.h"
 #include "http/router.h"
@@ -19,6 +22,10 @@ std::string SensorThingsBaseUrl(const http::Request& request);
 // The body's media type: application/json, with parameters such as "; charset=utf-8" allowed
 // (anything else is kUnsupportedMediaType). An absent Content-Type passes unless `required`.
 Status CheckJsonMediaType(const http::Request& request, bool required);
+
+// A positive whole number written in full ("17"; not "+17", "17x", "1e3"), else nullopt: what
+// every id in a path or query is.
+std::optional<int64_t> PositiveId(std::string_view text);
 
 // A key of at least `needed`: 401 without a known key, 403 with a key of a lesser role.
 Result<ApiKeyRecord> Authorize(CatalogueService& keys, const http::Request& request, Role needed);

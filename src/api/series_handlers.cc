@@ -1,4 +1,3 @@
-#include <charconv>
 #include <cmath>
 
 #include "api/json_body.h"
@@ -25,11 +24,9 @@ json::value Number(double v) {
 
 Result<int64_t> DatastreamId(const Request& r, sta::SensorThingsService& sensorthings) {
   const std::string& text = r.Param("id");
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return InvalidArgument("must be a Datastream id (a positive integer)", "id");
-  }
+  auto parsed = PositiveId(text);
+  if (!parsed) return InvalidArgument("must be a Datastream id (a positive integer)", "id");
+  const int64_t id = *parsed;
   auto exists = sensorthings.Exists(sta::EntityType::kDatastream, id);
   if (!exists.ok()) return exists.status();
   if (!*exists) return NotFound("Datastream " + text + " does not exist", "id");
@@ -110,12 +107,9 @@ Response LatestOfMany(const Request& r, series::ObservationStore& series) {
   } else {
     for (size_t at = 0; at <= list.size();) {
       const size_t comma = std::min(list.find(',', at), list.size());
-      int64_t id = 0;
-      auto [end, ec] = std::from_chars(list.data() + at, list.data() + comma, id);
-      if (ec != std::errc() || end != list.data() + comma || id <= 0) {
-        return http::ErrorResponse(InvalidArgument("must be Datastream ids separated by commas", "ids"));
-      }
-      ids.push_back(id);
+      auto id = PositiveId(std::string_view(list).substr(at, comma - at));
+      if (!id) return http::ErrorResponse(InvalidArgument("must be Datastream ids separated by commas", "ids"));
+      ids.push_back(*id);
       at = comma + 1;
     }
   }

@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "api/api.h"
 #include "api/json_body.h"
 #include "api/json_codec.h"
@@ -30,13 +28,9 @@ http::Handler Writer(CatalogueService& service, WriteFn fn, bool has_body = true
 }
 
 Result<int64_t> ValueId(const Request& r) {
-  const std::string& text = r.Param("value_id");
-  int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) {
-    return InvalidArgument("must be a positive whole number", "value_id");
-  }
-  return id;
+  auto id = PositiveId(r.Param("value_id"));
+  if (!id) return InvalidArgument("must be a positive whole number", "value_id");
+  return *id;
 }
 
 // Reads a KPI value body (POST and PUT replace the whole value).

@@ -112,8 +112,12 @@ std::optional<std::string> ReadFileText(const std::string& path) {
 
 // The city's districts for the Klima-Dashboard, and its boundary and districts as one GeoJSON
 // collection to draw; without the files the dashboard works without districts and borders.
-std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, std::string& boundaries) {
-  const std::string districts_text = ReadFileText(folder + "/bochum_stadtbezirke.geojson").value_or("");
+std::string DistrictsText(const std::string& folder) {
+  return ReadFileText(folder + "/bochum_stadtbezirke.geojson").value_or("");
+}
+
+std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, const std::string& districts_text,
+                                              std::string& boundaries) {
   const std::string boundary_text = ReadFileText(folder + "/bochum_boundary.geojson").value_or("");
   boost::json::array features;
   for (const std::string* text : {&boundary_text, &districts_text}) {
@@ -163,7 +167,8 @@ int Serve(const Config& config) {
   auto alerting = Alerting::Start(config, sensorthings, *series);
   if (!alerting) return 1;
 
-  auto live_kpis = StartLiveKpis(config, sensorthings, *series, **devices, *service);
+  const std::string districts_text = DistrictsText(config.geo_dir);
+  auto live_kpis = StartLiveKpis(config, districts_text, sensorthings, *series, **devices, *service);
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}};
   if (live_kpis) {
     for (const auto& m : livekpi::Methods(live_kpis->options())) portal.automatic_kpis[m.kpi_id] = m.text;
@@ -186,7 +191,7 @@ int Serve(const Config& config) {
   web::RegisterPortalRoutes(router, *service, portal);
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
                                     [&alerting] { return alerting->ActiveAlerts(); }};
-  auto districts = LoadGeo(config.geo_dir, klima_options.boundaries_geojson);
+  auto districts = LoadGeo(config.geo_dir, districts_text, klima_options.boundaries_geojson);
   std::unique_ptr<replay::Replayer> replayer;
   if (config.replay) {
     replayer = std::make_unique<replay::Replayer>(
@@ -320,7 +325,7 @@ int ImportSensors(const Config& config) {
 
 int Simulate(const Config& config) {
   std::string boundaries;
-  auto districts = LoadGeo(config.geo_dir, boundaries);
+  auto districts = LoadGeo(config.geo_dir, DistrictsText(config.geo_dir), boundaries);
   const auto places = ReadFileText(config.geo_dir + "/places.csv");
   if (!districts || !places) {
     spdlog::error("simulate needs the districts and places.csv in {}", config.geo_dir);
