@@ -159,6 +159,16 @@ test('a storm opens and closes one alert, also across kill -9, and the webhook g
     assert.equal((await r.json()).error.field, 'id');
     r = await fetch(`${base}/api/v1/alerts?state=burning`, { headers: { Authorization: `Bearer ${server.apiKey}` } });
     assert.equal((await r.json()).error.field, 'state');
+    // A note too long, a body that is no JSON, a body over the server's limit, a time that is none.
+    r = await fetch(`${base}/api/v1/alerts/${after[0].id}/resolve`, json(server.apiKey, { note: 'x'.repeat(3000) }));
+    assert.equal((await r.json()).error.field, 'note');
+    r = await fetch(`${base}/api/v1/alerts/${after[0].id}/resolve`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` }, body: '{"note":' });
+    assert.equal(r.status, 400);
+    r = await fetch(`${base}/api/v1/alert-rules`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` }, body: `{"name":"${'x'.repeat(2 << 20)}"}` });
+    assert.equal(r.status, 413);
+    r = await fetch(`${base}/api/v1/alerts?from=gestern`, { headers: { Authorization: `Bearer ${server.apiKey}` } });
+    assert.equal((await r.json()).error.field, 'from');
+    assert.equal((await fetch(`${base}/api/v1/alerts?state=resolved`, { headers: { Authorization: `Bearer ${server.apiKey}` } })).status, 200);
   } finally {
     restarted?.child.kill('SIGTERM');
     await hook.close();
