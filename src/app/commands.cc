@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "app/alerting.h"
+#include "app/back_office.h"
 #include "app/live_kpis.h"
 #include "api/live_kpis.h"
 #include "api/ingest.h"
@@ -189,6 +190,9 @@ int Serve(const Config& config) {
   alerting->RegisterRoutes(router, *service);
   if (live_kpis) api::RegisterLiveKpiRoutes(router, *live_kpis, *service);
   web::RegisterPortalRoutes(router, *service, portal);
+  auto back_office = BackOfficeWiring::Start(config, *service, portal);
+  if (!back_office) return 1;
+  back_office->RegisterRoutes(router);
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
                                     [&alerting] { return alerting->ActiveAlerts(); }};
   auto districts = LoadGeo(config.geo_dir, districts_text, klima_options.boundaries_geojson);
@@ -212,7 +216,7 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima"});
+                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung"});
 
   http::ServerOptions options;
   options.address = config.bind;
@@ -223,7 +227,8 @@ int Serve(const Config& config) {
   // $filter may run up to its time budget: off the connection threads, which keep serving the
   // portal's pages and the catalogue API (answered from memory) meanwhile.
   options.off_thread = [](const http::Request& r) {
-    return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/");
+    return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
+           r.path.starts_with("/verwaltung");
   };
   http::Server server(options, [&router, &cache](const http::Request& r) {
     return cache.Handle(r, [&router](const http::Request& req) { return router.Handle(req); });

@@ -163,6 +163,18 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   create->add_option("--label", c.key_label, "Who uses the key, e.g. 'Amt für Statistik'")
       ->default_val("editor");
 
+  CLI::App* user = app.add_subcommand("user", "Manage back-office accounts");
+  user->require_subcommand(1);
+  CLI::App* user_create = user->add_subcommand(
+      "create", "Create an account; the password is read from standard input (no echo on a terminal)");
+  user_create->add_option("--email", c.user_email, "The sign-in address")->required();
+  user_create->add_option("--name", c.user_name, "Shown in the back office and the audit trail (default: the address)");
+  user_create->add_option("--role", c.user_role, "viewer, editor, reviewer or administrator")
+      ->check(CLI::IsMember({"viewer", "editor", "reviewer", "administrator"}))
+      ->capture_default_str();
+  user_create->add_flag("--directory", c.user_directory,
+                        "Signs in against the city's directory (LDAP) instead of a password");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -172,6 +184,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   if (*import) c.command = Command::kImport;
   if (*import_sensors) c.command = Command::kImportSensors;
   if (*simulate) c.command = Command::kSimulate;
+  if (*user_create) c.command = Command::kUserCreate;
   if (*create) {
     c.command = Command::kApiKeyCreate;
     if (c.key_label.empty()) c.key_label = c.key_role;

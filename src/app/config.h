@@ -9,7 +9,7 @@
 
 namespace datenwerk::app {
 
-enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate };
+enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate, kUserCreate };
 
 struct Config {
   Command command = Command::kServe;
@@ -55,6 +55,11 @@ struct Config {
   // apikey create
   std::string key_role = "editor";
   std::string key_label;
+  // user create
+  std::string user_email;
+  std::string user_name;
+  std::string user_role = "editor";
+  bool user_directory = false;
 };
 
 // Parses argv. On --help or an error, prints and returns the process exit code in `exit_code`.

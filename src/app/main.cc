@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "app/back_office.h"
 #include "app/commands.h"
 #include "app/config.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
       case datenwerk::app::Command::kImportSensors: return datenwerk::app::ImportSensors(*config);
       case datenwerk::app::Command::kSimulate: return datenwerk::app::Simulate(*config);
       case datenwerk::app::Command::kApiKeyCreate: return datenwerk::app::CreateApiKey(*config);
+      case datenwerk::app::Command::kUserCreate: return datenwerk::app::CreateUser(*config);
     }
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

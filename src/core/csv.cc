@@ -1,5 +1,7 @@
 #include "core/csv.h"
 
+#include "core/german_number.h"
+
 #include <string>
 
 namespace datenwerk {
@@ -120,6 +122,16 @@ void AppendCsvRow(std::string& out, const std::vector<std::string>& cells) {
     out.push_back('"');
   }
   out += "\r\n";
+}
+
+std::string SpreadsheetSafe(std::string_view cell) {
+  if (cell.empty()) return "";
+  const char first = cell.front();
+  if (first != '=' && first != '+' && first != '-' && first != '@' && first != '\t' && first != '\r') {
+    return std::string(cell);
+  }
+  if ((first == '-' || first == '+') && ParseLocalNumber(cell)) return std::string(cell);
+  return "'" + std::string(cell);
 }
 
 }  // namespace datenwerk

@@ -28,6 +28,11 @@ struct CsvTable {
 Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name,
                           char separator = ',');
 
+// A cell that a spreadsheet would run as a formula (it starts with = + - @, a tab or a CR) gets
+// a leading apostrophe so that it stays text; plain numbers ("-5", "+1,5") stay as they are.
+// For every export that people open in Excel or LibreOffice (CSV injection).
+std::string SpreadsheetSafe(std::string_view cell);
+
 // Writes one record, quoting cells that need it; ends with "\r\n" as RFC 4180 asks.
 void AppendCsvRow(std::string& out, const std::vector<std::string>& cells);
 

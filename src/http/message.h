@@ -22,6 +22,9 @@ struct Request {
   std::map<std::string, std::string> headers;       // names in lower case
   std::map<std::string, std::string> path_params;   // filled by the router
   std::string body;
+  // The client's address as the socket sees it ("127.0.0.1", "::1"); a reverse proxy's own
+  // address when one is in front. For the audit trail.
+  std::string remote_address;
 
   // Empty when absent.
   const std::string& Header(const std::string& lower_name) const;

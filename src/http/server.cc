@@ -158,6 +158,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     bool target_ok = true;
     Request request = ToRequest(raw, &target_ok);
+    beast::error_code endpoint_error;
+    auto peer = stream_.socket().remote_endpoint(endpoint_error);
+    if (!endpoint_error) request.remote_address = peer.address().to_string();
     const bool keep_alive = raw.keep_alive();
     std::string target(raw.target());
     if (!target_ok) {
@@ -188,7 +191,13 @@ class Session : public std::enable_shared_from_this<Session> {
     out.set(bhttp::field::server, "Datenwerk");
     if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
     out.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : in.headers) out.set(name, value);
+    for (const auto& [name, value] : in.headers) {
+      if (name == "Set-Cookie") {
+        out.insert(name, value);  // one header per cookie
+      } else {
+        out.set(name, value);
+      }
+    }
   }
 
   void Send(Response response, bool keep_alive, bool head_only) {

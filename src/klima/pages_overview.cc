@@ -1,7 +1,7 @@
 // /klima: the overview — notices, heavy rain, irrigation need, the map and the sensor table.
 #include <limits>
 
-#include "klima/berlin_time.h"
+#include "core/berlin_time.h"
 #include "klima/pages_internal.h"
 #include "web/html.h"
 

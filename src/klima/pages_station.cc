@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/json_text.h"
-#include "klima/berlin_time.h"
+#include "core/berlin_time.h"
 #include "klima/pages_internal.h"
 #include "web/html.h"
 

@@ -74,6 +74,22 @@ Status CatalogueService::DeleteValue(const std::string& kpi_id, int64_t id) {
   return ReloadLocked();
 }
 
+Result<std::vector<KpiValue>> CatalogueService::ApplyValueChanges(std::vector<ValueChange> changes,
+                                                                  const std::string& entered_by) {
+  const std::string now = clock_.NowUtc();
+  for (ValueChange& change : changes) {
+    if (change.kind == ValueChange::Kind::kDelete) continue;
+    change.value.entered_at = now;
+    change.value.entered_by = entered_by;
+    if (auto s = ValidateKpiValue(change.value); !s.ok()) return s;
+  }
+  std::lock_guard lock(write_mu_);
+  auto stored = store_->ApplyValueChanges(changes);
+  if (!stored.ok()) return stored;
+  if (auto s = ReloadLocked(); !s.ok()) return s;
+  return stored;
+}
+
 Status CatalogueService::SetSettings(const std::string& kpi_id, const KpiSettings& settings) {
   if (auto s = ValidateKpiSettings(settings); !s.ok()) return s;
   std::lock_guard lock(write_mu_);

@@ -37,6 +37,10 @@ class CatalogueService {
   Result<KpiValue> AddValue(KpiValue value, const std::string& entered_by);
   Result<KpiValue> UpdateValue(KpiValue value, const std::string& entered_by);
   Status DeleteValue(const std::string& kpi_id, int64_t id);
+  // Many changes in one transaction and one new snapshot (publishing, spreadsheet imports): all
+  // or none. Each added or updated value is validated and stamped with `entered_by`.
+  Result<std::vector<KpiValue>> ApplyValueChanges(std::vector<ValueChange> changes,
+                                                  const std::string& entered_by);
   Status SetSettings(const std::string& kpi_id, const KpiSettings& settings);
   Status SetMeasureStatus(const std::string& measure_id, const std::string& status);
 

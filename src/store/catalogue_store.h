@@ -13,6 +13,13 @@
 
 namespace datenwerk {
 
+// One change to the KPI values, for writing many in one transaction (publishing, imports).
+struct ValueChange {
+  enum class Kind { kAdd, kUpdate, kDelete };
+  Kind kind = Kind::kAdd;
+  KpiValue value;  // for kDelete only kpi_id and id count
+};
+
 class CatalogueStore {
  public:
   virtual ~CatalogueStore() = default;
@@ -31,6 +38,9 @@ class CatalogueStore {
   // Replaces value `value.id` of KPI `value.kpi_id`; kNotFound when that pair does not exist.
   virtual Result<KpiValue> UpdateKpiValue(KpiValue value) = 0;
   virtual Status DeleteKpiValue(const std::string& kpi_id, int64_t id) = 0;
+  // Applies `changes` in order in one transaction: all or, on the first failure, none. Returns
+  // the values as stored (ids assigned), in the order of `changes`.
+  virtual Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) = 0;
   virtual Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings) = 0;
   virtual Status SetMeasureStatus(const std::string& measure_id, const std::string& status) = 0;
 

@@ -102,43 +102,37 @@ class PostgresCatalogueStore final : public CatalogueStore {
     return data;
   }
 
-  Result<KpiValue> AddKpiValue(KpiValue v) override {
-    std::lock_guard lock(mu_);
-    if (auto s = RequireKpi(v.kpi_id); !s.ok()) return s;
-    auto rows = Query(
-        "INSERT INTO kpi_value (kpi_id, date, period, value, unit, qualifier, source, note, "
-        "entered_at, entered_by, imported) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,false) "
-        "RETURNING id",
-        {v.kpi_id, v.date, v.period, Number(v.value), v.unit, QualifierName(v.qualifier), v.source,
-         v.note, v.entered_at, v.entered_by});
-    if (!rows.ok()) return rows.status();
-    v.id = rows->Int(0, 0);
-    return v;
+  Result<KpiValue> AddKpiValue(KpiValue value) override {
+    return ApplyOne({ValueChange::Kind::kAdd, std::move(value)});
   }
 
   Result<KpiValue> UpdateKpiValue(KpiValue v) override {
-    std::lock_guard lock(mu_);
-    auto rows = Query(
-        "UPDATE kpi_value SET date=$1, period=$2, value=$3, unit=$4, qualifier=$5, source=$6, "
-        "note=$7, entered_at=$8, entered_by=$9, imported=false WHERE id=$10 AND kpi_id=$11",
-        {v.date, v.period, Number(v.value), v.unit, QualifierName(v.qualifier), v.source, v.note,
-         v.entered_at, v.entered_by, std::to_string(v.id), v.kpi_id});
-    if (!rows.ok()) return rows.status();
-    if (rows->Affected() == 0) {
-      return NotFound("no value " + std::to_string(v.id) + " for KPI '" + v.kpi_id + "'");
-    }
-    return v;
+    return ApplyOne({ValueChange::Kind::kUpdate, std::move(v)});
   }
 
   Status DeleteKpiValue(const std::string& kpi_id, int64_t id) override {
+    KpiValue v;
+    v.kpi_id = kpi_id;
+    v.id = id;
+    return ApplyOne({ValueChange::Kind::kDelete, std::move(v)}).status();
+  }
+
+  Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) override {
     std::lock_guard lock(mu_);
-    auto rows = Query("DELETE FROM kpi_value WHERE id=$1 AND kpi_id=$2",
-                      {std::to_string(id), kpi_id});
-    if (!rows.ok()) return rows.status();
-    if (rows->Affected() == 0) {
-      return NotFound("no value " + std::to_string(id) + " for KPI '" + kpi_id + "'");
+    if (auto s = Simple("BEGIN"); !s.ok()) return s;
+    std::vector<KpiValue> stored;
+    stored.reserve(changes.size());
+    Status failed;
+    for (const ValueChange& change : changes) {
+      auto one = ApplyLocked(change);
+      if (!one.ok()) {
+        failed = one.status();
+        break;
+      }
+      stored.push_back(std::move(one).value());
     }
-    return Status::Ok();
+    if (auto s = Finish(failed); !s.ok()) return s;
+    return stored;
   }
 
   Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& s) override {
@@ -185,6 +179,60 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
  private:
+  Result<KpiValue> ApplyOne(ValueChange change) {
+    auto stored = ApplyValueChanges({std::move(change)});
+    if (!stored.ok()) return stored.status();
+    return std::move(stored->front());
+  }
+
+  Result<KpiValue> ApplyLocked(const ValueChange& change) {
+    switch (change.kind) {
+      case ValueChange::Kind::kAdd: return AddLocked(change.value);
+      case ValueChange::Kind::kUpdate: return UpdateLocked(change.value);
+      case ValueChange::Kind::kDelete: {
+        if (auto s = DeleteLocked(change.value.kpi_id, change.value.id); !s.ok()) return s;
+        return change.value;
+      }
+    }
+    return Internal("unknown value change");
+  }
+
+  Result<KpiValue> AddLocked(KpiValue v) {
+    if (auto s = RequireKpi(v.kpi_id); !s.ok()) return s;
+    auto rows = Query(
+        "INSERT INTO kpi_value (kpi_id, date, period, value, unit, qualifier, source, note, "
+        "entered_at, entered_by, imported) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,false) "
+        "RETURNING id",
+        {v.kpi_id, v.date, v.period, Number(v.value), v.unit, QualifierName(v.qualifier), v.source,
+         v.note, v.entered_at, v.entered_by});
+    if (!rows.ok()) return rows.status();
+    v.id = rows->Int(0, 0);
+    return v;
+  }
+
+  Result<KpiValue> UpdateLocked(KpiValue v) {
+    auto rows = Query(
+        "UPDATE kpi_value SET date=$1, period=$2, value=$3, unit=$4, qualifier=$5, source=$6, "
+        "note=$7, entered_at=$8, entered_by=$9, imported=false WHERE id=$10 AND kpi_id=$11",
+        {v.date, v.period, Number(v.value), v.unit, QualifierName(v.qualifier), v.source, v.note,
+         v.entered_at, v.entered_by, std::to_string(v.id), v.kpi_id});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) {
+      return NotFound("no value " + std::to_string(v.id) + " for KPI '" + v.kpi_id + "'");
+    }
+    return v;
+  }
+
+  Status DeleteLocked(const std::string& kpi_id, int64_t id) {
+    auto rows = Query("DELETE FROM kpi_value WHERE id=$1 AND kpi_id=$2",
+                      {std::to_string(id), kpi_id});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) {
+      return NotFound("no value " + std::to_string(id) + " for KPI '" + kpi_id + "'");
+    }
+    return Status::Ok();
+  }
+
   Status Simple(const char* sql) { return pg::Exec(conn_.get(), sql); }
 
   // Commits when `s` is ok, else rolls back; returns the first failure.

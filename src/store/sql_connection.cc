@@ -103,6 +103,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status Transaction(const std::function<Status()>& work) override {
+    if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
     std::lock_guard lock(mu_);
     owner_ = std::this_thread::get_id();
     sqlite::Transaction tx(db_.get());
@@ -174,6 +175,7 @@ class PostgresConnection final : public Connection {
   }
 
   Status Transaction(const std::function<Status()>& work) override {
+    if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
     std::lock_guard lock(mu_);
     owner_ = std::this_thread::get_id();
     Status s = pg::Exec(conn_.get(), "BEGIN");

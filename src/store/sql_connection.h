@@ -40,8 +40,8 @@ class Connection {
   virtual Result<std::vector<Row>> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters (schemas).
   virtual Status Exec(const std::string& sql) = 0;
-  // Runs `work` in one transaction (committed when it returns Ok); Query calls from `work` on
-  // this thread join it. Not re-entrant.
+  // Runs `work` in one transaction (committed when it returns Ok); Query and Transaction calls
+  // from `work` on this thread join it (a nested Transaction neither commits nor rolls back).
   virtual Status Transaction(const std::function<Status()>& work) = 0;
   // "sqlite" or "postgresql", for the few DDL words that differ.
   virtual const char* Dialect() const = 0;

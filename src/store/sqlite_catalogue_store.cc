@@ -206,47 +206,33 @@ class SqliteCatalogueStore final : public CatalogueStore {
   }
 
   Result<KpiValue> AddKpiValue(KpiValue value) override {
-    std::lock_guard lock(mu_);
-    Transaction tx(db());
-    if (!tx.status().ok()) return tx.status();
-    if (auto s = RequireKpi(value.kpi_id); !s.ok()) return s;
-    if (auto s = InsertValue(value, /*imported=*/false); !s.ok()) return s;
-    value.id = sqlite3_last_insert_rowid(db());
-    if (auto s = tx.Commit(); !s.ok()) return s;
-    return value;
+    return ApplyOne({ValueChange::Kind::kAdd, std::move(value)});
   }
 
   Result<KpiValue> UpdateKpiValue(KpiValue v) override {
-    std::lock_guard lock(mu_);
-    Transaction tx(db());
-    if (!tx.status().ok()) return tx.status();
-    Statement q(db(), "UPDATE kpi_value SET date=?, period=?, value=?, unit=?, qualifier=?, "
-                      "source=?, note=?, entered_at=?, entered_by=?, imported=0 "
-                      "WHERE id=? AND kpi_id=?");
-    q.Bind(1, v.date).Bind(2, v.period).Bind(3, v.value).Bind(4, v.unit);
-    q.Bind(5, QualifierName(v.qualifier)).Bind(6, v.source).Bind(7, v.note);
-    q.Bind(8, v.entered_at).Bind(9, v.entered_by).Bind(10, v.id).Bind(11, v.kpi_id);
-    if (auto s = Run(q); !s.ok()) return s;
-    if (sqlite3_changes(db()) == 0) return NotFound("no value " + std::to_string(v.id) +
-                                                    " for KPI '" + v.kpi_id + "'");
-    if (auto s = tx.Commit(); !s.ok()) return s;
-    return v;
+    return ApplyOne({ValueChange::Kind::kUpdate, std::move(v)});
   }
 
   Status DeleteKpiValue(const std::string& kpi_id, int64_t id) override {
+    KpiValue v;
+    v.kpi_id = kpi_id;
+    v.id = id;
+    return ApplyOne({ValueChange::Kind::kDelete, std::move(v)}).status();
+  }
+
+  Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) override {
     std::lock_guard lock(mu_);
     Transaction tx(db());
     if (!tx.status().ok()) return tx.status();
-    if (auto s = Run(Statement(db(), "DELETE FROM kpi_value WHERE id=? AND kpi_id=?")
-                         .Bind(1, id)
-                         .Bind(2, kpi_id));
-        !s.ok()) {
-      return s;
+    std::vector<KpiValue> stored;
+    stored.reserve(changes.size());
+    for (const ValueChange& change : changes) {
+      auto one = ApplyLocked(change);
+      if (!one.ok()) return one.status();
+      stored.push_back(std::move(one).value());
     }
-    if (sqlite3_changes(db()) == 0) {
-      return NotFound("no value " + std::to_string(id) + " for KPI '" + kpi_id + "'");
-    }
-    return tx.Commit();
+    if (auto s = tx.Commit(); !s.ok()) return s;
+    return stored;
   }
 
   Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& s) override {
@@ -298,6 +284,57 @@ class SqliteCatalogueStore final : public CatalogueStore {
   }
 
  private:
+  Result<KpiValue> ApplyOne(ValueChange change) {
+    auto stored = ApplyValueChanges({std::move(change)});
+    if (!stored.ok()) return stored.status();
+    return std::move(stored->front());
+  }
+
+  Result<KpiValue> ApplyLocked(const ValueChange& change) {
+    switch (change.kind) {
+      case ValueChange::Kind::kAdd: return AddLocked(change.value);
+      case ValueChange::Kind::kUpdate: return UpdateLocked(change.value);
+      case ValueChange::Kind::kDelete: {
+        if (auto s = DeleteLocked(change.value.kpi_id, change.value.id); !s.ok()) return s;
+        return change.value;
+      }
+    }
+    return Internal("unknown value change");
+  }
+
+  Result<KpiValue> AddLocked(KpiValue value) {
+    if (auto s = RequireKpi(value.kpi_id); !s.ok()) return s;
+    if (auto s = InsertValue(value, /*imported=*/false); !s.ok()) return s;
+    value.id = sqlite3_last_insert_rowid(db());
+    return value;
+  }
+
+  Result<KpiValue> UpdateLocked(KpiValue v) {
+    Statement q(db(), "UPDATE kpi_value SET date=?, period=?, value=?, unit=?, qualifier=?, "
+                      "source=?, note=?, entered_at=?, entered_by=?, imported=0 "
+                      "WHERE id=? AND kpi_id=?");
+    q.Bind(1, v.date).Bind(2, v.period).Bind(3, v.value).Bind(4, v.unit);
+    q.Bind(5, QualifierName(v.qualifier)).Bind(6, v.source).Bind(7, v.note);
+    q.Bind(8, v.entered_at).Bind(9, v.entered_by).Bind(10, v.id).Bind(11, v.kpi_id);
+    if (auto s = Run(q); !s.ok()) return s;
+    if (sqlite3_changes(db()) == 0) return NotFound("no value " + std::to_string(v.id) +
+                                                    " for KPI '" + v.kpi_id + "'");
+    return v;
+  }
+
+  Status DeleteLocked(const std::string& kpi_id, int64_t id) {
+    if (auto s = Run(Statement(db(), "DELETE FROM kpi_value WHERE id=? AND kpi_id=?")
+                         .Bind(1, id)
+                         .Bind(2, kpi_id));
+        !s.ok()) {
+      return s;
+    }
+    if (sqlite3_changes(db()) == 0) {
+      return NotFound("no value " + std::to_string(id) + " for KPI '" + kpi_id + "'");
+    }
+    return Status::Ok();
+  }
+
   sqlite3* db() { return db_.get(); }
 
   static Status Run(Statement& q) {

@@ -24,16 +24,21 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
           "<header class=\"site-header\">\n<p class=\"site-name\"><a href=\"/\">";
   html += Escape(options.site_name);
   html += "</a></p>\n<nav aria-label=\"Hauptnavigation\">\n<ul>\n";
-  for (const auto& [href, label] : kNav) {
+  auto entry = [&](std::string_view href, std::string_view label) {
     html += "<li><a href=\"";
-    html += href;
+    html += Escape(href);
     html += "\"";
     if (page.current_nav == href) html += " aria-current=\"page\"";
     html += ">";
-    html += label;
+    html += Escape(label);
     html += "</a></li>\n";
+  };
+  if (page.nav.empty()) {
+    for (const auto& [href, label] : kNav) entry(href, label);
+  } else {
+    for (const auto& [href, label] : page.nav) entry(href, label);
   }
-  html += "</ul>\n</nav>\n</header>\n";
+  html += "</ul>\n</nav>\n" + page.header_extra + "</header>\n";
   if (!page.breadcrumbs.empty()) {
     html += "<nav class=\"breadcrumbs\" aria-label=\"Brotkrümelpfad\">\n<ol>\n";
     for (const auto& [label, href] : page.breadcrumbs) {

@@ -26,6 +26,10 @@ struct Page {
   std::string head_extra;  // e.g. chart stylesheet
   std::string scripts;     // script tags at the end of <body>
   std::string current_nav;  // href of the active navigation entry
+  // Another navigation than the portal's (the back office has its own), and HTML after it in
+  // the header (e.g. the sign-out button).
+  std::vector<std::pair<std::string, std::string>> nav;
+  std::string header_extra;
 };
 
 // A complete HTML document with status 200 (or `status`).

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/dates.h"
-#include "klima/berlin_time.h"
+#include "core/berlin_time.h"
 #include "geo/districts.h"
 #include "klima/outlook.h"
 

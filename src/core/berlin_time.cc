@@ -1,8 +1,8 @@
-#include "klima/berlin_time.h"
+#include "core/berlin_time.h"
 
 #include <chrono>
 
-namespace datenwerk::klima {
+namespace datenwerk {
 
 namespace {
 
@@ -38,4 +38,4 @@ std::string BerlinTime(int64_t utc_ms) {
          TwoDigits(static_cast<unsigned>(time.minutes().count()));
 }
 
-}  // namespace datenwerk::klima
+}  // namespace datenwerk

@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <string>
 
-namespace datenwerk::klima {
+namespace datenwerk {
 
 // The UTC offset in minutes at `utc_ms` (60 or 120).
 int BerlinOffsetMinutes(int64_t utc_ms);
 // "20.04.2024, 14:05"
 std::string BerlinTime(int64_t utc_ms);
 
-}  // namespace datenwerk::klima
+}  // namespace datenwerk

@@ -1,0 +1,46 @@
+// The back office wired into the server: accounts, sessions, drafts and the audit trail in
+// backoffice.db beside the others (or the PostgreSQL database), the review workflow over the
+// catalogue, and the /verwaltung routes. Also the `user create` command.
+#pragma once
+
+#include <memory>
+
+#include "accounts/authenticator.h"
+#include "app/config.h"
+#include "audit/audit_log.h"
+#include "review/workflow.h"
+#include "verwaltung/backoffice.h"
+
+namespace datenwerk::app {
+
+// The account side alone (for `datenwerk user create`).
+struct AccountParts {
+  std::unique_ptr<sql::Connection> db;
+  std::unique_ptr<audit::AuditLog> audit;  // the rest borrow db and audit: declared after them
+  std::unique_ptr<accounts::AccountStore> accounts;
+  std::unique_ptr<accounts::Authenticator> auth;
+};
+
+// nullptr (logged) when the database cannot be opened.
+std::unique_ptr<AccountParts> OpenAccounts(const Config& config);
+
+class BackOfficeWiring {
+ public:
+  // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal.
+  static std::unique_ptr<BackOfficeWiring> Start(const Config& config, CatalogueService& catalogue,
+                                                 const web::PortalOptions& portal);
+  void RegisterRoutes(http::Router& router) { verwaltung::RegisterBackOfficeRoutes(router, *office_); }
+  audit::AuditLog& audit() { return *parts_->audit; }
+
+ private:
+  std::unique_ptr<AccountParts> parts_;
+  std::unique_ptr<review::ReviewStore> reviews_;
+  std::unique_ptr<review::Workflow> workflow_;
+  std::unique_ptr<verwaltung::BackOffice> office_;
+};
+
+// `datenwerk user create --role R --email E [--name N] [--directory]`: the password comes from
+// standard input (a prompt without echo on a terminal). Prints what it did; exit code 0 on success.
+int CreateUser(const Config& config);
+
+}  // namespace datenwerk::app

@@ -1,0 +1,49 @@
+// Where drafts of KPI values, the themes' self-publishing setting and the survey plans are kept:
+// portable SQL (store/sql_connection.h) on SQLite and PostgreSQL. Thread-safe: the borrowed
+// connection serialises.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "review/draft.h"
+#include "review/plan.h"
+#include "store/sql_connection.h"
+
+namespace datenwerk::review {
+
+struct DraftQuery {
+  std::optional<DraftState> state;
+  std::string kpi_id;      // "" for all
+  int64_t author_id = -1;  // -1 for all
+  int64_t limit = 100;
+  bool newest_decided_first = false;  // else oldest created first (a queue)
+};
+
+class ReviewStore {
+ public:
+  // Creates the tables when missing. Borrows the connection, which must outlive the store.
+  static Result<std::unique_ptr<ReviewStore>> Open(sql::Connection& db);
+  explicit ReviewStore(sql::Connection& db) : db_(db) {}
+
+  Result<ValueDraft> Insert(ValueDraft draft);
+  // kNotFound when unknown.
+  Result<ValueDraft> Find(int64_t id);
+  Result<std::vector<ValueDraft>> Query(const DraftQuery& query);
+  // Records the decision if the draft is still open (kConflict otherwise); `value_id` is the
+  // published value's id (new values get theirs only when published).
+  Status Decide(const ValueDraft& decided);
+
+  Result<std::set<std::string>> SelfPublishThemes();
+  Status SetSelfPublish(const std::string& theme_id, bool allowed);
+
+  Result<std::vector<KpiPlan>> Plans();
+  Status SetPlan(const KpiPlan& plan);
+
+ private:
+  sql::Connection& db_;
+};
+
+}  // namespace datenwerk::review

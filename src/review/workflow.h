@@ -1,0 +1,55 @@
+// The survey-review-publish cycle of KPI values. Propose stores a draft (internal only);
+// Publish applies it to the catalogue, which is what the portal, the public API and the
+// downloads read, so they only ever show published values. Every step is written to the audit
+// trail in the same transaction as the step itself. Thread-safe; borrows everything.
+#pragma once
+
+#include <string>
+
+#include "audit/audit_log.h"
+#include "review/review_store.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::review {
+
+class Workflow {
+ public:
+  // `db` is the connection the review store and the audit log use (for shared transactions).
+  Workflow(CatalogueService& catalogue, ReviewStore& store, audit::AuditLog& audit, sql::Connection& db);
+
+  // Stores a draft by `actor`: a new value, a correction of published value `draft.value.id`, or
+  // its withdrawal. kNotFound for an unknown KPI or value, kPermissionDenied outside the actor's
+  // themes, kConflict when a change of that value already waits for review.
+  Result<ValueDraft> Propose(const Actor& actor, ValueDraft draft, const std::string& from, int64_t now_ms);
+  // Publishes an open draft (MayPublish's rules); the catalogue changes in the same step.
+  Result<ValueDraft> Publish(const Actor& reviewer, int64_t draft_id, const std::string& note,
+                             const std::string& from, int64_t now_ms);
+  // Sends a draft back with a note (required); nothing public changes.
+  Result<ValueDraft> Reject(const Actor& reviewer, int64_t draft_id, const std::string& note,
+                            const std::string& from, int64_t now_ms);
+
+  // Whether authors in `theme_id` may publish their own drafts.
+  bool SelfPublishAllowed(const std::string& theme_id);
+  // The theme of a draft's KPI ("" when the KPI is gone).
+  std::string ThemeOfKpi(const std::string& kpi_id) const;
+
+  ReviewStore& store() { return store_; }
+
+ private:
+  Status Audit(const Actor& actor, const std::string& from, const std::string& action, const std::string& object,
+               const std::string& before, const std::string& after, int64_t now_ms);
+  // After a new value is published: the KPI's next due date moves past today by its cadence.
+  Status AdvancePlan(const std::string& kpi_id, int64_t now_ms);
+
+  CatalogueService& catalogue_;
+  ReviewStore& store_;
+  audit::AuditLog& audit_;
+  sql::Connection& db_;
+};
+
+// The JSON of a KPI value for the audit trail and the history.
+std::string ValueAuditJson(const KpiValue& value);
+// "kpi:<id>/wert:<value id>" (or "kpi:<id>" for a value not yet published).
+std::string ValueObject(const KpiValue& value);
+
+}  // namespace datenwerk::review

@@ -1,0 +1,35 @@
+// The back office under /verwaltung: where the Smart City team signs in, enters and corrects KPI
+// values, reviews and publishes them, and administrators manage accounts and read the audit
+// trail. Server-rendered German HTML that works without JavaScript; every form carries a CSRF
+// token; every answer is "no-store". Handlers only convert between HTTP and the services.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "accounts/authenticator.h"
+#include "audit/audit_log.h"
+#include "http/router.h"
+#include "review/workflow.h"
+#include "store/catalogue_service.h"
+#include "web/layout.h"
+
+namespace datenwerk::verwaltung {
+
+struct BackOffice {
+  CatalogueService& catalogue;
+  accounts::Authenticator& auth;
+  review::Workflow& workflow;
+  audit::AuditLog& audit;
+  const web::PortalOptions& portal;
+  std::function<int64_t()> now_ms;
+  // Cookies get the Secure flag: the public URL is https (a TLS proxy in front). Requests that
+  // arrive with "X-Forwarded-Proto: https" get it as well.
+  bool secure_cookies = false;
+};
+
+// Adds every /verwaltung route. Borrows `office`, which must outlive the router.
+void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office);
+
+}  // namespace datenwerk::verwaltung

@@ -1,0 +1,43 @@
+// The back office's pages, private to the module. Each converts between HTTP and the services.
+#pragma once
+
+#include "verwaltung/visit.h"
+
+namespace datenwerk::verwaltung {
+
+// pages_session.cc (no session needed)
+http::Response SignInPage(BackOffice& office, const http::Request& request);
+http::Response SignIn(BackOffice& office, const http::Request& request);
+http::Response SignOut(Visit& visit);
+
+// pages_start.cc
+http::Response StartPage(Visit& visit);
+
+// pages_values.cc
+http::Response KpiListPage(Visit& visit);
+http::Response KpiPage(Visit& visit);
+http::Response AddValue(Visit& visit);
+http::Response CorrectionPage(Visit& visit);
+http::Response CorrectValue(Visit& visit);
+http::Response WithdrawValue(Visit& visit);
+
+// pages_review.cc
+http::Response ReviewQueuePage(Visit& visit);
+http::Response DraftPage(Visit& visit);
+http::Response PublishDraft(Visit& visit);
+http::Response RejectDraft(Visit& visit);
+
+// pages_admin.cc
+http::Response AccountsPage(Visit& visit);
+http::Response CreateAccount(Visit& visit);
+http::Response AuditPage(Visit& visit);
+http::Response AuditCsv(Visit& visit);
+
+// Shared fragments (pages_values.cc).
+// A table of drafts with their state, author and a link to each.
+std::string DraftTable(const Catalogue& catalogue, const std::vector<review::ValueDraft>& drafts,
+                       const std::string& caption, bool show_kpi);
+// The value as the portal writes it ("ca. 14.000 Meldungen/Jahr").
+std::string ValueLabel(const KpiValue& value);
+
+}  // namespace datenwerk::verwaltung

@@ -1,0 +1,30 @@
+#include "verwaltung/pages.h"
+
+namespace datenwerk::verwaltung {
+
+void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
+  router.Add("GET", "/verwaltung/anmelden", [&office](const http::Request& r) { return SignInPage(office, r); });
+  router.Add("POST", "/verwaltung/anmelden", [&office](const http::Request& r) { return SignIn(office, r); });
+  router.Add("POST", "/verwaltung/abmelden", Gate(office, Role::kViewer, SignOut));
+
+  router.Add("GET", "/verwaltung", Gate(office, Role::kViewer, StartPage));
+  router.Add("GET", "/verwaltung/indikatoren", Gate(office, Role::kViewer, KpiListPage));
+  router.Add("GET", "/verwaltung/indikatoren/{id}", Gate(office, Role::kViewer, KpiPage));
+  router.Add("POST", "/verwaltung/indikatoren/{id}/werte", Gate(office, Role::kEditor, AddValue));
+  router.Add("GET", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectionPage));
+  router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectValue));
+  router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}/ruecknahme",
+             Gate(office, Role::kEditor, WithdrawValue));
+
+  router.Add("GET", "/verwaltung/pruefung", Gate(office, Role::kReviewer, ReviewQueuePage));
+  router.Add("GET", "/verwaltung/entwuerfe/{draft_id}", Gate(office, Role::kViewer, DraftPage));
+  router.Add("POST", "/verwaltung/entwuerfe/{draft_id}/veroeffentlichen", Gate(office, Role::kReviewer, PublishDraft));
+  router.Add("POST", "/verwaltung/entwuerfe/{draft_id}/ablehnen", Gate(office, Role::kReviewer, RejectDraft));
+
+  router.Add("GET", "/verwaltung/konten", Gate(office, Role::kAdministrator, AccountsPage));
+  router.Add("POST", "/verwaltung/konten", Gate(office, Role::kAdministrator, CreateAccount));
+  router.Add("GET", "/verwaltung/protokoll", Gate(office, Role::kAdministrator, AuditPage));
+  router.Add("GET", "/verwaltung/protokoll.csv", Gate(office, Role::kAdministrator, AuditCsv));
+}
+
+}  // namespace datenwerk::verwaltung
