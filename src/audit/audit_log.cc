@@ -16,8 +16,7 @@ std::string Schema(const std::string& dialect) {
     sql +=
         "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$"
         " BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$ LANGUAGE plpgsql;"
-        "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log;"
-        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
+        "CREATE OR REPLACE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
         " FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();";
   } else {
     sql +=
@@ -36,6 +35,16 @@ Entry EntryOf(const sql::Row& r) {
                r.Text(8)};
 }
 
+// `text` for LIKE with its wildcards taken literally (ESCAPE '\').
+std::string LikeLiteral(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // The WHERE clause and its parameters for a filter.
 std::string Where(const Filter& f, std::vector<sql::Value>& params) {
   std::string where = " WHERE 1=1";
@@ -44,13 +53,13 @@ std::string Where(const Filter& f, std::vector<sql::Value>& params) {
     where += " AND " + clause + " $" + std::to_string(params.size());
   };
   if (!f.actor.empty()) {
-    params.push_back("%" + f.actor + "%");
-    where += " AND actor LIKE $" + std::to_string(params.size());
+    params.push_back("%" + LikeLiteral(f.actor) + "%");
+    where += " AND LOWER(actor) LIKE LOWER($" + std::to_string(params.size()) + ") ESCAPE '\\'";
   }
   if (!f.action.empty()) add("action =", f.action);
   if (!f.object.empty()) {
-    params.push_back(f.object + "%");
-    where += " AND object LIKE $" + std::to_string(params.size());
+    params.push_back(LikeLiteral(f.object) + "%");
+    where += " AND object LIKE $" + std::to_string(params.size()) + " ESCAPE '\\'";
   }
   if (f.from_ms) add("at >=", *f.from_ms);
   if (f.to_ms) add("at <", *f.to_ms);

@@ -129,6 +129,37 @@ TEST_P(CatalogueStoreContract, AddUpdateDeleteValue) {
   EXPECT_EQ(store_->DeleteKpiValue("SCBOK-NMU-KK-K1.2", added->id).code(), ErrorCode::kNotFound);
 }
 
+TEST_P(CatalogueStoreContract, ValueChangesApplyAllOrNothing) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  const size_t before = store_->LoadAll()->values.size();
+  auto first = store_->AddKpiValue(StaffValue("SCBOK-NMU-KK-K1.2", "2024-01-31", 30));
+  ASSERT_TRUE(first.ok());
+  KpiValue corrected = *first;
+  corrected.value = 31;
+  std::vector<ValueChange> changes = {{ValueChange::Kind::kAdd, StaffValue("SCBOK-NMU-KK-K1.2", "2024-02-29", 32)},
+                                      {ValueChange::Kind::kUpdate, corrected}};
+  // The third change names an unknown KPI: nothing of the batch may stay.
+  auto failing = changes;
+  failing.push_back({ValueChange::Kind::kAdd, StaffValue("NO-SUCH-KPI", "2024-03-31", 1)});
+  EXPECT_EQ(store_->ApplyValueChanges(failing).status().code(), ErrorCode::kNotFound);
+  auto unchanged = store_->LoadAll();
+  ASSERT_EQ(unchanged->values.size(), before + 1);
+  for (const KpiValue& v : unchanged->values) {
+    if (v.id == first->id) EXPECT_EQ(*v.value, 30);
+  }
+  auto applied = store_->ApplyValueChanges(changes);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  ASSERT_EQ(applied->size(), 2u);
+  EXPECT_GT(applied->at(0).id, first->id);
+  EXPECT_EQ(store_->LoadAll()->values.size(), before + 2);
+  KpiValue gone;
+  gone.kpi_id = "SCBOK-NMU-KK-K1.2";
+  gone.id = first->id;
+  ASSERT_TRUE(store_->ApplyValueChanges({{ValueChange::Kind::kDelete, gone}}).ok());
+  EXPECT_EQ(store_->LoadAll()->values.size(), before + 1);
+  EXPECT_EQ(store_->ApplyValueChanges({{ValueChange::Kind::kDelete, gone}}).status().code(), ErrorCode::kNotFound);
+}
+
 TEST_P(CatalogueStoreContract, UnknownKpiAndMeasureAreNotFound) {
   ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
   EXPECT_EQ(store_->AddKpiValue(StaffValue("NOPE", "2024-01-01", 1)).status().code(),
