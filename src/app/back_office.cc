@@ -92,6 +92,7 @@ int CreateUser(const Config& config) {
   account.name = config.user_name;
   account.role = ParseRole(config.user_role).value_or(Role::kViewer);
   account.directory = config.user_directory;
+  account.scopes = config.user_scopes;
   std::string password = account.directory ? "" : ReadPassword();
   auto created = parts->auth->CreateAccount(account, password, {"kommandozeile", ""}, NowMs());
   if (!created.ok()) {

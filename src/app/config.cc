@@ -172,6 +172,9 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   user_create->add_option("--role", c.user_role, "viewer, editor, reviewer or administrator")
       ->check(CLI::IsMember({"viewer", "editor", "reviewer", "administrator"}))
       ->capture_default_str();
+  user_create->add_option("--scope", c.user_scopes,
+                          "A theme or field of action (catalogue id, e.g. NMU or NMU-KK) an editor looks after; "
+                          "repeatable");
   user_create->add_flag("--directory", c.user_directory,
                         "Signs in against the city's directory (LDAP) instead of a password");
 

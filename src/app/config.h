@@ -60,6 +60,7 @@ struct Config {
   std::string user_name;
   std::string user_role = "editor";
   bool user_directory = false;
+  std::vector<std::string> user_scopes;  // themes or fields of action an editor looks after
 };
 
 // Parses argv. On --help or an error, prints and returns the process exit code in `exit_code`.
