@@ -2,6 +2,7 @@
 // <key>, or X-API-Key). Handlers only convert between HTTP and the CatalogueService.
 #pragma once
 
+#include "audit/audit_log.h"
 #include "http/router.h"
 #include "store/catalogue_service.h"
 
@@ -9,7 +10,8 @@ namespace datenwerk::api {
 
 // Adds every /api/v1 route. Borrows the service, which must outlive the router.
 void RegisterReadRoutes(http::Router& router, const CatalogueService& service);
-void RegisterWriteRoutes(http::Router& router, CatalogueService& service);
+// Writes are recorded in `audit` (borrowed; may be null where no audit trail is kept).
+void RegisterWriteRoutes(http::Router& router, CatalogueService& service, audit::AuditLog* audit);
 // CSV and JSON downloads of measures, KPIs and values under /api/v1/downloads/.
 void RegisterDownloadRoutes(http::Router& router, const CatalogueService& service);
 

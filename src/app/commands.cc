@@ -176,7 +176,6 @@ int Serve(const Config& config) {
   }
   http::Router router;
   api::RegisterReadRoutes(router, *service);
-  api::RegisterWriteRoutes(router, *service);
   api::RegisterDownloadRoutes(router, *service);
   // Server threads: enough that writes waiting for the store leave some to readers.
   const int threads = config.threads > 0
@@ -193,6 +192,7 @@ int Serve(const Config& config) {
   auto back_office = BackOfficeWiring::Start(config, *service, portal);
   if (!back_office) return 1;
   back_office->RegisterRoutes(router);
+  api::RegisterWriteRoutes(router, *service, &back_office->audit());
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
                                     [&alerting] { return alerting->ActiveAlerts(); }};
   auto districts = LoadGeo(config.geo_dir, districts_text, klima_options.boundaries_geojson);
@@ -382,6 +382,17 @@ int CreateApiKey(const Config& config) {
   if (!key.ok()) {
     spdlog::error("{}", key.status().message());
     return 1;
+  }
+  // The key's record goes to the audit trail (never the key itself).
+  if (auto parts = OpenAccounts(config)) {
+    auto record = service->Authenticate(*key);
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    auto entry = parts->audit->Append(
+        {0, now, "kommandozeile", "", "schluessel.angelegt",
+         "schluessel:" + std::to_string(record.ok() ? record->id : 0), "",
+         ToJsonText(boost::json::object{{"label", config.key_label}, {"role", config.key_role}}), ""});
+    if (!entry.ok()) spdlog::warn("audit entry not written: {}", entry.status().message());
   }
   std::printf("%s\n", key->c_str());
   std::fprintf(stderr, "Created a %s key labelled '%s'. Store it now: it is not shown again.\n",

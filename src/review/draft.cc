@@ -55,7 +55,7 @@ std::optional<DraftState> ParseDraftState(std::string_view s) {
 }
 
 Actor Actor::Of(const accounts::Account& account) {
-  return Actor{account.id, accounts::ActorName(account), account.role, account.scopes};
+  return Actor{account.id, account.name, accounts::ActorName(account), account.role, account.scopes};
 }
 
 bool MayEnter(const Actor& actor, const Catalogue& catalogue, const Kpi& kpi) {

@@ -26,7 +26,8 @@ std::optional<DraftState> ParseDraftState(std::string_view s);
 // Who acts: a signed-in account or an API key (id 0, role of the key, no scopes).
 struct Actor {
   int64_t account_id = 0;
-  std::string name;        // as the audit trail and the history show it
+  std::string name;      // as the back office shows it: "Eva Erfasserin", or the key's label
+  std::string audit_id;  // as the audit trail records it: "konto:2 eva@bochum.de"
   Role role = Role::kViewer;
   std::vector<std::string> scopes;
   static Actor Of(const accounts::Account& account);

@@ -22,19 +22,6 @@ std::string DraftObject(const ValueDraft& d) { return ValueObject(d.value) + "/e
 
 }  // namespace
 
-std::string ValueAuditJson(const KpiValue& v) {
-  boost::json::object o{{"kpi", v.kpi_id},       {"date", v.date},     {"period", v.period},
-                        {"unit", v.unit},        {"qualifier", QualifierName(v.qualifier)},
-                        {"source", v.source},    {"note", v.note}};
-  if (v.id) o["id"] = v.id;
-  if (v.value) {
-    o["value"] = *v.value;
-  } else {
-    o["value"] = nullptr;
-  }
-  return ToJsonText(o);
-}
-
 std::string ValueObject(const KpiValue& v) {
   std::string object = "kpi:" + v.kpi_id;
   if (v.id) object += "/wert:" + std::to_string(v.id);
@@ -47,13 +34,33 @@ Workflow::Workflow(CatalogueService& catalogue, ReviewStore& store, audit::Audit
 Status Workflow::Audit(const Actor& actor, const std::string& from, const std::string& action,
                        const std::string& object, const std::string& before, const std::string& after,
                        int64_t now_ms) {
-  return audit_.Append(audit::Entry{0, now_ms, actor.name, from, action, object, before, after, ""}).status();
+  return audit_.Append(audit::Entry{0, now_ms, actor.audit_id, from, action, object, before, after, ""}).status();
 }
 
 std::string Workflow::ThemeOfKpi(const std::string& kpi_id) const {
   CatalogueSnapshot c = catalogue_.Snapshot();
   const Kpi* kpi = c->FindKpi(kpi_id);
   return kpi ? c->ThemeOfField(kpi->field_id) : "";
+}
+
+Status Workflow::SetSettings(const Actor& actor, const std::string& kpi_id, const KpiSettings& settings,
+                             const std::string& from, int64_t now_ms) {
+  CatalogueSnapshot c = catalogue_.Snapshot();
+  const Kpi* kpi = c->FindKpi(kpi_id);
+  if (!kpi) return NotFound("Diesen Indikator gibt es nicht.", "kpi");
+  if (!MayEnter(actor, *c, *kpi)) {
+    return Status(ErrorCode::kPermissionDenied, "Sie dürfen die Ziele dieses Indikators nicht ändern.", "kpi");
+  }
+  if (Status s = ValidateKpiSettings(settings); !s.ok()) return s;
+  const std::string before = audit::SettingsAuditJson(kpi->settings);
+  return db_.Transaction([&]() -> Status {
+    // The audit entry first: if the catalogue refuses, it is rolled back with the transaction.
+    if (Status a = Audit(actor, from, "kpi.ziel", "kpi:" + kpi_id, before, audit::SettingsAuditJson(settings), now_ms);
+        !a.ok()) {
+      return a;
+    }
+    return catalogue_.SetSettings(kpi_id, settings);
+  });
 }
 
 bool Workflow::SelfPublishAllowed(const std::string& theme_id) {
@@ -80,7 +87,7 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
     if (draft.reason.empty()) {
       return InvalidArgument("Bitte begründen Sie die Korrektur oder Rücknahme.", "begruendung");
     }
-    before = ValueAuditJson(*published);
+    before = audit::ValueAuditJson(*published);
     if (draft.action == DraftAction::kWithdraw) {
       draft.value = *published;
     }
@@ -101,7 +108,7 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
     stored = store_.Insert(draft);
     if (!stored.ok()) return stored.status();
     return Audit(actor, from, std::string("wert.entwurf.") + DraftActionName(draft.action), DraftObject(*stored),
-                 before, ValueAuditJson(stored->value), now_ms);
+                 before, audit::ValueAuditJson(stored->value), now_ms);
   });
   if (!s.ok()) return s;
   return stored;
@@ -118,7 +125,7 @@ Result<ValueDraft> Workflow::Publish(const Actor& reviewer, int64_t draft_id, co
   if (draft->action != DraftAction::kAdd) {
     const KpiValue* published = PublishedValue(*c, draft->value.kpi_id, draft->value.id);
     if (!published) return NotFound("Der Wert, den dieser Entwurf ändert, ist nicht mehr veröffentlicht.", "wert");
-    before = ValueAuditJson(*published);
+    before = audit::ValueAuditJson(*published);
   }
   ValueDraft decided = *draft;
   decided.state = DraftState::kPublished;
@@ -145,7 +152,7 @@ Result<ValueDraft> Workflow::Publish(const Actor& reviewer, int64_t draft_id, co
         return d;
       }
     }
-    std::string after = decided.action == DraftAction::kWithdraw ? "" : ValueAuditJson(applied->front());
+    std::string after = decided.action == DraftAction::kWithdraw ? "" : audit::ValueAuditJson(applied->front());
     if (Status a = Audit(reviewer, from, std::string("wert.veroeffentlicht.") + DraftActionName(decided.action),
                          DraftObject(decided), before, after, now_ms);
         !a.ok()) {

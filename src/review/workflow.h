@@ -7,6 +7,7 @@
 #include <string>
 
 #include "audit/audit_log.h"
+#include "audit/records.h"
 #include "review/review_store.h"
 #include "store/catalogue_service.h"
 
@@ -28,6 +29,11 @@ class Workflow {
   Result<ValueDraft> Reject(const Actor& reviewer, int64_t draft_id, const std::string& note,
                             const std::string& from, int64_t now_ms);
 
+  // Baseline, target, direction and unit of a KPI: not reviewed (they steer, they are not
+  // figures), but only by those who may enter its values, and audited with before and after.
+  Status SetSettings(const Actor& actor, const std::string& kpi_id, const KpiSettings& settings,
+                     const std::string& from, int64_t now_ms);
+
   // Whether authors in `theme_id` may publish their own drafts.
   bool SelfPublishAllowed(const std::string& theme_id);
   // The theme of a draft's KPI ("" when the KPI is gone).
@@ -47,8 +53,6 @@ class Workflow {
   sql::Connection& db_;
 };
 
-// The JSON of a KPI value for the audit trail and the history.
-std::string ValueAuditJson(const KpiValue& value);
 // "kpi:<id>/wert:<value id>" (or "kpi:<id>" for a value not yet published).
 std::string ValueObject(const KpiValue& value);
 

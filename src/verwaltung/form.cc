@@ -1,7 +1,9 @@
 #include "verwaltung/form.h"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "core/dates.h"
 #include "core/url.h"
 #include "web/html.h"
 
@@ -69,6 +71,32 @@ std::map<std::string, std::string> ParseCookies(std::string_view header) {
     out.emplace(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
   }
   return out;
+}
+
+std::optional<std::string> ReadDate(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::string iso(text);
+  size_t first = text.find('.'), second = first == std::string_view::npos ? first : text.find('.', first + 1);
+  if (second != std::string_view::npos) {
+    std::string_view day = text.substr(0, first), month = text.substr(first + 1, second - first - 1),
+                     year = text.substr(second + 1);
+    if (day.empty() || day.size() > 2 || month.empty() || month.size() > 2 || year.size() != 4) return std::nullopt;
+    iso = std::string(year) + "-" + (month.size() == 1 ? "0" : "") + std::string(month) + "-" +
+          (day.size() == 1 ? "0" : "") + std::string(day);
+  }
+  if (!IsIsoDate(iso)) return std::nullopt;
+  return iso;
+}
+
+std::string FormNumber(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", value);
+  std::string s = buf;
+  for (char& c : s) {
+    if (c == '.') c = ',';
+  }
+  return s;
 }
 
 namespace {

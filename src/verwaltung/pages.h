@@ -21,6 +21,10 @@ http::Response CorrectionPage(Visit& visit);
 http::Response CorrectValue(Visit& visit);
 http::Response WithdrawValue(Visit& visit);
 
+// pages_settings.cc
+http::Response SettingsPage(Visit& visit);
+http::Response SetSettings(Visit& visit);
+
 // pages_review.cc
 http::Response ReviewQueuePage(Visit& visit);
 http::Response DraftPage(Visit& visit);

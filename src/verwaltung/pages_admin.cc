@@ -112,7 +112,7 @@ Response CreateAccount(Visit& visit) {
   }
   if (account.name.empty()) errors["name"] = "Bitte geben Sie einen Namen an.";
   if (errors.empty()) {
-    auto created = visit.office.auth.CreateAccount(account, visit.Form("passwort"), {visit.actor.name, visit.From()},
+    auto created = visit.office.auth.CreateAccount(account, visit.Form("passwort"), {visit.actor.audit_id, visit.From()},
                                                    visit.office.now_ms());
     if (created.ok()) return Redirect("/verwaltung/konten?hinweis=konto");
     const Status& s = created.status();
@@ -136,8 +136,9 @@ Result<audit::Filter> AuditFilter(const http::Request& r) {
   for (auto [name, target, end] : {std::tuple{"von", &f.from_ms, false}, std::tuple{"bis", &f.to_ms, true}}) {
     const std::string& text = r.Query(name);
     if (text.empty()) continue;
-    auto days = DaysFromIsoDate(text);
-    if (!days) return InvalidArgument("Bitte ein Datum im Format JJJJ-MM-TT angeben.", name);
+    auto iso = ReadDate(text);
+    auto days = iso ? DaysFromIsoDate(*iso) : std::nullopt;
+    if (!days) return InvalidArgument("Bitte ein Datum im Format TT.MM.JJJJ angeben.", name);
     *target = (*days + (end ? 1 : 0)) * 86'400'000LL;
   }
   const std::string& page = r.Query("seite");
@@ -178,8 +179,8 @@ Response AuditPage(Visit& visit) {
   b += InputField({"wer", "Wer (enthält)"}, r.Query("wer"), errors);
   b += InputField({"aktion", "Aktion (genau, z. B. anmeldung_fehlgeschlagen)"}, r.Query("aktion"), errors);
   b += InputField({"objekt", "Objekt (beginnt mit, z. B. kpi:SCBOK)"}, r.Query("objekt"), errors);
-  b += InputField({"von", "Von", "date"}, r.Query("von"), errors);
-  b += InputField({"bis", "Bis", "date"}, r.Query("bis"), errors);
+  b += InputField({"von", "Von (TT.MM.JJJJ)"}, r.Query("von"), errors);
+  b += InputField({"bis", "Bis (TT.MM.JJJJ)"}, r.Query("bis"), errors);
   b += "<button type=\"submit\">Filtern</button>\n</form>\n";
   if (!filter.ok()) return Frame(visit, std::move(page), 400);
   auto entries = visit.office.audit.Find(*filter);

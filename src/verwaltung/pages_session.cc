@@ -100,7 +100,7 @@ Response SignIn(BackOffice& office, const Request& request) {
 Response SignOut(Visit& visit) {
   auto cookies = ParseCookies(visit.request.Header("cookie"));
   if (auto it = cookies.find(kSessionCookie); it != cookies.end()) {
-    if (Status s = visit.office.auth.SignOut(it->second, {visit.actor.name, visit.From()}, visit.office.now_ms());
+    if (Status s = visit.office.auth.SignOut(it->second, {visit.actor.audit_id, visit.From()}, visit.office.now_ms());
         !s.ok()) {
       return StatusPage(visit, s);
     }

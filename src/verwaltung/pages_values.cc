@@ -103,9 +103,14 @@ Response RenderKpiPage(Visit& visit, const KpiContext& k, const FormData& form, 
        (s.baseline_value ? web::GermanNumber(*s.baseline_value) + " (" + GermanDate(s.baseline_date) + ")" : "nicht festgelegt") +
        "</dd>\n<dt>Zielwert</dt><dd>" +
        (s.target_value ? web::GermanNumber(*s.target_value) + " (" + GermanDate(s.target_date) + ")" : "nicht festgelegt") +
+       "</dd>\n<dt>Richtung</dt><dd>" +
+       (s.direction == Direction::kUp ? "steigen" : s.direction == Direction::kDown ? "sinken" : "nicht festgelegt") +
        "</dd>\n<dt>Fortschritt (veröffentlicht)</dt><dd>" + web::ProgressBadge(c.ProgressOf(kpi.id)) +
        "</dd>\n<dt>Öffentliche Seite</dt><dd><a href=\"" + web::Url("/indikatoren/", kpi.id) +
        "\">im Portal ansehen</a></dd>\n</dl>\n";
+  if (review::MayEnter(visit.actor, c, kpi)) {
+    b += "<p><a href=\"" + KpiPath(kpi) + "/ziel\">Ausgangswert, Ziel und Richtung ändern</a></p>\n";
+  }
 
   b += "<h2>Veröffentlichte Werte</h2>\n";
   const auto& values = c.ValuesOf(kpi.id);

@@ -11,6 +11,8 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("GET", "/verwaltung/indikatoren", Gate(office, Role::kViewer, KpiListPage));
   router.Add("GET", "/verwaltung/indikatoren/{id}", Gate(office, Role::kViewer, KpiPage));
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte", Gate(office, Role::kEditor, AddValue));
+  router.Add("GET", "/verwaltung/indikatoren/{id}/ziel", Gate(office, Role::kEditor, SettingsPage));
+  router.Add("POST", "/verwaltung/indikatoren/{id}/ziel", Gate(office, Role::kEditor, SetSettings));
   router.Add("GET", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectionPage));
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectValue));
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}/ruecknahme",

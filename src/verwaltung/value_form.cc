@@ -21,28 +21,10 @@ std::string Trim(std::string s) {
   return s;
 }
 
-// "31.12.2024" -> "2024-12-31"; ISO dates as they are.
-std::string IsoDate(const std::string& text) {
-  if (text.size() == 10 && text[2] == '.' && text[5] == '.') {
-    return text.substr(6, 4) + "-" + text.substr(3, 2) + "-" + text.substr(0, 2);
-  }
-  return text;
-}
-
 const std::vector<std::pair<std::string, std::string>>& QualifierOptions() {
   static const std::vector<std::pair<std::string, std::string>> kOptions = {
       {"exact", "genau"}, {"approx", "ungefähr (ca.)"}, {"at_least", "mindestens"}, {"at_most", "höchstens"}};
   return kOptions;
-}
-
-std::string NumberText(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  std::string s = buf;
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
 }
 
 }  // namespace
@@ -58,10 +40,10 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   std::string date = Trim(Get(form, "datum"));
   if (date.empty()) {
     errors["datum"] = "Bitte geben Sie das Datum an, auf das sich der Wert bezieht.";
-  } else if (!IsIsoDate(IsoDate(date))) {
-    errors["datum"] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024.";
+  } else if (auto iso = ReadDate(date)) {
+    out.date = *iso;
   } else {
-    out.date = IsoDate(date);
+    errors["datum"] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024.";
   }
   const bool not_reported = !Get(form, "nicht_berichtet").empty();
   std::string value = Trim(Get(form, "wert"));
@@ -101,10 +83,10 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
 }
 
 FormData FormOf(const KpiValue& v) {
-  FormData form{{"datum", v.date},          {"zeitraum", v.period}, {"einheit", v.unit},
+  FormData form{{"datum", GermanDate(v.date)},          {"zeitraum", v.period}, {"einheit", v.unit},
                 {"angabe", QualifierName(v.qualifier)}, {"quelle", v.source}, {"anmerkung", v.note}};
   if (v.value) {
-    form["wert"] = NumberText(*v.value);
+    form["wert"] = FormNumber(*v.value);
   } else {
     form["nicht_berichtet"] = "1";
   }
@@ -113,7 +95,8 @@ FormData FormOf(const KpiValue& v) {
 
 std::string ValueFields(const FormData& form, const FieldErrors& errors) {
   std::string html;
-  html += InputField({"datum", "Stichtag", "date", "Das Datum, auf das sich der Wert bezieht (Ende des Zeitraums).", true},
+  html += InputField({"datum", "Stichtag", "text", "TT.MM.JJJJ: das Datum, auf das sich der Wert bezieht (Ende des Zeitraums).",
+                      true},
                 Get(form, "datum"), errors);
   html += InputField({"zeitraum", "Zeitraum", "text", "Optional, z. B. 2024 oder Q2/2024."}, Get(form, "zeitraum"), errors);
   html += InputField({"wert", "Wert", "number-text", "Mit Dezimalkomma, z. B. 1.234,5."}, Get(form, "wert"), errors);

@@ -25,6 +25,17 @@ TEST(FormTest, UrlEncodedBodiesAreDecodedAndBounded) {
   EXPECT_TRUE(ParseForm("text=Gr%C3%BC%C3%9Fe%0D%0Azeile").ok());
 }
 
+TEST(FormTest, DatesInGermanOrIsoForm) {
+  EXPECT_EQ(ReadDate("31.12.2024").value(), "2024-12-31");
+  EXPECT_EQ(ReadDate(" 1.2.2024 ").value(), "2024-02-01");
+  EXPECT_EQ(ReadDate("2024-02-29").value(), "2024-02-29");
+  for (const char* bad : {"", "31.02.2024", "2023-02-29", "1.1.24", "123.1.2024", "31.12.", "heute", "2024-1-1"}) {
+    EXPECT_FALSE(ReadDate(bad)) << bad;
+  }
+  EXPECT_EQ(FormNumber(1234.5), "1234,5");
+  EXPECT_EQ(FormNumber(0.123456789), "0,123456789");
+}
+
 TEST(FormTest, CookiesAreSplitAndTheFirstWins) {
   auto cookies = ParseCookies("dw_sitzung=abc; other=1;dw_sitzung=evil; broken; =x");
   EXPECT_EQ(cookies.at("dw_sitzung"), "abc");

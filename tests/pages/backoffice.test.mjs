@@ -1,0 +1,270 @@
+// The back office in Debian's Chromium: the whole cycle (an editor signs in, sets the target,
+// enters a value; a reviewer publishes it; the public KPI page shows it and its progress
+// changes), zero axe violations on every back-office page, reflow at 320 px, the keyboard alone,
+// and everything without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, axeViolations } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { createUser, PASSWORD } from '../support/backoffice.mjs';
+
+const KPI = 'SCBOK-NMU-KK-K1.2';
+let server;
+let browser;
+const visited = new Set();
+
+before(async () => {
+  server = await startServer({
+    setup: (dataDir, db) => {
+      createUser(dataDir, db, { email: 'admin@bochum.de', role: 'administrator', name: 'Anna Admin' });
+      createUser(dataDir, db, { email: 'eva@bochum.de', role: 'editor', name: 'Eva Erfasserin', scopes: ['NMU-KK'] });
+      createUser(dataDir, db, { email: 'rolf@bochum.de', role: 'reviewer', name: 'Rolf Prüfer' });
+    },
+  });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// A signed-in page of its own browser context (own cookies).
+async function signedIn(email, { javaScriptEnabled = true, viewport } = {}) {
+  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled, viewport });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/verwaltung`);
+  assert.match(page.url(), /\/verwaltung\/anmelden\?weiter=/);
+  await page.fill('#f-email', email);
+  await page.fill('#f-passwort', PASSWORD);
+  await page.click('button:has-text("Anmelden")');
+  assert.equal(new URL(page.url()).pathname, '/verwaltung');
+  return page;
+}
+
+async function publicText(path) {
+  const res = await fetch(server.base + path);
+  assert.equal(res.status, 200);
+  return res.text();
+}
+
+async function checkAxe(page) {
+  const path = new URL(page.url()).pathname;
+  visited.add(path.replace(/\d+/g, 'N'));
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe on ${path}`);
+}
+
+test('the whole cycle: enter, review, publish, and the public page changes', async () => {
+  const before = await publicText(`/indikatoren/${KPI}`);
+  assert.ok(!before.includes('60 Sensoren'));
+
+  const eva = await signedIn('eva@bochum.de');
+  assert.match(await eva.locator('main').innerText(), /Guten Tag, Eva Erfasserin/);
+  await eva.click('nav[aria-label="Hauptnavigation"] >> text=Indikatoren');
+  assert.match(await eva.locator('main').innerText(), /Klimaschutz & Klimafolgenanpassung/);
+  await eva.click(`a[href="/verwaltung/indikatoren/${KPI}"]`);
+  assert.equal(new URL(eva.url()).pathname, `/verwaltung/indikatoren/${KPI}`);
+
+  // The target first, with a mistake the form explains next to the field.
+  await eva.click('text=Ausgangswert, Ziel und Richtung ändern');
+  await eva.fill('#f-ausgangswert', '23');
+  await eva.fill('#f-ausgangsdatum', '2022-06-30');
+  await eva.fill('#f-zielwert', '100');
+  await eva.fill('#f-zieldatum', '2030-12-31');
+  await eva.fill('#f-einheit', 'Sensoren');
+  await eva.click('button:has-text("Ziel speichern")');
+  assert.match(await eva.locator('#f-richtung-fehler').innerText(), /Soll der Wert steigen oder sinken/);
+  assert.equal(await eva.getAttribute('#f-richtung', 'aria-invalid'), 'true');
+  assert.equal(await eva.inputValue('#f-zielwert'), '100');
+  await checkAxe(eva);
+  await eva.selectOption('#f-richtung', 'up');
+  await eva.click('button:has-text("Ziel speichern")');
+  assert.match(await eva.locator('.notice').innerText(), /gespeichert/);
+  assert.match(await publicText(`/indikatoren/${KPI}`), /Nicht bewertbar/);
+
+  // The value, first with errors, then right.
+  await eva.fill('#f-datum', '31.02.2024');
+  await eva.fill('#f-wert', 'sechzig');
+  await eva.click('button:has-text("Als Entwurf speichern")');
+  assert.match(await eva.locator('.error-summary').innerText(), /Bitte korrigieren Sie Ihre Angaben/);
+  assert.match(await eva.locator('#f-datum-fehler').innerText(), /Das Datum ist ungültig/);
+  assert.match(await eva.locator('#f-wert-fehler').innerText(), /keine Zahl/);
+  await checkAxe(eva);
+  await eva.fill('#f-datum', '28.08.2024');
+  await eva.fill('#f-wert', '60');
+  await eva.fill('#f-einheit', 'Sensoren');
+  await eva.fill('#f-quelle', 'Umweltamt');
+  await eva.click('button:has-text("Als Entwurf speichern")');
+  assert.match(await eva.locator('.notice').innerText(), /als Entwurf gespeichert/);
+  assert.match(await eva.locator('main').innerText(), /Wartet auf Prüfung/);
+  await checkAxe(eva);
+  assert.ok(!(await publicText(`/indikatoren/${KPI}`)).includes('60 Sensoren'), 'a draft is not public');
+  const draftLink = eva.locator('a:text-matches("Entwurf [0-9]+ ansehen")').first();
+  await draftLink.click();
+  assert.match(await eva.locator('main').innerText(), /Neuer Wert/);
+  assert.equal(await eva.locator('button:has-text("Prüfen und veröffentlichen")').count(), 0, 'editors do not publish');
+  await checkAxe(eva);
+
+  const rolf = await signedIn('rolf@bochum.de');
+  assert.match(await rolf.locator('main').innerText(), /Warten auf Ihre Prüfung/);
+  await checkAxe(rolf);
+  await rolf.click('nav[aria-label="Hauptnavigation"] >> text=Prüfen');
+  await checkAxe(rolf);
+  await rolf.locator('a:text-matches("Entwurf [0-9]+ ansehen")').first().click();
+  const draft = await rolf.locator('main').innerText();
+  assert.match(draft, /Eva Erfasserin/);
+  assert.match(draft, /60 Sensoren/);
+  await checkAxe(rolf);
+  await rolf.click('button:has-text("Prüfen und veröffentlichen")');
+  assert.match(await rolf.locator('.notice').innerText(), /veröffentlicht/);
+
+  const after = await publicText(`/indikatoren/${KPI}`);
+  assert.match(after, /60 Sensoren/);
+  assert.match(after, /Auf Kurs/);
+  assert.ok(!after.includes('Eva Erfasserin'), 'no personal data on the public page');
+  const api = await (await fetch(`${server.base}/api/v1/kpis/${KPI}/values`)).json();
+  assert.ok(JSON.stringify(api).includes('2024-08-28'));
+  await eva.context().close();
+  await rolf.context().close();
+});
+
+test('a correction and a withdrawal go through review too, and the history stays', async () => {
+  const eva = await signedIn('eva@bochum.de');
+  await eva.goto(`${server.base}/verwaltung/indikatoren/${KPI}`);
+  await eva.locator('a:has-text("korrigieren oder zurücknehmen")').last().click();
+  await checkAxe(eva);
+  await eva.fill('#f-wert', '61');
+  await eva.click('button:has-text("Korrektur als Entwurf speichern")');
+  assert.match(await eva.locator('#f-begruendung-fehler').innerText(), /begründen/);
+  await eva.fill('#f-begruendung', 'Nachzählung');
+  await eva.click('button:has-text("Korrektur als Entwurf speichern")');
+  assert.match(await eva.locator('.notice').innerText(), /Entwurf/);
+  const rolf = await signedIn('rolf@bochum.de');
+  await rolf.goto(`${server.base}/verwaltung/pruefung`);
+  await rolf.locator('a:text-matches("Entwurf [0-9]+ ansehen")').first().click();
+  assert.match(await rolf.locator('main').innerText(), /Bisher veröffentlicht[\s\S]*60 Sensoren[\s\S]*Korrigierter Wert[\s\S]*61 Sensoren/);
+  await rolf.click('button:has-text("Ablehnen")');
+  assert.match(await rolf.locator('#f-anmerkung-fehler').innerText(), /was am Entwurf zu ändern ist/);
+  await checkAxe(rolf);
+  await rolf.fill('#f-anmerkung', 'Bitte Quelle der Nachzählung nennen');
+  await rolf.click('button:has-text("Ablehnen")');
+  await eva.goto(`${server.base}/verwaltung`);
+  assert.match(await eva.locator('main').innerText(), /Zuletzt abgelehnt/);
+  assert.match(await publicText(`/indikatoren/${KPI}`), /60 Sensoren/);
+  await eva.context().close();
+  await rolf.context().close();
+});
+
+test('administration pages: accounts and the audit trail', async () => {
+  const admin = await signedIn('admin@bochum.de');
+  await admin.click('nav[aria-label="Hauptnavigation"] >> text=Konten');
+  await checkAxe(admin);
+  await admin.fill('#f-email', 'neu@bochum.de');
+  await admin.fill('#f-name', 'Nora Neu');
+  await admin.selectOption('#f-rolle', 'editor');
+  await admin.check('#s-DG');
+  await admin.fill('#f-passwort', 'kurz');
+  await admin.click('button:has-text("Konto anlegen")');
+  assert.match(await admin.locator('#f-passwort-fehler').innerText(), /mindestens 12 Zeichen/);
+  await checkAxe(admin);
+  await admin.fill('#f-passwort', 'ein-langes-erstes-passwort');
+  await admin.click('button:has-text("Konto anlegen")');
+  assert.match(await admin.locator('main').innerText(), /Nora Neu[\s\S]*editor[\s\S]*DG/);
+  await admin.click('nav[aria-label="Hauptnavigation"] >> text=Protokoll');
+  const log = await admin.locator('main').innerText();
+  assert.match(log, /Kette geprüft: \d+ Einträge, alle unverändert/);
+  assert.match(log, /wert\.veroeffentlicht\.add/);
+  assert.match(log, /konto\.angelegt/);
+  await checkAxe(admin);
+  await admin.goto(`${server.base}/verwaltung/protokoll?von=kein-datum`);
+  assert.match(await admin.locator('#f-von-fehler').innerText(), /TT.MM.JJJJ/);
+  await checkAxe(admin);
+  await admin.context().close();
+});
+
+test('sign-in page and error pages pass axe', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/verwaltung/anmelden`);
+  await checkAxe(page);
+  await page.fill('#f-email', 'eva@bochum.de');
+  await page.fill('#f-passwort', 'falsches-passwort');
+  await page.click('button:has-text("Anmelden")');
+  assert.match(await page.locator('#f-passwort-fehler').innerText(), /falsch/);
+  await checkAxe(page);
+  await context.close();
+  const eva = await signedIn('eva@bochum.de', { javaScriptEnabled: true });
+  const res = await eva.goto(`${server.base}/verwaltung/konten`);
+  assert.equal(res.status(), 403);
+  await checkAxe(eva);
+  await eva.context().close();
+});
+
+test('without JavaScript: sign in, enter a value, sign out', async () => {
+  const eva = await signedIn('eva@bochum.de', { javaScriptEnabled: false });
+  await eva.goto(`${server.base}/verwaltung/indikatoren/${KPI}`);
+  await eva.fill('#f-datum', '2024-12-31');
+  await eva.check('#f-nicht_berichtet');
+  await eva.click('button:has-text("Als Entwurf speichern")');
+  assert.match(await eva.locator('.notice').innerText(), /als Entwurf gespeichert/);
+  assert.match(await eva.locator('main').innerText(), /nicht berichtet/);
+  await eva.click('button:has-text("Abmelden")');
+  assert.match(await eva.locator('.notice').innerText(), /abgemeldet/);
+  await eva.goto(`${server.base}/verwaltung`);
+  assert.match(eva.url(), /anmelden/);
+  await eva.context().close();
+});
+
+test('keyboard alone: sign in, reach a KPI and the value form', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/verwaltung/anmelden`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Zum Inhalt springen');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement.id) === 'f-email') break;
+  }
+  await page.keyboard.type('eva@bochum.de');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-passwort');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${server.base}/verwaltung`);
+  // A visible focus ring on links (WCAG 2.4.7).
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await context.close();
+});
+
+const WIDE = ['/verwaltung', '/verwaltung/indikatoren', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
+  '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden'];
+
+test('every back-office page reflows at 320 px without scrolling sideways', async () => {
+  const admin = await signedIn('admin@bochum.de', { viewport: { width: 320, height: 640 } });
+  for (const path of WIDE) {
+    await admin.goto(server.base + path);
+    const overflow = await admin.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')].filter((e) => {
+        if (e.parentElement?.closest('.table-wrap')) return false;
+        const r = e.getBoundingClientRect();
+        return r.right > width + 1 && getComputedStyle(e).position !== 'absolute';
+      }).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`);
+      return { scroll: document.documentElement.scrollWidth, width, wide };
+    });
+    assert.ok(overflow.scroll <= overflow.width, `${path}: scrollWidth ${overflow.scroll} > ${overflow.width}: ${overflow.wide.join(', ')}`);
+  }
+  await admin.context().close();
+});
+
+test('axe saw every kind of back-office page', () => {
+  for (const path of ['/verwaltung', '/verwaltung/anmelden', '/verwaltung/pruefung', '/verwaltung/konten',
+    '/verwaltung/protokoll', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
+    `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N']) {
+    assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
+  }
+});
