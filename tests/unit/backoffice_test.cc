@@ -264,7 +264,7 @@ TEST_P(ReviewTest, AnotherPersonPublishesAndOnlyThenTheValueIsPublic) {
   auto actions = Actions();
   EXPECT_EQ(actions.back(), "wert.veroeffentlicht.add");
   auto entry = audit_->Find({"", "wert.veroeffentlicht.add", "", {}, {}, 1, 0}).value().at(0);
-  EXPECT_EQ(entry.actor, other_reviewer_.name);
+  EXPECT_EQ(entry.actor, other_reviewer_.audit_id);
   EXPECT_EQ(entry.from, "10.0.0.3");
   EXPECT_NE(entry.after.find("\"value\":40"), std::string::npos) << entry.after;
 }
