@@ -31,6 +31,7 @@ class BackOfficeWiring {
                                                  const web::PortalOptions& portal);
   void RegisterRoutes(http::Router& router) { verwaltung::RegisterBackOfficeRoutes(router, *office_); }
   audit::AuditLog& audit() { return *parts_->audit; }
+  http::Response TooLarge(size_t limit) const { return verwaltung::TooLargePage(*office_, limit); }
 
  private:
   std::unique_ptr<AccountParts> parts_;

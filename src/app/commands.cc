@@ -35,6 +35,9 @@ namespace datenwerk::app {
 
 namespace {
 
+// Spreadsheets uploaded to the back office may be larger than API bodies.
+constexpr size_t kUploadLimit = 16 << 20;
+
 std::unique_ptr<CatalogueService> OpenService(const Config& config, const Clock& clock) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -223,6 +226,12 @@ int Serve(const Config& config) {
   options.port = config.port;
   options.threads = threads;
   options.body_limit = config.body_limit;
+  options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)}};
+  options.too_large = [&back_office](std::string_view target, size_t limit) {
+    if (target.starts_with("/verwaltung")) return back_office->TooLarge(limit);
+    return http::ErrorResponse(
+        {ErrorCode::kTooLarge, "request body is larger than " + std::to_string(limit) + " bytes", "body"});
+  };
   // SensorThings and time-series reads wait for their stores while a write holds them, and a
   // $filter may run up to its time budget: off the connection threads, which keep serving the
   // portal's pages and the catalogue API (answered from memory) meanwhile.

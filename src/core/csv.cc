@@ -105,11 +105,12 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name, c
   return table;
 }
 
-void AppendCsvRow(std::string& out, const std::vector<std::string>& cells) {
+void AppendCsvRow(std::string& out, const std::vector<std::string>& cells, char separator) {
+  const char specials[] = {separator, '"', '\r', '\n', '\0'};
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (i) out.push_back(',');
+    if (i) out.push_back(separator);
     const std::string& c = cells[i];
-    bool quote = c.find_first_of(",\"\r\n") != std::string::npos;
+    bool quote = c.find_first_of(specials) != std::string::npos;
     if (!quote) {
       out += c;
       continue;

@@ -34,6 +34,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source_name,
 std::string SpreadsheetSafe(std::string_view cell);
 
 // Writes one record, quoting cells that need it; ends with "\r\n" as RFC 4180 asks.
-void AppendCsvRow(std::string& out, const std::vector<std::string>& cells);
+// `separator` is ',' or, for spreadsheets in German, ';'.
+void AppendCsvRow(std::string& out, const std::vector<std::string>& cells, char separator = ',');
 
 }  // namespace datenwerk

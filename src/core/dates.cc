@@ -119,4 +119,20 @@ std::string SystemClock::NowUtc() const {
   return buf;
 }
 
+std::optional<std::string> ParseGermanOrIsoDate(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::string iso(text);
+  size_t first = text.find('.'), second = first == std::string_view::npos ? first : text.find('.', first + 1);
+  if (second != std::string_view::npos) {
+    std::string_view day = text.substr(0, first), month = text.substr(first + 1, second - first - 1),
+                     year = text.substr(second + 1);
+    if (day.empty() || day.size() > 2 || month.empty() || month.size() > 2 || year.size() != 4) return std::nullopt;
+    iso = std::string(year) + "-" + (month.size() == 1 ? "0" : "") + std::string(month) + "-" +
+          (day.size() == 1 ? "0" : "") + std::string(day);
+  }
+  if (!IsIsoDate(iso)) return std::nullopt;
+  return iso;
+}
+
 }  // namespace datenwerk

@@ -126,10 +126,21 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(std::chrono::seconds(shared_.options.idle_timeout_seconds));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        self->OnRead(ec);
-                      });
+    limit_ = shared_.options.body_limit;
+    if (shared_.options.upload_limits.empty()) {
+      return bhttp::async_read(stream_, buffer_, *parser_,
+                               [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    }
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->OnRead(ec);
+      const std::string_view target = self->parser_->get().target();
+      for (const auto& [prefix, limit] : self->shared_.options.upload_limits) {
+        if (target.starts_with(prefix)) self->limit_ = limit;
+      }
+      self->parser_->body_limit(self->limit_);
+      bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
+                        [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });
+    });
   }
 
   void OnRead(beast::error_code ec) {
@@ -138,10 +149,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
+      const std::string target(parser_->get().target());
+      if (shared_.options.too_large) return Send(shared_.options.too_large(target, limit_), false, false);
       return Send(ErrorResponse({ErrorCode::kTooLarge,
-                                 "request body is larger than " +
-                                     std::to_string(shared_.options.body_limit) + " bytes",
-                                 "body"}),
+                                 "request body is larger than " + std::to_string(limit_) + " bytes", "body"}),
                   /*keep_alive=*/false, /*head_only=*/false);
     }
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() ||
@@ -260,6 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::vector<char> drain_;
+  size_t limit_ = 0;  // the body limit of the request being read
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Shared& shared_;
   std::atomic<int>& busy_;  // of this connection's thread

@@ -16,6 +16,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/router.h"
 
@@ -27,6 +30,12 @@ struct ServerOptions {
   int threads = 0;  // 0: one per core; each runs its own io_context, connections are spread
   int blocking_threads = 0;  // 0: as many as `threads`
   size_t body_limit = 1 << 20;
+  // Larger limits for some paths (file uploads), by prefix of the request target: the header is
+  // read first, then the body with the limit of its path.
+  std::vector<std::pair<std::string, size_t>> upload_limits;
+  // The answer to a body over its limit, given the request target and the limit (default: a JSON
+  // 413). Called on connection threads.
+  std::function<Response(std::string_view target, size_t limit)> too_large;
   int idle_timeout_seconds = 60;
   // GETs that may wait for a store or run long, handled off the connection threads on a pool of
   // their own (cheap reads stay on the connection's thread: no hand-over). Called on connection

@@ -48,6 +48,7 @@ struct ValueDraft {
   std::string reviewer;
   int64_t decided_ms = 0;
   std::string decision_note;
+  std::string batch;  // the spreadsheet import it came from ("" for a form)
 };
 
 // May `actor` enter values for `kpi`? (Editors for their themes and fields, reviewers and

@@ -11,7 +11,10 @@ std::string Schema(const std::string& dialect) {
          " unit TEXT NOT NULL, qualifier TEXT NOT NULL, source TEXT NOT NULL, note TEXT NOT NULL,"
          " reason TEXT NOT NULL, author_id BIGINT NOT NULL, author TEXT NOT NULL, created BIGINT NOT NULL,"
          " state TEXT NOT NULL, reviewer_id BIGINT NOT NULL, reviewer TEXT NOT NULL, decided BIGINT NOT NULL,"
-         " decision_note TEXT NOT NULL);"
+         " decision_note TEXT NOT NULL, batch TEXT NOT NULL);"
+         "CREATE INDEX IF NOT EXISTS value_drafts_batch ON value_drafts (batch, state);"
+         "CREATE TABLE IF NOT EXISTS pending_imports (id TEXT PRIMARY KEY, account_id BIGINT NOT NULL,"
+         " created BIGINT NOT NULL, file_name TEXT NOT NULL, text TEXT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS value_drafts_state ON value_drafts (state, created);"
          "CREATE INDEX IF NOT EXISTS value_drafts_kpi ON value_drafts (kpi_id);"
          "CREATE TABLE IF NOT EXISTS theme_review (theme_id TEXT PRIMARY KEY, self_publish INTEGER NOT NULL);"
@@ -21,7 +24,7 @@ std::string Schema(const std::string& dialect) {
 
 constexpr const char* kColumns =
     "id, action, kpi_id, value_id, date, period, value, unit, qualifier, source, note, reason, author_id,"
-    " author, created, state, reviewer_id, reviewer, decided, decision_note";
+    " author, created, state, reviewer_id, reviewer, decided, decision_note, batch";
 
 ValueDraft DraftOf(const sql::Row& r) {
   ValueDraft d;
@@ -45,6 +48,7 @@ ValueDraft DraftOf(const sql::Row& r) {
   d.reviewer = r.Text(17);
   d.decided_ms = r.Int(18);
   d.decision_note = r.Text(19);
+  d.batch = r.Text(20);
   return d;
 }
 
@@ -59,11 +63,11 @@ Result<ValueDraft> ReviewStore::Insert(ValueDraft d) {
   const KpiValue& v = d.value;
   auto rows = db_.Query(
       "INSERT INTO value_drafts (action, kpi_id, value_id, date, period, value, unit, qualifier, source, note,"
-      " reason, author_id, author, created, state, reviewer_id, reviewer, decided, decision_note)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', 0, '', 0, '') RETURNING id",
+      " reason, author_id, author, created, state, reviewer_id, reviewer, decided, decision_note, batch)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', 0, '', 0, '', $15) RETURNING id",
       {std::string(DraftActionName(d.action)), v.kpi_id, v.id, v.date, v.period,
        v.value ? sql::Value(*v.value) : sql::Value(), v.unit, std::string(QualifierName(v.qualifier)), v.source,
-       v.note, d.reason, d.author_id, d.author, d.created_ms});
+       v.note, d.reason, d.author_id, d.author, d.created_ms, d.batch});
   if (!rows.ok()) return rows.status();
   d.id = rows->front().Int(0);
   d.state = DraftState::kOpen;
@@ -87,6 +91,11 @@ Result<std::vector<ValueDraft>> ReviewStore::Query(const DraftQuery& q) {
   if (!q.kpi_id.empty()) {
     params.push_back(q.kpi_id);
     sql += " AND kpi_id = $" + std::to_string(params.size());
+  }
+  if (q.without_batch) sql += " AND batch = ''";
+  if (!q.batch.empty()) {
+    params.push_back(q.batch);
+    sql += " AND batch = $" + std::to_string(params.size());
   }
   if (q.author_id >= 0) {
     params.push_back(q.author_id);
@@ -112,6 +121,41 @@ Status ReviewStore::Decide(const ValueDraft& d) {
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status(ErrorCode::kConflict, "Dieser Entwurf wurde schon entschieden.", "entwurf");
   return Status::Ok();
+}
+
+Status ReviewStore::SetValueId(int64_t draft_id, int64_t value_id) {
+  return db_.Query("UPDATE value_drafts SET value_id = $1 WHERE id = $2", {value_id, draft_id}).status();
+}
+
+Result<std::vector<ReviewStore::OpenBatch>> ReviewStore::OpenBatches() {
+  auto rows = db_.Query("SELECT batch, author, author_id, COUNT(*), MIN(created) FROM value_drafts"
+                        " WHERE state = 'open' AND batch <> '' GROUP BY batch, author, author_id ORDER BY MIN(created)");
+  if (!rows.ok()) return rows.status();
+  std::vector<OpenBatch> out;
+  for (const sql::Row& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4)});
+  return out;
+}
+
+Status ReviewStore::SavePendingImport(const PendingImport& p) {
+  return db_.Query("INSERT INTO pending_imports (id, account_id, created, file_name, text) VALUES ($1, $2, $3, $4, $5)",
+                   {p.id, p.account_id, p.created_ms, p.file_name, p.text})
+      .status();
+}
+
+Result<ReviewStore::PendingImport> ReviewStore::TakePendingImport(const std::string& id, int64_t account_id,
+                                                                  int64_t not_before_ms) {
+  // Old uploads go whenever one is taken: nobody confirms a preview from yesterday.
+  if (Status s = db_.Query("DELETE FROM pending_imports WHERE created < $1", {not_before_ms}).status(); !s.ok()) return s;
+  auto rows = db_.Query("DELETE FROM pending_imports WHERE id = $1 AND account_id = $2"
+                        " RETURNING id, account_id, created, file_name, text",
+                        {id, account_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return NotFound("Diese Vorschau ist abgelaufen oder schon übernommen. Bitte laden Sie die Datei erneut hoch.",
+                    "import");
+  }
+  const sql::Row& r = rows->front();
+  return PendingImport{r.Text(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)};
 }
 
 Result<std::set<std::string>> ReviewStore::SelfPublishThemes() {

@@ -20,6 +20,8 @@ struct DraftQuery {
   int64_t author_id = -1;  // -1 for all
   int64_t limit = 100;
   bool newest_decided_first = false;  // else oldest created first (a queue)
+  std::string batch;                  // "" for all
+  bool without_batch = false;         // only drafts from the forms, none from imports
 };
 
 class ReviewStore {
@@ -35,6 +37,30 @@ class ReviewStore {
   // Records the decision if the draft is still open (kConflict otherwise); `value_id` is the
   // published value's id (new values get theirs only when published).
   Status Decide(const ValueDraft& decided);
+  // The id a new value got when it was published.
+  Status SetValueId(int64_t draft_id, int64_t value_id);
+
+  // Open drafts grouped by the import they came from, oldest first.
+  struct OpenBatch {
+    std::string batch;
+    std::string author;
+    int64_t author_id = 0;
+    int64_t drafts = 0;
+    int64_t created_ms = 0;
+  };
+  Result<std::vector<OpenBatch>> OpenBatches();
+
+  // An uploaded spreadsheet between its preview and the confirmation (UTF-8 text).
+  struct PendingImport {
+    std::string id;
+    int64_t account_id = 0;
+    int64_t created_ms = 0;
+    std::string file_name;
+    std::string text;
+  };
+  Status SavePendingImport(const PendingImport& pending);
+  // kNotFound when unknown, older than `not_before_ms` or someone else's; removes it.
+  Result<PendingImport> TakePendingImport(const std::string& id, int64_t account_id, int64_t not_before_ms);
 
   Result<std::set<std::string>> SelfPublishThemes();
   Status SetSelfPublish(const std::string& theme_id, bool allowed);

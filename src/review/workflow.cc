@@ -7,6 +7,8 @@
 #include "core/kpi_value.h"
 #include "review/plan.h"
 
+#include <set>
+
 namespace datenwerk::review {
 
 namespace {
@@ -116,52 +118,110 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
 
 Result<ValueDraft> Workflow::Publish(const Actor& reviewer, int64_t draft_id, const std::string& note,
                                      const std::string& from, int64_t now_ms) {
-  if (note.size() > kMaxTextLength) return InvalidArgument("Die Anmerkung darf höchstens 2000 Zeichen lang sein.", "anmerkung");
   auto draft = store_.Find(draft_id);
   if (!draft.ok()) return draft.status();
-  if (Status s = MayPublish(reviewer, *draft, SelfPublishAllowed(ThemeOfKpi(draft->value.kpi_id))); !s.ok()) return s;
+  auto published = PublishDrafts(reviewer, {*draft}, note, from, now_ms);
+  if (!published.ok()) return published.status();
+  return published->front();
+}
+
+Result<std::vector<ValueDraft>> Workflow::PublishBatch(const Actor& reviewer, const std::string& batch,
+                                                       const std::string& from, int64_t now_ms) {
+  if (batch.empty()) return NotFound("Diesen Import gibt es nicht.", "import");
+  DraftQuery query{DraftState::kOpen, "", -1, static_cast<int64_t>(kMaxBatch) + 1, false};
+  query.batch = batch;
+  auto drafts = store_.Query(query);
+  if (!drafts.ok()) return drafts.status();
+  if (drafts->empty()) return NotFound("Dieser Import hat keine offenen Entwürfe (mehr).", "import");
+  return PublishDrafts(reviewer, *drafts, "", from, now_ms);
+}
+
+Result<std::vector<ValueDraft>> Workflow::PublishDrafts(const Actor& reviewer, const std::vector<ValueDraft>& drafts,
+                                                        const std::string& note, const std::string& from,
+                                                        int64_t now_ms) {
+  if (note.size() > kMaxTextLength) return InvalidArgument("Die Anmerkung darf höchstens 2000 Zeichen lang sein.", "anmerkung");
+  if (drafts.size() > kMaxBatch) return InvalidArgument("Zu viele Entwürfe auf einmal.", "import");
   CatalogueSnapshot c = catalogue_.Snapshot();
-  std::string before;
-  if (draft->action != DraftAction::kAdd) {
-    const KpiValue* published = PublishedValue(*c, draft->value.kpi_id, draft->value.id);
-    if (!published) return NotFound("Der Wert, den dieser Entwurf ändert, ist nicht mehr veröffentlicht.", "wert");
-    before = audit::ValueAuditJson(*published);
+  auto self_publish = store_.SelfPublishThemes();
+  if (!self_publish.ok()) return self_publish.status();
+  std::vector<ValueChange> changes;
+  std::vector<std::string> befores;
+  std::vector<ValueDraft> decided;
+  changes.reserve(drafts.size());
+  for (const ValueDraft& draft : drafts) {
+    if (draft.author != drafts.front().author) return Internal("drafts of several authors published together");
+    const std::string theme = ThemeOfKpi(draft.value.kpi_id);
+    if (Status s = MayPublish(reviewer, draft, self_publish->count(theme) > 0); !s.ok()) return s;
+    std::string before;
+    if (draft.action != DraftAction::kAdd) {
+      const KpiValue* published = PublishedValue(*c, draft.value.kpi_id, draft.value.id);
+      if (!published) return NotFound("Der Wert, den ein Entwurf ändert, ist nicht mehr veröffentlicht.", "wert");
+      before = audit::ValueAuditJson(*published);
+    }
+    befores.push_back(std::move(before));
+    changes.push_back({draft.action == DraftAction::kAdd       ? ValueChange::Kind::kAdd
+                       : draft.action == DraftAction::kCorrect ? ValueChange::Kind::kUpdate
+                                                               : ValueChange::Kind::kDelete,
+                       draft.value});
+    ValueDraft d = draft;
+    d.state = DraftState::kPublished;
+    d.reviewer_id = reviewer.account_id;
+    d.reviewer = reviewer.name;
+    d.decided_ms = now_ms;
+    d.decision_note = note;
+    decided.push_back(std::move(d));
   }
-  ValueDraft decided = *draft;
-  decided.state = DraftState::kPublished;
-  decided.reviewer_id = reviewer.account_id;
-  decided.reviewer = reviewer.name;
-  decided.decided_ms = now_ms;
-  decided.decision_note = note;
   Status s = db_.Transaction([&]() -> Status {
-    ValueChange change{draft->action == DraftAction::kAdd       ? ValueChange::Kind::kAdd
-                       : draft->action == DraftAction::kCorrect ? ValueChange::Kind::kUpdate
-                                                                : ValueChange::Kind::kDelete,
-                       draft->value};
-    // The catalogue is written last but one: when it refuses, the draft stays open. (It lives in
-    // its own database; should the commit below fail after it, the value is public while the
-    // draft still shows open, and publishing it again is refused as a conflict for corrections.)
-    if (Status d = store_.Decide(decided); !d.ok()) return d;
-    auto applied = catalogue_.ApplyValueChanges({change}, draft->author);
+    // The drafts are marked first and the catalogue written after: when it refuses, they stay
+    // open. (It lives in its own database; should the commit below fail after it, the values are
+    // public while the drafts still show open, and publishing them again is refused as a
+    // conflict for corrections.)
+    for (const ValueDraft& d : decided) {
+      if (Status st = store_.Decide(d); !st.ok()) return st;
+    }
+    auto applied = catalogue_.ApplyValueChanges(changes, drafts.front().author);
     if (!applied.ok()) return applied.status();
-    if (decided.action == DraftAction::kAdd) {
-      decided.value.id = applied->front().id;
-      if (Status d = db_.Query("UPDATE value_drafts SET value_id = $1 WHERE id = $2", {decided.value.id, decided.id})
-                         .status();
-          !d.ok()) {
-        return d;
+    std::set<std::string> added_kpis;
+    for (size_t i = 0; i < decided.size(); ++i) {
+      ValueDraft& d = decided[i];
+      if (d.action == DraftAction::kAdd) {
+        d.value.id = (*applied)[i].id;
+        if (Status st = store_.SetValueId(d.id, d.value.id); !st.ok()) return st;
+        added_kpis.insert(d.value.kpi_id);
+      }
+      std::string after = d.action == DraftAction::kWithdraw ? "" : audit::ValueAuditJson((*applied)[i]);
+      if (Status a = Audit(reviewer, from, std::string("wert.veroeffentlicht.") + DraftActionName(d.action),
+                           DraftObject(d), befores[i], after, now_ms);
+          !a.ok()) {
+        return a;
       }
     }
-    std::string after = decided.action == DraftAction::kWithdraw ? "" : audit::ValueAuditJson(applied->front());
-    if (Status a = Audit(reviewer, from, std::string("wert.veroeffentlicht.") + DraftActionName(decided.action),
-                         DraftObject(decided), before, after, now_ms);
-        !a.ok()) {
-      return a;
+    for (const std::string& kpi : added_kpis) {
+      if (Status st = AdvancePlan(kpi, now_ms); !st.ok()) return st;
     }
-    return decided.action == DraftAction::kAdd ? AdvancePlan(decided.value.kpi_id, now_ms) : Status::Ok();
+    return Status::Ok();
   });
   if (!s.ok()) return s;
   return decided;
+}
+
+Result<std::vector<ValueDraft>> Workflow::ProposeBatch(const Actor& actor, std::vector<ValueDraft> drafts,
+                                                       const std::string& batch, const std::string& from,
+                                                       int64_t now_ms) {
+  if (drafts.size() > kMaxBatch) return InvalidArgument("Zu viele Werte auf einmal.", "import");
+  std::vector<ValueDraft> stored;
+  stored.reserve(drafts.size());
+  Status s = db_.Transaction([&]() -> Status {
+    for (ValueDraft& d : drafts) {
+      d.batch = batch;
+      auto one = Propose(actor, std::move(d), from, now_ms);  // joins this transaction
+      if (!one.ok()) return one.status();
+      stored.push_back(std::move(one).value());
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return stored;
 }
 
 Status Workflow::AdvancePlan(const std::string& kpi_id, int64_t now_ms) {

@@ -25,6 +25,14 @@ class Workflow {
   // Publishes an open draft (MayPublish's rules); the catalogue changes in the same step.
   Result<ValueDraft> Publish(const Actor& reviewer, int64_t draft_id, const std::string& note,
                              const std::string& from, int64_t now_ms);
+  // Spreadsheet imports: many drafts of one author under one batch name, all or none; and all
+  // open drafts of a batch published at once (one catalogue transaction), all or none.
+  static constexpr size_t kMaxBatch = 50'000;
+  Result<std::vector<ValueDraft>> ProposeBatch(const Actor& actor, std::vector<ValueDraft> drafts,
+                                               const std::string& batch, const std::string& from, int64_t now_ms);
+  Result<std::vector<ValueDraft>> PublishBatch(const Actor& reviewer, const std::string& batch,
+                                               const std::string& from, int64_t now_ms);
+
   // Sends a draft back with a note (required); nothing public changes.
   Result<ValueDraft> Reject(const Actor& reviewer, int64_t draft_id, const std::string& note,
                             const std::string& from, int64_t now_ms);
@@ -44,6 +52,8 @@ class Workflow {
  private:
   Status Audit(const Actor& actor, const std::string& from, const std::string& action, const std::string& object,
                const std::string& before, const std::string& after, int64_t now_ms);
+  Result<std::vector<ValueDraft>> PublishDrafts(const Actor& reviewer, const std::vector<ValueDraft>& drafts,
+                                                const std::string& note, const std::string& from, int64_t now_ms);
   // After a new value is published: the KPI's next due date moves past today by its cadence.
   Status AdvancePlan(const std::string& kpi_id, int64_t now_ms);
 

@@ -29,6 +29,9 @@ struct BackOffice {
   bool secure_cookies = false;
 };
 
+// The German page for a body over the server's limit under /verwaltung (a file too large).
+http::Response TooLargePage(const BackOffice& office, size_t limit);
+
 // Adds every /verwaltung route. Borrows `office`, which must outlive the router.
 void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office);
 

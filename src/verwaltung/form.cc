@@ -5,6 +5,7 @@
 
 #include "core/dates.h"
 #include "core/url.h"
+#include "core/utf8.h"
 #include "web/html.h"
 
 namespace datenwerk::verwaltung {
@@ -12,26 +13,10 @@ namespace datenwerk::verwaltung {
 using web::Escape;
 
 bool IsCleanText(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
-      ++i;
-      continue;
-    }
-    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || i + n > s.size() || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    unsigned char c1 = s[i + 1];
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
-        (c == 0xF4 && c1 > 0x8F)) {
-      return false;  // overlong forms, surrogates, beyond U+10FFFF
-    }
-    i += n;
+  for (unsigned char c : s) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
   }
-  return true;
+  return IsUtf8(s);
 }
 
 Result<FormData> ParseForm(std::string_view body) {
@@ -71,22 +56,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header) {
     out.emplace(std::string(part.substr(0, eq)), std::string(part.substr(eq + 1)));
   }
   return out;
-}
-
-std::optional<std::string> ReadDate(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  std::string iso(text);
-  size_t first = text.find('.'), second = first == std::string_view::npos ? first : text.find('.', first + 1);
-  if (second != std::string_view::npos) {
-    std::string_view day = text.substr(0, first), month = text.substr(first + 1, second - first - 1),
-                     year = text.substr(second + 1);
-    if (day.empty() || day.size() > 2 || month.empty() || month.size() > 2 || year.size() != 4) return std::nullopt;
-    iso = std::string(year) + "-" + (month.size() == 1 ? "0" : "") + std::string(month) + "-" +
-          (day.size() == 1 ? "0" : "") + std::string(day);
-  }
-  if (!IsIsoDate(iso)) return std::nullopt;
-  return iso;
 }
 
 std::string FormNumber(double value) {

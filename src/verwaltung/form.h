@@ -24,10 +24,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header);
 // True when `text` is well-formed UTF-8 without control characters other than tab, CR and LF.
 bool IsCleanText(std::string_view text);
 
-// A date as people type it, "31.12.2024" (also "1.2.2024") or "2024-12-31", as ISO; nullopt
-// when it is no real calendar date.
-std::optional<std::string> ReadDate(std::string_view text);
-
 // A number for a form field, exact and with a decimal comma: 1234.5 -> "1234,5".
 std::string FormNumber(double value);
 

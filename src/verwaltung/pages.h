@@ -25,6 +25,14 @@ http::Response WithdrawValue(Visit& visit);
 http::Response SettingsPage(Visit& visit);
 http::Response SetSettings(Visit& visit);
 
+// pages_import.cc
+http::Response ImportPage(Visit& visit);
+http::Response ImportPreview(Visit& visit);
+http::Response ImportConfirm(Visit& visit);
+http::Response ImportTemplate(Visit& visit);
+http::Response PublishBatch(Visit& visit);
+http::Response Export(Visit& visit);
+
 // pages_review.cc
 http::Response ReviewQueuePage(Visit& visit);
 http::Response DraftPage(Visit& visit);

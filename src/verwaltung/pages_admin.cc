@@ -136,7 +136,7 @@ Result<audit::Filter> AuditFilter(const http::Request& r) {
   for (auto [name, target, end] : {std::tuple{"von", &f.from_ms, false}, std::tuple{"bis", &f.to_ms, true}}) {
     const std::string& text = r.Query(name);
     if (text.empty()) continue;
-    auto iso = ReadDate(text);
+    auto iso = ParseGermanOrIsoDate(text);
     auto days = iso ? DaysFromIsoDate(*iso) : std::nullopt;
     if (!days) return InvalidArgument("Bitte ein Datum im Format TT.MM.JJJJ angeben.", name);
     *target = (*days + (end ? 1 : 0)) * 86'400'000LL;

@@ -16,9 +16,33 @@ Response ReviewQueuePage(Visit& visit) {
   page.current_nav = "/verwaltung/pruefung";
   page.lead = "Entwürfe, die auf Prüfung warten, älteste zuerst. Eigene Entwürfe prüft eine andere Person "
               "(Vier-Augen-Prinzip).";
-  auto open = visit.office.workflow.store().Query({review::DraftState::kOpen, "", -1, 500, false});
+  review::DraftQuery query{review::DraftState::kOpen, "", -1, 500, false};
+  query.without_batch = true;
+  auto open = visit.office.workflow.store().Query(query);
   if (!open.ok()) return StatusPage(visit, open.status());
-  page.body = Notice(visit.request) + DraftTable(*c, *open, "Wartende Entwürfe", true);
+  auto batches = visit.office.workflow.store().OpenBatches();
+  if (!batches.ok()) return StatusPage(visit, batches.status());
+  std::string& b = page.body;
+  b += Notice(visit.request);
+  b += "<h2>Einzelne Entwürfe</h2>\n" + DraftTable(*c, *open, "Wartende Entwürfe aus den Formularen", true);
+  b += "<h2>Tabellenimporte</h2>\n";
+  if (batches->empty()) b += "<p>Keine Importe warten auf Prüfung.</p>\n";
+  for (const auto& batch : *batches) {
+    review::DraftQuery sample{review::DraftState::kOpen, "", -1, 20, false};
+    sample.batch = batch.batch;
+    auto drafts = visit.office.workflow.store().Query(sample);
+    if (!drafts.ok()) return StatusPage(visit, drafts.status());
+    b += "<h3>Import von " + Escape(batch.author) + ", " + BerlinTime(batch.created_ms) + ": " +
+         std::to_string(batch.drafts) + " Werte</h3>\n";
+    b += DraftTable(*c, *drafts, "Die ersten Werte dieses Imports", true);
+    if (batch.author_id == visit.actor.account_id) {
+      b += "<p>Diesen Import hat Ihr Konto hochgeladen; eine andere Person prüft ihn (Vier-Augen-Prinzip).</p>\n";
+      continue;
+    }
+    b += "<form method=\"post\" action=\"/verwaltung/stapel/" + Escape(batch.batch) + "/veroeffentlichen\" class=\"form\">\n" +
+         CsrfField(visit.session.csrf) + "<button type=\"submit\">Alle " + std::to_string(batch.drafts) +
+         " Werte dieses Imports veröffentlichen</button>\n</form>\n";
+  }
   return Frame(visit, std::move(page));
 }
 

@@ -40,7 +40,7 @@ void ReadPoint(const FormData& f, const std::string& value_name, const std::stri
   }
   if (d.empty()) {
     errors[date_name] = std::string("Bitte geben Sie zum ") + what + " auch das Datum an.";
-  } else if (auto iso = ReadDate(d)) {
+  } else if (auto iso = ParseGermanOrIsoDate(d)) {
     date = *iso;
   } else {
     errors[date_name] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2030.";

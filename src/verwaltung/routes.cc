@@ -18,6 +18,13 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}/ruecknahme",
              Gate(office, Role::kEditor, WithdrawValue));
 
+  router.Add("GET", "/verwaltung/import", Gate(office, Role::kEditor, ImportPage));
+  router.Add("POST", "/verwaltung/import", Gate(office, Role::kEditor, ImportPreview));
+  router.Add("GET", "/verwaltung/import/vorlage.csv", Gate(office, Role::kEditor, ImportTemplate));
+  router.Add("POST", "/verwaltung/import/{import_id}", Gate(office, Role::kEditor, ImportConfirm));
+  router.Add("POST", "/verwaltung/stapel/{batch}/veroeffentlichen", Gate(office, Role::kReviewer, PublishBatch));
+  router.Add("GET", "/verwaltung/export/{name}", Gate(office, Role::kViewer, Export));
+
   router.Add("GET", "/verwaltung/pruefung", Gate(office, Role::kReviewer, ReviewQueuePage));
   router.Add("GET", "/verwaltung/entwuerfe/{draft_id}", Gate(office, Role::kViewer, DraftPage));
   router.Add("POST", "/verwaltung/entwuerfe/{draft_id}/veroeffentlichen", Gate(office, Role::kReviewer, PublishDraft));

@@ -40,7 +40,7 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   std::string date = Trim(Get(form, "datum"));
   if (date.empty()) {
     errors["datum"] = "Bitte geben Sie das Datum an, auf das sich der Wert bezieht.";
-  } else if (auto iso = ReadDate(date)) {
+  } else if (auto iso = ParseGermanOrIsoDate(date)) {
     out.date = *iso;
   } else {
     errors["datum"] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024.";

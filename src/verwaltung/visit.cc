@@ -41,6 +41,7 @@ namespace {
 
 std::string Nav(const Visit& visit, web::Page& page) {
   page.nav = {{"/verwaltung", "Übersicht"}, {"/verwaltung/indikatoren", "Indikatoren"}};
+  if (RoleAllows(visit.actor.role, Role::kEditor)) page.nav.emplace_back("/verwaltung/import", "Import und Export");
   if (RoleAllows(visit.actor.role, Role::kReviewer)) page.nav.emplace_back("/verwaltung/pruefung", "Prüfen");
   if (visit.actor.role == Role::kAdministrator) {
     page.nav.emplace_back("/verwaltung/konten", "Konten");
@@ -77,6 +78,13 @@ Response ErrorPage(const Visit* visit, const BackOffice& office, int status, con
   return visit ? Frame(*visit, std::move(page), status) : PublicFrame(office, std::move(page), status);
 }
 
+Response TooLargePage(const BackOffice& office, size_t limit) {
+  return ErrorPage(nullptr, office, 413, "Datei zu groß",
+                   "Die Datei ist größer als " + std::to_string(limit >> 20) +
+                       " MB und wurde nicht angenommen; es wurde nichts geändert. Bitte teilen Sie die Tabelle auf "
+                       "mehrere Dateien auf.");
+}
+
 Response StatusPage(const Visit& visit, const Status& status) {
   int code = http::HttpStatusFor(status.code());
   if (code >= 500) {
@@ -98,6 +106,8 @@ std::string Notice(const Request& request) {
       {"abgelehnt", "Der Entwurf ist abgelehnt; die Autorin oder der Autor sieht Ihre Anmerkung."},
       {"konto", "Das Konto ist angelegt."},
       {"gespeichert", "Die Änderung ist gespeichert."},
+      {"import", "Die Werte der Tabelle sind als Entwürfe gespeichert und warten auf Prüfung."},
+      {"stapel", "Alle Werte des Imports sind veröffentlicht."},
       {"abgemeldet", "Sie sind abgemeldet."},
       {"passwort", "Ihr Passwort ist geändert. Bitte melden Sie sich damit an."},
       {"zurueckgezogen", "Der Entwurf ist zurückgezogen."},
@@ -138,13 +148,19 @@ http::Handler Gate(BackOffice& office, Role needed, PageFn page) {
     }
     if (request.method == "POST") {
       const std::string& type = request.Header("content-type");
-      if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+      if (type.rfind("multipart/form-data", 0) == 0) {
+        auto form = ParseMultipart(type, request.body);
+        if (!form.ok()) return ErrorPage(&visit, office, 400, "Formular nicht lesbar", form.status().message());
+        visit.form = std::move(form->fields);
+        visit.files = std::move(form->files);
+      } else if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+        auto form = ParseForm(request.body);
+        if (!form.ok()) return ErrorPage(&visit, office, 400, "Formular nicht lesbar", form.status().message());
+        visit.form = std::move(form).value();
+      } else {
         return ErrorPage(&visit, office, 415, "Formular nicht lesbar",
                          "Dieses Formular nimmt nur normale Formulardaten an. Es wurde nichts geändert.");
       }
-      auto form = ParseForm(request.body);
-      if (!form.ok()) return ErrorPage(&visit, office, 400, "Formular nicht lesbar", form.status().message());
-      visit.form = std::move(form).value();
       if (!accounts::SameSecret(visit.Form("csrf"), session->csrf)) {
         return ErrorPage(&visit, office, 403, "Formular abgelaufen",
                          "Das Formular war nicht mehr gültig (Schutz vor untergeschobenen Anfragen). Bitte laden "

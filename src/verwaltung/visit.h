@@ -8,6 +8,7 @@
 #include "review/draft.h"
 #include "verwaltung/backoffice.h"
 #include "verwaltung/form.h"
+#include "verwaltung/multipart.h"
 
 namespace datenwerk::verwaltung {
 
@@ -20,6 +21,7 @@ struct Visit {
   accounts::Session session;
   review::Actor actor;
   FormData form;  // POST only
+  std::vector<UploadedFile> files;  // POST multipart/form-data only
   std::string From() const { return request.remote_address; }
   const std::string& Form(const std::string& name) const;
 };

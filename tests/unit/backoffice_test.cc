@@ -321,6 +321,33 @@ TEST_P(ReviewTest, PublishingAValueMovesTheSurveyPlanOn) {
   EXPECT_EQ(reviews_->Plans().value().at(0).next_due, "2027-03-31");
 }
 
+TEST_P(ReviewTest, ImportsBecomeDraftsAllOrNothingAndArePublishedTogether) {
+  std::vector<review::ValueDraft> rows;
+  for (int month = 1; month <= 12; ++month) {
+    char date[16];
+    std::snprintf(date, sizeof date, "2025-%02d-28", month);
+    rows.push_back(NewValue(kKlimaKpi, date, 30 + month));
+  }
+  auto bad = rows;
+  bad.push_back(NewValue(kOtherKpi, "2025-12-31", 1));  // outside Eva's field
+  EXPECT_EQ(workflow_->ProposeBatch(editor_, bad, "import-1", "", kT0).status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(reviews_->Query({review::DraftState::kOpen, "", -1, 100, false}).value().empty());
+  auto audit_before = audit_->Count({}).value();
+  EXPECT_EQ(audit_before, 3);  // the three accounts, nothing of the failed import
+  auto stored = workflow_->ProposeBatch(editor_, rows, "import-2", "", kT0);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_EQ(reviews_->OpenBatches().value().at(0).drafts, 12);
+  const size_t before = PublishedCount(kKlimaKpi);
+  EXPECT_EQ(workflow_->PublishBatch(editor_, "import-2", "", kT0).status().code(), ErrorCode::kPermissionDenied);
+  auto published = workflow_->PublishBatch(reviewer_, "import-2", "", kT0);
+  ASSERT_TRUE(published.ok()) << published.status().message();
+  EXPECT_EQ(published->size(), 12u);
+  EXPECT_EQ(PublishedCount(kKlimaKpi), before + 12);
+  EXPECT_EQ(audit_->Count({"", "wert.veroeffentlicht.add", "", {}, {}, 100, 0}).value(), 12);
+  EXPECT_TRUE(reviews_->OpenBatches().value().empty());
+  EXPECT_EQ(workflow_->PublishBatch(reviewer_, "import-2", "", kT0).status().code(), ErrorCode::kNotFound);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, BackOfficeTest, ::testing::Values("sqlite", "postgres"));
 INSTANTIATE_TEST_SUITE_P(Stores, ReviewTest, ::testing::Values("sqlite", "postgres"));
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/csv.h"
+#include "core/dates.h"
 #include "core/german_number.h"
 #include "verwaltung/form.h"
 #include "verwaltung/value_form.h"
@@ -26,11 +27,11 @@ TEST(FormTest, UrlEncodedBodiesAreDecodedAndBounded) {
 }
 
 TEST(FormTest, DatesInGermanOrIsoForm) {
-  EXPECT_EQ(ReadDate("31.12.2024").value(), "2024-12-31");
-  EXPECT_EQ(ReadDate(" 1.2.2024 ").value(), "2024-02-01");
-  EXPECT_EQ(ReadDate("2024-02-29").value(), "2024-02-29");
+  EXPECT_EQ(ParseGermanOrIsoDate("31.12.2024").value(), "2024-12-31");
+  EXPECT_EQ(ParseGermanOrIsoDate(" 1.2.2024 ").value(), "2024-02-01");
+  EXPECT_EQ(ParseGermanOrIsoDate("2024-02-29").value(), "2024-02-29");
   for (const char* bad : {"", "31.02.2024", "2023-02-29", "1.1.24", "123.1.2024", "31.12.", "heute", "2024-1-1"}) {
-    EXPECT_FALSE(ReadDate(bad)) << bad;
+    EXPECT_FALSE(ParseGermanOrIsoDate(bad)) << bad;
   }
   EXPECT_EQ(FormNumber(1234.5), "1234,5");
   EXPECT_EQ(FormNumber(0.123456789), "0,123456789");
