@@ -131,12 +131,18 @@ class Session : public std::enable_shared_from_this<Session> {
       return bhttp::async_read(stream_, buffer_, *parser_,
                                [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
     }
+    // The parser checks Content-Length against its limit as soon as the header is complete: the
+    // largest limit until the path is known, then the path's own.
+    size_t largest = limit_;
+    for (const auto& [prefix, limit] : shared_.options.upload_limits) largest = std::max(largest, limit);
+    parser_->body_limit(largest);
     bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->OnRead(ec);
+      // (The target is there even when the header's Content-Length was refused.)
       const std::string_view target = self->parser_->get().target();
       for (const auto& [prefix, limit] : self->shared_.options.upload_limits) {
         if (target.starts_with(prefix)) self->limit_ = limit;
       }
+      if (ec) return self->OnRead(ec);
       self->parser_->body_limit(self->limit_);
       bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
                         [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });

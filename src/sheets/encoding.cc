@@ -63,9 +63,20 @@ Result<DecodedText> FromUtf16(std::string_view bytes, bool little_endian) {
   return out;
 }
 
-}  // namespace
+// Control characters other than tab and line ends have no place in a table of figures.
+Result<DecodedText> WithoutControls(Result<DecodedText> decoded) {
+  if (!decoded.ok()) return decoded;
+  for (unsigned char c : decoded->text) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      return InvalidArgument("Die Datei enthält Steuerzeichen, die in einer Tabelle nicht vorkommen. Bitte speichern Sie "
+                             "sie erneut als CSV.",
+                             "datei");
+    }
+  }
+  return decoded;
+}
 
-Result<DecodedText> DecodeText(std::string_view bytes) {
+Result<DecodedText> Decode(std::string_view bytes) {
   if (bytes.starts_with("\xFF\xFE")) return FromUtf16(bytes.substr(2), true);
   if (bytes.starts_with("\xFE\xFF")) return FromUtf16(bytes.substr(2), false);
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
@@ -86,5 +97,9 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
   }
   return out;
 }
+
+}  // namespace
+
+Result<DecodedText> DecodeText(std::string_view bytes) { return WithoutControls(Decode(bytes)); }
 
 }  // namespace datenwerk::sheets

@@ -156,6 +156,43 @@ test('a correction and a withdrawal go through review too, and the history stays
   await rolf.context().close();
 });
 
+test('a spreadsheet with errors is shown row by row, fixed and imported', async () => {
+  const eva = await signedIn('eva@bochum.de');
+  await eva.click('nav[aria-label="Hauptnavigation"] >> text=Import und Export');
+  await checkAxe(eva);
+  const header = 'Kennung;Stichtag;Wert;Einheit;Genauigkeit;Quelle';
+  const good = [`${KPI};31.03.2025;62;Sensoren;genau;Umweltamt`, `${KPI};30.06.2025;63,5;Sensoren;ca.;Umweltamt`];
+  const broken = [header, ...good, `${KPI};31.09.2025;64;Sensoren;genau;Umweltamt`, 'SCBOK-ZI-NI-K1.1;30.06.2025;1;;;'];
+  await eva.setInputFiles('#f-datei', { name: 'werte.csv', mimeType: 'text/csv', buffer: Buffer.from(broken.join('\r\n')) });
+  await eva.click('button:has-text("Vorschau anzeigen")');
+  const preview = await eva.locator('main').innerText();
+  assert.match(preview, /2 neue Werte, 0 Änderungen, 0 unverändert, 2 fehlerhafte Zeilen/);
+  assert.match(preview, /4\s+[^\n]*Fehler: Der Stichtag „31.09.2025“ ist kein gültiges Datum/);
+  assert.match(preview, /5\s+[^\n]*Fehler: Sie dürfen für diesen Indikator keine Werte eintragen/);
+  assert.equal(await eva.locator('button:has-text("übernehmen")').count(), 0);
+  await checkAxe(eva);
+  await eva.click('text=Zurück zum Hochladen');
+  await eva.setInputFiles('#f-datei', { name: 'werte.csv', mimeType: 'text/csv',
+    buffer: Buffer.from([header, ...good, `${KPI};30.09.2025;64;Sensoren;genau;Umweltamt`].join('\r\n')) });
+  await eva.click('button:has-text("Vorschau anzeigen")');
+  assert.match(await eva.locator('main').innerText(), /3 neue Werte, 0 Änderungen, 0 unverändert, 0 fehlerhafte Zeilen/);
+  await checkAxe(eva);
+  await eva.click('button:has-text("3 Werte als Entwürfe übernehmen")');
+  assert.match(await eva.locator('.notice').innerText(), /als Entwürfe gespeichert/);
+  assert.ok(!(await publicText(`/indikatoren/${KPI}`)).includes('64 Sensoren'));
+  const rolf = await signedIn('rolf@bochum.de');
+  await rolf.goto(`${server.base}/verwaltung/pruefung`);
+  assert.match(await rolf.locator('main').innerText(), /Import von Eva Erfasserin[^\n]*: 3 Werte/);
+  await checkAxe(rolf);
+  await rolf.click('button:has-text("Alle 3 Werte dieses Imports veröffentlichen")');
+  assert.match(await rolf.locator('.notice').innerText(), /Alle Werte des Imports sind veröffentlicht/);
+  const page = await publicText(`/indikatoren/${KPI}`);
+  assert.match(page, /64 Sensoren/);
+  assert.match(page, /ca\. 63,5 Sensoren/);
+  await eva.context().close();
+  await rolf.context().close();
+});
+
 test('administration pages: accounts and the audit trail', async () => {
   const admin = await signedIn('admin@bochum.de');
   await admin.click('nav[aria-label="Hauptnavigation"] >> text=Konten');
@@ -240,7 +277,7 @@ test('keyboard alone: sign in, reach a KPI and the value form', async () => {
   await context.close();
 });
 
-const WIDE = ['/verwaltung', '/verwaltung/indikatoren', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
+const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
   '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden'];
 
 test('every back-office page reflows at 320 px without scrolling sideways', async () => {
@@ -263,7 +300,7 @@ test('every back-office page reflows at 320 px without scrolling sideways', asyn
 
 test('axe saw every kind of back-office page', () => {
   for (const path of ['/verwaltung', '/verwaltung/anmelden', '/verwaltung/pruefung', '/verwaltung/konten',
-    '/verwaltung/protokoll', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
+    '/verwaltung/protokoll', '/verwaltung/import', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
     `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N']) {
     assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
   }
