@@ -143,6 +143,11 @@ class Session : public std::enable_shared_from_this<Session> {
         if (target.starts_with(prefix)) self->limit_ = limit;
       }
       if (ec) return self->OnRead(ec);
+      // The parser compared Content-Length with the largest limit; the path's own is checked
+      // here (a chunked body is held to it as it arrives).
+      if (auto length = self->parser_->content_length(); length && *length > self->limit_) {
+        return self->OnRead(bhttp::error::body_limit);
+      }
       self->parser_->body_limit(self->limit_);
       bhttp::async_read(self->stream_, self->buffer_, *self->parser_,
                         [self](beast::error_code ec2, size_t) { self->OnRead(ec2); });
