@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+
+#include "core/berlin_time.h"
+#include "review/reminders.h"
 #include <filesystem>
 #include <iostream>
 
@@ -78,10 +81,80 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
   wiring->reviews_ = std::move(reviews).value();
   wiring->workflow_ = std::make_unique<review::Workflow>(catalogue, *wiring->reviews_, *wiring->parts_->audit,
                                                          *wiring->parts_->db);
+  auto outbox = mail::Outbox::Open(*wiring->parts_->db);
+  if (!outbox.ok()) {
+    spdlog::error("back office: {}", outbox.status().message());
+    return nullptr;
+  }
+  wiring->outbox_ = std::move(outbox).value();
+  wiring->relay_ = std::make_unique<mail::Relay>(
+      *wiring->outbox_, mail::RelayOptions{config.smtp_url, config.smtp_from, config.smtp_user, config.smtp_password},
+      NowMs);
   wiring->office_ = std::make_unique<verwaltung::BackOffice>(
       catalogue, *wiring->parts_->auth, *wiring->workflow_, *wiring->parts_->audit, portal, NowMs,
-      config.public_url.rfind("https://", 0) == 0);
+      config.public_url.rfind("https://", 0) == 0, wiring->outbox_.get(),
+      [relay = wiring->relay_.get()] { relay->Wake(); }, config.public_url,
+      [w = wiring.get()] {
+        {
+          std::lock_guard lock(w->mu_);
+          w->woken_ = true;
+        }
+        w->wake_.notify_all();
+      });
+  wiring->catalogue_ = &catalogue;
+  wiring->reminder_hour_ = config.reminder_hour;
+  if (config.smtp_url.empty()) spdlog::info("back office: no --smtp-url, mail waits in the outbox");
   return wiring;
+}
+
+void BackOfficeWiring::StartMail(uint16_t port) {
+  if (office_->base_url.empty()) office_->base_url = "http://localhost:" + std::to_string(port);
+  relay_->Start();
+  reminders_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      if (QueueReminders() > 0) relay_->Wake();
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::minutes(5), [this] { return stopping_ || woken_; });
+      woken_ = false;
+    }
+  });
+}
+
+BackOfficeWiring::~BackOfficeWiring() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (reminders_.joinable()) reminders_.join();
+  if (relay_) relay_->Stop();
+}
+
+int BackOfficeWiring::QueueReminders() {
+  const int64_t now = NowMs();
+  const std::string local = BerlinTime(now);  // "20.04.2024, 14:05"
+  if (std::stoi(local.substr(12, 2)) < reminder_hour_) return 0;
+  const std::string today = local.substr(6, 4) + "-" + local.substr(3, 2) + "-" + local.substr(0, 2);
+  auto plans = reviews_->Plans();
+  auto accounts = parts_->accounts->All();
+  if (!plans.ok() || !accounts.ok()) {
+    spdlog::warn("reminders: {}", (plans.ok() ? accounts.status() : plans.status()).message());
+    return 0;
+  }
+  int queued = 0;
+  for (const mail::Mail& m :
+       review::ReminderMails(*catalogue_->Snapshot(), *plans, *accounts, today, office_->base_url, now)) {
+    auto added = outbox_->Enqueue(m);
+    if (!added.ok()) {
+      spdlog::warn("reminders: {}", added.status().message());
+      return queued;
+    }
+    queued += *added;
+  }
+  if (queued > 0) spdlog::info("reminders: {} mails queued for {}", queued, today);
+  return queued;
 }
 
 int CreateUser(const Config& config) {

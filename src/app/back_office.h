@@ -3,11 +3,15 @@
 // catalogue, and the /verwaltung routes. Also the `user create` command.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "accounts/authenticator.h"
 #include "app/config.h"
 #include "audit/audit_log.h"
+#include "mail/relay.h"
 #include "review/workflow.h"
 #include "verwaltung/backoffice.h"
 
@@ -24,11 +28,19 @@ struct AccountParts {
 // nullptr (logged) when the database cannot be opened.
 std::unique_ptr<AccountParts> OpenAccounts(const Config& config);
 
+// Also runs the mail relay and, every few minutes, the daily reminders (each person once a day,
+// from --reminder-hour Berlin time on).
 class BackOfficeWiring {
  public:
-  // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal.
+  // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal. `port` is
+  // the bound port, for links in mails when no --public-url is set.
   static std::unique_ptr<BackOfficeWiring> Start(const Config& config, CatalogueService& catalogue,
                                                  const web::PortalOptions& portal);
+  // Starts the relay and the reminder thread (after the server listens).
+  void StartMail(uint16_t port);
+  ~BackOfficeWiring();
+  // Queues today's reminders if it is late enough; the number queued.
+  int QueueReminders();
   void RegisterRoutes(http::Router& router) { verwaltung::RegisterBackOfficeRoutes(router, *office_); }
   audit::AuditLog& audit() { return *parts_->audit; }
   http::Response TooLarge(size_t limit) const { return verwaltung::TooLargePage(*office_, limit); }
@@ -37,7 +49,15 @@ class BackOfficeWiring {
   std::unique_ptr<AccountParts> parts_;
   std::unique_ptr<review::ReviewStore> reviews_;
   std::unique_ptr<review::Workflow> workflow_;
+  std::unique_ptr<mail::Outbox> outbox_;
+  std::unique_ptr<mail::Relay> relay_;
   std::unique_ptr<verwaltung::BackOffice> office_;
+  CatalogueService* catalogue_ = nullptr;
+  int reminder_hour_ = 7;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false, woken_ = false;
+  std::thread reminders_;
 };
 
 // `datenwerk user create --role R --email E [--name N] [--directory]`: the password comes from

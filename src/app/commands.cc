@@ -247,6 +247,7 @@ int Serve(const Config& config) {
     spdlog::error("{}", port.status().message());
     return 1;
   }
+  back_office->StartMail(*port);
   // Raw points past their datastream's retention go once at start and then hourly.
   series::RetentionScheduler retention(*series, std::chrono::hours(1), [&clock] {
     return ParseRfc3339Ms(clock.NowUtc()).value_or(0);

@@ -109,9 +109,25 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     target->add_option("--public-url", c.public_url,
-                       "Base URL clients use, for links in MQTT messages (default "
-                       "http://localhost:<port>)")
+                       "Base URL clients use, for links in MQTT messages and mails; https:// makes the "
+                       "back office's cookies Secure (default http://localhost:<port>)")
         ->envname("DATENWERK_PUBLIC_URL");
+    target->add_option("--smtp-url", c.smtp_url,
+                       "The city's mail relay for password resets and reminders, e.g. smtp://mail.stadt.de:587 "
+                       "(STARTTLS when offered) or smtps://…; empty: mail waits in the outbox")
+        ->envname("DATENWERK_SMTP_URL");
+    target->add_option("--smtp-from", c.smtp_from, "Sender address of the back office's mail")
+        ->envname("DATENWERK_SMTP_FROM")
+        ->capture_default_str();
+    target->add_option("--smtp-user", c.smtp_user, "Login at the mail relay, if it wants one")
+        ->envname("DATENWERK_SMTP_USER");
+    target->add_option("--smtp-password", c.smtp_password, "Password at the mail relay (better: the environment)")
+        ->envname("DATENWERK_SMTP_PASSWORD");
+    target->add_option("--reminder-hour", c.reminder_hour,
+                       "Hour (Europe/Berlin) from which the daily reminders of due KPI values go out")
+        ->envname("DATENWERK_REMINDER_HOUR")
+        ->check(CLI::Range(0, 23))
+        ->capture_default_str();
   }
   CLI::App* import = app.add_subcommand(
       "import", "Import (or re-import) the catalogue CSVs; staff-entered values are kept");

@@ -28,6 +28,10 @@ struct Config {
   std::string city_name = "Bochum";
   std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT
   std::string public_url;  // how clients reach this server; default http://localhost:<port>
+  std::string smtp_url;    // the mail relay; empty: mail waits in the outbox
+  std::string smtp_from = "smart-city@localhost";
+  std::string smtp_user, smtp_password;
+  int reminder_hour = 7;   // Europe/Berlin
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none

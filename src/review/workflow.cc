@@ -65,6 +65,43 @@ Status Workflow::SetSettings(const Actor& actor, const std::string& kpi_id, cons
   });
 }
 
+Status Workflow::SetSelfPublish(const Actor& admin, const std::string& theme_id, bool allowed,
+                                const std::string& from, int64_t now_ms) {
+  if (admin.role != Role::kAdministrator) {
+    return Status(ErrorCode::kPermissionDenied, "Nur die Administration ändert Einstellungen.");
+  }
+  if (!catalogue_.Snapshot()->FindTheme(theme_id)) return NotFound("Dieses Thema gibt es nicht.", "thema");
+  const bool before = SelfPublishAllowed(theme_id);
+  if (before == allowed) return Status::Ok();
+  return db_.Transaction([&]() -> Status {
+    if (Status st = store_.SetSelfPublish(theme_id, allowed); !st.ok()) return st;
+    return Audit(admin, from, "einstellung.selbstveroeffentlichung", "thema:" + theme_id,
+                 ToJsonText(boost::json::object{{"self_publish", before}}),
+                 ToJsonText(boost::json::object{{"self_publish", allowed}}), now_ms);
+  });
+}
+
+Status Workflow::SetPlan(const Actor& admin, const KpiPlan& plan, const std::string& from, int64_t now_ms) {
+  if (admin.role != Role::kAdministrator) {
+    return Status(ErrorCode::kPermissionDenied, "Nur die Administration plant Erhebungen.");
+  }
+  if (!catalogue_.Snapshot()->FindKpi(plan.kpi_id)) return NotFound("Diesen Indikator gibt es nicht.", "kpi");
+  if (!plan.next_due.empty() && !IsIsoDate(plan.next_due)) return InvalidArgument("Das Datum ist ungültig.", "faellig");
+  auto plans = store_.Plans();
+  if (!plans.ok()) return plans.status();
+  auto json = [](const KpiPlan& p) {
+    return ToJsonText(boost::json::object{{"owner", p.owner_id}, {"cadence", CadenceName(p.cadence)}, {"next_due", p.next_due}});
+  };
+  std::string before;
+  for (const KpiPlan& p : *plans) {
+    if (p.kpi_id == plan.kpi_id) before = json(p);
+  }
+  return db_.Transaction([&]() -> Status {
+    if (Status st = store_.SetPlan(plan); !st.ok()) return st;
+    return Audit(admin, from, "kpi.plan", "kpi:" + plan.kpi_id, before, json(plan), now_ms);
+  });
+}
+
 bool Workflow::SelfPublishAllowed(const std::string& theme_id) {
   auto themes = store_.SelfPublishThemes();
   return themes.ok() && themes->count(theme_id) > 0;

@@ -42,6 +42,11 @@ class Workflow {
   Status SetSettings(const Actor& actor, const std::string& kpi_id, const KpiSettings& settings,
                      const std::string& from, int64_t now_ms);
 
+  // Administrators' settings, audited: self-publishing per theme, and a KPI's survey plan.
+  Status SetSelfPublish(const Actor& admin, const std::string& theme_id, bool allowed, const std::string& from,
+                        int64_t now_ms);
+  Status SetPlan(const Actor& admin, const KpiPlan& plan, const std::string& from, int64_t now_ms);
+
   // Whether authors in `theme_id` may publish their own drafts.
   bool SelfPublishAllowed(const std::string& theme_id);
   // The theme of a draft's KPI ("" when the KPI is gone).

@@ -11,6 +11,7 @@
 #include "accounts/authenticator.h"
 #include "audit/audit_log.h"
 #include "http/router.h"
+#include "mail/outbox.h"
 #include "review/workflow.h"
 #include "store/catalogue_service.h"
 #include "web/layout.h"
@@ -27,6 +28,10 @@ struct BackOffice {
   // Cookies get the Secure flag: the public URL is https (a TLS proxy in front). Requests that
   // arrive with "X-Forwarded-Proto: https" get it as well.
   bool secure_cookies = false;
+  mail::Outbox* outbox = nullptr;       // password reset mails go here
+  std::function<void()> mail_queued;    // wakes the relay (may be empty)
+  std::string base_url;                 // how staff reach the server, for links in mails
+  std::function<void()> plans_changed;  // a survey plan changed: reminders are due again (may be empty)
 };
 
 // The German page for a body over the server's limit under /verwaltung (a file too large).

@@ -24,6 +24,19 @@ http::Response WithdrawValue(Visit& visit);
 // pages_settings.cc
 http::Response SettingsPage(Visit& visit);
 http::Response SetSettings(Visit& visit);
+http::Response SetPlan(Visit& visit);
+
+// pages_password.cc (no session needed)
+http::Response ForgotPasswordPage(BackOffice& office, const http::Request& request);
+http::Response ForgotPassword(BackOffice& office, const http::Request& request);
+http::Response NewPasswordPage(BackOffice& office, const http::Request& request);
+http::Response NewPassword(BackOffice& office, const http::Request& request);
+
+// pages_accounts.cc
+http::Response AccountsPage(Visit& visit);
+http::Response CreateAccount(Visit& visit);
+http::Response AccountPage(Visit& visit);
+http::Response UpdateAccount(Visit& visit);
 
 // pages_import.cc
 http::Response ImportPage(Visit& visit);
@@ -40,9 +53,9 @@ http::Response PublishDraft(Visit& visit);
 http::Response RejectDraft(Visit& visit);
 
 // pages_admin.cc
-http::Response AccountsPage(Visit& visit);
-http::Response CreateAccount(Visit& visit);
 http::Response AuditPage(Visit& visit);
+http::Response SettingsAdminPage(Visit& visit);
+http::Response SaveSettings(Visit& visit);
 http::Response AuditCsv(Visit& visit);
 
 // Shared fragments (pages_values.cc).

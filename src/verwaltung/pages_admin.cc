@@ -1,5 +1,5 @@
-// Administration: accounts (create, change role, themes, deactivate) and the audit trail
-// (filter, export, chain check).
+// Administration: the audit trail (filter, export, chain check) and the settings (self-publishing
+// per theme, the mail outbox).
 #include <algorithm>
 #include <tuple>
 
@@ -13,114 +13,6 @@ namespace datenwerk::verwaltung {
 
 using http::Response;
 using web::Escape;
-
-namespace {
-
-const std::vector<std::pair<std::string, std::string>>& RoleOptions() {
-  static const std::vector<std::pair<std::string, std::string>> kRoles = {
-      {"viewer", "Lesen (viewer)"},
-      {"editor", "Erfassen (editor)"},
-      {"reviewer", "Prüfen und veröffentlichen (reviewer)"},
-      {"administrator", "Administration (administrator)"}};
-  return kRoles;
-}
-
-// Checkboxes for the themes and fields of action an editor looks after.
-std::string ScopeFieldset(const Catalogue& c, const std::vector<std::string>& selected) {
-  auto checked = [&](const std::string& id) {
-    return std::find(selected.begin(), selected.end(), id) != selected.end() ? " checked" : "";
-  };
-  std::string h = "<fieldset class=\"scopes\">\n<legend>Zuständig für (nur für die Rolle „Erfassen“)</legend>\n";
-  for (const Theme& t : c.data().themes) {
-    h += "<div class=\"field-check\"><input type=\"checkbox\" id=\"s-" + Escape(t.id) + "\" name=\"bereich_" +
-         Escape(t.id) + "\" value=\"1\"" + checked(t.id) + "><label for=\"s-" + Escape(t.id) + "\">Thema " +
-         Escape(t.name) + " (alle Handlungsfelder)</label></div>\n";
-    for (const Field* f : c.FieldsOf(t.id)) {
-      h += "<div class=\"field-check indent\"><input type=\"checkbox\" id=\"s-" + Escape(f->id) + "\" name=\"bereich_" +
-           Escape(f->id) + "\" value=\"1\"" + checked(f->id) + "><label for=\"s-" + Escape(f->id) + "\">" +
-           Escape(f->name) + "</label></div>\n";
-    }
-  }
-  return h + "</fieldset>\n";
-}
-
-std::vector<std::string> ScopesOf(const Visit& visit, const Catalogue& c) {
-  std::vector<std::string> scopes;
-  for (const Theme& t : c.data().themes) {
-    if (!visit.Form("bereich_" + t.id).empty()) scopes.push_back(t.id);
-    for (const Field* f : c.FieldsOf(t.id)) {
-      if (!visit.Form("bereich_" + f->id).empty()) scopes.push_back(f->id);
-    }
-  }
-  return scopes;
-}
-
-Response RenderAccounts(Visit& visit, const FieldErrors& errors, int status) {
-  CatalogueSnapshot c = visit.office.catalogue.Snapshot();
-  web::Page page;
-  page.title = "Konten";
-  page.current_nav = "/verwaltung/konten";
-  std::string& b = page.body;
-  b += Notice(visit.request);
-  b += ErrorSummary(errors, {"email", "name", "rolle", "passwort"});
-  auto accounts = visit.office.auth.store().All();
-  if (!accounts.ok()) return StatusPage(visit, accounts.status());
-  b += "<div class=\"table-wrap\"><table>\n<caption>Konten (" + std::to_string(accounts->size()) +
-       ")</caption>\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-Mail-Adresse</th><th scope=\"col\">Rolle"
-       "</th><th scope=\"col\">Zuständig für</th><th scope=\"col\">Anmeldung</th><th scope=\"col\">Aktiv</th></tr></thead>\n<tbody>\n";
-  for (const accounts::Account& a : *accounts) {
-    std::string scopes;
-    for (const std::string& s : a.scopes) scopes += (scopes.empty() ? "" : ", ") + s;
-    b += "<tr><td>" + Escape(a.name) + "</td><td>" + Escape(a.email) + "</td><td>" + RoleName(a.role) + "</td><td>" +
-         Escape(scopes.empty() ? "–" : scopes) + "</td><td>" + (a.directory ? "Verzeichnis (LDAP)" : "Passwort") +
-         "</td><td>" + (a.active ? "ja" : "nein") + "</td></tr>\n";
-  }
-  b += "</tbody>\n</table></div>\n";
-  b += "<h2>Neues Konto</h2>\n<form method=\"post\" action=\"/verwaltung/konten\" class=\"form\" novalidate>\n" +
-       CsrfField(visit.session.csrf);
-  b += InputField({"email", "E-Mail-Adresse", "email", "", true, "off"}, visit.Form("email"), errors);
-  b += InputField({"name", "Name", "text", "Wie die Person in der Verwaltung und im Protokoll erscheint.", true, "off"},
-             visit.Form("name"), errors);
-  b += SelectField({"rolle", "Rolle"}, RoleOptions(), visit.Form("rolle").empty() ? "editor" : visit.Form("rolle"),
-                   errors);
-  b += ScopeFieldset(*c, ScopesOf(visit, *c));
-  b += InputField({"verzeichnis", "Anmeldung über das Verzeichnis der Stadt (LDAP), ohne eigenes Passwort", "checkbox"},
-             visit.Form("verzeichnis"), errors);
-  b += InputField({"passwort", "Erstes Passwort", "password", "Mindestens 12 Zeichen; entfällt bei Verzeichniskonten.", false,
-              "new-password"},
-             "", errors);
-  b += "<button type=\"submit\">Konto anlegen</button>\n</form>\n";
-  return Frame(visit, std::move(page), status);
-}
-
-}  // namespace
-
-Response AccountsPage(Visit& visit) { return RenderAccounts(visit, {}, 200); }
-
-Response CreateAccount(Visit& visit) {
-  CatalogueSnapshot c = visit.office.catalogue.Snapshot();
-  accounts::Account account;
-  account.email = visit.Form("email");
-  account.name = visit.Form("name");
-  account.directory = !visit.Form("verzeichnis").empty();
-  account.scopes = ScopesOf(visit, *c);
-  FieldErrors errors;
-  if (auto role = ParseRole(visit.Form("rolle"))) {
-    account.role = *role;
-  } else {
-    errors["rolle"] = "Bitte wählen Sie eine der angebotenen Rollen.";
-  }
-  if (account.name.empty()) errors["name"] = "Bitte geben Sie einen Namen an.";
-  if (errors.empty()) {
-    auto created = visit.office.auth.CreateAccount(account, visit.Form("passwort"), {visit.actor.audit_id, visit.From()},
-                                                   visit.office.now_ms());
-    if (created.ok()) return Redirect("/verwaltung/konten?hinweis=konto");
-    const Status& s = created.status();
-    if (s.code() != ErrorCode::kInvalidArgument && s.code() != ErrorCode::kConflict) return StatusPage(visit, s);
-    errors[s.field().empty() ? "email" : s.field()] = s.message();
-  }
-  return RenderAccounts(visit, errors, 422);
-}
 
 namespace {
 
@@ -238,6 +130,58 @@ Response AuditCsv(Visit& visit) {
   r.body = std::move(out);
   r.With("Content-Disposition", "attachment; filename=\"protokoll.csv\"");
   return NoStore(r);
+}
+
+Response SettingsAdminPage(Visit& visit) {
+  CatalogueSnapshot c = visit.office.catalogue.Snapshot();
+  web::Page page;
+  page.title = "Einstellungen";
+  page.current_nav = "/verwaltung/einstellungen";
+  std::string& b = page.body;
+  b += Notice(visit.request);
+  b += "<h2>Vier-Augen-Prinzip je Thema</h2>\n<p>Normalerweise veröffentlicht eine andere Person, was jemand erfasst "
+       "hat. In Themen mit Selbstveröffentlichung dürfen Prüferinnen und Prüfer auch eigene Werte veröffentlichen "
+       "(zum Beispiel, wenn ein Thema nur eine zuständige Person hat).</p>\n";
+  b += "<form method=\"post\" action=\"/verwaltung/einstellungen\" class=\"form\">\n" + CsrfField(visit.session.csrf) +
+       "<fieldset class=\"scopes\">\n<legend>Selbstveröffentlichung erlaubt</legend>\n";
+  for (const Theme& t : c->data().themes) {
+    const bool allowed = visit.office.workflow.SelfPublishAllowed(t.id);
+    b += "<div class=\"field-check\"><input type=\"checkbox\" id=\"t-" + Escape(t.id) + "\" name=\"selbst_" +
+         Escape(t.id) + "\" value=\"1\"" + (allowed ? " checked" : "") + "><label for=\"t-" + Escape(t.id) + "\">" +
+         Escape(t.name) + "</label></div>\n";
+  }
+  b += "</fieldset>\n<button type=\"submit\">Einstellungen speichern</button>\n</form>\n";
+  b += "<h2>Postausgang</h2>\n";
+  if (!visit.office.outbox) return Frame(visit, std::move(page));
+  auto mails = visit.office.outbox->Recent(50);
+  if (!mails.ok()) return StatusPage(visit, mails.status());
+  if (mails->empty()) {
+    b += "<p>Noch keine Nachrichten.</p>\n";
+  } else {
+    b += "<div class=\"table-wrap\"><table>\n<caption>Die letzten Nachrichten (ohne Inhalt: Links zum Zurücksetzen "
+         "von Passwörtern sind geheim)</caption>\n<thead><tr><th scope=\"col\">Erstellt</th><th scope=\"col\">An</th>"
+         "<th scope=\"col\">Betreff</th><th scope=\"col\">Stand</th></tr></thead>\n<tbody>\n";
+    for (const mail::Mail& m : *mails) {
+      std::string state = m.sent_ms ? "gesendet " + BerlinTime(*m.sent_ms)
+                                    : m.attempts == 0 ? std::string("wartet")
+                                                      : "nicht zugestellt (" + std::to_string(m.attempts) +
+                                                            " Versuche): " + m.last_error;
+      b += "<tr><td>" + BerlinTime(m.created_ms) + "</td><td>" + Escape(m.to) + "</td><td>" + Escape(m.subject) +
+           "</td><td>" + Escape(state) + "</td></tr>\n";
+    }
+    b += "</tbody>\n</table></div>\n";
+  }
+  return Frame(visit, std::move(page));
+}
+
+Response SaveSettings(Visit& visit) {
+  CatalogueSnapshot c = visit.office.catalogue.Snapshot();
+  for (const Theme& t : c->data().themes) {
+    Status s = visit.office.workflow.SetSelfPublish(visit.actor, t.id, !visit.Form("selbst_" + t.id).empty(),
+                                                    visit.From(), visit.office.now_ms());
+    if (!s.ok()) return StatusPage(visit, s);
+  }
+  return Redirect("/verwaltung/einstellungen?hinweis=gespeichert");
 }
 
 }  // namespace datenwerk::verwaltung

@@ -68,6 +68,34 @@ FieldErrors ReadSettings(const FormData& f, KpiSettings& s) {
   return errors;
 }
 
+// Who surveys the KPI, how often, and when next (administrators).
+std::string PlanSection(Visit& visit, const Kpi& kpi, const FieldErrors& errors) {
+  auto plans = visit.office.workflow.store().Plans();
+  auto accounts = visit.office.auth.store().All();
+  if (!plans.ok() || !accounts.ok()) return "<p>Die Planung kann gerade nicht gelesen werden.</p>\n";
+  review::KpiPlan plan{kpi.id, 0, review::Cadence::kYearly, ""};
+  for (const review::KpiPlan& p : *plans) {
+    if (p.kpi_id == kpi.id) plan = p;
+  }
+  std::vector<std::pair<std::string, std::string>> owners = {{"0", "niemand"}};
+  for (const accounts::Account& a : *accounts) {
+    if (a.active && a.role != Role::kViewer) owners.emplace_back(std::to_string(a.id), a.name + " (" + a.email + ")");
+  }
+  const bool posted = visit.form.count("verantwortlich") > 0;
+  std::string h = "<h2 id=\"erhebung\">Erhebung planen</h2>\n<p>Die zuständige Person sieht fällige Werte auf ihrer "
+                  "Startseite und bekommt jeden Morgen eine Erinnerung, solange sie fällig sind.</p>\n";
+  h += "<form method=\"post\" action=\"" + web::Url("/verwaltung/indikatoren/", kpi.id) + "/plan\" class=\"form\" novalidate>\n" +
+       CsrfField(visit.session.csrf);
+  h += SelectField({"verantwortlich", "Zuständig"}, owners,
+                   posted ? visit.Form("verantwortlich") : std::to_string(plan.owner_id), errors);
+  h += SelectField({"turnus", "Turnus"},
+                   {{"monthly", "monatlich"}, {"quarterly", "vierteljährlich"}, {"yearly", "jährlich"}},
+                   posted ? visit.Form("turnus") : review::CadenceName(plan.cadence), errors);
+  h += InputField({"faellig", "Nächste Erhebung fällig am", "text", "TT.MM.JJJJ"},
+                  posted ? visit.Form("faellig") : GermanDate(plan.next_due), errors);
+  return h + "<button type=\"submit\">Planung speichern</button>\n</form>\n";
+}
+
 Response Render(Visit& visit, const Kpi& kpi, const FormData& form, const FieldErrors& errors, int status) {
   web::Page page;
   page.title = "Ziel festlegen: " + kpi.name;
@@ -90,6 +118,7 @@ Response Render(Visit& visit, const Kpi& kpi, const FormData& form, const FieldE
                    Get(form, "richtung"), errors);
   b += InputField({"einheit", "Einheit", "text", "z. B. Sensoren, %, Meldungen/Jahr."}, Get(form, "einheit"), errors);
   b += "<button type=\"submit\">Ziel speichern</button>\n</form>\n";
+  if (visit.actor.role == Role::kAdministrator) b += PlanSection(visit, kpi, errors);
   return Frame(visit, std::move(page), status);
 }
 
@@ -115,6 +144,44 @@ Response SetSettings(Visit& visit) {
     errors["ausgangswert"] = "Die Angaben passen nicht zusammen: " + s.message();
   }
   return Render(visit, *kpi, visit.form, errors, 422);
+}
+
+Response SetPlan(Visit& visit) {
+  CatalogueSnapshot c = visit.office.catalogue.Snapshot();
+  const Kpi* kpi = c->FindKpi(visit.request.Param("id"));
+  if (!kpi) return ErrorPage(&visit, visit.office, 404, "Nicht gefunden", "Diesen Indikator gibt es nicht.");
+  review::KpiPlan plan{kpi->id, 0, review::Cadence::kYearly, ""};
+  FieldErrors errors;
+  const std::string& owner = visit.Form("verantwortlich");
+  if (owner.empty() || owner.size() > 12 || owner.find_first_not_of("0123456789") != std::string::npos) {
+    errors["verantwortlich"] = "Bitte wählen Sie eine Person aus der Liste.";
+  } else {
+    plan.owner_id = std::stoll(owner);
+    if (plan.owner_id != 0 && !visit.office.auth.store().FindById(plan.owner_id).ok()) {
+      errors["verantwortlich"] = "Bitte wählen Sie eine Person aus der Liste.";
+    }
+  }
+  if (auto cadence = review::ParseCadence(visit.Form("turnus"))) {
+    plan.cadence = *cadence;
+  } else {
+    errors["turnus"] = "Bitte wählen Sie einen Turnus aus der Liste.";
+  }
+  if (!visit.Form("faellig").empty()) {
+    if (auto date = ParseGermanOrIsoDate(visit.Form("faellig"))) {
+      plan.next_due = *date;
+    } else {
+      errors["faellig"] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben.";
+    }
+  } else if (plan.owner_id != 0) {
+    errors["faellig"] = "Bitte geben Sie an, wann die nächste Erhebung fällig ist.";
+  }
+  if (errors.empty()) {
+    Status s = visit.office.workflow.SetPlan(visit.actor, plan, visit.From(), visit.office.now_ms());
+    if (!s.ok()) return StatusPage(visit, s);
+    if (visit.office.plans_changed) visit.office.plans_changed();
+    return Redirect(web::Url("/verwaltung/indikatoren/", kpi->id) + "?hinweis=gespeichert");
+  }
+  return Render(visit, *kpi, FormOf(kpi->settings), errors, 422);
 }
 
 }  // namespace datenwerk::verwaltung

@@ -6,6 +6,10 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("GET", "/verwaltung/anmelden", [&office](const http::Request& r) { return SignInPage(office, r); });
   router.Add("POST", "/verwaltung/anmelden", [&office](const http::Request& r) { return SignIn(office, r); });
   router.Add("POST", "/verwaltung/abmelden", Gate(office, Role::kViewer, SignOut));
+  router.Add("GET", "/verwaltung/passwort-vergessen", [&office](const http::Request& r) { return ForgotPasswordPage(office, r); });
+  router.Add("POST", "/verwaltung/passwort-vergessen", [&office](const http::Request& r) { return ForgotPassword(office, r); });
+  router.Add("GET", "/verwaltung/passwort-neu", [&office](const http::Request& r) { return NewPasswordPage(office, r); });
+  router.Add("POST", "/verwaltung/passwort-neu", [&office](const http::Request& r) { return NewPassword(office, r); });
 
   router.Add("GET", "/verwaltung", Gate(office, Role::kViewer, StartPage));
   router.Add("GET", "/verwaltung/indikatoren", Gate(office, Role::kViewer, KpiListPage));
@@ -13,6 +17,7 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte", Gate(office, Role::kEditor, AddValue));
   router.Add("GET", "/verwaltung/indikatoren/{id}/ziel", Gate(office, Role::kEditor, SettingsPage));
   router.Add("POST", "/verwaltung/indikatoren/{id}/ziel", Gate(office, Role::kEditor, SetSettings));
+  router.Add("POST", "/verwaltung/indikatoren/{id}/plan", Gate(office, Role::kAdministrator, SetPlan));
   router.Add("GET", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectionPage));
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}", Gate(office, Role::kEditor, CorrectValue));
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}/ruecknahme",
@@ -32,6 +37,10 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
 
   router.Add("GET", "/verwaltung/konten", Gate(office, Role::kAdministrator, AccountsPage));
   router.Add("POST", "/verwaltung/konten", Gate(office, Role::kAdministrator, CreateAccount));
+  router.Add("GET", "/verwaltung/konten/{account_id}", Gate(office, Role::kAdministrator, AccountPage));
+  router.Add("POST", "/verwaltung/konten/{account_id}", Gate(office, Role::kAdministrator, UpdateAccount));
+  router.Add("GET", "/verwaltung/einstellungen", Gate(office, Role::kAdministrator, SettingsAdminPage));
+  router.Add("POST", "/verwaltung/einstellungen", Gate(office, Role::kAdministrator, SaveSettings));
   router.Add("GET", "/verwaltung/protokoll", Gate(office, Role::kAdministrator, AuditPage));
   router.Add("GET", "/verwaltung/protokoll.csv", Gate(office, Role::kAdministrator, AuditCsv));
 }

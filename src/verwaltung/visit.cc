@@ -46,6 +46,7 @@ std::string Nav(const Visit& visit, web::Page& page) {
   if (visit.actor.role == Role::kAdministrator) {
     page.nav.emplace_back("/verwaltung/konten", "Konten");
     page.nav.emplace_back("/verwaltung/protokoll", "Protokoll");
+    page.nav.emplace_back("/verwaltung/einstellungen", "Einstellungen");
   }
   page.nav.emplace_back("/", "Zum Portal");
   return "<form class=\"signout\" method=\"post\" action=\"/verwaltung/abmelden\">" + CsrfField(visit.session.csrf) +
