@@ -85,7 +85,7 @@ Result<Session> Authenticator::SignIn(const std::string& email_text, const std::
     return Status(ErrorCode::kUnavailable,
                   "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in " +
                       WaitText(account->locked_until_ms - now_ms) + " wieder.",
-                  "passwort");
+                  "sperre");
   }
   bool matches = false;
   if (account->directory) {

@@ -49,7 +49,8 @@ class Authenticator {
 
   // A new session for the holder of `email` and `password`. kUnauthenticated ("E-Mail-Adresse
   // oder Passwort ist falsch.") for a wrong pair or a deactivated account; kUnavailable with the
-  // waiting time while the account is locked.
+  // waiting time (field "sperre") while the account is locked, or (field "passwort") when the
+  // directory cannot be reached.
   Result<Session> SignIn(const std::string& email, const std::string& password, const std::string& from,
                          int64_t now_ms);
   // The session of `token`, if it is valid at `now_ms` (expired sessions are deleted).

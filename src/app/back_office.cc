@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "core/berlin_time.h"
+#include "directory/ldap_directory.h"
 #include "review/reminders.h"
 #include <filesystem>
 #include <iostream>
@@ -64,7 +65,13 @@ std::unique_ptr<AccountParts> OpenAccounts(const Config& config) {
   }
   parts->audit = std::move(audit).value();
   parts->accounts = std::move(accounts).value();
-  parts->auth = std::make_unique<accounts::Authenticator>(*parts->accounts, *parts->audit, accounts::SessionPolicy{});
+  if (!config.ldap_url.empty()) {
+    parts->directory = std::make_unique<directory::LdapDirectory>(directory::LdapOptions{
+        config.ldap_url, config.ldap_start_tls, config.ldap_base_dn, config.ldap_bind_dn, config.ldap_bind_password,
+        config.ldap_filter});
+  }
+  parts->auth = std::make_unique<accounts::Authenticator>(*parts->accounts, *parts->audit, accounts::SessionPolicy{},
+                                                          parts->directory.get());
   return parts;
 }
 

@@ -22,6 +22,7 @@ struct AccountParts {
   std::unique_ptr<sql::Connection> db;
   std::unique_ptr<audit::AuditLog> audit;  // the rest borrow db and audit: declared after them
   std::unique_ptr<accounts::AccountStore> accounts;
+  std::unique_ptr<accounts::Directory> directory;  // null without --ldap-url
   std::unique_ptr<accounts::Authenticator> auth;
 };
 

@@ -123,6 +123,21 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->envname("DATENWERK_SMTP_USER");
     target->add_option("--smtp-password", c.smtp_password, "Password at the mail relay (better: the environment)")
         ->envname("DATENWERK_SMTP_PASSWORD");
+    target->add_option("--ldap-url", c.ldap_url,
+                       "The city's directory for sign-in of accounts marked as directory accounts, e.g. "
+                       "ldaps://dc1.stadt.local (empty: none)")
+        ->envname("DATENWERK_LDAP_URL");
+    target->add_option("--ldap-base-dn", c.ldap_base_dn, "Where to look for people, e.g. ou=Mitarbeitende,dc=bochum,dc=de")
+        ->envname("DATENWERK_LDAP_BASE_DN");
+    target->add_option("--ldap-bind-dn", c.ldap_bind_dn, "Service account for the search (empty: anonymous)")
+        ->envname("DATENWERK_LDAP_BIND_DN");
+    target->add_option("--ldap-bind-password", c.ldap_bind_password, "Its password (better: the environment)")
+        ->envname("DATENWERK_LDAP_BIND_PASSWORD");
+    target->add_option("--ldap-filter", c.ldap_filter, "Search filter; %s is the e-mail address")
+        ->envname("DATENWERK_LDAP_FILTER")
+        ->capture_default_str();
+    target->add_flag("--ldap-starttls", c.ldap_start_tls, "Upgrade ldap:// with StartTLS")
+        ->envname("DATENWERK_LDAP_STARTTLS");
     target->add_option("--reminder-hour", c.reminder_hour,
                        "Hour (Europe/Berlin) from which the daily reminders of due KPI values go out")
         ->envname("DATENWERK_REMINDER_HOUR")

@@ -32,6 +32,10 @@ struct Config {
   std::string smtp_from = "smart-city@localhost";
   std::string smtp_user, smtp_password;
   int reminder_hour = 7;   // Europe/Berlin
+  // Sign-in against the city's directory (empty URL: none).
+  std::string ldap_url, ldap_base_dn, ldap_bind_dn, ldap_bind_password;
+  std::string ldap_filter = "(|(mail=%s)(userPrincipalName=%s))";
+  bool ldap_start_tls = false;
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none

@@ -84,7 +84,10 @@ Response SignIn(BackOffice& office, const Request& request) {
       return r;
     }
     std::string field = s.field() == "email" ? "email" : "passwort";
-    int status = s.code() == ErrorCode::kInvalidArgument ? 422 : s.code() == ErrorCode::kUnavailable ? 429 : 401;
+    int status = s.code() == ErrorCode::kInvalidArgument ? 422
+                 : s.field() == "sperre"                 ? 429
+                 : s.code() == ErrorCode::kUnavailable   ? 503
+                                                         : 401;
     return SignInForm(office, request, pre, value("email"), next, {{field, s.message()}}, status);
   }
   if (auto old = cookies.find(kSessionCookie); old != cookies.end()) {

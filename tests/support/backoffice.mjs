@@ -6,9 +6,10 @@ import { BIN } from './server.mjs';
 export const PASSWORD = 'ein-sicheres-test-passwort';
 
 // Before the server starts (startServer's `setup`), or while it runs: SQLite allows both.
-export function createUser(dataDir, db, { email, role, name, scopes = [], password = PASSWORD }) {
+export function createUser(dataDir, db, { email, role, name, scopes = [], password = PASSWORD, directory = false }) {
   const args = ['--data-dir', dataDir, ...db, 'user', 'create', '--email', email, '--role', role];
   if (name) args.push('--name', name);
+  if (directory) args.push('--directory');
   for (const s of scopes) args.push('--scope', s);
   execFileSync(BIN, args, { input: password + '\n', stdio: ['pipe', 'ignore', 'pipe'] });
 }
