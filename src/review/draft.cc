@@ -58,12 +58,24 @@ Actor Actor::Of(const accounts::Account& account) {
   return Actor{account.id, account.name, accounts::ActorName(account), account.role, account.scopes};
 }
 
-bool MayEnter(const Actor& actor, const Catalogue& catalogue, const Kpi& kpi) {
+namespace {
+
+bool InScope(const Actor& actor, const Catalogue& catalogue, const std::string& field_id) {
   if (actor.role == Role::kViewer) return false;
   if (actor.role != Role::kEditor) return true;
-  const std::string& theme = catalogue.ThemeOfField(kpi.field_id);
+  const std::string& theme = catalogue.ThemeOfField(field_id);
   return std::any_of(actor.scopes.begin(), actor.scopes.end(),
-                     [&](const std::string& s) { return s == kpi.field_id || (!theme.empty() && s == theme); });
+                     [&](const std::string& s) { return s == field_id || (!theme.empty() && s == theme); });
+}
+
+}  // namespace
+
+bool MayEnter(const Actor& actor, const Catalogue& catalogue, const Kpi& kpi) {
+  return InScope(actor, catalogue, kpi.field_id);
+}
+
+bool MayEnterMeasure(const Actor& actor, const Catalogue& catalogue, const Measure& measure) {
+  return InScope(actor, catalogue, measure.field_id);
 }
 
 Status MayPublish(const Actor& reviewer, const ValueDraft& draft, bool self_publish_allowed) {

@@ -54,6 +54,18 @@ struct ValueDraft {
 // May `actor` enter values for `kpi`? (Editors for their themes and fields, reviewers and
 // administrators for all.)
 bool MayEnter(const Actor& actor, const Catalogue& catalogue, const Kpi& kpi);
+// The same for a measure's status and texts.
+bool MayEnterMeasure(const Actor& actor, const Catalogue& catalogue, const Measure& measure);
+
+// A measure's status as staff set it: the printed status, the date it holds from, and a note.
+struct StatusNote {
+  std::string measure_id;
+  std::string status;
+  std::string date;  // ISO
+  std::string note;
+  std::string author;
+  int64_t at_ms = 0;
+};
 
 // Ok when `reviewer` may publish `draft`: at least the reviewer role, and not its author unless
 // `self_publish_allowed` (the theme's setting). The message is German, for the page.

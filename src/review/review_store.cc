@@ -17,6 +17,9 @@ std::string Schema(const std::string& dialect) {
          " created BIGINT NOT NULL, file_name TEXT NOT NULL, text TEXT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS value_drafts_state ON value_drafts (state, created);"
          "CREATE INDEX IF NOT EXISTS value_drafts_kpi ON value_drafts (kpi_id);"
+         "CREATE TABLE IF NOT EXISTS measure_status_notes (id " + id + ", measure_id TEXT NOT NULL, status TEXT NOT NULL,"
+         " date TEXT NOT NULL, note TEXT NOT NULL, author TEXT NOT NULL, at BIGINT NOT NULL);"
+         "CREATE INDEX IF NOT EXISTS measure_status_notes_measure ON measure_status_notes (measure_id);"
          "CREATE TABLE IF NOT EXISTS theme_review (theme_id TEXT PRIMARY KEY, self_publish INTEGER NOT NULL);"
          "CREATE TABLE IF NOT EXISTS kpi_plans (kpi_id TEXT PRIMARY KEY, owner_id BIGINT NOT NULL,"
          " cadence TEXT NOT NULL, next_due TEXT NOT NULL);";
@@ -156,6 +159,23 @@ Result<ReviewStore::PendingImport> ReviewStore::TakePendingImport(const std::str
   }
   const sql::Row& r = rows->front();
   return PendingImport{r.Text(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4)};
+}
+
+Status ReviewStore::AddStatusNote(const StatusNote& n) {
+  return db_.Query("INSERT INTO measure_status_notes (measure_id, status, date, note, author, at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6)",
+                   {n.measure_id, n.status, n.date, n.note, n.author, n.at_ms})
+      .status();
+}
+
+Result<std::vector<StatusNote>> ReviewStore::StatusNotes(const std::string& measure_id, int limit) {
+  auto rows = db_.Query("SELECT measure_id, status, date, note, author, at FROM measure_status_notes"
+                        " WHERE measure_id = $1 ORDER BY id DESC LIMIT $2",
+                        {measure_id, int64_t{limit}});
+  if (!rows.ok()) return rows.status();
+  std::vector<StatusNote> out;
+  for (const sql::Row& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)});
+  return out;
 }
 
 Result<std::set<std::string>> ReviewStore::SelfPublishThemes() {

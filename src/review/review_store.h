@@ -62,6 +62,10 @@ class ReviewStore {
   // kNotFound when unknown, older than `not_before_ms` or someone else's; removes it.
   Result<PendingImport> TakePendingImport(const std::string& id, int64_t account_id, int64_t not_before_ms);
 
+  Status AddStatusNote(const StatusNote& note);
+  // Newest first.
+  Result<std::vector<StatusNote>> StatusNotes(const std::string& measure_id, int limit);
+
   Result<std::set<std::string>> SelfPublishThemes();
   Status SetSelfPublish(const std::string& theme_id, bool allowed);
 

@@ -65,6 +65,69 @@ Status Workflow::SetSettings(const Actor& actor, const std::string& kpi_id, cons
   });
 }
 
+Status Workflow::SetMeasureStatus(const Actor& actor, const StatusNote& note, const std::string& from,
+                                  int64_t now_ms) {
+  CatalogueSnapshot c = catalogue_.Snapshot();
+  const Measure* measure = c->FindMeasure(note.measure_id);
+  if (!measure) return NotFound("Diese Maßnahme gibt es nicht.", "massnahme");
+  if (!MayEnterMeasure(actor, *c, *measure)) {
+    return Status(ErrorCode::kPermissionDenied, "Sie dürfen den Stand dieser Maßnahme nicht ändern.", "massnahme");
+  }
+  if (!IsIsoDate(note.date)) return InvalidArgument("Das Datum ist ungültig.", "stand");
+  if (note.note.size() > kMaxTextLength) return InvalidArgument("Die Anmerkung ist zu lang.", "anmerkung");
+  StatusNote stored = note;
+  stored.author = actor.name;
+  stored.at_ms = now_ms;
+  return db_.Transaction([&]() -> Status {
+    if (Status st = store_.AddStatusNote(stored); !st.ok()) return st;
+    if (Status a = Audit(actor, from, "massnahme.status", "massnahme:" + note.measure_id,
+                         ToJsonText(boost::json::object{{"status", measure->status}}),
+                         ToJsonText(boost::json::object{{"status", note.status}, {"date", note.date}, {"note", note.note}}),
+                         now_ms);
+        !a.ok()) {
+      return a;
+    }
+    return catalogue_.SetMeasureStatus(note.measure_id, note.status);
+  });
+}
+
+Status Workflow::SetMeasureTexts(const Actor& actor, const std::string& measure_id, const std::string& name,
+                                 const std::string& summary, const std::string& from, int64_t now_ms) {
+  CatalogueSnapshot c = catalogue_.Snapshot();
+  const Measure* measure = c->FindMeasure(measure_id);
+  if (!measure) return NotFound("Diese Maßnahme gibt es nicht.", "massnahme");
+  if (!MayEnterMeasure(actor, *c, *measure)) {
+    return Status(ErrorCode::kPermissionDenied, "Sie dürfen die Texte dieser Maßnahme nicht ändern.", "massnahme");
+  }
+  return db_.Transaction([&]() -> Status {
+    if (Status a = Audit(actor, from, "massnahme.text", "massnahme:" + measure_id,
+                         ToJsonText(boost::json::object{{"name", measure->name}, {"summary", measure->summary}}),
+                         ToJsonText(boost::json::object{{"name", name}, {"summary", summary}}), now_ms);
+        !a.ok()) {
+      return a;
+    }
+    return catalogue_.SetMeasureTexts(measure_id, name, summary);
+  });
+}
+
+Status Workflow::SetKpiName(const Actor& actor, const std::string& kpi_id, const std::string& name,
+                            const std::string& from, int64_t now_ms) {
+  CatalogueSnapshot c = catalogue_.Snapshot();
+  const Kpi* kpi = c->FindKpi(kpi_id);
+  if (!kpi) return NotFound("Diesen Indikator gibt es nicht.", "kpi");
+  if (!MayEnter(actor, *c, *kpi)) {
+    return Status(ErrorCode::kPermissionDenied, "Sie dürfen die Texte dieses Indikators nicht ändern.", "kpi");
+  }
+  return db_.Transaction([&]() -> Status {
+    if (Status a = Audit(actor, from, "kpi.text", "kpi:" + kpi_id, ToJsonText(boost::json::object{{"name", kpi->name}}),
+                         ToJsonText(boost::json::object{{"name", name}}), now_ms);
+        !a.ok()) {
+      return a;
+    }
+    return catalogue_.SetKpiName(kpi_id, name);
+  });
+}
+
 Status Workflow::SetSelfPublish(const Actor& admin, const std::string& theme_id, bool allowed,
                                 const std::string& from, int64_t now_ms) {
   if (admin.role != Role::kAdministrator) {

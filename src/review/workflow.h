@@ -42,6 +42,15 @@ class Workflow {
   Status SetSettings(const Actor& actor, const std::string& kpi_id, const KpiSettings& settings,
                      const std::string& from, int64_t now_ms);
 
+  // A measure's status with the date it holds from and a note (kept as history), and the texts of
+  // measures and KPIs: by those who may enter for them, at once (no review: they are not
+  // figures), audited with before and after.
+  Status SetMeasureStatus(const Actor& actor, const StatusNote& note, const std::string& from, int64_t now_ms);
+  Status SetMeasureTexts(const Actor& actor, const std::string& measure_id, const std::string& name,
+                         const std::string& summary, const std::string& from, int64_t now_ms);
+  Status SetKpiName(const Actor& actor, const std::string& kpi_id, const std::string& name, const std::string& from,
+                    int64_t now_ms);
+
   // Administrators' settings, audited: self-publishing per theme, and a KPI's survey plan.
   Status SetSelfPublish(const Actor& admin, const std::string& theme_id, bool allowed, const std::string& from,
                         int64_t now_ms);

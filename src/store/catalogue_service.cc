@@ -124,4 +124,20 @@ Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
   return store_->FindApiKeyByHash(HashApiKey(key));
 }
 
+Status CatalogueService::SetMeasureTexts(const std::string& measure_id, const std::string& name,
+                                         const std::string& summary) {
+  if (name.empty() || name.size() > 500) return InvalidArgument("must be 1 to 500 characters", "name");
+  if (summary.size() > 10'000) return InvalidArgument("must be at most 10000 characters", "summary");
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->SetMeasureTexts(measure_id, name, summary); !s.ok()) return s;
+  return ReloadLocked();
+}
+
+Status CatalogueService::SetKpiName(const std::string& kpi_id, const std::string& name) {
+  if (name.empty() || name.size() > 500) return InvalidArgument("must be 1 to 500 characters", "name");
+  std::lock_guard lock(write_mu_);
+  if (auto s = store_->SetKpiName(kpi_id, name); !s.ok()) return s;
+  return ReloadLocked();
+}
+
 }  // namespace datenwerk

@@ -43,6 +43,8 @@ class CatalogueService {
                                                   const std::string& entered_by);
   Status SetSettings(const std::string& kpi_id, const KpiSettings& settings);
   Status SetMeasureStatus(const std::string& measure_id, const std::string& status);
+  Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary);
+  Status SetKpiName(const std::string& kpi_id, const std::string& name);
 
   // Creates a key and returns it in clear text (the only time it is visible).
   Result<std::string> CreateApiKey(const std::string& label, Role role);

@@ -43,6 +43,10 @@ class CatalogueStore {
   virtual Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) = 0;
   virtual Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings) = 0;
   virtual Status SetMeasureStatus(const std::string& measure_id, const std::string& status) = 0;
+  // Staff's wording of a measure (name, summary) or a KPI (name); kNotFound when unknown. A
+  // re-import of the catalogue brings the concept's wording back.
+  virtual Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary) = 0;
+  virtual Status SetKpiName(const std::string& kpi_id, const std::string& name) = 0;
 
   // Assigns the id.
   virtual Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) = 0;

@@ -156,6 +156,22 @@ class PostgresCatalogueStore final : public CatalogueStore {
     return Status::Ok();
   }
 
+  Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary) override {
+    std::lock_guard lock(mu_);
+    auto rows = Query("UPDATE measure SET name=$1, summary=$2 WHERE id=$3", {name, summary, measure_id});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) return NotFound("no measure '" + measure_id + "'");
+    return Status::Ok();
+  }
+
+  Status SetKpiName(const std::string& kpi_id, const std::string& name) override {
+    std::lock_guard lock(mu_);
+    auto rows = Query("UPDATE kpi SET name=$1 WHERE id=$2", {name, kpi_id});
+    if (!rows.ok()) return rows.status();
+    if (rows->Affected() == 0) return NotFound("no KPI '" + kpi_id + "'");
+    return Status::Ok();
+  }
+
   Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) override {
     std::lock_guard lock(mu_);
     auto rows = Query("INSERT INTO api_key (label, role, hash, created_at) VALUES ($1,$2,$3,$4) "

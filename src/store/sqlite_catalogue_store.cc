@@ -262,6 +262,28 @@ class SqliteCatalogueStore final : public CatalogueStore {
     return tx.Commit();
   }
 
+  Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary) override {
+    std::lock_guard lock(mu_);
+    if (auto s = Run(Statement(db(), "UPDATE measure SET name=?, summary=? WHERE id=?")
+                         .Bind(1, name)
+                         .Bind(2, summary)
+                         .Bind(3, measure_id));
+        !s.ok()) {
+      return s;
+    }
+    if (sqlite3_changes(db()) == 0) return NotFound("no measure '" + measure_id + "'");
+    return Status::Ok();
+  }
+
+  Status SetKpiName(const std::string& kpi_id, const std::string& name) override {
+    std::lock_guard lock(mu_);
+    if (auto s = Run(Statement(db(), "UPDATE kpi SET name=? WHERE id=?").Bind(1, name).Bind(2, kpi_id)); !s.ok()) {
+      return s;
+    }
+    if (sqlite3_changes(db()) == 0) return NotFound("no KPI '" + kpi_id + "'");
+    return Status::Ok();
+  }
+
   Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) override {
     std::lock_guard lock(mu_);
     Statement q(db(), "INSERT INTO api_key (label, role, hash, created_at) VALUES (?,?,?,?)");

@@ -38,6 +38,13 @@ http::Response CreateAccount(Visit& visit);
 http::Response AccountPage(Visit& visit);
 http::Response UpdateAccount(Visit& visit);
 
+// pages_measures.cc
+http::Response MeasureListPage(Visit& visit);
+http::Response MeasurePage(Visit& visit);
+http::Response SetMeasureStatus(Visit& visit);
+http::Response SetMeasureTexts(Visit& visit);
+http::Response SetKpiName(Visit& visit);
+
 // pages_import.cc
 http::Response ImportPage(Visit& visit);
 http::Response ImportPreview(Visit& visit);

@@ -118,6 +118,10 @@ Response Render(Visit& visit, const Kpi& kpi, const FormData& form, const FieldE
                    Get(form, "richtung"), errors);
   b += InputField({"einheit", "Einheit", "text", "z. B. Sensoren, %, Meldungen/Jahr."}, Get(form, "einheit"), errors);
   b += "<button type=\"submit\">Ziel speichern</button>\n</form>\n";
+  b += "<h2>Bezeichnung</h2>\n<form method=\"post\" action=\"" + path + "/text\" class=\"form\" novalidate>\n" +
+       CsrfField(visit.session.csrf) +
+       InputField({"bezeichnung", "Bezeichnung des Indikators", "text", "Wie das Portal ihn nennt.", true}, kpi.name, {}) +
+       "<button type=\"submit\">Bezeichnung speichern</button>\n</form>\n";
   if (visit.actor.role == Role::kAdministrator) b += PlanSection(visit, kpi, errors);
   return Frame(visit, std::move(page), status);
 }

@@ -23,6 +23,12 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("POST", "/verwaltung/indikatoren/{id}/werte/{value_id}/ruecknahme",
              Gate(office, Role::kEditor, WithdrawValue));
 
+  router.Add("POST", "/verwaltung/indikatoren/{id}/text", Gate(office, Role::kEditor, SetKpiName));
+  router.Add("GET", "/verwaltung/massnahmen", Gate(office, Role::kViewer, MeasureListPage));
+  router.Add("GET", "/verwaltung/massnahmen/{id}", Gate(office, Role::kViewer, MeasurePage));
+  router.Add("POST", "/verwaltung/massnahmen/{id}/stand", Gate(office, Role::kEditor, SetMeasureStatus));
+  router.Add("POST", "/verwaltung/massnahmen/{id}/texte", Gate(office, Role::kEditor, SetMeasureTexts));
+
   router.Add("GET", "/verwaltung/import", Gate(office, Role::kEditor, ImportPage));
   router.Add("POST", "/verwaltung/import", Gate(office, Role::kEditor, ImportPreview));
   router.Add("GET", "/verwaltung/import/vorlage.csv", Gate(office, Role::kEditor, ImportTemplate));

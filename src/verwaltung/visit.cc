@@ -40,7 +40,8 @@ Response Redirect(const std::string& location) {
 namespace {
 
 std::string Nav(const Visit& visit, web::Page& page) {
-  page.nav = {{"/verwaltung", "Übersicht"}, {"/verwaltung/indikatoren", "Indikatoren"}};
+  page.nav = {{"/verwaltung", "Übersicht"}, {"/verwaltung/indikatoren", "Indikatoren"},
+              {"/verwaltung/massnahmen", "Maßnahmen"}};
   if (RoleAllows(visit.actor.role, Role::kEditor)) page.nav.emplace_back("/verwaltung/import", "Import und Export");
   if (RoleAllows(visit.actor.role, Role::kReviewer)) page.nav.emplace_back("/verwaltung/pruefung", "Prüfen");
   if (visit.actor.role == Role::kAdministrator) {
@@ -54,10 +55,25 @@ std::string Nav(const Visit& visit, web::Page& page) {
          ")</span> <button type=\"submit\">Abmelden</button></form>\n";
 }
 
+// Wide tables scroll inside their wrapper (reflow at 320 px): each wrapper becomes a focusable
+// region named by its table's caption, so that keyboard users can scroll it too (WCAG 2.1.1).
+void FocusableTableRegions(std::string& body) {
+  static const std::string kPlain = "<div class=\"table-wrap\"><table>\n<caption>";
+  int n = 0;
+  for (size_t at = body.find(kPlain); at != std::string::npos; at = body.find(kPlain, at)) {
+    const std::string id = "tabelle-" + std::to_string(++n);
+    const std::string focusable = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"" + id +
+                                  "\"><table>\n<caption id=\"" + id + "\">";
+    body.replace(at, kPlain.size(), focusable);
+    at += focusable.size();
+  }
+}
+
 }  // namespace
 
 Response Frame(const Visit& visit, web::Page page, int status) {
   page.header_extra = Nav(visit, page);
+  FocusableTableRegions(page.body);
   if (page.breadcrumbs.empty() && page.current_nav != "/verwaltung") {
     page.breadcrumbs.emplace_back("Verwaltung", "/verwaltung");
   }

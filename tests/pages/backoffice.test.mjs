@@ -193,6 +193,26 @@ test('a spreadsheet with errors is shown row by row, fixed and imported', async 
   await rolf.context().close();
 });
 
+test('a measure\'s status changes with a dated note, and the portal shows it', async () => {
+  const eva = await signedIn('eva@bochum.de');
+  await eva.click('nav[aria-label="Hauptnavigation"] >> text=Maßnahmen');
+  await checkAxe(eva);
+  await eva.click('a[href="/verwaltung/massnahmen/NMU-KK-1"]');
+  await eva.selectOption('#f-stufe', 'Umgesetzt');
+  await eva.fill('#f-zusatz', 'im Regelbetrieb');
+  await eva.fill('#f-stand', '31.02.2026');
+  await eva.click('button:has-text("Stand speichern")');
+  assert.match(await eva.locator('#f-stand-fehler').innerText(), /Datum ist ungültig/);
+  await checkAxe(eva);
+  await eva.fill('#f-stand', '01.11.2026');
+  await eva.fill('#f-anmerkung', 'Abnahme durch das Umweltamt');
+  await eva.click('button:has-text("Stand speichern")');
+  assert.match(await eva.locator('main').innerText(), /01\.11\.2026\s+Umgesetzt, im Regelbetrieb\s+Abnahme durch das Umweltamt/);
+  await checkAxe(eva);
+  assert.match(await publicText('/massnahmen/NMU-KK-1'), /Umgesetzt, im Regelbetrieb/);
+  await eva.context().close();
+});
+
 test('administration pages: accounts and the audit trail', async () => {
   const admin = await signedIn('admin@bochum.de');
   await admin.click('nav[aria-label="Hauptnavigation"] >> text=Konten');
@@ -208,6 +228,16 @@ test('administration pages: accounts and the audit trail', async () => {
   await admin.fill('#f-passwort', 'ein-langes-erstes-passwort');
   await admin.click('button:has-text("Konto anlegen")');
   assert.match(await admin.locator('main').innerText(), /Nora Neu[\s\S]*editor[\s\S]*DG/);
+  await admin.click('a:has-text("Nora Neu")');
+  await checkAxe(admin);
+  await admin.uncheck('#f-aktiv');
+  await admin.click('button:has-text("Konto speichern")');
+  assert.match(await admin.locator('main').innerText(), /Nora Neu[\s\S]*nein/);
+  await admin.click('nav[aria-label="Hauptnavigation"] >> text=Einstellungen');
+  await checkAxe(admin);
+  await admin.check('#t-NMU');
+  await admin.click('button:has-text("Einstellungen speichern")');
+  assert.equal(await admin.isChecked('#t-NMU'), true);
   await admin.click('nav[aria-label="Hauptnavigation"] >> text=Protokoll');
   const log = await admin.locator('main').innerText();
   assert.match(log, /Kette geprüft: \d+ Einträge, alle unverändert/);
@@ -223,6 +253,10 @@ test('administration pages: accounts and the audit trail', async () => {
 test('sign-in page and error pages pass axe', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
+  await page.goto(`${server.base}/verwaltung/passwort-vergessen`);
+  await checkAxe(page);
+  await page.goto(`${server.base}/verwaltung/passwort-neu?token=irgendwas`);
+  await checkAxe(page);
   await page.goto(`${server.base}/verwaltung/anmelden`);
   await checkAxe(page);
   await page.fill('#f-email', 'eva@bochum.de');
@@ -277,7 +311,8 @@ test('keyboard alone: sign in, reach a KPI and the value form', async () => {
   await context.close();
 });
 
-const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
+const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', '/verwaltung/massnahmen',
+  '/verwaltung/massnahmen/NMU-KK-1', '/verwaltung/einstellungen', '/verwaltung/konten/1', '/verwaltung/passwort-vergessen', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
   '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden'];
 
 test('every back-office page reflows at 320 px without scrolling sideways', async () => {
@@ -300,7 +335,8 @@ test('every back-office page reflows at 320 px without scrolling sideways', asyn
 
 test('axe saw every kind of back-office page', () => {
   for (const path of ['/verwaltung', '/verwaltung/anmelden', '/verwaltung/pruefung', '/verwaltung/konten',
-    '/verwaltung/protokoll', '/verwaltung/import', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
+    '/verwaltung/protokoll', '/verwaltung/import', '/verwaltung/massnahmen', '/verwaltung/einstellungen',
+    '/verwaltung/konten/N', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
     `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N']) {
     assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
   }

@@ -348,6 +348,34 @@ TEST_P(ReviewTest, ImportsBecomeDraftsAllOrNothingAndArePublishedTogether) {
   EXPECT_EQ(workflow_->PublishBatch(reviewer_, "import-2", "", kT0).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(ReviewTest, MeasureStatusAndTextsChangeAtOnceWithHistoryAndAudit) {
+  review::StatusNote note{"NMU-KK-1", "Umgesetzt, im Regelbetrieb", "2026-11-01", "Abnahme erfolgt", "", 0};
+  ASSERT_TRUE(workflow_->SetMeasureStatus(editor_, note, "10.0.0.9", kT0).ok());
+  EXPECT_EQ(catalogue_->Snapshot()->FindMeasure("NMU-KK-1")->status, "Umgesetzt, im Regelbetrieb");
+  EXPECT_EQ(catalogue_->Snapshot()->FindMeasure("NMU-KK-1")->stage(), MeasureStage::kImplemented);
+  auto history = reviews_->StatusNotes("NMU-KK-1", 10).value();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].author, editor_.name);
+  EXPECT_EQ(history[0].date, "2026-11-01");
+  note.measure_id = "ZI-NI-1";
+  EXPECT_EQ(workflow_->SetMeasureStatus(editor_, note, "", kT0).code(), ErrorCode::kPermissionDenied);
+  note.measure_id = "NMU-KK-1";
+  note.status = "Irgendwie";  // not a status the portal can count: nothing changes, not even the history
+  EXPECT_EQ(workflow_->SetMeasureStatus(editor_, note, "", kT0).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(reviews_->StatusNotes("NMU-KK-1", 10).value().size(), 1u);
+  ASSERT_TRUE(workflow_->SetMeasureTexts(editor_, "NMU-KK-1", "Neuer Name", "Neue Zusammenfassung", "", kT0).ok());
+  EXPECT_EQ(catalogue_->Snapshot()->FindMeasure("NMU-KK-1")->name, "Neuer Name");
+  ASSERT_TRUE(workflow_->SetKpiName(editor_, kKlimaKpi, "Zahl der Klimasensoren", "", kT0).ok());
+  EXPECT_EQ(catalogue_->Snapshot()->FindKpi(kKlimaKpi)->name, "Zahl der Klimasensoren");
+  EXPECT_EQ(workflow_->SetKpiName(editor_, kOtherKpi, "x", "", kT0).code(), ErrorCode::kPermissionDenied);
+  auto entries = audit_->Find({"", "massnahme.status", "", {}, {}, 10, 0}).value();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].from, "10.0.0.9");
+  EXPECT_NE(entries[0].after.find("Abnahme erfolgt"), std::string::npos);
+  EXPECT_EQ(audit_->Count({"", "kpi.text", "", {}, {}, 10, 0}).value(), 1);
+  EXPECT_TRUE(audit_->Verify().value().ok);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, BackOfficeTest, ::testing::Values("sqlite", "postgres"));
 INSTANTIATE_TEST_SUITE_P(Stores, ReviewTest, ::testing::Values("sqlite", "postgres"));
 
