@@ -17,6 +17,8 @@ std::string Schema(const std::string& dialect) {
          " created BIGINT NOT NULL, file_name TEXT NOT NULL, text TEXT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS value_drafts_state ON value_drafts (state, created);"
          "CREATE INDEX IF NOT EXISTS value_drafts_kpi ON value_drafts (kpi_id);"
+         "CREATE INDEX IF NOT EXISTS value_drafts_decided ON value_drafts (state, decided);"
+         "CREATE INDEX IF NOT EXISTS value_drafts_author ON value_drafts (author_id, state);"
          "CREATE TABLE IF NOT EXISTS measure_status_notes (id " + id + ", measure_id TEXT NOT NULL, status TEXT NOT NULL,"
          " date TEXT NOT NULL, note TEXT NOT NULL, author TEXT NOT NULL, at BIGINT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS measure_status_notes_measure ON measure_status_notes (measure_id);"

@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,6 +124,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
     std::vector<KpiValue> stored;
     stored.reserve(changes.size());
     Status failed;
+    known_kpis_.clear();  // KPIs seen in this transaction need no second look (imports repeat them)
     for (const ValueChange& change : changes) {
       auto one = ApplyLocked(change);
       if (!one.ok()) {
@@ -131,6 +133,7 @@ class PostgresCatalogueStore final : public CatalogueStore {
       }
       stored.push_back(std::move(one).value());
     }
+    known_kpis_.clear();
     if (auto s = Finish(failed); !s.ok()) return s;
     return stored;
   }
@@ -265,10 +268,14 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
   Status RequireKpi(const std::string& kpi_id) {
+    if (known_kpis_.count(kpi_id)) return Status::Ok();
     auto rows = Query("SELECT 1 FROM kpi WHERE id=$1", {kpi_id});
     if (!rows.ok()) return rows.status();
-    return rows->size() ? Status::Ok() : NotFound("no KPI '" + kpi_id + "'");
+    if (!rows->size()) return NotFound("no KPI '" + kpi_id + "'");
+    known_kpis_.insert(kpi_id);
+    return Status::Ok();
   }
+  std::set<std::string> known_kpis_;  // guarded by mu_; valid within one ApplyValueChanges
 
   Status ImportLocked(const CatalogueData& data) {
     if (auto s = Simple("DELETE FROM theme; DELETE FROM field; DELETE FROM measure; "

@@ -239,6 +239,7 @@ test('administration pages: accounts and the audit trail', async () => {
   await admin.click('button:has-text("Einstellungen speichern")');
   assert.equal(await admin.isChecked('#t-NMU'), true);
   await admin.click('nav[aria-label="Hauptnavigation"] >> text=Protokoll');
+  await admin.click('text=Kette jetzt prüfen');
   const log = await admin.locator('main').innerText();
   assert.match(log, /Kette geprüft: \d+ Einträge, alle unverändert/);
   assert.match(log, /wert\.veroeffentlicht\.add/);
