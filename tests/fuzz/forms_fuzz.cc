@@ -1,0 +1,25 @@
+// What browsers post to the back office: URL-encoded forms, multipart uploads, cookies, and the
+// dates and numbers people type. The first line of the input is the Content-Type of the
+// multipart parse, the rest its body.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/dates.h"
+#include "core/german_number.h"
+#include "verwaltung/form.h"
+#include "verwaltung/multipart.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)datenwerk::verwaltung::ParseForm(text);
+  (void)datenwerk::verwaltung::ParseCookies(text);
+  (void)datenwerk::ParseGermanOrIsoDate(text.substr(0, 64));
+  (void)datenwerk::ParseLocalNumber(text.substr(0, 80));
+  const size_t eol = text.find('\n');
+  if (eol != std::string_view::npos) {
+    (void)datenwerk::verwaltung::ParseMultipart(text.substr(0, eol), text.substr(eol + 1));
+  }
+  (void)datenwerk::verwaltung::ParseMultipart("multipart/form-data; boundary=x", text);
+  return 0;
+}
