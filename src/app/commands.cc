@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/api.h"
+#include "api/audited_writes.h"
 #include "app/alerting.h"
 #include "app/back_office.h"
 #include "app/live_kpis.h"
@@ -239,9 +240,9 @@ int Serve(const Config& config) {
     return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
            r.path.starts_with("/verwaltung");
   };
-  http::Server server(options, [&router, &cache](const http::Request& r) {
-    return cache.Handle(r, [&router](const http::Request& req) { return router.Handle(req); });
-  });
+  const http::Handler routed = api::AuditApiWrites(
+      *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });
+  http::Server server(options, [&routed, &cache](const http::Request& r) { return cache.Handle(r, routed); });
   auto port = server.Listen();
   if (!port.ok()) {
     spdlog::error("{}", port.status().message());

@@ -183,6 +183,21 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
   std::string before;
   if (draft.action == DraftAction::kAdd) {
     draft.value.id = 0;
+    // One value per KPI and date: a second one for a date is a correction of the first.
+    for (const KpiValue* v : c->ValuesOf(kpi->id)) {
+      if (v->date == draft.value.date) {
+        return InvalidArgument("Für diesen Stichtag ist schon ein Wert veröffentlicht; bitte korrigieren Sie ihn "
+                               "statt einen zweiten einzutragen.",
+                               "datum");
+      }
+    }
+    auto open = store_.Query({DraftState::kOpen, kpi->id, -1, 1000, false});
+    if (!open.ok()) return open.status();
+    for (const ValueDraft& other : *open) {
+      if (other.action == DraftAction::kAdd && other.value.date == draft.value.date) {
+        return InvalidArgument("Für diesen Stichtag wartet schon ein Wert auf Prüfung.", "datum");
+      }
+    }
   } else {
     const KpiValue* published = PublishedValue(*c, kpi->id, draft.value.id);
     if (!published) return NotFound("Diesen veröffentlichten Wert gibt es nicht (mehr).", "wert");

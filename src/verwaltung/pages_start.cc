@@ -45,10 +45,12 @@ Response StartPage(Visit& visit) {
   std::string& b = page.body;
   b += Notice(visit.request);
 
-  int mine = 0;
+  int mine = 0, measures = 0;
   for (const Kpi& k : c->data().kpis) mine += review::MayEnter(visit.actor, *c, k);
-  b += "<h2>Ihre Indikatoren</h2>\n<p>Sie können Werte für <a href=\"/verwaltung/indikatoren\">" +
-       std::to_string(mine) + " Indikatoren</a> erfassen.</p>\n";
+  for (const Measure& m : c->data().measures) measures += review::MayEnterMeasure(visit.actor, *c, m);
+  b += "<h2>Ihre Indikatoren und Maßnahmen</h2>\n<p>Sie können Werte für <a href=\"/verwaltung/indikatoren\">" +
+       std::to_string(mine) + " Indikatoren</a> erfassen und den Stand von <a href=\"/verwaltung/massnahmen\">" +
+       std::to_string(measures) + " Maßnahmen</a> pflegen.</p>\n";
   b += "<h2>Fällige Werte</h2>\n" + DueTable(visit, *c, today);
 
   auto& store = visit.office.workflow.store();

@@ -163,7 +163,7 @@ Response NoKpi(Visit& visit) {
 
 // A failed Propose: field errors go back into the form, the rest to an error page.
 FieldErrors FieldErrorOf(const Status& s) {
-  std::string field = s.field() == "begruendung" ? "begruendung" : s.field() == "wert" ? "wert" : "";
+  std::string field = s.field() == "begruendung" || s.field() == "wert" || s.field() == "datum" ? s.field() : "";
   if (s.code() == ErrorCode::kInvalidArgument) {
     if (field.empty()) field = "datum";
     return {{field, s.message()}};

@@ -127,7 +127,6 @@ std::string Notice(const Request& request) {
       {"stapel", "Alle Werte des Imports sind veröffentlicht."},
       {"abgemeldet", "Sie sind abgemeldet."},
       {"passwort", "Ihr Passwort ist geändert. Bitte melden Sie sich damit an."},
-      {"zurueckgezogen", "Der Entwurf ist zurückgezogen."},
   };
   const std::string& code = request.Query("hinweis");
   for (const auto& [key, text] : kNotices) {

@@ -213,3 +213,23 @@ test('hostile forms get a German answer and change nothing', async () => {
     assert.equal(r.headers.get('location'), '/verwaltung', weiter);
   }
 });
+
+test('the API\'s writes are in the audit trail, secrets blanked', async () => {
+  const api = (method, path, body, key) => fetch(server.base + path, { method,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  assert.equal((await api('POST', `/api/v1/kpis/${KPI}/values`, { date: '2026-02-28', value: 7, source: 'Amt' },
+    server.keys.editor)).status, 201);
+  assert.equal((await api('POST', '/api/v1/alert-webhooks',
+    { url: 'http://127.0.0.1:9/hook', label: 'Leitstelle', secret: 'ganz-geheimes-webhook-secret' }, server.keys.administrator)).status, 201);
+  assert.equal((await api('POST', '/sta/v1.1/Things', { name: 'Messstelle Test', description: 'x' }, server.keys.editor)).status, 201);
+  assert.equal((await api('POST', '/api/v1/alert-webhooks', { url: 'ftp://x' }, server.keys.administrator)).status, 400);
+  const admin = new Client(server.base);
+  await admin.signIn('admin@bochum.de');
+  const log = (await admin.get('/verwaltung/protokoll?wer=schluessel')).text;
+  assert.match(log, /Testteam editor<\/td><td>127\.0\.0\.1<\/td><td>wert\.api\.add<\/td><td>kpi:SCBOK-NMU-KK-K1\.2\/wert:\d+/);
+  assert.match(log, /Testteam administrator<\/td><td>127\.0\.0\.1<\/td><td>api\.post<\/td><td>\/api\/v1\/alert-webhooks/);
+  assert.match(log, /&quot;secret&quot;:&quot;\*\*\*&quot;/);
+  assert.ok(!log.includes('ganz-geheimes-webhook-secret'));
+  assert.match(log, /api\.post<\/td><td>\/sta\/v1\.1\/Things/);
+  assert.ok(!log.includes('ftp://x'), 'a refused write leaves no entry');
+});

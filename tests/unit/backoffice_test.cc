@@ -242,6 +242,9 @@ TEST_P(ReviewTest, EditorsEnterDraftsForTheirThemesOnly) {
             ErrorCode::kNotFound);
   EXPECT_EQ(workflow_->Propose(editor_, NewValue(kKlimaKpi, "2025-02-30", 40), "", kT0).status().code(),
             ErrorCode::kInvalidArgument);
+  // One value per date: a second draft, or a value for a published date, is refused by the date.
+  EXPECT_EQ(workflow_->Propose(editor_, NewValue(kKlimaKpi, "2025-06-30", 41), "", kT0).status().field(), "datum");
+  EXPECT_EQ(workflow_->Propose(editor_, NewValue(kKlimaKpi, "2022-06-30", 41), "", kT0).status().field(), "datum");
 }
 
 TEST_P(ReviewTest, AnotherPersonPublishesAndOnlyThenTheValueIsPublic) {
