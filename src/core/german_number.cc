@@ -1,5 +1,6 @@
 #include "core/german_number.h"
 
+#include <cstdio>
 #include <string>
 
 #include "core/kpi_value.h"
@@ -48,6 +49,16 @@ std::optional<double> ParseLocalNumber(std::string_view text) {
     std::erase(s, '.');
   }
   return ParseNumber(s);
+}
+
+std::string FormatLocalNumber(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", value);
+  std::string s = buf;
+  for (char& c : s) {
+    if (c == '.') c = ',';
+  }
+  return s;
 }
 
 }  // namespace datenwerk

@@ -10,6 +10,7 @@
 
 #include "core/csv.h"
 #include "core/dates.h"
+#include "core/german_number.h"
 
 namespace datenwerk::sheets {
 
@@ -34,15 +35,6 @@ const char* DirectionLabel(Direction d) {
   return "";
 }
 
-std::string GermanDecimal(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  std::string s = buf;
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -89,7 +81,7 @@ std::string ToGermanCsv(const Table& table) {
   std::vector<std::string> cells;
   for (const auto& row : table.rows) {
     cells.clear();
-    for (const Cell& cell : row) cells.push_back(cell.number ? GermanDecimal(*cell.number) : SpreadsheetSafe(cell.text));
+    for (const Cell& cell : row) cells.push_back(cell.number ? FormatLocalNumber(*cell.number) : SpreadsheetSafe(cell.text));
     AppendCsvRow(out, cells, ';');
   }
   return out;

@@ -1,9 +1,9 @@
 #include "verwaltung/form.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "core/dates.h"
+#include "core/german_number.h"
 #include "core/url.h"
 #include "core/utf8.h"
 #include "web/html.h"
@@ -58,15 +58,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header) {
   return out;
 }
 
-std::string FormNumber(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.15g", value);
-  std::string s = buf;
-  for (char& c : s) {
-    if (c == '.') c = ',';
-  }
-  return s;
-}
 
 namespace {
 

@@ -24,9 +24,6 @@ std::map<std::string, std::string> ParseCookies(std::string_view header);
 // True when `text` is well-formed UTF-8 without control characters other than tab, CR and LF.
 bool IsCleanText(std::string_view text);
 
-// A number for a form field, exact and with a decimal comma: 1234.5 -> "1234,5".
-std::string FormNumber(double value);
-
 // The errors of a form by field name, in German; shown next to each field and summarised above.
 using FieldErrors = std::map<std::string, std::string>;
 

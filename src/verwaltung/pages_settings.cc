@@ -13,7 +13,7 @@ namespace {
 
 const std::vector<std::string> kOrder = {"ausgangswert", "ausgangsdatum", "zielwert", "zieldatum", "richtung", "einheit"};
 
-std::string Number(const std::optional<double>& v) { return v ? FormNumber(*v) : ""; }
+std::string Number(const std::optional<double>& v) { return v ? FormatLocalNumber(*v) : ""; }
 
 FormData FormOf(const KpiSettings& s) {
   return {{"ausgangswert", Number(s.baseline_value)}, {"ausgangsdatum", GermanDate(s.baseline_date)},

@@ -86,7 +86,7 @@ FormData FormOf(const KpiValue& v) {
   FormData form{{"datum", GermanDate(v.date)},          {"zeitraum", v.period}, {"einheit", v.unit},
                 {"angabe", QualifierName(v.qualifier)}, {"quelle", v.source}, {"anmerkung", v.note}};
   if (v.value) {
-    form["wert"] = FormNumber(*v.value);
+    form["wert"] = FormatLocalNumber(*v.value);
   } else {
     form["nicht_berichtet"] = "1";
   }

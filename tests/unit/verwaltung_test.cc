@@ -33,8 +33,8 @@ TEST(FormTest, DatesInGermanOrIsoForm) {
   for (const char* bad : {"", "31.02.2024", "2023-02-29", "1.1.24", "123.1.2024", "31.12.", "heute", "2024-1-1"}) {
     EXPECT_FALSE(ParseGermanOrIsoDate(bad)) << bad;
   }
-  EXPECT_EQ(FormNumber(1234.5), "1234,5");
-  EXPECT_EQ(FormNumber(0.123456789), "0,123456789");
+  EXPECT_EQ(FormatLocalNumber(1234.5), "1234,5");
+  EXPECT_EQ(FormatLocalNumber(0.123456789), "0,123456789");
 }
 
 TEST(FormTest, CookiesAreSplitAndTheFirstWins) {
