@@ -16,7 +16,7 @@ std::string Schema(const std::string& dialect) {
          "CREATE TABLE IF NOT EXISTS pending_imports (id TEXT PRIMARY KEY, account_id BIGINT NOT NULL,"
          " created BIGINT NOT NULL, file_name TEXT NOT NULL, text TEXT NOT NULL);"
          "CREATE INDEX IF NOT EXISTS value_drafts_state ON value_drafts (state, created);"
-         "CREATE INDEX IF NOT EXISTS value_drafts_kpi ON value_drafts (kpi_id);"
+         "CREATE INDEX IF NOT EXISTS value_drafts_kpi_date ON value_drafts (kpi_id, state, date);"
          "CREATE INDEX IF NOT EXISTS value_drafts_decided ON value_drafts (state, decided);"
          "CREATE INDEX IF NOT EXISTS value_drafts_author ON value_drafts (author_id, state);"
          "CREATE TABLE IF NOT EXISTS measure_status_notes (id " + id + ", measure_id TEXT NOT NULL, status TEXT NOT NULL,"
@@ -126,6 +126,18 @@ Status ReviewStore::Decide(const ValueDraft& d) {
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status(ErrorCode::kConflict, "Dieser Entwurf wurde schon entschieden.", "entwurf");
   return Status::Ok();
+}
+
+Result<bool> ReviewStore::OpenDraftFor(const std::string& kpi_id, const std::string& date, int64_t value_id) {
+  auto rows = value_id != 0
+                  ? db_.Query("SELECT 1 FROM value_drafts WHERE kpi_id = $1 AND state = 'open' AND value_id = $2"
+                              " AND action <> 'add' LIMIT 1",
+                              {kpi_id, value_id})
+                  : db_.Query("SELECT 1 FROM value_drafts WHERE kpi_id = $1 AND state = 'open' AND date = $2"
+                              " AND action = 'add' LIMIT 1",
+                              {kpi_id, date});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
 }
 
 Status ReviewStore::SetValueId(int64_t draft_id, int64_t value_id) {

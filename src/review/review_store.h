@@ -37,6 +37,9 @@ class ReviewStore {
   // Records the decision if the draft is still open (kConflict otherwise); `value_id` is the
   // published value's id (new values get theirs only when published).
   Status Decide(const ValueDraft& decided);
+  // Whether an open draft adds a value for `date`, or changes published value `value_id` (0: not
+  // asked), of the KPI.
+  Result<bool> OpenDraftFor(const std::string& kpi_id, const std::string& date, int64_t value_id);
   // The id a new value got when it was published.
   Status SetValueId(int64_t draft_id, int64_t value_id);
 

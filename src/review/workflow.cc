@@ -191,13 +191,9 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
                                "datum");
       }
     }
-    auto open = store_.Query({DraftState::kOpen, kpi->id, -1, 1000, false});
-    if (!open.ok()) return open.status();
-    for (const ValueDraft& other : *open) {
-      if (other.action == DraftAction::kAdd && other.value.date == draft.value.date) {
-        return InvalidArgument("Für diesen Stichtag wartet schon ein Wert auf Prüfung.", "datum");
-      }
-    }
+    auto pending = store_.OpenDraftFor(kpi->id, draft.value.date, 0);
+    if (!pending.ok()) return pending.status();
+    if (*pending) return InvalidArgument("Für diesen Stichtag wartet schon ein Wert auf Prüfung.", "datum");
   } else {
     const KpiValue* published = PublishedValue(*c, kpi->id, draft.value.id);
     if (!published) return NotFound("Diesen veröffentlichten Wert gibt es nicht (mehr).", "wert");
@@ -208,13 +204,9 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
     if (draft.action == DraftAction::kWithdraw) {
       draft.value = *published;
     }
-    auto open = store_.Query({DraftState::kOpen, kpi->id, -1, 1000, false});
-    if (!open.ok()) return open.status();
-    for (const ValueDraft& other : *open) {
-      if (other.action != DraftAction::kAdd && other.value.id == draft.value.id) {
-        return Status(ErrorCode::kConflict, "Für diesen Wert wartet schon eine Änderung auf Prüfung.", "wert");
-      }
-    }
+    auto pending = store_.OpenDraftFor(kpi->id, "", draft.value.id);
+    if (!pending.ok()) return pending.status();
+    if (*pending) return Status(ErrorCode::kConflict, "Für diesen Wert wartet schon eine Änderung auf Prüfung.", "wert");
   }
   if (Status s = ValidateKpiValue(draft.value); !s.ok()) return s;
   draft.author_id = actor.account_id;
