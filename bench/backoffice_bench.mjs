@@ -109,7 +109,7 @@ try {
   const eva = new Client(server.base);
   await eva.signIn('eva@bochum.de');
   const portal = await timeGets(new Client(server.base), '/', REQUESTS);
-  console.log('page (sequential, keep-alive off)                  p50 ms   p99 ms   server p50   size    ratio p50 to portal /');
+  console.log('page (one client, one request at a time)            p50 ms   p99 ms   server p50   size    ratio p50 to portal /');
   for (const [who, client, path] of [['editor', eva, '/verwaltung'], ['reviewer', rolf, '/verwaltung'],
     ['editor', eva, '/verwaltung/indikatoren/SCBOK-NMU-KK-K1.2'], ['admin', admin, '/verwaltung/protokoll'],
     ['admin', admin, '/verwaltung/export/bericht.xlsx']]) {

@@ -1,13 +1,12 @@
 #include "review/workflow.h"
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/dates.h"
 #include "core/json_text.h"
 #include "core/kpi_value.h"
 #include "review/plan.h"
-
-#include <set>
 
 namespace datenwerk::review {
 

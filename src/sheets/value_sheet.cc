@@ -2,13 +2,11 @@
 
 #include <array>
 #include <map>
-#include <set>
 
 #include "core/csv.h"
 #include "core/dates.h"
 #include "core/german_number.h"
 #include "core/kpi_value.h"
-#include "core/utf8.h"
 #include "sheets/encoding.h"
 
 namespace datenwerk::sheets {
