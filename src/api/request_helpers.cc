@@ -1,6 +1,5 @@
 #include "api/request_helpers.h"
 
-#include <charconv>
 
 #include <cctype>
 
@@ -36,13 +35,6 @@ Status CheckJsonMediaType(const http::Request& r, bool required) {
   if (lower == "application/json") return Status::Ok();
   return Status(ErrorCode::kUnsupportedMediaType, "Content-Type must be application/json",
                 "Content-Type");
-}
-
-std::optional<int64_t> PositiveId(std::string_view text) {
-  int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
 }
 
 Result<ApiKeyRecord> Authorize(CatalogueService& keys, const http::Request& r, Role needed) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "store/catalogue_service.h"
@@ -23,9 +24,8 @@ std::string SensorThingsBaseUrl(const http::Request& request);
 // (anything else is kUnsupportedMediaType). An absent Content-Type passes unless `required`.
 Status CheckJsonMediaType(const http::Request& request, bool required);
 
-// A positive whole number written in full ("17"; not "+17", "17x", "1e3"), else nullopt: what
-// every id in a path or query is.
-std::optional<int64_t> PositiveId(std::string_view text);
+// Ids in paths and queries (core/ids.h).
+using datenwerk::PositiveId;
 
 // A key of at least `needed`: 401 without a known key, 403 with a key of a lesser role.
 Result<ApiKeyRecord> Authorize(CatalogueService& keys, const http::Request& request, Role needed);

@@ -209,7 +209,7 @@ Result<ImportPlan> PlanValueImport(std::string_view file, const Catalogue& catal
         v.id = published->id;
         row.published = published->value;
         row.outcome = SameFigure(*published, v) ? RowOutcome::kUnchanged : RowOutcome::kChange;
-        if (row.outcome == RowOutcome::kChange && rules.pending(published->id)) {
+        if (row.outcome == RowOutcome::kChange && rules.pending(v.kpi_id, published->id)) {
           fail("Für den veröffentlichten Wert zu diesem Stichtag wartet schon eine Änderung auf Prüfung.");
         }
         break;

@@ -38,8 +38,8 @@ struct ImportPlan {
 struct ImportRules {
   // May the importing person enter values for this KPI?
   std::function<bool(const Kpi&)> may_enter;
-  // Does a change of this published value wait for review already?
-  std::function<bool(int64_t value_id)> pending;
+  // Does a change of this published value of the KPI wait for review already?
+  std::function<bool(const std::string& kpi_id, int64_t value_id)> pending;
 };
 
 // The columns (first row; German or English names, any order): kennung|kpi_id (required),

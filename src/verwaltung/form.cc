@@ -43,6 +43,12 @@ Result<FormData> ParseForm(std::string_view body) {
   return out;
 }
 
+const std::string& FormValue(const FormData& form, const std::string& name) {
+  static const std::string kEmpty;
+  auto it = form.find(name);
+  return it == form.end() ? kEmpty : it->second;
+}
+
 std::map<std::string, std::string> ParseCookies(std::string_view header) {
   std::map<std::string, std::string> out;
   while (!header.empty()) {

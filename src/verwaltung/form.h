@@ -19,6 +19,8 @@ using FormData = std::map<std::string, std::string>;
 // first occurrence of a name wins. kInvalidArgument (German) for a malformed or oversized body
 // or text that is not UTF-8.
 Result<FormData> ParseForm(std::string_view body);
+// The value of field `name`, "" when absent.
+const std::string& FormValue(const FormData& form, const std::string& name);
 // "a=1; b=2" from a Cookie header; the first occurrence of a name wins.
 std::map<std::string, std::string> ParseCookies(std::string_view header);
 // True when `text` is well-formed UTF-8 without control characters other than tab, CR and LF.

@@ -1,6 +1,7 @@
 // Accounts: the list, a new account, and one account's role, themes, name and state.
 #include <algorithm>
 
+#include "core/ids.h"
 #include "verwaltung/pages.h"
 #include "web/html.h"
 
@@ -120,13 +121,9 @@ Response CreateAccount(Visit& visit) {
 namespace {
 
 Result<accounts::Account> FindAccount(Visit& visit) {
-  int64_t id = 0;
-  const std::string& text = visit.request.Param("account_id");
-  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
-    return NotFound("Dieses Konto gibt es nicht.", "konto");
-  }
-  id = std::stoll(text);
-  auto account = visit.office.auth.store().FindById(id);
+  auto id = PositiveId(visit.request.Param("account_id"));
+  if (!id) return NotFound("Dieses Konto gibt es nicht.", "konto");
+  auto account = visit.office.auth.store().FindById(*id);
   if (!account.ok() && account.status().code() == ErrorCode::kNotFound) {
     return NotFound("Dieses Konto gibt es nicht.", "konto");
   }

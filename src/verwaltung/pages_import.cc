@@ -45,16 +45,18 @@ Response RenderUpload(Visit& visit, const FieldErrors& errors, int status) {
 
 Result<sheets::ImportPlan> Plan(Visit& visit, std::string_view text) {
   CatalogueSnapshot c = visit.office.catalogue.Snapshot();
-  auto open = visit.office.workflow.store().Query({review::DraftState::kOpen, "", -1, 100'000, false});
-  if (!open.ok()) return open.status();
-  std::set<int64_t> pending;
-  for (const review::ValueDraft& d : *open) {
-    if (d.action != review::DraftAction::kAdd) pending.insert(d.value.id);
-  }
-  return sheets::PlanValueImport(
+  Status failure;
+  auto plan = sheets::PlanValueImport(
       text, *c,
       {[&](const Kpi& kpi) { return review::MayEnter(visit.actor, *c, kpi); },
-       [&](int64_t value_id) { return pending.count(value_id) > 0; }});
+       // Asked only for rows that change a published value: one indexed lookup each.
+       [&](const std::string& kpi_id, int64_t value_id) {
+         auto pending = visit.office.workflow.store().OpenDraftFor(kpi_id, "", value_id);
+         if (!pending.ok()) failure = pending.status();
+         return pending.ok() && *pending;
+       }});
+  if (!failure.ok()) return failure;
+  return plan;
 }
 
 std::string Outcome(const sheets::ImportRow& row) {

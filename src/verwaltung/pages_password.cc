@@ -13,13 +13,6 @@ using web::Escape;
 
 namespace {
 
-std::string PreToken(const Request& request) {
-  auto cookies = ParseCookies(request.Header("cookie"));
-  auto it = cookies.find(kPreSessionCookie);
-  if (it != cookies.end() && it->second.size() == 43) return it->second;
-  return accounts::RandomToken();
-}
-
 // A form for people who are not signed in: protected by the pre-session cookie token.
 Response PublicForm(BackOffice& office, const Request& request, web::Page page, const std::string& pre, int status) {
   Response r = PublicFrame(office, std::move(page), status);
@@ -41,11 +34,6 @@ Result<FormData> ReadPublicForm(const Request& request) {
                   "email");
   }
   return form;
-}
-
-std::string Get(const FormData& f, const char* name) {
-  auto it = f.find(name);
-  return it == f.end() ? "" : it->second;
 }
 
 Response RequestForm(BackOffice& office, const Request& request, const std::string& pre, const std::string& email,
@@ -89,28 +77,28 @@ Response NewPasswordForm(BackOffice& office, const Request& request, const std::
 }  // namespace
 
 Response ForgotPasswordPage(BackOffice& office, const Request& request) {
-  return RequestForm(office, request, PreToken(request), "", {}, "", 200);
+  return RequestForm(office, request, PreSessionToken(request), "", {}, "", 200);
 }
 
 Response ForgotPassword(BackOffice& office, const Request& request) {
   auto form = ReadPublicForm(request);
-  const std::string pre = PreToken(request);
+  const std::string pre = PreSessionToken(request);
   if (!form.ok()) {
     return RequestForm(office, request, pre, "", {{"email", form.status().message()}},
                        "", http::HttpStatusFor(form.status().code()));
   }
   const int64_t now = office.now_ms();
-  auto token = office.auth.CreateReset(Get(*form, "email"), request.remote_address, now);
+  auto token = office.auth.CreateReset(FormValue(*form, "email"), request.remote_address, now);
   if (!token.ok()) {
     if (token.status().code() == ErrorCode::kInvalidArgument) {
-      return RequestForm(office, request, pre, Get(*form, "email"), {{"email", token.status().message()}}, "", 422);
+      return RequestForm(office, request, pre, FormValue(*form, "email"), {{"email", token.status().message()}}, "", 422);
     }
     Response r = ErrorPage(nullptr, office, 500, "Ein Fehler ist aufgetreten", "Bitte versuchen Sie es später noch einmal.");
     r.log_detail = token.status().message();
     return r;
   }
   if (*token && office.outbox) {
-    const std::string email = accounts::NormaliseEmail(Get(*form, "email")).value();
+    const std::string email = accounts::NormaliseEmail(FormValue(*form, "email")).value();
     mail::Mail m{0, email, "Neues Passwort für die Verwaltung",
                  "Guten Tag,\n\nfür Ihr Konto wurde ein neues Passwort angefordert. Mit diesem Link können Sie es "
                  "innerhalb einer Stunde setzen:\n\n" +
@@ -138,22 +126,22 @@ Response NewPasswordPage(BackOffice& office, const Request& request) {
     return ErrorPage(nullptr, office, 404, "Link ungültig",
                      "Der Link ist ungültig oder abgelaufen. Bitte fordern Sie einen neuen an.");
   }
-  return NewPasswordForm(office, request, PreToken(request), token, {}, 200);
+  return NewPasswordForm(office, request, PreSessionToken(request), token, {}, 200);
 }
 
 Response NewPassword(BackOffice& office, const Request& request) {
   auto form = ReadPublicForm(request);
-  const std::string pre = PreToken(request);
+  const std::string pre = PreSessionToken(request);
   if (!form.ok()) {
     return ErrorPage(nullptr, office, http::HttpStatusFor(form.status().code()), "Formular nicht lesbar",
                      form.status().message());
   }
-  const std::string token = Get(*form, "token");
-  if (Get(*form, "passwort") != Get(*form, "wiederholung")) {
+  const std::string token = FormValue(*form, "token");
+  if (FormValue(*form, "passwort") != FormValue(*form, "wiederholung")) {
     return NewPasswordForm(office, request, pre, token, {{"wiederholung", "Die beiden Passwörter stimmen nicht überein."}},
                            422);
   }
-  Status s = office.auth.ResetPassword(token, Get(*form, "passwort"), request.remote_address, office.now_ms());
+  Status s = office.auth.ResetPassword(token, FormValue(*form, "passwort"), request.remote_address, office.now_ms());
   if (s.code() == ErrorCode::kInvalidArgument) {
     return NewPasswordForm(office, request, pre, token, {{"passwort", s.message()}}, 422);
   }

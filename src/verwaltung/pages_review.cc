@@ -1,6 +1,7 @@
 // Review: the queue of drafts, one draft beside the value it changes, and the decisions.
 #include "core/berlin_time.h"
 #include "core/dates.h"
+#include "core/ids.h"
 #include "verwaltung/pages.h"
 #include "web/html.h"
 
@@ -49,14 +50,9 @@ Response ReviewQueuePage(Visit& visit) {
 namespace {
 
 std::optional<review::ValueDraft> FindDraft(Visit& visit, Status& failure) {
-  std::string id_text = visit.request.Param("draft_id");
-  int64_t id = 0;
-  for (char ch : id_text) {
-    if (ch < '0' || ch > '9' || id > 1'000'000'000'000LL) return std::nullopt;
-    id = id * 10 + (ch - '0');
-  }
-  if (id_text.empty()) return std::nullopt;
-  auto draft = visit.office.workflow.store().Find(id);
+  auto id = PositiveId(visit.request.Param("draft_id"));
+  if (!id) return std::nullopt;
+  auto draft = visit.office.workflow.store().Find(*id);
   if (!draft.ok()) {
     if (draft.status().code() != ErrorCode::kNotFound) failure = draft.status();
     return std::nullopt;

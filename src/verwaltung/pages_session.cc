@@ -43,18 +43,10 @@ Response SignInForm(BackOffice& office, const Request& request, const std::strin
   return r;
 }
 
-std::string PreToken(const Request& request) {
-  auto cookies = ParseCookies(request.Header("cookie"));
-  auto it = cookies.find(kPreSessionCookie);
-  // Keep a well-formed token the browser has (several tabs may show the form); else a new one.
-  if (it != cookies.end() && it->second.size() == 43) return it->second;
-  return accounts::RandomToken();
-}
-
 }  // namespace
 
 Response SignInPage(BackOffice& office, const Request& request) {
-  return SignInForm(office, request, PreToken(request), "", SafeNext(request.Query("weiter")), {}, 200);
+  return SignInForm(office, request, PreSessionToken(request), "", SafeNext(request.Query("weiter")), {}, 200);
 }
 
 Response SignIn(BackOffice& office, const Request& request) {
@@ -62,12 +54,9 @@ Response SignIn(BackOffice& office, const Request& request) {
     return ErrorPage(nullptr, office, 415, "Formular nicht lesbar", "Bitte melden Sie sich über das Formular an.");
   }
   auto form = ParseForm(request.body);
-  std::string pre = PreToken(request);
+  std::string pre = PreSessionToken(request);
   if (!form.ok()) return SignInForm(office, request, pre, "", "/verwaltung", {{"email", form.status().message()}}, 400);
-  auto value = [&](const char* name) {
-    auto it = form->find(name);
-    return it == form->end() ? std::string() : it->second;
-  };
+  auto value = [&](const char* name) { return FormValue(*form, name); };
   std::string next = SafeNext(value("weiter"));
   auto cookies = ParseCookies(request.Header("cookie"));
   auto cookie = cookies.find(kPreSessionCookie);

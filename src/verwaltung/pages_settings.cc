@@ -1,6 +1,7 @@
 // Baseline, target, direction and unit of a KPI: a form of its own, German errors by the fields.
 #include "core/dates.h"
 #include "core/german_number.h"
+#include "core/ids.h"
 #include "verwaltung/pages.h"
 #include "web/html.h"
 
@@ -21,15 +22,10 @@ FormData FormOf(const KpiSettings& s) {
           {"richtung", DirectionName(s.direction)},   {"einheit", s.unit}};
 }
 
-std::string Get(const FormData& f, const std::string& name) {
-  auto it = f.find(name);
-  return it == f.end() ? "" : it->second;
-}
-
 // One point (value and date) of the form; both or neither.
 void ReadPoint(const FormData& f, const std::string& value_name, const std::string& date_name, const char* what,
                std::optional<double>& value, std::string& date, FieldErrors& errors) {
-  std::string v = Get(f, value_name), d = Get(f, date_name);
+  std::string v = FormValue(f, value_name), d = FormValue(f, date_name);
   if (v.empty() && d.empty()) return;
   if (v.empty()) {
     errors[value_name] = std::string("Bitte geben Sie zum Datum auch den ") + what + " an.";
@@ -51,13 +47,13 @@ FieldErrors ReadSettings(const FormData& f, KpiSettings& s) {
   FieldErrors errors;
   ReadPoint(f, "ausgangswert", "ausgangsdatum", "Ausgangswert", s.baseline_value, s.baseline_date, errors);
   ReadPoint(f, "zielwert", "zieldatum", "Zielwert", s.target_value, s.target_date, errors);
-  auto direction = ParseDirection(Get(f, "richtung").empty() ? "unset" : Get(f, "richtung"));
+  auto direction = ParseDirection(FormValue(f, "richtung").empty() ? "unset" : FormValue(f, "richtung"));
   if (!direction) {
     errors["richtung"] = "Bitte wählen Sie eine der angebotenen Richtungen.";
   } else {
     s.direction = *direction;
   }
-  s.unit = Get(f, "einheit");
+  s.unit = FormValue(f, "einheit");
   if (s.unit.size() > 100) errors["einheit"] = "Die Einheit darf höchstens 100 Zeichen lang sein.";
   if (errors.empty() && s.target_value && s.direction == Direction::kUnset) {
     errors["richtung"] = "Zu einem Zielwert gehört eine Richtung: Soll der Wert steigen oder sinken?";
@@ -108,15 +104,15 @@ Response Render(Visit& visit, const Kpi& kpi, const FormData& form, const FieldE
        "sofort und stehen im Protokoll.</p>\n";
   b += "<form method=\"post\" action=\"" + path + "/ziel\" class=\"form\" novalidate>\n" + CsrfField(visit.session.csrf);
   b += InputField({"ausgangswert", "Ausgangswert", "number-text", "Mit Dezimalkomma, z. B. 1.234,5."},
-                  Get(form, "ausgangswert"), errors);
-  b += InputField({"ausgangsdatum", "Datum des Ausgangswerts", "text", "TT.MM.JJJJ"}, Get(form, "ausgangsdatum"), errors);
-  b += InputField({"zielwert", "Zielwert", "number-text"}, Get(form, "zielwert"), errors);
+                  FormValue(form, "ausgangswert"), errors);
+  b += InputField({"ausgangsdatum", "Datum des Ausgangswerts", "text", "TT.MM.JJJJ"}, FormValue(form, "ausgangsdatum"), errors);
+  b += InputField({"zielwert", "Zielwert", "number-text"}, FormValue(form, "zielwert"), errors);
   b += InputField({"zieldatum", "Zieldatum", "text", "TT.MM.JJJJ: bis wann der Zielwert erreicht sein soll."},
-                  Get(form, "zieldatum"), errors);
+                  FormValue(form, "zieldatum"), errors);
   b += SelectField({"richtung", "Richtung"},
                    {{"unset", "nicht festgelegt"}, {"up", "steigen (mehr ist besser)"}, {"down", "sinken (weniger ist besser)"}},
-                   Get(form, "richtung"), errors);
-  b += InputField({"einheit", "Einheit", "text", "z. B. Sensoren, %, Meldungen/Jahr."}, Get(form, "einheit"), errors);
+                   FormValue(form, "richtung"), errors);
+  b += InputField({"einheit", "Einheit", "text", "z. B. Sensoren, %, Meldungen/Jahr."}, FormValue(form, "einheit"), errors);
   b += "<button type=\"submit\">Ziel speichern</button>\n</form>\n";
   b += "<h2>Bezeichnung</h2>\n<form method=\"post\" action=\"" + path + "/text\" class=\"form\" novalidate>\n" +
        CsrfField(visit.session.csrf) +
@@ -156,14 +152,12 @@ Response SetPlan(Visit& visit) {
   if (!kpi) return ErrorPage(&visit, visit.office, 404, "Nicht gefunden", "Diesen Indikator gibt es nicht.");
   review::KpiPlan plan{kpi->id, 0, review::Cadence::kYearly, ""};
   FieldErrors errors;
-  const std::string& owner = visit.Form("verantwortlich");
-  if (owner.empty() || owner.size() > 12 || owner.find_first_not_of("0123456789") != std::string::npos) {
+  const std::string& owner = visit.Form("verantwortlich");  // "0": nobody
+  auto owner_id = PositiveId(owner);
+  if (owner_id && visit.office.auth.store().FindById(*owner_id).ok()) {
+    plan.owner_id = *owner_id;
+  } else if (owner != "0") {
     errors["verantwortlich"] = "Bitte wählen Sie eine Person aus der Liste.";
-  } else {
-    plan.owner_id = std::stoll(owner);
-    if (plan.owner_id != 0 && !visit.office.auth.store().FindById(plan.owner_id).ok()) {
-      errors["verantwortlich"] = "Bitte wählen Sie eine Person aus der Liste.";
-    }
   }
   if (auto cadence = review::ParseCadence(visit.Form("turnus"))) {
     plan.cadence = *cadence;

@@ -10,11 +10,6 @@ namespace datenwerk::verwaltung {
 
 namespace {
 
-std::string Get(const FormData& form, const char* name) {
-  auto it = form.find(name);
-  return it == form.end() ? "" : it->second;
-}
-
 std::string Trim(std::string s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(0, 1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
@@ -37,7 +32,7 @@ const std::vector<std::string>& ValueFieldOrder() {
 
 FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   FieldErrors errors;
-  std::string date = Trim(Get(form, "datum"));
+  std::string date = Trim(FormValue(form, "datum"));
   if (date.empty()) {
     errors["datum"] = "Bitte geben Sie das Datum an, auf das sich der Wert bezieht.";
   } else if (auto iso = ParseGermanOrIsoDate(date)) {
@@ -45,8 +40,8 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   } else {
     errors["datum"] = "Das Datum ist ungültig. Bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024.";
   }
-  const bool not_reported = !Get(form, "nicht_berichtet").empty();
-  std::string value = Trim(Get(form, "wert"));
+  const bool not_reported = !FormValue(form, "nicht_berichtet").empty();
+  std::string value = Trim(FormValue(form, "wert"));
   if (not_reported) {
     if (!value.empty()) errors["wert"] = "Entweder einen Wert angeben oder „nicht berichtet“ wählen, nicht beides.";
     out.value.reset();
@@ -57,7 +52,7 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   } else {
     errors["wert"] = "Der Wert ist keine Zahl. Bitte mit Dezimalkomma angeben, z. B. 1.234,5.";
   }
-  auto qualifier = ParseQualifier(Get(form, "angabe").empty() ? "exact" : Get(form, "angabe"));
+  auto qualifier = ParseQualifier(FormValue(form, "angabe").empty() ? "exact" : FormValue(form, "angabe"));
   if (!qualifier) {
     errors["angabe"] = "Bitte wählen Sie eine der angebotenen Angaben.";
   } else {
@@ -72,7 +67,7 @@ FieldErrors ReadValueForm(const FormData& form, KpiValue& out) {
   for (const Text& t : {Text{"zeitraum", &out.period, 100, "Der Zeitraum"}, Text{"einheit", &out.unit, 100, "Die Einheit"},
                         Text{"quelle", &out.source, kMaxTextLength, "Die Quelle"},
                         Text{"anmerkung", &out.note, kMaxTextLength, "Die Anmerkung"}}) {
-    std::string text = Trim(Get(form, t.name));
+    std::string text = Trim(FormValue(form, t.name));
     if (text.size() > t.max) {
       errors[t.name] = std::string(t.label) + " darf höchstens " + std::to_string(t.max) + " Zeichen lang sein.";
     } else {
@@ -97,18 +92,18 @@ std::string ValueFields(const FormData& form, const FieldErrors& errors) {
   std::string html;
   html += InputField({"datum", "Stichtag", "text", "TT.MM.JJJJ: das Datum, auf das sich der Wert bezieht (Ende des Zeitraums).",
                       true},
-                Get(form, "datum"), errors);
-  html += InputField({"zeitraum", "Zeitraum", "text", "Optional, z. B. 2024 oder Q2/2024."}, Get(form, "zeitraum"), errors);
-  html += InputField({"wert", "Wert", "number-text", "Mit Dezimalkomma, z. B. 1.234,5."}, Get(form, "wert"), errors);
+                FormValue(form, "datum"), errors);
+  html += InputField({"zeitraum", "Zeitraum", "text", "Optional, z. B. 2024 oder Q2/2024."}, FormValue(form, "zeitraum"), errors);
+  html += InputField({"wert", "Wert", "number-text", "Mit Dezimalkomma, z. B. 1.234,5."}, FormValue(form, "wert"), errors);
   html += InputField({"nicht_berichtet", "nicht berichtet (für diesen Stichtag liegt kein Wert vor)", "checkbox"},
-                Get(form, "nicht_berichtet"), errors);
-  html += SelectField({"angabe", "Genauigkeit"}, QualifierOptions(), Get(form, "angabe"), errors);
+                FormValue(form, "nicht_berichtet"), errors);
+  html += SelectField({"angabe", "Genauigkeit"}, QualifierOptions(), FormValue(form, "angabe"), errors);
   html += InputField({"einheit", "Einheit", "text", "Leer lassen, wenn es die Einheit des Indikators ist."},
-                Get(form, "einheit"), errors);
-  html += InputField({"quelle", "Quelle", "text", "Woher der Wert stammt, z. B. Amt für Statistik."}, Get(form, "quelle"),
+                FormValue(form, "einheit"), errors);
+  html += InputField({"quelle", "Quelle", "text", "Woher der Wert stammt, z. B. Amt für Statistik."}, FormValue(form, "quelle"),
                 errors);
   html += InputField({"anmerkung", "Anmerkung", "textarea", "Öffentlich sichtbar, sobald der Wert veröffentlicht ist."},
-                Get(form, "anmerkung"), errors);
+                FormValue(form, "anmerkung"), errors);
   return html;
 }
 

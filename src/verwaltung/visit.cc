@@ -9,11 +9,7 @@ using http::Request;
 using http::Response;
 using web::Escape;
 
-const std::string& Visit::Form(const std::string& name) const {
-  static const std::string kEmpty;
-  auto it = form.find(name);
-  return it == form.end() ? kEmpty : it->second;
-}
+const std::string& Visit::Form(const std::string& name) const { return FormValue(form, name); }
 
 Response& NoStore(Response& response) {
   response.With("Cache-Control", "no-store");
@@ -27,6 +23,13 @@ std::string CookieHeader(const BackOffice& office, const Request& request, const
   if (secure) cookie += "; Secure";
   if (value.empty()) cookie += "; Max-Age=0";
   return cookie;
+}
+
+std::string PreSessionToken(const Request& request) {
+  auto cookies = ParseCookies(request.Header("cookie"));
+  auto it = cookies.find(kPreSessionCookie);
+  if (it != cookies.end() && it->second.size() == 43) return it->second;
+  return accounts::RandomToken();
 }
 
 Response Redirect(const std::string& location) {

@@ -47,6 +47,9 @@ http::Response StatusPage(const Visit& visit, const Status& status);
 std::string Notice(const http::Request& request);
 // Marks every response of the back office as private and not to be cached.
 http::Response& NoStore(http::Response& response);
+// The CSRF token of the forms for people not signed in: the one in the browser's pre-session
+// cookie (several tabs may show a form), else a new one.
+std::string PreSessionToken(const http::Request& request);
 // "Set-Cookie" value for the session or pre-session cookie; an empty value clears it.
 std::string CookieHeader(const BackOffice& office, const http::Request& request, const std::string& name,
                          const std::string& value);

@@ -33,6 +33,6 @@ const datenwerk::Catalogue& SmallCatalogue() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)datenwerk::sheets::PlanValueImport(
-      text, SmallCatalogue(), {[](const datenwerk::Kpi&) { return true; }, [](int64_t id) { return id % 2 == 0; }});
+      text, SmallCatalogue(), {[](const datenwerk::Kpi&) { return true; }, [](const std::string&, int64_t id) { return id % 2 == 0; }});
   return 0;
 }

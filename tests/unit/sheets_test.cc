@@ -38,7 +38,7 @@ class ValueSheetTest : public ::testing::Test {
   }
   ImportRules Rules(std::string allowed_field = "") {
     return {[allowed_field](const Kpi& k) { return allowed_field.empty() || k.field_id == allowed_field; },
-            [](int64_t) { return false; }};
+            [](const std::string&, int64_t) { return false; }};
   }
   std::unique_ptr<Catalogue> catalogue_;
 };
