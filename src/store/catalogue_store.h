@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/api_key.h"
 #include "core/catalogue.h"
@@ -33,14 +34,19 @@ class CatalogueStore {
   virtual Status ImportCatalogue(const CatalogueData& data) = 0;
   virtual Result<CatalogueData> LoadAll() = 0;
 
-  // Assigns the id. kNotFound when the KPI is unknown.
-  virtual Result<KpiValue> AddKpiValue(KpiValue value) = 0;
-  // Replaces value `value.id` of KPI `value.kpi_id`; kNotFound when that pair does not exist.
-  virtual Result<KpiValue> UpdateKpiValue(KpiValue value) = 0;
-  virtual Status DeleteKpiValue(const std::string& kpi_id, int64_t id) = 0;
   // Applies `changes` in order in one transaction: all or, on the first failure, none. Returns
   // the values as stored (ids assigned), in the order of `changes`.
   virtual Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) = 0;
+  // One change each. Add assigns the id (kNotFound when the KPI is unknown); Update replaces value
+  // `value.id` of KPI `value.kpi_id` (kNotFound when that pair does not exist).
+  Result<KpiValue> AddKpiValue(KpiValue value) { return ApplyOne({ValueChange::Kind::kAdd, std::move(value)}); }
+  Result<KpiValue> UpdateKpiValue(KpiValue value) { return ApplyOne({ValueChange::Kind::kUpdate, std::move(value)}); }
+  Status DeleteKpiValue(const std::string& kpi_id, int64_t id) {
+    KpiValue value;
+    value.kpi_id = kpi_id;
+    value.id = id;
+    return ApplyOne({ValueChange::Kind::kDelete, std::move(value)}).status();
+  }
   virtual Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings) = 0;
   virtual Status SetMeasureStatus(const std::string& measure_id, const std::string& status) = 0;
   // Staff's wording of a measure (name, summary) or a KPI (name); kNotFound when unknown. A
@@ -52,6 +58,13 @@ class CatalogueStore {
   virtual Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) = 0;
   // kUnauthenticated when no key has that hash.
   virtual Result<ApiKeyRecord> FindApiKeyByHash(const std::string& hash) = 0;
+
+ private:
+  Result<KpiValue> ApplyOne(ValueChange change) {
+    auto stored = ApplyValueChanges({std::move(change)});
+    if (!stored.ok()) return stored.status();
+    return std::move(stored->front());
+  }
 };
 
 // Opens (creating if needed) the SQLite database at `path` and migrates its schema.

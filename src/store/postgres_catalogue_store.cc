@@ -103,21 +103,6 @@ class PostgresCatalogueStore final : public CatalogueStore {
     return data;
   }
 
-  Result<KpiValue> AddKpiValue(KpiValue value) override {
-    return ApplyOne({ValueChange::Kind::kAdd, std::move(value)});
-  }
-
-  Result<KpiValue> UpdateKpiValue(KpiValue v) override {
-    return ApplyOne({ValueChange::Kind::kUpdate, std::move(v)});
-  }
-
-  Status DeleteKpiValue(const std::string& kpi_id, int64_t id) override {
-    KpiValue v;
-    v.kpi_id = kpi_id;
-    v.id = id;
-    return ApplyOne({ValueChange::Kind::kDelete, std::move(v)}).status();
-  }
-
   Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) override {
     std::lock_guard lock(mu_);
     if (auto s = Simple("BEGIN"); !s.ok()) return s;
@@ -198,12 +183,6 @@ class PostgresCatalogueStore final : public CatalogueStore {
   }
 
  private:
-  Result<KpiValue> ApplyOne(ValueChange change) {
-    auto stored = ApplyValueChanges({std::move(change)});
-    if (!stored.ok()) return stored.status();
-    return std::move(stored->front());
-  }
-
   Result<KpiValue> ApplyLocked(const ValueChange& change) {
     switch (change.kind) {
       case ValueChange::Kind::kAdd: return AddLocked(change.value);
