@@ -24,7 +24,7 @@ void BM_Evaluate(benchmark::State& state) {
   const bool with_rules = state.range(0) != 0;
   const auto dir = std::filesystem::temp_directory_path() / ("alert-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  auto series = series::OpenSqliteObservationStore((dir / "obs.db").string()).value();
+  auto series = series::OpenObservationStore((dir / "obs.db").string()).value();
   auto store = AlertStore::Open(sql::OpenSqlite((dir / "alerts.db").string(), "alerts").value()).value();
   Directory directory;
   int64_t now = 1'790'000'000'000;

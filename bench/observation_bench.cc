@@ -285,7 +285,7 @@ int main(int argc, char** argv) {
   const std::string dir = argc > 3 ? argv[3] : "/tmp";
   const std::string path = dir + "/datenwerk-observation-bench.db";
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  auto store = OpenSqliteObservationStore(path);
+  auto store = OpenObservationStore(path);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().message().c_str());
     return 1;

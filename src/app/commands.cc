@@ -30,6 +30,8 @@
 #include "series/retention_scheduler.h"
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
+#include "store/legacy_files.h"
+#include "store/sql_connection.h"
 #include "web/portal.h"
 
 namespace datenwerk::app {
@@ -69,10 +71,13 @@ bool ImportInto(CatalogueService& service, const std::string& directory) {
   return true;
 }
 
-// The SensorThings service over its two stores: plain numeric Observations in the time-series
-// store, the rest in the documents (beside the catalogue: SQLite, or PostgreSQL when configured).
+// The SensorThings service over its two tiers, both in the deployment's one database: the
+// SQLite file DATA_DIR/datenwerk.db (files of earlier releases merged into it first), or the
+// PostgreSQL database of --database; plain numeric Observations as time series, the rest as
+// documents, written in one transaction.
 struct SensorStores {
-  std::unique_ptr<series::ObservationStore> series;
+  std::unique_ptr<sql::Connection> db;
+  std::unique_ptr<series::ObservationStore> series;        // uses *db: declared after it
   std::unique_ptr<sta::SensorThingsService> sensorthings;  // uses *series: declared after it
 };
 
@@ -83,21 +88,30 @@ std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& 
     spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
     return std::nullopt;
   }
-  auto series = series::OpenSqliteObservationStore(config.data_dir + "/observations.db");
+  SensorStores stores;
+  auto db = config.database.empty() ? sql::OpenSqlite(config.data_dir + "/datenwerk.db", "database")
+                                    : sql::OpenPostgres(config.database);
+  if (!db.ok()) {
+    spdlog::error("{}", db.status().message());
+    return std::nullopt;
+  }
+  stores.db = std::move(db).value();
+  auto merged = MergeLegacyFiles(config.data_dir, *stores.db, LegacyFilesOfOneDatabase());
+  if (!merged.ok()) {
+    spdlog::error("cannot merge the files of the earlier release into datenwerk.db: {}", merged.status().message());
+    return std::nullopt;
+  }
+  for (const MergeReport& m : *merged) {
+    spdlog::info("merged {} into datenwerk.db: {} tables, {} rows, counts compared; the file is removed", m.file,
+                 m.tables, m.rows);
+  }
+  auto series = series::OpenObservationStore(*stores.db);
   if (!series.ok()) {
     spdlog::error("{}", series.status().message());
     return std::nullopt;
   }
-  auto documents = config.database.empty()
-                       ? sta::OpenSqliteEntityStore(config.data_dir + "/sensorthings.db")
-                       : sta::OpenPostgresEntityStore(config.database);
-  if (!documents.ok()) {
-    spdlog::error("{}", documents.status().message());
-    return std::nullopt;
-  }
-  SensorStores stores;
   stores.series = std::move(series).value();
-  auto entities = sta::MakeTieredEntityStore(std::move(documents).value(), *stores.series);
+  auto entities = sta::MakeTieredEntityStore(*stores.series);
   if (!entities.ok()) {
     spdlog::error("{}", entities.status().message());
     return std::nullopt;
@@ -163,7 +177,10 @@ int Serve(const Config& config) {
   auto& series = stores->series;
   sta::SensorThingsService& sensorthings = *stores->sensorthings;
   sensorthings.SetReadBudget(std::chrono::milliseconds(config.read_budget_ms));
-  auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir + "/devices.db");
+  // In the one SQLite file beside the other modules (merged from devices.db by OpenSensorStores);
+  // still a SQLite file of its own with --database (the registry has no PostgreSQL store yet).
+  auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir +
+                                                   (config.database.empty() ? "/datenwerk.db" : "/devices.db"));
   if (!devices.ok()) {
     spdlog::error("{}", devices.status().message());
     return 1;

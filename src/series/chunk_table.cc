@@ -1,129 +1,179 @@
 #include "series/chunk_table.h"
 
+#include <algorithm>
+#include <limits>
 #include <map>
 
 namespace datenwerk::series::chunks {
 
-using sqlite::Statement;
+namespace {
 
-Status Run(Statement& q) {
-  q.Step();
-  return q.status();
+constexpr std::string_view kSqliteSchema = R"sql(
+CREATE TABLE IF NOT EXISTS chunk (id INTEGER PRIMARY KEY, ds INTEGER NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
+CREATE TABLE IF NOT EXISTS rollup_hour (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_day (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+  PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latest (ds INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,
+  value REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS retention (ds INTEGER PRIMARY KEY, raw_days INTEGER NOT NULL);
+)sql";
+
+// The chunks are Gorilla-coded already: STORAGE EXTERNAL keeps PostgreSQL from trying pglz on
+// them (it cannot shrink them and costs CPU at every insert); they are still TOASTed out of line.
+constexpr std::string_view kPostgresSchema = R"sql(
+CREATE TABLE IF NOT EXISTS chunk (id BIGSERIAL PRIMARY KEY, ds BIGINT NOT NULL,
+  start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, count BIGINT NOT NULL, data BYTEA NOT NULL);
+ALTER TABLE chunk ALTER COLUMN data SET STORAGE EXTERNAL;
+CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
+CREATE TABLE IF NOT EXISTS rollup_hour (ds BIGINT NOT NULL, bucket BIGINT NOT NULL,
+  count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min DOUBLE PRECISION NOT NULL,
+  max DOUBLE PRECISION NOT NULL, PRIMARY KEY (ds, bucket));
+CREATE TABLE IF NOT EXISTS rollup_day (ds BIGINT NOT NULL, bucket BIGINT NOT NULL,
+  count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min DOUBLE PRECISION NOT NULL,
+  max DOUBLE PRECISION NOT NULL, PRIMARY KEY (ds, bucket));
+CREATE TABLE IF NOT EXISTS latest (ds BIGINT PRIMARY KEY, time_ms BIGINT NOT NULL,
+  value DOUBLE PRECISION NOT NULL);
+CREATE TABLE IF NOT EXISTS retention (ds BIGINT PRIMARY KEY, raw_days BIGINT NOT NULL);
+)sql";
+
+bool IsSqlite(sql::Tx& tx) { return std::string_view(tx.Dialect()) == "sqlite"; }
+
+ChunkRow ToChunk(const sql::Row& r) { return {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Bytes(4)}; }
+
+}  // namespace
+
+Status CreateTables(sql::Tx& tx) {
+  return tx.Exec(std::string(IsSqlite(tx) ? kSqliteSchema : kPostgresSchema));
 }
 
-Result<std::vector<ChunkRow>> Overlapping(sqlite3* db, int64_t ds, int64_t from,
-                                            int64_t to_inclusive) {
-  Statement q(db, "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? AND "
-                  "start_ms<=? AND end_ms>=? ORDER BY start_ms");
-  q.Bind(1, ds).Bind(2, to_inclusive).Bind(3, from);
+Result<std::vector<ChunkRow>> Overlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive) {
+  auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND "
+                       "start_ms<=$2 AND end_ms>=$3 ORDER BY start_ms",
+                       {ds, to_inclusive, from});
+  if (!rows.ok()) return rows.status();
   std::vector<ChunkRow> out;
-  while (q.Step()) {
-    out.push_back({q.Int(0), q.Int(1), q.Int(2), q.Int(3), std::string(q.Blob(4))});
-  }
-  if (!q.status().ok()) return q.status();
+  out.reserve(rows->size());
+  for (const sql::Row& r : *rows) out.push_back(ToChunk(r));
   return out;
 }
 
-Status ScanOverlapping(sqlite3* db, int64_t ds, int64_t from, int64_t to_inclusive,
-                       bool newest_first, const std::function<Result<bool>(const ChunkRow&)>& take) {
-  Statement q(db, newest_first ? "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? "
-                                 "AND start_ms<=? AND end_ms>=? ORDER BY start_ms DESC"
-                               : "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=? "
-                                 "AND start_ms<=? AND end_ms>=? ORDER BY start_ms");
-  q.Bind(1, ds).Bind(2, to_inclusive).Bind(3, from);
-  while (q.Step()) {
-    auto more = take({q.Int(0), q.Int(1), q.Int(2), q.Int(3), std::string(q.Blob(4))});
-    if (!more.ok()) return more.status();
-    if (!*more) return Status::Ok();
+Status ScanOverlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive, bool newest_first,
+                       const std::function<Result<bool>(const ChunkRow&)>& take) {
+  // In pages that grow, so a request for the newest few points reads a few chunks, not a year.
+  // Chunks of one series do not share a start: the next page begins past the last one seen.
+  int64_t after = std::numeric_limits<int64_t>::min();  // ascending: starts above this
+  int64_t page = 4;
+  for (;;) {
+    auto rows = newest_first
+                    ? tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                               "AND end_ms>=$3 ORDER BY start_ms DESC LIMIT $4",
+                               {ds, to_inclusive, from, page})
+                    : tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                               "AND end_ms>=$3 AND start_ms>$4 ORDER BY start_ms LIMIT $5",
+                               {ds, to_inclusive, from, after, page});
+    if (!rows.ok()) return rows.status();
+    for (const sql::Row& r : *rows) {
+      const ChunkRow chunk = ToChunk(r);
+      auto more = take(chunk);
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Ok();
+      if (newest_first) {
+        to_inclusive = chunk.start - 1;
+      } else {
+        after = chunk.start;
+      }
+    }
+    if (static_cast<int64_t>(rows->size()) < page) return Status::Ok();
+    page = std::min<int64_t>(page * 4, 1024);
   }
-  return q.status();
 }
 
-Status DeleteChunk(sqlite3* db, int64_t id) {
-  Statement q(db, "DELETE FROM chunk WHERE id=?");
-  q.Bind(1, id);
-  return Run(q);
-}
+Status DeleteChunk(sql::Tx& tx, int64_t id) { return tx.Query("DELETE FROM chunk WHERE id=$1", {id}).status(); }
 
-// Writes sorted, unique points as chunks of at most kMaxChunkPoints within one UTC day.
-Status WriteChunks(sqlite3* db, int64_t ds, std::span<const Point> points) {
-  Statement q(db,
-              "INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES (?,?,?,?,?)");
+Status WriteChunks(sql::Tx& tx, int64_t ds, std::span<const Point> points) {
   for (size_t at = 0, end = 0; at < points.size(); at = end) {
     const int64_t day = DayOf(points[at].time_ms);
     end = at + 1;
-    while (end < points.size() && end - at < kMaxChunkPoints &&
-           DayOf(points[end].time_ms) == day) {
-      ++end;
-    }
+    while (end < points.size() && end - at < kMaxChunkPoints && DayOf(points[end].time_ms) == day) ++end;
     auto part = points.subspan(at, end - at);
     auto block = EncodeSeries(part);
     if (!block.ok()) return block.status();
-    q.Reset();
-    q.Bind(1, ds).Bind(2, part.front().time_ms).Bind(3, part.back().time_ms);
-    q.Bind(4, static_cast<int64_t>(part.size())).BindBlob(5, *block);
-    if (auto s = Run(q); !s.ok()) return s;
+    auto inserted = tx.Query("INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES ($1,$2,$3,$4,$5)",
+                             {ds, part.front().time_ms, part.back().time_ms, static_cast<int64_t>(part.size()),
+                              sql::Blob{std::move(block).value()}});
+    if (!inserted.ok()) return inserted.status();
   }
   return Status::Ok();
 }
 
-Status AddRollups(sqlite3* db, int64_t ds, std::span<const Point> points) {
+Status AddRollups(sql::Tx& tx, int64_t ds, std::span<const Point> points) {
   std::map<int64_t, Accumulator> hours, days;
   for (const Point& p : points) {
     hours[BucketStart(p.time_ms, {BucketSpec::Unit::kHour, 1})].Add(p.value);
     days[BucketStart(p.time_ms, {BucketSpec::Unit::kDay, 1})].Add(p.value);
   }
-  for (auto [table, rollup] : {std::pair{"rollup_hour", &hours}, {"rollup_day", &days}}) {
-    Statement q(db,
-                std::string("INSERT INTO ") + table +
-                    " VALUES (?,?,?,?,?,?) ON CONFLICT (ds, bucket) DO UPDATE SET "
-                    "count=count+excluded.count, sum=sum+excluded.sum, "
-                    "min=min(min, excluded.min), max=max(max, excluded.max)");
+  // SQLite's two-argument min/max are PostgreSQL's LEAST/GREATEST.
+  const bool sqlite = IsSqlite(tx);
+  for (auto [table, rollup] : {std::pair{std::string("rollup_hour"), &hours}, {std::string("rollup_day"), &days}}) {
+    const std::string t = table;
+    const std::string sql = "INSERT INTO " + t +
+                            " VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (ds, bucket) DO UPDATE SET count=" + t +
+                            ".count+excluded.count, sum=" + t + ".sum+excluded.sum, min=" +
+                            (sqlite ? "min(" : "LEAST(") + t + ".min, excluded.min), max=" +
+                            (sqlite ? "max(" : "GREATEST(") + t + ".max, excluded.max)";
     for (const auto& [bucket, a] : *rollup) {
-      q.Reset();
-      q.Bind(1, ds).Bind(2, bucket).Bind(3, a.count).Bind(4, std::optional<double>(a.sum));
-      q.Bind(5, std::optional<double>(a.min)).Bind(6, std::optional<double>(a.max));
-      if (auto s = Run(q); !s.ok()) return s;
+      auto s = tx.Query(sql, {ds, bucket, a.count, a.sum, a.min, a.max});
+      if (!s.ok()) return s.status();
     }
   }
   return Status::Ok();
 }
 
-Result<std::optional<Point>> LastPoint(sqlite3* db, int64_t ds) {
-  Statement q(db,
-              "SELECT data FROM chunk WHERE ds=? ORDER BY start_ms DESC LIMIT 1");
-  q.Bind(1, ds);
-  if (!q.Step()) {
-    if (!q.status().ok()) return q.status();
-    return std::optional<Point>();
-  }
-  auto points = DecodeSeries(q.Blob(0));
+Result<std::optional<Point>> LastPoint(sql::Tx& tx, int64_t ds) {
+  auto rows = tx.Query("SELECT data FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Point>();
+  auto points = DecodeSeries(rows->front().Bytes(0));
   if (!points.ok()) return points.status();
   if (points->empty()) return std::optional<Point>();
   return std::optional<Point>(points->back());
 }
 
-// Stores the points of one datastream (sorted, unique); marks which were new (not stored yet).
-Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vector<Point>& points) {
+Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
+  auto rows = tx.Query("SELECT start_ms FROM chunk WHERE ds=$1 ORDER BY start_ms LIMIT 1", {ds});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows->front().Int(0));
+}
+
+Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points) {
   std::vector<char> is_new(points.size(), 0);
   if (points.empty()) return is_new;
-  auto overlapping = Overlapping(db, ds, points.front().time_ms, points.back().time_ms);
+  auto overlapping = Overlapping(tx, ds, points.front().time_ms, points.back().time_ms);
   if (!overlapping.ok()) return overlapping.status();
   std::vector<Point> existing;
   std::vector<int64_t> replaced;  // chunks the merged points are written over
   if (overlapping->empty()) {
     // The usual case: later than everything stored. Extend a small last chunk.
-    Statement q(db, "SELECT id, start_ms, end_ms, count, data FROM chunk WHERE "
-                               "ds=? ORDER BY start_ms DESC LIMIT 1");
-    q.Bind(1, ds);
-    if (q.Step() && static_cast<size_t>(q.Int(3)) < kOpenChunkPoints &&
-        q.Int(2) < points.front().time_ms && DayOf(q.Int(1)) == DayOf(points.front().time_ms)) {
-      auto decoded = DecodeSeries(q.Blob(4));
-      if (!decoded.ok()) return decoded.status();
-      existing = std::move(decoded).value();
-      replaced.push_back(q.Int(0));
+    auto last = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 "
+                         "ORDER BY start_ms DESC LIMIT 1",
+                         {ds});
+    if (!last.ok()) return last.status();
+    if (!last->empty()) {
+      const ChunkRow c = ToChunk(last->front());
+      if (static_cast<size_t>(c.count) < kOpenChunkPoints && c.end < points.front().time_ms &&
+          DayOf(c.start) == DayOf(points.front().time_ms)) {
+        auto decoded = DecodeSeries(c.data);
+        if (!decoded.ok()) return decoded.status();
+        existing = std::move(decoded).value();
+        replaced.push_back(c.id);
+      }
     }
-    if (!q.status().ok()) return q.status();
   } else {
     for (const ChunkRow& c : *overlapping) {
       auto decoded = DecodeSeries(c.data);
@@ -152,10 +202,10 @@ Result<std::vector<char>> AppendSorted(sqlite3* db, int64_t ds, const std::vecto
   // Nothing new (a repeated delivery, a re-import): the chunks stay as they are.
   if (fresh.empty()) return is_new;
   for (int64_t id : replaced) {
-    if (auto s = DeleteChunk(db, id); !s.ok()) return s;
+    if (auto s = DeleteChunk(tx, id); !s.ok()) return s;
   }
-  if (auto s = WriteChunks(db, ds, merged); !s.ok()) return s;
-  if (auto s = AddRollups(db, ds, fresh); !s.ok()) return s;
+  if (auto s = WriteChunks(tx, ds, merged); !s.ok()) return s;
+  if (auto s = AddRollups(tx, ds, fresh); !s.ok()) return s;
   return is_new;
 }
 

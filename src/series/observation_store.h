@@ -1,7 +1,11 @@
 // The observation store: numeric time series per datastream, compressed in chunks (Gorilla),
 // with hourly and daily rollups maintained at ingest time, the latest value per datastream kept
 // in memory (and on disk), idempotent appends, retention and bulk delete.
-// Thread-safe: appends and deletes are serialised; reads run beside them on their own connection.
+// One implementation over the shared data-access layer: the same tables in the deployment's one
+// SQLite file or PostgreSQL database. Writes either run in a transaction of their own, or (the
+// "In" variants) in the caller's, so a series point commits with whatever else that transaction
+// writes; reads run beside writes in read transactions.
+// Thread-safe: writes are serialised by the database; reads run beside them.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +17,7 @@
 #include "core/status.h"
 #include "series/buckets.h"
 #include "series/gorilla.h"
+#include "store/sql_connection.h"
 
 namespace datenwerk::series {
 
@@ -31,9 +36,37 @@ struct Bucket {
   Accumulator values;
 };
 
+// What a write did to the values the store keeps in memory (each series' newest point and oldest
+// time): applied in order by Committed() once its transaction has committed, dropped otherwise.
+struct SeriesEffect {
+  enum class Kind {
+    kWiden,        // latest: the newer of it and `latest`; first: the older of it and `first`
+    kSet,          // latest and first as given (none: the series is empty)
+    kResetFirsts,  // every series' first time from `firsts`
+  };
+  Kind kind = Kind::kWiden;
+  int64_t datastream = 0;
+  std::optional<Point> latest;
+  std::optional<int64_t> first;
+  std::vector<std::pair<int64_t, int64_t>> firsts;
+};
+using SeriesEffects = std::vector<SeriesEffect>;
+
 class ObservationStore {
  public:
   virtual ~ObservationStore() = default;
+
+  // The database the store keeps its tables in (for callers that write more in one transaction).
+  virtual sql::Connection& database() = 0;
+  // AppendGroup, DeleteRange and DropSeries inside the caller's write transaction `tx` (of
+  // database()). The caller passes `effects` to Committed() after its commit (under the same
+  // write, see sql::Connection::Write's on_commit) and forgets them on a rollback.
+  virtual Result<std::vector<IngestStats>> AppendGroupIn(sql::Tx& tx, std::vector<std::vector<SeriesBatch>> requests,
+                                                         SeriesEffects& effects) = 0;
+  virtual Result<size_t> DeleteRangeIn(sql::Tx& tx, int64_t datastream, int64_t from_ms, int64_t to_ms,
+                                       SeriesEffects& effects) = 0;
+  virtual Status DropSeriesIn(sql::Tx& tx, int64_t datastream, SeriesEffects& effects) = 0;
+  virtual void Committed(const SeriesEffects& effects) = 0;
 
   // Stores every batch in one transaction: all or nothing. The first point stored for a
   // (datastream, time) wins; later ones count as duplicates. kInvalidArgument for NaN/inf.
@@ -75,14 +108,18 @@ class ObservationStore {
   // Drops raw chunks entirely older than each datastream's retention. Returns points dropped.
   virtual Result<size_t> ApplyRetention(int64_t now_ms) = 0;
 
-  // Database and log file sizes.
+  // Bytes the series take: the SQLite file with its log (the whole file: the one database), or
+  // the series tables with their indexes and TOAST on PostgreSQL.
   virtual uint64_t BytesOnDisk() const = 0;
 };
 
 // kInvalidArgument when a value is NaN or infinite.
 Status ValidateBatches(const std::vector<SeriesBatch>& batches);
 
-// Opens (creating) the SQLite file at `path`.
-Result<std::unique_ptr<ObservationStore>> OpenSqliteObservationStore(const std::string& path);
+// The store in `db` (borrowed: it must outlive the store); creates its tables when missing.
+Result<std::unique_ptr<ObservationStore>> OpenObservationStore(sql::Connection& db);
+// The store in a database of its own: the SQLite file at `path` (created when missing), or the
+// PostgreSQL database at a conninfo (tests, benchmarks).
+Result<std::unique_ptr<ObservationStore>> OpenObservationStore(const std::string& path_or_conninfo);
 
 }  // namespace datenwerk::series

@@ -1,7 +1,7 @@
 // Storage of SensorThings entities: one JSON document per entity and directed links for the
-// navigation properties (each relation is stored in both directions). SQLite and PostgreSQL
-// implementations; tiered_store.h keeps plain numeric Observations as time series beside them.
-// Thread-safe: every call and every Write() runs under one lock; Write() is one transaction.
+// navigation properties (each relation is stored in both directions). The implementation is
+// tiered_store.h: plain numeric Observations as time series beside documents (document_store.h),
+// both in the deployment's one database. Thread-safe; Write() is one transaction.
 #pragma once
 
 #include <boost/json.hpp>
@@ -101,10 +101,6 @@ class EntityStore {
                                 int64_t to_id) = 0;
   virtual Result<ListResult> List(const ListRequest& request) = 0;
 };
-
-Result<std::unique_ptr<EntityStore>> OpenSqliteEntityStore(const std::string& path);
-// The same on PostgreSQL (tables sta_entity, sta_link, sta_sequence; created when missing).
-Result<std::unique_ptr<EntityStore>> OpenPostgresEntityStore(const std::string& conninfo);
 
 // The document of a plain Observation: integral results as integers.
 boost::json::object MeasurementDoc(const Measurement& m);

@@ -57,22 +57,24 @@ bool SeriesChanges::Removes(int64_t ds, int64_t second) const {
   return false;
 }
 
-Status SeriesChanges::ApplyTo(series::ObservationStore& store) {
+Status SeriesChanges::ApplyIn(series::ObservationStore& store, sql::Tx& tx, series::SeriesEffects& effects) {
   for (int64_t ds : drops_) {
-    if (auto s = store.DropSeries(ds); !s.ok()) return s;
+    if (auto s = store.DropSeriesIn(tx, ds, effects); !s.ok()) return s;
   }
   for (const auto& [ds, time] : removals_) {
-    if (auto s = store.DeleteRange(ds, time, time + 1); !s.ok()) return s.status();
+    if (auto s = store.DeleteRangeIn(tx, ds, time, time + 1, effects); !s.ok()) return s.status();
   }
   for (const auto& [ds, from, to] : ranges_) {
-    if (auto s = store.DeleteRange(ds, from, to); !s.ok()) return s.status();
+    if (auto s = store.DeleteRangeIn(tx, ds, from, to, effects); !s.ok()) return s.status();
   }
   std::vector<series::SeriesBatch> batches;
   for (auto& [ds, fresh] : new_) {
     if (!fresh.points.empty()) batches.push_back({ds, std::move(fresh.points)});
   }
   if (batches.empty()) return Status::Ok();
-  return store.Append(std::move(batches)).status();
+  std::vector<std::vector<series::SeriesBatch>> one;
+  one.push_back(std::move(batches));
+  return store.AppendGroupIn(tx, std::move(one), effects).status();
 }
 
 void SeriesChanges::Clear() {

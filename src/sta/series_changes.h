@@ -1,6 +1,6 @@
 // The time-series changes one write transaction of the tiered store collects: new points (at
 // most one per datastream and second), removed points and ranges, and dropped series. Applied to
-// the series store when the transaction's work succeeded, or forgotten. Not thread-safe (the
+// the series store in the same transaction when its work succeeded, or forgotten. Not thread-safe (the
 // tiered store holds its lock while it uses it).
 #pragma once
 
@@ -32,8 +32,9 @@ class SeriesChanges {
   // Whether a stored point of `ds` within `second` is being removed.
   bool Removes(int64_t ds, int64_t second) const;
 
-  // Drops, removals, then new points, into `store`.
-  Status ApplyTo(series::ObservationStore& store);
+  // Drops, removals, then new points, into `store` within the caller's transaction `tx`; what
+  // the store must do after the commit goes to `effects`.
+  Status ApplyIn(series::ObservationStore& store, sql::Tx& tx, series::SeriesEffects& effects);
   void Clear();
 
  private:

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/dates.h"
+#include "sta/document_store.h"
 #include "sta/entity_order.h"
 #include "sta/series_changes.h"
 #include "sta/tiered_list.h"
@@ -63,7 +64,7 @@ std::optional<Point> PlainPoint(const json::object& doc, int64_t datastream) {
 
 class TieredEntityStore final : public EntityStore {
  public:
-  TieredEntityStore(std::unique_ptr<EntityStore> docs, series::ObservationStore& series)
+  TieredEntityStore(std::unique_ptr<DocumentStore> docs, series::ObservationStore& series)
       : docs_(std::move(docs)), series_(series) {}
 
   Status LoadMovedIds() {
@@ -82,6 +83,8 @@ class TieredEntityStore final : public EntityStore {
     }
   }
 
+  // The documents and the series points of one write commit in one transaction of the one
+  // database; the series' in-memory values follow after the commit.
   Status Write(const std::function<Status()>& work) override {
     std::lock_guard lock(mu_);
     if (in_write_) return work();
@@ -91,10 +94,19 @@ class TieredEntityStore final : public EntityStore {
       bool committed = false;
       ~Reset() { self->EndWrite(committed); }
     } reset{this};
-    Status s = docs_->Write([&]() -> Status {
-      if (Status w = work(); !w.ok()) return w;
-      return changes_.ApplyTo(series_);
-    });
+    series::SeriesEffects effects;
+    Status s;
+    try {
+      s = docs_->WriteThen(
+          [&]() -> Status {
+            if (Status w = work(); !w.ok()) return w;
+            return changes_.ApplyIn(series_, *docs_->CurrentTx(), effects);
+          },
+          [&] { series_.Committed(effects); });
+    } catch (const std::exception& e) {
+      // Rolled back already: nothing half-written; the fault becomes an answer.
+      return Internal(std::string("write failed: ") + e.what());
+    }
     reset.committed = s.ok();
     return s;
   }
@@ -440,7 +452,7 @@ class TieredEntityStore final : public EntityStore {
   }
 
   std::recursive_mutex mu_;
-  std::unique_ptr<EntityStore> docs_;
+  std::unique_ptr<DocumentStore> docs_;
   series::ObservationStore& series_;
   TieredLists lists_{*docs_, series_};  // after the two it reads
   std::set<int64_t> documented_;  // series-range ids of Observations kept as documents
@@ -453,9 +465,10 @@ class TieredEntityStore final : public EntityStore {
 
 }  // namespace
 
-Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(
-    std::unique_ptr<EntityStore> documents, series::ObservationStore& series) {
-  auto store = std::make_unique<TieredEntityStore>(std::move(documents), series);
+Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(series::ObservationStore& series) {
+  auto documents = DocumentStore::Open(series.database());
+  if (!documents.ok()) return documents.status();
+  auto store = std::make_unique<TieredEntityStore>(std::move(documents).value(), series);
   if (auto s = store->LoadMovedIds(); !s.ok()) return s;
   return std::unique_ptr<EntityStore>(std::move(store));
 }

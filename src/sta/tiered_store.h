@@ -12,11 +12,11 @@
 // A PATCH that makes a series Observation non-plain, or relinks it, moves it to the documents
 // under the same id.
 //
-// Series changes are collected while Write() runs and applied when its work succeeded, just
-// before the document transaction commits. If that commit itself fails (disk full), series
-// changes already applied stay; the next write of the same Observations repeats them
-// idempotently.
-// Thread-safe: every call runs under one lock, like the document store's.
+// Documents and series live in the same database (the series store's): series changes are
+// collected while Write() runs and applied in the same transaction when its work succeeded, so an
+// Observation's document, its series point and its Datastream's span commit together or not at
+// all.
+// Thread-safe: every call runs under one lock.
 #pragma once
 
 #include <memory>
@@ -34,8 +34,8 @@ inline int64_t SeriesObservationId(int64_t datastream, int64_t time_ms) {
   return (datastream << kSeriesSecondBits) | (time_ms / 1000);
 }
 
-// Takes the document store; borrows `series` (must outlive the returned store).
-Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(
-    std::unique_ptr<EntityStore> documents, series::ObservationStore& series);
+// The documents in the series store's database (tables created when missing); borrows `series`
+// (must outlive the returned store).
+Result<std::unique_ptr<EntityStore>> MakeTieredEntityStore(series::ObservationStore& series);
 
 }  // namespace datenwerk::sta

@@ -43,6 +43,8 @@ class Rows {
   std::optional<double> Real(int row, int col) const;
   int64_t Int(int row, int col) const;
   int64_t Affected() const;
+  // Whether the column is bytea (its text is "\\x" and hex digits).
+  bool IsBytea(int col) const { return PQftype(r_.get(), col) == 17; }
 
  private:
   ResultHandle r_;

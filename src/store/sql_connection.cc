@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -32,23 +34,21 @@ double Row::Real(size_t i) const {
 
 namespace {
 
-// The lock every statement takes, except those of a running transaction's own thread.
-class Guard {
+// One raw connection of either kind and the transaction it may be in. Used by one thread at a
+// time (its Connection hands it out under a lock).
+class Session : public Tx {
  public:
-  Guard(std::mutex& mu, const std::atomic<std::thread::id>& owner) {
-    if (owner.load() != std::this_thread::get_id()) lock_ = std::unique_lock(mu);
-  }
-
- private:
-  std::unique_lock<std::mutex> lock_;
+  virtual ~Session() = default;
+  virtual Status Begin(bool write) = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
 };
 
-class SqliteConnection final : public Connection {
+class SqliteSession final : public Session {
  public:
-  explicit SqliteConnection(sqlite::DbHandle db) : db_(std::move(db)) {}
+  explicit SqliteSession(sqlite::DbHandle db) : db_(std::move(db)) {}
 
-  Result<std::vector<Row>> Query(const std::string& text, const std::vector<Value>& params) override {
-    Guard guard(mu_, owner_);
+  Result<Rows> Query(const std::string& text, const std::vector<Value>& params) override {
     sqlite3_stmt* raw = Prepared(text);
     if (!raw) return Internal(std::string("sqlite prepare: ") + sqlite3_errmsg(db_.get()));
     // Reset when done, whatever the way out: a statement left stepping would hold its read lock.
@@ -67,58 +67,66 @@ class SqliteConnection final : public Connection {
         sqlite3_bind_double(raw, index, *d);
       } else if (const auto* s = std::get_if<std::string>(&params[i])) {
         sqlite3_bind_text(raw, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+      } else if (const auto* b = std::get_if<Blob>(&params[i])) {
+        sqlite3_bind_blob(raw, index, b->bytes.data(), static_cast<int>(b->bytes.size()), SQLITE_TRANSIENT);
       } else {
         sqlite3_bind_null(raw, index);
       }
     }
-    std::vector<Row> rows;
+    Rows rows;
     const int columns = sqlite3_column_count(raw);
     for (;;) {
       const int rc = sqlite3_step(raw);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) {
-        const int extended = sqlite3_extended_errcode(db_.get());
-        const std::string detail = std::string("sqlite: ") + sqlite3_errmsg(db_.get());
-        if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
-          return Status(ErrorCode::kConflict, detail, "");
-        }
-        if (rc == SQLITE_FULL) return Status(ErrorCode::kStorageFull, "the disk is full", "database");
-        if (rc == SQLITE_BUSY) return Unavailable("the database is busy; send again shortly", "database");
-        return Internal(detail);
-      }
+      if (rc != SQLITE_ROW) return StepError(rc);
       std::vector<std::optional<std::string>> cells(columns);
-      for (int c = 0; c < columns; ++c) {
-        if (sqlite3_column_type(raw, c) == SQLITE_NULL) continue;
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(raw, c));
-        cells[c] = std::string(p, sqlite3_column_bytes(raw, c));
-      }
+      for (int c = 0; c < columns; ++c) cells[c] = Cell(raw, c);
       rows.emplace_back(std::move(cells));
     }
     return rows;
   }
 
-  Status Exec(const std::string& text) override {
-    Guard guard(mu_, owner_);
-    return sqlite::Exec(db_.get(), text);
-  }
-
-  Status Transaction(const std::function<Status()>& work) override {
-    if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
-    std::lock_guard lock(mu_);
-    owner_ = std::this_thread::get_id();
-    sqlite::Transaction tx(db_.get());
-    Status s = tx.status();
-    if (s.ok()) s = work();
-    if (s.ok()) s = tx.Commit();
-    owner_ = std::thread::id();
-    return s;
-  }
-
+  Status Exec(const std::string& text) override { return sqlite::Exec(db_.get(), text); }
   const char* Dialect() const override { return "sqlite"; }
 
+  Status Begin(bool write) override { return sqlite::Exec(db_.get(), write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  Status Commit() override { return sqlite::Exec(db_.get(), "COMMIT"); }
+  void Rollback() override {
+    if (!sqlite3_get_autocommit(db_.get())) IgnoreError(sqlite::Exec(db_.get(), "ROLLBACK"));
+  }
+
  private:
+  static std::optional<std::string> Cell(sqlite3_stmt* raw, int c) {
+    switch (sqlite3_column_type(raw, c)) {
+      case SQLITE_NULL: return std::nullopt;
+      case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(raw, c));
+      case SQLITE_FLOAT: return fmt::format("{}", sqlite3_column_double(raw, c));  // reads back exactly
+      case SQLITE_BLOB: {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(raw, c));
+        return std::string(p ? p : "", sqlite3_column_bytes(raw, c));
+      }
+      default: {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(raw, c));
+        return std::string(p ? p : "", sqlite3_column_bytes(raw, c));
+      }
+    }
+  }
+
+  Status StepError(int rc) {
+    const int extended = sqlite3_extended_errcode(db_.get());
+    const std::string detail = std::string("sqlite: ") + sqlite3_errmsg(db_.get());
+    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Status(ErrorCode::kConflict, detail, "");
+    }
+    if ((rc & 0xFF) == SQLITE_FULL) return Status(ErrorCode::kStorageFull, "the disk is full", "database").WithDetail(detail);
+    if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED) {
+      return Unavailable("the database is busy; send again shortly", "database").WithDetail(detail);
+    }
+    return Internal(detail);
+  }
+
   // The prepared statement for `text`, kept for the next use (at most kMaxStatements: the
-  // statements are the store's own few, but a caller building SQL could make many).
+  // statements are the stores' own few, but a caller building SQL could make many).
   sqlite3_stmt* Prepared(const std::string& text) {
     if (auto it = statements_.find(text); it != statements_.end()) return it->second.get();
     sqlite3_stmt* raw = nullptr;
@@ -128,20 +136,44 @@ class SqliteConnection final : public Connection {
     if (statements_.size() >= kMaxStatements) statements_.clear();
     return statements_.emplace(text, std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer>(raw)).first->second.get();
   }
-  static constexpr size_t kMaxStatements = 128;
+  static constexpr size_t kMaxStatements = 256;
 
-  std::mutex mu_;
-  std::atomic<std::thread::id> owner_;
   sqlite::DbHandle db_;
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer>> statements_;  // declared after db_: finalized before it closes
 };
 
-class PostgresConnection final : public Connection {
- public:
-  explicit PostgresConnection(pg::ConnHandle conn) : conn_(std::move(conn)) {}
+std::string HexBytea(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + 2 * bytes.size());
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
 
-  Result<std::vector<Row>> Query(const std::string& text, const std::vector<Value>& params) override {
-    Guard guard(mu_, owner_);
+std::string UnhexBytea(const std::string& text) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return 0;
+  };
+  std::string out;
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x') return out;
+  out.reserve((text.size() - 2) / 2);
+  for (size_t i = 2; i + 1 < text.size(); i += 2) {
+    out.push_back(static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1])));
+  }
+  return out;
+}
+
+class PostgresSession final : public Session {
+ public:
+  explicit PostgresSession(pg::ConnHandle conn) : conn_(std::move(conn)) {}
+
+  Result<Rows> Query(const std::string& text, const std::vector<Value>& params) override {
     std::vector<pg::Param> texts;
     texts.reserve(params.size());
     for (const Value& v : params) {
@@ -151,63 +183,207 @@ class PostgresConnection final : public Connection {
         texts.emplace_back(fmt::format("{}", *d));
       } else if (const auto* s = std::get_if<std::string>(&v)) {
         texts.emplace_back(*s);
+      } else if (const auto* b = std::get_if<Blob>(&v)) {
+        texts.emplace_back(HexBytea(b->bytes));
       } else {
         texts.emplace_back(std::nullopt);
       }
     }
     auto result = pg::Query(conn_.get(), text.c_str(), texts);
     if (!result.ok()) return result.status();
-    std::vector<Row> rows;
+    Rows rows;
     rows.reserve(result->size());
+    std::vector<char> bytea(result->columns());
+    for (int c = 0; c < result->columns(); ++c) bytea[c] = result->IsBytea(c);
     for (int r = 0; r < result->size(); ++r) {
       std::vector<std::optional<std::string>> cells(result->columns());
       for (int c = 0; c < result->columns(); ++c) {
-        if (!result->IsNull(r, c)) cells[c] = result->Text(r, c);
+        if (result->IsNull(r, c)) continue;
+        cells[c] = bytea[c] ? UnhexBytea(result->Text(r, c)) : result->Text(r, c);
       }
       rows.emplace_back(std::move(cells));
     }
     return rows;
   }
 
-  Status Exec(const std::string& text) override {
-    Guard guard(mu_, owner_);
-    return pg::Exec(conn_.get(), text.c_str());
+  Status Exec(const std::string& text) override { return pg::Exec(conn_.get(), text.c_str()); }
+  const char* Dialect() const override { return "postgresql"; }
+
+  Status Begin(bool write) override {
+    return pg::Exec(conn_.get(), write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
+  Status Commit() override { return pg::Exec(conn_.get(), "COMMIT"); }
+  void Rollback() override {
+    if (PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) IgnoreError(pg::Exec(conn_.get(), "ROLLBACK"));
+  }
+
+ private:
+  pg::ConnHandle conn_;
+};
+
+// Runs `work` in a transaction of `session`: committed on Ok; rolled back on failure or throw.
+Status InTransaction(Session& session, bool write, const std::function<Status(Tx&)>& work) {
+  if (Status s = session.Begin(write); !s.ok()) {
+    session.Rollback();
+    return s;
+  }
+  Status s;
+  try {
+    s = work(session);
+  } catch (...) {
+    session.Rollback();
+    throw;
+  }
+  if (s.ok()) s = session.Commit();
+  if (!s.ok()) session.Rollback();
+  return s;
+}
+
+// The writer session under its lock, and a pool of reader sessions opened on demand.
+class PooledConnection final : public Connection {
+ public:
+  using Opener = std::function<Result<std::unique_ptr<Session>>()>;
+
+  PooledConnection(std::unique_ptr<Session> writer, Opener open_reader, int max_readers, std::string path)
+      : writer_(std::move(writer)), open_reader_(std::move(open_reader)), max_readers_(max_readers),
+        path_(std::move(path)) {}
+
+  Status Write(const std::function<Status(Tx&)>& work, const std::function<void()>& on_commit) override {
+    if (owner_.load() == std::this_thread::get_id()) {
+      return Internal("a write transaction was begun inside another on the same thread");
+    }
+    std::lock_guard lock(write_mu_);
+    OwnerScope owner(owner_);
+    Status s = InTransaction(*writer_, true, work);
+    if (s.ok() && on_commit) on_commit();
+    return s;
+  }
+
+  Status Read(const std::function<Status(Tx&)>& work) override {
+    auto session = TakeReader();
+    if (!session.ok()) return session.status();
+    struct Return {
+      PooledConnection* self;
+      std::unique_ptr<Session> session;
+      ~Return() { self->GiveBack(std::move(session)); }
+    } give_back{this, std::move(session).value()};
+    return InTransaction(*give_back.session, false, work);
+  }
+
+  Result<Rows> ReadOne(const std::string& sql, const std::vector<Value>& params) override {
+    auto session = TakeReader();
+    if (!session.ok()) return session.status();
+    struct Return {
+      PooledConnection* self;
+      std::unique_ptr<Session> session;
+      ~Return() { self->GiveBack(std::move(session)); }
+    } give_back{this, std::move(session).value()};
+    return give_back.session->Query(sql, params);
+  }
+
+  Result<Rows> Query(const std::string& sql, const std::vector<Value>& params) override {
+    if (owner_.load() == std::this_thread::get_id()) return writer_->Query(sql, params);  // joins
+    std::lock_guard lock(write_mu_);
+    return writer_->Query(sql, params);
+  }
+
+  Status Exec(const std::string& sql) override {
+    if (owner_.load() == std::this_thread::get_id()) return writer_->Exec(sql);
+    std::lock_guard lock(write_mu_);
+    return writer_->Exec(sql);
   }
 
   Status Transaction(const std::function<Status()>& work) override {
     if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
-    std::lock_guard lock(mu_);
-    owner_ = std::this_thread::get_id();
-    Status s = pg::Exec(conn_.get(), "BEGIN");
-    if (s.ok()) {
-      s = work();
-      if (s.ok()) s = pg::Exec(conn_.get(), "COMMIT");
-      if (!s.ok()) IgnoreError(pg::Exec(conn_.get(), "ROLLBACK"));
-    }
-    owner_ = std::thread::id();
-    return s;
+    std::lock_guard lock(write_mu_);
+    OwnerScope owner(owner_);
+    return InTransaction(*writer_, true, [&](Tx&) { return work(); });
   }
 
-  const char* Dialect() const override { return "postgresql"; }
+  const char* Dialect() const override { return writer_->Dialect(); }
+  const std::string& Path() const override { return path_; }
 
  private:
-  std::mutex mu_;
-  std::atomic<std::thread::id> owner_;
-  pg::ConnHandle conn_;
+  // Names this thread as the writer for the scope, whatever the way out (return or throw).
+  class OwnerScope {
+   public:
+    explicit OwnerScope(std::atomic<std::thread::id>& owner) : owner_(owner) { owner_ = std::this_thread::get_id(); }
+    ~OwnerScope() { owner_ = std::thread::id(); }
+    OwnerScope(const OwnerScope&) = delete;
+    OwnerScope& operator=(const OwnerScope&) = delete;
+
+   private:
+    std::atomic<std::thread::id>& owner_;
+  };
+
+  Result<std::unique_ptr<Session>> TakeReader() {
+    std::unique_lock lock(read_mu_);
+    read_cv_.wait(lock, [&] { return !idle_.empty() || opened_ < max_readers_; });
+    if (!idle_.empty()) {
+      auto session = std::move(idle_.back());
+      idle_.pop_back();
+      return session;
+    }
+    ++opened_;
+    lock.unlock();
+    auto session = open_reader_();
+    if (!session.ok()) {
+      std::lock_guard relock(read_mu_);
+      --opened_;
+      read_cv_.notify_one();
+    }
+    return session;
+  }
+
+  void GiveBack(std::unique_ptr<Session> session) {
+    std::lock_guard lock(read_mu_);
+    idle_.push_back(std::move(session));
+    read_cv_.notify_one();
+  }
+
+  std::mutex write_mu_;
+  std::atomic<std::thread::id> owner_;  // the thread holding write_mu_ for a transaction
+  std::unique_ptr<Session> writer_;     // guarded by write_mu_
+  Opener open_reader_;
+  const int max_readers_;
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;
+  std::vector<std::unique_ptr<Session>> idle_;  // guarded by read_mu_
+  int opened_ = 0;                              // guarded by read_mu_
+  const std::string path_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const std::string& what) {
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const std::string& what, int readers) {
   auto db = sqlite::Open(path, what);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<Connection>(std::make_unique<SqliteConnection>(std::move(db).value()));
+  auto open_reader = [path, what]() -> Result<std::unique_ptr<Session>> {
+    auto reader = sqlite::Open(path, what, /*read_only=*/true);
+    if (!reader.ok()) return reader.status();
+    return std::unique_ptr<Session>(std::make_unique<SqliteSession>(std::move(reader).value()));
+  };
+  return std::unique_ptr<Connection>(std::make_unique<PooledConnection>(
+      std::make_unique<SqliteSession>(std::move(db).value()), std::move(open_reader), std::max(1, readers), path));
 }
 
-Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo) {
+Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo, int readers) {
   auto conn = pg::Connect(conninfo);
   if (!conn.ok()) return conn.status();
-  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(std::move(conn).value()));
+  auto open_reader = [conninfo]() -> Result<std::unique_ptr<Session>> {
+    auto reader = pg::Connect(conninfo);
+    if (!reader.ok()) return reader.status();
+    return std::unique_ptr<Session>(std::make_unique<PostgresSession>(std::move(reader).value()));
+  };
+  return std::unique_ptr<Connection>(std::make_unique<PooledConnection>(
+      std::make_unique<PostgresSession>(std::move(conn).value()), std::move(open_reader), std::max(1, readers), ""));
+}
+
+Result<std::unique_ptr<Connection>> Open(const std::string& path_or_conninfo, const std::string& what) {
+  const std::string& s = path_or_conninfo;
+  const bool postgres = s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0 ||
+                        s.find('=') != std::string::npos;
+  return postgres ? OpenPostgres(s) : OpenSqlite(s, what);
 }
 
 }  // namespace datenwerk::sql

@@ -1,8 +1,16 @@
-// One SQL dialect for the small stores that need nothing beyond portable SQL (alerts): the same
-// statement text runs on SQLite and on PostgreSQL. Parameters are written $1, $2, … and must
-// first appear in ascending order (SQLite numbers named parameters by first appearance);
-// "RETURNING" works on both. Thread-safe: the connection is used under its own lock, and
-// Transaction() holds that lock for all of its work's statements.
+// One data-access layer for SQLite and PostgreSQL: the same statement text runs on both.
+// Parameters are written $1, $2, … and must first appear in ascending order (SQLite numbers
+// named parameters by first appearance); "RETURNING" and "ON CONFLICT" work on both.
+//
+// Statements run through a transaction handle (Tx), so a call site shows whether it is inside
+// one: Write() runs its work in one write transaction on the one writer connection (writes are
+// serialised); Read() runs its work in a read transaction (a snapshot) on a reader connection,
+// beside writes. Neither may be called from inside another's work on the same thread (the work
+// has its Tx for that): Write() inside a Write() answers kInternal instead of deadlocking.
+//
+// Thread-safe. Query(), Exec() and Transaction() without a handle are the older style still used
+// by the back-office stores: each statement alone is its own transaction, and statements inside
+// Transaction()'s work (same thread) join it.
 #pragma once
 
 #include <cstdint>
@@ -17,14 +25,21 @@
 
 namespace datenwerk::sql {
 
-using Value = std::variant<std::monostate, int64_t, double, std::string>;  // monostate: NULL
+// Bytes stored as a BLOB (SQLite) or bytea (PostgreSQL).
+struct Blob {
+  std::string bytes;
+};
 
-// One row of a result: each column as text, nullopt for NULL.
+using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;  // monostate: NULL
+
+// One row of a result: each column as text (numbers in a form that reads back exactly; blobs as
+// their bytes), nullopt for NULL.
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
   bool IsNull(size_t i) const { return !cells_[i]; }
   const std::string& Text(size_t i) const;  // "" for NULL
+  const std::string& Bytes(size_t i) const { return Text(i); }
   int64_t Int(size_t i) const;              // 0 for NULL or not a number
   double Real(size_t i) const;
 
@@ -32,23 +47,60 @@ class Row {
   std::vector<std::optional<std::string>> cells_;
 };
 
+using Rows = std::vector<Row>;
+
+// A running transaction. Valid only inside the work it was handed to; not thread-safe.
+class Tx {
+ public:
+  // Runs `sql` with `params`; the rows it returns (SELECT, or RETURNING). A unique violation is
+  // kConflict.
+  virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+  // Runs several statements without parameters.
+  virtual Status Exec(const std::string& sql) = 0;
+  // "sqlite" or "postgresql", for the few words that differ.
+  virtual const char* Dialect() const = 0;
+
+ protected:
+  ~Tx() = default;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
-  // Runs `sql` with `params`; the rows it returns (SELECT, or RETURNING). A unique violation is
-  // kConflict.
-  virtual Result<std::vector<Row>> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
-  // Runs several statements without parameters (schemas).
+
+  // Runs `work` in one write transaction: committed when it returns Ok, rolled back when it
+  // fails or throws (the exception goes on). Nothing is half-written either way. `on_commit`
+  // runs after a successful commit while writes are still held back (so caches that follow the
+  // database see commits in their order).
+  virtual Status Write(const std::function<Status(Tx&)>& work,
+                       const std::function<void()>& on_commit = {}) = 0;
+  // Runs `work` in one read-only transaction beside writes (it sees a snapshot).
+  virtual Status Read(const std::function<Status(Tx&)>& work) = 0;
+  // One statement on a reader, without a transaction around it (one statement sees one state).
+  virtual Result<Rows> ReadOne(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+
+  // The older style (see above).
+  virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   virtual Status Exec(const std::string& sql) = 0;
-  // Runs `work` in one transaction (committed when it returns Ok); Query and Transaction calls
-  // from `work` on this thread join it (a nested Transaction neither commits nor rolls back).
   virtual Status Transaction(const std::function<Status()>& work) = 0;
+
   // "sqlite" or "postgresql", for the few DDL words that differ.
   virtual const char* Dialect() const = 0;
+  // The SQLite file's path ("" on PostgreSQL).
+  virtual const std::string& Path() const = 0;
 };
 
-// The SQLite file at `path` (created when missing), or the PostgreSQL database at `conninfo`.
-Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const std::string& what);
-Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo);
+// One statement on a reader of `db` (see Connection::ReadOne).
+inline Result<Rows> ReadQuery(Connection& db, const std::string& sql, const std::vector<Value>& params = {}) {
+  return db.ReadOne(sql, params);
+}
+
+// The SQLite file at `path` (created when missing; WAL, synchronous commits), or the PostgreSQL
+// database at `conninfo`. Readers are opened when first needed, at most `readers` of them.
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const std::string& what,
+                                               int readers = 4);
+Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo, int readers = 4);
+// SQLite for a path, PostgreSQL for a conninfo ("postgresql://…", "host=…").
+Result<std::unique_ptr<Connection>> Open(const std::string& path_or_conninfo, const std::string& what);
 
 }  // namespace datenwerk::sql

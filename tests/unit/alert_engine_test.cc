@@ -45,7 +45,7 @@ class AlertEngineTest : public ::testing::TestWithParam<Backend> {
       conninfo_ = FreshPostgresSchema();
       ASSERT_TRUE(conninfo_);
     }
-    auto series = series::OpenSqliteObservationStore(dir_.File("observations.db"));
+    auto series = series::OpenObservationStore(dir_.File("observations.db"));
     ASSERT_TRUE(series.ok());
     series_ = std::move(series).value();
     directory_.facts[10] = {10, 4, std::pair{7.05, 51.48}};  // a rain gauge, west of the drought area

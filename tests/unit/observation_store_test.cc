@@ -20,20 +20,30 @@ std::vector<Point> Minutes(int count, int64_t from = kT0, double base = 0) {
   return out;
 }
 
-class ObservationStoreTest : public ::testing::Test {
+// The same suite on SQLite and on PostgreSQL (one implementation over the shared layer).
+class ObservationStoreTest : public ::testing::TestWithParam<const char*> {
  protected:
-  void SetUp() override { Reopen(); }
+  void SetUp() override {
+    if (std::string(GetParam()) == "postgres") {
+      DATENWERK_REQUIRE_POSTGRES();
+      target_ = datenwerk::testing::FreshPostgresSchema().value();
+    } else {
+      target_ = dir_.File("obs.db");
+    }
+    Reopen();
+  }
   void Reopen() {
     store_.reset();
-    auto s = OpenSqliteObservationStore(dir_.File("obs.db"));
+    auto s = OpenObservationStore(target_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();
   }
   datenwerk::testing::TempDir dir_;
+  std::string target_;
   std::unique_ptr<ObservationStore> store_;
 };
 
-TEST_F(ObservationStoreTest, AppendsAndReadsBackInOrder) {
+TEST_P(ObservationStoreTest, AppendsAndReadsBackInOrder) {
   auto stats = store_->Append({{1, Minutes(5000)}, {2, Minutes(3, kT0, 100)}});
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->stored, 5003u);
@@ -51,7 +61,7 @@ TEST_F(ObservationStoreTest, AppendsAndReadsBackInOrder) {
   EXPECT_EQ(window->front().value, 10);
 }
 
-TEST_F(ObservationStoreTest, LatestIsKeptAndSurvivesReopening) {
+TEST_P(ObservationStoreTest, LatestIsKeptAndSurvivesReopening) {
   EXPECT_FALSE(store_->Latest(7).has_value());
   ASSERT_TRUE(store_->Append({{7, Minutes(10)}}).ok());
   EXPECT_EQ(store_->Latest(7)->value, 9);
@@ -62,7 +72,7 @@ TEST_F(ObservationStoreTest, LatestIsKeptAndSurvivesReopening) {
   EXPECT_EQ(store_->Latest(7)->time_ms, kT0 + 9 * kMinuteMs);
 }
 
-TEST_F(ObservationStoreTest, DuplicatesAreStoredOnceAndTheFirstWins) {
+TEST_P(ObservationStoreTest, DuplicatesAreStoredOnceAndTheFirstWins) {
   ASSERT_TRUE(store_->Append({{1, Minutes(100)}}).ok());
   std::vector<Point> again = Minutes(100, kT0, 1000);  // same times, other values
   again.push_back({kT0 + 100 * kMinuteMs, 5});
@@ -78,7 +88,7 @@ TEST_F(ObservationStoreTest, DuplicatesAreStoredOnceAndTheFirstWins) {
   EXPECT_EQ((*hours)[0].values.count, 60);  // duplicates did not count twice in the rollups
 }
 
-TEST_F(ObservationStoreTest, OutOfOrderPointsMergeIntoTheSeries) {
+TEST_P(ObservationStoreTest, OutOfOrderPointsMergeIntoTheSeries) {
   std::vector<Point> evens, odds;
   for (int i = 0; i < 2000; ++i) (i % 2 ? odds : evens).push_back({kT0 + i * 1000LL, double(i)});
   ASSERT_TRUE(store_->Append({{3, evens}}).ok());
@@ -88,7 +98,7 @@ TEST_F(ObservationStoreTest, OutOfOrderPointsMergeIntoTheSeries) {
   for (int i = 0; i < 2000; ++i) ASSERT_EQ((*all)[i].value, i);
 }
 
-TEST_F(ObservationStoreTest, TrickledPointsFillChunksAndStayReadable) {
+TEST_P(ObservationStoreTest, TrickledPointsFillChunksAndStayReadable) {
   for (int i = 0; i < 1500; ++i) {
     ASSERT_TRUE(store_->Append({{4, {{kT0 + i * kMinuteMs, double(i)}}}}).ok());
   }
@@ -98,7 +108,7 @@ TEST_F(ObservationStoreTest, TrickledPointsFillChunksAndStayReadable) {
   EXPECT_EQ(store_->Latest(4)->value, 1499);
 }
 
-TEST_F(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
+TEST_P(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
   std::vector<Point> points;
   for (int i = 0; i < 3 * 24 * 60; ++i) {  // three days of minutes
     points.push_back({kT0 + i * kMinuteMs, std::sin(i / 100.0) * 10});
@@ -126,7 +136,7 @@ TEST_F(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
   check("15m");  // raw points
 }
 
-TEST_F(ObservationStoreTest, DeleteRangeRemovesPointsAndCorrectsRollupsAndLatest) {
+TEST_P(ObservationStoreTest, DeleteRangeRemovesPointsAndCorrectsRollupsAndLatest) {
   ASSERT_TRUE(store_->Append({{6, Minutes(180)}}).ok());  // 00:00 to 02:59
   auto removed = store_->DeleteRange(6, kT0 + 60 * kMinuteMs, kT0 + 180 * kMinuteMs);
   ASSERT_TRUE(removed.ok());
@@ -142,7 +152,7 @@ TEST_F(ObservationStoreTest, DeleteRangeRemovesPointsAndCorrectsRollupsAndLatest
   EXPECT_FALSE(store_->DeleteRange(6, 10, 10).ok());
 }
 
-TEST_F(ObservationStoreTest, TheSchedulerAppliesRetentionAtOnceAndAgain) {
+TEST_P(ObservationStoreTest, TheSchedulerAppliesRetentionAtOnceAndAgain) {
   ASSERT_TRUE(store_->Append({{1, Minutes(3 * 1440)}}).ok());  // three days from kT0
   ASSERT_TRUE(store_->SetRetention(1, 1).ok());
   std::atomic<int64_t> now{kT0 + 2 * kDayMs};  // day one is past the limit
@@ -161,7 +171,7 @@ TEST_F(ObservationStoreTest, TheSchedulerAppliesRetentionAtOnceAndAgain) {
   EXPECT_EQ(*store_->Count(1), 1440);
 }
 
-TEST_F(ObservationStoreTest, RetentionIsKeptPerDatastream) {
+TEST_P(ObservationStoreTest, RetentionIsKeptPerDatastream) {
   EXPECT_EQ(*store_->Retention(1), 0);
   ASSERT_TRUE(store_->SetRetention(1, 30).ok());
   EXPECT_EQ(*store_->Retention(1), 30);
@@ -170,7 +180,7 @@ TEST_F(ObservationStoreTest, RetentionIsKeptPerDatastream) {
   EXPECT_EQ(*store_->Retention(1), 0);
 }
 
-TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
+TEST_P(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0)}, {9, Minutes(60, kT0)}}).ok());
   ASSERT_TRUE(store_->Append({{8, Minutes(60, kT0 + 40 * kDayMs)}}).ok());
   ASSERT_TRUE(store_->SetRetention(8, 30).ok());
@@ -187,7 +197,7 @@ TEST_F(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   EXPECT_FALSE(store_->SetRetention(8, -1).ok());
 }
 
-TEST_F(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
+TEST_P(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
   ASSERT_TRUE(store_->Append({{7, Minutes(5000)}, {3, Minutes(10)}}).ok());
   EXPECT_EQ(*store_->Count(7), 5000);
   EXPECT_EQ(*store_->Count(4), 0);
@@ -214,14 +224,14 @@ TEST_F(ObservationStoreTest, CountsListsAndDropsWholeSeries) {
   EXPECT_EQ(*store_->Count(3), 10);
 }
 
-TEST_F(ObservationStoreTest, InvalidValuesRejectTheWholeBatch) {
+TEST_P(ObservationStoreTest, InvalidValuesRejectTheWholeBatch) {
   auto r = store_->Append({{1, Minutes(10)}, {2, {{kT0, std::nan("")}}}});
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(store_->Range(1, 0, INT64_MAX, 100, false)->empty());
   EXPECT_FALSE(store_->Latest(1).has_value());
 }
 
-TEST_F(ObservationStoreTest, ConcurrentWritersAndReaders) {
+TEST_P(ObservationStoreTest, ConcurrentWritersAndReaders) {
   std::vector<std::thread> threads;
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
@@ -238,6 +248,9 @@ TEST_F(ObservationStoreTest, ConcurrentWritersAndReaders) {
     EXPECT_EQ(store_->Range(100 + w, 0, INT64_MAX, 10'000, false)->size(), 1000u);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Databases, ObservationStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
 }  // namespace datenwerk::series

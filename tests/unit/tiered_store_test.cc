@@ -21,7 +21,7 @@ class FixedClock final : public Clock {
   std::string NowUtc() const override { return "2024-06-01T00:00:00Z"; }
 };
 
-// The documents on SQLite or on PostgreSQL: one suite for both EntityStore implementations.
+// Documents and series in one SQLite file or one PostgreSQL database: one suite for both.
 class TieredStoreTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
@@ -44,11 +44,10 @@ class TieredStoreTest : public ::testing::TestWithParam<const char*> {
   void Open() {
     service_.reset();
     series_.reset();
-    series_ = std::move(series::OpenSqliteObservationStore(dir_.File("obs.db"))).value();
-    auto docs = conninfo_ ? OpenPostgresEntityStore(*conninfo_)
-                          : OpenSqliteEntityStore(dir_.File("sta.db"));
-    ASSERT_TRUE(docs.ok()) << docs.status().message();
-    auto tiered = MakeTieredEntityStore(std::move(docs).value(), *series_);
+    auto series = series::OpenObservationStore(conninfo_ ? *conninfo_ : dir_.File("datenwerk.db"));
+    ASSERT_TRUE(series.ok()) << series.status().message();
+    series_ = std::move(series).value();
+    auto tiered = MakeTieredEntityStore(*series_);
     ASSERT_TRUE(tiered.ok()) << tiered.status().message();
     service_ = std::make_unique<SensorThingsService>(std::move(tiered).value(), clock_);
   }
