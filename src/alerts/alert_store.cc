@@ -70,7 +70,13 @@ Status NotFoundUnless(const Result<std::vector<Row>>& rows, const std::string& w
 
 Result<std::unique_ptr<AlertStore>> AlertStore::Open(std::unique_ptr<sql::Connection> connection) {
   if (Status s = connection->Exec(Schema(connection->Dialect())); !s.ok()) return s;
-  return std::make_unique<AlertStore>(std::move(connection));
+  sql::Connection& db = *connection;
+  return std::make_unique<AlertStore>(db, std::move(connection));
+}
+
+Result<std::unique_ptr<AlertStore>> AlertStore::Open(sql::Connection& db) {
+  if (Status s = db.Exec(Schema(db.Dialect())); !s.ok()) return s;
+  return std::make_unique<AlertStore>(db, nullptr);
 }
 
 Result<int64_t> AlertStore::InsertRule(const AlertRule& rule, int64_t valid_from_ms, const std::string& who) {

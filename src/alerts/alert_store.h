@@ -82,8 +82,10 @@ struct StateRecord {
 
 class AlertStore {
  public:
-  // Creates the tables when missing.
+  // Creates the tables when missing: in a database of its own, or in `db` (borrowed: the
+  // deployment's one database).
   static Result<std::unique_ptr<AlertStore>> Open(std::unique_ptr<sql::Connection> connection);
+  static Result<std::unique_ptr<AlertStore>> Open(sql::Connection& db);
 
   Status Write(const std::function<Status()>& work) { return db_->Transaction(work); }
 
@@ -122,10 +124,11 @@ class AlertStore {
   // Undelivered notifications in all.
   Result<int64_t> Backlog();
 
-  explicit AlertStore(std::unique_ptr<sql::Connection> db) : db_(std::move(db)) {}
+  AlertStore(sql::Connection& db, std::unique_ptr<sql::Connection> owned) : owned_(std::move(owned)), db_(&db) {}
 
  private:
-  std::unique_ptr<sql::Connection> db_;
+  std::unique_ptr<sql::Connection> owned_;  // when the store has a database of its own
+  sql::Connection* db_;
 };
 
 }  // namespace datenwerk::alerts

@@ -9,15 +9,9 @@
 
 namespace datenwerk::app {
 
-std::unique_ptr<Alerting> Alerting::Start(const Config& config, sta::SensorThingsService& sensorthings,
-                                          series::ObservationStore& series) {
-  auto connection = config.database.empty() ? sql::OpenSqlite(config.data_dir + "/alerts.db", "alert store")
-                                            : sql::OpenPostgres(config.database);
-  if (!connection.ok()) {
-    spdlog::error("{}", connection.status().message());
-    return nullptr;
-  }
-  auto store = alerts::AlertStore::Open(std::move(connection).value());
+std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection& db,
+                                          sta::SensorThingsService& sensorthings, series::ObservationStore& series) {
+  auto store = alerts::AlertStore::Open(db);
   if (!store.ok()) {
     spdlog::error("alert store: {}", store.status().message());
     return nullptr;

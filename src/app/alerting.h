@@ -1,5 +1,5 @@
-// The alert rules wired into the server: their store (alerts.db beside the others, or the
-// PostgreSQL database), the engine fed by every commit of the SensorThings service, the webhook
+// The alert rules wired into the server: their store (in the deployment's one database), the
+// engine fed by every commit of the SensorThings service, the webhook
 // sender, and the API routes. Start before serving; destroy after the server and every writer
 // have stopped.
 #pragma once
@@ -21,8 +21,9 @@ namespace datenwerk::app {
 class Alerting {
  public:
   // nullptr (logged) when the store cannot be opened or the engine cannot start.
-  static std::unique_ptr<Alerting> Start(const Config& config, sta::SensorThingsService& sensorthings,
-                                         series::ObservationStore& series);
+  // Borrows `db` (the one database).
+  static std::unique_ptr<Alerting> Start(const Config& config, sql::Connection& db,
+                                         sta::SensorThingsService& sensorthings, series::ObservationStore& series);
   ~Alerting();
 
   void RegisterRoutes(http::Router& router, CatalogueService& keys);

@@ -1,11 +1,14 @@
 #include "app/back_office.h"
 
+#include "app/database.h"
+
 #include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <chrono>
 
+#include "app/database.h"
 #include "core/berlin_time.h"
 #include "directory/ldap_directory.h"
 #include "review/reminders.h"
@@ -44,17 +47,9 @@ std::string ReadPassword() {
 
 }  // namespace
 
-std::unique_ptr<AccountParts> OpenAccounts(const Config& config) {
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  auto db = config.database.empty() ? sql::OpenSqlite(config.data_dir + "/backoffice.db", "back office")
-                                    : sql::OpenPostgres(config.database);
-  if (!db.ok()) {
-    spdlog::error("back office: {}", db.status().message());
-    return nullptr;
-  }
+std::unique_ptr<AccountParts> OpenAccounts(const Config& config, sql::Connection& db) {
   auto parts = std::make_unique<AccountParts>();
-  parts->db = std::move(db).value();
+  parts->db = &db;
   auto audit = audit::AuditLog::Open(*parts->db);
   auto accounts = accounts::AccountStore::Open(*parts->db);
   for (const Status& s : {audit.status(), accounts.status()}) {
@@ -78,7 +73,7 @@ std::unique_ptr<AccountParts> OpenAccounts(const Config& config) {
 std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, CatalogueService& catalogue,
                                                           const web::PortalOptions& portal) {
   auto wiring = std::make_unique<BackOfficeWiring>();
-  wiring->parts_ = OpenAccounts(config);
+  wiring->parts_ = OpenAccounts(config, catalogue.database());
   if (!wiring->parts_) return nullptr;
   auto reviews = review::ReviewStore::Open(*wiring->parts_->db);
   if (!reviews.ok()) {
@@ -86,8 +81,7 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
     return nullptr;
   }
   wiring->reviews_ = std::move(reviews).value();
-  wiring->workflow_ = std::make_unique<review::Workflow>(catalogue, *wiring->reviews_, *wiring->parts_->audit,
-                                                         *wiring->parts_->db);
+  wiring->workflow_ = std::make_unique<review::Workflow>(catalogue, *wiring->reviews_, *wiring->parts_->audit);
   auto outbox = mail::Outbox::Open(*wiring->parts_->db);
   if (!outbox.ok()) {
     spdlog::error("back office: {}", outbox.status().message());
@@ -165,7 +159,9 @@ int BackOfficeWiring::QueueReminders() {
 }
 
 int CreateUser(const Config& config) {
-  auto parts = OpenAccounts(config);
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto parts = OpenAccounts(config, *db);
   if (!parts) return 1;
   accounts::Account account;
   account.email = config.user_email;

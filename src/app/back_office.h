@@ -1,6 +1,6 @@
-// The back office wired into the server: accounts, sessions, drafts and the audit trail in
-// backoffice.db beside the others (or the PostgreSQL database), the review workflow over the
-// catalogue, and the /verwaltung routes. Also the `user create` command.
+// The back office wired into the server: accounts, sessions, drafts and the audit trail in the
+// deployment's one database (beside the catalogue, so publishing is one transaction), the review
+// workflow over the catalogue, and the /verwaltung routes. Also the `user create` command.
 #pragma once
 
 #include <condition_variable>
@@ -19,21 +19,22 @@ namespace datenwerk::app {
 
 // The account side alone (for `datenwerk user create`).
 struct AccountParts {
-  std::unique_ptr<sql::Connection> db;
-  std::unique_ptr<audit::AuditLog> audit;  // the rest borrow db and audit: declared after them
+  sql::Connection* db = nullptr;            // borrowed: the one database
+  std::unique_ptr<audit::AuditLog> audit;  // the rest borrow audit: declared after it
   std::unique_ptr<accounts::AccountStore> accounts;
   std::unique_ptr<accounts::Directory> directory;  // null without --ldap-url
   std::unique_ptr<accounts::Authenticator> auth;
 };
 
-// nullptr (logged) when the database cannot be opened.
-std::unique_ptr<AccountParts> OpenAccounts(const Config& config);
+// nullptr (logged) when the tables cannot be made. Borrows `db`.
+std::unique_ptr<AccountParts> OpenAccounts(const Config& config, sql::Connection& db);
 
 // Also runs the mail relay and, every few minutes, the daily reminders (each person once a day,
 // from --reminder-hour Berlin time on).
 class BackOfficeWiring {
  public:
-  // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal. `port` is
+  // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal; the back
+  // office's tables live in the catalogue's database. `port` is
   // the bound port, for links in mails when no --public-url is set.
   static std::unique_ptr<BackOfficeWiring> Start(const Config& config, CatalogueService& catalogue,
                                                  const web::PortalOptions& portal);

@@ -12,6 +12,7 @@
 #include "api/audited_writes.h"
 #include "app/alerting.h"
 #include "app/back_office.h"
+#include "app/database.h"
 #include "app/live_kpis.h"
 #include "api/live_kpis.h"
 #include "api/ingest.h"
@@ -30,7 +31,6 @@
 #include "series/retention_scheduler.h"
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
-#include "store/legacy_files.h"
 #include "store/sql_connection.h"
 #include "web/portal.h"
 
@@ -41,16 +41,8 @@ namespace {
 // Spreadsheets uploaded to the back office may be larger than API bodies.
 constexpr size_t kUploadLimit = 16 << 20;
 
-std::unique_ptr<CatalogueService> OpenService(const Config& config, const Clock& clock) {
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
-    return nullptr;
-  }
-  auto store = config.database.empty()
-                   ? OpenSqliteCatalogueStore(config.data_dir + "/datenwerk.db")
-                   : OpenPostgresCatalogueStore(config.database);
+std::unique_ptr<CatalogueService> OpenService(sql::Connection& db, const Clock& clock) {
+  auto store = OpenCatalogueStore(db);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
     return nullptr;
@@ -71,41 +63,16 @@ bool ImportInto(CatalogueService& service, const std::string& directory) {
   return true;
 }
 
-// The SensorThings service over its two tiers, both in the deployment's one database: the
-// SQLite file DATA_DIR/datenwerk.db (files of earlier releases merged into it first), or the
-// PostgreSQL database of --database; plain numeric Observations as time series, the rest as
-// documents, written in one transaction.
+// The SensorThings service over its two tiers in the one database: plain numeric Observations as
+// time series, the rest as documents, written in one transaction.
 struct SensorStores {
-  std::unique_ptr<sql::Connection> db;
-  std::unique_ptr<series::ObservationStore> series;        // uses *db: declared after it
+  std::unique_ptr<series::ObservationStore> series;
   std::unique_ptr<sta::SensorThingsService> sensorthings;  // uses *series: declared after it
 };
 
-std::optional<SensorStores> OpenSensorStores(const Config& config, const Clock& clock) {
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    spdlog::error("cannot create data directory {}: {}", config.data_dir, ec.message());
-    return std::nullopt;
-  }
+std::optional<SensorStores> OpenSensorStores(sql::Connection& db, const Clock& clock) {
   SensorStores stores;
-  auto db = config.database.empty() ? sql::OpenSqlite(config.data_dir + "/datenwerk.db", "database")
-                                    : sql::OpenPostgres(config.database);
-  if (!db.ok()) {
-    spdlog::error("{}", db.status().message());
-    return std::nullopt;
-  }
-  stores.db = std::move(db).value();
-  auto merged = MergeLegacyFiles(config.data_dir, *stores.db, LegacyFilesOfOneDatabase());
-  if (!merged.ok()) {
-    spdlog::error("cannot merge the files of the earlier release into datenwerk.db: {}", merged.status().message());
-    return std::nullopt;
-  }
-  for (const MergeReport& m : *merged) {
-    spdlog::info("merged {} into datenwerk.db: {} tables, {} rows, counts compared; the file is removed", m.file,
-                 m.tables, m.rows);
-  }
-  auto series = series::OpenObservationStore(*stores.db);
+  auto series = series::OpenObservationStore(db);
   if (!series.ok()) {
     spdlog::error("{}", series.status().message());
     return std::nullopt;
@@ -162,7 +129,9 @@ std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, const s
 
 int Serve(const Config& config) {
   SystemClock clock;
-  auto service = OpenService(config, clock);
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto service = OpenService(*db, clock);
   if (!service) return 1;
   if (Status s = service->Reload(); !s.ok()) {
     spdlog::error("cannot load the catalogue: {}", s.message());
@@ -172,7 +141,7 @@ int Serve(const Config& config) {
     return 1;
   }
 
-  auto stores = OpenSensorStores(config, clock);
+  auto stores = OpenSensorStores(*db, clock);
   if (!stores) return 1;
   auto& series = stores->series;
   sta::SensorThingsService& sensorthings = *stores->sensorthings;
@@ -186,7 +155,7 @@ int Serve(const Config& config) {
     return 1;
   }
   sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
-  auto alerting = Alerting::Start(config, sensorthings, *series);
+  auto alerting = Alerting::Start(config, *db, sensorthings, *series);
   if (!alerting) return 1;
 
   const std::string districts_text = DistrictsText(config.geo_dir);
@@ -309,7 +278,9 @@ int Serve(const Config& config) {
 
 int Import(const Config& config) {
   SystemClock clock;
-  auto service = OpenService(config, clock);
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto service = OpenService(*db, clock);
   if (!service) return 1;
   return ImportInto(*service, config.catalogue_dir) ? 0 : 1;
 }
@@ -338,7 +309,9 @@ int ImportSensors(const Config& config) {
                   set.problems.size());
     return 2;
   }
-  auto stores = OpenSensorStores(config, clock);
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto stores = OpenSensorStores(*db, clock);
   if (!stores) return 1;
   const std::string base = (config.public_url.empty() ? "http://localhost:" + std::to_string(config.port)
                                                       : config.public_url) + "/sta/v1.1";
@@ -404,7 +377,9 @@ int Simulate(const Config& config) {
 
 int CreateApiKey(const Config& config) {
   SystemClock clock;
-  auto service = OpenService(config, clock);
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto service = OpenService(*db, clock);
   if (!service) return 1;
   auto key = service->CreateApiKey(config.key_label, ParseRole(config.key_role).value());
   if (!key.ok()) {
@@ -412,7 +387,7 @@ int CreateApiKey(const Config& config) {
     return 1;
   }
   // The key's record goes to the audit trail (never the key itself).
-  if (auto parts = OpenAccounts(config)) {
+  if (auto parts = OpenAccounts(config, *db)) {
     auto record = service->Authenticate(*key);
     const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count();

@@ -29,8 +29,15 @@ std::string ValueObject(const KpiValue& v) {
   return object;
 }
 
-Workflow::Workflow(CatalogueService& catalogue, ReviewStore& store, audit::AuditLog& audit, sql::Connection& db)
-    : catalogue_(catalogue), store_(store), audit_(audit), db_(db) {}
+Workflow::Workflow(CatalogueService& catalogue, ReviewStore& store, audit::AuditLog& audit)
+    : catalogue_(catalogue), store_(store), audit_(audit), db_(catalogue.database()) {}
+
+Status Workflow::WithCatalogue(const std::function<Status(sql::Tx&)>& work) {
+  // The review store's and audit log's statements join the transaction (same connection, same
+  // thread); the catalogue's go through `tx`.
+  if (Status s = db_.Write(work); !s.ok()) return s;
+  return catalogue_.Reload();  // the snapshot shows what was committed
+}
 
 Status Workflow::Audit(const Actor& actor, const std::string& from, const std::string& action,
                        const std::string& object, const std::string& before, const std::string& after,
@@ -54,13 +61,13 @@ Status Workflow::SetSettings(const Actor& actor, const std::string& kpi_id, cons
   }
   if (Status s = ValidateKpiSettings(settings); !s.ok()) return s;
   const std::string before = audit::SettingsAuditJson(kpi->settings);
-  return db_.Transaction([&]() -> Status {
+  return WithCatalogue([&](sql::Tx& tx) -> Status {
     // The audit entry first: if the catalogue refuses, it is rolled back with the transaction.
     if (Status a = Audit(actor, from, "kpi.ziel", "kpi:" + kpi_id, before, audit::SettingsAuditJson(settings), now_ms);
         !a.ok()) {
       return a;
     }
-    return catalogue_.SetSettings(kpi_id, settings);
+    return catalogue_.SetSettingsIn(tx, kpi_id, settings);
   });
 }
 
@@ -77,7 +84,7 @@ Status Workflow::SetMeasureStatus(const Actor& actor, const StatusNote& note, co
   StatusNote stored = note;
   stored.author = actor.name;
   stored.at_ms = now_ms;
-  return db_.Transaction([&]() -> Status {
+  return WithCatalogue([&](sql::Tx& tx) -> Status {
     if (Status st = store_.AddStatusNote(stored); !st.ok()) return st;
     if (Status a = Audit(actor, from, "massnahme.status", "massnahme:" + note.measure_id,
                          ToJsonText(boost::json::object{{"status", measure->status}}),
@@ -86,7 +93,7 @@ Status Workflow::SetMeasureStatus(const Actor& actor, const StatusNote& note, co
         !a.ok()) {
       return a;
     }
-    return catalogue_.SetMeasureStatus(note.measure_id, note.status);
+    return catalogue_.SetMeasureStatusIn(tx, note.measure_id, note.status);
   });
 }
 
@@ -98,14 +105,14 @@ Status Workflow::SetMeasureTexts(const Actor& actor, const std::string& measure_
   if (!MayEnterMeasure(actor, *c, *measure)) {
     return Status(ErrorCode::kPermissionDenied, "Sie dürfen die Texte dieser Maßnahme nicht ändern.", "massnahme");
   }
-  return db_.Transaction([&]() -> Status {
+  return WithCatalogue([&](sql::Tx& tx) -> Status {
     if (Status a = Audit(actor, from, "massnahme.text", "massnahme:" + measure_id,
                          ToJsonText(boost::json::object{{"name", measure->name}, {"summary", measure->summary}}),
                          ToJsonText(boost::json::object{{"name", name}, {"summary", summary}}), now_ms);
         !a.ok()) {
       return a;
     }
-    return catalogue_.SetMeasureTexts(measure_id, name, summary);
+    return catalogue_.SetMeasureTextsIn(tx, measure_id, name, summary);
   });
 }
 
@@ -117,13 +124,13 @@ Status Workflow::SetKpiName(const Actor& actor, const std::string& kpi_id, const
   if (!MayEnter(actor, *c, *kpi)) {
     return Status(ErrorCode::kPermissionDenied, "Sie dürfen die Texte dieses Indikators nicht ändern.", "kpi");
   }
-  return db_.Transaction([&]() -> Status {
+  return WithCatalogue([&](sql::Tx& tx) -> Status {
     if (Status a = Audit(actor, from, "kpi.text", "kpi:" + kpi_id, ToJsonText(boost::json::object{{"name", kpi->name}}),
                          ToJsonText(boost::json::object{{"name", name}}), now_ms);
         !a.ok()) {
       return a;
     }
-    return catalogue_.SetKpiName(kpi_id, name);
+    return catalogue_.SetKpiNameIn(tx, kpi_id, name);
   });
 }
 
@@ -277,15 +284,12 @@ Result<std::vector<ValueDraft>> Workflow::PublishDrafts(const Actor& reviewer, c
     d.decision_note = note;
     decided.push_back(std::move(d));
   }
-  Status s = db_.Transaction([&]() -> Status {
-    // The drafts are marked first and the catalogue written after: when it refuses, they stay
-    // open. (It lives in its own database; should the commit below fail after it, the values are
-    // public while the drafts still show open, and publishing them again is refused as a
-    // conflict for corrections.)
+  Status s = WithCatalogue([&](sql::Tx& tx) -> Status {
+    // Drafts, catalogue and audit trail in one transaction of the one database: all or nothing.
     for (const ValueDraft& d : decided) {
       if (Status st = store_.Decide(d); !st.ok()) return st;
     }
-    auto applied = catalogue_.ApplyValueChanges(changes, drafts.front().author);
+    auto applied = catalogue_.ApplyValueChangesIn(tx, changes, drafts.front().author);
     if (!applied.ok()) return applied.status();
     std::set<std::string> added_kpis;
     for (size_t i = 0; i < decided.size(); ++i) {

@@ -15,8 +15,10 @@ namespace datenwerk::review {
 
 class Workflow {
  public:
-  // `db` is the connection the review store and the audit log use (for shared transactions).
-  Workflow(CatalogueService& catalogue, ReviewStore& store, audit::AuditLog& audit, sql::Connection& db);
+  // The review store and the audit log must keep their tables in the catalogue's database
+  // (catalogue.database()): a step and its audit entry, and a publication with the catalogue
+  // change, commit in one transaction.
+  Workflow(CatalogueService& catalogue, ReviewStore& store, audit::AuditLog& audit);
 
   // Stores a draft by `actor`: a new value, a correction of published value `draft.value.id`, or
   // its withdrawal. kNotFound for an unknown KPI or value, kPermissionDenied outside the actor's
@@ -64,6 +66,9 @@ class Workflow {
   ReviewStore& store() { return store_; }
 
  private:
+  // Runs `work` in one write transaction of the one database, then shows the catalogue's new
+  // state (its snapshot is reloaded).
+  Status WithCatalogue(const std::function<Status(sql::Tx&)>& work);
   Status Audit(const Actor& actor, const std::string& from, const std::string& action, const std::string& object,
                const std::string& before, const std::string& after, int64_t now_ms);
   Result<std::vector<ValueDraft>> PublishDrafts(const Actor& reviewer, const std::vector<ValueDraft>& drafts,

@@ -74,8 +74,7 @@ Status CatalogueService::DeleteValue(const std::string& kpi_id, int64_t id) {
   return ReloadLocked();
 }
 
-Result<std::vector<KpiValue>> CatalogueService::ApplyValueChanges(std::vector<ValueChange> changes,
-                                                                  const std::string& entered_by) {
+Status CatalogueService::Stamp(std::vector<ValueChange>& changes, const std::string& entered_by) const {
   const std::string now = clock_.NowUtc();
   for (ValueChange& change : changes) {
     if (change.kind == ValueChange::Kind::kDelete) continue;
@@ -83,11 +82,23 @@ Result<std::vector<KpiValue>> CatalogueService::ApplyValueChanges(std::vector<Va
     change.value.entered_by = entered_by;
     if (auto s = ValidateKpiValue(change.value); !s.ok()) return s;
   }
+  return Status::Ok();
+}
+
+Result<std::vector<KpiValue>> CatalogueService::ApplyValueChanges(std::vector<ValueChange> changes,
+                                                                  const std::string& entered_by) {
+  if (auto s = Stamp(changes, entered_by); !s.ok()) return s;
   std::lock_guard lock(write_mu_);
   auto stored = store_->ApplyValueChanges(changes);
   if (!stored.ok()) return stored;
   if (auto s = ReloadLocked(); !s.ok()) return s;
   return stored;
+}
+
+Result<std::vector<KpiValue>> CatalogueService::ApplyValueChangesIn(sql::Tx& tx, std::vector<ValueChange> changes,
+                                                                    const std::string& entered_by) {
+  if (auto s = Stamp(changes, entered_by); !s.ok()) return s;
+  return store_->ApplyValueChangesIn(tx, changes);
 }
 
 Status CatalogueService::SetSettings(const std::string& kpi_id, const KpiSettings& settings) {
@@ -97,17 +108,47 @@ Status CatalogueService::SetSettings(const std::string& kpi_id, const KpiSetting
   return ReloadLocked();
 }
 
-Status CatalogueService::SetMeasureStatus(const std::string& measure_id,
-                                          const std::string& status) {
+Status CatalogueService::SetSettingsIn(sql::Tx& tx, const std::string& kpi_id, const KpiSettings& settings) {
+  if (auto s = ValidateKpiSettings(settings); !s.ok()) return s;
+  return store_->SetKpiSettingsIn(tx, kpi_id, settings);
+}
+
+namespace {
+
+Status CheckMeasureStatus(const std::string& status) {
   if (!ClassifyMeasureStatus(status)) {
     return InvalidArgument("must begin with Neu, Projektidee, In Planung, In Umsetzung, Laufend "
                            "or Umgesetzt",
                            "status");
   }
   if (status.size() > 200) return InvalidArgument("longer than 200 bytes", "status");
+  return Status::Ok();
+}
+
+Status CheckName(const std::string& name) {
+  if (name.empty() || name.size() > 500) return InvalidArgument("must be 1 to 500 characters", "name");
+  return Status::Ok();
+}
+
+Status CheckTexts(const std::string& name, const std::string& summary) {
+  if (auto s = CheckName(name); !s.ok()) return s;
+  if (summary.size() > 10'000) return InvalidArgument("must be at most 10000 characters", "summary");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CatalogueService::SetMeasureStatus(const std::string& measure_id,
+                                          const std::string& status) {
+  if (auto s = CheckMeasureStatus(status); !s.ok()) return s;
   std::lock_guard lock(write_mu_);
   if (auto s = store_->SetMeasureStatus(measure_id, status); !s.ok()) return s;
   return ReloadLocked();
+}
+
+Status CatalogueService::SetMeasureStatusIn(sql::Tx& tx, const std::string& measure_id, const std::string& status) {
+  if (auto s = CheckMeasureStatus(status); !s.ok()) return s;
+  return store_->SetMeasureStatusIn(tx, measure_id, status);
 }
 
 Result<std::string> CatalogueService::CreateApiKey(const std::string& label, Role role) {
@@ -126,18 +167,28 @@ Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
 
 Status CatalogueService::SetMeasureTexts(const std::string& measure_id, const std::string& name,
                                          const std::string& summary) {
-  if (name.empty() || name.size() > 500) return InvalidArgument("must be 1 to 500 characters", "name");
-  if (summary.size() > 10'000) return InvalidArgument("must be at most 10000 characters", "summary");
+  if (auto s = CheckTexts(name, summary); !s.ok()) return s;
   std::lock_guard lock(write_mu_);
   if (auto s = store_->SetMeasureTexts(measure_id, name, summary); !s.ok()) return s;
   return ReloadLocked();
 }
 
+Status CatalogueService::SetMeasureTextsIn(sql::Tx& tx, const std::string& measure_id, const std::string& name,
+                                           const std::string& summary) {
+  if (auto s = CheckTexts(name, summary); !s.ok()) return s;
+  return store_->SetMeasureTextsIn(tx, measure_id, name, summary);
+}
+
 Status CatalogueService::SetKpiName(const std::string& kpi_id, const std::string& name) {
-  if (name.empty() || name.size() > 500) return InvalidArgument("must be 1 to 500 characters", "name");
+  if (auto s = CheckName(name); !s.ok()) return s;
   std::lock_guard lock(write_mu_);
   if (auto s = store_->SetKpiName(kpi_id, name); !s.ok()) return s;
   return ReloadLocked();
+}
+
+Status CatalogueService::SetKpiNameIn(sql::Tx& tx, const std::string& kpi_id, const std::string& name) {
+  if (auto s = CheckName(name); !s.ok()) return s;
+  return store_->SetKpiNameIn(tx, kpi_id, name);
 }
 
 }  // namespace datenwerk

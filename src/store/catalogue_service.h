@@ -46,6 +46,18 @@ class CatalogueService {
   Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary);
   Status SetKpiName(const std::string& kpi_id, const std::string& name);
 
+  // The same writes inside the caller's write transaction `tx` of database(), validated alike,
+  // for changes that span modules (publishing: drafts, catalogue and audit trail at once). The
+  // caller calls Reload() after its commit so the snapshot shows them.
+  sql::Connection& database() { return store_->database(); }
+  Result<std::vector<KpiValue>> ApplyValueChangesIn(sql::Tx& tx, std::vector<ValueChange> changes,
+                                                    const std::string& entered_by);
+  Status SetSettingsIn(sql::Tx& tx, const std::string& kpi_id, const KpiSettings& settings);
+  Status SetMeasureStatusIn(sql::Tx& tx, const std::string& measure_id, const std::string& status);
+  Status SetMeasureTextsIn(sql::Tx& tx, const std::string& measure_id, const std::string& name,
+                           const std::string& summary);
+  Status SetKpiNameIn(sql::Tx& tx, const std::string& kpi_id, const std::string& name);
+
   // Creates a key and returns it in clear text (the only time it is visible).
   Result<std::string> CreateApiKey(const std::string& label, Role role);
   // kUnauthenticated for an unknown key.
@@ -53,6 +65,8 @@ class CatalogueService {
 
  private:
   Status ReloadLocked();
+  // Stamps added and updated values with now and `entered_by`, and validates them.
+  Status Stamp(std::vector<ValueChange>& changes, const std::string& entered_by) const;
 
   std::unique_ptr<CatalogueStore> store_;
   const Clock& clock_;

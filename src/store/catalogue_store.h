@@ -1,6 +1,5 @@
-// Where the catalogue, KPI values, KPI settings and API keys live. Implementations: SQLite
-// (embedded default) and PostgreSQL (for larger cities). Every write is one transaction: it happens whole or not at all.
-// Implementations are thread-safe (they serialise internally).
+// Where the catalogue, KPI values, KPI settings and API keys live: the deployment's one database,
+// SQLite (embedded default) or PostgreSQL (for larger cities).
 #pragma once
 
 #include <memory>
@@ -11,6 +10,7 @@
 #include "core/api_key.h"
 #include "core/catalogue.h"
 #include "core/status.h"
+#include "store/sql_connection.h"
 
 namespace datenwerk {
 
@@ -21,9 +21,16 @@ struct ValueChange {
   KpiValue value;  // for kDelete only kpi_id and id count
 };
 
+// One implementation over the shared data-access layer (SQLite or PostgreSQL). The writes exist
+// twice: alone (one transaction each), and as "In" variants inside a caller's write transaction
+// of database(), so that a change spanning modules (publishing a draft: drafts, catalogue, audit
+// trail) commits at once. Thread-safe.
 class CatalogueStore {
  public:
   virtual ~CatalogueStore() = default;
+
+  // The database the catalogue lives in.
+  virtual sql::Connection& database() = 0;
 
   // True when no catalogue was ever imported.
   virtual Result<bool> IsEmpty() = 0;
@@ -34,11 +41,12 @@ class CatalogueStore {
   virtual Status ImportCatalogue(const CatalogueData& data) = 0;
   virtual Result<CatalogueData> LoadAll() = 0;
 
-  // Applies `changes` in order in one transaction: all or, on the first failure, none. Returns
-  // the values as stored (ids assigned), in the order of `changes`.
-  virtual Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes) = 0;
-  // One change each. Add assigns the id (kNotFound when the KPI is unknown); Update replaces value
-  // `value.id` of KPI `value.kpi_id` (kNotFound when that pair does not exist).
+  // Applies `changes` in order: all or, on the first failure, none. Returns the values as stored
+  // (ids assigned), in the order of `changes`. Add assigns the id (kNotFound when the KPI is
+  // unknown); Update replaces value `value.id` of KPI `value.kpi_id` and Delete removes it
+  // (kNotFound when that pair does not exist).
+  Result<std::vector<KpiValue>> ApplyValueChanges(const std::vector<ValueChange>& changes);
+  virtual Result<std::vector<KpiValue>> ApplyValueChangesIn(sql::Tx& tx, const std::vector<ValueChange>& changes) = 0;
   Result<KpiValue> AddKpiValue(KpiValue value) { return ApplyOne({ValueChange::Kind::kAdd, std::move(value)}); }
   Result<KpiValue> UpdateKpiValue(KpiValue value) { return ApplyOne({ValueChange::Kind::kUpdate, std::move(value)}); }
   Status DeleteKpiValue(const std::string& kpi_id, int64_t id) {
@@ -47,12 +55,17 @@ class CatalogueStore {
     value.id = id;
     return ApplyOne({ValueChange::Kind::kDelete, std::move(value)}).status();
   }
-  virtual Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings) = 0;
-  virtual Status SetMeasureStatus(const std::string& measure_id, const std::string& status) = 0;
+  Status SetKpiSettings(const std::string& kpi_id, const KpiSettings& settings);
+  virtual Status SetKpiSettingsIn(sql::Tx& tx, const std::string& kpi_id, const KpiSettings& settings) = 0;
+  Status SetMeasureStatus(const std::string& measure_id, const std::string& status);
+  virtual Status SetMeasureStatusIn(sql::Tx& tx, const std::string& measure_id, const std::string& status) = 0;
   // Staff's wording of a measure (name, summary) or a KPI (name); kNotFound when unknown. A
   // re-import of the catalogue brings the concept's wording back.
-  virtual Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary) = 0;
-  virtual Status SetKpiName(const std::string& kpi_id, const std::string& name) = 0;
+  Status SetMeasureTexts(const std::string& measure_id, const std::string& name, const std::string& summary);
+  virtual Status SetMeasureTextsIn(sql::Tx& tx, const std::string& measure_id, const std::string& name,
+                                   const std::string& summary) = 0;
+  Status SetKpiName(const std::string& kpi_id, const std::string& name);
+  virtual Status SetKpiNameIn(sql::Tx& tx, const std::string& kpi_id, const std::string& name) = 0;
 
   // Assigns the id.
   virtual Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) = 0;
@@ -67,10 +80,10 @@ class CatalogueStore {
   }
 };
 
-// Opens (creating if needed) the SQLite database at `path` and migrates its schema.
-Result<std::unique_ptr<CatalogueStore>> OpenSqliteCatalogueStore(const std::string& path);
-// Connects with a libpq connection string ("host=... dbname=..." or "postgresql://...") and
-// migrates the schema in the connection's search_path. kUnavailable when it cannot connect.
-Result<std::unique_ptr<CatalogueStore>> OpenPostgresCatalogueStore(const std::string& conninfo);
+// The catalogue in `db` (borrowed), its tables created or checked.
+Result<std::unique_ptr<CatalogueStore>> OpenCatalogueStore(sql::Connection& db);
+// The same in a database of its own: a SQLite file path, or a libpq connection string
+// ("host=... dbname=..." or "postgresql://..."); kUnavailable when PostgreSQL cannot be reached.
+Result<std::unique_ptr<CatalogueStore>> OpenCatalogueStore(const std::string& path_or_conninfo);
 
 }  // namespace datenwerk

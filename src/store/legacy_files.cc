@@ -135,6 +135,8 @@ std::vector<LegacyFile> LegacyFilesOfOneDatabase() {
        {{"entity", "sta_entity"}, {"link", "sta_link"}, {"sequence", "sta_sequence"}, {"link_to", "sta_link_to"}}},
       {"observations.db", {}},
       {"devices.db", {}},
+      {"backoffice.db", {}},
+      {"alerts.db", {}},
   };
 }
 

@@ -1,5 +1,6 @@
 // Upgrade without loss: earlier releases kept each module in a SQLite file of its own
-// (sensorthings.db, observations.db, devices.db beside datenwerk.db). MergeLegacyFiles moves each
+// (sensorthings.db, observations.db, devices.db, backoffice.db, alerts.db beside datenwerk.db).
+// MergeLegacyFiles moves each
 // such file's tables into the one database file, in one transaction per file, and removes the
 // file only after the rows of every table were counted on both sides and found equal. Each merged
 // file is recorded (table datenwerk_migration) so an interrupted upgrade resumes: a file merged

@@ -262,23 +262,19 @@ class PooledConnection final : public Connection {
   Status Read(const std::function<Status(Tx&)>& work) override {
     auto session = TakeReader();
     if (!session.ok()) return session.status();
-    struct Return {
-      PooledConnection* self;
-      std::unique_ptr<Session> session;
-      ~Return() { self->GiveBack(std::move(session)); }
-    } give_back{this, std::move(session).value()};
-    return InTransaction(*give_back.session, false, work);
+    Lease lease(this, std::move(session).value());
+    Status s = InTransaction(*lease.session, false, work);
+    lease.healthy = s.code() != ErrorCode::kUnavailable;
+    return s;
   }
 
   Result<Rows> ReadOne(const std::string& sql, const std::vector<Value>& params) override {
     auto session = TakeReader();
     if (!session.ok()) return session.status();
-    struct Return {
-      PooledConnection* self;
-      std::unique_ptr<Session> session;
-      ~Return() { self->GiveBack(std::move(session)); }
-    } give_back{this, std::move(session).value()};
-    return give_back.session->Query(sql, params);
+    Lease lease(this, std::move(session).value());
+    auto rows = lease.session->Query(sql, params);
+    lease.healthy = rows.status().code() != ErrorCode::kUnavailable;
+    return rows;
   }
 
   Result<Rows> Query(const std::string& sql, const std::vector<Value>& params) override {
@@ -316,6 +312,16 @@ class PooledConnection final : public Connection {
     std::atomic<std::thread::id>& owner_;
   };
 
+  // A reader taken from the pool: given back when done, or closed when its server went away (a
+  // new one connects afresh next time instead of waiting out a reconnect backoff).
+  struct Lease {
+    Lease(PooledConnection* p, std::unique_ptr<Session> s) : self(p), session(std::move(s)) {}
+    ~Lease() { healthy ? self->GiveBack(std::move(session)) : self->Drop(std::move(session)); }
+    PooledConnection* self;
+    std::unique_ptr<Session> session;
+    bool healthy = true;
+  };
+
   Result<std::unique_ptr<Session>> TakeReader() {
     std::unique_lock lock(read_mu_);
     read_cv_.wait(lock, [&] { return !idle_.empty() || opened_ < max_readers_; });
@@ -333,6 +339,13 @@ class PooledConnection final : public Connection {
       read_cv_.notify_one();
     }
     return session;
+  }
+
+  void Drop(std::unique_ptr<Session> session) {
+    session.reset();
+    std::lock_guard lock(read_mu_);
+    --opened_;
+    read_cv_.notify_one();
   }
 
   void GiveBack(std::unique_ptr<Session> session) {

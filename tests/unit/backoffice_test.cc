@@ -198,10 +198,11 @@ class ReviewTest : public BackOfficeTest {
   void SetUp() override {
     BackOfficeTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    catalogue_ = std::make_unique<CatalogueService>(OpenSqliteCatalogueStore(dir_.File("c.db")).value(), clock_);
+    // The catalogue in the back office's database: publishing is one transaction.
+    catalogue_ = std::make_unique<CatalogueService>(OpenCatalogueStore(*db_).value(), clock_);
     ASSERT_TRUE(catalogue_->ImportDirectory(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum").ok());
     reviews_ = review::ReviewStore::Open(*db_).value();
-    workflow_ = std::make_unique<review::Workflow>(*catalogue_, *reviews_, *audit_, *db_);
+    workflow_ = std::make_unique<review::Workflow>(*catalogue_, *reviews_, *audit_);
     editor_ = review::Actor::Of(Create("eva@bochum.de", Role::kEditor, {"NMU"}));
     reviewer_ = review::Actor::Of(Create("rolf@bochum.de", Role::kReviewer));
     other_reviewer_ = review::Actor::Of(Create("rita@bochum.de", Role::kReviewer));
@@ -270,6 +271,40 @@ TEST_P(ReviewTest, AnotherPersonPublishesAndOnlyThenTheValueIsPublic) {
   EXPECT_EQ(entry.actor, other_reviewer_.audit_id);
   EXPECT_EQ(entry.from, "10.0.0.3");
   EXPECT_NE(entry.after.find("\"value\":40"), std::string::npos) << entry.after;
+}
+
+// Drafts, catalogue and audit trail are one transaction of one database: a statement failing at
+// publication (injected by a trigger) in the catalogue, or after it in the audit trail, leaves all
+// three as they were, and the next publication on the same connection is whole.
+TEST_P(ReviewTest, APublicationThatFailsAtAnyStepChangesNothingAnywhere) {
+  const bool sqlite = std::string(db_->Dialect()) == "sqlite";
+  const char* dates[] = {"2025-06-30", "2025-07-31"};
+  int step = 0;
+  for (const char* table : {"kpi_value", "audit_log"}) {
+    SCOPED_TRACE(table);
+    const size_t before = PublishedCount(kKlimaKpi);
+    auto draft = workflow_->Propose(editor_, NewValue(kKlimaKpi, dates[step++], 40), "", kT0).value();
+    const size_t audited = Actions().size();
+    ASSERT_TRUE(db_->Exec(sqlite ? std::string("CREATE TRIGGER injected BEFORE INSERT ON ") + table +
+                                       " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+                                 : std::string("CREATE OR REPLACE FUNCTION injected() RETURNS trigger LANGUAGE plpgsql "
+                                               "AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
+                                               "CREATE TRIGGER injected BEFORE INSERT ON ") +
+                                       table + " FOR EACH ROW EXECUTE FUNCTION injected()")
+                    .ok());
+    auto failed = workflow_->Publish(reviewer_, draft.id, "", "", kT0 + 5);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(reviews_->Find(draft.id).value().state, review::DraftState::kOpen);  // the draft is still open
+    EXPECT_EQ(Actions().size(), audited);                                          // no audit entry
+    ASSERT_TRUE(catalogue_->Reload().ok());
+    EXPECT_EQ(PublishedCount(kKlimaKpi), before);  // nothing public, not even in the database
+    ASSERT_TRUE(db_->Exec(sqlite ? std::string("DROP TRIGGER injected") : std::string("DROP TRIGGER injected ON ") + table).ok());
+    auto published = workflow_->Publish(reviewer_, draft.id, "", "", kT0 + 6);
+    ASSERT_TRUE(published.ok()) << published.status().message();
+    EXPECT_EQ(reviews_->Find(draft.id).value().state, review::DraftState::kPublished);
+    EXPECT_EQ(Actions().size(), audited + 1);
+    EXPECT_EQ(PublishedCount(kKlimaKpi), before + 1);
+  }
 }
 
 TEST_P(ReviewTest, SelfPublishingIsAllowedPerTheme) {

@@ -18,7 +18,7 @@ class CatalogueServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     service_ = std::make_unique<CatalogueService>(
-        OpenSqliteCatalogueStore(dir_.File("s.db")).value(), clock_);
+        OpenCatalogueStore(dir_.File("s.db")).value(), clock_);
     ASSERT_TRUE(service_->ImportDirectory(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum").ok());
   }
   testing::TempDir dir_;

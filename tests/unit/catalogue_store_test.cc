@@ -25,7 +25,7 @@ void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name; }
 std::unique_ptr<CatalogueStore> OpenPostgresInFreshSchema() {
   auto conninfo = testing::FreshPostgresSchema();
   if (!conninfo) return nullptr;
-  auto store = OpenPostgresCatalogueStore(*conninfo);
+  auto store = OpenCatalogueStore(*conninfo);
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
@@ -200,7 +200,7 @@ INSTANTIATE_TEST_SUITE_P(
     Stores, CatalogueStoreContract,
     ::testing::Values(StoreKind{"sqlite",
                                 [](const testing::TempDir& dir) {
-                                  auto s = OpenSqliteCatalogueStore(dir.File("test.db"));
+                                  auto s = OpenCatalogueStore(dir.File("test.db"));
                                   return s.ok() ? std::move(s).value() : nullptr;
                                 }},
                       StoreKind{"postgres",
@@ -210,22 +210,22 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(SqliteCatalogueStoreTest, DataSurvivesReopening) {
   testing::TempDir dir;
   {
-    auto store = OpenSqliteCatalogueStore(dir.File("keep.db")).value();
+    auto store = OpenCatalogueStore(dir.File("keep.db")).value();
     ASSERT_TRUE(store->ImportCatalogue(ParseCatalogue(testing::BochumFiles()).value()).ok());
   }
-  auto reopened = OpenSqliteCatalogueStore(dir.File("keep.db"));
+  auto reopened = OpenCatalogueStore(dir.File("keep.db"));
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->LoadAll()->kpis.size(), 130u);
 }
 
 TEST(PostgresCatalogueStoreTest, UnreachableServerIsUnavailable) {
-  auto store = OpenPostgresCatalogueStore("host=/nonexistent-socket-dir port=1 connect_timeout=2");
+  auto store = OpenCatalogueStore("host=/nonexistent-socket-dir port=1 connect_timeout=2");
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), ErrorCode::kUnavailable);
 }
 
 TEST(SqliteCatalogueStoreTest, UnopenablePathIsAnError) {
-  auto store = OpenSqliteCatalogueStore("/nonexistent-dir/x/y.db");
+  auto store = OpenCatalogueStore("/nonexistent-dir/x/y.db");
   EXPECT_FALSE(store.ok());
 }
 
