@@ -61,9 +61,9 @@ for _ in $(seq 100); do curl -sf http://127.0.0.1:18090/ >/dev/null && break; sl
 http=$(build/release/bench/observation_bench --datenwerk 127.0.0.1:18090 "$(cat "$work/key")" "$streams" "$days")
 dw_rss=$(awk '/VmHWM/ {print $2}' /proc/$dw_pid/status)
 kill "$dw_pid"; wait "$dw_pid" 2>/dev/null || true
-http_bytes=$(du -cb "$work"/dw/observations.db* | awk '/total/ {print $1}')
+http_bytes=$(du -cb "$work"/dw/datenwerk.db* | awk '/total/ {print $1}')
 echo "$http"
-echo "server disk: $http_bytes bytes in observations.db, $(awk -v b="$http_bytes" -v n="$((streams * days * 1440))" 'BEGIN{printf "%.2f", b/n}') bytes/observation; peak RSS $((dw_rss / 1024)) MiB"
+echo "server disk: $http_bytes bytes in datenwerk.db (the one database), $(awk -v b="$http_bytes" -v n="$((streams * days * 1440))" 'BEGIN{printf "%.2f", b/n}') bytes/observation; peak RSS $((dw_rss / 1024)) MiB"
 echo "== InfluxDB $(influxd version | awk '{print $2}')"
 ix=$(build/release/bench/observation_bench --influx 127.0.0.1:18086 "$streams" "$days")
 echo "$ix"

@@ -65,7 +65,7 @@ await new Promise((r) => server.child.once('exit', r));
 broker.kill('SIGTERM');
 let disk = 0;
 for (const suffix of ['', '-wal', '-shm']) {
-  const f = join(dir, 'data', 'observations.db' + suffix);
+  const f = join(dir, 'data', 'datenwerk.db' + suffix);
   if (existsSync(f)) disk += statSync(f).size;
 }
 console.log(`${total.toLocaleString('en')} observations (${D} Datastreams x ${MINUTES} minutes) in ${messages} MQTT messages of ${GROUPS} x ${ROWS} rows (QoS 1), notifications: ${NOTIFY}`);

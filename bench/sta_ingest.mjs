@@ -115,8 +115,8 @@ server.child.kill('SIGTERM');
 await new Promise((r) => server.child.once('exit', r));
 let disk = 0;
 for (const suffix of ['', '-wal', '-shm']) {
-  const f = join(dir, 'observations.db' + suffix);
+  const f = join(dir, 'datenwerk.db' + suffix);
   if (existsSync(f)) disk += statSync(f).size;
 }
-console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (observations.db after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
+console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (datenwerk.db, the one database with the catalogue and all, after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
 rmSync(dir, { recursive: true, force: true });

@@ -146,10 +146,7 @@ int Serve(const Config& config) {
   auto& series = stores->series;
   sta::SensorThingsService& sensorthings = *stores->sensorthings;
   sensorthings.SetReadBudget(std::chrono::milliseconds(config.read_budget_ms));
-  // In the one SQLite file beside the other modules (merged from devices.db by OpenSensorStores);
-  // still a SQLite file of its own with --database (the registry has no PostgreSQL store yet).
-  auto devices = sensors::OpenSqliteDeviceRegistry(config.data_dir +
-                                                   (config.database.empty() ? "/datenwerk.db" : "/devices.db"));
+  auto devices = sensors::OpenDeviceRegistry(*db);
   if (!devices.ok()) {
     spdlog::error("{}", devices.status().message());
     return 1;

@@ -2,19 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <mutex>
+#include <map>
 
-#include "store/sqlite_db.h"
 
 namespace datenwerk::sensors {
 
 namespace {
 
-using sqlite::Exec;
-using sqlite::Statement;
-using sqlite::Transaction;
-
-constexpr std::string_view kSchema = R"sql(
+constexpr std::string_view kSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
   codec TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
@@ -26,154 +21,172 @@ CREATE TABLE IF NOT EXISTS dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT,
   payload TEXT);
 )sql";
 
-Status Run(Statement& q) {
-  q.Step();
-  return q.status();
-}
+constexpr std::string_view kPostgresSchema = R"sql(
+SET client_min_messages TO warning;
+CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
+  codec TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
+  datastream BIGINT NOT NULL, PRIMARY KEY (dev_eui, field));
+CREATE TABLE IF NOT EXISTS uplink_seen (dev_eui TEXT NOT NULL, f_cnt BIGINT NOT NULL,
+  time_ms BIGINT NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, f_cnt, time_ms));
+CREATE TABLE IF NOT EXISTS dead_letter (id BIGSERIAL PRIMARY KEY,
+  received_at TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, field TEXT,
+  payload TEXT);
+)sql";
 
-class SqliteDeviceRegistry final : public DeviceRegistry {
+// One implementation over the shared data-access layer, in the deployment's one database.
+class SqlDeviceRegistry final : public DeviceRegistry {
  public:
-  explicit SqliteDeviceRegistry(sqlite::DbHandle db) : db_(std::move(db)) {}
+  SqlDeviceRegistry(sql::Connection& db, std::unique_ptr<sql::Connection> owned)
+      : owned_(std::move(owned)), db_(db) {}
 
   Status Init() {
-    if (Status s = Exec(db_.get(), kSchema); !s.ok()) return s;
-    // Registries from before the uplink log: add its column (an error means it is there).
-    IgnoreError(Exec(db_.get(), "ALTER TABLE uplink_seen ADD COLUMN gateways TEXT"));
+    const bool sqlite = std::string_view(db_.Dialect()) == "sqlite";
+    if (Status s = db_.Write([&](sql::Tx& tx) { return tx.Exec(std::string(sqlite ? kSqliteSchema : kPostgresSchema)); });
+        !s.ok()) {
+      return s;
+    }
+    // SQLite registries from before the uplink log: add its column (an error means it is there).
+    if (sqlite) IgnoreError(db_.Write([](sql::Tx& tx) { return tx.Exec("ALTER TABLE uplink_seen ADD COLUMN gateways TEXT"); }));
     return Status::Ok();
   }
 
   Status Put(const DeviceProfile& p) override {
-    std::lock_guard lock(mu_);
-    Transaction tx(db_.get());
-    if (!tx.status().ok()) return tx.status();
-    Statement device(db_.get(), "INSERT OR REPLACE INTO device VALUES (?,?,?)");
-    device.Bind(1, p.dev_eui).Bind(2, p.name).Bind(3, p.codec);
-    if (auto s = Run(device); !s.ok()) return s;
-    Statement clear(db_.get(), "DELETE FROM device_field WHERE dev_eui=?");
-    clear.Bind(1, p.dev_eui);
-    if (auto s = Run(clear); !s.ok()) return s;
-    Statement field(db_.get(), "INSERT INTO device_field VALUES (?,?,?)");
-    for (const auto& [name, ds] : p.datastreams) {
-      field.Reset();
-      field.Bind(1, p.dev_eui).Bind(2, name).Bind(3, ds);
-      if (auto s = Run(field); !s.ok()) return s;
-    }
-    return tx.Commit();
+    return db_.Write([&](sql::Tx& tx) -> Status {
+      auto device = tx.Query("INSERT INTO device VALUES ($1,$2,$3) ON CONFLICT (dev_eui) DO UPDATE SET "
+                             "name=excluded.name, codec=excluded.codec",
+                             {p.dev_eui, p.name, p.codec});
+      if (!device.ok()) return device.status();
+      if (auto s = tx.Query("DELETE FROM device_field WHERE dev_eui=$1", {p.dev_eui}); !s.ok()) return s.status();
+      for (const auto& [name, ds] : p.datastreams) {
+        if (auto s = tx.Query("INSERT INTO device_field VALUES ($1,$2,$3)", {p.dev_eui, name, ds}); !s.ok()) {
+          return s.status();
+        }
+      }
+      return Status::Ok();
+    });
   }
 
   Result<std::optional<DeviceProfile>> Get(const std::string& dev_eui) override {
-    std::lock_guard lock(mu_);
-    return Load(dev_eui);
+    std::optional<DeviceProfile> out;
+    Status s = db_.Read([&](sql::Tx& tx) -> Status {
+      auto p = Load(tx, dev_eui);
+      if (!p.ok()) return p.status();
+      out = std::move(p).value();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
   }
 
   Result<std::vector<DeviceProfile>> List() override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "SELECT dev_eui FROM device ORDER BY dev_eui");
-    std::vector<std::string> euis;
-    while (q.Step()) euis.push_back(q.Text(0));
-    if (!q.status().ok()) return q.status();
     std::vector<DeviceProfile> out;
-    for (const std::string& eui : euis) {
-      auto p = Load(eui);
-      if (!p.ok()) return p.status();
-      if (*p) out.push_back(std::move(**p));
-    }
+    Status s = db_.Read([&](sql::Tx& tx) -> Status {
+      auto devices = tx.Query("SELECT dev_eui, name, codec FROM device ORDER BY dev_eui");
+      if (!devices.ok()) return devices.status();
+      auto fields = tx.Query("SELECT dev_eui, field, datastream FROM device_field ORDER BY dev_eui");
+      if (!fields.ok()) return fields.status();
+      std::map<std::string, DeviceProfile> by_eui;
+      for (const sql::Row& r : *devices) by_eui[r.Text(0)] = DeviceProfile{r.Text(0), r.Text(1), r.Text(2), {}};
+      for (const sql::Row& r : *fields) {
+        if (auto it = by_eui.find(r.Text(0)); it != by_eui.end()) it->second.datastreams[r.Text(1)] = r.Int(2);
+      }
+      for (auto& [eui, profile] : by_eui) out.push_back(std::move(profile));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
     return out;
   }
 
   Status Remove(const std::string& dev_eui) override {
-    std::lock_guard lock(mu_);
-    Transaction tx(db_.get());
-    if (!tx.status().ok()) return tx.status();
-    for (const char* sql : {"DELETE FROM device WHERE dev_eui=?", "DELETE FROM device_field WHERE dev_eui=?"}) {
-      Statement q(db_.get(), sql);
-      q.Bind(1, dev_eui);
-      if (auto s = Run(q); !s.ok()) return s;
-    }
-    return tx.Commit();
+    return db_.Write([&](sql::Tx& tx) -> Status {
+      for (const char* sql : {"DELETE FROM device WHERE dev_eui=$1", "DELETE FROM device_field WHERE dev_eui=$1"}) {
+        if (auto s = tx.Query(sql, {dev_eui}); !s.ok()) return s.status();
+      }
+      return Status::Ok();
+    });
   }
 
   Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
                              const std::string& gateways) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "INSERT OR IGNORE INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) "
-                           "VALUES (?,?,?,?)");
-    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms).Bind(4, gateways);
-    if (auto s = Run(q); !s.ok()) return s;
-    return sqlite3_changes(db_.get()) == 1;
+    bool first = false;
+    Status s = db_.Write([&](sql::Tx& tx) -> Status {
+      auto rows = tx.Query("INSERT INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) VALUES ($1,$2,$3,$4) "
+                           "ON CONFLICT DO NOTHING RETURNING f_cnt",
+                           {dev_eui, int64_t{f_cnt}, time_ms, gateways});
+      if (!rows.ok()) return rows.status();
+      first = !rows->empty();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return first;
   }
 
   Result<std::vector<UplinkRecord>> Uplinks(const std::string& dev_eui, size_t limit) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "SELECT f_cnt, time_ms, COALESCE(gateways, '[]') FROM uplink_seen "
-                           "WHERE dev_eui=? ORDER BY time_ms DESC LIMIT ?");
-    q.Bind(1, dev_eui).Bind(2, static_cast<int64_t>(limit));
+    auto rows = db_.ReadOne("SELECT f_cnt, time_ms, COALESCE(gateways, '[]') FROM uplink_seen "
+                            "WHERE dev_eui=$1 ORDER BY time_ms DESC LIMIT $2",
+                            {dev_eui, static_cast<int64_t>(limit)});
+    if (!rows.ok()) return rows.status();
     std::vector<UplinkRecord> out;
-    while (q.Step()) {
-      out.push_back({static_cast<uint32_t>(q.Int(0)), q.Int(1), q.Text(2)});
-    }
-    if (!q.status().ok()) return q.status();
+    for (const sql::Row& r : *rows) out.push_back({static_cast<uint32_t>(r.Int(0)), r.Int(1), r.Text(2)});
     return out;
   }
 
   Result<bool> ReceivedBetween(const std::string& dev_eui, int64_t from_ms, int64_t to_ms) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "SELECT 1 FROM uplink_seen WHERE dev_eui=? AND time_ms>=? AND time_ms<? "
-                           "AND gateways IS NOT NULL AND gateways <> '[]' LIMIT 1");
-    q.Bind(1, dev_eui).Bind(2, from_ms).Bind(3, to_ms);
-    const bool found = q.Step();
-    if (!q.status().ok()) return q.status();
-    return found;
+    auto rows = db_.ReadOne("SELECT 1 FROM uplink_seen WHERE dev_eui=$1 AND time_ms>=$2 AND time_ms<$3 "
+                            "AND gateways IS NOT NULL AND gateways <> '[]' LIMIT 1",
+                            {dev_eui, from_ms, to_ms});
+    if (!rows.ok()) return rows.status();
+    return !rows->empty();
   }
 
   Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "DELETE FROM uplink_seen WHERE dev_eui=? AND f_cnt=? AND time_ms=?");
-    q.Bind(1, dev_eui).Bind(2, int64_t{f_cnt}).Bind(3, time_ms);
-    return Run(q);
+    return db_.Write([&](sql::Tx& tx) {
+      return tx.Query("DELETE FROM uplink_seen WHERE dev_eui=$1 AND f_cnt=$2 AND time_ms=$3",
+                      {dev_eui, int64_t{f_cnt}, time_ms})
+          .status();
+    });
   }
 
   Status AddDeadLetter(const DeadLetter& d) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "INSERT INTO dead_letter (received_at, source, reason, field, payload) "
-                           "VALUES (?,?,?,?,?)");
-    q.Bind(1, d.received_at).Bind(2, d.source).Bind(3, d.reason).Bind(4, d.field);
-    q.Bind(5, std::string_view(d.payload).substr(0, 64 * 1024));
-    return Run(q);
+    return db_.Write([&](sql::Tx& tx) {
+      return tx.Query("INSERT INTO dead_letter (received_at, source, reason, field, payload) VALUES ($1,$2,$3,$4,$5)",
+                      {d.received_at, d.source, d.reason, d.field, std::string(std::string_view(d.payload).substr(0, 64 * 1024))})
+          .status();
+    });
   }
 
   Result<std::vector<DeadLetter>> DeadLetters(size_t limit) override {
-    std::lock_guard lock(mu_);
-    Statement q(db_.get(), "SELECT id, received_at, source, reason, field, payload FROM dead_letter "
-                           "ORDER BY id DESC LIMIT ?");
-    q.Bind(1, static_cast<int64_t>(limit));
+    auto rows = db_.ReadOne("SELECT id, received_at, source, reason, field, payload FROM dead_letter "
+                            "ORDER BY id DESC LIMIT $1",
+                            {static_cast<int64_t>(limit)});
+    if (!rows.ok()) return rows.status();
     std::vector<DeadLetter> out;
-    while (q.Step()) {
-      out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)});
-    }
-    if (!q.status().ok()) return q.status();
+    for (const sql::Row& r : *rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
     return out;
   }
 
  private:
-  Result<std::optional<DeviceProfile>> Load(const std::string& dev_eui) {
-    Statement d(db_.get(), "SELECT name, codec FROM device WHERE dev_eui=?");
-    d.Bind(1, dev_eui);
-    if (!d.Step()) {
-      if (!d.status().ok()) return d.status();
-      return std::optional<DeviceProfile>();
-    }
-    DeviceProfile p{dev_eui, d.Text(0), d.Text(1), {}};
-    Statement f(db_.get(), "SELECT field, datastream FROM device_field WHERE dev_eui=?");
-    f.Bind(1, dev_eui);
-    while (f.Step()) p.datastreams[f.Text(0)] = f.Int(1);
-    if (!f.status().ok()) return f.status();
+  static Result<std::optional<DeviceProfile>> Load(sql::Tx& tx, const std::string& dev_eui) {
+    auto device = tx.Query("SELECT name, codec FROM device WHERE dev_eui=$1", {dev_eui});
+    if (!device.ok()) return device.status();
+    if (device->empty()) return std::optional<DeviceProfile>();
+    DeviceProfile p{dev_eui, device->front().Text(0), device->front().Text(1), {}};
+    auto fields = tx.Query("SELECT field, datastream FROM device_field WHERE dev_eui=$1", {dev_eui});
+    if (!fields.ok()) return fields.status();
+    for (const sql::Row& r : *fields) p.datastreams[r.Text(0)] = r.Int(1);
     return std::optional<DeviceProfile>(std::move(p));
   }
 
-  std::mutex mu_;
-  sqlite::DbHandle db_;
+  std::unique_ptr<sql::Connection> owned_;  // when the registry has a database of its own
+  sql::Connection& db_;
 };
+
+Result<std::unique_ptr<DeviceRegistry>> Make(sql::Connection& db, std::unique_ptr<sql::Connection> owned) {
+  auto registry = std::make_unique<SqlDeviceRegistry>(db, std::move(owned));
+  if (auto s = registry->Init(); !s.ok()) return s;
+  return std::unique_ptr<DeviceRegistry>(std::move(registry));
+}
 
 }  // namespace
 
@@ -213,12 +226,13 @@ Status ValidateDeviceProfile(DeviceProfile& p) {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path) {
-  auto db = sqlite::Open(path, "device registry");
+Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(sql::Connection& db) { return Make(db, nullptr); }
+
+Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(const std::string& path_or_conninfo) {
+  auto db = sql::Open(path_or_conninfo, "device registry");
   if (!db.ok()) return db.status();
-  auto registry = std::make_unique<SqliteDeviceRegistry>(std::move(db).value());
-  if (auto s = registry->Init(); !s.ok()) return s;
-  return std::unique_ptr<DeviceRegistry>(std::move(registry));
+  sql::Connection& borrowed = **db;
+  return Make(borrowed, std::move(db).value());
 }
 
 }  // namespace datenwerk::sensors

@@ -3,7 +3,7 @@
 // decoded field names ("soilMoisture", "temperature_1") to SensorThings Datastream ids. Also
 // remembers uplinks already taken (DevEUI + frame counter + time), so redelivered uplinks are
 // stored once, and keeps a dead-letter list of what could not be taken, with the reason.
-// SQLite; thread-safe.
+// In the deployment's one database (SQLite or PostgreSQL); thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "store/sql_connection.h"
 
 namespace datenwerk::sensors {
 
@@ -73,6 +74,9 @@ bool IsDevEui(std::string_view key);
 // The Things Stack's device ids: 2 to 36 of a-z, 0-9 and single inner dashes.
 bool IsDeviceId(std::string_view key);
 
-Result<std::unique_ptr<DeviceRegistry>> OpenSqliteDeviceRegistry(const std::string& path);
+// The registry in `db` (borrowed: the deployment's one database), tables created when missing;
+// or in a database of its own (a SQLite path or a PostgreSQL conninfo).
+Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(sql::Connection& db);
+Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(const std::string& path_or_conninfo);
 
 }  // namespace datenwerk::sensors

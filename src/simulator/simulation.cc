@@ -151,6 +151,12 @@ Status Simulation::Setup() {
   for (const Status& s : results) {
     if (!s.ok()) return s;
   }
+  // One publisher for all sending threads, made once the setup threads are done (each of them
+  // used to make its own and replace the others', losing what they had queued).
+  if (!options_.mqtt.empty()) {
+    publisher_ = std::make_unique<Publisher>(options_.mqtt);
+    if (Status s = publisher_->Connect(); !s.ok()) return s;
+  }
   return Status::Ok();
 }
 
@@ -218,10 +224,6 @@ Status Simulation::SetupRange(size_t first, size_t step) {
     auto put = SendRetrying(http, "PUT", "/api/v1/devices/" + d.dev_eui, ToJsonText(profile), options_.key, stopping_);
     if (!put.ok()) return put.status();
     if (put->status != 200) return Internal("device profile of " + d.name + ": HTTP " + std::to_string(put->status) + " " + put->body);
-  }
-  if (!options_.mqtt.empty()) {
-    publisher_ = std::make_unique<Publisher>(options_.mqtt);
-    if (Status s = publisher_->Connect(); !s.ok()) return s;
   }
   return Status::Ok();
 }

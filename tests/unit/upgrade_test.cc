@@ -85,7 +85,7 @@ class UpgradeTest : public ::testing::Test {
     }
     // devices.db: a device profile and dead letters (AUTOINCREMENT ids).
     {
-      auto devices = sensors::OpenSqliteDeviceRegistry(Path("devices.db")).value();
+      auto devices = sensors::OpenDeviceRegistry(Path("devices.db")).value();
       ASSERT_TRUE(devices->Put({"70B3D57ED0001234", "Bodenfeuchte Westpark 1", "object", {{"moisture", 1}}}).ok());
       for (int i = 0; i < 3; ++i) {
         ASSERT_TRUE(devices->AddDeadLetter({0, "2024-01-01T00:00:00Z", "chirpstack", "kaputt", "object", "{}"}).ok());
@@ -139,7 +139,7 @@ TEST_F(UpgradeTest, EveryRowMovesIntoTheOneFileAndTheFilesGo) {
   EXPECT_EQ(doc->doc.at("result").as_string(), "Text");
   auto next = entities->Insert(sta::EntityType::kThing, {{"name", "neu"}});
   EXPECT_EQ(next.value(), 2);  // the sequence went along
-  auto devices = sensors::OpenSqliteDeviceRegistry(Path("datenwerk.db")).value();
+  auto devices = sensors::OpenDeviceRegistry(Path("datenwerk.db")).value();
   EXPECT_EQ(devices->Get("70B3D57ED0001234").value()->name, "Bodenfeuchte Westpark 1");
   ASSERT_TRUE(devices->AddDeadLetter({0, "2024-01-02T00:00:00Z", "tts", "kaputt", "object", "{}"}).ok());
   EXPECT_EQ(devices->DeadLetters(10).value().front().id, 4);  // AUTOINCREMENT continues
