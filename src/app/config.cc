@@ -209,6 +209,15 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   user_create->add_flag("--directory", c.user_directory,
                         "Signs in against the city's directory (LDAP) instead of a password");
 
+  CLI::App* migrate = app.add_subcommand(
+      "migrate", "Bring the database up to this release (also done at every start): the SQLite files of earlier "
+                 "releases are merged into the one database, rows counted and compared before a file is removed");
+  CLI::App* copy = app.add_subcommand(
+      "copy", "Copy the whole city (every module's tables) from this database into another, empty one, "
+              "SQLite to PostgreSQL or back, and compare every row");
+  copy->add_option("--to", c.copy_to, "The target: a PostgreSQL conninfo (\"postgresql://…\", \"host=…\") or a SQLite file")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -219,6 +228,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   if (*import_sensors) c.command = Command::kImportSensors;
   if (*simulate) c.command = Command::kSimulate;
   if (*user_create) c.command = Command::kUserCreate;
+  if (*migrate) c.command = Command::kMigrate;
+  if (*copy) c.command = Command::kCopy;
   if (*create) {
     c.command = Command::kApiKeyCreate;
     if (c.key_label.empty()) c.key_label = c.key_role;

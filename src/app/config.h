@@ -9,7 +9,7 @@
 
 namespace datenwerk::app {
 
-enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate, kUserCreate };
+enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate, kUserCreate, kMigrate, kCopy };
 
 struct Config {
   Command command = Command::kServe;
@@ -65,6 +65,7 @@ struct Config {
   std::string key_label;
   // user create
   std::string user_email;
+  std::string copy_to;  // `copy --to`: a PostgreSQL conninfo or a SQLite file path
   std::string user_name;
   std::string user_role = "editor";
   bool user_directory = false;

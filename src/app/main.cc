@@ -7,6 +7,7 @@
 #include "app/back_office.h"
 #include "app/commands.h"
 #include "app/config.h"
+#include "app/database.h"
 
 int main(int argc, char** argv) {
   int exit_code = 0;
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
       case datenwerk::app::Command::kSimulate: return datenwerk::app::Simulate(*config);
       case datenwerk::app::Command::kApiKeyCreate: return datenwerk::app::CreateApiKey(*config);
       case datenwerk::app::Command::kUserCreate: return datenwerk::app::CreateUser(*config);
+      case datenwerk::app::Command::kMigrate: return datenwerk::app::Migrate(*config);
+      case datenwerk::app::Command::kCopy: return datenwerk::app::CopyDatabase(*config);
     }
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

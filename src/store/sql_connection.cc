@@ -49,6 +49,17 @@ class SqliteSession final : public Session {
   explicit SqliteSession(sqlite::DbHandle db) : db_(std::move(db)) {}
 
   Result<Rows> Query(const std::string& text, const std::vector<Value>& params) override {
+    Rows rows;
+    Status s = Each(text, params, [&](Row& row) {
+      rows.push_back(std::move(row));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  Status Each(const std::string& text, const std::vector<Value>& params,
+              const std::function<Status(Row&)>& each) override {
     sqlite3_stmt* raw = Prepared(text);
     if (!raw) return Internal(std::string("sqlite prepare: ") + sqlite3_errmsg(db_.get()));
     // Reset when done, whatever the way out: a statement left stepping would hold its read lock.
@@ -73,17 +84,16 @@ class SqliteSession final : public Session {
         sqlite3_bind_null(raw, index);
       }
     }
-    Rows rows;
     const int columns = sqlite3_column_count(raw);
     for (;;) {
       const int rc = sqlite3_step(raw);
-      if (rc == SQLITE_DONE) break;
+      if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return StepError(rc);
       std::vector<std::optional<std::string>> cells(columns);
       for (int c = 0; c < columns; ++c) cells[c] = Cell(raw, c);
-      rows.emplace_back(std::move(cells));
+      Row row(std::move(cells));
+      if (Status s = each(row); !s.ok()) return s;
     }
-    return rows;
   }
 
   Status Exec(const std::string& text) override { return sqlite::Exec(db_.get(), text); }
@@ -209,6 +219,24 @@ class PostgresSession final : public Session {
   Status Exec(const std::string& text) override { return pg::Exec(conn_.get(), text.c_str()); }
   const char* Dialect() const override { return "postgresql"; }
 
+  // In pages of a cursor (inside the running transaction).
+  Status Each(const std::string& text, const std::vector<Value>& params,
+              const std::function<Status(Row&)>& each) override {
+    const std::string cursor = "datenwerk_each_" + std::to_string(++cursors_);
+    if (auto declared = Query("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + text, params); !declared.ok()) {
+      return declared.status();
+    }
+    for (;;) {
+      auto page = Query("FETCH 2000 FROM " + cursor, {});
+      if (!page.ok()) return page.status();
+      for (Row& row : *page) {
+        if (Status s = each(row); !s.ok()) return s;
+      }
+      if (page->size() < 2000) break;
+    }
+    return Exec("CLOSE " + cursor);
+  }
+
   Status Begin(bool write) override {
     return pg::Exec(conn_.get(), write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
@@ -219,6 +247,7 @@ class PostgresSession final : public Session {
 
  private:
   pg::ConnHandle conn_;
+  int64_t cursors_ = 0;
 };
 
 // Runs `work` in a transaction of `session`: committed on Ok; rolled back on failure or throw.

@@ -57,6 +57,10 @@ class Tx {
   virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters.
   virtual Status Exec(const std::string& sql) = 0;
+  // Runs a SELECT and hands `each` its rows one by one (it may take them), without holding them
+  // all (a cursor on PostgreSQL); stops at the first error `each` returns.
+  virtual Status Each(const std::string& sql, const std::vector<Value>& params,
+                      const std::function<Status(Row&)>& each) = 0;
   // "sqlite" or "postgresql", for the few words that differ.
   virtual const char* Dialect() const = 0;
 

@@ -213,7 +213,7 @@ test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_P
     assert.equal(r.status, 201);
     const page = await (await fetch(`${server.base}/indikatoren/SCBOK-ZI-NI-K1.1`)).text();
     assert.ok(page.includes('42,5'));
-    // The SensorThings documents are in PostgreSQL too (the time series stay embedded).
+    // The SensorThings documents and the time series are in PostgreSQL too.
     await sensorThing(server);
     assert.equal((await postBatch(server, batchOf(0, 10))).status, 201);
     const text = await postBatch(server, JSON.stringify([{ Datastream: { '@iot.id': 1 },
@@ -221,6 +221,8 @@ test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_P
     assert.equal(text.status, 201);
     const things = execFileSync('psql', [conninfo, '-At', '-c', `SELECT count(*) FROM ${schema}.sta_entity WHERE type = 0`], { encoding: 'utf8' });
     assert.equal(things.trim(), '1');
+    const chunks = execFileSync('psql', [conninfo, '-At', '-c', `SELECT sum(count) FROM ${schema}.chunk WHERE ds = 1`], { encoding: 'utf8' });
+    assert.equal(chunks.trim(), '10', 'the series points are chunks in PostgreSQL');
     const list = await (await fetch(`${server.base}/sta/v1.1/Datastreams(1)/Observations?$count=true&$orderby=phenomenonTime`)).json();
     assert.equal(list['@iot.count'], 11);
     assert.equal(list.value[0].result, 'hoch');

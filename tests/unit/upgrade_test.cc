@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <map>
 
+#include "app/config.h"
+#include "app/database.h"
 #include "series/observation_store.h"
 #include "sensors/device_registry.h"
 #include "sta/service.h"
@@ -186,6 +188,37 @@ TEST_F(UpgradeTest, AMergeThatCannotBeCompletedWritesNothingAndKeepsTheFile) {
   ASSERT_EQ(noted.size(), 2u);  // the two files before it were merged and removed
   EXPECT_FALSE(fs::exists(Path("sensorthings.db")));
   EXPECT_EQ(Dump(Path("devices.db")), before_["devices.db"]);
+}
+
+// A city on PostgreSQL kept its time series and devices in local files (observations.db,
+// devices.db) before the one database: at start they are copied into PostgreSQL in one
+// transaction that compares every row, and removed; the data directory is empty afterwards.
+TEST_F(UpgradeTest, APostgresCitysLocalFilesMoveIntoPostgres) {
+  DATENWERK_REQUIRE_POSTGRES();
+  fs::remove(Path("sensorthings.db"));  // a city on PostgreSQL had its documents there already
+  app::Config config;
+  config.data_dir = dir_;
+  config.database = datenwerk::testing::FreshPostgresSchema().value();
+  auto db = app::OpenDatabase(config);
+  ASSERT_NE(db, nullptr);
+  EXPECT_FALSE(fs::exists(Path("observations.db")));
+  EXPECT_FALSE(fs::exists(Path("devices.db")));
+  auto series = series::OpenObservationStore(*db).value();
+  EXPECT_EQ(series->Count(1).value(), kYearOfMinutes);
+  EXPECT_EQ(series->Latest(1)->time_ms, kT0 + (kYearOfMinutes - 1) * 60'000);
+  auto day = series->Range(1, kT0 + 200 * 86'400'000LL, kT0 + 201 * 86'400'000LL, 10'000, false).value();
+  ASSERT_EQ(day.size(), 1440u);
+  EXPECT_EQ(day.front().value, 10.0 + ((200 * 1440) % 97) * 0.01);
+  EXPECT_EQ(series->Retention(1).value(), 400);
+  auto devices = sensors::OpenDeviceRegistry(*db).value();
+  EXPECT_EQ(devices->Get("70B3D57ED0001234").value()->name, "Bodenfeuchte Westpark 1");
+  EXPECT_EQ(devices->DeadLetters(10).value().size(), 3u);
+  ASSERT_TRUE(devices->AddDeadLetter({0, "2024-01-02T00:00:00Z", "tts", "kaputt", "object", "{}"}).ok());
+  EXPECT_EQ(devices->DeadLetters(10).value().front().id, 4);  // the id sequence moved past the copied ids
+  series.reset();
+  devices.reset();
+  db.reset();
+  EXPECT_NE(app::OpenDatabase(config), nullptr);  // nothing left to do
 }
 
 }  // namespace
