@@ -23,7 +23,7 @@ json::object ProfileJson(const sensors::DeviceProfile& p) {
 Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
                 const Request& r, WriteGate& gate) {
   if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
-  auto ticket = gate.Enter();
+  auto ticket = gate.Enter(r.body.size());
   if (!ticket) return WriteGate::Busy();
   auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));
   if (!outcome.ok()) return http::ErrorResponse(outcome.status());

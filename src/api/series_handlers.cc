@@ -157,7 +157,7 @@ void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series
   }));
   router.Add("DELETE", "/api/v1/datastreams/{id}/observations", WithKey(keys, Role::kEditor, [&](const Request& r) {
     if (auto s = CheckQueryParams(r, {"from", "to"}); !s.ok()) return http::ErrorResponse(s);
-    auto ticket = gate.Enter();
+    auto ticket = gate.Enter(r.body.size());
     if (!ticket) return WriteGate::Busy();
     auto ds = DatastreamId(r, sensorthings);
     if (!ds.ok()) return http::ErrorResponse(ds.status());

@@ -177,7 +177,7 @@ Response HandleBatch(const Request& r, sta::SensorThingsService& service, Catalo
   const bool writes = std::any_of(requests->begin(), requests->end(),
                                   [](const SubRequest& s) { return s.method != "GET"; });
   const bool may_write = writes && Authorize(keys, r, Role::kEditor).ok();
-  const auto ticket = may_write ? gate.Enter() : std::optional<WriteGate::Ticket>();
+  const auto ticket = may_write ? gate.Enter(r.body.size()) : std::optional<WriteGate::Ticket>();
   if (may_write && !ticket) return WriteGate::Busy();
   sta::ReadDeadline budget(service.ReadBudget());
 

@@ -124,8 +124,16 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
   auto body = Body(r);
   if (!body.ok()) return http::ErrorResponse(body.status());
   if (r.method == "POST") {
-    auto created = service.Create(*path, *body, base);
+    // OData's "Prefer: return=minimal": 204 with the Location, the entity not read back.
+    const bool minimal = r.Header("prefer").find("return=minimal") != std::string::npos;
+    auto created = service.Create(*path, *body, base, !minimal);
     if (!created.ok()) return http::ErrorResponse(created.status());
+    if (minimal) {
+      Response none;
+      none.status = 204;
+      none.content_type.clear();
+      return none.With("Location", created->self_link).With("Preference-Applied", "return=minimal");
+    }
     return JsonResponse(created->entity, 201).With("Location", created->self_link);
   }
   auto updated = service.Update(*path, *body, base);
@@ -140,7 +148,7 @@ void RegisterSensorThingsRoutes(http::Router& router, sta::SensorThingsService& 
       return HandleBatch(r, service, keys, gate);  // takes a write slot only if it writes
     }
     const bool write = r.method != "GET";
-    auto ticket = write ? gate.Enter() : std::optional<WriteGate::Ticket>();
+    auto ticket = write ? gate.Enter(r.body.size()) : std::optional<WriteGate::Ticket>();
     if (write && !ticket) return WriteGate::Busy();
     return HandleSensorThings(r, service, keys);
   });

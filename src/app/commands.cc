@@ -168,8 +168,7 @@ int Serve(const Config& config) {
   const int threads = config.threads > 0
                           ? config.threads
                           : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
-  api::WriteGate writes(config.max_queued_writes > 0 ? config.max_queued_writes
-                                                     : std::max(1, threads - 1));
+  api::WriteGate writes(config.max_queued_writes > 0 ? config.max_queued_writes : api::WriteGate::kDefaultLimit);
   api::RegisterSensorThingsRoutes(router, sensorthings, *service, writes);
   api::RegisterIngestRoutes(router, ingestor, **devices, *service, writes);
   api::RegisterSeriesRoutes(router, *series, sensorthings, *service, writes);
@@ -209,6 +208,8 @@ int Serve(const Config& config) {
   options.address = config.bind;
   options.port = config.port;
   options.threads = threads;
+  // Writes wait for their group's commit on these threads: as many as may be merged into one.
+  options.write_threads = std::max(threads, 128);
   options.body_limit = config.body_limit;
   options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)}};
   options.too_large = [&back_office](std::string_view target, size_t limit) {

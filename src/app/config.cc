@@ -43,10 +43,10 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->check(CLI::Range(0, 256))
         ->capture_default_str();
     target->add_option("--max-queued-writes", c.max_queued_writes,
-                       "SensorThings/ingest writes in flight before 503 + Retry-After "
-                       "(0: threads - 1)")
+                       "Writes in flight (committing or queued for their group's commit) before 503 + "
+                       "Retry-After (0: 10000)")
         ->envname("DATENWERK_MAX_QUEUED_WRITES")
-        ->check(CLI::Range(0, 4096))
+        ->check(CLI::Range(0, 1000000))
         ->capture_default_str();
     target->add_option("--read-budget-ms", c.read_budget_ms,
                        "How long one SensorThings read (or the reads of one $batch) may run "

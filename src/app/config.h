@@ -22,7 +22,7 @@ struct Config {
   std::string catalogue_dir;  // default: the Bochum catalogue shipped with the source
   std::string log_level = "info";
   int threads = 0;             // 0: twice the cores, at least 4
-  int max_queued_writes = 0;   // 0: threads - 1
+  int max_queued_writes = 0;   // 0: 10,000
   int read_budget_ms = 10'000;  // how long one SensorThings read may run
   size_t body_limit = 1 << 20;
   std::string city_name = "Bochum";

@@ -304,7 +304,7 @@ class Server::Impl {
                                                                   std::thread::hardware_concurrency()))),
         pool_threads_(static_cast<size_t>(options_.blocking_threads > 0 ? options_.blocking_threads
                                                                         : threads_)),
-        blocking_(pool_threads_),
+        blocking_(options_.write_threads > 0 ? static_cast<size_t>(options_.write_threads) : pool_threads_),
         slow_reads_(pool_threads_),
         shared_{handler_, options_, blocking_, slow_reads_},
         busy_(static_cast<size_t>(threads_)) {

@@ -6,10 +6,10 @@
 //
 // Threads: one accepts (nothing else runs there, so a slow request never delays a new
 // connection), `threads` read, answer and write connections (each connection stays on one; a
-// new one goes to a thread that is not busy with a request), `blocking_threads` run the
-// requests that may wait for a store (every method but GET and HEAD), and as many again the GETs
-// `off_thread` names (reads that may wait or take long), in a pool of their own so that they do
-// not queue behind writes. The other connections of a thread are not held up behind either.
+// new one goes to a thread that is not busy with a request), `write_threads` run the requests
+// that may wait for a store (every method but GET and HEAD; as many as may wait together for one
+// group commit), and `blocking_threads` the GETs `off_thread` names (reads that may wait or take
+// long), in a pool of their own so that they do not queue behind writes. The other connections of a thread are not held up behind either.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,7 @@ struct ServerOptions {
   uint16_t port = 8080;
   int threads = 0;  // 0: one per core; each runs its own io_context, connections are spread
   int blocking_threads = 0;  // 0: as many as `threads`
+  int write_threads = 0;     // for writes (not GET); 0: as many as blocking_threads
   size_t body_limit = 1 << 20;
   // Larger limits for some paths (file uploads), by prefix of the request target: the header is
   // read first, then the body with the limit of its path.

@@ -52,9 +52,11 @@ Status CreateTables(sql::Tx& tx) {
 }
 
 Result<std::vector<ChunkRow>> Overlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive) {
+  // A chunk lies within one UTC day, so none that starts before from's day reaches it: the
+  // index range is one day's chunks, not the whole series before `from`.
   auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND "
-                       "start_ms<=$2 AND end_ms>=$3 ORDER BY start_ms",
-                       {ds, to_inclusive, from});
+                       "start_ms<=$2 AND end_ms>=$3 AND start_ms>=$4 ORDER BY start_ms",
+                       {ds, to_inclusive, from, DayOf(from)});
   if (!rows.ok()) return rows.status();
   std::vector<ChunkRow> out;
   out.reserve(rows->size());
@@ -69,13 +71,15 @@ Status ScanOverlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusi
   int64_t after = std::numeric_limits<int64_t>::min();  // ascending: starts above this
   int64_t page = 4;
   for (;;) {
+    // start_ms >= from's day: see Overlapping.
+    const int64_t lowest = std::max(after + 1, DayOf(from));
     auto rows = newest_first
                     ? tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
-                               "AND end_ms>=$3 ORDER BY start_ms DESC LIMIT $4",
-                               {ds, to_inclusive, from, page})
+                               "AND end_ms>=$3 AND start_ms>=$4 ORDER BY start_ms DESC LIMIT $5",
+                               {ds, to_inclusive, from, DayOf(from), page})
                     : tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
-                               "AND end_ms>=$3 AND start_ms>$4 ORDER BY start_ms LIMIT $5",
-                               {ds, to_inclusive, from, after, page});
+                               "AND end_ms>=$3 AND start_ms>=$4 ORDER BY start_ms LIMIT $5",
+                               {ds, to_inclusive, from, lowest, page});
     if (!rows.ok()) return rows.status();
     for (const sql::Row& r : *rows) {
       const ChunkRow chunk = ToChunk(r);
@@ -159,10 +163,12 @@ Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vecto
   std::vector<Point> existing;
   std::vector<int64_t> replaced;  // chunks the merged points are written over
   if (overlapping->empty()) {
-    // The usual case: later than everything stored. Extend a small last chunk.
-    auto last = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 "
-                         "ORDER BY start_ms DESC LIMIT 1",
-                         {ds});
+    // The usual case: later than everything stored, or between two chunks (a late reading, a
+    // backlog arriving beside live data). Extend the small chunk just before, if of the same day,
+    // so readings that trickle in, in order or not, still end up in well-compressed chunks.
+    auto last = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                         "AND start_ms>=$3 ORDER BY start_ms DESC LIMIT 1",
+                         {ds, points.front().time_ms, DayOf(points.front().time_ms)});
     if (!last.ok()) return last.status();
     if (!last->empty()) {
       const ChunkRow c = ToChunk(last->front());

@@ -54,7 +54,9 @@ class SqlObservationStore final : public ObservationStore {
           out = write(tx, effects);
           return out.status();
         },
-        [&] { Committed(effects); });
+        [&](const Status& outcome) {
+          if (outcome.ok()) Committed(effects);
+        });
     if (!s.ok()) return s;
     return out;
   }
@@ -174,25 +176,34 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   Result<std::vector<Point>> Range(int64_t ds, int64_t from, int64_t to, size_t limit, bool newest_first) override {
+    Result<std::vector<Point>> out = std::vector<Point>{};
+    Status s = db_.Read([&](sql::Tx& tx) {
+      out = RangeIn(tx, ds, from, to, limit, newest_first);
+      return out.status();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<Point>> RangeIn(sql::Tx& tx, int64_t ds, int64_t from, int64_t to, size_t limit,
+                                     bool newest_first) override {
     std::vector<Point> out;
     if (from >= to || limit == 0) return out;
     auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
-    Status s = db_.Read([&](sql::Tx& tx) {
-      return ScanOverlapping(tx, ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
-        auto points = DecodeSeries(c.data);
-        if (!points.ok()) return points.status();
-        if (newest_first) {
-          for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
-            if (in_range(*it)) out.push_back(*it);
-          }
-        } else {
-          for (const Point& p : *points) {
-            if (out.size() >= limit) break;
-            if (in_range(p)) out.push_back(p);
-          }
+    Status s = ScanOverlapping(tx, ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
+      auto points = DecodeSeries(c.data);
+      if (!points.ok()) return points.status();
+      if (newest_first) {
+        for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
+          if (in_range(*it)) out.push_back(*it);
         }
-        return out.size() < limit;
-      });
+      } else {
+        for (const Point& p : *points) {
+          if (out.size() >= limit) break;
+          if (in_range(p)) out.push_back(p);
+        }
+      }
+      return out.size() < limit;
     });
     if (!s.ok()) return s;
     return out;

@@ -59,8 +59,8 @@ class ObservationStore {
   // The database the store keeps its tables in (for callers that write more in one transaction).
   virtual sql::Connection& database() = 0;
   // AppendGroup, DeleteRange and DropSeries inside the caller's write transaction `tx` (of
-  // database()). The caller passes `effects` to Committed() after its commit (under the same
-  // write, see sql::Connection::Write's on_commit) and forgets them on a rollback.
+  // database()). The caller passes `effects` to Committed() after its commit (in
+  // sql::Connection::Write's `after`, before later writes) and forgets them on a rollback.
   virtual Result<std::vector<IngestStats>> AppendGroupIn(sql::Tx& tx, std::vector<std::vector<SeriesBatch>> requests,
                                                          SeriesEffects& effects) = 0;
   virtual Result<size_t> DeleteRangeIn(sql::Tx& tx, int64_t datastream, int64_t from_ms, int64_t to_ms,
@@ -82,9 +82,12 @@ class ObservationStore {
   // Time of the oldest stored point of a datastream; constant time.
   virtual std::optional<int64_t> FirstTime(int64_t datastream) const = 0;
 
-  // Points with from <= time < to, oldest first (or newest first), at most `limit`.
+  // Points with from <= time < to, oldest first (or newest first), at most `limit`; RangeIn as
+  // the caller's transaction `tx` of database() sees them (inside a write: its own changes too).
   virtual Result<std::vector<Point>> Range(int64_t datastream, int64_t from_ms, int64_t to_ms,
                                            size_t limit, bool newest_first) = 0;
+  virtual Result<std::vector<Point>> RangeIn(sql::Tx& tx, int64_t datastream, int64_t from_ms, int64_t to_ms,
+                                             size_t limit, bool newest_first) = 0;
 
   // Non-empty buckets of width `spec` covering [from, to), widened to whole buckets. Widths of
   // whole hours and days (and months) are answered from the rollups, minutes from raw points.

@@ -90,7 +90,7 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(sql::Connection& db) 
   return std::make_unique<DocumentStore>(db);
 }
 
-Status DocumentStore::WriteThen(const std::function<Status()>& work, const std::function<void()>& on_commit) {
+Status DocumentStore::WriteThen(const std::function<Status()>& work, const std::function<void(const Status&)>& after) {
   return db_.Write(
       [&](sql::Tx& tx) -> Status {
         // This thread's calls join the transaction for the scope of the work, whatever the way out.
@@ -107,7 +107,7 @@ Status DocumentStore::WriteThen(const std::function<Status()>& work, const std::
         } scope(this, &tx);
         return work();
       },
-      on_commit);
+      after);
 }
 
 Result<sql::Rows> DocumentStore::Reading(const std::string& sql, const std::vector<sql::Value>& params) {

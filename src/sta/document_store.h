@@ -24,8 +24,9 @@ class DocumentStore final : public EntityStore {
   explicit DocumentStore(sql::Connection& db) : db_(db) {}
 
   Status Write(const std::function<Status()>& work) override { return WriteThen(work, {}); }
-  // Write() with `on_commit` run after a successful commit, before the next write begins.
-  Status WriteThen(const std::function<Status()>& work, const std::function<void()>& on_commit);
+  // Write() with `after` as sql::Connection::Write has it (the outcome of the commit of the
+  // group the work ran in, for a work that returned Ok).
+  Status WriteThen(const std::function<Status()>& work, const std::function<void(const Status&)>& after);
   // The transaction of the Write() running on this thread, or nullptr.
   sql::Tx* CurrentTx() const { return writer_.load() == std::this_thread::get_id() ? current_ : nullptr; }
   sql::Connection& database() { return db_; }

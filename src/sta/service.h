@@ -69,8 +69,10 @@ class SensorThingsService {
   Result<ReadResult> Read(const ResourcePath& path, const std::map<std::string, std::string>& query,
                           const std::string& base);
   // POST to a collection path. kInvalidArgument names the offending member ("Datastreams[0].name").
+  // With `render` false (a client's "Prefer: return=minimal") the entity is not read back and
+  // `entity` stays empty.
   Result<Created> Create(const ResourcePath& path, const boost::json::value& body,
-                         const std::string& base);
+                         const std::string& base, bool render = true);
   // PATCH of one entity; returns it as it is now.
   Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
                                      const std::string& base);

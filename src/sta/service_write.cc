@@ -345,7 +345,7 @@ Status SensorThingsService::Impl::Cascade(const Ref& ref) {
 }
 
 Result<Created> SensorThingsService::Create(const ResourcePath& path, const json::value& body,
-                                            const std::string& base) {
+                                            const std::string& base, bool render) {
   if (!path.IsCollection() || path.ref) {
     return InvalidArgument("POST goes to a collection, e.g. /Things or /Things(1)/Datastreams",
                            "path");
@@ -368,6 +368,7 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
   }, &all);
   if (!s.ok()) return s;
   impl_->Notify(all, base);
+  if (!render) return Created{Impl::SelfLink(base, created.type, created.id), {}};
   auto entity = impl_->store->Get(created.type, created.id);
   if (!entity.ok()) return entity.status();
   auto rendered = impl_->Render(created.type, **entity, {}, base);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -84,39 +86,64 @@ class TieredEntityStore final : public EntityStore {
   }
 
   // The documents and the series points of one write commit in one transaction of the one
-  // database; the series' in-memory values follow after the commit.
+  // database; the series' in-memory values follow after the commit. Writes are grouped by the
+  // database (sql::Connection::Write): the work may run on the thread of another write of the
+  // group, so the state of a running work is tied to the thread that runs it (executing_), and
+  // this store's lock is taken there, not while waiting for the group.
   Status Write(const std::function<Status()>& work) override {
-    std::lock_guard lock(mu_);
-    if (in_write_) return work();
-    in_write_ = true;
-    struct Reset {
-      TieredEntityStore* self;
-      bool committed = false;
-      ~Reset() { self->EndWrite(committed); }
-    } reset{this};
+    if (Executing()) return work();  // called again from inside a running work: it joins
     series::SeriesEffects effects;
+    std::vector<int64_t> documented;  // ids this write moved to the documents
     Status s;
     try {
       s = docs_->WriteThen(
           [&]() -> Status {
-            if (Status w = work(); !w.ok()) return w;
-            return changes_.ApplyIn(series_, *docs_->CurrentTx(), effects);
+            std::lock_guard lock(mu_);
+            struct Scope {  // whatever the way out: the next work starts afresh
+              TieredEntityStore* self;
+              std::vector<int64_t>& documented;
+              bool ok = false;
+              explicit Scope(TieredEntityStore* s, std::vector<int64_t>& d) : self(s), documented(d) {
+                self->executing_ = std::this_thread::get_id();
+              }
+              ~Scope() {
+                documented = std::move(self->documented_now_);
+                self->documented_now_.clear();
+                self->changes_.Clear();
+                self->executing_ = std::thread::id();
+                if (!ok) self->Forget(documented);  // its savepoint was rolled back
+              }
+            } scope(this, documented);
+            Status w = work();
+            if (w.ok()) w = changes_.ApplyIn(series_, *docs_->CurrentTx(), effects);
+            scope.ok = w.ok();
+            if (w.ok()) NotePending(effects, true);
+            return w;
           },
-          [&] { series_.Committed(effects); });
+          [&](const Status& outcome) {
+            std::lock_guard lock(mu_);
+            if (outcome.ok()) {
+              series_.Committed(effects);
+            } else {
+              Forget(documented);  // the group's commit failed
+            }
+            NotePending(effects, false);
+          });
     } catch (const std::exception& e) {
       // Rolled back already: nothing half-written; the fault becomes an answer.
       return Internal(std::string("write failed: ") + e.what());
     }
-    reset.committed = s.ok();
     return s;
   }
 
   Result<int64_t> Insert(EntityType type, const json::object& doc) override {
+    if (!Executing()) return InWrite([&] { return Insert(type, doc); });
     std::lock_guard lock(mu_);
     return docs_->Insert(type, doc);
   }
 
   Status InsertWithId(EntityType type, int64_t id, const json::object& doc) override {
+    if (!Executing()) return Write([&] { return InsertWithId(type, id, doc); });
     std::lock_guard lock(mu_);
     if (type == EntityType::kObservation && DecodeId(id)) {
       auto existing = Get(type, id);
@@ -129,8 +156,8 @@ class TieredEntityStore final : public EntityStore {
 
   Result<InsertedObservation> InsertObservation(const json::object& doc, int64_t ds,
                                                 int64_t feature) override {
+    if (!Executing()) return InWrite([&] { return InsertObservation(doc, ds, feature); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return InWrite([&] { return InsertObservation(doc, ds, feature); });
     if (auto point = PlainPoint(doc, ds)) {
       auto inserted = InsertPoint(ds, feature, *point);
       if (!inserted.ok()) return inserted.status();
@@ -141,8 +168,8 @@ class TieredEntityStore final : public EntityStore {
 
   Result<std::vector<InsertedObservation>> InsertMeasurements(
       int64_t ds, int64_t feature, const std::vector<Measurement>& rows) override {
+    if (!Executing()) return InWrite([&] { return InsertMeasurements(ds, feature, rows); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return InWrite([&] { return InsertMeasurements(ds, feature, rows); });
     std::vector<InsertedObservation> out;
     out.reserve(rows.size());
     auto stored = StoredInSpan(ds, rows);
@@ -162,10 +189,10 @@ class TieredEntityStore final : public EntityStore {
   }
 
   Status Replace(EntityType type, int64_t id, const json::object& doc) override {
+    if (!Executing()) return Write([&] { return Replace(type, id, doc); });
     std::lock_guard lock(mu_);
     auto key = SeriesIdOf(type, id);
     if (!key) return docs_->Replace(type, id, doc);
-    if (!in_write_) return Write([&] { return Replace(type, id, doc); });
     auto current = SeriesPoint(key->datastream, key->second);
     if (!current.ok()) return current.status();
     if (!*current) return NotFound("the Observation does not exist", "id");
@@ -184,8 +211,8 @@ class TieredEntityStore final : public EntityStore {
   }
 
   Status Remove(EntityType type, int64_t id) override {
+    if (!Executing()) return Write([&] { return Remove(type, id); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return Write([&] { return Remove(type, id); });
     if (auto key = SeriesIdOf(type, id)) {
       auto current = SeriesPoint(key->datastream, key->second);
       if (!current.ok()) return current.status();
@@ -205,8 +232,8 @@ class TieredEntityStore final : public EntityStore {
   }
 
   Result<int64_t> RemoveObservations(int64_t ds, int64_t from_ms, int64_t to_ms) override {
+    if (!Executing()) return InWrite([&] { return RemoveObservations(ds, from_ms, to_ms); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return InWrite([&] { return RemoveObservations(ds, from_ms, to_ms); });
     auto documents = docs_->RemoveObservations(ds, from_ms, to_ms);
     if (!documents.ok()) return documents;
     if (from_ms >= to_ms) return documents;
@@ -219,8 +246,8 @@ class TieredEntityStore final : public EntityStore {
 
   Status Link(EntityType from, int64_t from_id, std::string_view nav, EntityType to,
               int64_t to_id) override {
+    if (!Executing()) return Write([&] { return Link(from, from_id, nav, to, to_id); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return Write([&] { return Link(from, from_id, nav, to, to_id); });
     if (auto s = MoveIfSeries(from, from_id); !s.ok()) return s;
     if (auto s = MoveIfSeries(to, to_id); !s.ok()) return s;
     return docs_->Link(from, from_id, nav, to, to_id);
@@ -228,8 +255,8 @@ class TieredEntityStore final : public EntityStore {
 
   Status Unlink(EntityType from, int64_t from_id, std::string_view nav,
                 std::optional<int64_t> to_id) override {
+    if (!Executing()) return Write([&] { return Unlink(from, from_id, nav, to_id); });
     std::lock_guard lock(mu_);
-    if (!in_write_) return Write([&] { return Unlink(from, from_id, nav, to_id); });
     if (auto s = MoveIfSeries(from, from_id); !s.ok()) return s;
     if (to_id && nav == "Observations") {
       if (auto s = MoveIfSeries(EntityType::kObservation, *to_id); !s.ok()) return s;
@@ -303,9 +330,9 @@ class TieredEntityStore final : public EntityStore {
       from = std::min(from, m.time_ms);
       to = std::max(to, m.time_ms);
     }
-    auto latest = series_.Latest(ds);
-    if (!latest || latest->time_ms < from || from < 0) return std::unique_ptr<StoredSeconds>();
-    auto points = series_.Range(ds, from / 1000 * 1000, (to / 1000 + 1) * 1000, kMaxPoints, false);
+    const int64_t newest = NewestTime(ds);
+    if (newest < 0 || newest < from || from < 0) return std::unique_ptr<StoredSeconds>();
+    auto points = SeriesRange(ds, from / 1000 * 1000, (to / 1000 + 1) * 1000, kMaxPoints, false);
     if (!points.ok()) return points.status();
     if (points->size() >= kMaxPoints) return std::unique_ptr<StoredSeconds>();
     auto stored = std::make_unique<StoredSeconds>();
@@ -369,9 +396,9 @@ class TieredEntityStore final : public EntityStore {
   Result<std::optional<Point>> SeriesPoint(int64_t ds, int64_t second) {
     if (const Point* p = changes_.FindNew(ds, second)) return std::optional(*p);
     if (changes_.Removes(ds, second)) return std::optional<Point>();
-    auto latest = series_.Latest(ds);
-    if (!latest || latest->time_ms / 1000 < second) return std::optional<Point>();
-    auto points = series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
+    const int64_t newest = NewestTime(ds);
+    if (newest < 0 || newest / 1000 < second) return std::optional<Point>();
+    auto points = SeriesRange(ds, second * 1000, second * 1000 + 1000, 1, false);
     if (!points.ok()) return points.status();
     if (points->empty()) return std::optional<Point>();
     return std::optional(points->front());
@@ -441,15 +468,44 @@ class TieredEntityStore final : public EntityStore {
     return Status::Ok();
   }
 
-  void EndWrite(bool committed) {
-    if (!committed) {
-      for (int64_t id : documented_now_) documented_.erase(id);
-      features_.clear();
-    }
-    documented_now_.clear();
-    changes_.Clear();
-    in_write_ = false;
+  // Undoes what a work that did not commit noted in memory.
+  void Forget(const std::vector<int64_t>& documented) {
+    for (int64_t id : documented) documented_.erase(id);
+    features_.clear();  // it may hold series features whose links were undone
   }
+
+  // Series points as the running work's transaction sees them (its writer connection, warm and
+  // without a read transaction of its own), or as committed outside a work.
+  Result<std::vector<Point>> SeriesRange(int64_t ds, int64_t from, int64_t to, size_t limit, bool newest_first) {
+    if (sql::Tx* tx = Executing() ? docs_->CurrentTx() : nullptr) return series_.RangeIn(*tx, ds, from, to, limit, newest_first);
+    return series_.Range(ds, from, to, limit, newest_first);
+  }
+
+  // The time of the newest point of `ds`, committed or written by an earlier work of the running
+  // group (not committed yet, so not in the series store's latest values); -1 for none.
+  int64_t NewestTime(int64_t ds) const {
+    auto latest = series_.Latest(ds);
+    int64_t newest = latest ? latest->time_ms : -1;
+    if (auto it = pending_newest_.find(ds); it != pending_newest_.end()) newest = std::max(newest, it->second);
+    return newest;
+  }
+
+  // Notes (or, with `add` false, forgets) the newest points a work appended, until its group
+  // has committed and the series store knows them.
+  void NotePending(const series::SeriesEffects& effects, bool add) {
+    for (const series::SeriesEffect& e : effects) {
+      if (e.kind != series::SeriesEffect::Kind::kWiden || !e.latest) continue;
+      auto it = pending_newest_.find(e.datastream);
+      if (add) {
+        if (it == pending_newest_.end() || it->second < e.latest->time_ms) pending_newest_[e.datastream] = e.latest->time_ms;
+      } else if (it != pending_newest_.end() && it->second <= e.latest->time_ms) {
+        pending_newest_.erase(it);
+      }
+    }
+  }
+
+  // Whether this thread runs a write's work.
+  bool Executing() const { return executing_.load() == std::this_thread::get_id(); }
 
   std::recursive_mutex mu_;
   std::unique_ptr<DocumentStore> docs_;
@@ -457,8 +513,10 @@ class TieredEntityStore final : public EntityStore {
   TieredLists lists_{*docs_, series_};  // after the two it reads
   std::set<int64_t> documented_;  // series-range ids of Observations kept as documents
   std::unordered_map<int64_t, int64_t> features_;  // datastream -> series FeatureOfInterest
-  // The running Write()'s series changes.
-  bool in_write_ = false;
+  // The running work's: the thread running it, the ids it moved to the documents, its series
+  // changes (guarded by mu_, which the work holds).
+  std::atomic<std::thread::id> executing_;
+  std::unordered_map<int64_t, int64_t> pending_newest_;  // datastream -> time; see NotePending
   std::vector<int64_t> documented_now_;
   SeriesChanges changes_;
 };

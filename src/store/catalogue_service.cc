@@ -162,7 +162,17 @@ Result<std::string> CatalogueService::CreateApiKey(const std::string& label, Rol
 
 Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
   if (key.empty()) return Status(ErrorCode::kUnauthenticated, "API key missing", "Authorization");
-  return store_->FindApiKeyByHash(HashApiKey(key));
+  const std::string hash = HashApiKey(key);
+  {
+    std::lock_guard lock(keys_mu_);
+    if (auto it = known_keys_.find(hash); it != known_keys_.end()) return it->second;
+  }
+  auto found = store_->FindApiKeyByHash(hash);
+  if (!found.ok()) return found;  // unknown keys are not remembered: each is looked up
+  std::lock_guard lock(keys_mu_);
+  if (known_keys_.size() >= kMaxKnownKeys) known_keys_.clear();
+  known_keys_.emplace(hash, *found);
+  return found;
 }
 
 Status CatalogueService::SetMeasureTexts(const std::string& measure_id, const std::string& name,

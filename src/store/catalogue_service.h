@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "core/api_key.h"
 #include "core/catalogue.h"
@@ -71,6 +72,11 @@ class CatalogueService {
   std::unique_ptr<CatalogueStore> store_;
   const Clock& clock_;
   std::mutex write_mu_;  // serialises writes and snapshot rebuilds
+  // Keys found before, by hash: keys are never changed or withdrawn once made, so a key known
+  // stays valid (on every node); at most kMaxKnownKeys, then forgotten and looked up again.
+  static constexpr size_t kMaxKnownKeys = 1024;
+  std::mutex keys_mu_;
+  std::unordered_map<std::string, ApiKeyRecord> known_keys_;  // guarded by keys_mu_
   mutable std::mutex snapshot_mu_;
   CatalogueSnapshot snapshot_;  // guarded by snapshot_mu_
   std::atomic<uint64_t> version_{0};  // bumped after each new snapshot is in place

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -99,10 +101,11 @@ class SqliteSession final : public Session {
   Status Exec(const std::string& text) override { return sqlite::Exec(db_.get(), text); }
   const char* Dialect() const override { return "sqlite"; }
 
-  Status Begin(bool write) override { return sqlite::Exec(db_.get(), write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  Status Commit() override { return sqlite::Exec(db_.get(), "COMMIT"); }
+  // Prepared once and kept, like every statement: a write costs a few of these.
+  Status Begin(bool write) override { return Query(write ? "BEGIN IMMEDIATE" : "BEGIN", {}).status(); }
+  Status Commit() override { return Query("COMMIT", {}).status(); }
   void Rollback() override {
-    if (!sqlite3_get_autocommit(db_.get())) IgnoreError(sqlite::Exec(db_.get(), "ROLLBACK"));
+    if (!sqlite3_get_autocommit(db_.get())) IgnoreError(Query("ROLLBACK", {}).status());
   }
 
  private:
@@ -277,15 +280,30 @@ class PooledConnection final : public Connection {
       : writer_(std::move(writer)), open_reader_(std::move(open_reader)), max_readers_(max_readers),
         path_(std::move(path)) {}
 
-  Status Write(const std::function<Status(Tx&)>& work, const std::function<void()>& on_commit) override {
+  Status Write(const std::function<Status(Tx&)>& work, const std::function<void(const Status&)>& after) override {
     if (owner_.load() == std::this_thread::get_id()) {
       return Internal("a write transaction was begun inside another on the same thread");
     }
-    std::lock_guard lock(write_mu_);
-    OwnerScope owner(owner_);
-    Status s = InTransaction(*writer_, true, work);
-    if (s.ok() && on_commit) on_commit();
-    return s;
+    PendingWrite me{&work, &after};
+    std::unique_lock lock(queue_mu_);
+    queue_.push_back(&me);
+    queue_cv_.wait(lock, [&] { return me.done || queue_.front() == &me; });
+    if (!me.done) {
+      // The leader: it runs the writes queued so far (its own first) as one group.
+      const size_t n = std::min(queue_.size(), kMaxGroup);
+      std::vector<PendingWrite*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      lock.unlock();
+      RunGroup(group);
+      lock.lock();
+      for (PendingWrite* w : group) {
+        queue_.pop_front();
+        w->done = true;
+      }
+      queue_cv_.notify_all();
+    }
+    lock.unlock();
+    if (me.error) std::rethrow_exception(me.error);
+    return me.status;
   }
 
   Status Read(const std::function<Status(Tx&)>& work) override {
@@ -326,9 +344,68 @@ class PooledConnection final : public Connection {
   }
 
   const char* Dialect() const override { return writer_->Dialect(); }
+  WriteStats Stats() const override { return {writes_.load(), groups_.load()}; }
   const std::string& Path() const override { return path_; }
 
  private:
+  struct PendingWrite {
+    const std::function<Status(Tx&)>* work;
+    const std::function<void(const Status&)>* after;
+    Status status;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  static constexpr size_t kMaxGroup = 1024;
+
+  // One transaction for the group: each work in a savepoint (alone: none needed), one commit.
+  // Never throws: a work's exception is kept for its caller.
+  void RunGroup(const std::vector<PendingWrite*>& group) {
+    std::lock_guard lock(write_mu_);
+    OwnerScope owner(owner_);
+    const bool alone = group.size() == 1;
+    if (Status begun = writer_->Begin(true); !begun.ok()) {
+      writer_->Rollback();
+      for (PendingWrite* w : group) w->status = begun;
+      return;
+    }
+    bool any_ok = false;
+    for (PendingWrite* w : group) {
+      if (!alone) {
+        if (Status sp = writer_->Query("SAVEPOINT datenwerk_write", {}).status(); !sp.ok()) {
+          w->status = sp;
+          continue;
+        }
+      }
+      try {
+        w->status = (*w->work)(*writer_);
+      } catch (...) {
+        w->error = std::current_exception();
+        w->status = Internal("the write threw");
+      }
+      if (alone) break;
+      if (w->status.ok()) {
+        if (Status released = writer_->Query("RELEASE SAVEPOINT datenwerk_write", {}).status(); !released.ok()) {
+          w->status = released;
+        }
+      }
+      if (!w->status.ok()) {
+        IgnoreError(writer_->Query("ROLLBACK TO SAVEPOINT datenwerk_write", {}).status());
+        IgnoreError(writer_->Query("RELEASE SAVEPOINT datenwerk_write", {}).status());
+      }
+      any_ok = any_ok || w->status.ok();
+    }
+    if (alone) any_ok = group.front()->status.ok();
+    Status committed = any_ok ? writer_->Commit() : Status::Ok();
+    writes_.fetch_add(group.size());
+    groups_.fetch_add(1);
+    if (!any_ok || !committed.ok()) writer_->Rollback();
+    for (PendingWrite* w : group) {
+      if (!w->status.ok()) continue;
+      w->status = committed;
+      if (*w->after) (*w->after)(committed);
+    }
+  }
+
   // Names this thread as the writer for the scope, whatever the way out (return or throw).
   class OwnerScope {
    public:
@@ -383,6 +460,10 @@ class PooledConnection final : public Connection {
     read_cv_.notify_one();
   }
 
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<PendingWrite*> queue_;  // guarded by queue_mu_; the front one leads its group
+  std::atomic<uint64_t> writes_{0}, groups_{0};
   std::mutex write_mu_;
   std::atomic<std::thread::id> owner_;  // the thread holding write_mu_ for a transaction
   std::unique_ptr<Session> writer_;     // guarded by write_mu_

@@ -3,10 +3,10 @@
 // named parameters by first appearance); "RETURNING" and "ON CONFLICT" work on both.
 //
 // Statements run through a transaction handle (Tx), so a call site shows whether it is inside
-// one: Write() runs its work in one write transaction on the one writer connection (writes are
-// serialised); Read() runs its work in a read transaction (a snapshot) on a reader connection,
-// beside writes. Neither may be called from inside another's work on the same thread (the work
-// has its Tx for that): Write() inside a Write() answers kInternal instead of deadlocking.
+// one: Write() runs its work in a write transaction on the one writer connection (writes are
+// serialised, and grouped into shared commits); Read() runs its work in a read transaction (a
+// snapshot) on a reader connection, beside writes. A work must not call Write() (it has its Tx):
+// that answers kInternal instead of deadlocking.
 //
 // Thread-safe. Query(), Exec() and Transaction() without a handle are the older style still used
 // by the back-office stores: each statement alone is its own transaction, and statements inside
@@ -72,12 +72,18 @@ class Connection {
  public:
   virtual ~Connection() = default;
 
-  // Runs `work` in one write transaction: committed when it returns Ok, rolled back when it
-  // fails or throws (the exception goes on). Nothing is half-written either way. `on_commit`
-  // runs after a successful commit while writes are still held back (so caches that follow the
-  // database see commits in their order).
+  // Runs `work` in a write transaction: its changes are committed when it returns Ok, and undone
+  // when it fails or throws (the exception goes on, on the caller's thread). Nothing is
+  // half-written either way, and Write returns only after the commit is durable.
+  //
+  // Group commit: writes that arrive while another group commits wait and then run together, in
+  // arrival order, each in a savepoint of one transaction, with one commit and one sync for all
+  // (LevelDB's DBImpl::Write). So `work` may run on another caller's thread, and must reach the
+  // database only through its Tx. `after`, if set, runs once the group has ended for a work that
+  // returned Ok, with the outcome (Ok: committed; else: the commit failed and it was undone),
+  // before any later write begins (so caches that follow the database see commits in order).
   virtual Status Write(const std::function<Status(Tx&)>& work,
-                       const std::function<void()>& on_commit = {}) = 0;
+                       const std::function<void(const Status&)>& after = {}) = 0;
   // Runs `work` in one read-only transaction beside writes (it sees a snapshot).
   virtual Status Read(const std::function<Status(Tx&)>& work) = 0;
   // One statement on a reader, without a transaction around it (one statement sees one state).
@@ -87,6 +93,13 @@ class Connection {
   virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   virtual Status Exec(const std::string& sql) = 0;
   virtual Status Transaction(const std::function<Status()>& work) = 0;
+
+  // Writes run and the groups they were committed in, since the connection was opened.
+  struct WriteStats {
+    uint64_t writes = 0;
+    uint64_t groups = 0;
+  };
+  virtual WriteStats Stats() const = 0;
 
   // "sqlite" or "postgresql", for the few DDL words that differ.
   virtual const char* Dialect() const = 0;
