@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace datenwerk::series::chunks {
 
@@ -158,35 +159,33 @@ Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
 Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points) {
   std::vector<char> is_new(points.size(), 0);
   if (points.empty()) return is_new;
-  auto overlapping = Overlapping(tx, ds, points.front().time_ms, points.back().time_ms);
-  if (!overlapping.ok()) return overlapping.status();
+  // One read finds both what the new points overlap and the chunk just before them of the same
+  // day: chunks of first's day on, starting no later than the last new point (chunks lie within
+  // one UTC day). A chunk before them that is small takes them in, so readings that trickle in,
+  // in order or late (a backlog beside live data), still end up in well-compressed chunks.
+  auto near = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                       "AND start_ms>=$3 ORDER BY start_ms",
+                       {ds, points.back().time_ms, DayOf(points.front().time_ms)});
+  if (!near.ok()) return near.status();
   std::vector<Point> existing;
   std::vector<int64_t> replaced;  // chunks the merged points are written over
-  if (overlapping->empty()) {
-    // The usual case: later than everything stored, or between two chunks (a late reading, a
-    // backlog arriving beside live data). Extend the small chunk just before, if of the same day,
-    // so readings that trickle in, in order or not, still end up in well-compressed chunks.
-    auto last = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
-                         "AND start_ms>=$3 ORDER BY start_ms DESC LIMIT 1",
-                         {ds, points.front().time_ms, DayOf(points.front().time_ms)});
-    if (!last.ok()) return last.status();
-    if (!last->empty()) {
-      const ChunkRow c = ToChunk(last->front());
-      if (static_cast<size_t>(c.count) < kOpenChunkPoints && c.end < points.front().time_ms &&
-          DayOf(c.start) == DayOf(points.front().time_ms)) {
-        auto decoded = DecodeSeries(c.data);
-        if (!decoded.ok()) return decoded.status();
-        existing = std::move(decoded).value();
-        replaced.push_back(c.id);
-      }
+  std::optional<ChunkRow> before;
+  for (const sql::Row& r : *near) {
+    ChunkRow c = ToChunk(r);
+    if (c.end < points.front().time_ms) {
+      before = std::move(c);  // the last one before the new points
+      continue;
     }
-  } else {
-    for (const ChunkRow& c : *overlapping) {
-      auto decoded = DecodeSeries(c.data);
-      if (!decoded.ok()) return decoded.status();
-      existing.insert(existing.end(), decoded->begin(), decoded->end());
-      replaced.push_back(c.id);
-    }
+    auto decoded = DecodeSeries(c.data);
+    if (!decoded.ok()) return decoded.status();
+    existing.insert(existing.end(), decoded->begin(), decoded->end());
+    replaced.push_back(c.id);
+  }
+  if (replaced.empty() && before && static_cast<size_t>(before->count) < kOpenChunkPoints) {
+    auto decoded = DecodeSeries(before->data);
+    if (!decoded.ok()) return decoded.status();
+    existing = std::move(decoded).value();
+    replaced.push_back(before->id);
   }
   // Merge: a stored point wins over a new one at the same time.
   std::vector<Point> fresh;
@@ -207,10 +206,20 @@ Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vecto
   }
   // Nothing new (a repeated delivery, a re-import): the chunks stay as they are.
   if (fresh.empty()) return is_new;
-  for (int64_t id : replaced) {
-    if (auto s = DeleteChunk(tx, id); !s.ok()) return s;
+  if (replaced.size() == 1 && merged.size() <= kMaxChunkPoints && DayOf(merged.front().time_ms) == DayOf(merged.back().time_ms)) {
+    // The usual case, one chunk grown: rewritten in place.
+    auto block = EncodeSeries(merged);
+    if (!block.ok()) return block.status();
+    auto updated = tx.Query("UPDATE chunk SET start_ms=$1, end_ms=$2, count=$3, data=$4 WHERE id=$5",
+                            {merged.front().time_ms, merged.back().time_ms, static_cast<int64_t>(merged.size()),
+                             sql::Blob{std::move(block).value()}, replaced.front()});
+    if (!updated.ok()) return updated.status();
+  } else {
+    for (int64_t id : replaced) {
+      if (auto s = DeleteChunk(tx, id); !s.ok()) return s;
+    }
+    if (auto s = WriteChunks(tx, ds, merged); !s.ok()) return s;
   }
-  if (auto s = WriteChunks(tx, ds, merged); !s.ok()) return s;
   if (auto s = AddRollups(tx, ds, fresh); !s.ok()) return s;
   return is_new;
 }

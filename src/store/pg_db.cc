@@ -133,4 +133,33 @@ Result<Rows> Query(PGconn* conn, const char* sql, const std::vector<Param>& para
   return Rows(std::move(r));
 }
 
+Result<Rows> QueryPrepared(PGconn* conn, PreparedStatements& prepared, const std::string& sql,
+                           const std::vector<Param>& params) {
+  constexpr size_t kMaxPrepared = 256;
+  static constexpr std::string_view kPreparable[] = {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"};
+  bool preparable = false;
+  for (std::string_view verb : kPreparable) preparable = preparable || sql.compare(0, verb.size(), verb) == 0;
+  if (auto s = EnsureConnected(conn); !s.ok()) return s;
+  if (PQbackendPID(conn) != prepared.backend_pid) {  // a new session: nothing prepared in it
+    prepared.names.clear();
+    prepared.backend_pid = PQbackendPID(conn);
+  }
+  auto it = prepared.names.find(sql);
+  if (it == prepared.names.end()) {
+    if (!preparable || prepared.names.size() >= kMaxPrepared) return Query(conn, sql.c_str(), params);
+    const std::string name = "dw_" + std::to_string(++prepared.made);
+    ResultHandle made(PQprepare(conn, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr));
+    if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) return Failure(conn, made.get());
+    it = prepared.names.emplace(sql, name).first;
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+  ResultHandle r(PQexecPrepared(conn, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                nullptr, 0));
+  ExecStatusType st = PQresultStatus(r.get());
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) return Failure(conn, r.get());
+  return Rows(std::move(r));
+}
+
 }  // namespace datenwerk::pg

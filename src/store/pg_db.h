@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -56,5 +57,18 @@ Result<ConnHandle> Connect(const std::string& conninfo);
 Status Exec(PGconn* conn, const char* sql);
 // One statement with $1, $2, ... parameters as text. A unique violation is kConflict.
 Result<Rows> Query(PGconn* conn, const char* sql, const std::vector<Param>& params);
+
+// The statements a connection has prepared (by text), for the session they were prepared in (a
+// reconnect starts a new one without them). Owned by the connection's user; not thread-safe.
+struct PreparedStatements {
+  int backend_pid = 0;
+  int64_t made = 0;
+  std::unordered_map<std::string, std::string> names;  // text -> name
+};
+// As Query, but a SELECT, INSERT, UPDATE, DELETE or WITH is prepared on first use and executed
+// as prepared afterwards (parsed and planned once per session); other statements, and more than
+// a few hundred distinct texts, go as Query does.
+Result<Rows> QueryPrepared(PGconn* conn, PreparedStatements& prepared, const std::string& sql,
+                           const std::vector<Param>& params);
 
 }  // namespace datenwerk::pg

@@ -202,7 +202,7 @@ class PostgresSession final : public Session {
         texts.emplace_back(std::nullopt);
       }
     }
-    auto result = pg::Query(conn_.get(), text.c_str(), texts);
+    auto result = pg::QueryPrepared(conn_.get(), prepared_, text, texts);
     if (!result.ok()) return result.status();
     Rows rows;
     rows.reserve(result->size());
@@ -250,6 +250,7 @@ class PostgresSession final : public Session {
 
  private:
   pg::ConnHandle conn_;
+  pg::PreparedStatements prepared_;
   int64_t cursors_ = 0;
 };
 

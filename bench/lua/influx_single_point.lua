@@ -1,0 +1,26 @@
+-- wrk: one point per POST to InfluxDB 1.6's /write (the same shape as single_observation.lua:
+-- STREAMS series, every request its own timestamp). Args: streams, first second (Unix time).
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+
+function init(args)
+  streams = tonumber(args[1])
+  first = tonumber(args[2]) + tid * 50000000
+  counter = 0
+  headers = { ["Content-Type"] = "text/plain" }
+end
+
+function request()
+  counter = counter + 1
+  local body = string.format("m,ds=%d value=%d.%02d %d", 1 + counter % streams, 10 + counter % 20, counter % 100, first + counter)
+  return wrk.format("POST", "/write?db=bench&precision=s", headers, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("errors: connect %d, read %d, write %d, status %d, timeout %d\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
+    summary.errors.timeout))
+end
