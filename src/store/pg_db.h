@@ -1,4 +1,4 @@
-// A thin RAII layer over libpq, for the modules that keep data in PostgreSQL (store, sta).
+// Private to store: a thin RAII layer over libpq under sql_connection.cc (the one data-access layer).
 // Not thread-safe: one connection per owner, used under the owner's lock.
 // When the server goes away (a restart, a failover), statements answer kUnavailable and the next
 // statement reconnects, at most once per backoff interval (0.1 s doubling to 5 s): a statement

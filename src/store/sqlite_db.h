@@ -1,5 +1,5 @@
-// A thin RAII layer over the SQLite C API, for the modules that keep data in SQLite (store,
-// sensors). Not thread-safe: one connection per owner, used under the owner's lock.
+// Private to store: a thin RAII layer over the SQLite C API under sql_connection.cc (the one
+// data-access layer). Not thread-safe: one connection per owner, used under the owner's lock.
 #pragma once
 
 #include <sqlite3.h>
