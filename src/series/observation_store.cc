@@ -9,6 +9,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "core/thread_annotations.h"
 #include "series/chunk_table.h"
 
 namespace datenwerk::series {
@@ -35,7 +36,7 @@ class SqlObservationStore final : public ObservationStore {
       if (!latest.ok()) return latest.status();
       auto firsts = tx.Query("SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
       if (!firsts.ok()) return firsts.status();
-      std::unique_lock lock(latest_mu_);
+      WriterLock lock(latest_mu_);
       for (const sql::Row& r : *latest) latest_[r.Int(0)] = Point{r.Int(1), r.Real(2)};
       for (const sql::Row& r : *firsts) first_[r.Int(0)] = r.Int(1);
       return Status::Ok();
@@ -127,7 +128,7 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   void Committed(const SeriesEffects& effects) override {
-    std::unique_lock lock(latest_mu_);
+    WriterLock lock(latest_mu_);
     for (const SeriesEffect& e : effects) {
       switch (e.kind) {
         case SeriesEffect::Kind::kWiden: {
@@ -162,14 +163,14 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   std::optional<int64_t> FirstTime(int64_t datastream) const override {
-    std::shared_lock lock(latest_mu_);
+    ReaderLock lock(latest_mu_);
     auto it = first_.find(datastream);
     if (it == first_.end()) return std::nullopt;
     return it->second;
   }
 
   std::optional<Point> Latest(int64_t datastream) const override {
-    std::shared_lock lock(latest_mu_);
+    ReaderLock lock(latest_mu_);
     auto it = latest_.find(datastream);
     if (it == latest_.end()) return std::nullopt;
     return it->second;
@@ -327,7 +328,7 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   std::vector<int64_t> Datastreams() const override {
-    std::shared_lock lock(latest_mu_);
+    ReaderLock lock(latest_mu_);
     std::vector<int64_t> out;
     out.reserve(latest_.size());
     for (const auto& [ds, point] : latest_) out.push_back(ds);
@@ -409,9 +410,9 @@ class SqlObservationStore final : public ObservationStore {
  private:
   std::unique_ptr<sql::Connection> owned_;  // when the store has a database of its own
   sql::Connection& db_;
-  mutable std::shared_mutex latest_mu_;
-  std::unordered_map<int64_t, Point> latest_;  // guarded by latest_mu_
-  std::unordered_map<int64_t, int64_t> first_;  // oldest point time; guarded by latest_mu_
+  mutable SharedMutex latest_mu_;
+  std::unordered_map<int64_t, Point> latest_ GUARDED_BY(latest_mu_);
+  std::unordered_map<int64_t, int64_t> first_ GUARDED_BY(latest_mu_);  // oldest point time
 };
 
 Result<std::unique_ptr<ObservationStore>> Make(sql::Connection& db, std::unique_ptr<sql::Connection> owned) {

@@ -9,7 +9,7 @@ CatalogueService::CatalogueService(std::unique_ptr<CatalogueStore> store, const 
     : store_(std::move(store)), clock_(clock), snapshot_(std::make_shared<Catalogue>(CatalogueData{})) {}
 
 Status CatalogueService::Reload() {
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   return ReloadLocked();
 }
 
@@ -18,7 +18,7 @@ Status CatalogueService::ReloadLocked() {
   if (!data.ok()) return data.status();
   auto fresh = std::make_shared<const Catalogue>(std::move(data).value());
   {
-    std::lock_guard lock(snapshot_mu_);
+    MutexLock lock(snapshot_mu_);
     snapshot_ = std::move(fresh);
   }
   version_.fetch_add(1, std::memory_order_release);
@@ -34,13 +34,13 @@ Status CatalogueService::ImportDirectory(const std::string& directory) {
 }
 
 Status CatalogueService::Import(const CatalogueData& data) {
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->ImportCatalogue(data); !s.ok()) return s;
   return ReloadLocked();
 }
 
 CatalogueSnapshot CatalogueService::Snapshot() const {
-  std::lock_guard lock(snapshot_mu_);
+  MutexLock lock(snapshot_mu_);
   return snapshot_;
 }
 
@@ -50,7 +50,7 @@ Result<KpiValue> CatalogueService::AddValue(KpiValue value, const std::string& e
   value.entered_at = clock_.NowUtc();
   value.entered_by = entered_by;
   if (auto s = ValidateKpiValue(value); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto stored = store_->AddKpiValue(std::move(value));
   if (!stored.ok()) return stored;
   if (auto s = ReloadLocked(); !s.ok()) return s;
@@ -61,7 +61,7 @@ Result<KpiValue> CatalogueService::UpdateValue(KpiValue value, const std::string
   value.entered_at = clock_.NowUtc();
   value.entered_by = entered_by;
   if (auto s = ValidateKpiValue(value); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto stored = store_->UpdateKpiValue(std::move(value));
   if (!stored.ok()) return stored;
   if (auto s = ReloadLocked(); !s.ok()) return s;
@@ -69,7 +69,7 @@ Result<KpiValue> CatalogueService::UpdateValue(KpiValue value, const std::string
 }
 
 Status CatalogueService::DeleteValue(const std::string& kpi_id, int64_t id) {
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->DeleteKpiValue(kpi_id, id); !s.ok()) return s;
   return ReloadLocked();
 }
@@ -88,7 +88,7 @@ Status CatalogueService::Stamp(std::vector<ValueChange>& changes, const std::str
 Result<std::vector<KpiValue>> CatalogueService::ApplyValueChanges(std::vector<ValueChange> changes,
                                                                   const std::string& entered_by) {
   if (auto s = Stamp(changes, entered_by); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   auto stored = store_->ApplyValueChanges(changes);
   if (!stored.ok()) return stored;
   if (auto s = ReloadLocked(); !s.ok()) return s;
@@ -103,7 +103,7 @@ Result<std::vector<KpiValue>> CatalogueService::ApplyValueChangesIn(sql::Tx& tx,
 
 Status CatalogueService::SetSettings(const std::string& kpi_id, const KpiSettings& settings) {
   if (auto s = ValidateKpiSettings(settings); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->SetKpiSettings(kpi_id, settings); !s.ok()) return s;
   return ReloadLocked();
 }
@@ -141,7 +141,7 @@ Status CheckTexts(const std::string& name, const std::string& summary) {
 Status CatalogueService::SetMeasureStatus(const std::string& measure_id,
                                           const std::string& status) {
   if (auto s = CheckMeasureStatus(status); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->SetMeasureStatus(measure_id, status); !s.ok()) return s;
   return ReloadLocked();
 }
@@ -164,12 +164,12 @@ Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
   if (key.empty()) return Status(ErrorCode::kUnauthenticated, "API key missing", "Authorization");
   const std::string hash = HashApiKey(key);
   {
-    std::lock_guard lock(keys_mu_);
+    MutexLock lock(keys_mu_);
     if (auto it = known_keys_.find(hash); it != known_keys_.end()) return it->second;
   }
   auto found = store_->FindApiKeyByHash(hash);
   if (!found.ok()) return found;  // unknown keys are not remembered: each is looked up
-  std::lock_guard lock(keys_mu_);
+  MutexLock lock(keys_mu_);
   if (known_keys_.size() >= kMaxKnownKeys) known_keys_.clear();
   known_keys_.emplace(hash, *found);
   return found;
@@ -178,7 +178,7 @@ Result<ApiKeyRecord> CatalogueService::Authenticate(const std::string& key) {
 Status CatalogueService::SetMeasureTexts(const std::string& measure_id, const std::string& name,
                                          const std::string& summary) {
   if (auto s = CheckTexts(name, summary); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->SetMeasureTexts(measure_id, name, summary); !s.ok()) return s;
   return ReloadLocked();
 }
@@ -191,7 +191,7 @@ Status CatalogueService::SetMeasureTextsIn(sql::Tx& tx, const std::string& measu
 
 Status CatalogueService::SetKpiName(const std::string& kpi_id, const std::string& name) {
   if (auto s = CheckName(name); !s.ok()) return s;
-  std::lock_guard lock(write_mu_);
+  MutexLock lock(write_mu_);
   if (auto s = store_->SetKpiName(kpi_id, name); !s.ok()) return s;
   return ReloadLocked();
 }

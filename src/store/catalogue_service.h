@@ -13,6 +13,7 @@
 #include "core/api_key.h"
 #include "core/catalogue.h"
 #include "core/dates.h"
+#include "core/thread_annotations.h"
 #include "store/catalogue_store.h"
 
 namespace datenwerk {
@@ -65,20 +66,20 @@ class CatalogueService {
   Result<ApiKeyRecord> Authenticate(const std::string& key);
 
  private:
-  Status ReloadLocked();
+  Status ReloadLocked() REQUIRES(write_mu_);
   // Stamps added and updated values with now and `entered_by`, and validates them.
   Status Stamp(std::vector<ValueChange>& changes, const std::string& entered_by) const;
 
   std::unique_ptr<CatalogueStore> store_;
   const Clock& clock_;
-  std::mutex write_mu_;  // serialises writes and snapshot rebuilds
+  Mutex write_mu_;  // serialises writes and snapshot rebuilds
   // Keys found before, by hash: keys are never changed or withdrawn once made, so a key known
   // stays valid (on every node); at most kMaxKnownKeys, then forgotten and looked up again.
   static constexpr size_t kMaxKnownKeys = 1024;
-  std::mutex keys_mu_;
-  std::unordered_map<std::string, ApiKeyRecord> known_keys_;  // guarded by keys_mu_
-  mutable std::mutex snapshot_mu_;
-  CatalogueSnapshot snapshot_;  // guarded by snapshot_mu_
+  Mutex keys_mu_;
+  std::unordered_map<std::string, ApiKeyRecord> known_keys_ GUARDED_BY(keys_mu_);
+  mutable Mutex snapshot_mu_;
+  CatalogueSnapshot snapshot_ GUARDED_BY(snapshot_mu_);
   std::atomic<uint64_t> version_{0};  // bumped after each new snapshot is in place
 };
 

@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/thread_annotations.h"
 #include "store/pg_db.h"
 #include "store/sqlite_db.h"
 
@@ -278,7 +279,7 @@ class PooledConnection final : public Connection {
   using Opener = std::function<Result<std::unique_ptr<Session>>()>;
 
   PooledConnection(std::unique_ptr<Session> writer, Opener open_reader, int max_readers, std::string path)
-      : writer_(std::move(writer)), open_reader_(std::move(open_reader)), max_readers_(max_readers),
+      : dialect_(writer->Dialect()), writer_(std::move(writer)), open_reader_(std::move(open_reader)), max_readers_(max_readers),
         path_(std::move(path)) {}
 
   Status Write(const std::function<Status(Tx&)>& work, const std::function<void(const Status&)>& after) override {
@@ -286,9 +287,12 @@ class PooledConnection final : public Connection {
       return Internal("a write transaction was begun inside another on the same thread");
     }
     PendingWrite me{&work, &after};
-    std::unique_lock lock(queue_mu_);
+    MutexLock lock(queue_mu_);
     queue_.push_back(&me);
-    queue_cv_.wait(lock, [&] { return me.done || queue_.front() == &me; });
+    queue_cv_.wait(lock, [&] {
+      queue_mu_.AssertHeld();  // the wait holds it whenever it asks
+      return me.done || queue_.front() == &me;
+    });
     if (!me.done) {
       // The leader: it runs the writes queued so far (its own first) as one group.
       const size_t n = std::min(queue_.size(), kMaxGroup);
@@ -326,25 +330,31 @@ class PooledConnection final : public Connection {
   }
 
   Result<Rows> Query(const std::string& sql, const std::vector<Value>& params) override {
-    if (owner_.load() == std::this_thread::get_id()) return writer_->Query(sql, params);  // joins
-    std::lock_guard lock(write_mu_);
+    if (owner_.load() == std::this_thread::get_id()) {  // joins the running transaction
+      write_mu_.AssertHeld();                           // taken by this thread further up
+      return writer_->Query(sql, params);
+    }
+    MutexLock lock(write_mu_);
     return writer_->Query(sql, params);
   }
 
   Status Exec(const std::string& sql) override {
-    if (owner_.load() == std::this_thread::get_id()) return writer_->Exec(sql);
-    std::lock_guard lock(write_mu_);
+    if (owner_.load() == std::this_thread::get_id()) {
+      write_mu_.AssertHeld();
+      return writer_->Exec(sql);
+    }
+    MutexLock lock(write_mu_);
     return writer_->Exec(sql);
   }
 
   Status Transaction(const std::function<Status()>& work) override {
     if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(write_mu_);
     OwnerScope owner(owner_);
     return InTransaction(*writer_, true, [&](Tx&) { return work(); });
   }
 
-  const char* Dialect() const override { return writer_->Dialect(); }
+  const char* Dialect() const override { return dialect_; }
   WriteStats Stats() const override { return {writes_.load(), groups_.load()}; }
   const std::string& Path() const override { return path_; }
 
@@ -360,8 +370,8 @@ class PooledConnection final : public Connection {
 
   // One transaction for the group: each work in a savepoint (alone: none needed), one commit.
   // Never throws: a work's exception is kept for its caller.
-  void RunGroup(const std::vector<PendingWrite*>& group) {
-    std::lock_guard lock(write_mu_);
+  void RunGroup(const std::vector<PendingWrite*>& group) EXCLUDES(write_mu_) {
+    MutexLock lock(write_mu_);
     OwnerScope owner(owner_);
     const bool alone = group.size() == 1;
     if (Status begun = writer_->Begin(true); !begun.ok()) {
@@ -429,9 +439,12 @@ class PooledConnection final : public Connection {
     bool healthy = true;
   };
 
-  Result<std::unique_ptr<Session>> TakeReader() {
-    std::unique_lock lock(read_mu_);
-    read_cv_.wait(lock, [&] { return !idle_.empty() || opened_ < max_readers_; });
+  Result<std::unique_ptr<Session>> TakeReader() EXCLUDES(read_mu_) {
+    MutexLock lock(read_mu_);
+    read_cv_.wait(lock, [&] {
+      read_mu_.AssertHeld();
+      return !idle_.empty() || opened_ < max_readers_;
+    });
     if (!idle_.empty()) {
       auto session = std::move(idle_.back());
       idle_.pop_back();
@@ -441,39 +454,40 @@ class PooledConnection final : public Connection {
     lock.unlock();
     auto session = open_reader_();
     if (!session.ok()) {
-      std::lock_guard relock(read_mu_);
+      MutexLock relock(read_mu_);
       --opened_;
       read_cv_.notify_one();
     }
     return session;
   }
 
-  void Drop(std::unique_ptr<Session> session) {
+  void Drop(std::unique_ptr<Session> session) EXCLUDES(read_mu_) {
     session.reset();
-    std::lock_guard lock(read_mu_);
+    MutexLock lock(read_mu_);
     --opened_;
     read_cv_.notify_one();
   }
 
-  void GiveBack(std::unique_ptr<Session> session) {
-    std::lock_guard lock(read_mu_);
+  void GiveBack(std::unique_ptr<Session> session) EXCLUDES(read_mu_) {
+    MutexLock lock(read_mu_);
     idle_.push_back(std::move(session));
     read_cv_.notify_one();
   }
 
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<PendingWrite*> queue_;  // guarded by queue_mu_; the front one leads its group
+  Mutex queue_mu_;
+  std::condition_variable_any queue_cv_;
+  std::deque<PendingWrite*> queue_ GUARDED_BY(queue_mu_);  // the front one leads its group
   std::atomic<uint64_t> writes_{0}, groups_{0};
-  std::mutex write_mu_;
+  Mutex write_mu_;
   std::atomic<std::thread::id> owner_;  // the thread holding write_mu_ for a transaction
-  std::unique_ptr<Session> writer_;     // guarded by write_mu_
+  const char* const dialect_;
+  const std::unique_ptr<Session> writer_ PT_GUARDED_BY(write_mu_);
   Opener open_reader_;
   const int max_readers_;
-  std::mutex read_mu_;
-  std::condition_variable read_cv_;
-  std::vector<std::unique_ptr<Session>> idle_;  // guarded by read_mu_
-  int opened_ = 0;                              // guarded by read_mu_
+  Mutex read_mu_;
+  std::condition_variable_any read_cv_;
+  std::vector<std::unique_ptr<Session>> idle_ GUARDED_BY(read_mu_);
+  int opened_ GUARDED_BY(read_mu_) = 0;
   const std::string path_;
 };
 
