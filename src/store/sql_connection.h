@@ -37,6 +37,7 @@ using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>; 
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+  size_t size() const { return cells_.size(); }
   bool IsNull(size_t i) const { return !cells_[i]; }
   const std::string& Text(size_t i) const;  // "" for NULL
   const std::string& Bytes(size_t i) const { return Text(i); }

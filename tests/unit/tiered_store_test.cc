@@ -1,8 +1,11 @@
 // The SensorThings service over the tiered store: plain numeric Observations become series
 // points, everything else documents, and the API cannot tell the difference.
 #include "sta/tiered_store.h"
+#include "store/sql_connection.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "series/observation_store.h"
 
@@ -94,6 +97,62 @@ TEST_P(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
   EXPECT_TRUE(GetStatus("/Datastreams(1)/Observations(" + std::to_string(id) + ")").ok());
   EXPECT_EQ(Get("/Datastreams(1)").at("phenomenonTime"),
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:00:00.000Z"));
+}
+
+// A write is applied in one transaction: a statement failing at any step of a deep insert with
+// Observations (the entity, its links, the series chunk, the rollups, the latest value, injected
+// by a trigger on each table in turn) leaves every table exactly as it was, and the next write
+// on the same connection is whole.
+TEST_P(TieredStoreTest, AStatementFailingAtAnyStepLeavesEveryTableAsItWas) {
+  sql::Connection& db = series_->database();
+  const bool sqlite = std::string(db.Dialect()) == "sqlite";
+  auto dump = [&] {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk", "rollup_hour", "rollup_day", "latest"}) {
+      auto rows = sql::ReadQuery(db, std::string("SELECT * FROM ") + table + " ORDER BY 1, 2").value();
+      for (const sql::Row& r : rows) {
+        std::string line;
+        for (size_t c = 0; c < r.size(); ++c) line += (r.IsNull(c) ? "NULL" : r.Text(c)) + "|";
+        out[table].push_back(line);
+      }
+    }
+    return out;
+  };
+  const std::string body = R"({"name":"Pegel","description":"d",
+      "Locations":[{"name":"Ölbach","description":"d","encodingType":"application/geo+json",
+                    "location":{"type":"Point","coordinates":[7.25,51.45]}}],
+      "Datastreams":[{"name":"Wasserstand","description":"d","unitOfMeasurement":{"name":"cm"},
+        "observationType":"OM_Measurement",
+        "Sensor":{"name":"s","description":"d","encodingType":"text/html","metadata":"m"},
+        "ObservedProperty":{"name":"p","definition":"d","description":"d"},
+        "Observations":[{"phenomenonTime":"2024-05-01T10:00:00Z","result":1},
+                        {"phenomenonTime":"2024-05-01T10:01:00Z","result":2.5},
+                        {"phenomenonTime":"2024-05-01T10:02:00Z","result":"Text"}]}]})";
+  const auto before = dump();
+  for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk", "rollup_hour", "rollup_day", "latest"}) {
+    SCOPED_TRACE(table);
+    ASSERT_TRUE(db.Write([&](sql::Tx& tx) {
+                    return tx.Exec(sqlite ? std::string("CREATE TRIGGER injected BEFORE INSERT ON ") + table +
+                                                " BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+                                          : std::string("CREATE OR REPLACE FUNCTION injected() RETURNS trigger LANGUAGE "
+                                                        "plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; "
+                                                        "CREATE TRIGGER injected BEFORE INSERT ON ") +
+                                                table + " FOR EACH ROW EXECUTE FUNCTION injected()");
+                  }).ok());
+    EXPECT_FALSE(Post("/Things", body).ok());
+    EXPECT_EQ(dump(), before);
+    ASSERT_TRUE(db.Write([&](sql::Tx& tx) {
+                    return tx.Exec(sqlite ? std::string("DROP TRIGGER injected") : std::string("DROP TRIGGER injected ON ") + table);
+                  }).ok());
+  }
+  auto made = Post("/Things", body);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  const int64_t ds = Get("/Things(" + std::to_string(made->entity.at("@iot.id").to_number<int64_t>()) + ")/Datastreams")
+                         .at("value").at(0).at("@iot.id").to_number<int64_t>();
+  json::value list = Get("/Datastreams(" + std::to_string(ds) + ")/Observations", {{"$count", "true"}});
+  EXPECT_EQ(list.at("@iot.count"), json::value(3));
+  EXPECT_EQ(series_->Count(ds).value(), 2);  // the numbers as series points, the text as a document
+  EXPECT_EQ(series_->Latest(ds)->value, 2.5);
 }
 
 TEST_P(TieredStoreTest, TheSameObservationTwiceIsStoredOnce) {
