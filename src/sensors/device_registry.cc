@@ -229,10 +229,7 @@ Status ValidateDeviceProfile(DeviceProfile& p) {
 Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(sql::Connection& db) { return Make(db, nullptr); }
 
 Result<std::unique_ptr<DeviceRegistry>> OpenDeviceRegistry(const std::string& path_or_conninfo) {
-  auto db = sql::Open(path_or_conninfo, "device registry");
-  if (!db.ok()) return db.status();
-  sql::Connection& borrowed = **db;
-  return Make(borrowed, std::move(db).value());
+  return sql::OpenOwned(path_or_conninfo, "device registry", Make);
 }
 
 }  // namespace datenwerk::sensors

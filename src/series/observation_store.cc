@@ -435,10 +435,7 @@ Status ValidateBatches(const std::vector<SeriesBatch>& batches) {
 Result<std::unique_ptr<ObservationStore>> OpenObservationStore(sql::Connection& db) { return Make(db, nullptr); }
 
 Result<std::unique_ptr<ObservationStore>> OpenObservationStore(const std::string& path_or_conninfo) {
-  auto db = sql::Open(path_or_conninfo, "observation store");
-  if (!db.ok()) return db.status();
-  sql::Connection& borrowed = **db;
-  return Make(borrowed, std::move(db).value());
+  return sql::OpenOwned(path_or_conninfo, "observation store", Make);
 }
 
 }  // namespace datenwerk::series

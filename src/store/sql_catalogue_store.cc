@@ -419,10 +419,7 @@ Status CatalogueStore::SetKpiName(const std::string& kpi_id, const std::string& 
 Result<std::unique_ptr<CatalogueStore>> OpenCatalogueStore(sql::Connection& db) { return Make(db, nullptr); }
 
 Result<std::unique_ptr<CatalogueStore>> OpenCatalogueStore(const std::string& path_or_conninfo) {
-  auto db = sql::Open(path_or_conninfo, "database");
-  if (!db.ok()) return db.status();
-  sql::Connection& borrowed = **db;
-  return Make(borrowed, std::move(db).value());
+  return sql::OpenOwned(path_or_conninfo, "database", Make);
 }
 
 }  // namespace datenwerk

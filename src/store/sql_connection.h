@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <optional>
 #include <string>
 #include <variant>
@@ -120,5 +121,16 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const st
 Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& conninfo, int readers = 4);
 // SQLite for a path, PostgreSQL for a conninfo ("postgresql://…", "host=…").
 Result<std::unique_ptr<Connection>> Open(const std::string& path_or_conninfo, const std::string& what);
+
+// For a store in a database of its own (tests, benchmarks, tools): opens `path_or_conninfo` and
+// hands `make` the connection and its ownership, `make(Connection&, std::unique_ptr<Connection>)`.
+template <typename Make>
+auto OpenOwned(const std::string& path_or_conninfo, const std::string& what, Make&& make)
+    -> decltype(make(std::declval<Connection&>(), std::unique_ptr<Connection>())) {
+  auto db = Open(path_or_conninfo, what);
+  if (!db.ok()) return db.status();
+  Connection& borrowed = **db;
+  return make(borrowed, std::move(db).value());
+}
 
 }  // namespace datenwerk::sql
