@@ -45,7 +45,7 @@ async function crashRounds({ rounds, database }) {
   const db = database ? ['--database', database] : [];
   const key = execFileSync(BIN, ['--data-dir', dataDir, ...db, 'apikey', 'create', '--role', 'administrator', '--label', 'crash'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  const start = () => spawnServer(['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'warn']);
+  const start = () => spawnServer(['--data-dir', dataDir, ...db, '--port', '0', '--log-level', 'info']);
   let server = await start();
   let base = `http://127.0.0.1:${server.port}`;
   const streams = Array.from({ length: STREAMS }, (_, i) => ({ name: `Reihe ${i}`, description: 'd',
