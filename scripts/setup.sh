@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Datenwerk needs to build, run and test on Debian 12 (bookworm): Debian packages
 # and the npm packages of package-lock.json. Idempotent: installs only what is missing.
-# Usage: scripts/setup.sh [--bench|--fuzz]   (--bench adds wrk, nginx and victoria-metrics for bench/, --fuzz clang)
+# Usage: scripts/setup.sh [--bench|--fuzz]   (--bench adds wrk, nginx and victoria-metrics for bench/, --fuzz clang
+# for the fuzzers and scripts/thread_safety.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ packages=(
   postgresql chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics); fi
-if [[ "${1:-}" == "--fuzz" ]]; then packages+=(clang libclang-rt-14-dev); fi
+if [[ "${1:-}" == "--fuzz" ]]; then packages+=(clang libclang-rt-14-dev python3); fi
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
