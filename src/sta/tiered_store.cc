@@ -1,12 +1,12 @@
 #include "sta/tiered_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
-#include <atomic>
 #include <mutex>
-#include <thread>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
