@@ -68,11 +68,7 @@ Status MergeIntoPostgres(const std::string& path, const std::string& file, sql::
   });
   if (!s.ok()) return s;
   legacy->reset();
-  for (const char* suffix : {"-wal", "-shm", ""}) {
-    std::error_code ec;
-    std::filesystem::remove(path + suffix, ec);
-    if (ec) return Internal("cannot remove " + path + suffix + ": " + ec.message());
-  }
+  if (Status removed = RemoveDatabaseFile(path); !removed.ok()) return removed;
   if (copied) {
     spdlog::info("copied {} into PostgreSQL: {} tables, {} rows, every row compared; the file is removed", file,
                  copies.size(), rows);

@@ -48,14 +48,6 @@ Result<int64_t> Count(sql::Tx& tx, const std::string& table) {
   return rows->front().Int(0);
 }
 
-Status RemoveFile(const std::string& path) {
-  for (const char* suffix : {"-wal", "-shm", ""}) {
-    std::error_code ec;
-    std::filesystem::remove(path + suffix, ec);
-    if (ec) return Internal("cannot remove " + path + suffix + ": " + ec.message());
-  }
-  return Status::Ok();
-}
 
 // Copies the tables of the attached "legacy" database into main within `tx`; compares counts.
 Result<MergeReport> CopyTables(sql::Tx& tx, const LegacyFile& f) {
@@ -129,6 +121,15 @@ Status CheckMerged(sql::Tx& tx, const LegacyFile& f) {
 
 }  // namespace
 
+Status RemoveDatabaseFile(const std::string& path) {
+  for (const char* suffix : {"-wal", "-shm", ""}) {
+    std::error_code ec;
+    std::filesystem::remove(path + suffix, ec);
+    if (ec) return Internal("cannot remove " + path + suffix + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
 std::vector<LegacyFile> LegacyFilesOfOneDatabase() {
   return {
       {"sensorthings.db",
@@ -166,7 +167,7 @@ Result<std::vector<MergeReport>> MergeLegacyFiles(const std::string& data_dir, s
     Status detached = db.Exec("DETACH DATABASE legacy");
     if (!s.ok()) return s;
     if (!detached.ok()) return detached;
-    if (Status removed = RemoveFile(path); !removed.ok()) return removed;
+    if (Status removed = RemoveDatabaseFile(path); !removed.ok()) return removed;
     if (report) merged.push_back(*report);
   }
   return merged;

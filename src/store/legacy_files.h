@@ -22,6 +22,9 @@ struct LegacyFile {
   std::vector<std::pair<std::string, std::string>> renames;  // legacy name -> name now
 };
 
+// Removes a SQLite file with its -wal and -shm files (after its rows are safely elsewhere).
+Status RemoveDatabaseFile(const std::string& path);
+
 // The files earlier releases wrote beside datenwerk.db whose modules live in it now.
 std::vector<LegacyFile> LegacyFilesOfOneDatabase();
 
