@@ -4,8 +4,9 @@
 //                  "atomicityGroup": "g1"}, ...]}
 // answers {"responses": [{"id": "1", "status": 201, "headers": {"location": ...}, "body": ...}]}.
 // Requests run in order, each as if sent on its own (with the batch's Authorization). Consecutive
-// requests of one atomicityGroup run in one transaction: all are stored or none, and then each
-// answers with the error that stopped the group. "$<id>" at the start of a url, or as the
+// requests of one atomicityGroup are staged into one change set and applied in one transaction:
+// all are stored or none, and then each answers with the error that stopped the group. Reads
+// inside a group see what is committed, not what the group staged before them. "$<id>" at the start of a url, or as the
 // "@iot.id" of a link in a body, stands for the entity an earlier request of the batch created.
 #include <algorithm>
 #include <map>
@@ -112,7 +113,8 @@ std::string SubstituteUrl(std::string url, const std::map<std::string, Made>& ma
 }
 
 Response Dispatch(const Request& outer, const SubRequest& sub, std::map<std::string, Made>& made,
-                  sta::SensorThingsService& service, CatalogueService& keys) {
+                  sta::SensorThingsService& service, CatalogueService& keys,
+                  sta::ChangeSet* changes = nullptr) {
   Request r;
   r.method = sub.method;
   r.headers = outer.headers;
@@ -127,7 +129,7 @@ Response Dispatch(const Request& outer, const SubRequest& sub, std::map<std::str
     SubstituteIds(body, made);
     r.body = ToJsonText(body);
   }
-  Response response = HandleSensorThings(r, service, keys);
+  Response response = HandleSensorThings(r, service, keys, changes);
   if (response.status == 201) {
     const std::string base = SensorThingsBaseUrl(r) + "/";
     for (const auto& [name, value] : response.headers) {
@@ -198,19 +200,19 @@ Response HandleBatch(const Request& r, sta::SensorThingsService& service, Catalo
     std::vector<Response> answers;
     std::optional<Response> failure;
     const std::map<std::string, Made> made_before = made;
-    Status s = service.Atomically(
-        [&]() -> Status {
-          for (size_t k = i; k < end; ++k) {
-            Response response = Dispatch(r, (*requests)[k], made, service, keys);
-            if (response.status >= 400) {
-              failure = std::move(response);
-              return Status(ErrorCode::kConflict, "the atomicity group failed", "requests");
-            }
-            answers.push_back(std::move(response));
-          }
-          return Status::Ok();
-        },
-        SensorThingsBaseUrl(r));
+    // The group's requests are staged into one change set and applied at once.
+    sta::ChangeSet changes = service.BeginChanges();
+    Status s = Status::Ok();
+    for (size_t k = i; k < end && s.ok(); ++k) {
+      Response response = Dispatch(r, (*requests)[k], made, service, keys, &changes);
+      if (response.status >= 400) {
+        failure = std::move(response);
+        s = Status(ErrorCode::kConflict, "the atomicity group failed", "requests");
+        break;
+      }
+      answers.push_back(std::move(response));
+    }
+    if (s.ok()) s = service.Commit(changes, SensorThingsBaseUrl(r));
     if (!s.ok()) {
       made = made_before;  // nothing of the group was stored
       const Response stop = failure ? *failure : http::ErrorResponse(s);

@@ -55,7 +55,7 @@ Response Minimal(std::ptrdiff_t errors) {
 }  // namespace
 
 Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
-                            CatalogueService& keys) {
+                            CatalogueService& keys, sta::ChangeSet* changes) {
   const std::string_view rest = std::string_view(r.path).substr(kRoot.size());
   if (rest == "/CreateObservations") {
     if (r.method != "POST") {
@@ -69,14 +69,14 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     // OData's "Prefer: return=minimal": the client does not want the list of links back.
     const bool minimal = r.Header("prefer").find("return=minimal") != std::string::npos;
     if (auto groups = sta::ReadMeasurementGroups(r.body)) {  // the usual form, read fast
-      auto ids = service.CreateMeasurements(*groups, SensorThingsBaseUrl(r));
+      auto ids = service.CreateMeasurements(*groups, SensorThingsBaseUrl(r), changes);
       if (!ids.ok()) return http::ErrorResponse(ids.status());
       if (minimal) return Minimal(std::count(ids->begin(), ids->end(), std::nullopt));
       return MeasurementLinks(*ids, SensorThingsBaseUrl(r));
     }
     auto body = Body(r);
     if (!body.ok()) return http::ErrorResponse(body.status());
-    auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r));
+    auto links = service.CreateObservations(*body, SensorThingsBaseUrl(r), changes);
     if (!links.ok()) return http::ErrorResponse(links.status());
     if (minimal) {
       return Minimal(std::count(links->begin(), links->end(), json::value("error")));
@@ -115,7 +115,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
   auto key = Authorize(keys, r, Role::kEditor);
   if (!key.ok()) return http::ErrorResponse(key.status());
   if (r.method == "DELETE") {
-    if (auto s = service.Delete(*path); !s.ok()) return http::ErrorResponse(s);
+    if (auto s = service.Delete(*path, changes); !s.ok()) return http::ErrorResponse(s);
     Response ok;
     ok.content_type.clear();
     return ok;  // 200, as 18-088 10.4 asks
@@ -126,7 +126,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
   if (r.method == "POST") {
     // OData's "Prefer: return=minimal": 204 with the Location, the entity not read back.
     const bool minimal = r.Header("prefer").find("return=minimal") != std::string::npos;
-    auto created = service.Create(*path, *body, base, !minimal);
+    auto created = service.Create(*path, *body, base, !minimal, changes);
     if (!created.ok()) return http::ErrorResponse(created.status());
     if (minimal) {
       Response none;
@@ -136,7 +136,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     }
     return JsonResponse(created->entity, 201).With("Location", created->self_link);
   }
-  auto updated = service.Update(*path, *body, base);
+  auto updated = service.Update(*path, *body, base, changes);
   if (!updated.ok()) return http::ErrorResponse(updated.status());
   return JsonResponse(*updated);
 }

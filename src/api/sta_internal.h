@@ -8,9 +8,10 @@
 
 namespace datenwerk::api {
 
-// One request under /sta/v1.1 (except $batch).
+// One request under /sta/v1.1 (except $batch). With `changes`, a write is staged into that
+// change set (a $batch atomicity group) and answers as if stored.
 http::Response HandleSensorThings(const http::Request& r, sta::SensorThingsService& service,
-                                  CatalogueService& keys);
+                                  CatalogueService& keys, sta::ChangeSet* changes = nullptr);
 // POST /sta/v1.1/$batch with an OData 4.01 JSON batch body. A batch that writes takes a place
 // at `gate` (an authorised one only); a batch of reads takes none. Its reads share one budget.
 http::Response HandleBatch(const http::Request& r, sta::SensorThingsService& service,

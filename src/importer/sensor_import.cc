@@ -16,8 +16,9 @@ constexpr char kMeasurement[] =
 
 class Importer {
  public:
-  Importer(sta::SensorThingsService& service, const std::string& base)
-      : service_(service), base_(base) {}
+  // Stages every write into `changes`; the caller commits it.
+  Importer(sta::SensorThingsService& service, const std::string& base, sta::ChangeSet& changes)
+      : service_(service), base_(base), changes_(changes) {}
 
   Status Station(const importer::Station& station) {
     auto thing = FindOne("Things", station.key, "$expand", "Datastreams($select=id,properties)");
@@ -70,7 +71,7 @@ class Importer {
     if (!plain_.empty()) {
       int64_t rows = 0;
       for (const auto& group : plain_) rows += static_cast<int64_t>(group.rows.size());
-      auto ids = service_.CreateMeasurements(plain_, base_);
+      auto ids = service_.CreateMeasurements(plain_, base_, &changes_);
       if (!ids.ok()) return ids.status();
       for (const auto& id : *ids) {
         if (!id) return Internal("a reading was refused by the store");
@@ -78,7 +79,7 @@ class Importer {
       stats.readings += rows;
     }
     if (!flagged_.empty()) {
-      auto links = service_.CreateObservationGroup(flagged_, base_);
+      auto links = service_.CreateObservationGroup(flagged_, base_, &changes_);
       if (!links.ok()) return links.status();
       stats.flagged_created += static_cast<int64_t>(flagged_.size());
     }
@@ -107,7 +108,7 @@ class Importer {
   Result<json::object> Create(const std::string& set, const json::object& body) {
     auto path = sta::ParseResourcePath("/" + set);
     if (!path.ok()) return path.status();
-    auto made = service_.Create(*path, body, base_);
+    auto made = service_.Create(*path, body, base_, true, &changes_);
     if (!made.ok()) return made.status();
     return made->entity;
   }
@@ -199,6 +200,7 @@ class Importer {
 
   sta::SensorThingsService& service_;
   const std::string& base_;
+  sta::ChangeSet& changes_;
   std::map<std::string, int64_t> ids_;  // "Sensors|key" -> id, within this import
   std::vector<sta::MeasurementGroup> plain_;
   std::vector<json::object> flagged_;
@@ -208,17 +210,18 @@ class Importer {
 
 Result<ImportStats> StoreImport(sta::SensorThingsService& service, const ImportSet& set,
                                 const std::string& base) {
-  Importer importer(service, base);
-  Status s = service.Atomically(
-      [&] {
-        for (const Station& station : set.stations) {
-          if (Status st = importer.Station(station); !st.ok()) {
-            return Status(st.code(), station.name + ": " + st.message(), st.field());
-          }
-        }
-        return importer.Flush();
-      },
-      base);
+  // The whole set in one change set: stored completely or not at all.
+  sta::ChangeSet changes = service.BeginChanges();
+  Importer importer(service, base, changes);
+  Status s = [&] {
+    for (const Station& station : set.stations) {
+      if (Status st = importer.Station(station); !st.ok()) {
+        return Status(st.code(), station.name + ": " + st.message(), st.field());
+      }
+    }
+    return importer.Flush();
+  }();
+  if (s.ok()) s = service.Commit(changes, base);
   if (!s.ok()) return s;
   return importer.stats;
 }

@@ -1,5 +1,6 @@
 #include "sta/document_store.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace datenwerk::sta {
@@ -90,110 +91,93 @@ Result<std::unique_ptr<DocumentStore>> DocumentStore::Open(sql::Connection& db) 
   return std::make_unique<DocumentStore>(db);
 }
 
-Status DocumentStore::WriteThen(const std::function<Status()>& work, const std::function<void(const Status&)>& after) {
-  return db_.Write(
-      [&](sql::Tx& tx) -> Status {
-        // This thread's calls join the transaction for the scope of the work, whatever the way out.
-        struct Scope {
-          DocumentStore* self;
-          Scope(DocumentStore* s, sql::Tx* tx) : self(s) {
-            self->current_ = tx;
-            self->writer_ = std::this_thread::get_id();
-          }
-          ~Scope() {
-            self->writer_ = std::thread::id();
-            self->current_ = nullptr;
-          }
-        } scope(this, &tx);
-        return work();
-      },
-      after);
+Result<int64_t> DocumentStore::ReserveId(EntityType type) {
+  MutexLock lock(mu_);
+  Block& block = blocks_[type];
+  if (block.next == block.end) {
+    int64_t last = 0;
+    Status s = db_.Write([&](sql::Tx& tx) -> Status {
+      auto rows = tx.Query("INSERT INTO sta_sequence VALUES ($1, $2) ON CONFLICT (type) DO UPDATE SET "
+                           "last_id = sta_sequence.last_id + $2 RETURNING last_id",
+                           {T(type), block.size});
+      if (!rows.ok()) return rows.status();
+      if (rows->empty()) return Internal("no id");
+      last = rows->front().Int(0);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    block.next = last - block.size + 1;
+    block.end = last + 1;
+    block.size = std::min(block.size * 2, kMaxBlock);
+  }
+  return block.next++;
 }
 
-Result<sql::Rows> DocumentStore::Reading(const std::string& sql, const std::vector<sql::Value>& params) {
-  if (sql::Tx* tx = CurrentTx()) return tx->Query(sql, params);
+Result<int64_t> DocumentStore::NextId(sql::Tx& tx, EntityType type) {
+  auto next = tx.Query("INSERT INTO sta_sequence VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET "
+                       "last_id = sta_sequence.last_id + 1 RETURNING last_id",
+                       {T(type)});
+  if (!next.ok()) return next.status();
+  if (next->empty()) return Internal("no id");
+  return next->front().Int(0);
+}
+
+Result<sql::Rows> DocumentStore::Query(sql::Tx* tx, const std::string& sql,
+                                       const std::vector<sql::Value>& params) {
+  if (tx) return tx->Query(sql, params);
   return db_.ReadOne(sql, params);
 }
 
-Status DocumentStore::Writing(const std::function<Status(sql::Tx&)>& f) {
-  if (sql::Tx* tx = CurrentTx()) return f(*tx);
-  return db_.Write(f);
-}
-
-Result<int64_t> DocumentStore::Insert(EntityType type, const json::object& doc) {
-  int64_t id = 0;
-  Status s = Writing([&](sql::Tx& tx) -> Status {
-    auto next = tx.Query("INSERT INTO sta_sequence VALUES ($1, 1) ON CONFLICT (type) DO UPDATE SET "
-                         "last_id = sta_sequence.last_id + 1 RETURNING last_id",
-                         {T(type)});
-    if (!next.ok()) return next.status();
-    if (next->empty()) return Internal("no id");
-    id = next->front().Int(0);
-    return tx.Query("INSERT INTO sta_entity VALUES ($1, $2, $3)", {T(type), id, json::serialize(doc)}).status();
-  });
-  if (!s.ok()) return s;
-  return id;
-}
-
-Status DocumentStore::InsertWithId(EntityType type, int64_t id, const json::object& doc) {
-  Status s = Writing([&](sql::Tx& tx) {
-    return tx.Query("INSERT INTO sta_entity VALUES ($1, $2, $3)", {T(type), id, json::serialize(doc)}).status();
-  });
+Status DocumentStore::Insert(sql::Tx& tx, EntityType type, int64_t id, const json::object& doc) {
+  Status s = tx.Query("INSERT INTO sta_entity VALUES ($1, $2, $3)", {T(type), id, json::serialize(doc)}).status();
   if (s.code() == ErrorCode::kConflict) return Status(ErrorCode::kConflict, "the id is taken: " + std::to_string(id), "id");
   return s;
 }
 
-Status DocumentStore::Replace(EntityType type, int64_t id, const json::object& doc) {
-  return Writing([&](sql::Tx& tx) {
-    return tx.Query("UPDATE sta_entity SET doc=$1 WHERE type=$2 AND id=$3", {json::serialize(doc), T(type), id})
+Status DocumentStore::Replace(sql::Tx& tx, EntityType type, int64_t id, const json::object& doc) {
+  return tx.Query("UPDATE sta_entity SET doc=$1 WHERE type=$2 AND id=$3", {json::serialize(doc), T(type), id}).status();
+}
+
+Status DocumentStore::Remove(sql::Tx& tx, EntityType type, int64_t id) {
+  for (const char* sql : {"DELETE FROM sta_entity WHERE type=$1 AND id=$2",
+                          "DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2",
+                          "DELETE FROM sta_link WHERE to_type=$1 AND to_id=$2"}) {
+    if (auto r = tx.Query(sql, {T(type), id}); !r.ok()) return r.status();
+  }
+  return Status::Ok();
+}
+
+Status DocumentStore::Link(sql::Tx& tx, EntityType from, int64_t from_id, std::string_view nav, EntityType to,
+                           int64_t to_id) {
+  return tx.Query("INSERT INTO sta_link VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
+                  {T(from), from_id, std::string(nav), T(to), to_id})
+      .status();
+}
+
+Status DocumentStore::Unlink(sql::Tx& tx, EntityType from, int64_t from_id, std::string_view nav,
+                             std::optional<int64_t> to_id) {
+  if (to_id) {
+    return tx.Query("DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 AND to_id=$4",
+                    {T(from), from_id, std::string(nav), *to_id})
         .status();
-  });
+  }
+  return tx.Query("DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3", {T(from), from_id, std::string(nav)})
+      .status();
 }
 
-Status DocumentStore::Remove(EntityType type, int64_t id) {
-  return Writing([&](sql::Tx& tx) -> Status {
-    for (const char* sql : {"DELETE FROM sta_entity WHERE type=$1 AND id=$2",
-                            "DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2",
-                            "DELETE FROM sta_link WHERE to_type=$1 AND to_id=$2"}) {
-      if (auto r = tx.Query(sql, {T(type), id}); !r.ok()) return r.status();
-    }
-    return Status::Ok();
-  });
-}
-
-Status DocumentStore::Link(EntityType from, int64_t from_id, std::string_view nav, EntityType to, int64_t to_id) {
-  return Writing([&](sql::Tx& tx) {
-    return tx.Query("INSERT INTO sta_link VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
-                    {T(from), from_id, std::string(nav), T(to), to_id})
-        .status();
-  });
-}
-
-Status DocumentStore::Unlink(EntityType from, int64_t from_id, std::string_view nav, std::optional<int64_t> to_id) {
-  return Writing([&](sql::Tx& tx) {
-    if (to_id) {
-      return tx.Query("DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 AND to_id=$4",
-                      {T(from), from_id, std::string(nav), *to_id})
-          .status();
-    }
-    return tx.Query("DELETE FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3",
-                    {T(from), from_id, std::string(nav)})
-        .status();
-  });
-}
-
-Result<std::optional<StoredEntity>> DocumentStore::Get(EntityType type, int64_t id) {
-  auto rows = Reading(IsSqlite(db_) ? "SELECT doc FROM sta_entity WHERE type=$1 AND id=$2"
-                                    : "SELECT doc::text FROM sta_entity WHERE type=$1 AND id=$2",
-                      {T(type), id});
+Result<std::optional<StoredEntity>> DocumentStore::Get(sql::Tx* tx, EntityType type, int64_t id) {
+  auto rows = Query(tx,
+                    IsSqlite(db_) ? "SELECT doc FROM sta_entity WHERE type=$1 AND id=$2"
+                                  : "SELECT doc::text FROM sta_entity WHERE type=$1 AND id=$2",
+                    {T(type), id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<StoredEntity>();
   return std::optional<StoredEntity>(StoredEntity{id, Parse(rows->front().Text(0))});
 }
 
-Result<std::vector<int64_t>> DocumentStore::Linked(EntityType from, int64_t id, std::string_view nav) {
-  auto rows = Reading("SELECT to_id FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 ORDER BY to_id",
-                      {T(from), id, std::string(nav)});
+Result<std::vector<int64_t>> DocumentStore::Linked(sql::Tx* tx, EntityType from, int64_t id, std::string_view nav) {
+  auto rows = Query(tx, "SELECT to_id FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 ORDER BY to_id",
+                    {T(from), id, std::string(nav)});
   if (!rows.ok()) return rows.status();
   std::vector<int64_t> out;
   out.reserve(rows->size());
@@ -201,9 +185,10 @@ Result<std::vector<int64_t>> DocumentStore::Linked(EntityType from, int64_t id, 
   return out;
 }
 
-Result<bool> DocumentStore::IsLinked(EntityType from, int64_t from_id, std::string_view nav, int64_t to_id) {
-  auto rows = Reading("SELECT 1 FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 AND to_id=$4",
-                      {T(from), from_id, std::string(nav), to_id});
+Result<bool> DocumentStore::IsLinked(sql::Tx* tx, EntityType from, int64_t from_id, std::string_view nav,
+                                     int64_t to_id) {
+  auto rows = Query(tx, "SELECT 1 FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 AND to_id=$4",
+                    {T(from), from_id, std::string(nav), to_id});
   if (!rows.ok()) return rows.status();
   return !rows->empty();
 }
@@ -223,7 +208,7 @@ Result<ListResult> DocumentStore::List(const ListRequest& r) {
   }
   ListResult out;
   if (r.count) {
-    auto c = Reading("SELECT COUNT(*)" + from + where, params);
+    auto c = db_.ReadOne("SELECT COUNT(*)" + from + where, params);
     if (!c.ok()) return c.status();
     out.total = c->empty() ? 0 : c->front().Int(0);
   }
@@ -242,7 +227,7 @@ Result<ListResult> DocumentStore::List(const ListRequest& r) {
   params.emplace_back(r.skip);
   const std::string limit =
       " LIMIT $" + std::to_string(params.size() - 1) + " OFFSET $" + std::to_string(params.size());
-  auto rows = Reading(std::string(sqlite ? "SELECT e.id, e.doc" : "SELECT e.id, e.doc::text") + from + where + order +
+  auto rows = db_.ReadOne(std::string(sqlite ? "SELECT e.id, e.doc" : "SELECT e.id, e.doc::text") + from + where + order +
                           limit,
                       params);
   if (!rows.ok()) return rows.status();

@@ -19,7 +19,7 @@ std::string SensorThingsService::Impl::SelfLink(const std::string& base, EntityT
 }
 
 Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
-    const ResourcePath& path) {
+    const ResourcePath& path, EntityReader& reader) {
   Resolved out;
   std::optional<Ref> current;
   for (size_t i = 0; i < path.segments.size(); ++i) {
@@ -30,7 +30,7 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
         out.via = nullptr;
         continue;  // a whole entity set
       }
-      auto found = store->Get(type, *seg.id);
+      auto found = reader.Get(type, *seg.id);
       if (!found.ok()) return found.status();
       if (!*found) {
         return NotFound(std::string(seg.def->singular) + " " + std::to_string(*seg.id) +
@@ -48,7 +48,7 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
     }
     int64_t id = 0;
     if (seg.id) {
-      auto linked = store->IsLinked(current->type, current->id, seg.via->name, *seg.id);
+      auto linked = reader.IsLinked(current->type, current->id, seg.via->name, *seg.id);
       if (!linked.ok()) return linked.status();
       if (!*linked) {
         return NotFound(std::string(seg.def->singular) + " " + std::to_string(*seg.id) +
@@ -57,7 +57,7 @@ Result<SensorThingsService::Impl::Resolved> SensorThingsService::Impl::Resolve(
       }
       id = *seg.id;
     } else {
-      auto linked = store->Linked(current->type, current->id, seg.via->name);
+      auto linked = reader.Linked(current->type, current->id, seg.via->name);
       if (!linked.ok()) return linked.status();
       if (linked->empty()) {
         return NotFound("no " + std::string(seg.via->name) + " linked here", "path");
@@ -149,7 +149,7 @@ Result<bool> SensorThingsService::Impl::Matches(const Filter& filter, EntityType
 
 Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::FetchInPropertyOrder(
     int64_t multi, const QueryOptions& options) {
-  auto order = PropertyOrder(multi);
+  auto order = PropertyOrder(*store, multi);
   if (!order.ok()) return order.status();
   const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   std::vector<StoredEntity> matched;
@@ -354,7 +354,7 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
   const EntityDef& def = path.Target();
   auto options = ParseQueryOptions(def, query);
   if (!options.ok()) return options.status();
-  auto resolved = impl_->Resolve(path);
+  auto resolved = impl_->Resolve(path, *impl_->store);
   if (!resolved.ok()) return resolved.status();
 
   if (path.IsCollection()) {

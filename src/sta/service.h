@@ -1,7 +1,8 @@
 // The SensorThings API sensing core over an EntityStore: resolves resource paths, renders
 // entities with @iot annotations, $select and $expand, creates entities with deep insert (all or
 // nothing), updates and deletes with the cascades of 18-088 section 10. Transport-free; the HTTP
-// layer only converts. Thread-safe (the store serialises).
+// layer only converts. A write is checked with reads only and built as a WriteBatch, which the
+// store applies in one transaction (style.md 16). Thread-safe.
 #pragma once
 
 #include <boost/json.hpp>
@@ -53,6 +54,25 @@ class ReadDeadline {
   std::optional<std::chrono::steady_clock::time_point> outer_;
 };
 
+struct WriteContext;
+
+// Several writes that commit together: a $batch atomicity group, an import. The writes given one
+// are checked and staged into it and answer as if stored; SensorThingsService::Commit applies
+// them all in one transaction, or none. Reads meanwhile see what is committed. Observations
+// created in a change set are kept as documents (their ids must be known before the commit).
+// Movable; used by one thread at a time.
+class ChangeSet {
+ public:
+  ChangeSet(ChangeSet&&) noexcept;
+  ChangeSet& operator=(ChangeSet&&) noexcept;
+  ~ChangeSet();
+
+ private:
+  friend class SensorThingsService;
+  explicit ChangeSet(std::unique_ptr<WriteContext> context);
+  std::unique_ptr<WriteContext> context_;
+};
+
 class SensorThingsService {
  public:
   // How long one read may run before it answers kDeadlineExceeded (503): a request that would
@@ -71,27 +91,33 @@ class SensorThingsService {
   // POST to a collection path. kInvalidArgument names the offending member ("Datastreams[0].name").
   // With `render` false (a client's "Prefer: return=minimal") the entity is not read back and
   // `entity` stays empty.
+  // With `changes`, the write is staged into it (see ChangeSet), as for the other writes.
   Result<Created> Create(const ResourcePath& path, const boost::json::value& body,
-                         const std::string& base, bool render = true);
+                         const std::string& base, bool render = true,
+                         ChangeSet* changes = nullptr);
   // PATCH of one entity; returns it as it is now.
   Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
-                                     const std::string& base);
-  Status Delete(const ResourcePath& path);
+                                     const std::string& base, ChangeSet* changes = nullptr);
+  Status Delete(const ResourcePath& path, ChangeSet* changes = nullptr);
   // Creates every Observation (each with its "Datastream" link) in one transaction: all or
   // nothing. Returns their self links in order.
   Result<std::vector<std::string>> CreateObservationGroup(
-      const std::vector<boost::json::object>& observations, const std::string& base);
+      const std::vector<boost::json::object>& observations, const std::string& base,
+      ChangeSet* changes = nullptr);
   // POST /CreateObservations (18-088 14.2): per Datastream (or MultiDatastream: "MultiDatastream"
   // instead of "Datastream", array results), `components` name the columns of
   // `dataArray` rows. One transaction; the answer lists each new Observation's self link, or
   // "error" in place of a row that could not be stored. kInvalidArgument when the request
   // itself is malformed.
   Result<boost::json::array> CreateObservations(const boost::json::value& body,
-                                                const std::string& base);
+                                                const std::string& base,
+                                                ChangeSet* changes = nullptr);
   // The same for requests already read by ReadMeasurementGroups (the ingest hot path): the new
-  // Observations' ids in row order, nullopt for a row that is answered "error".
+  // Observations' ids in row order, nullopt for a row that is answered "error" (in a change set,
+  // 0 for the others: their ids are known only once applied).
   Result<std::vector<std::optional<int64_t>>> CreateMeasurements(
-      const std::vector<MeasurementGroup>& groups, const std::string& base);
+      const std::vector<MeasurementGroup>& groups, const std::string& base,
+      ChangeSet* changes = nullptr);
 
   // Whether the entity exists.
   Result<bool> Exists(EntityType type, int64_t id);
@@ -99,10 +125,10 @@ class SensorThingsService {
   // transaction (bulk delete, an extension). kNotFound when the Datastream does not exist.
   Result<int64_t> DeleteObservations(int64_t datastream, int64_t from_ms, int64_t to_ms);
 
-  // Runs `work` as one transaction: the Create/Update/Delete/CreateObservations calls it makes
-  // (on this thread) join it, and either all of them are stored or none (a $batch atomicity
-  // group). Entities created are notified after the commit.
-  Status Atomically(const std::function<Status()>& work, const std::string& base);
+  ChangeSet BeginChanges();
+  // Applies what `changes` staged, all or nothing, and notifies what it created; `changes` is
+  // empty afterwards.
+  Status Commit(ChangeSet& changes, const std::string& base);
 
   // Called after each commit for every entity it created (whatever the path: HTTP, MQTT,
   // ingestion) once per topic path it appears under, e.g. "Observations" and

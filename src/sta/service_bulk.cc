@@ -11,46 +11,17 @@ namespace datenwerk::sta {
 
 namespace json = boost::json;
 
-Result<int64_t> SensorThingsService::Impl::PlainTarget(const json::value& datastream_id) {
-  auto datastream = LinkTarget(Definition(EntityType::kDatastream),
+Result<int64_t> SensorThingsService::Impl::PlainTarget(WriteContext& c,
+                                                       const json::value& datastream_id) {
+  auto datastream = LinkTarget(c, Definition(EntityType::kDatastream),
                                json::object{{"@iot.id", datastream_id}}, "Datastream");
   if (!datastream.ok()) return datastream.status();
-  return DefaultFeature(**datastream, "");
-}
-
-Status SensorThingsService::Impl::InsertPlain(int64_t ds, int64_t feature,
-                                              const std::vector<Measurement>& rows,
-                                              std::vector<int64_t>& ids) {
-  auto inserted = store->InsertMeasurements(ds, feature, rows);
-  if (!inserted.ok()) return inserted.status();
-  int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
-  std::optional<size_t> newest;
-  ids.reserve(ids.size() + rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const InsertedObservation& o = (*inserted)[i];
-    ids.push_back(o.id);
-    if (!o.created) continue;
-    if (!o.series) {
-      first = std::min(first, rows[i].time_ms);
-      last = std::max(last, rows[i].time_ms);
-    }
-    if (!newest || rows[i].time_ms > rows[*newest].time_ms) newest = i;
-    if (readings_listener) readings.push_back({ds, rows[i].time_ms, rows[i].result});
-    if (listener && !notify_latest_of_bulk) {
-      created.push_back({{EntityType::kObservation, o.id}, MeasurementDoc(rows[i])});
-    }
-  }
-  if (listener && notify_latest_of_bulk && newest) {
-    created.push_back({{EntityType::kObservation, (*inserted)[*newest].id}, MeasurementDoc(rows[*newest])});
-  }
-  if (first <= last) {
-    WidenSpan({EntityType::kDatastream, ds}, 0, FormatRfc3339Ms(first), FormatRfc3339Ms(last));
-  }
-  return Status::Ok();
+  return DefaultFeature(c, **datastream, "");
 }
 
 Result<json::array> SensorThingsService::CreateObservations(const json::value& body,
-                                                            const std::string& base) {
+                                                            const std::string& base,
+                                                            ChangeSet* changes) {
   if (!body.is_array()) return InvalidArgument("must be a JSON array", "body");
   static constexpr std::string_view kComponents[] = {"phenomenonTime", "result", "resultTime",
                                                      "resultQuality",  "validTime", "parameters",
@@ -91,94 +62,116 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
     groups.push_back({stream, ds_id, std::move(columns), &rows->as_array()});
   }
   // One transaction for the whole request; a row that is invalid answers "error" in its place.
-  json::array answer;
-  std::vector<CreatedEntity> all;
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
   const EntityDef& def = Definition(EntityType::kObservation);
-  Status s = impl_->RunWrite([&]() -> Status {
-    answer.clear();
-    for (const Group& group : groups) {
-      for (const json::value& row : *group.rows) {
-        if (!row.is_array() || row.as_array().size() != group.columns.size()) {
-          answer.emplace_back("error");
-          continue;
-        }
-        json::object observation{{group.stream, json::object{{"@iot.id", *group.datastream}}}};
-        for (size_t i = 0; i < group.columns.size(); ++i) {
-          const json::value& cell = row.as_array()[i];
-          if (group.columns[i] == "FeatureOfInterest/id") {
-            observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
-          } else {
-            observation[group.columns[i]] = cell;
-          }
-        }
-        auto created = impl_->CreateEntity(def, observation, std::nullopt, "");
-        if (created.ok()) {
-          answer.emplace_back(Impl::SelfLink(base, created->type, created->id));
-        } else if (created.status().code() == ErrorCode::kInvalidArgument) {
-          answer.emplace_back("error");
+  std::vector<std::optional<Ref>> made;
+  for (const Group& group : groups) {
+    for (const json::value& row : *group.rows) {
+      if (!row.is_array() || row.as_array().size() != group.columns.size()) {
+        made.emplace_back();
+        continue;
+      }
+      json::object observation{{group.stream, json::object{{"@iot.id", *group.datastream}}}};
+      for (size_t i = 0; i < group.columns.size(); ++i) {
+        const json::value& cell = row.as_array()[i];
+        if (group.columns[i] == "FeatureOfInterest/id") {
+          observation["FeatureOfInterest"] = json::object{{"@iot.id", cell}};
         } else {
-          return created.status();
+          observation[group.columns[i]] = cell;
         }
       }
+      auto created = impl_->CreateEntity(c, def, observation, std::nullopt, "");
+      if (created.ok()) {
+        made.emplace_back(*created);
+      } else if (created.status().code() == ErrorCode::kInvalidArgument) {
+        made.emplace_back();
+      } else {
+        return created.status();
+      }
     }
-    return Status::Ok();
-  }, &all);
-  if (!s.ok()) return s;
-  impl_->Notify(all, base);
+  }
+  std::vector<OpResult> results;
+  if (!changes) {
+    auto applied = impl_->Commit(c, base);
+    if (!applied.ok()) return applied.status();
+    results = std::move(applied).value();
+  }
+  json::array answer;
+  for (const std::optional<Ref>& ref : made) {
+    if (!ref) {
+      answer.emplace_back("error");
+      continue;
+    }
+    answer.emplace_back(Impl::SelfLink(base, ref->type, Impl::AppliedId(results, *ref)));
+  }
   return answer;
 }
 
 
 Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
-    const std::vector<json::object>& observations, const std::string& base) {
+    const std::vector<json::object>& observations, const std::string& base, ChangeSet* changes) {
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
+  std::vector<Ref> refs;
+  for (size_t i = 0; i < observations.size(); ++i) {
+    auto ref = impl_->CreateEntity(c, Definition(EntityType::kObservation), observations[i],
+                                   std::nullopt, "[" + std::to_string(i) + "]");
+    if (!ref.ok()) return ref.status();
+    refs.push_back(*ref);
+  }
+  std::vector<OpResult> results;
+  if (!changes) {
+    auto applied = impl_->Commit(c, base);
+    if (!applied.ok()) return applied.status();
+    results = std::move(applied).value();
+  }
   std::vector<std::string> links;
-  std::vector<CreatedEntity> all;
-  Status s = impl_->RunWrite([&]() -> Status {
-    links.clear();
-    for (size_t i = 0; i < observations.size(); ++i) {
-      auto ref = impl_->CreateEntity(Definition(EntityType::kObservation), observations[i],
-                                     std::nullopt, "[" + std::to_string(i) + "]");
-      if (!ref.ok()) return ref.status();
-      links.push_back(Impl::SelfLink(base, ref->type, ref->id));
-    }
-    return Status::Ok();
-  }, &all);
-  if (!s.ok()) return s;
-  impl_->Notify(all, base);
+  for (const Ref& ref : refs) links.push_back(Impl::SelfLink(base, ref.type, Impl::AppliedId(results, ref)));
   return links;
 }
 
-
 Result<std::vector<std::optional<int64_t>>> SensorThingsService::CreateMeasurements(
-    const std::vector<MeasurementGroup>& groups, const std::string& base) {
+    const std::vector<MeasurementGroup>& groups, const std::string& base, ChangeSet* changes) {
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
+  std::vector<std::optional<size_t>> ops;  // per group: its op, none when it has no Datastream
+  for (const MeasurementGroup& group : groups) {
+    auto feature = impl_->PlainTarget(c, json::value(group.datastream));
+    if (!feature.ok()) {
+      if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
+      ops.emplace_back();  // no such Datastream: every row answers "error"
+      continue;
+    }
+    std::vector<Measurement> rows;
+    rows.reserve(group.rows.size());
+    for (const auto& row : group.rows) {
+      if (row) rows.push_back(*row);
+    }
+    ops.emplace_back(c.w.Measurements(group.datastream, *feature, std::move(rows)));
+  }
+  std::vector<OpResult> results;
+  if (!changes) {
+    auto applied = impl_->Commit(c, base);
+    if (!applied.ok()) return applied.status();
+    results = std::move(applied).value();
+  }
   std::vector<std::optional<int64_t>> answer;
-  std::vector<CreatedEntity> all;
-  Status s = impl_->RunWrite([&]() -> Status {
-    answer.clear();
-    for (const MeasurementGroup& group : groups) {
-      const size_t begin = answer.size();
-      answer.resize(begin + group.rows.size());
-      auto feature = impl_->PlainTarget(json::value(group.datastream));
-      if (!feature.ok()) {
-        if (feature.status().code() != ErrorCode::kInvalidArgument) return feature.status();
-        continue;  // no such Datastream: every row answers "error"
+  for (size_t g = 0; g < groups.size(); ++g) {
+    size_t next = 0;
+    for (const auto& row : groups[g].rows) {
+      if (!row || !ops[g]) {
+        answer.emplace_back();
+        continue;
       }
-      std::vector<Measurement> rows;
-      rows.reserve(group.rows.size());
-      for (const auto& row : group.rows) {
-        if (row) rows.push_back(*row);
-      }
-      std::vector<int64_t> ids;
-      if (auto st = impl_->InsertPlain(group.datastream, *feature, rows, ids); !st.ok()) return st;
-      size_t next = 0;
-      for (size_t i = 0; i < group.rows.size(); ++i) {
-        if (group.rows[i]) answer[begin + i] = ids[next++];
+      const size_t k = next++;
+      if (changes) {
+        answer.emplace_back(0);  // known once the change set is applied
+      } else {
+        answer.emplace_back(results.at(*ops[g]).observations.at(k).id);
       }
     }
-    return Status::Ok();
-  }, &all);
-  if (!s.ok()) return s;
-  impl_->Notify(all, base);
+  }
   return answer;
 }
 

@@ -3,15 +3,15 @@
 
 #include <boost/json.hpp>
 #include <array>
-#include <atomic>
 #include <chrono>
-#include <thread>
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <string>
 
 #include "sta/service.h"
+#include "sta/staged_write.h"
 
 namespace datenwerk::sta {
 
@@ -30,11 +30,20 @@ struct Ref {
   int64_t id;
 };
 
-// An entity created by the running write; `doc` is set for Observations, which do not change
-// after they are created (so notifications need not read them back).
-struct CreatedEntity {
-  Ref ref;
-  std::optional<boost::json::object> doc;
+// One write being built (a request, or a change set of several): the staged changes and what
+// the service notes while it validates. Applied by SensorThingsService::Impl::Commit.
+struct WriteContext {
+  explicit WriteContext(EntityStore& store) : w(store) {}
+  StagedWrite w;
+  // A change set answers before its commit, so its Observations are documents under ids reserved
+  // now (a series point's id is only known when applied).
+  bool reserve_observation_ids = false;
+  std::map<std::pair<EntityType, int64_t>, int64_t> default_features;  // stream -> feature
+  std::set<std::pair<EntityType, int64_t>> known;  // checked to exist in this write
+  std::set<int64_t> moved_things;                  // Things whose Locations changed
+  std::vector<int64_t> manual_histories;           // HistoricalLocations a client created
+  // PATCHes of a change set, notified after its commit: entity, patch, rendered.
+  std::vector<std::tuple<Ref, boost::json::object, boost::json::object>> updates;
 };
 
 // Cheap enough to call per entity (reads the clock every 64th call): kDeadlineExceeded once the
@@ -58,7 +67,7 @@ class SensorThingsService::Impl {
     const NavigationDef* via = nullptr;
     std::optional<Ref> target;
   };
-  Result<Resolved> Resolve(const ResourcePath& path);
+  Result<Resolved> Resolve(const ResourcePath& path, EntityReader& reader);
 
   // One page of a list, with $filter, $count, $skip and $top applied (18-088 9.3.2 order).
   struct Page {
@@ -83,60 +92,53 @@ class SensorThingsService::Impl {
                                      const QueryOptions& options, const std::string& base);
   static std::string SelfLink(const std::string& base, EntityType type, int64_t id);
 
-  // Writes (service_write.cc). RunWrite runs `work` in one store transaction and afterwards
-  // widens the times of the Datastreams whose Observations it created; `created_out` (if set)
-  // receives what it created.
-  Status RunWrite(const std::function<Status()>& work, std::vector<CreatedEntity>* created_out);
-  Result<Ref> CreateEntity(const EntityDef& def, const boost::json::object& body,
+  // Writes (service_write.cc, service_observations.cc, service_bulk.cc): built with reads only
+  // into a WriteContext, then applied by Commit in one transaction.
+  //
+  // Records the HistoricalLocations the write implies, applies it, and tells the listeners what
+  // it created. Returns the results of its ops.
+  Result<std::vector<OpResult>> Commit(WriteContext& c, const std::string& base);
+  // The id of an Observation CreateEntity answered with: its op's result once applied.
+  static int64_t AppliedId(const std::vector<OpResult>& results, const Ref& ref);
+  Result<Ref> CreateEntity(WriteContext& c, const EntityDef& def, const boost::json::object& body,
                            std::optional<std::pair<const NavigationDef*, Ref>> implied,
                            const std::string& where);
   // For {"@iot.id": n}: the existing entity (kInvalidArgument if it does not exist); for any
   // other object: nullopt (a new entity to create).
-  Result<std::optional<Ref>> LinkTarget(const EntityDef& child, const boost::json::value& v,
-                                        const std::string& at);
-  Status LinkBoth(const Ref& from, const NavigationDef& nav, const Ref& to);
+  Result<std::optional<Ref>> LinkTarget(WriteContext& c, const EntityDef& child,
+                                        const boost::json::value& v, const std::string& at);
+  Status LinkBoth(WriteContext& c, const Ref& from, const NavigationDef& nav, const Ref& to);
   // Removes from --nav--> * and the inverse links.
-  Status UnlinkBoth(const Ref& from, const NavigationDef& nav);
-  Status Cascade(const Ref& ref);
-  // An Observation with its Datastream and (18-088 10.2) FeatureOfInterest resolved.
-  Result<Ref> CreateObservation(const boost::json::object& doc, int64_t datastream,
-                                int64_t feature, const std::string& where);
+  Status UnlinkBoth(WriteContext& c, const Ref& from, const NavigationDef& nav);
+  Status Cascade(WriteContext& c, const Ref& ref);
+  // An Observation with its Datastream and (18-088 10.2) FeatureOfInterest resolved. Its id is
+  // negative until applied (see AppliedId) unless the context reserves ids.
+  Result<Ref> CreateObservation(WriteContext& c, const boost::json::object& doc,
+                                int64_t datastream, int64_t feature, const std::string& where);
   // The FeatureOfInterest made (once) from the Location of the Datastream's Thing.
-  Result<int64_t> DefaultFeature(const Ref& stream, const std::string& where);
+  Result<int64_t> DefaultFeature(WriteContext& c, const Ref& stream, const std::string& where);
   // An Observation of a MultiDatastream: its result is an array, one value per ObservedProperty.
-  Result<Ref> CreateMultiObservation(const boost::json::object& doc, int64_t multi,
-                                     int64_t feature, const std::string& where);
+  Result<Ref> CreateMultiObservation(WriteContext& c, const boost::json::object& doc,
+                                     int64_t multi, int64_t feature, const std::string& where);
   // The ObservedProperties of a MultiDatastream in their order.
-  Result<std::vector<int64_t>> PropertyOrder(int64_t multi);
+  static Result<std::vector<int64_t>> PropertyOrder(EntityReader& r, int64_t multi);
   // Adds an ObservedProperty linked from its side to the end of the MultiDatastream's order.
-  Status AppendPropertyOrder(int64_t multi, int64_t property);
+  Status AppendPropertyOrder(WriteContext& c, int64_t multi, int64_t property);
   // A page of MultiDatastreams(id)/ObservedProperties in their order (no $orderby given).
   Result<Page> FetchInPropertyOrder(int64_t multi, const QueryOptions& options);
   // 18-088 13.1: as many unitOfMeasurements and multiObservationDataTypes as ObservedProperties.
-  Status CheckMultiDatastream(int64_t id, const std::string& where);
-  // (Multi)Datastream phenomenonTime/resultTime widened at the end of the write.
-  void WidenSpans(const Ref& stream, const boost::json::object& observation);
-  // which: 0 phenomenonTime, 1 resultTime.
-  void WidenSpan(const Ref& stream, int which, const std::string& start, const std::string& end);
+  static Status CheckMultiDatastream(EntityReader& r, int64_t id, const std::string& where);
   // The default FeatureOfInterest of a Datastream that can take plain Observations
   // (kInvalidArgument when there is no such Datastream or it lacks a Location).
-  Result<int64_t> PlainTarget(const boost::json::value& datastream_id);
-  // Stores plain Observations of one Datastream; appends their ids to `ids` in order.
-  Status InsertPlain(int64_t datastream, int64_t feature, const std::vector<Measurement>& rows,
-                     std::vector<int64_t>& ids);
-  Status FlushSpans();
-  // Adds a new Observation with a numeric result to `readings` (for the readings listener).
-  void NoteReading(int64_t datastream, const boost::json::object& doc);
-  // Recomputes the stored phenomenonTime and resultTime of the (Multi)Datastreams that lost
-  // Observations in this write from the Observations kept as documents (a store's series add
-  // their own span on reads): null when none is left.
-  Status ShrinkSpans();
+  Result<int64_t> PlainTarget(WriteContext& c, const boost::json::value& datastream_id);
   // Records a HistoricalLocation for each Thing whose Locations this write changed, and makes
   // the Locations of a client's HistoricalLocation newer than all others current (18-088 10.2).
-  Status RecordLocationHistory();
+  Status RecordLocationHistory(WriteContext& c);
 
-  // Tells the listener about the entities created by the last committed write.
-  void Notify(const std::vector<CreatedEntity>& created, const std::string& base);
+  // Tells the listeners about what an applied batch created: every new entity (the newest
+  // new one per bulk op only, with notify_latest_of_bulk), and the numeric readings.
+  void Notify(const WriteBatch& batch, const std::vector<OpResult>& results, const std::string& base);
+  void NotifyCreated(const Ref& ref, const std::optional<boost::json::object>& doc, const std::string& base);
   // Tells the listener about an entity a PATCH changed (the MQTT extension, 18-088 14.2.1):
   // the entity under "Things(1)", each property the PATCH named under "Things(1)/name" as
   // {"name": value}, and the entity under the to-one navigation paths that reach it, such as
@@ -151,47 +153,6 @@ class SensorThingsService::Impl {
   CreatedListener listener;
   ReadingsListener readings_listener;
   bool notify_latest_of_bulk = false;
-  // State of the running write (writes are serialised by the store).
-  std::atomic<std::thread::id> writer;  // the thread running a write, if any
-  bool InWrite() const { return writer.load() == std::this_thread::get_id(); }
-  // Marks this thread as the writer and starts with empty write state; every way out of the
-  // scope (return, error, exception) clears both, so a failed write cannot leave a thread
-  // believing it is inside a transaction.
-  class WriteScope {
-   public:
-    explicit WriteScope(Impl& impl) : impl_(impl) {
-      impl_.ClearWriteState();
-      impl_.writer = std::this_thread::get_id();
-    }
-    ~WriteScope() {
-      impl_.ClearWriteState();
-      impl_.writer = std::thread::id();
-    }
-    WriteScope(const WriteScope&) = delete;
-    WriteScope& operator=(const WriteScope&) = delete;
-
-   private:
-    Impl& impl_;
-  };
-  void ClearWriteState() {
-    created.clear();
-    spans.clear();
-    default_features.clear();
-    known.clear();
-    shrunk.clear();
-    moved_things.clear();
-    manual_histories.clear();
-    readings.clear();
-  }
-  std::vector<CreatedEntity> created;
-  std::vector<CommittedReading> readings;  // the numeric Observations this write created
-  // (Multi)Datastream -> phenomenonTime and resultTime bounds; -> default FeatureOfInterest.
-  std::map<std::pair<EntityType, int64_t>, std::array<std::string, 4>> spans;
-  std::map<std::pair<EntityType, int64_t>, int64_t> default_features;
-  std::set<std::pair<EntityType, int64_t>> known;          // checked to exist in this write
-  std::set<std::pair<EntityType, int64_t>> shrunk;  // (Multi)Datastreams that lost Observations
-  std::set<int64_t> moved_things;         // Things whose Locations changed in this write
-  std::vector<int64_t> manual_histories;  // HistoricalLocations a client created in this write
 };
 
 }  // namespace datenwerk::sta

@@ -1,5 +1,5 @@
 // Observations: creation with the FeatureOfInterest rule of 18-088 10.2, MultiDatastream
-// Observations, Datastream time spans, the write transaction, and notifications.
+// Observations, committing a built write, change sets, and notifications.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -16,46 +16,32 @@ namespace {
 
 constexpr std::string_view kFeatureOfLocation = "_FeatureOfInterest";  // internal link
 
-// The start and end of a time or interval string.
-std::pair<std::string, std::string> Bounds(std::string_view t) {
-  size_t slash = t.find('/');
-  if (slash == std::string_view::npos) return {std::string(t), std::string(t)};
-  return {std::string(t.substr(0, slash)), std::string(t.substr(slash + 1))};
-}
-
-// Widens span[2 * which] / span[2 * which + 1] (start and end of phenomenonTime or resultTime)
-// to cover [start, end].
-void Widen(std::array<std::string, 4>& span, int which, const std::string& start,
-           const std::string& end) {
-  std::string& lo = span[2 * which];
-  std::string& hi = span[2 * which + 1];
-  if (lo.empty() || start < lo) lo = start;
-  if (hi.empty() || end > hi) hi = end;
-}
-
 }  // namespace
 
-Result<int64_t> SensorThingsService::Impl::DefaultFeature(const Ref& stream,
+Result<int64_t> SensorThingsService::Impl::DefaultFeature(WriteContext& c, const Ref& stream,
                                                           const std::string& where) {
   const std::pair key{stream.type, stream.id};
-  if (auto it = default_features.find(key); it != default_features.end()) return it->second;
-  auto thing = store->Linked(stream.type, stream.id, "Thing");
+  if (auto it = c.default_features.find(key); it != c.default_features.end()) return it->second;
+  auto thing = c.w.Linked(stream.type, stream.id, "Thing");
   if (!thing.ok()) return thing.status();
-  auto locations = store->Linked(EntityType::kThing, thing->front(), "Locations");
+  if (thing->empty()) return InvalidArgument("the Datastream has no Thing", Member(where, "Datastream"));
+  auto locations = c.w.Linked(EntityType::kThing, thing->front(), "Locations");
   if (!locations.ok()) return locations.status();
   if (locations->empty()) {
     return InvalidArgument("needs a FeatureOfInterest: the Datastream's Thing has no Location",
                            Member(where, "FeatureOfInterest"));
   }
   const int64_t location_id = locations->front();
-  auto existing = store->Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
+  auto existing = c.w.Linked(EntityType::kLocation, location_id, kFeatureOfLocation);
   if (!existing.ok()) return existing.status();
   int64_t feature_id = 0;
   if (!existing->empty()) {
     feature_id = existing->front();
+    c.w.Require(EntityType::kFeatureOfInterest, feature_id, Member(where, "FeatureOfInterest"));
   } else {
-    auto location = store->Get(EntityType::kLocation, location_id);
+    auto location = c.w.Get(EntityType::kLocation, location_id);
     if (!location.ok()) return location.status();
+    if (!*location) return InvalidArgument("the Location is gone", Member(where, "FeatureOfInterest"));
     const json::object& l = (*location)->doc;
     auto field = [&](const char* name, json::value otherwise) {
       return l.contains(name) ? l.at(name) : otherwise;
@@ -64,44 +50,46 @@ Result<int64_t> SensorThingsService::Impl::DefaultFeature(const Ref& stream,
                          {"description", field("description", "")},
                          {"encodingType", field("encodingType", "application/geo+json")},
                          {"feature", field("location", nullptr)}};
-    auto made = store->Insert(EntityType::kFeatureOfInterest, feature);
+    // Made once: a write that reaches the Location first wins, the others take its feature.
+    auto made = c.w.InsertUnlessLinked(EntityType::kLocation, location_id, kFeatureOfLocation,
+                                       EntityType::kFeatureOfInterest, feature);
     if (!made.ok()) return made.status();
-    feature_id = *made;
-    created.push_back({{EntityType::kFeatureOfInterest, feature_id}, std::nullopt});
-    if (auto s = store->Link(EntityType::kLocation, location_id, kFeatureOfLocation,
-                             EntityType::kFeatureOfInterest, feature_id);
-        !s.ok()) {
-      return s;
-    }
+    feature_id = made->first;
   }
-  default_features[key] = feature_id;
+  c.default_features[key] = feature_id;
   return feature_id;
 }
 
-Result<Ref> SensorThingsService::Impl::CreateObservation(const json::object& doc,
+Result<Ref> SensorThingsService::Impl::CreateObservation(WriteContext& c, const json::object& doc,
                                                          int64_t datastream, int64_t feature,
                                                          const std::string& where) {
   if (feature == 0) {
-    auto made = DefaultFeature({EntityType::kDatastream, datastream}, where);
+    auto made = DefaultFeature(c, {EntityType::kDatastream, datastream}, where);
     if (!made.ok()) return made.status();
     feature = *made;
   }
-  auto inserted = store->InsertObservation(doc, datastream, feature);
-  if (!inserted.ok()) return inserted.status();
-  const Ref self{EntityType::kObservation, inserted->id};
-  if (inserted->created) {
-    created.push_back({self, doc});
-    if (!inserted->series) WidenSpans({EntityType::kDatastream, datastream}, doc);
-    if (readings_listener) NoteReading(datastream, doc);
+  std::optional<int64_t> id;
+  if (c.reserve_observation_ids) {
+    auto reserved = store->ReserveId(EntityType::kObservation);
+    if (!reserved.ok()) return reserved.status();
+    id = *reserved;
   }
-  return self;
+  const size_t op = c.w.Observation(doc, EntityType::kDatastream, datastream, feature, id);
+  return Ref{EntityType::kObservation, id ? *id : -static_cast<int64_t>(op) - 1};
 }
 
-Result<Ref> SensorThingsService::Impl::CreateMultiObservation(const json::object& doc,
+int64_t SensorThingsService::Impl::AppliedId(const std::vector<OpResult>& results, const Ref& ref) {
+  if (ref.type != EntityType::kObservation || ref.id >= 0) return ref.id;
+  const OpResult& r = results[static_cast<size_t>(-ref.id - 1)];
+  return r.observations.empty() ? 0 : r.observations.front().id;
+}
+
+Result<Ref> SensorThingsService::Impl::CreateMultiObservation(WriteContext& c,
+                                                              const json::object& doc,
                                                               int64_t multi, int64_t feature,
                                                               const std::string& where) {
   const Ref stream{EntityType::kMultiDatastream, multi};
-  auto owner = store->Get(stream.type, stream.id);
+  auto owner = c.w.Get(stream.type, stream.id);
   if (!owner.ok()) return owner.status();
   const json::value* units = *owner ? (*owner)->doc.if_contains("unitOfMeasurements") : nullptr;
   const json::value& result = doc.at("result");
@@ -112,29 +100,21 @@ Result<Ref> SensorThingsService::Impl::CreateMultiObservation(const json::object
                            Member(where, "result"));
   }
   if (feature == 0) {
-    auto made = DefaultFeature(stream, where);
+    auto made = DefaultFeature(c, stream, where);
     if (!made.ok()) return made.status();
     feature = *made;
   }
-  auto id = store->Insert(EntityType::kObservation, doc);
+  auto id = store->ReserveId(EntityType::kObservation);  // always a document
   if (!id.ok()) return id.status();
-  const Ref self{EntityType::kObservation, *id};
-  const EntityDef& def = Definition(EntityType::kObservation);
-  if (auto s = LinkBoth(self, *def.Navigation("MultiDatastream"), stream); !s.ok()) return s;
-  if (auto s = LinkBoth(self, *def.Navigation("FeatureOfInterest"),
-                        {EntityType::kFeatureOfInterest, feature});
-      !s.ok()) {
-    return s;
-  }
-  created.push_back({self, doc});
-  WidenSpans(stream, doc);
-  return self;
+  c.w.Observation(doc, stream.type, stream.id, feature, *id);
+  return Ref{EntityType::kObservation, *id};
 }
 
-Result<std::vector<int64_t>> SensorThingsService::Impl::PropertyOrder(int64_t multi) {
-  auto linked = store->Linked(EntityType::kMultiDatastream, multi, "ObservedProperties");
+Result<std::vector<int64_t>> SensorThingsService::Impl::PropertyOrder(EntityReader& r,
+                                                                     int64_t multi) {
+  auto linked = r.Linked(EntityType::kMultiDatastream, multi, "ObservedProperties");
   if (!linked.ok()) return linked.status();
-  auto stored = store->Get(EntityType::kMultiDatastream, multi);
+  auto stored = r.Get(EntityType::kMultiDatastream, multi);
   if (!stored.ok()) return stored.status();
   std::vector<int64_t> out;
   if (*stored) {
@@ -153,10 +133,11 @@ Result<std::vector<int64_t>> SensorThingsService::Impl::PropertyOrder(int64_t mu
   return out;
 }
 
-Status SensorThingsService::Impl::AppendPropertyOrder(int64_t multi, int64_t property) {
-  auto order = PropertyOrder(multi);
+Status SensorThingsService::Impl::AppendPropertyOrder(WriteContext& c, int64_t multi,
+                                                      int64_t property) {
+  auto order = PropertyOrder(c.w, multi);
   if (!order.ok()) return order.status();
-  auto stored = store->Get(EntityType::kMultiDatastream, multi);
+  auto stored = c.w.Get(EntityType::kMultiDatastream, multi);
   if (!stored.ok()) return stored.status();
   if (!*stored) return Status::Ok();
   json::array ids;
@@ -166,14 +147,16 @@ Status SensorThingsService::Impl::AppendPropertyOrder(int64_t multi, int64_t pro
   ids.push_back(property);
   json::object doc = (*stored)->doc;
   doc[kPropertyOrder] = std::move(ids);
-  return store->Replace(EntityType::kMultiDatastream, multi, doc);
+  c.w.Replace(EntityType::kMultiDatastream, multi, doc);
+  return Status::Ok();
 }
 
-Status SensorThingsService::Impl::CheckMultiDatastream(int64_t id, const std::string& where) {
-  auto multi = store->Get(EntityType::kMultiDatastream, id);
+Status SensorThingsService::Impl::CheckMultiDatastream(EntityReader& r, int64_t id,
+                                                       const std::string& where) {
+  auto multi = r.Get(EntityType::kMultiDatastream, id);
   if (!multi.ok()) return multi.status();
   if (!*multi) return Status::Ok();
-  auto properties = store->Linked(EntityType::kMultiDatastream, id, "ObservedProperties");
+  auto properties = r.Linked(EntityType::kMultiDatastream, id, "ObservedProperties");
   if (!properties.ok()) return properties.status();
   const json::object& doc = (*multi)->doc;
   const json::value* units = doc.if_contains("unitOfMeasurements");
@@ -202,118 +185,34 @@ Status SensorThingsService::Impl::CheckMultiDatastream(int64_t id, const std::st
   return Status::Ok();
 }
 
-void SensorThingsService::Impl::WidenSpans(const Ref& stream, const json::object& observation) {
-  const char* names[] = {"phenomenonTime", "resultTime"};
-  for (int i = 0; i < 2; ++i) {
-    const json::value* t = observation.if_contains(names[i]);
-    if (!t || !t->is_string()) continue;
-    auto [start, end] = Bounds(t->get_string());
-    WidenSpan(stream, i, start, end);
-  }
+Result<std::vector<OpResult>> SensorThingsService::Impl::Commit(WriteContext& c,
+                                                               const std::string& base) {
+  if (Status s = RecordLocationHistory(c); !s.ok()) return s;
+  if (c.w.batch().empty()) return std::vector<OpResult>{};
+  auto results = store->Apply(c.w.batch());
+  if (!results.ok()) return results.status();
+  Notify(c.w.batch(), *results, base);
+  return results;
 }
 
-void SensorThingsService::Impl::WidenSpan(const Ref& stream, int which, const std::string& start,
-                                          const std::string& end) {
-  Widen(spans[{stream.type, stream.id}], which, start, end);
+ChangeSet::ChangeSet(std::unique_ptr<WriteContext> context) : context_(std::move(context)) {}
+ChangeSet::ChangeSet(ChangeSet&&) noexcept = default;
+ChangeSet& ChangeSet::operator=(ChangeSet&&) noexcept = default;
+ChangeSet::~ChangeSet() = default;
+
+ChangeSet SensorThingsService::BeginChanges() {
+  auto context = std::make_unique<WriteContext>(*impl_->store);
+  context->reserve_observation_ids = true;
+  return ChangeSet(std::move(context));
 }
 
-Status SensorThingsService::Impl::ShrinkSpans() {
-  const char* names[] = {"phenomenonTime", "resultTime"};
-  for (const auto& [type, id] : shrunk) {
-    auto stream = store->Get(type, id);
-    if (!stream.ok()) return stream.status();
-    if (!*stream) continue;
-    auto observations = store->Linked(type, id, "Observations");
-    if (!observations.ok()) return observations.status();
-    std::array<std::string, 4> span;
-    for (int64_t o : *observations) {
-      auto doc = store->Get(EntityType::kObservation, o);
-      if (!doc.ok()) return doc.status();
-      if (!*doc) continue;
-      for (int i = 0; i < 2; ++i) {
-        const json::value* t = (*doc)->doc.if_contains(names[i]);
-        if (!t || !t->is_string()) continue;
-        auto [start, end] = Bounds(t->get_string());
-        Widen(span, i, start, end);
-      }
-    }
-    json::object doc = (*stream)->doc;
-    bool changed = false;
-    for (int i = 0; i < 2; ++i) {
-      json::value now = span[2 * i].empty() ? json::value(nullptr)
-                                            : json::value(span[2 * i] + "/" + span[2 * i + 1]);
-      const json::value* old = doc.if_contains(names[i]);
-      if (old ? *old == now : now.is_null()) continue;
-      doc[names[i]] = std::move(now);
-      changed = true;
-    }
-    if (changed) {
-      if (auto s = store->Replace(type, id, doc); !s.ok()) return s;
-    }
-  }
+Status SensorThingsService::Commit(ChangeSet& changes, const std::string& base) {
+  if (!changes.context_) return Internal("the change set was committed already");
+  std::unique_ptr<WriteContext> c = std::move(changes.context_);
+  auto results = impl_->Commit(*c, base);
+  if (!results.ok()) return results.status();
+  for (const auto& [target, patch, rendered] : c->updates) impl_->NotifyUpdate(target, patch, rendered);
   return Status::Ok();
-}
-
-Status SensorThingsService::Impl::FlushSpans() {
-  // Keep each Datastream's phenomenonTime and resultTime spanning its Observations.
-  for (const auto& [owner, span] : spans) {
-    const auto& [type, id] = owner;
-    auto stream = store->Get(type, id);
-    if (!stream.ok()) return stream.status();
-    if (!*stream) continue;
-    json::object doc = (*stream)->doc;
-    const char* names[] = {"phenomenonTime", "resultTime"};
-    bool changed = false;
-    for (int i = 0; i < 2; ++i) {
-      std::string start = span[2 * i], end = span[2 * i + 1];
-      if (start.empty()) continue;
-      if (const json::value* old = doc.if_contains(names[i]); old && old->is_string()) {
-        auto [os, oe] = Bounds(old->get_string());
-        start = std::min(start, os);
-        end = std::max(end, oe);
-      }
-      json::value widened(start + "/" + end);
-      if (doc.contains(names[i]) && doc.at(names[i]) == widened) continue;
-      doc[names[i]] = std::move(widened);
-      changed = true;
-    }
-    if (!changed) continue;
-    if (auto s = store->Replace(type, id, doc); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
-Status SensorThingsService::Impl::RunWrite(const std::function<Status()>& work,
-                                           std::vector<CreatedEntity>* created_out) {
-  if (InWrite()) {
-    // Inside Atomically(): join its transaction; it notifies after its commit.
-    if (created_out) created_out->clear();
-    return work();
-  }
-  std::vector<CommittedReading> committed;
-  Status s = store->Write([&]() -> Status {
-    WriteScope scope(*this);
-    Status w = work();
-    if (w.ok()) w = RecordLocationHistory();
-    if (w.ok()) w = ShrinkSpans();
-    if (w.ok()) w = FlushSpans();
-    // Handed over while the store's lock is held: the next write starts afresh.
-    if (w.ok() && created_out) *created_out = std::move(created);
-    if (w.ok()) committed = std::move(readings);
-    return w;
-  });
-  if (!s.ok() && created_out) created_out->clear();
-  if (s.ok() && readings_listener && !committed.empty()) readings_listener(committed);
-  return s;
-}
-
-Status SensorThingsService::Atomically(const std::function<Status()>& work,
-                                       const std::string& base) {
-  std::vector<CreatedEntity> all;
-  Status s = impl_->RunWrite(work, &all);
-  if (!s.ok()) return s;
-  impl_->Notify(all, base);
-  return s;
 }
 
 void SensorThingsService::SetReadBudget(std::chrono::milliseconds budget) {
@@ -328,15 +227,6 @@ void SensorThingsService::SetNotifyLatestOfBulk(bool latest_only) {
 
 void SensorThingsService::SetReadingsListener(ReadingsListener listener) {
   impl_->readings_listener = std::move(listener);
-}
-
-void SensorThingsService::Impl::NoteReading(int64_t datastream, const json::object& doc) {
-  const json::value* result = doc.if_contains("result");
-  const json::value* time = doc.if_contains("phenomenonTime");
-  if (!result || !result->is_number() || !time || !time->is_string()) return;
-  std::string_view text = time->as_string();
-  text = text.substr(0, text.find('/'));  // an interval counts by its start
-  if (auto ms = ParseRfc3339Ms(text)) readings.push_back({datastream, *ms, result->to_number<double>()});
 }
 
 void SensorThingsService::SetCreatedListener(CreatedListener listener) {
@@ -372,33 +262,81 @@ void SensorThingsService::Impl::NotifyUpdate(const Ref& target, const json::obje
   }
 }
 
-void SensorThingsService::Impl::Notify(const std::vector<CreatedEntity>& entities,
+void SensorThingsService::Impl::Notify(const WriteBatch& batch, const std::vector<OpResult>& results,
                                        const std::string& base) {
-  if (!listener) return;
-  for (const auto& [ref, doc] : entities) {
-    std::optional<StoredEntity> entity;
-    if (doc) {
-      entity = StoredEntity{ref.id, *doc};
-    } else {
-      auto stored = store->Get(ref.type, ref.id);
-      if (!stored.ok() || !*stored) continue;
-      entity = std::move(*stored);
-    }
-    auto rendered = Render(ref.type, *entity, {}, base);
-    if (!rendered.ok()) continue;
-    const EntityDef& def = Definition(ref.type);
-    listener(std::string(def.set_name), *rendered);
-    // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams.
-    for (const NavigationDef& nav : def.navigations) {
-      if (nav.to_many) continue;
-      auto owners = store->Linked(ref.type, ref.id, nav.name);
-      if (!owners.ok()) continue;
-      const EntityDef& owner = Definition(nav.target);
-      for (int64_t id : *owners) {
-        listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" +
-                     std::string(nav.inverse),
-                 *rendered);
+  std::vector<CommittedReading> readings;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const WriteOp& op = batch.ops()[i];
+    const OpResult& result = results[i];
+    switch (op.kind) {
+      case WriteOp::Kind::kInsert:
+        NotifyCreated({op.type, op.id}, std::nullopt, base);
+        break;
+      case WriteOp::Kind::kInsertUnlessLinked:
+        if (result.created) NotifyCreated({op.type, result.id}, std::nullopt, base);
+        break;
+      case WriteOp::Kind::kObservation: {
+        if (result.observations.empty() || !result.observations.front().created) break;
+        NotifyCreated({EntityType::kObservation, result.observations.front().id}, op.doc, base);
+        const json::value* value = op.doc.if_contains("result");
+        const json::value* time = op.doc.if_contains("phenomenonTime");
+        if (op.to_type != EntityType::kDatastream || !value || !value->is_number() || !time ||
+            !time->is_string()) {
+          break;
+        }
+        std::string_view text = time->as_string();
+        text = text.substr(0, text.find('/'));  // an interval counts by its start
+        if (auto ms = ParseRfc3339Ms(text)) readings.push_back({*op.to_id, *ms, value->to_number<double>()});
+        break;
       }
+      case WriteOp::Kind::kMeasurements: {
+        std::optional<size_t> newest;
+        for (size_t k = 0; k < op.rows.size() && k < result.observations.size(); ++k) {
+          if (!result.observations[k].created) continue;
+          if (!newest || op.rows[k].time_ms > op.rows[*newest].time_ms) newest = k;
+          readings.push_back({*op.to_id, op.rows[k].time_ms, op.rows[k].result});
+          if (!notify_latest_of_bulk) {
+            NotifyCreated({EntityType::kObservation, result.observations[k].id}, MeasurementDoc(op.rows[k]), base);
+          }
+        }
+        if (notify_latest_of_bulk && newest) {
+          NotifyCreated({EntityType::kObservation, result.observations[*newest].id},
+                        MeasurementDoc(op.rows[*newest]), base);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (readings_listener && !readings.empty()) readings_listener(readings);
+}
+
+void SensorThingsService::Impl::NotifyCreated(const Ref& ref, const std::optional<json::object>& doc,
+                                              const std::string& base) {
+  if (!listener) return;
+  std::optional<StoredEntity> entity;
+  if (doc) {
+    entity = StoredEntity{ref.id, *doc};
+  } else {
+    auto stored = store->Get(ref.type, ref.id);
+    if (!stored.ok() || !*stored) return;
+    entity = std::move(*stored);
+  }
+  auto rendered = Render(ref.type, *entity, {}, base);
+  if (!rendered.ok()) return;
+  const EntityDef& def = Definition(ref.type);
+  listener(std::string(def.set_name), *rendered);
+  // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams.
+  for (const NavigationDef& nav : def.navigations) {
+    if (nav.to_many) continue;
+    auto owners = store->Linked(ref.type, ref.id, nav.name);
+    if (!owners.ok()) continue;
+    const EntityDef& owner = Definition(nav.target);
+    for (int64_t id : *owners) {
+      listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" +
+                   std::string(nav.inverse),
+               *rendered);
     }
   }
 }

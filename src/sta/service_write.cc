@@ -77,7 +77,8 @@ Status SetProperty(const PropertyDef& p, const json::value& v, const std::string
 
 }  // namespace
 
-Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef& child,
+Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(WriteContext& c,
+                                                                 const EntityDef& child,
                                                                  const json::value& v,
                                                                  const std::string& at) {
   if (!v.is_object()) return InvalidArgument("must be an entity object", at);
@@ -88,47 +89,50 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(const EntityDef
   auto checked = EntityId(*id, Member(at, "@iot.id"));
   if (!checked.ok()) return checked.status();
   const Ref target{child.type, *checked};
-  if (known.contains({target.type, target.id})) return std::optional<Ref>(target);
-  auto found = store->Get(target.type, target.id);
+  if (c.known.contains({target.type, target.id})) return std::optional<Ref>(target);
+  auto found = c.w.Get(target.type, target.id);
   if (!found.ok()) return found.status();
   if (!*found) {
     return InvalidArgument(std::string(child.singular) + " " + std::to_string(target.id) +
                                " does not exist",
                            at);
   }
-  if (InWrite()) known.insert({target.type, target.id});
+  c.known.insert({target.type, target.id});
+  c.w.Require(target.type, target.id, at);  // still there when the write is applied
   return std::optional<Ref>(target);
 }
 
-Status SensorThingsService::Impl::UnlinkBoth(const Ref& from, const NavigationDef& nav) {
-  auto targets = store->Linked(from.type, from.id, nav.name);
+Status SensorThingsService::Impl::UnlinkBoth(WriteContext& c, const Ref& from,
+                                             const NavigationDef& nav) {
+  auto targets = c.w.Linked(from.type, from.id, nav.name);
   if (!targets.ok()) return targets.status();
   const NavigationDef* inverse = Definition(nav.target).Navigation(nav.inverse);
   for (int64_t to : *targets) {
     if (!inverse) break;
-    if (auto s = store->Unlink(nav.target, to, inverse->name, from.id); !s.ok()) return s;
+    c.w.Unlink(nav.target, to, inverse->name, from.id);
   }
-  return store->Unlink(from.type, from.id, nav.name);
+  c.w.Unlink(from.type, from.id, nav.name);
+  return Status::Ok();
 }
 
-Status SensorThingsService::Impl::LinkBoth(const Ref& from, const NavigationDef& nav,
-                                           const Ref& to) {
+Status SensorThingsService::Impl::LinkBoth(WriteContext& c, const Ref& from,
+                                           const NavigationDef& nav, const Ref& to) {
   if (!nav.to_many) {
-    if (auto s = UnlinkBoth(from, nav); !s.ok()) return s;
+    if (auto s = UnlinkBoth(c, from, nav); !s.ok()) return s;
   }
   const NavigationDef* inverse = Definition(to.type).Navigation(nav.inverse);
   if (inverse && !inverse->to_many) {  // e.g. a Datastream moving to another Thing
-    if (auto s = UnlinkBoth(to, *inverse); !s.ok()) return s;
+    if (auto s = UnlinkBoth(c, to, *inverse); !s.ok()) return s;
   }
-  if (from.type == EntityType::kThing && nav.name == "Locations") moved_things.insert(from.id);
-  if (from.type == EntityType::kLocation && nav.name == "Things") moved_things.insert(to.id);
-  if (auto s = store->Link(from.type, from.id, nav.name, to.type, to.id); !s.ok()) return s;
-  if (!inverse) return Status::Ok();
-  return store->Link(to.type, to.id, inverse->name, from.type, from.id);
+  if (from.type == EntityType::kThing && nav.name == "Locations") c.moved_things.insert(from.id);
+  if (from.type == EntityType::kLocation && nav.name == "Things") c.moved_things.insert(to.id);
+  c.w.Link(from.type, from.id, nav.name, to.type, to.id);
+  if (inverse) c.w.Link(to.type, to.id, inverse->name, from.type, from.id);
+  return Status::Ok();
 }
 
 Result<Ref> SensorThingsService::Impl::CreateEntity(
-    const EntityDef& def, const json::object& body,
+    WriteContext& c, const EntityDef& def, const json::object& body,
     std::optional<std::pair<const NavigationDef*, Ref>> implied, const std::string& where) {
   json::object doc;
   std::vector<std::pair<const NavigationDef*, Ref>> links;
@@ -150,10 +154,10 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     }
     const EntityDef& child = Definition(nav->target);
     auto one = [&](const json::value& v, const std::string& at) -> Result<Ref> {
-      auto existing = LinkTarget(child, v, at);
+      auto existing = LinkTarget(c, child, v, at);
       if (!existing.ok()) return existing.status();
       if (*existing) return **existing;
-      return CreateEntity(child, v.as_object(), std::nullopt, at);
+      return CreateEntity(c, child, v.as_object(), std::nullopt, at);
     };
     if (nav->to_many) {
       // Children need this entity to exist (a new Datastream needs its Thing): later.
@@ -188,15 +192,14 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
       return InvalidArgument("needs exactly one of Datastream and MultiDatastream",
                              Member(where, "Datastream"));
     }
-    if (multi) return CreateMultiObservation(doc, multi, feature, where);
-    return CreateObservation(doc, datastream, feature, where);
+    if (multi) return CreateMultiObservation(c, doc, multi, feature, where);
+    return CreateObservation(c, doc, datastream, feature, where);
   }
-  auto id = store->Insert(def.type, doc);
+  auto id = c.w.Insert(def.type, doc);
   if (!id.ok()) return id.status();
   const Ref self{def.type, *id};
-  created.push_back({self, std::nullopt});
   for (const auto& [nav, target] : links) {
-    if (auto s = LinkBoth(self, *nav, target); !s.ok()) return s;
+    if (auto s = LinkBoth(c, self, *nav, target); !s.ok()) return s;
   }
   // In model order, so a Thing's Locations exist before its Datastreams' Observations need one.
   std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
@@ -210,54 +213,54 @@ Result<Ref> SensorThingsService::Impl::CreateEntity(
     for (size_t i = 0; i < items->size(); ++i) {
       const std::string at = Member(where, nav->name) + "[" + std::to_string(i) + "]";
       const json::value& v = (*items)[i];
-      auto existing = LinkTarget(child, v, at);
+      auto existing = LinkTarget(c, child, v, at);
       if (!existing.ok()) return existing.status();
       if (*existing) {
         if (ordered) property_order.push_back((*existing)->id);
-        if (auto s = LinkBoth(self, *nav, **existing); !s.ok()) return s;
+        if (auto s = LinkBoth(c, self, *nav, **existing); !s.ok()) return s;
         continue;
       }
       const json::object& o = v.as_object();
       std::optional<std::pair<const NavigationDef*, Ref>> parent;
       if (back) parent = std::make_pair(back, self);
-      auto created = CreateEntity(child, o, parent, at);
+      auto created = CreateEntity(c, child, o, parent, at);
       if (!created.ok()) return created.status();
       if (ordered) property_order.push_back(created->id);
       if (!back) {
-        if (auto s = LinkBoth(self, *nav, *created); !s.ok()) return s;
+        if (auto s = LinkBoth(c, self, *nav, *created); !s.ok()) return s;
       }
     }
   }
 
-  if (def.type == EntityType::kHistoricalLocation) manual_histories.push_back(self.id);
+  if (def.type == EntityType::kHistoricalLocation) c.manual_histories.push_back(self.id);
   if (def.type == EntityType::kMultiDatastream) {
     doc[kPropertyOrder] = std::move(property_order);
-    if (auto s = store->Replace(self.type, self.id, doc); !s.ok()) return s;
-    if (auto s = CheckMultiDatastream(self.id, where); !s.ok()) return s;
+    c.w.Replace(self.type, self.id, doc);
+    if (auto s = CheckMultiDatastream(c.w, self.id, where); !s.ok()) return s;
   }
   return self;
 }
 
-Status SensorThingsService::Impl::RecordLocationHistory() {
+Status SensorThingsService::Impl::RecordLocationHistory(WriteContext& c) {
   const EntityDef& hdef = Definition(EntityType::kHistoricalLocation);
   // 18-088 10.2.2: a HistoricalLocation created by a client that is newer than every other of
   // its Thing makes its Locations the Thing's current ones.
-  for (int64_t h : manual_histories) {
-    auto history = store->Get(EntityType::kHistoricalLocation, h);
+  for (int64_t h : c.manual_histories) {
+    auto history = c.w.Get(EntityType::kHistoricalLocation, h);
     if (!history.ok()) return history.status();
-    auto things = store->Linked(EntityType::kHistoricalLocation, h, "Thing");
+    auto things = c.w.Linked(EntityType::kHistoricalLocation, h, "Thing");
     if (!things.ok()) return things.status();
     if (!*history || things->empty()) continue;
     const json::value* time = (*history)->doc.if_contains("time");
     if (!time || !time->is_string()) continue;
     const auto mine = ParseRfc3339Ms(std::string_view(time->get_string()));
     const Ref thing{EntityType::kThing, things->front()};
-    auto others = store->Linked(EntityType::kThing, thing.id, "HistoricalLocations");
+    auto others = c.w.Linked(EntityType::kThing, thing.id, "HistoricalLocations");
     if (!others.ok()) return others.status();
     bool newest = mine.has_value();
     for (int64_t other : *others) {
       if (other == h || !newest) continue;
-      auto o = store->Get(EntityType::kHistoricalLocation, other);
+      auto o = c.w.Get(EntityType::kHistoricalLocation, other);
       if (!o.ok()) return o.status();
       const json::value* t = *o ? (*o)->doc.if_contains("time") : nullptr;
       const auto theirs = t && t->is_string() ? ParseRfc3339Ms(std::string_view(t->get_string()))
@@ -265,37 +268,36 @@ Status SensorThingsService::Impl::RecordLocationHistory() {
       if (theirs && *theirs > *mine) newest = false;
     }
     if (!newest) continue;
-    auto locations = store->Linked(EntityType::kHistoricalLocation, h, "Locations");
+    auto locations = c.w.Linked(EntityType::kHistoricalLocation, h, "Locations");
     if (!locations.ok()) return locations.status();
-    if (auto s = UnlinkBoth(thing, *Definition(EntityType::kThing).Navigation("Locations")); !s.ok()) {
+    if (auto s = UnlinkBoth(c, thing, *Definition(EntityType::kThing).Navigation("Locations")); !s.ok()) {
       return s;
     }
     for (int64_t loc : *locations) {
-      if (auto s = LinkBoth(thing, *Definition(EntityType::kThing).Navigation("Locations"),
+      if (auto s = LinkBoth(c, thing, *Definition(EntityType::kThing).Navigation("Locations"),
                             {EntityType::kLocation, loc});
           !s.ok()) {
         return s;
       }
     }
-    moved_things.erase(thing.id);  // its history is this one
+    c.moved_things.erase(thing.id);  // its history is this one
   }
   // 18-088 10.2.1: every change of a Thing's Locations is recorded as a HistoricalLocation.
-  for (int64_t id : moved_things) {
+  for (int64_t id : c.moved_things) {
     const Ref thing{EntityType::kThing, id};
-    auto exists = store->Get(thing.type, thing.id);
+    auto exists = c.w.Get(thing.type, thing.id);
     if (!exists.ok()) return exists.status();
     if (!*exists) continue;
-    auto locations = store->Linked(thing.type, thing.id, "Locations");
+    auto locations = c.w.Linked(thing.type, thing.id, "Locations");
     if (!locations.ok()) return locations.status();
     if (locations->empty()) continue;
-    auto hl = store->Insert(EntityType::kHistoricalLocation,
+    auto hl = c.w.Insert(EntityType::kHistoricalLocation,
                             json::object{{"time", FormatRfc3339Ms(*ParseRfc3339Ms(clock.NowUtc()))}});
     if (!hl.ok()) return hl.status();
     const Ref history{EntityType::kHistoricalLocation, *hl};
-    created.push_back({history, std::nullopt});
-    if (auto s = LinkBoth(history, *hdef.Navigation("Thing"), thing); !s.ok()) return s;
+    if (auto s = LinkBoth(c, history, *hdef.Navigation("Thing"), thing); !s.ok()) return s;
     for (int64_t loc : *locations) {
-      if (auto s = LinkBoth(history, *hdef.Navigation("Locations"), {EntityType::kLocation, loc});
+      if (auto s = LinkBoth(c, history, *hdef.Navigation("Locations"), {EntityType::kLocation, loc});
           !s.ok()) {
         return s;
       }
@@ -304,7 +306,7 @@ Status SensorThingsService::Impl::RecordLocationHistory() {
   return Status::Ok();
 }
 
-Status SensorThingsService::Impl::Cascade(const Ref& ref) {
+Status SensorThingsService::Impl::Cascade(WriteContext& c, const Ref& ref) {
   // 18-088 10.4: deleting an entity deletes what cannot exist without it.
   static const std::pair<EntityType, std::string_view> kDependents[] = {
       {EntityType::kThing, "Datastreams"},        {EntityType::kThing, "HistoricalLocations"},
@@ -316,169 +318,175 @@ Status SensorThingsService::Impl::Cascade(const Ref& ref) {
   };
   for (const auto& [type, nav] : kDependents) {
     if (type != ref.type) continue;
-    auto ids = store->Linked(ref.type, ref.id, nav);
+    auto ids = c.w.Linked(ref.type, ref.id, nav);
     if (!ids.ok()) return ids.status();
     const EntityType child = Definition(ref.type).Navigation(nav)->target;
     for (int64_t id : *ids) {
-      if (auto s = Cascade({child, id}); !s.ok()) return s;
-    }
-  }
-  if (ref.type == EntityType::kObservation) {  // its (Multi)Datastream's span may shrink
-    for (std::string_view nav : {"Datastream", "MultiDatastream"}) {
-      auto owners = store->Linked(ref.type, ref.id, nav);
-      if (!owners.ok()) return owners.status();
-      for (int64_t owner : *owners) shrunk.insert({Definition(ref.type).Navigation(nav)->target, owner});
+      if (auto s = Cascade(c, {child, id}); !s.ok()) return s;
     }
   }
   if (ref.type == EntityType::kLocation) {  // histories that only knew this Location
-    auto histories = store->Linked(ref.type, ref.id, "HistoricalLocations");
+    auto histories = c.w.Linked(ref.type, ref.id, "HistoricalLocations");
     if (!histories.ok()) return histories.status();
     for (int64_t h : *histories) {
-      auto locations = store->Linked(EntityType::kHistoricalLocation, h, "Locations");
+      auto locations = c.w.Linked(EntityType::kHistoricalLocation, h, "Locations");
       if (!locations.ok()) return locations.status();
-      if (locations->size() <= 1) {
-        if (auto s = store->Remove(EntityType::kHistoricalLocation, h); !s.ok()) return s;
-      }
+      if (locations->size() <= 1) c.w.Remove(EntityType::kHistoricalLocation, h);
     }
   }
-  return store->Remove(ref.type, ref.id);
+  c.w.Remove(ref.type, ref.id);
+  return Status::Ok();
 }
 
 Result<Created> SensorThingsService::Create(const ResourcePath& path, const json::value& body,
-                                            const std::string& base, bool render) {
+                                            const std::string& base, bool render,
+                                            ChangeSet* changes) {
   if (!path.IsCollection() || path.ref) {
     return InvalidArgument("POST goes to a collection, e.g. /Things or /Things(1)/Datastreams",
                            "path");
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
-  Ref created{};
-  std::vector<CreatedEntity> all;
-  Status s = impl_->RunWrite([&]() -> Status {
-    auto resolved = impl_->Resolve(path);
-    if (!resolved.ok()) return resolved.status();
-    std::optional<std::pair<const NavigationDef*, Ref>> implied;
-    if (resolved->parent) {
-      const NavigationDef* back = path.Target().Navigation(resolved->via->inverse);
-      if (back) implied = std::make_pair(back, *resolved->parent);
-    }
-    auto ref = impl_->CreateEntity(path.Target(), body.as_object(), implied, "");
-    if (!ref.ok()) return ref.status();
-    created = *ref;
-    return Status::Ok();
-  }, &all);
-  if (!s.ok()) return s;
-  impl_->Notify(all, base);
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
+  auto resolved = impl_->Resolve(path, c.w);
+  if (!resolved.ok()) return resolved.status();
+  std::optional<std::pair<const NavigationDef*, Ref>> implied;
+  if (resolved->parent) {
+    const NavigationDef* back = path.Target().Navigation(resolved->via->inverse);
+    if (back) implied = std::make_pair(back, *resolved->parent);
+    c.w.Require(resolved->parent->type, resolved->parent->id, "path");
+  }
+  auto ref = impl_->CreateEntity(c, path.Target(), body.as_object(), implied, "");
+  if (!ref.ok()) return ref.status();
+  Ref created = *ref;
+  EntityReader* reader = &c.w;  // a change set answers from what it staged
+  if (!changes) {
+    auto results = impl_->Commit(c, base);
+    if (!results.ok()) return results.status();
+    created.id = Impl::AppliedId(*results, created);
+    reader = impl_->store.get();
+  }
   if (!render) return Created{Impl::SelfLink(base, created.type, created.id), {}};
-  auto entity = impl_->store->Get(created.type, created.id);
+  auto entity = reader->Get(created.type, created.id);
   if (!entity.ok()) return entity.status();
+  if (!*entity) return NotFound("the entity is gone", "path");
   auto rendered = impl_->Render(created.type, **entity, {}, base);
   if (!rendered.ok()) return rendered.status();
   return Created{Impl::SelfLink(base, created.type, created.id), std::move(rendered).value()};
 }
 
 Result<json::object> SensorThingsService::Update(const ResourcePath& path, const json::value& body,
-                                                 const std::string& base) {
+                                                 const std::string& base, ChangeSet* changes) {
   if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
     return InvalidArgument("PATCH goes to one entity, e.g. /Things(1)", "path");
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
-  Ref target{};
-  std::vector<CreatedEntity> created;
-  Status s = impl_->RunWrite([&]() -> Status {
-    auto resolved = impl_->Resolve(path);
-    if (!resolved.ok()) return resolved.status();
-    target = *resolved->target;
-    const EntityDef& def = Definition(target.type);
-    auto current = impl_->store->Get(target.type, target.id);
-    if (!current.ok()) return current.status();
-    json::object doc = (*current)->doc;
-    bool locations_changed = false;
-    std::vector<int64_t> touched_multi;  // MultiDatastreams this PATCH links to
-    for (const auto& member : body.as_object()) {
-      const std::string_view key = member.key();
-      if (key == "@iot.id" || key == "id") {
-        return InvalidArgument("ids cannot change", std::string(key));
-      }
-      if (const PropertyDef* p = def.Property(key)) {
-        if (auto s = SetProperty(*p, member.value(), "", doc); !s.ok()) return s;
-        continue;
-      }
-      const NavigationDef* nav = def.Navigation(key);
-      if (!nav) {
-        return InvalidArgument("'" + std::string(def.singular) + "' has no such property",
-                               std::string(key));
-      }
-      std::vector<json::value> items;
-      if (nav->to_many) {
-        if (!member.value().is_array()) return InvalidArgument("must be an array", std::string(key));
-        for (const json::value& v : member.value().as_array()) items.push_back(v);
-        if (auto u = impl_->UnlinkBoth(target, *nav); !u.ok()) return u;
-      } else {
-        items.push_back(member.value());
-      }
-      json::array order;
-      for (const json::value& v : items) {
-        auto to = impl_->LinkTarget(Definition(nav->target), v, std::string(key));
-        if (!to.ok()) return to.status();
-        if (!*to) {
-          return InvalidArgument("PATCH links entities by {\"@iot.id\": n}", std::string(key));
-        }
-        if (auto l = impl_->LinkBoth(target, *nav, **to); !l.ok()) return l;
-        order.push_back((*to)->id);
-        if (nav->target == EntityType::kMultiDatastream) touched_multi.push_back((*to)->id);
-      }
-      if (target.type == EntityType::kMultiDatastream && nav->name == "ObservedProperties") {
-        doc[kPropertyOrder] = std::move(order);
-      }
-      locations_changed = locations_changed || (target.type == EntityType::kThing &&
-                                                nav->name == "Locations");
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
+  auto resolved = impl_->Resolve(path, c.w);
+  if (!resolved.ok()) return resolved.status();
+  const Ref target = *resolved->target;
+  const EntityDef& def = Definition(target.type);
+  c.w.Require(target.type, target.id, "path");
+  auto current = c.w.Get(target.type, target.id);
+  if (!current.ok()) return current.status();
+  if (!*current) return NotFound("the entity is gone", "path");
+  json::object doc = (*current)->doc;
+  bool locations_changed = false;
+  std::vector<int64_t> touched_multi;  // MultiDatastreams this PATCH links to
+  for (const auto& member : body.as_object()) {
+    const std::string_view key = member.key();
+    if (key == "@iot.id" || key == "id") {
+      return InvalidArgument("ids cannot change", std::string(key));
     }
-    if (auto r = impl_->store->Replace(target.type, target.id, doc); !r.ok()) return r;
-    if (target.type == EntityType::kMultiDatastream) {
-      if (auto c = impl_->CheckMultiDatastream(target.id, ""); !c.ok()) return c;
+    if (const PropertyDef* p = def.Property(key)) {
+      if (auto s = SetProperty(*p, member.value(), "", doc); !s.ok()) return s;
+      continue;
     }
-    // A link made from the other side must keep the MultiDatastream's constraints too.
-    for (int64_t multi : touched_multi) {
-      if (target.type == EntityType::kObservedProperty) {
-        if (auto o = impl_->AppendPropertyOrder(multi, target.id); !o.ok()) return o;
-      }
-      if (target.type != EntityType::kObservation) {
-        if (auto c = impl_->CheckMultiDatastream(multi, "MultiDatastreams"); !c.ok()) return c;
-      }
+    const NavigationDef* nav = def.Navigation(key);
+    if (!nav) {
+      return InvalidArgument("'" + std::string(def.singular) + "' has no such property",
+                             std::string(key));
     }
-    if (target.type == EntityType::kObservation) {  // 18-088 13.2: one of the two, never both
-      auto ds = impl_->store->Linked(target.type, target.id, "Datastream");
-      auto multi = impl_->store->Linked(target.type, target.id, "MultiDatastream");
-      if (!ds.ok()) return ds.status();
-      if (!multi.ok()) return multi.status();
-      if (!ds->empty() && !multi->empty()) {
-        return InvalidArgument("an Observation has a Datastream or a MultiDatastream, not both",
-                               "MultiDatastream");
-      }
+    std::vector<json::value> items;
+    if (nav->to_many) {
+      if (!member.value().is_array()) return InvalidArgument("must be an array", std::string(key));
+      for (const json::value& v : member.value().as_array()) items.push_back(v);
+      if (auto u = impl_->UnlinkBoth(c, target, *nav); !u.ok()) return u;
+    } else {
+      items.push_back(member.value());
     }
-    if (locations_changed) impl_->moved_things.insert(target.id);
-    return Status::Ok();
-  }, &created);
-  if (!s.ok()) return s;
-  auto entity = impl_->store->Get(target.type, target.id);
+    json::array order;
+    for (const json::value& v : items) {
+      auto to = impl_->LinkTarget(c, Definition(nav->target), v, std::string(key));
+      if (!to.ok()) return to.status();
+      if (!*to) {
+        return InvalidArgument("PATCH links entities by {\"@iot.id\": n}", std::string(key));
+      }
+      if (auto l = impl_->LinkBoth(c, target, *nav, **to); !l.ok()) return l;
+      order.push_back((*to)->id);
+      if (nav->target == EntityType::kMultiDatastream) touched_multi.push_back((*to)->id);
+    }
+    if (target.type == EntityType::kMultiDatastream && nav->name == "ObservedProperties") {
+      doc[kPropertyOrder] = std::move(order);
+    }
+    locations_changed = locations_changed || (target.type == EntityType::kThing &&
+                                              nav->name == "Locations");
+  }
+  c.w.Replace(target.type, target.id, doc);
+  if (target.type == EntityType::kMultiDatastream) {
+    if (auto s = Impl::CheckMultiDatastream(c.w, target.id, ""); !s.ok()) return s;
+  }
+  // A link made from the other side must keep the MultiDatastream's constraints too.
+  for (int64_t multi : touched_multi) {
+    if (target.type == EntityType::kObservedProperty) {
+      if (auto o = impl_->AppendPropertyOrder(c, multi, target.id); !o.ok()) return o;
+    }
+    if (target.type != EntityType::kObservation) {
+      if (auto s = Impl::CheckMultiDatastream(c.w, multi, "MultiDatastreams"); !s.ok()) return s;
+    }
+  }
+  if (target.type == EntityType::kObservation) {  // 18-088 13.2: one of the two, never both
+    auto ds = c.w.Linked(target.type, target.id, "Datastream");
+    auto multi = c.w.Linked(target.type, target.id, "MultiDatastream");
+    if (!ds.ok()) return ds.status();
+    if (!multi.ok()) return multi.status();
+    if (!ds->empty() && !multi->empty()) {
+      return InvalidArgument("an Observation has a Datastream or a MultiDatastream, not both",
+                             "MultiDatastream");
+    }
+  }
+  if (locations_changed) c.moved_things.insert(target.id);
+  EntityReader* reader = &c.w;
+  if (!changes) {
+    auto results = impl_->Commit(c, base);
+    if (!results.ok()) return results.status();
+    reader = impl_->store.get();
+  }
+  auto entity = reader->Get(target.type, target.id);
   if (!entity.ok()) return entity.status();
   if (!*entity) return NotFound("the entity is gone", "path");
   auto rendered = impl_->Render(target.type, **entity, {}, base);
   if (!rendered.ok()) return rendered;
-  impl_->Notify(created, base);  // e.g. the HistoricalLocation of a move
-  impl_->NotifyUpdate(target, body.as_object(), *rendered);
+  if (changes) {
+    c.updates.emplace_back(target, body.as_object(), *rendered);
+  } else {
+    impl_->NotifyUpdate(target, body.as_object(), *rendered);
+  }
   return rendered;
 }
 
-Status SensorThingsService::Delete(const ResourcePath& path) {
+Status SensorThingsService::Delete(const ResourcePath& path, ChangeSet* changes) {
   if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
     return InvalidArgument("DELETE goes to one entity, e.g. /Things(1)", "path");
   }
-  return impl_->RunWrite([&]() -> Status {
-    auto resolved = impl_->Resolve(path);
-    if (!resolved.ok()) return resolved.status();
-    return impl_->Cascade(*resolved->target);
-  }, nullptr);
+  WriteContext own(*impl_->store);
+  WriteContext& c = changes ? *changes->context_ : own;
+  auto resolved = impl_->Resolve(path, c.w);
+  if (!resolved.ok()) return resolved.status();
+  if (auto s = impl_->Cascade(c, *resolved->target); !s.ok()) return s;
+  if (changes) return Status::Ok();
+  return impl_->Commit(c, "").status();
 }
 
 Result<bool> SensorThingsService::Exists(EntityType type, int64_t id) {
@@ -490,19 +498,15 @@ Result<bool> SensorThingsService::Exists(EntityType type, int64_t id) {
 Result<int64_t> SensorThingsService::DeleteObservations(int64_t datastream, int64_t from_ms,
                                                         int64_t to_ms) {
   if (from_ms >= to_ms) return InvalidArgument("must be later than 'from'", "to");
-  int64_t removed = 0;
-  Status s = impl_->RunWrite([&]() -> Status {
-    auto exists = impl_->store->Get(EntityType::kDatastream, datastream);
-    if (!exists.ok()) return exists.status();
-    if (!*exists) return NotFound("Datastream " + std::to_string(datastream) + " does not exist", "id");
-    auto n = impl_->store->RemoveObservations(datastream, from_ms, to_ms);
-    if (!n.ok()) return n.status();
-    impl_->shrunk.insert({EntityType::kDatastream, datastream});
-    removed = *n;
-    return Status::Ok();
-  }, nullptr);
-  if (!s.ok()) return s;
-  return removed;
+  auto exists = impl_->store->Get(EntityType::kDatastream, datastream);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return NotFound("Datastream " + std::to_string(datastream) + " does not exist", "id");
+  WriteContext c(*impl_->store);
+  c.w.Require(EntityType::kDatastream, datastream, "id");
+  const size_t op = c.w.RemoveObservations(datastream, from_ms, to_ms);
+  auto results = impl_->Commit(c, "");
+  if (!results.ok()) return results.status();
+  return (*results)[op].removed;
 }
 
 }  // namespace datenwerk::sta

@@ -12,7 +12,7 @@ namespace datenwerk::sta {
 namespace json = boost::json;
 using series::Point;
 
-TieredLists::TieredLists(EntityStore& docs, series::ObservationStore& series)
+TieredLists::TieredLists(DocumentStore& docs, series::ObservationStore& series)
     : docs_(docs), series_(series) {}
 
 Result<ListResult> TieredLists::List(const ListRequest& r) {
@@ -149,7 +149,7 @@ Result<std::vector<int64_t>> TieredLists::SeriesSources(const ListRequest& r) {
     return std::vector<int64_t>{r.from_id};
   }
   if (*r.from_type != EntityType::kFeatureOfInterest) return std::vector<int64_t>{};
-  return docs_.Linked(EntityType::kFeatureOfInterest, r.from_id, kSeriesDatastreams);
+  return docs_.Linked(nullptr, EntityType::kFeatureOfInterest, r.from_id, kSeriesDatastreams);
 }
 
 // The first `need` points of `sources` within `window` in `order` (series ids grow with time

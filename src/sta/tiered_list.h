@@ -1,6 +1,6 @@
 // Private to sta/tiered_*.cc: the lists of the tiered store. Observations come from two places,
 // documents and time series, merged into one order (the planner's series_merge); Datastreams
-// carry their series' span. Not thread-safe: the tiered store calls it under its lock.
+// carry their series' span. Thread-safe as its two stores are.
 #pragma once
 
 #include <optional>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "series/observation_store.h"
-#include "sta/entity_store.h"
+#include "sta/document_store.h"
 #include "sta/series_merge.h"
 
 namespace datenwerk::sta {
@@ -25,7 +25,7 @@ inline boost::json::object SeriesDoc(const series::Point& p) {
 class TieredLists {
  public:
   // Borrows both stores; they must outlive it.
-  TieredLists(EntityStore& docs, series::ObservationStore& series);
+  TieredLists(DocumentStore& docs, series::ObservationStore& series);
 
   // As EntityStore::List, over both tiers.
   Result<ListResult> List(const ListRequest& r);
@@ -50,7 +50,7 @@ class TieredLists {
                        const std::optional<std::pair<int64_t, int64_t>>& window,
                        std::vector<StoredEntity>& out);
 
-  EntityStore& docs_;
+  DocumentStore& docs_;
   series::ObservationStore& series_;
 };
 

@@ -12,11 +12,10 @@
 // A PATCH that makes a series Observation non-plain, or relinks it, moves it to the documents
 // under the same id.
 //
-// Documents and series live in the same database (the series store's): series changes are
-// collected while Write() runs and applied in the same transaction when its work succeeded, so an
-// Observation's document, its series point and its Datastream's span commit together or not at
-// all.
-// Thread-safe: every call runs under one lock.
+// Documents and series live in the same database (the series store's): Apply() makes a batch's
+// documents, links, series points and Datastream spans in one transaction, so an Observation's
+// document, its series point and its Datastream's span commit together or not at all.
+// Thread-safe; reads run beside a batch being applied and see what is committed.
 #pragma once
 
 #include <memory>
