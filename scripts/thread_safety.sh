@@ -12,6 +12,8 @@ files=(
   src/store/sql_connection.cc
   src/store/catalogue_service.cc
   src/series/observation_store.cc
+  src/sta/tiered_store.cc
+  src/sta/document_store.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys
