@@ -302,6 +302,28 @@ TEST_P(TieredStoreTest, AChangeSetIsStoredWholeOrNotAtAll) {
   EXPECT_EQ(Get("/Locations").at("value").as_array().size(), 1u);  // the one from SetUp
 }
 
+// Writes are built beside each other with reads of the committed state; the first to be applied
+// makes the FeatureOfInterest of a Location, and the others take it (kInsertUnlessLinked).
+TEST_P(TieredStoreTest, WritesBuiltAtOnceMakeOneDefaultFeature) {
+  ChangeSet a = service_->BeginChanges();
+  ChangeSet b = service_->BeginChanges();
+  const auto path = *ParseResourcePath("/Datastreams(1)/Observations");
+  ASSERT_TRUE(service_->Create(path, json::parse(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})"),
+                               kBase, false, &a).ok());
+  ASSERT_TRUE(service_->Create(path, json::parse(R"({"phenomenonTime":"2024-05-01T10:01:00Z","result":2})"),
+                               kBase, false, &b).ok());
+  ASSERT_TRUE(service_->Commit(a, kBase).ok());
+  ASSERT_TRUE(service_->Commit(b, kBase).ok());
+  EXPECT_EQ(Get("/FeaturesOfInterest", {{"$count", "true"}}).at("@iot.count"), json::value(1));
+  json::value list = Get("/Datastreams(1)/Observations", {{"$expand", "FeatureOfInterest"}});
+  ASSERT_EQ(list.at("value").as_array().size(), 2u);
+  for (const json::value& o : list.at("value").as_array()) {
+    EXPECT_EQ(o.at("FeatureOfInterest").at("name"), json::value("Westpark"));
+  }
+  EXPECT_EQ(Get("/Datastreams(1)").at("phenomenonTime"),
+            json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:01:00.000Z"));
+}
+
 TEST_P(TieredStoreTest, IdsBeyondSixtyThreeBitsAreInvalidNotInternal) {
   for (const char* body :
        {R"({"name":"t","description":"d","Datastreams":[{"@iot.id":18446744073709551615}]})",
