@@ -62,7 +62,7 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
     groups.push_back({stream, ds_id, std::move(columns), &rows->as_array()});
   }
   // One transaction for the whole request; a row that is invalid answers "error" in its place.
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   const EntityDef& def = Definition(EntityType::kObservation);
   std::vector<std::optional<Ref>> made;
@@ -111,7 +111,7 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
 
 Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
     const std::vector<json::object>& observations, const std::string& base, ChangeSet* changes) {
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   std::vector<Ref> refs;
   for (size_t i = 0; i < observations.size(); ++i) {
@@ -133,7 +133,7 @@ Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
 
 Result<std::vector<std::optional<int64_t>>> SensorThingsService::CreateMeasurements(
     const std::vector<MeasurementGroup>& groups, const std::string& base, ChangeSet* changes) {
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   std::vector<std::optional<size_t>> ops;  // per group: its op, none when it has no Datastream
   for (const MeasurementGroup& group : groups) {

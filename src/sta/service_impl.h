@@ -10,6 +10,7 @@
 #include <tuple>
 #include <string>
 
+#include "core/thread_annotations.h"
 #include "sta/service.h"
 #include "sta/staged_write.h"
 
@@ -33,7 +34,8 @@ struct Ref {
 // One write being built (a request, or a change set of several): the staged changes and what
 // the service notes while it validates. Applied by SensorThingsService::Impl::Commit.
 struct WriteContext {
-  explicit WriteContext(EntityStore& store) : w(store) {}
+  WriteContext(EntityStore& store, uint64_t hints_generation)
+      : w(store), hints_generation(hints_generation) {}
   StagedWrite w;
   // A change set answers before its commit, so its Observations are documents under ids reserved
   // now (a series point's id is only known when applied).
@@ -42,6 +44,7 @@ struct WriteContext {
   std::set<std::pair<EntityType, int64_t>> known;  // checked to exist in this write
   std::set<int64_t> moved_things;                  // Things whose Locations changed
   std::vector<int64_t> manual_histories;           // HistoricalLocations a client created
+  uint64_t hints_generation = 0;                   // of the feature hints when it began
   // PATCHes of a change set, notified after its commit: entity, patch, rendered.
   std::vector<std::tuple<Ref, boost::json::object, boost::json::object>> updates;
 };
@@ -153,6 +156,26 @@ class SensorThingsService::Impl {
   CreatedListener listener;
   ReadingsListener readings_listener;
   bool notify_latest_of_bulk = false;
+
+  // The default FeatureOfInterest of the (Multi)Datastreams recent writes used: the ingest hot
+  // path then builds a write without reads. Only a hint: the write still requires the stream and
+  // the feature to exist when applied, and every applied batch that changes anything but
+  // Observations empties it (a Thing may have moved). Bounded; thread-safe.
+  class FeatureHints {
+   public:
+    static constexpr size_t kMaxEntries = 100'000;
+    std::optional<int64_t> Find(EntityType type, int64_t id) EXCLUDES(mu_);
+    // Remembers a feature read at `generation` unless the hints were emptied since.
+    void Remember(EntityType type, int64_t id, int64_t feature, uint64_t generation) EXCLUDES(mu_);
+    uint64_t Generation() EXCLUDES(mu_);
+    void Clear() EXCLUDES(mu_);
+
+   private:
+    Mutex mu_;
+    uint64_t generation_ GUARDED_BY(mu_) = 0;
+    std::map<std::pair<EntityType, int64_t>, int64_t> features_ GUARDED_BY(mu_);
+  };
+  FeatureHints feature_hints;
 };
 
 }  // namespace datenwerk::sta

@@ -18,10 +18,41 @@ constexpr std::string_view kFeatureOfLocation = "_FeatureOfInterest";  // intern
 
 }  // namespace
 
+std::optional<int64_t> SensorThingsService::Impl::FeatureHints::Find(EntityType type, int64_t id) {
+  MutexLock lock(mu_);
+  auto it = features_.find({type, id});
+  if (it == features_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SensorThingsService::Impl::FeatureHints::Remember(EntityType type, int64_t id, int64_t feature,
+                                                       uint64_t generation) {
+  MutexLock lock(mu_);
+  if (generation != generation_) return;  // read before the hints were emptied: maybe stale
+  if (features_.size() >= kMaxEntries) features_.clear();
+  features_[{type, id}] = feature;
+}
+
+uint64_t SensorThingsService::Impl::FeatureHints::Generation() {
+  MutexLock lock(mu_);
+  return generation_;
+}
+
+void SensorThingsService::Impl::FeatureHints::Clear() {
+  MutexLock lock(mu_);
+  ++generation_;
+  features_.clear();
+}
+
 Result<int64_t> SensorThingsService::Impl::DefaultFeature(WriteContext& c, const Ref& stream,
                                                           const std::string& where) {
   const std::pair key{stream.type, stream.id};
   if (auto it = c.default_features.find(key); it != c.default_features.end()) return it->second;
+  if (auto hint = feature_hints.Find(stream.type, stream.id)) {
+    c.w.Require(EntityType::kFeatureOfInterest, *hint, Member(where, "FeatureOfInterest"));
+    c.default_features[key] = *hint;
+    return *hint;
+  }
   auto thing = c.w.Linked(stream.type, stream.id, "Thing");
   if (!thing.ok()) return thing.status();
   if (thing->empty()) return InvalidArgument("the Datastream has no Thing", Member(where, "Datastream"));
@@ -38,6 +69,7 @@ Result<int64_t> SensorThingsService::Impl::DefaultFeature(WriteContext& c, const
   if (!existing->empty()) {
     feature_id = existing->front();
     c.w.Require(EntityType::kFeatureOfInterest, feature_id, Member(where, "FeatureOfInterest"));
+    feature_hints.Remember(stream.type, stream.id, feature_id, c.hints_generation);
   } else {
     auto location = c.w.Get(EntityType::kLocation, location_id);
     if (!location.ok()) return location.status();
@@ -189,7 +221,13 @@ Result<std::vector<OpResult>> SensorThingsService::Impl::Commit(WriteContext& c,
                                                                const std::string& base) {
   if (Status s = RecordLocationHistory(c); !s.ok()) return s;
   if (c.w.batch().empty()) return std::vector<OpResult>{};
+  const bool only_observations = std::all_of(c.w.batch().ops().begin(), c.w.batch().ops().end(), [](const WriteOp& op) {
+    return op.kind == WriteOp::Kind::kObservation || op.kind == WriteOp::Kind::kMeasurements ||
+           op.kind == WriteOp::Kind::kRequire;
+  });
+  if (!only_observations) feature_hints.Clear();  // before: a write built meanwhile must not keep an old one
   auto results = store->Apply(c.w.batch());
+  if (!only_observations) feature_hints.Clear();
   if (!results.ok()) return results.status();
   Notify(c.w.batch(), *results, base);
   return results;
@@ -201,7 +239,7 @@ ChangeSet& ChangeSet::operator=(ChangeSet&&) noexcept = default;
 ChangeSet::~ChangeSet() = default;
 
 ChangeSet SensorThingsService::BeginChanges() {
-  auto context = std::make_unique<WriteContext>(*impl_->store);
+  auto context = std::make_unique<WriteContext>(*impl_->store, impl_->feature_hints.Generation());
   context->reserve_observation_ids = true;
   return ChangeSet(std::move(context));
 }

@@ -90,6 +90,12 @@ Result<std::optional<Ref>> SensorThingsService::Impl::LinkTarget(WriteContext& c
   if (!checked.ok()) return checked.status();
   const Ref target{child.type, *checked};
   if (c.known.contains({target.type, target.id})) return std::optional<Ref>(target);
+  const bool stream = target.type == EntityType::kDatastream || target.type == EntityType::kMultiDatastream;
+  if (stream && feature_hints.Find(target.type, target.id)) {  // used lately: checked when applied
+    c.known.insert({target.type, target.id});
+    c.w.Require(target.type, target.id, at);
+    return std::optional<Ref>(target);
+  }
   auto found = c.w.Get(target.type, target.id);
   if (!found.ok()) return found.status();
   if (!*found) {
@@ -346,7 +352,7 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
                            "path");
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   auto resolved = impl_->Resolve(path, c.w);
   if (!resolved.ok()) return resolved.status();
@@ -381,7 +387,7 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
     return InvalidArgument("PATCH goes to one entity, e.g. /Things(1)", "path");
   }
   if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   auto resolved = impl_->Resolve(path, c.w);
   if (!resolved.ok()) return resolved.status();
@@ -480,7 +486,7 @@ Status SensorThingsService::Delete(const ResourcePath& path, ChangeSet* changes)
   if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
     return InvalidArgument("DELETE goes to one entity, e.g. /Things(1)", "path");
   }
-  WriteContext own(*impl_->store);
+  WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   auto resolved = impl_->Resolve(path, c.w);
   if (!resolved.ok()) return resolved.status();
@@ -501,7 +507,7 @@ Result<int64_t> SensorThingsService::DeleteObservations(int64_t datastream, int6
   auto exists = impl_->store->Get(EntityType::kDatastream, datastream);
   if (!exists.ok()) return exists.status();
   if (!*exists) return NotFound("Datastream " + std::to_string(datastream) + " does not exist", "id");
-  WriteContext c(*impl_->store);
+  WriteContext c(*impl_->store, impl_->feature_hints.Generation());
   c.w.Require(EntityType::kDatastream, datastream, "id");
   const size_t op = c.w.RemoveObservations(datastream, from_ms, to_ms);
   auto results = impl_->Commit(c, "");

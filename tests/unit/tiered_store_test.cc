@@ -324,6 +324,21 @@ TEST_P(TieredStoreTest, WritesBuiltAtOnceMakeOneDefaultFeature) {
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:01:00.000Z"));
 }
 
+// The ingest path remembers each Datastream's default FeatureOfInterest to build writes without
+// reads; a Thing that moves must not keep getting the old one.
+TEST_P(TieredStoreTest, AThingThatMovedGivesNewObservationsTheNewFeature) {
+  PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":1})");
+  auto location = Post("/Locations", R"({"name":"Ostpark","description":"d","encodingType":"application/geo+json",
+      "location":{"type":"Point","coordinates":[7.3,51.48]}})");
+  ASSERT_TRUE(location.ok()) << location.status().message();
+  const int64_t id = location->entity.at("@iot.id").to_number<int64_t>();
+  ASSERT_TRUE(service_->Update(*ParseResourcePath("/Things(1)"),
+                               json::parse(R"({"Locations":[{"@iot.id":)" + std::to_string(id) + "}]}"), kBase)
+                  .ok());
+  const int64_t moved = PostObservation(R"({"phenomenonTime":"2024-05-01T10:01:00Z","result":2})");
+  EXPECT_EQ(Get("/Observations(" + std::to_string(moved) + ")/FeatureOfInterest").at("name"), json::value("Ostpark"));
+}
+
 TEST_P(TieredStoreTest, IdsBeyondSixtyThreeBitsAreInvalidNotInternal) {
   for (const char* body :
        {R"({"name":"t","description":"d","Datastreams":[{"@iot.id":18446744073709551615}]})",
