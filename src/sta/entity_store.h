@@ -7,7 +7,6 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>

@@ -2,7 +2,6 @@
 // row in general and as one batch of measurements when ReadMeasurementGroups read the request;
 // and ingestion groups.
 #include <algorithm>
-#include <limits>
 
 #include "sta/service.h"
 #include "sta/service_impl.h"

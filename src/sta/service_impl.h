@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-#include <array>
 #include <chrono>
 #include <map>
 #include <optional>

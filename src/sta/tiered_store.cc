@@ -455,23 +455,28 @@ class TieredEntityStore final : public EntityStore {
     return it == stored.end() ? std::optional<Point>() : std::optional(it->second);
   }
 
-  // The point of `ds` within `second` as the batch sees it: its own changes included.
+  // The point of `ds` within `second` as the batch sees it (its own changes included).
   Result<std::optional<Point>> SeriesPoint(Applying& a, int64_t ds, int64_t second) {
     if (const Point* p = a.changes.FindNew(ds, second)) return std::optional(*p);
     if (a.changes.Removes(ds, second)) return std::optional<Point>();
-    const int64_t newest = NewestTime(ds);
-    if (newest < 0 || newest / 1000 < second) return std::optional<Point>();
-    auto points = series_.RangeIn(a.tx, ds, second * 1000, second * 1000 + 1000, 1, false);
-    if (!points.ok()) return points.status();
-    if (points->empty()) return std::optional<Point>();
-    return std::optional(points->front());
+    return PointAt(&a.tx, ds, second);
   }
 
   // The committed point of `ds` within `second`.
-  Result<std::optional<Point>> CommittedPoint(int64_t ds, int64_t second) {
-    auto latest = series_.Latest(ds);
-    if (!latest || latest->time_ms / 1000 < second) return std::optional<Point>();
-    auto points = series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
+  Result<std::optional<Point>> CommittedPoint(int64_t ds, int64_t second) { return PointAt(nullptr, ds, second); }
+
+  // The stored point of `ds` within `second`: in the batch's transaction `tx` (the newest time
+  // counting points of earlier batches of its group), or committed without one.
+  Result<std::optional<Point>> PointAt(sql::Tx* tx, int64_t ds, int64_t second) {
+    int64_t newest = -1;
+    if (tx) {
+      newest = NewestTime(ds);
+    } else if (auto latest = series_.Latest(ds)) {
+      newest = latest->time_ms;
+    }
+    if (newest < 0 || newest / 1000 < second) return std::optional<Point>();
+    auto points = tx ? series_.RangeIn(*tx, ds, second * 1000, second * 1000 + 1000, 1, false)
+                     : series_.Range(ds, second * 1000, second * 1000 + 1000, 1, false);
     if (!points.ok()) return points.status();
     if (points->empty()) return std::optional<Point>();
     return std::optional(points->front());
