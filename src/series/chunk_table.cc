@@ -156,9 +156,50 @@ Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
   return std::optional<int64_t>(rows->front().Int(0));
 }
 
-Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points) {
-  std::vector<char> is_new(points.size(), 0);
-  if (points.empty()) return is_new;
+Status MergeTail(sql::Tx& tx, int64_t ds) {
+  auto newest = tx.Query("SELECT start_ms, count FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT $2",
+                         {ds, static_cast<int64_t>(2 * kTailChunks + 1)});
+  if (!newest.ok()) return newest.status();
+  size_t run = 0;
+  int64_t from = 0;
+  for (const sql::Row& r : *newest) {
+    if (static_cast<size_t>(r.Int(1)) >= kOpenChunkPoints) break;
+    if (run > 0 && DayOf(r.Int(0)) != DayOf(from)) break;
+    from = r.Int(0);
+    ++run;
+  }
+  if (run < 2) return Status::Ok();
+  auto tail = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms",
+                       {ds, from});
+  if (!tail.ok()) return tail.status();
+  std::vector<Point> merged;
+  for (const sql::Row& r : *tail) {
+    ChunkRow c = ToChunk(r);
+    auto decoded = DecodeSeries(c.data);
+    if (!decoded.ok()) return decoded.status();
+    merged.insert(merged.end(), decoded->begin(), decoded->end());  // chunks do not overlap
+    if (auto s = DeleteChunk(tx, c.id); !s.ok()) return s;
+  }
+  return WriteChunks(tx, ds, merged);
+}
+
+Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points) {
+  Appended out;
+  out.is_new.assign(points.size(), 0);
+  std::vector<char>& is_new = out.is_new;
+  if (points.empty()) return out;
+  if (points.size() <= kSmallAppendPoints && DayOf(points.front().time_ms) == DayOf(points.back().time_ms)) {
+    // Chunks do not overlap, so the one that starts last ends last.
+    auto last = tx.Query("SELECT end_ms FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
+    if (!last.ok()) return last.status();
+    if (last->empty() || last->front().Int(0) < points.front().time_ms) {
+      if (auto s = WriteChunks(tx, ds, points); !s.ok()) return s;
+      if (auto s = AddRollups(tx, ds, points); !s.ok()) return s;
+      out.is_new.assign(points.size(), 1);
+      out.small_chunk = true;
+      return out;
+    }
+  }
   // One read finds both what the new points overlap and the chunk just before them of the same
   // day: chunks of first's day on, starting no later than the last new point (chunks lie within
   // one UTC day). A chunk before them that is small takes them in, so readings that trickle in,
@@ -205,7 +246,7 @@ Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vecto
     }
   }
   // Nothing new (a repeated delivery, a re-import): the chunks stay as they are.
-  if (fresh.empty()) return is_new;
+  if (fresh.empty()) return out;
   if (replaced.size() == 1 && merged.size() <= kMaxChunkPoints && DayOf(merged.front().time_ms) == DayOf(merged.back().time_ms)) {
     // The usual case, one chunk grown: rewritten in place.
     auto block = EncodeSeries(merged);
@@ -221,7 +262,7 @@ Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vecto
     if (auto s = WriteChunks(tx, ds, merged); !s.ok()) return s;
   }
   if (auto s = AddRollups(tx, ds, fresh); !s.ok()) return s;
-  return is_new;
+  return out;
 }
 
 }  // namespace datenwerk::series::chunks

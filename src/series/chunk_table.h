@@ -23,6 +23,12 @@ namespace datenwerk::series::chunks {
 // sensors still end up in well-compressed chunks.
 inline constexpr size_t kMaxChunkPoints = 4096;
 inline constexpr size_t kOpenChunkPoints = 1024;
+// A small append (at most kSmallAppendPoints new points of one day, all later than every stored
+// point of the series) becomes a chunk of its own: one INSERT, where growing the open chunk would
+// read, decode, re-encode and rewrite it for every single reading. MergeTail folds such chunks
+// into the open chunk once there are kTailChunks of them.
+inline constexpr size_t kSmallAppendPoints = 64;
+inline constexpr size_t kTailChunks = 32;
 
 // The tables, in the dialect of `tx` ("sqlite" or "postgresql").
 Status CreateTables(sql::Tx& tx);
@@ -51,6 +57,13 @@ Result<std::optional<Point>> LastPoint(sql::Tx& tx, int64_t ds);
 // The time of the oldest stored point of `ds`.
 Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds);
 // Stores sorted, unique points; marks which were new (a stored point at the same time wins).
-Result<std::vector<char>> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points);
+struct Appended {
+  std::vector<char> is_new;
+  bool small_chunk = false;  // stored as a small chunk of its own (see kSmallAppendPoints)
+};
+Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points);
+// Merges the run of chunks smaller than kOpenChunkPoints at the end of the series (within its
+// newest day) into as few chunks as fit.
+Status MergeTail(sql::Tx& tx, int64_t ds);
 
 }  // namespace datenwerk::series::chunks

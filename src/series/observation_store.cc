@@ -45,6 +45,17 @@ class SqlObservationStore final : public ObservationStore {
 
   sql::Connection& database() override { return db_; }
 
+  // Counts a small chunk at the end of `ds`; true when the tail should be merged. Only a hint
+  // (writes are serialised; a rolled-back write or a restart miscounts, which merges a little
+  // early or late).
+  bool CountSmallChunk(int64_t ds) EXCLUDES(tail_mu_) {
+    MutexLock lock(tail_mu_);
+    if (small_chunks_.size() > kMaxTrackedSeries) small_chunks_.clear();
+    if (++small_chunks_[ds] < kTailChunks) return false;
+    small_chunks_.erase(ds);
+    return true;
+  }
+
   // Runs one of the "In" writes in a transaction of its own.
   template <typename T, typename F>
   Result<T> OwnWrite(F&& write) {
@@ -103,8 +114,12 @@ class SqlObservationStore final : public ObservationStore {
         points.push_back(tagged[i].point);
         owners.push_back(tagged[i].owner);
       }
-      auto fresh = AppendSorted(tx, ds, points);
-      if (!fresh.ok()) return fresh.status();
+      auto appended = AppendSorted(tx, ds, points);
+      if (!appended.ok()) return appended.status();
+      if (appended->small_chunk && CountSmallChunk(ds)) {
+        if (Status s = MergeTail(tx, ds); !s.ok()) return s;
+      }
+      const std::vector<char>* fresh = &appended->is_new;
       const Point* first_new = nullptr;
       const Point* last_new = nullptr;
       for (size_t i = 0; i < points.size(); ++i) {
@@ -413,6 +428,9 @@ class SqlObservationStore final : public ObservationStore {
   mutable SharedMutex latest_mu_;
   std::unordered_map<int64_t, Point> latest_ GUARDED_BY(latest_mu_);
   std::unordered_map<int64_t, int64_t> first_ GUARDED_BY(latest_mu_);  // oldest point time
+  static constexpr size_t kMaxTrackedSeries = 1 << 20;
+  Mutex tail_mu_;
+  std::unordered_map<int64_t, uint32_t> small_chunks_ GUARDED_BY(tail_mu_);  // at each series' end
 };
 
 Result<std::unique_ptr<ObservationStore>> Make(sql::Connection& db, std::unique_ptr<sql::Connection> owned) {

@@ -175,6 +175,12 @@ Result<std::optional<StoredEntity>> DocumentStore::Get(sql::Tx* tx, EntityType t
   return std::optional<StoredEntity>(StoredEntity{id, Parse(rows->front().Text(0))});
 }
 
+Result<bool> DocumentStore::Exists(sql::Tx* tx, EntityType type, int64_t id) {
+  auto rows = Query(tx, "SELECT 1 FROM sta_entity WHERE type=$1 AND id=$2", {T(type), id});
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
 Result<std::vector<int64_t>> DocumentStore::Linked(sql::Tx* tx, EntityType from, int64_t id, std::string_view nav) {
   auto rows = Query(tx, "SELECT to_id FROM sta_link WHERE from_type=$1 AND from_id=$2 AND nav=$3 ORDER BY to_id",
                     {T(from), id, std::string(nav)});

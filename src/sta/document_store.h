@@ -45,6 +45,8 @@ class DocumentStore {
 
   // Reads in `tx`, or alone on a reader without it.
   Result<std::optional<StoredEntity>> Get(sql::Tx* tx, EntityType type, int64_t id);
+  // Whether the entity is stored (without reading its document).
+  Result<bool> Exists(sql::Tx* tx, EntityType type, int64_t id);
   Result<std::vector<int64_t>> Linked(sql::Tx* tx, EntityType from, int64_t id, std::string_view nav);
   Result<bool> IsLinked(sql::Tx* tx, EntityType from, int64_t from_id, std::string_view nav, int64_t to_id);
   Result<ListResult> List(const ListRequest& request);

@@ -195,7 +195,13 @@ class TieredEntityStore final : public EntityStore {
     const int64_t to = op.to_id ? Aliased(a, op.to_type, *op.to_id) : 0;
     switch (op.kind) {
       case Kind::kRequire: {
-        auto found = GetIn(a, op.type, id);
+        Result<bool> found = false;
+        if (SeriesIdOf(op.type, id)) {
+          auto entity = GetIn(a, op.type, id);
+          found = entity.ok() ? Result<bool>(entity->has_value()) : Result<bool>(entity.status());
+        } else {
+          found = docs_->Exists(&a.tx, op.type, id);  // without parsing its document
+        }
         if (!found.ok()) return found.status();
         if (*found) return Status::Ok();
         return InvalidArgument(std::string(Definition(op.type).singular) + " " + std::to_string(id) + " does not exist",

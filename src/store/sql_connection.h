@@ -79,8 +79,10 @@ class Connection {
   // half-written either way, and Write returns only after the commit is durable.
   //
   // Group commit: writes that arrive while another group commits wait and then run together, in
-  // arrival order, each in a savepoint of one transaction, with one commit and one sync for all
-  // (LevelDB's DBImpl::Write). So `work` may run on another caller's thread, and must reach the
+  // arrival order, each in a savepoint of one transaction, with one commit for all (LevelDB's
+  // DBImpl::Write). On SQLite the group's log sync runs after the writer has passed on to the
+  // next group and covers every commit before it (store/wal_sync.h): a read may see a commit a
+  // moment before it is durable; no writer hears of success before. So `work` may run on another caller's thread, and must reach the
   // database only through its Tx. `after`, if set, runs once the group has ended for a work that
   // returned Ok, with the outcome (Ok: committed; else: the commit failed and it was undone),
   // before any later write begins (so caches that follow the database see commits in order).
@@ -100,6 +102,7 @@ class Connection {
   struct WriteStats {
     uint64_t writes = 0;
     uint64_t groups = 0;
+    uint64_t syncs = 0;  // SQLite: syncs of the log, each covering the commits before it
   };
   virtual WriteStats Stats() const = 0;
 

@@ -108,6 +108,58 @@ TEST_P(ObservationStoreTest, TrickledPointsFillChunksAndStayReadable) {
   EXPECT_EQ(store_->Latest(4)->value, 1499);
 }
 
+TEST_P(ObservationStoreTest, SingleReadingsGoIntoSmallChunksThatAreMergedAtTheTail) {
+  // One reading per write, in order (a sensor's uplinks), with repeats and late ones between.
+  std::vector<Point> want;
+  for (int i = 0; i < 1500; ++i) {
+    const Point p{kT0 + i * kMinuteMs, double(i)};
+    auto stats = store_->Append({{8, {p}}});
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    EXPECT_EQ(stats->stored, 1u);
+    want.push_back(p);
+    if (i % 97 == 5) {
+      auto again = store_->Append({{8, {p}}});  // delivered twice: stored once
+      ASSERT_TRUE(again.ok());
+      EXPECT_EQ(again->duplicates, 1u);
+    }
+    if (i % 211 == 7) {
+      const Point late{p.time_ms - kMinuteMs / 2, -double(i)};  // between two stored readings
+      auto stats_late = store_->Append({{8, {late}}});
+      ASSERT_TRUE(stats_late.ok());
+      EXPECT_EQ(stats_late->stored, 1u);
+      want.push_back(late);
+    }
+  }
+  std::sort(want.begin(), want.end(), [](const Point& a, const Point& b) { return a.time_ms < b.time_ms; });
+  auto all = store_->Range(8, 0, INT64_MAX, 10'000, false);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    ASSERT_EQ((*all)[i].time_ms, want[i].time_ms) << i;
+    ASSERT_EQ((*all)[i].value, want[i].value) << i;
+  }
+  EXPECT_EQ(*store_->Count(8), static_cast<int64_t>(want.size()));
+  auto newest = store_->Range(8, 0, INT64_MAX, 3, true);
+  ASSERT_EQ(newest->size(), 3u);
+  EXPECT_EQ(newest->front().value, 1499);
+  // 1500 single writes end up in a few chunks, not 1500 (two days: each day's tail merges).
+  auto chunks = store_->database().ReadOne("SELECT count(*) FROM chunk WHERE ds=$1", {int64_t{8}});
+  ASSERT_TRUE(chunks.ok());
+  EXPECT_LE(chunks->front().Int(0), 2 * 32 + 4);
+  // The rollups kept at each small write match the raw points.
+  auto hours = store_->Aggregate(8, kT0, kT0 + 2 * kDayMs, *ParseBucket("1h"));
+  ASSERT_TRUE(hours.ok());
+  std::map<int64_t, Accumulator> expected;
+  for (const Point& p : want) expected[BucketStart(p.time_ms, *ParseBucket("1h"))].Add(p.value);
+  ASSERT_EQ(hours->size(), expected.size());
+  for (const Bucket& b : *hours) EXPECT_EQ(b.values.count, expected.at(b.start_ms).count);
+  // A range deleted across small chunks.
+  auto removed = store_->DeleteRange(8, kT0 + 1400 * kMinuteMs, kT0 + 1450 * kMinuteMs);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 50u);
+  EXPECT_EQ(*store_->Count(8), static_cast<int64_t>(want.size()) - 50);
+}
+
 TEST_P(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
   std::vector<Point> points;
   for (int i = 0; i < 3 * 24 * 60; ++i) {  // three days of minutes

@@ -5,11 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <atomic>
 #include <condition_variable>
 #include <stdexcept>
 #include <thread>
 
+#include "store/wal_sync.h"
 #include "test_data.h"
 
 namespace datenwerk::sql {
@@ -79,6 +83,40 @@ TEST_P(SqlConnectionTest, ConcurrentWritesShareOneCommit) {
   const auto after = db_->Stats();
   EXPECT_EQ(after.writes - before.writes, static_cast<uint64_t>(kWriters));
   EXPECT_LE(after.groups - before.groups, 3u) << "the waiting writes were not merged";
+  if (std::string(GetParam()) == "sqlite") {  // every acknowledged commit was synced, in few syncs
+    EXPECT_GE(after.syncs - before.syncs, 1u);
+    EXPECT_LE(after.syncs - before.syncs, after.groups - before.groups);
+  }
+}
+
+TEST_P(SqlConnectionTest, TheOlderStyleIsSyncedToo) {
+  if (std::string(GetParam()) != "sqlite") GTEST_SKIP() << "PostgreSQL's commit is durable when it returns";
+  const auto before = db_->Stats();
+  ASSERT_TRUE(db_->Transaction([&] { return db_->Query("INSERT INTO t VALUES (1, 'a')").status(); }).ok());
+  ASSERT_TRUE(db_->Query("INSERT INTO t VALUES (2, 'b')").ok());
+  EXPECT_GE(db_->Stats().syncs - before.syncs, 2u);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST(WalSyncTest, AFailedSyncFailsThisAndEveryLaterWait) {
+  datenwerk::testing::TempDir dir;
+  WalSync sync(dir.File("missing/one.db-wal"));  // cannot be opened
+  Status first = sync.WaitDurable(sync.Committed());
+  EXPECT_EQ(first.code(), ErrorCode::kUnavailable);
+  Status later = sync.WaitDurable(sync.Committed());
+  EXPECT_EQ(later.code(), ErrorCode::kUnavailable) << "a later sync must not pass after one failed";
+}
+
+TEST(WalSyncTest, OneSyncCoversEveryCommitBeforeIt) {
+  datenwerk::testing::TempDir dir;
+  const std::string wal = dir.File("one.db-wal");
+  { std::ofstream(wal) << "x"; }
+  WalSync sync(wal);
+  const uint64_t a = sync.Committed();
+  const uint64_t b = sync.Committed();
+  ASSERT_TRUE(sync.WaitDurable(b).ok());
+  ASSERT_TRUE(sync.WaitDurable(a).ok());  // covered already
+  EXPECT_EQ(sync.Syncs(), 1u);
 }
 
 TEST_P(SqlConnectionTest, AFailedOrThrowingWriteUndoesOnlyItselfInItsGroup) {
