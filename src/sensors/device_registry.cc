@@ -107,19 +107,11 @@ class SqlDeviceRegistry final : public DeviceRegistry {
     });
   }
 
-  Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
-                             const std::string& gateways) override {
-    bool first = false;
-    Status s = db_.Write([&](sql::Tx& tx) -> Status {
-      auto rows = tx.Query("INSERT INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) VALUES ($1,$2,$3,$4) "
-                           "ON CONFLICT DO NOTHING RETURNING f_cnt",
-                           {dev_eui, int64_t{f_cnt}, time_ms, gateways});
-      if (!rows.ok()) return rows.status();
-      first = !rows->empty();
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
-    return first;
+  sql::Statement Sighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
+                          const std::string& gateways) const override {
+    return {"INSERT INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) VALUES ($1,$2,$3,$4) "
+            "ON CONFLICT DO NOTHING RETURNING f_cnt",
+            {dev_eui, int64_t{f_cnt}, time_ms, gateways}};
   }
 
   Result<std::vector<UplinkRecord>> Uplinks(const std::string& dev_eui, size_t limit) override {
@@ -138,14 +130,6 @@ class SqlDeviceRegistry final : public DeviceRegistry {
                             {dev_eui, from_ms, to_ms});
     if (!rows.ok()) return rows.status();
     return !rows->empty();
-  }
-
-  Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) override {
-    return db_.Write([&](sql::Tx& tx) {
-      return tx.Query("DELETE FROM uplink_seen WHERE dev_eui=$1 AND f_cnt=$2 AND time_ms=$3",
-                      {dev_eui, int64_t{f_cnt}, time_ms})
-          .status();
-    });
   }
 
   Status AddDeadLetter(const DeadLetter& d) override {

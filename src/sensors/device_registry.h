@@ -46,10 +46,11 @@ class DeviceRegistry {
   virtual Result<std::vector<DeviceProfile>> List() = 0;
   virtual Status Remove(const std::string& dev_eui) = 0;
 
-  // True the first time an uplink (DevEUI, frame counter, time) is seen, false for a repeat.
-  // `gateways` (JSON: [{"gateway":…,"rssi":…,"snr":…}]) is kept with it as the uplink's origin.
-  virtual Result<bool> FirstSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
-                                     const std::string& gateways = "[]") = 0;
+  // The sighting of an uplink (DevEUI, frame counter, time) for the transaction that stores its
+  // readings: it returns a row the first time, none for a repeat. `gateways` (JSON:
+  // [{"gateway":…,"rssi":…,"snr":…}]) is kept with it as the uplink's origin.
+  virtual sql::Statement Sighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
+                                  const std::string& gateways = "[]") const = 0;
   // The newest uplinks of a device taken, newest first: where its readings came from.
   struct UplinkRecord {
     uint32_t f_cnt = 0;
@@ -60,8 +61,6 @@ class DeviceRegistry {
   // Whether an uplink of the device taken in [from_ms, to_ms) was received by a gateway (its
   // origin names one): what LoRaWAN coverage is measured from.
   virtual Result<bool> ReceivedBetween(const std::string& dev_eui, int64_t from_ms, int64_t to_ms) = 0;
-  // Forgets a sighting again (when storing its observations failed).
-  virtual Status ForgetSighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms) = 0;
 
   virtual Status AddDeadLetter(const DeadLetter& letter) = 0;
   // Newest first.

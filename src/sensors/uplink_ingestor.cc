@@ -80,12 +80,14 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   for (const GatewayReception& g : uplink->gateways) {
     gateways.push_back({{"gateway", g.gateway_id}, {"rssi", g.rssi}, {"snr", g.snr}});
   }
-  auto first = devices_.FirstSighting(key, uplink->f_cnt, uplink->time_ms, ToJsonText(gateways));
-  if (!first.ok()) return first.status();
-  if (!*first) return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
-  auto links = sensorthings_.CreateObservationGroup(observations, base);
+  // The sighting and the readings commit together: a crash between them can neither lose the
+  // readings of an uplink marked seen nor store them twice.
+  const sql::Statement sighting = devices_.Sighting(key, uplink->f_cnt, uplink->time_ms, ToJsonText(gateways));
+  auto links = sensorthings_.CreateObservationGroup(observations, base, nullptr, &sighting, "fCnt");
   if (!links.ok()) {
-    (void)devices_.ForgetSighting(key, uplink->f_cnt, uplink->time_ms);
+    if (links.status().code() == ErrorCode::kConflict && links.status().field() == "fCnt") {
+      return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};
+    }
     if (links.status().code() == ErrorCode::kInvalidArgument) {
       return DeadLetter(source, message, links.status());  // e.g. a Datastream that is gone
     }

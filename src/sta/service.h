@@ -100,10 +100,13 @@ class SensorThingsService {
                                      const std::string& base, ChangeSet* changes = nullptr);
   Status Delete(const ResourcePath& path, ChangeSet* changes = nullptr);
   // Creates every Observation (each with its "Datastream" link) in one transaction: all or
-  // nothing. Returns their self links in order.
+  // nothing. Returns their self links in order. `first`, if given, is another module's row
+  // written first in the same transaction (an uplink's sighting): when it returns no row (seen
+  // before) nothing is stored and the answer is kConflict at `first_where`.
   Result<std::vector<std::string>> CreateObservationGroup(
       const std::vector<boost::json::object>& observations, const std::string& base,
-      ChangeSet* changes = nullptr);
+      ChangeSet* changes = nullptr, const sql::Statement* first = nullptr,
+      const std::string& first_where = "");
   // POST /CreateObservations (18-088 14.2): per Datastream (or MultiDatastream: "MultiDatastream"
   // instead of "Datastream", array results), `components` name the columns of
   // `dataArray` rows. One transaction; the answer lists each new Observation's self link, or

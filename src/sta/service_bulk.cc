@@ -109,9 +109,11 @@ Result<json::array> SensorThingsService::CreateObservations(const json::value& b
 
 
 Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
-    const std::vector<json::object>& observations, const std::string& base, ChangeSet* changes) {
+    const std::vector<json::object>& observations, const std::string& base, ChangeSet* changes,
+    const sql::Statement* first, const std::string& first_where) {
   WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
+  if (first) c.w.Statement(*first, first_where);
   std::vector<Ref> refs;
   for (size_t i = 0; i < observations.size(); ++i) {
     auto ref = impl_->CreateEntity(c, Definition(EntityType::kObservation), observations[i],

@@ -223,7 +223,7 @@ Result<std::vector<OpResult>> SensorThingsService::Impl::Commit(WriteContext& c,
   if (c.w.batch().empty()) return std::vector<OpResult>{};
   const bool only_observations = std::all_of(c.w.batch().ops().begin(), c.w.batch().ops().end(), [](const WriteOp& op) {
     return op.kind == WriteOp::Kind::kObservation || op.kind == WriteOp::Kind::kMeasurements ||
-           op.kind == WriteOp::Kind::kRequire;
+           op.kind == WriteOp::Kind::kRequire || op.kind == WriteOp::Kind::kStatement;
   });
   if (!only_observations) feature_hints.Clear();  // before: a write built meanwhile must not keep an old one
   auto results = store->Apply(c.w.batch());

@@ -40,6 +40,8 @@ class StagedWrite final : public EntityReader {
               std::optional<int64_t> to_id = std::nullopt);
   // The entity must still exist when the batch is applied (kInvalidArgument at `where` else).
   void Require(EntityType type, int64_t id, std::string where);
+  // Another module's row in the same transaction (see WriteOp::Kind::kStatement).
+  void Statement(sql::Statement statement, std::string where) { batch_.Statement(std::move(statement), std::move(where)); }
   // With `id` (reserved), the Observation is a document under it and visible to reads here.
   size_t Observation(const boost::json::object& doc, EntityType stream, int64_t stream_id,
                      int64_t feature, std::optional<int64_t> id = std::nullopt);

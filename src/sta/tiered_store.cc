@@ -194,6 +194,12 @@ class TieredEntityStore final : public EntityStore {
     const int64_t id = Aliased(a, op.type, op.id);
     const int64_t to = op.to_id ? Aliased(a, op.to_type, *op.to_id) : 0;
     switch (op.kind) {
+      case Kind::kStatement: {
+        auto rows = a.tx.Query(op.statement.text, op.statement.params);
+        if (!rows.ok()) return rows.status();
+        if (rows->empty()) return Status(ErrorCode::kConflict, "stored before", op.where);
+        return Status::Ok();
+      }
       case Kind::kRequire: {
         Result<bool> found = false;
         if (SeriesIdOf(op.type, id)) {

@@ -15,6 +15,13 @@ size_t WriteBatch::Require(EntityType type, int64_t id, std::string where) {
   return Add(std::move(op));
 }
 
+size_t WriteBatch::Statement(sql::Statement statement, std::string where) {
+  WriteOp op{.kind = WriteOp::Kind::kStatement};
+  op.statement = std::move(statement);
+  op.where = std::move(where);
+  return Add(std::move(op));
+}
+
 size_t WriteBatch::Insert(EntityType type, int64_t id, boost::json::object doc) {
   return Add({.kind = WriteOp::Kind::kInsert, .type = type, .id = id, .doc = std::move(doc)});
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sta/model.h"
+#include "store/sql_connection.h"
 
 namespace datenwerk::sta {
 
@@ -36,6 +37,8 @@ struct WriteOp {
                           // id: 0, or the document's reserved id
     kMeasurements,        // rows of Datastream to_id about `feature`
     kRemoveObservations,  // of Datastream to_id with phenomenonTime in [from_ms, to_ms)
+    kStatement,           // another module's row in the same database: `statement` must
+                          // return a row, else the batch fails with kConflict at `where`
   };
   Kind kind = Kind::kRequire;
   EntityType type = EntityType::kThing;
@@ -50,6 +53,7 @@ struct WriteOp {
   std::vector<Measurement> rows;
   int64_t from_ms = 0, to_ms = 0;
   std::string where;  // kRequire: the request member that named the entity
+  sql::Statement statement;
 };
 
 struct InsertedObservation {
@@ -85,6 +89,9 @@ class WriteBatch {
                      int64_t feature, int64_t id = 0);
   size_t Measurements(int64_t datastream, int64_t feature, std::vector<Measurement> rows);
   size_t RemoveObservations(int64_t datastream, int64_t from_ms, int64_t to_ms);
+  // E.g. an uplink's sighting, "INSERT … ON CONFLICT DO NOTHING RETURNING …": a repeat (no row)
+  // undoes the whole batch.
+  size_t Statement(sql::Statement statement, std::string where);
 
   // Appends `other`'s ops; returns the index `other`'s first op has here.
   size_t Append(WriteBatch other);

@@ -33,6 +33,12 @@ struct Blob {
 
 using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;  // monostate: NULL
 
+// A statement as a value, for a module that hands its row to another's transaction.
+struct Statement {
+  std::string text;
+  std::vector<Value> params;
+};
+
 // One row of a result: each column as text (numbers in a form that reads back exactly; blobs as
 // their bytes), nullopt for NULL.
 class Row {
