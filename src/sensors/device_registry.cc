@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
+#include <unordered_map>
+
+#include "core/thread_annotations.h"
 
 
 namespace datenwerk::sensors {
@@ -52,6 +56,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   }
 
   Status Put(const DeviceProfile& p) override {
+    Forget(p.dev_eui);
     return db_.Write([&](sql::Tx& tx) -> Status {
       auto device = tx.Query("INSERT INTO device VALUES ($1,$2,$3) ON CONFLICT (dev_eui) DO UPDATE SET "
                              "name=excluded.name, codec=excluded.codec",
@@ -64,10 +69,19 @@ class SqlDeviceRegistry final : public DeviceRegistry {
         }
       }
       return Status::Ok();
-    });
+    }, [&](const Status&) { Forget(p.dev_eui); });  // before and after: no reader keeps the old one
   }
 
   Result<std::optional<DeviceProfile>> Get(const std::string& dev_eui) override {
+    const auto now = std::chrono::steady_clock::now();
+    uint64_t generation = 0;
+    {
+      MutexLock lock(cache_mu_);
+      if (auto it = cache_.find(dev_eui); it != cache_.end() && now - it->second.loaded < kCacheFor) {
+        return std::optional<DeviceProfile>(it->second.profile);
+      }
+      generation = generation_;
+    }
     std::optional<DeviceProfile> out;
     Status s = db_.Read([&](sql::Tx& tx) -> Status {
       auto p = Load(tx, dev_eui);
@@ -76,6 +90,13 @@ class SqlDeviceRegistry final : public DeviceRegistry {
       return Status::Ok();
     });
     if (!s.ok()) return s;
+    if (out) {
+      MutexLock lock(cache_mu_);
+      if (generation == generation_) {  // no profile changed meanwhile (it could be an old one)
+        if (cache_.size() >= kMaxCached) cache_.clear();
+        cache_.insert_or_assign(dev_eui, Cached{*out, now});
+      }
+    }
     return out;
   }
 
@@ -99,12 +120,13 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   }
 
   Status Remove(const std::string& dev_eui) override {
+    Forget(dev_eui);
     return db_.Write([&](sql::Tx& tx) -> Status {
       for (const char* sql : {"DELETE FROM device WHERE dev_eui=$1", "DELETE FROM device_field WHERE dev_eui=$1"}) {
         if (auto s = tx.Query(sql, {dev_eui}); !s.ok()) return s.status();
       }
       return Status::Ok();
-    });
+    }, [&](const Status&) { Forget(dev_eui); });
   }
 
   sql::Statement Sighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
@@ -151,6 +173,21 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   }
 
  private:
+  // Profiles are read for every uplink and change rarely: kept for kCacheFor (so a change made
+  // through another node of the same database shows within that time; here at once).
+  static constexpr std::chrono::seconds kCacheFor{10};
+  static constexpr size_t kMaxCached = 100'000;
+  struct Cached {
+    DeviceProfile profile;
+    std::chrono::steady_clock::time_point loaded;
+  };
+
+  void Forget(const std::string& dev_eui) EXCLUDES(cache_mu_) {
+    MutexLock lock(cache_mu_);
+    cache_.erase(dev_eui);
+    ++generation_;
+  }
+
   static Result<std::optional<DeviceProfile>> Load(sql::Tx& tx, const std::string& dev_eui) {
     auto device = tx.Query("SELECT name, codec FROM device WHERE dev_eui=$1", {dev_eui});
     if (!device.ok()) return device.status();
@@ -164,6 +201,9 @@ class SqlDeviceRegistry final : public DeviceRegistry {
 
   std::unique_ptr<sql::Connection> owned_;  // when the registry has a database of its own
   sql::Connection& db_;
+  Mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_ GUARDED_BY(cache_mu_);
+  uint64_t generation_ GUARDED_BY(cache_mu_) = 0;  // counts profile changes
 };
 
 Result<std::unique_ptr<DeviceRegistry>> Make(sql::Connection& db, std::unique_ptr<sql::Connection> owned) {
