@@ -14,6 +14,8 @@ files=(
   src/series/observation_store.cc
   src/sta/tiered_store.cc
   src/sta/document_store.cc
+  src/store/wal_sync.cc
+  src/sensors/device_registry.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys
