@@ -8,6 +8,8 @@
 // per page of 100 Things and for a walk over all pages (following @iot.nextLink); with
 // --aggregate the hourly averages over the whole period per Datastream through
 // /api/v1/datastreams/{id}/aggregate?interval=1h (the InfluxDB GROUP BY time(1h) comparison).
+// With DATENWERK_BENCH_DATABASE=<conninfo> the server keeps everything in that PostgreSQL
+// database (--database) and the bytes on disk are its pg_database_size after a VACUUM.
 // Usage: DATENWERK_BIN=... node bench/sta_ingest.mjs [datastreams=100] [minutes=14400]
 //          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]] [--aggregate]
 import { execFileSync } from 'node:child_process';
@@ -24,8 +26,10 @@ const AGGREGATE = process.argv.includes('--aggregate');
 const arg = (i, d) => Number(args[i] || d);
 const [D, MINUTES, ROWS, GROUPS, INFLIGHT] = [arg(0, 100), arg(1, 14400), arg(2, 1000), arg(3, 10), arg(4, 2)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-ingest-bench-'));
-const key = execFileSync(BIN, ['--data-dir', dir, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-const server = await spawnServer(['--data-dir', dir, '--port', '0', '--body-limit', String(64 << 20)]);
+const DATABASE = process.env.DATENWERK_BENCH_DATABASE || '';
+const dbArgs = DATABASE ? ['--database', DATABASE] : [];
+const key = execFileSync(BIN, ['--data-dir', dir, ...dbArgs, 'apikey', 'create', '--label', 'bench'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+const server = await spawnServer(['--data-dir', dir, ...dbArgs, '--port', '0', '--body-limit', String(64 << 20)]);
 const base = `http://127.0.0.1:${server.port}/sta/v1.1`;
 const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
 let busy = 0;
@@ -114,9 +118,15 @@ console.log(`server peak RSS overall: ${peakRss().toFixed(1)} MiB`);
 server.child.kill('SIGTERM');
 await new Promise((r) => server.child.once('exit', r));
 let disk = 0;
-for (const suffix of ['', '-wal', '-shm']) {
-  const f = join(dir, 'datenwerk.db' + suffix);
-  if (existsSync(f)) disk += statSync(f).size;
+if (DATABASE) {
+  execFileSync('psql', [DATABASE, '-qAtc', 'VACUUM'], { stdio: 'ignore' });
+  disk = Number(execFileSync('psql', [DATABASE, '-qAtc', 'SELECT pg_database_size(current_database())'], { encoding: 'utf8' }).trim());
+  console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (the PostgreSQL database with the catalogue and all, ${(disk / 1e6).toFixed(1)} MB)`);
+} else {
+  for (const suffix of ['', '-wal', '-shm']) {
+    const f = join(dir, 'datenwerk.db' + suffix);
+    if (existsSync(f)) disk += statSync(f).size;
+  }
+  console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (datenwerk.db, the one database with the catalogue and all, after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
 }
-console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (datenwerk.db, the one database with the catalogue and all, after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
 rmSync(dir, { recursive: true, force: true });
