@@ -1,8 +1,9 @@
 // kill -9 under mixed writes, many times, on SQLite and on PostgreSQL: single Observations (the
-// shape of one LoRaWAN uplink per request, group-committed), CreateObservations batches, deep
-// inserts of a Thing with its Datastream and Observations, and KPI values from several clients at
-// once, with an alert rule firing on the readings. After every restart, every acknowledged write
-// is there and whole, and of the unacknowledged ones nothing is half there.
+// shape of one LoRaWAN uplink per request, group-committed), ChirpStack uplinks (the sighting and
+// the reading commit together), CreateObservations batches, deep inserts of a Thing with its
+// Datastream and Observations, and KPI values from several clients at once, with an alert rule
+// firing on the readings. After every restart, every acknowledged write is there and whole, and
+// of the unacknowledged ones nothing is half there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -55,14 +56,23 @@ async function crashRounds({ rounds, database }) {
   assert.equal((await call(base, key, 'POST', '/sta/v1.1/Things', { name: 'Pegel', description: 'd',
     Locations: [{ name: 'l', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.2, 51.5] } }],
     Datastreams: streams })).status, 201);
+  // Uplinks of one device go to a Datastream of their own (id STREAMS + 1).
+  assert.equal((await call(base, key, 'POST', '/sta/v1.1/Things', { name: 'Sonde', description: 'd',
+    Locations: [{ name: 'l', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.2, 51.5] } }],
+    Datastreams: [{ ...streams[0], name: 'Sonde Wert' }] })).status, 201);
+  const UPLINK_DS = STREAMS + 1;
+  assert.equal((await call(base, key, 'PUT', '/api/v1/devices/0101010101010E0F', { name: 'Sonde', codec: 'object', fields: { value: UPLINK_DS } })).status, 200);
+  const uplinkBase = Date.now() - 100 * 86400_000;  // the ingestor takes the last 400 days
+  const uplink = (n) => ({ time: new Date(uplinkBase + n * 1000).toISOString(), deviceInfo: { devEui: '0101010101010E0F' },
+    fCnt: n % 65536, object: { value: (n % 50) + 0.5 } });
   assert.equal((await call(base, key, 'POST', '/api/v1/alert-rules', { name: 'Hoch', kind: 'above', threshold: 90, scope: { datastream: 1 } })).status, 201);
 
-  const acked = { singles: [], batches: [], deep: [], kpi: [] };
-  const attempted = { batches: [], deep: [] };
+  const acked = { singles: [], batches: [], deep: [], kpi: [], uplinks: [] };
+  const attempted = { batches: [], deep: [], uplinks: [] };
   try {
     for (let round = 0; round < rounds; ++round) {
       let stop = false;
-      const clients = Array.from({ length: 12 }, async (_, c) => {
+      const clients = Array.from({ length: 13 }, async (_, c) => {
         for (let i = 0; !stop; ++i) {
           const n = round * 1_000_000 + c * 50_000 + i;
           try {
@@ -88,6 +98,11 @@ async function crashRounds({ rounds, database }) {
                 Datastreams: [{ ...streams[0], name: `Reihe von ${name}`,
                   Observations: Array.from({ length: DEEP }, (_, k) => ({ phenomenonTime: iso(k), result: k })) }] });
               if (r.status === 201) acked.deep.push(name);
+            } else if (c === 12) {  // ChirpStack uplinks
+              attempted.uplinks.push(n);
+              const r = await call(base, key, 'POST', '/api/v1/ingest/chirpstack?event=up', uplink(n));
+              if (r.status === 201) acked.uplinks.push(n);
+              await sleep(5);
             } else {  // KPI values (the catalogue)
               const value = n + 0.25;
               const r = await call(base, key, 'POST', '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', { date: '2024-01-01', value });
@@ -129,6 +144,17 @@ async function crashRounds({ rounds, database }) {
         assert.equal(t.Datastreams[0].Observations.length, DEEP, `${name}: its Observations`);
       }
       for (const name of acked.deep) assert.ok(byName.has(name), `acknowledged deep insert ${name}`);
+      // An uplink's sighting and reading are both there or neither: sent again, one that was
+      // stored is a duplicate, one that was not is stored now. Acknowledged ones are there.
+      const uplinkSeen = await allObservations(base, key, UPLINK_DS);
+      const ackedUplinks = new Set(acked.uplinks);
+      for (const n of attempted.uplinks.splice(0)) {
+        const t = new Date(uplinkBase + n * 1000).toISOString().replace('.000Z', 'Z');
+        const present = uplinkSeen.has(t);
+        if (ackedUplinks.has(n)) assert.ok(present, `acknowledged uplink ${n}`);
+        const again = await call(base, key, 'POST', '/api/v1/ingest/chirpstack?event=up', uplink(n));
+        assert.equal(again.json.status, present ? 'duplicate' : 'stored', `uplink ${n} sent again (reading ${present ? 'present' : 'absent'}): ${again.text}`);
+      }
       // Every acknowledged KPI value is there.
       const values = new Set();
       for (let offset = 0; ; offset += 500) {
@@ -141,10 +167,11 @@ async function crashRounds({ rounds, database }) {
       // The alert engine came back with its states.
       assert.equal((await call(base, key, 'GET', '/api/v1/alerts?state=firing,acknowledged,resolved')).status, 200);
     }
-    console.log(`${rounds} kills: acknowledged ${acked.singles.length} single Observations, ${acked.batches.length} batches, ` +
+    console.log(`${rounds} kills: acknowledged ${acked.singles.length} single Observations, ${acked.uplinks.length} uplinks, ${acked.batches.length} batches, ` +
       `${acked.deep.length} deep inserts, ${acked.kpi.length} KPI values; checked ${attempted.batches.length} batches and ` +
       `${attempted.deep.length} deep inserts for all or nothing`);
     assert.ok(acked.singles.length > 50, `singles acknowledged: ${acked.singles.length}`);
+    assert.ok(acked.uplinks.length > 20, `uplinks acknowledged: ${acked.uplinks.length}`);
     assert.ok(acked.batches.length > 5 && acked.deep.length > 2 && acked.kpi.length > 5,
       `acknowledged: ${acked.batches.length} batches, ${acked.deep.length} deep inserts, ${acked.kpi.length} KPI values`);
   } finally {
