@@ -11,9 +11,9 @@
 // With DATENWERK_BENCH_DATABASE=<conninfo> the server keeps everything in that PostgreSQL
 // database (--database) and the bytes on disk are its pg_database_size after a VACUUM.
 // Usage: DATENWERK_BIN=... node bench/sta_ingest.mjs [datastreams=100] [minutes=14400]
-//          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]] [--aggregate]
+//          [rows=1000] [groups=10] [inflight=2] [--masterportal[=runs]] [--aggregate[=passes]]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../tests/support/server.mjs';
@@ -22,7 +22,8 @@ import { setupThings, createObservationsBodies, workloadStart } from './workload
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const portalFlag = process.argv.find((a) => a.startsWith('--masterportal'));
 const PORTAL_RUNS = portalFlag ? Number(portalFlag.split('=')[1] || 20) : 0;
-const AGGREGATE = process.argv.includes('--aggregate');
+const aggregateFlag = process.argv.find((a) => a.startsWith('--aggregate'));
+const AGGREGATE_PASSES = aggregateFlag ? Number(aggregateFlag.split('=')[1] || 1) : 0;
 const arg = (i, d) => Number(args[i] || d);
 const [D, MINUTES, ROWS, GROUPS, INFLIGHT] = [arg(0, 100), arg(1, 14400), arg(2, 1000), arg(3, 10), arg(4, 2)];
 const dir = mkdtempSync(join(tmpdir(), 'datenwerk-ingest-bench-'));
@@ -101,17 +102,17 @@ if (PORTAL_RUNS) {
   console.log(`Masterportal call, all ${Math.ceil(D / 100)} pages: p50 ${pct(walk, 0.5)} ms, p99 ${pct(walk, 0.99)} ms (${PORTAL_RUNS} walks)`);
 }
 
-if (AGGREGATE) {
+if (AGGREGATE_PASSES) {
   const from = new Date(t0).toISOString(), to = new Date(t0 + MINUTES * 60000).toISOString();
   const took = [];
-  for (let d = 1; d <= D; d++) {
+  for (let pass = 0; pass < AGGREGATE_PASSES; pass++) for (let d = 1; d <= D; d++) {
     const q0 = performance.now();
     const body = await (await fetch(`http://127.0.0.1:${server.port}/api/v1/datastreams/${d}/aggregate?interval=1h&from=${from}&to=${to}`)).json();
     took.push(performance.now() - q0);
     if (body.buckets.length !== Math.ceil(MINUTES / 60)) throw new Error(`${body.buckets.length} buckets`);
   }
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(2);
-  console.log(`hourly averages over the whole period, per Datastream over HTTP: p50 ${pct(took, 0.5)} ms, p99 ${pct(took, 0.99)} ms (${Math.ceil(MINUTES / 60)} buckets)`);
+  console.log(`hourly averages over the whole period, per Datastream over HTTP: p50 ${pct(took, 0.5)} ms, p99 ${pct(took, 0.99)} ms (${Math.ceil(MINUTES / 60)} buckets, ${AGGREGATE_PASSES} passes)`);
 }
 
 console.log(`server peak RSS overall: ${peakRss().toFixed(1)} MiB`);
@@ -123,10 +124,10 @@ if (DATABASE) {
   disk = Number(execFileSync('psql', [DATABASE, '-qAtc', 'SELECT pg_database_size(current_database())'], { encoding: 'utf8' }).trim());
   console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (the PostgreSQL database with the catalogue and all, ${(disk / 1e6).toFixed(1)} MB)`);
 } else {
-  for (const suffix of ['', '-wal', '-shm']) {
-    const f = join(dir, 'datenwerk.db' + suffix);
-    if (existsSync(f)) disk += statSync(f).size;
-  }
-  console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (datenwerk.db, the one database with the catalogue and all, after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
+  // Every database file in the data directory (one since the one-database release; earlier
+  // releases kept one per module), so a before/after run compares like with like.
+  const files = readdirSync(dir).filter((f) => /\.db(-wal|-shm)?$/.test(f));
+  for (const f of files) disk += statSync(join(dir, f)).size;
+  console.log(`disk: ${(disk / total).toFixed(2)} bytes/observation (${files.filter((f) => f.endsWith('.db')).join(', ')} with the catalogue and all, after shutdown, ${(disk / 1e6).toFixed(1)} MB)`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -19,20 +19,46 @@
 
 namespace datenwerk::sql {
 
+Row::Row(std::vector<std::optional<std::string>> cells) {
+  cells_.reserve(cells.size());
+  for (auto& c : cells) {
+    if (c) {
+      cells_.emplace_back(std::move(*c));
+    } else {
+      cells_.emplace_back(std::monostate{});
+    }
+  }
+}
+
 const std::string& Row::Text(size_t i) const {
   static const std::string kEmpty;
-  return cells_[i] ? *cells_[i] : kEmpty;
+  Cell& cell = cells_[i];
+  if (const auto* n = std::get_if<int64_t>(&cell)) {
+    cell = std::to_string(*n);
+  } else if (const auto* d = std::get_if<double>(&cell)) {
+    cell = fmt::format("{}", *d);  // the shortest text that reads back exactly
+  }
+  const auto* text = std::get_if<std::string>(&cell);
+  return text ? *text : kEmpty;
 }
 
 int64_t Row::Int(size_t i) const {
+  const Cell& cell = cells_[i];
+  if (const auto* n = std::get_if<int64_t>(&cell)) return *n;
+  if (const auto* d = std::get_if<double>(&cell)) {
+    return *d > -9.2e18 && *d < 9.2e18 ? static_cast<int64_t>(*d) : 0;  // NaN and beyond: 0
+  }
   int64_t v = 0;
-  if (cells_[i]) std::from_chars(cells_[i]->data(), cells_[i]->data() + cells_[i]->size(), v);
+  if (const auto* t = std::get_if<std::string>(&cell)) std::from_chars(t->data(), t->data() + t->size(), v);
   return v;
 }
 
 double Row::Real(size_t i) const {
+  const Cell& cell = cells_[i];
+  if (const auto* d = std::get_if<double>(&cell)) return *d;
+  if (const auto* n = std::get_if<int64_t>(&cell)) return static_cast<double>(*n);
   double v = 0;
-  if (cells_[i]) std::from_chars(cells_[i]->data(), cells_[i]->data() + cells_[i]->size(), v);
+  if (const auto* t = std::get_if<std::string>(&cell)) std::from_chars(t->data(), t->data() + t->size(), v);
   return v;
 }
 
@@ -93,8 +119,9 @@ class SqliteSession final : public Session {
       const int rc = sqlite3_step(raw);
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return StepError(rc);
-      std::vector<std::optional<std::string>> cells(columns);
-      for (int c = 0; c < columns; ++c) cells[c] = Cell(raw, c);
+      std::vector<Row::Cell> cells;
+      cells.reserve(static_cast<size_t>(columns));
+      for (int c = 0; c < columns; ++c) cells.push_back(Cell(raw, c));
       Row row(std::move(cells));
       if (Status s = each(row); !s.ok()) return s;
     }
@@ -111,11 +138,11 @@ class SqliteSession final : public Session {
   }
 
  private:
-  static std::optional<std::string> Cell(sqlite3_stmt* raw, int c) {
+  static Row::Cell Cell(sqlite3_stmt* raw, int c) {
     switch (sqlite3_column_type(raw, c)) {
-      case SQLITE_NULL: return std::nullopt;
-      case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(raw, c));
-      case SQLITE_FLOAT: return fmt::format("{}", sqlite3_column_double(raw, c));  // reads back exactly
+      case SQLITE_NULL: return std::monostate{};
+      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(raw, c));
+      case SQLITE_FLOAT: return sqlite3_column_double(raw, c);
       case SQLITE_BLOB: {
         const auto* p = static_cast<const char*>(sqlite3_column_blob(raw, c));
         return std::string(p ? p : "", sqlite3_column_bytes(raw, c));

@@ -39,20 +39,24 @@ struct Statement {
   std::vector<Value> params;
 };
 
-// One row of a result: each column as text (numbers in a form that reads back exactly; blobs as
-// their bytes), nullopt for NULL.
+// One row of a result. SQLite's cells keep their type (an integer or a real is not turned into
+// text and parsed back); PostgreSQL's arrive as text. Text() gives any cell as text (numbers in a
+// form that reads back exactly; blobs as their bytes), "" for NULL; Int() and Real() any cell as
+// a number (0 for NULL or text that is not one). A value, used by one thread at a time.
 class Row {
  public:
-  explicit Row(std::vector<std::optional<std::string>> cells) : cells_(std::move(cells)) {}
+  using Cell = std::variant<std::monostate, int64_t, double, std::string>;  // monostate: NULL
+  explicit Row(std::vector<Cell> cells) : cells_(std::move(cells)) {}
+  explicit Row(std::vector<std::optional<std::string>> cells);
   size_t size() const { return cells_.size(); }
-  bool IsNull(size_t i) const { return !cells_[i]; }
-  const std::string& Text(size_t i) const;  // "" for NULL
+  bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cells_[i]); }
+  const std::string& Text(size_t i) const;
   const std::string& Bytes(size_t i) const { return Text(i); }
-  int64_t Int(size_t i) const;              // 0 for NULL or not a number
+  int64_t Int(size_t i) const;
   double Real(size_t i) const;
 
  private:
-  std::vector<std::optional<std::string>> cells_;
+  mutable std::vector<Cell> cells_;  // a number becomes its text when Text() asks for it
 };
 
 using Rows = std::vector<Row>;

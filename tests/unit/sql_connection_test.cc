@@ -45,17 +45,23 @@ TEST_P(SqlConnectionTest, ConcurrentWritesShareOneCommit) {
   std::mutex mu;
   std::condition_variable cv;
   int arrived = 0;
-  bool release = false;
+  bool inside = false, release = false;
   std::vector<std::thread> threads;
   std::vector<Status> results(kWriters);
   // The first write holds its group open until the others are queued behind it.
   threads.emplace_back([&] {
     results[0] = db_->Write([&](Tx& tx) {
       std::unique_lock lock(mu);
+      inside = true;
+      cv.notify_all();
       cv.wait(lock, [&] { return release; });
       return Insert(tx, 0);
     });
   });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return inside; });  // the others queue behind a group that is running
+  }
   for (int i = 1; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
       {
