@@ -332,12 +332,12 @@ void SensorThingsService::Impl::Notify(const WriteBatch& batch, const std::vecto
         for (size_t k = 0; k < op.rows.size() && k < result.observations.size(); ++k) {
           if (!result.observations[k].created) continue;
           if (!newest || op.rows[k].time_ms > op.rows[*newest].time_ms) newest = k;
-          readings.push_back({*op.to_id, op.rows[k].time_ms, op.rows[k].result});
-          if (!notify_latest_of_bulk) {
+          if (readings_listener) readings.push_back({*op.to_id, op.rows[k].time_ms, op.rows[k].result});
+          if (listener && !notify_latest_of_bulk) {  // a document per row only for a listener
             NotifyCreated({EntityType::kObservation, result.observations[k].id}, MeasurementDoc(op.rows[k]), base);
           }
         }
-        if (notify_latest_of_bulk && newest) {
+        if (listener && notify_latest_of_bulk && newest) {
           NotifyCreated({EntityType::kObservation, result.observations[*newest].id},
                         MeasurementDoc(op.rows[*newest]), base);
         }
