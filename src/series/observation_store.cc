@@ -232,16 +232,15 @@ class SqlObservationStore final : public ObservationStore {
     const bool hourly = !daily && spec.WidthMs() % kHourMs == 0;
     Status s = db_.Read([&](sql::Tx& tx) -> Status {
       if (daily || hourly) {
-        auto rows = tx.Query(daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
-                                     "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket"
-                                   : "SELECT bucket, count, sum, min, max FROM rollup_hour "
-                                     "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket",
-                             {ds, start, to});
-        if (!rows.ok()) return rows.status();
-        for (const sql::Row& r : *rows) {
-          buckets[BucketStart(r.Int(0), spec)].Merge(Accumulator{r.Int(1), r.Real(2), r.Real(3), r.Real(4)});
-        }
-        return Status::Ok();
+        // Row by row: a year of hours is 8,760 rows, none of them kept.
+        return tx.Each(daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
+                               "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket"
+                             : "SELECT bucket, count, sum, min, max FROM rollup_hour "
+                               "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket",
+                       {ds, start, to}, [&](sql::Row& r) {
+                         buckets[BucketStart(r.Int(0), spec)].Merge(Accumulator{r.Int(1), r.Real(2), r.Real(3), r.Real(4)});
+                         return Status::Ok();
+                       });
       }
       auto chunks = Overlapping(tx, ds, start, to - 1);
       if (!chunks.ok()) return chunks.status();
