@@ -72,6 +72,8 @@ class Session : public Tx {
   virtual Status Begin(bool write) = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
+  // Rows changed since the session was opened (SQLite; 0 elsewhere): whether a statement wrote.
+  virtual int64_t Changes() const { return 0; }
 };
 
 class SqliteSession final : public Session {
@@ -129,6 +131,7 @@ class SqliteSession final : public Session {
 
   Status Exec(const std::string& text) override { return sqlite::Exec(db_.get(), text); }
   const char* Dialect() const override { return "sqlite"; }
+  int64_t Changes() const override { return sqlite3_total_changes64(db_.get()); }
 
   // Prepared once and kept, like every statement: a write costs a few of these.
   Status Begin(bool write) override { return Query(write ? "BEGIN IMMEDIATE" : "BEGIN", {}).status(); }
@@ -375,11 +378,17 @@ class PooledConnection final : public Connection {
       write_mu_.AssertHeld();                           // taken by this thread further up
       return writer_->Query(sql, params);
     }
+    bool wrote = false;
     Result<Rows> rows = [&] {
       MutexLock lock(write_mu_);
-      return writer_->Query(sql, params);
+      const int64_t before = writer_->Changes();
+      auto out = writer_->Query(sql, params);
+      wrote = writer_->Changes() != before;
+      return out;
     }();
-    if (Status s = Durable(); !s.ok()) return s;
+    if (wrote) {  // a read through the writer needs no sync
+      if (Status s = Durable(); !s.ok()) return s;
+    }
     return rows;
   }
 
@@ -398,12 +407,18 @@ class PooledConnection final : public Connection {
 
   Status Transaction(const std::function<Status()>& work) override {
     if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
+    bool wrote = false;
     Status s = [&] {
       MutexLock lock(write_mu_);
       OwnerScope owner(owner_);
-      return InTransaction(*writer_, true, [&](Tx&) { return work(); });
+      const int64_t before = writer_->Changes();
+      Status out = InTransaction(*writer_, true, [&](Tx&) { return work(); });
+      wrote = writer_->Changes() != before;
+      return out;
     }();
-    if (Status synced = Durable(); !synced.ok()) return synced;
+    if (wrote) {
+      if (Status synced = Durable(); !synced.ok()) return synced;
+    }
     return s;
   }
 
