@@ -102,7 +102,6 @@ async function crashRounds({ rounds, database }) {
               attempted.uplinks.push(n);
               const r = await call(base, key, 'POST', '/api/v1/ingest/chirpstack?event=up', uplink(n));
               if (r.status === 201) acked.uplinks.push(n);
-              await sleep(5);
             } else {  // KPI values (the catalogue)
               const value = n + 0.25;
               const r = await call(base, key, 'POST', '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', { date: '2024-01-01', value });
@@ -171,7 +170,7 @@ async function crashRounds({ rounds, database }) {
       `${acked.deep.length} deep inserts, ${acked.kpi.length} KPI values; checked ${attempted.batches.length} batches and ` +
       `${attempted.deep.length} deep inserts for all or nothing`);
     assert.ok(acked.singles.length > 50, `singles acknowledged: ${acked.singles.length}`);
-    assert.ok(acked.uplinks.length > 20, `uplinks acknowledged: ${acked.uplinks.length}`);
+    assert.ok(acked.uplinks.length > 10, `uplinks acknowledged: ${acked.uplinks.length}`);
     assert.ok(acked.batches.length > 5 && acked.deep.length > 2 && acked.kpi.length > 5,
       `acknowledged: ${acked.batches.length} batches, ${acked.deep.length} deep inserts, ${acked.kpi.length} KPI values`);
   } finally {
