@@ -3,19 +3,14 @@
 -- is one stored Observation. Each wrk thread writes its own share of the Datastreams, so each
 -- Datastream's readings arrive in time order, as a sensor's uplinks do (late readings take the
 -- store's slower merge path; tests cover it). Args: key, streams, first second (Unix time), wrk threads.
-local threads = 0  -- counts in the main state only: each thread learns the total from the args
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
+dofile("bench/lua/threads.lua")  -- setup, own_share, done
 
 function init(args)
   key = args[1]
   streams = tonumber(args[2])
   first = tonumber(args[3])
   counter = 0
-  share = math.max(1, math.floor(streams / tonumber(args[4])))
-  offset = (tid * share) % streams
+  offset, share = own_share(streams, tonumber(args[4]))
   headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key,
               ["Prefer"] = "return=minimal" }
 end
@@ -27,9 +22,3 @@ function request()
   return wrk.format("POST", "/sta/v1.1/Observations", headers, body)
 end
 
-
-function done(summary, latency, requests)
-  io.write(string.format("errors: connect %d, read %d, write %d, status %d, timeout %d\n",
-    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
-    summary.errors.timeout))
-end

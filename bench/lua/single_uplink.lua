@@ -4,34 +4,23 @@
 -- sends for its own share of the devices, in time order; every uplink has its own time (from
 -- FIRST, a Unix second within the ingestor's 400 days) and frame counter, so each acknowledged
 -- request is one stored Observation. Args: key, devices, first second, wrk threads.
+dofile("bench/lua/threads.lua")  -- setup, own_share, done
+
 function init(args)
   key = args[1]
   devices = tonumber(args[2])
   first = tonumber(args[3])
-  share = math.max(1, math.floor(devices / tonumber(args[4])))
+  offset, share = own_share(devices, tonumber(args[4]))
   counter = 0
   headers = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }
 end
 
-local threads = 0  -- counts in the main state only: each thread learns the total from the args
-function setup(thread)
-  thread:set("tid", threads)
-  threads = threads + 1
-end
-
 function request()
   counter = counter + 1
-  if not offset then offset = (tid * share) % devices end
   local device = 1 + offset + counter % share
   local body = string.format(
     '{"time":"%s","deviceInfo":{"devEui":"%016X","deviceName":"bench"},"fPort":2,"fCnt":%d,' ..
     '"object":{"value":%d.%02d},"rxInfo":[{"gatewayId":"0016c001f153a14c","rssi":-90,"snr":7.5}]}',
     os.date("!%Y-%m-%dT%H:%M:%SZ", first + counter), device, counter, 10 + counter % 20, counter % 100)
   return wrk.format("POST", "/api/v1/ingest/chirpstack?event=up", headers, body)
-end
-
-function done(summary, latency, requests)
-  io.write(string.format("errors: connect %d, read %d, write %d, status %d, timeout %d\n",
-    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
-    summary.errors.timeout))
 end
