@@ -19,17 +19,6 @@
 
 namespace datenwerk::sql {
 
-Row::Row(std::vector<std::optional<std::string>> cells) {
-  cells_.reserve(cells.size());
-  for (auto& c : cells) {
-    if (c) {
-      cells_.emplace_back(std::move(*c));
-    } else {
-      cells_.emplace_back(std::monostate{});
-    }
-  }
-}
-
 const std::string& Row::Text(size_t i) const {
   static const std::string kEmpty;
   Cell& cell = cells_[i];
@@ -241,7 +230,7 @@ class PostgresSession final : public Session {
     std::vector<char> bytea(result->columns());
     for (int c = 0; c < result->columns(); ++c) bytea[c] = result->IsBytea(c);
     for (int r = 0; r < result->size(); ++r) {
-      std::vector<std::optional<std::string>> cells(result->columns());
+      std::vector<Row::Cell> cells(static_cast<size_t>(result->columns()));  // NULL unless set
       for (int c = 0; c < result->columns(); ++c) {
         if (result->IsNull(r, c)) continue;
         cells[c] = bytea[c] ? UnhexBytea(result->Text(r, c)) : result->Text(r, c);

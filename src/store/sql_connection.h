@@ -47,7 +47,6 @@ class Row {
  public:
   using Cell = std::variant<std::monostate, int64_t, double, std::string>;  // monostate: NULL
   explicit Row(std::vector<Cell> cells) : cells_(std::move(cells)) {}
-  explicit Row(std::vector<std::optional<std::string>> cells);
   size_t size() const { return cells_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cells_[i]); }
   const std::string& Text(size_t i) const;
