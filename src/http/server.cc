@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <sched.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -85,6 +87,18 @@ struct Shared {
   asio::thread_pool& writes;
   asio::thread_pool& slow_reads;
 };
+
+// Writes wait for the database's one writer thread (sql::Connection::Write) and are throughput
+// work: their threads run as SCHED_BATCH, so that callers woken when their group is answered do
+// not preempt the writer (at 64 clients it was preempted twice per group: about 14,000 writes/s
+// against 18,000). Any thread may choose SCHED_BATCH; if it is refused, only speed is lost.
+void RunAsBatchThread() {
+  thread_local const bool marked = [] {
+    sched_param none{};
+    return sched_setscheduler(0, SCHED_BATCH, &none) == 0;
+  }();
+  (void)marked;
+}
 
 // The pool a request runs on, or none: its connection's thread.
 asio::thread_pool* PoolFor(const Request& r, const Shared& shared) {
@@ -191,8 +205,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (asio::thread_pool* pool = PoolFor(request, shared_)) {
       // Off this connection thread: it goes on serving its other connections meanwhile.
+      const bool write = pool == &shared_.writes;
       asio::post(*pool, [self = shared_from_this(), request = std::move(request),
-                                    target = std::move(target), keep_alive]() mutable {
+                                    target = std::move(target), keep_alive, write]() mutable {
+        if (write) RunAsBatchThread();
         Response response = Handle(self->shared_.handler, request, target);
         asio::post(self->stream_.get_executor(),
                    [self, response = std::move(response), keep_alive,

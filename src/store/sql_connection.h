@@ -89,10 +89,11 @@ class Connection {
   //
   // Group commit: writes that arrive while another group commits wait and then run together, in
   // arrival order, each in a savepoint of one transaction, with one commit for all (LevelDB's
-  // DBImpl::Write). On SQLite the group's log sync runs after the writer has passed on to the
-  // next group and covers every commit before it (store/wal_sync.h): a read may see a commit a
-  // moment before it is durable; no writer hears of success before. So `work` may run on another caller's thread, and must reach the
-  // database only through its Tx. `after`, if set, runs once the group has ended for a work that
+  // DBImpl::Write), on the connection's one writer thread. On SQLite a sync thread makes the
+  // group durable while the writer goes on with the next group; one sync covers every commit
+  // before it (store/wal_sync.h): a read may see a commit a moment before it is durable; no
+  // caller hears of success before. So `work` runs on the writer thread, not the caller's, and
+  // must reach the database only through its Tx. `after`, if set, runs once the group has ended for a work that
   // returned Ok, with the outcome (Ok: committed; else: the commit failed and it was undone),
   // before any later write begins (so caches that follow the database see commits in order).
   virtual Status Write(const std::function<Status(Tx&)>& work,
