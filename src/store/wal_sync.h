@@ -1,6 +1,7 @@
 // Makes SQLite commits durable after the writer has moved on. The writer connection commits with
 // synchronous=NORMAL (WAL frames written, not synced); WaitDurable() then syncs the WAL file
-// outside the writer lock, so one group's sync overlaps the next group's work, and one sync
+// outside the writer lock (on sql::Connection's sync thread, or on the caller's for the older
+// style), so one group's sync overlaps the next group's work, and one sync
 // covers every commit made before it began (LevelDB syncs its log the same way). Nobody is told
 // a write succeeded before the sync covering its commit has finished; a read may see a commit
 // a moment before it is durable. A crash of the process loses nothing either way (the frames
