@@ -92,7 +92,8 @@ class Connection {
   // DBImpl::Write), on the connection's one writer thread. On SQLite a sync thread makes the
   // group durable while the writer goes on with the next group; one sync covers every commit
   // before it (store/wal_sync.h): a read may see a commit a moment before it is durable; no
-  // caller hears of success before. So `work` runs on the writer thread, not the caller's, and
+  // caller hears of success before. A write that finds nothing else being written runs and
+  // syncs on its caller's thread. So `work` may run on another thread than the caller's, and
   // must reach the database only through its Tx. `after`, if set, runs once the group has ended for a work that
   // returned Ok, with the outcome (Ok: committed; else: the commit failed and it was undone),
   // before any later write begins (so caches that follow the database see commits in order).

@@ -95,6 +95,20 @@ TEST_P(SqlConnectionTest, ConcurrentWritesShareOneCommit) {
   }
 }
 
+// Nothing else being written: the write runs on its caller's thread (no hand-over to the writer
+// thread and back), and is durable when it returns.
+TEST_P(SqlConnectionTest, ALoneWriteRunsOnItsCallersThread) {
+  const auto before = db_->Stats();
+  std::thread::id ran_on;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) {
+                   ran_on = std::this_thread::get_id();
+                   return Insert(tx, 1);
+                 }).ok());
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(Count(), 1);
+  if (std::string(GetParam()) == "sqlite") EXPECT_EQ(db_->Stats().syncs - before.syncs, 1u);
+}
+
 TEST_P(SqlConnectionTest, TheOlderStyleIsSyncedToo) {
   if (std::string(GetParam()) != "sqlite") GTEST_SKIP() << "PostgreSQL's commit is durable when it returns";
   const auto before = db_->Stats();
