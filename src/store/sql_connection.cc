@@ -331,9 +331,10 @@ class PooledConnection final : public Connection {
     }
     PendingWrite me{&work, &after};
     MutexLock lock(queue_mu_);
-    if (queue_.empty() && !running_) {
-      // Nothing else is being written: the caller runs its write itself and syncs it, without
-      // handing it to the writer thread and back (a third faster for a lone client).
+    if (outstanding_++ == 0) {
+      // No other write is under way: the caller runs its write itself and syncs it, without
+      // handing it to the writer thread and back (a third faster for a lone client). Only then:
+      // under load the writer thread keeps the lead (a caller's thread may be preempted).
       running_ = true;
       lock.unlock();
       const uint64_t commit = RunGroup({&me});
@@ -342,6 +343,9 @@ class PooledConnection final : public Connection {
       if (!queue_.empty() || stop_writer_) work_cv_.notify_one();  // they came meanwhile
       lock.unlock();
       if (commit != 0 && me.status.ok()) me.status = wal_->WaitDurable(commit);
+      lock.lock();
+      --outstanding_;
+      lock.unlock();
     } else {
       queue_.push_back(&me);
       if (queue_.size() == 1) work_cv_.notify_one();  // the writer sleeps only on an empty queue
@@ -351,6 +355,7 @@ class PooledConnection final : public Connection {
         queue_mu_.AssertHeld();  // the wait holds it whenever it asks
         return me.done;
       });
+      --outstanding_;
       lock.unlock();
     }
     if (me.error) std::rethrow_exception(me.error);
@@ -620,6 +625,7 @@ class PooledConnection final : public Connection {
   std::condition_variable_any sync_cv_;
   bool stop_writer_ GUARDED_BY(queue_mu_) = false;
   bool running_ GUARDED_BY(queue_mu_) = false;  // a group is being written (writer or lone caller)
+  int64_t outstanding_ GUARDED_BY(queue_mu_) = 0;  // writes called and not yet answered
   bool stop_syncer_ GUARDED_BY(queue_mu_) = false;
   std::atomic<uint64_t> writes_{0}, groups_{0};
   Mutex write_mu_;
