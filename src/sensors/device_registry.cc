@@ -132,7 +132,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   sql::Statement Sighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
                           const std::string& gateways) const override {
     return {"INSERT INTO uplink_seen (dev_eui, f_cnt, time_ms, gateways) VALUES ($1,$2,$3,$4) "
-            "ON CONFLICT DO NOTHING RETURNING f_cnt",
+            "ON CONFLICT DO NOTHING",
             {dev_eui, int64_t{f_cnt}, time_ms, gateways}};
   }
 

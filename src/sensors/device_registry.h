@@ -47,7 +47,7 @@ class DeviceRegistry {
   virtual Status Remove(const std::string& dev_eui) = 0;
 
   // The sighting of an uplink (DevEUI, frame counter, time) for the transaction that stores its
-  // readings: it returns a row the first time, none for a repeat. `gateways` (JSON:
+  // readings: it inserts a row the first time, none for a repeat. `gateways` (JSON:
   // [{"gateway":…,"rssi":…,"snr":…}]) is kept with it as the uplink's origin.
   virtual sql::Statement Sighting(const std::string& dev_eui, uint32_t f_cnt, int64_t time_ms,
                                   const std::string& gateways = "[]") const = 0;

@@ -101,7 +101,7 @@ class SensorThingsService {
   Status Delete(const ResourcePath& path, ChangeSet* changes = nullptr);
   // Creates every Observation (each with its "Datastream" link) in one transaction: all or
   // nothing. Returns their self links in order. `first`, if given, is another module's row
-  // written first in the same transaction (an uplink's sighting): when it returns no row (seen
+  // written first in the same transaction (an uplink's sighting): when it changes no row (seen
   // before) nothing is stored and the answer is kConflict at `first_where`.
   Result<std::vector<std::string>> CreateObservationGroup(
       const std::vector<boost::json::object>& observations, const std::string& base,

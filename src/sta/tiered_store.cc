@@ -195,9 +195,9 @@ class TieredEntityStore final : public EntityStore {
     const int64_t to = op.to_id ? Aliased(a, op.to_type, *op.to_id) : 0;
     switch (op.kind) {
       case Kind::kStatement: {
-        auto rows = a.tx.Query(op.statement.text, op.statement.params);
-        if (!rows.ok()) return rows.status();
-        if (rows->empty()) return Status(ErrorCode::kConflict, "stored before", op.where);
+        auto changed = a.tx.Change(op.statement.text, op.statement.params);
+        if (!changed.ok()) return changed.status();
+        if (*changed == 0) return Status(ErrorCode::kConflict, "stored before", op.where);
         return Status::Ok();
       }
       case Kind::kRequire: {

@@ -38,7 +38,7 @@ struct WriteOp {
     kMeasurements,        // rows of Datastream to_id about `feature`
     kRemoveObservations,  // of Datastream to_id with phenomenonTime in [from_ms, to_ms)
     kStatement,           // another module's row in the same database: `statement` must
-                          // return a row, else the batch fails with kConflict at `where`
+                          // change a row, else the batch fails with kConflict at `where`
   };
   Kind kind = Kind::kRequire;
   EntityType type = EntityType::kThing;

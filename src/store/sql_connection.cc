@@ -118,6 +118,11 @@ class SqliteSession final : public Session {
     }
   }
 
+  Result<int64_t> Change(const std::string& text, const std::vector<Value>& params) override {
+    if (Status s = Each(text, params, [](Row&) { return Status::Ok(); }); !s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_changes64(db_.get()));
+  }
+
   Status Exec(const std::string& text) override { return sqlite::Exec(db_.get(), text); }
   const char* Dialect() const override { return "sqlite"; }
   int64_t Changes() const override { return sqlite3_total_changes64(db_.get()); }
@@ -207,7 +212,32 @@ class PostgresSession final : public Session {
  public:
   explicit PostgresSession(pg::ConnHandle conn) : conn_(std::move(conn)) {}
 
+  Result<int64_t> Change(const std::string& text, const std::vector<Value>& params) override {
+    auto result = pg::QueryPrepared(conn_.get(), prepared_, text, Texts(params));
+    if (!result.ok()) return result.status();
+    return result->Affected();
+  }
+
   Result<Rows> Query(const std::string& text, const std::vector<Value>& params) override {
+    auto result = pg::QueryPrepared(conn_.get(), prepared_, text, Texts(params));
+    if (!result.ok()) return result.status();
+    Rows rows;
+    rows.reserve(result->size());
+    std::vector<char> bytea(result->columns());
+    for (int c = 0; c < result->columns(); ++c) bytea[c] = result->IsBytea(c);
+    for (int r = 0; r < result->size(); ++r) {
+      std::vector<Row::Cell> cells(static_cast<size_t>(result->columns()));  // NULL unless set
+      for (int c = 0; c < result->columns(); ++c) {
+        if (result->IsNull(r, c)) continue;
+        cells[c] = bytea[c] ? UnhexBytea(result->Text(r, c)) : result->Text(r, c);
+      }
+      rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  // Parameters as PostgreSQL reads them in text form.
+  static std::vector<pg::Param> Texts(const std::vector<Value>& params) {
     std::vector<pg::Param> texts;
     texts.reserve(params.size());
     for (const Value& v : params) {
@@ -223,21 +253,7 @@ class PostgresSession final : public Session {
         texts.emplace_back(std::nullopt);
       }
     }
-    auto result = pg::QueryPrepared(conn_.get(), prepared_, text, texts);
-    if (!result.ok()) return result.status();
-    Rows rows;
-    rows.reserve(result->size());
-    std::vector<char> bytea(result->columns());
-    for (int c = 0; c < result->columns(); ++c) bytea[c] = result->IsBytea(c);
-    for (int r = 0; r < result->size(); ++r) {
-      std::vector<Row::Cell> cells(static_cast<size_t>(result->columns()));  // NULL unless set
-      for (int c = 0; c < result->columns(); ++c) {
-        if (result->IsNull(r, c)) continue;
-        cells[c] = bytea[c] ? UnhexBytea(result->Text(r, c)) : result->Text(r, c);
-      }
-      rows.emplace_back(std::move(cells));
-    }
-    return rows;
+    return texts;
   }
 
   Status Exec(const std::string& text) override { return pg::Exec(conn_.get(), text.c_str()); }

@@ -66,6 +66,10 @@ class Tx {
   // Runs `sql` with `params`; the rows it returns (SELECT, or RETURNING). A unique violation is
   // kConflict.
   virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+  // Runs an INSERT, UPDATE or DELETE; how many rows it changed (0: an INSERT ... ON CONFLICT DO
+  // NOTHING that met a conflict). Cheaper than RETURNING on SQLite (which collects the rows
+  // returned in a table of their own first): 3 against 7 µs for a small insert.
+  virtual Result<int64_t> Change(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   // Runs several statements without parameters.
   virtual Status Exec(const std::string& sql) = 0;
   // Runs a SELECT and hands `each` its rows one by one (it may take them), without holding them

@@ -109,6 +109,25 @@ TEST_P(SqlConnectionTest, ALoneWriteRunsOnItsCallersThread) {
   if (std::string(GetParam()) == "sqlite") EXPECT_EQ(db_->Stats().syncs - before.syncs, 1u);
 }
 
+// Change() counts the rows a statement changed: an insert that met a conflict changed none.
+TEST_P(SqlConnectionTest, ChangeCountsTheRowsAStatementChanged) {
+  std::vector<int64_t> counts;
+  ASSERT_TRUE(db_->Write([&](Tx& tx) -> Status {
+                   for (const char* sql : {"INSERT INTO t VALUES (1, 'a') ON CONFLICT DO NOTHING",
+                                           "INSERT INTO t VALUES (1, 'b') ON CONFLICT DO NOTHING",
+                                           "INSERT INTO t VALUES (2, 'c')", "UPDATE t SET v = 'd'",
+                                           "DELETE FROM t WHERE id = 7"}) {
+                     auto changed = tx.Change(sql);
+                     if (!changed.ok()) return changed.status();
+                     counts.push_back(*changed);
+                   }
+                   return Status::Ok();
+                 }).ok());
+  EXPECT_EQ(counts, (std::vector<int64_t>{1, 0, 1, 2, 0}));
+  ASSERT_TRUE(db_->Write([&](Tx& tx) { return tx.Change("INSERT INTO t VALUES (2, 'x')").status(); })
+                  .code() == ErrorCode::kConflict);
+}
+
 TEST_P(SqlConnectionTest, TheOlderStyleIsSyncedToo) {
   if (std::string(GetParam()) != "sqlite") GTEST_SKIP() << "PostgreSQL's commit is durable when it returns";
   const auto before = db_->Stats();
