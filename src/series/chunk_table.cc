@@ -169,12 +169,11 @@ Status MergeTail(sql::Tx& tx, int64_t ds) {
     ++run;
   }
   if (run < 2) return Status::Ok();
-  auto tail = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms",
-                       {ds, from});
+  auto tail = tx.Query("SELECT data FROM chunk WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms", {ds, from});
   if (!tail.ok()) return tail.status();
   std::vector<Point> merged;
   for (const sql::Row& r : *tail) {
-    auto decoded = DecodeSeries(r.Bytes(4));
+    auto decoded = DecodeSeries(r.Bytes(0));
     if (!decoded.ok()) return decoded.status();
     merged.insert(merged.end(), decoded->begin(), decoded->end());  // chunks do not overlap
   }
