@@ -47,7 +47,8 @@ Result<HttpAnswer> HttpClient::Send(const std::string& method, const std::string
                                     const std::string& body,
                                     const std::vector<std::pair<std::string, std::string>>& headers) {
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
-  request.set(http::field::host, impl_->host);
+  // With the port unless it is HTTP's own (RFC 9110 7.2): the server builds its links from it.
+  request.set(http::field::host, impl_->port == "80" ? impl_->host : impl_->host + ":" + impl_->port);
   request.set(http::field::connection, "keep-alive");
   for (const auto& [name, value] : headers) request.set(name, value);
   if (!body.empty() || method == "POST" || method == "PUT") {

@@ -4,7 +4,8 @@
 // dashboard says "Simulierte Daten".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { startServer, BIN } from '../support/server.mjs';
 
 const f = (s) => encodeURIComponent(s);
@@ -81,4 +82,27 @@ test('simulate refuses a wrong key and an unreachable server with a clear messag
   const gone = spawnSync(BIN, ['simulate', '--url', 'http://127.0.0.1:9', '--key', 'x', '--backfill-days', '0'], { encoding: 'utf8' });
   assert.equal(gone.status, 1);
   assert.match(gone.stderr + gone.stdout, /HTTP: /);
+});
+
+// RFC 9110 7.2: Host carries the port unless it is 80; the server builds its links (Location,
+// MQTT notifications) from it.
+test('the simulator names the port in Host', async () => {
+  const hosts = [];
+  const peer = createServer((req, res) => {
+    hosts.push(req.headers.host);
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end('{"error":{"code":401,"message":"API key missing"}}');
+  });
+  await new Promise((resolve) => peer.listen(0, '127.0.0.1', resolve));
+  const { port } = peer.address();
+  const child = spawn(BIN, ['simulate', '--url', `http://127.0.0.1:${port}`, '--key', 'dwk_x',
+    '--backfill-days', '0.01', '--connections', '1'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100 && hosts.length === 0; ++i) await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    child.kill();
+    peer.close();
+  }
+  assert.ok(hosts.length > 0, 'the simulator sent nothing');
+  assert.equal(hosts[0], `127.0.0.1:${port}`);
 });
