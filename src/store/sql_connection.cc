@@ -402,18 +402,7 @@ class PooledConnection final : public Connection {
       write_mu_.AssertHeld();                           // taken by this thread further up
       return writer_->Query(sql, params);
     }
-    bool wrote = false;
-    Result<Rows> rows = [&] {
-      MutexLock lock(write_mu_);
-      const int64_t before = writer_->Changes();
-      auto out = writer_->Query(sql, params);
-      wrote = writer_->Changes() != before;
-      return out;
-    }();
-    if (wrote) {  // a read through the writer needs no sync
-      if (Status s = Durable(); !s.ok()) return s;
-    }
-    return rows;
+    return OnWriter<Result<Rows>>(false, [&](Session& writer) { return writer.Query(sql, params); });
   }
 
   Status Exec(const std::string& sql) override {
@@ -421,29 +410,16 @@ class PooledConnection final : public Connection {
       write_mu_.AssertHeld();
       return writer_->Exec(sql);
     }
-    Status s = [&] {
-      MutexLock lock(write_mu_);
-      return writer_->Exec(sql);
-    }();
-    if (Status synced = Durable(); !synced.ok()) return synced;
-    return s;
+    // Always synced: a schema change changes no rows.
+    return OnWriter<Status>(true, [&](Session& writer) { return writer.Exec(sql); });
   }
 
   Status Transaction(const std::function<Status()>& work) override {
     if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
-    bool wrote = false;
-    Status s = [&] {
-      MutexLock lock(write_mu_);
+    return OnWriter<Status>(false, [&](Session& writer) {
       OwnerScope owner(owner_);
-      const int64_t before = writer_->Changes();
-      Status out = InTransaction(*writer_, true, [&](Tx&) { return work(); });
-      wrote = writer_->Changes() != before;
-      return out;
-    }();
-    if (wrote) {
-      if (Status synced = Durable(); !synced.ok()) return synced;
-    }
-    return s;
+      return InTransaction(writer, true, [&](Tx&) { return work(); });
+    });
   }
 
   const char* Dialect() const override { return dialect_; }
@@ -571,6 +547,25 @@ class PooledConnection final : public Connection {
       w->done = true;
       w->cv.notify_one();  // under queue_mu_: `w` lives until its caller sees done
     }
+  }
+
+  // For the older style: runs `run` on the writer under its lock, then waits until what it
+  // committed is on disk: always with `always_sync`, else only when it changed rows (a read
+  // through the writer needs no sync).
+  template <typename T, typename F>
+  T OnWriter(bool always_sync, F&& run) EXCLUDES(write_mu_) {
+    bool wrote = false;
+    T out = [&] {
+      MutexLock lock(write_mu_);
+      const int64_t before = writer_->Changes();
+      T result = run(*writer_);
+      wrote = always_sync || writer_->Changes() != before;
+      return result;
+    }();
+    if (wrote) {
+      if (Status synced = Durable(); !synced.ok()) return synced;
+    }
+    return out;
   }
 
   // For the older style: waits until what this thread committed is on disk.
