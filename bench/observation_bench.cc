@@ -4,6 +4,7 @@
 // against InfluxDB for the ratios.
 // Usage: observation_bench [datastreams=100] [days=365] [dir=/tmp]
 //        observation_bench --influx HOST:PORT [datastreams] [days]   (the same data, to InfluxDB)
+//        observation_bench --victoria HOST:PORT [datastreams] [days]   (the same, to VictoriaMetrics)
 //        observation_bench --datenwerk HOST:PORT KEY [datastreams] [days]   (to a Datenwerk server)
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,6 +38,32 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 double Percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+std::string UrlEncode(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+// Latencies of `query` (called with a Datastream number, 1..streams), printed as p50 and p99.
+template <typename Query>
+void TimeQueries(const char* who, const char* what, int streams, Query&& query) {
+  std::vector<double> ms;
+  for (int ds = 1; ds <= streams; ++ds) {
+    auto started = Clock::now();
+    query(ds);
+    ms.push_back(Seconds(Clock::now() - started) * 1000);
+  }
+  std::printf("%s %s: p50 %.2f ms, p99 %.2f ms\n", who, what, Percentile(ms, 0.5), Percentile(ms, 0.99));
 }
 
 // The same generator as bench/influx_compare.mjs: value(ds, i) = round(walk * 100) / 100.
@@ -178,6 +206,76 @@ int RunInflux(const std::string& endpoint, int streams, int days) {
   return 0;
 }
 
+// The same data to VictoriaMetrics as InfluxDB gets it (its InfluxDB line-protocol endpoint,
+// 10,000 lines per request, one keep-alive connection), then the same queries in MetricsQL:
+// avg_over_time over 1h windows at step 1h per Datastream, for all at once, and over 1m windows
+// at step 1m for the last 24 hours. VictoriaMetrics answers writes before they reach the disk.
+int RunVictoria(const std::string& endpoint, int streams, int days) {
+  const std::string host = endpoint.substr(0, endpoint.find(':'));
+  const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
+  HttpClient http(host, port);
+  std::string body;
+  std::vector<Walk> walks;
+  for (int ds = 0; ds < streams; ++ds) walks.emplace_back(ds);
+  Clock::duration ingest{};
+  size_t total = 0;
+  std::string lines;
+  auto flush = [&] {
+    auto started = Clock::now();
+    int status = http.Request("POST", "/write?precision=ms", lines, body);
+    ingest += Clock::now() - started;
+    if (status != 204) {
+      std::fprintf(stderr, "victoria write: %d %s\n", status, body.c_str());
+      std::exit(1);
+    }
+    lines.clear();
+  };
+  char line[128];
+  for (int day = 0; day < days; ++day) {
+    for (int ds = 0; ds < streams; ++ds) {
+      for (int m = 0; m < 1440; ++m) {
+        const int64_t t = kStart + (static_cast<int64_t>(day) * 1440 + m) * 60'000;
+        int n = std::snprintf(line, sizeof line, "m,ds=%d value=%.17g %lld\n", ds + 1, walks[ds].Next(),
+                              static_cast<long long>(t));
+        lines.append(line, static_cast<size_t>(n));
+        if (++total % 10'000 == 0) flush();
+      }
+    }
+  }
+  if (!lines.empty()) flush();
+  // Makes what it buffers searchable (its writes are acknowledged before that).
+  if (http.Request("GET", "/internal/force_flush", "", body) != 200) {
+    std::fprintf(stderr, "victoria force_flush failed\n");
+    return 1;
+  }
+  const int64_t start_s = kStart / 1000;
+  const int64_t end_s = start_s + static_cast<int64_t>(days) * 86'400 - 3'600;  // the last hour's start
+  size_t answered = 0;
+  auto query = [&](const std::string& promql, int64_t from, int64_t to, int step) {
+    const std::string target = "/api/v1/query_range?query=" + UrlEncode(promql) + "&start=" + std::to_string(from) +
+                               "&end=" + std::to_string(to) + "&step=" + std::to_string(step);
+    if (http.Request("GET", target, "", body) != 200 || body.find("\"values\"") == std::string::npos) {
+      std::fprintf(stderr, "victoria query %s: %s\n", promql.c_str(), body.substr(0, 300).c_str());
+      std::exit(1);
+    }
+    answered += body.size();
+  };
+  std::printf("victoria observations %zu\n", total);
+  std::printf("victoria ingest: %.0f observations/s (%.1f s in writes)\n",
+              static_cast<double>(total) / Seconds(ingest), Seconds(ingest));
+  TimeQueries("victoria", "hourly", streams, [&](int ds) {
+    query("avg_over_time(m_value{ds=\"" + std::to_string(ds) + "\"}[1h])", start_s, end_s, 3600);
+  });
+  TimeQueries("victoria", "hourly-all", 10, [&](int) { query("avg_over_time(m_value[1h])", start_s, end_s, 3600); });
+  const int64_t last_minute = start_s + static_cast<int64_t>(days) * 86'400 - 60;
+  TimeQueries("victoria", "day-1m", streams, [&](int ds) {
+    query("avg_over_time(m_value{ds=\"" + std::to_string(ds) + "\"}[1m])", last_minute - 86'400 + 60, last_minute,
+          60);
+  });
+  std::printf("victoria answers: %zu bytes\n", answered);
+  return 0;
+}
+
 // The same data through the Datenwerk server, as InfluxDB gets it: one keep-alive connection,
 // 10,000 observations per request (CreateObservations with a dataArray per Datastream), the
 // clock running only while requests are in flight; then the hourly averages per Datastream
@@ -267,6 +365,25 @@ int RunDatenwerk(const std::string& endpoint, const std::string& key, int stream
               static_cast<double>(total) / Seconds(ingest), Seconds(ingest));
   std::printf("server hourly average over the period: p50 %.2f ms, p99 %.2f ms per datastream\n",
               Percentile(query_ms, 0.5), Percentile(query_ms, 0.99));
+  auto get = [&](const std::string& target) {
+    if (http.Request("GET", target, "", body) != 200 || body.find("\"buckets\"") == std::string::npos) {
+      std::fprintf(stderr, "datenwerk query %s: %s\n", target.c_str(), body.substr(0, 300).c_str());
+      std::exit(1);
+    }
+  };
+  std::string ids;
+  for (int ds = 1; ds <= streams; ++ds) ids += (ds > 1 ? "," : "") + std::to_string(ds);
+  TimeQueries("server", "hourly", streams, [&](int ds) {
+    get("/api/v1/datastreams/" + std::to_string(ds) + "/aggregate?interval=1h&fn=avg&from=" + from + "&to=" + to);
+  });
+  TimeQueries("server", "hourly-all", 10, [&](int) {
+    get("/api/v1/datastreams/aggregate?ids=" + ids + "&interval=1h&fn=avg&from=" + from + "&to=" + to);
+  });
+  const std::string day_from =
+      datenwerk::FormatRfc3339Ms(kStart + static_cast<int64_t>(days - 1) * 86'400'000);
+  TimeQueries("server", "day-1m", streams, [&](int ds) {
+    get("/api/v1/datastreams/" + std::to_string(ds) + "/aggregate?interval=1m&fn=avg&from=" + day_from + "&to=" + to);
+  });
   return 0;
 }
 
@@ -276,6 +393,9 @@ int main(int argc, char** argv) {
   if (argc > 3 && std::string(argv[1]) == "--datenwerk") {
     return RunDatenwerk(argv[2], argv[3], argc > 4 ? std::atoi(argv[4]) : 100,
                         argc > 5 ? std::atoi(argv[5]) : 365);
+  }
+  if (argc > 2 && std::string(argv[1]) == "--victoria") {
+    return RunVictoria(argv[2], argc > 3 ? std::atoi(argv[3]) : 100, argc > 4 ? std::atoi(argv[4]) : 365);
   }
   if (argc > 2 && std::string(argv[1]) == "--influx") {
     return RunInflux(argv[2], argc > 3 ? std::atoi(argv[3]) : 100, argc > 4 ? std::atoi(argv[4]) : 365);
@@ -328,6 +448,13 @@ int main(int argc, char** argv) {
     query_ms.push_back(Seconds(Clock::now() - started) * 1000);
     buckets += result->size();
   }
+  TimeQueries("store", "hourly-all", 10, [&](int) {
+    for (int ds = 1; ds <= streams; ++ds) buckets += (*store)->Aggregate(ds, kStart, end, hour)->size();
+  });
+  BucketSpec minute = *ParseBucket("1m");
+  TimeQueries("store", "day-1m", streams, [&](int ds) {
+    buckets += (*store)->Aggregate(ds, end - 86'400'000, end, minute)->size();
+  });
   // Latest value of every datastream.
   auto started = Clock::now();
   double sum = 0;
@@ -342,6 +469,7 @@ int main(int argc, char** argv) {
   std::printf("disk: %.0f bytes, %.2f bytes/observation\n", bytes, bytes / static_cast<double>(total));
   std::printf("hourly average over the period: p50 %.2f ms, p99 %.2f ms per datastream (%zu buckets)\n",
               Percentile(query_ms, 0.5), Percentile(query_ms, 0.99), buckets);
+  std::printf("store hourly: p50 %.2f ms, p99 %.2f ms\n", Percentile(query_ms, 0.5), Percentile(query_ms, 0.99));
   std::printf("latest value: %.3f us per datastream (checksum %.2f)\n", latest_us, sum);
   std::printf("peak RSS: %ld MiB\n", usage.ru_maxrss / 1024);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "api/json_body.h"
@@ -15,7 +16,9 @@ using http::Response;
 
 namespace {
 
-constexpr int64_t kMaxBuckets = 100'000;
+constexpr int64_t kMaxBuckets = 100'000;           // per Datastream
+constexpr size_t kMaxAggregatedDatastreams = 1'000;  // in one request
+constexpr int64_t kMaxBucketsOfMany = 1'000'000;    // in one request, all Datastreams together
 
 json::value Number(double v) {
   if (std::trunc(v) == v && std::abs(v) < 9007199254740992.0) return static_cast<int64_t>(v);
@@ -48,54 +51,129 @@ json::object LatestJson(int64_t ds, const std::optional<series::Point>& p) {
   return o;
 }
 
-Response Aggregate(const Request& r, series::ObservationStore& series,
-                   sta::SensorThingsService& sensorthings) {
-  if (auto s = CheckQueryParams(r, {"interval", "from", "to", "fn"}); !s.ok()) return http::ErrorResponse(s);
-  // Which aggregates each bucket carries: all by default, or a comma list of avg,min,max,sum,count.
+// What an aggregate request asks for: the aggregates per bucket, the bucket width, the range.
+struct AggregateQuery {
   std::vector<series::Aggregation> wanted;
+  series::BucketSpec spec;
+  int64_t from = 0, to = 0;
+  int64_t buckets = 0;  // about this many per Datastream
+};
+
+Result<AggregateQuery> ParseAggregateQuery(const Request& r) {
+  AggregateQuery q;
+  // Which aggregates each bucket carries: all by default, or a comma list of avg,min,max,sum,count.
   const std::string& fn = r.Query("fn");
   for (size_t at = 0; at < fn.size();) {
     const size_t comma = std::min(fn.find(',', at), fn.size());
     auto a = series::ParseAggregation(std::string_view(fn).substr(at, comma - at));
-    if (!a.ok()) return http::ErrorResponse(InvalidArgument("must list avg, min, max, sum or count", "fn"));
-    wanted.push_back(*a);
+    if (!a.ok()) return InvalidArgument("must list avg, min, max, sum or count", "fn");
+    q.wanted.push_back(*a);
     at = comma + 1;
   }
-  if (wanted.empty()) {
-    wanted = {series::Aggregation::kAvg, series::Aggregation::kMin, series::Aggregation::kMax,
-              series::Aggregation::kSum, series::Aggregation::kCount};
+  if (q.wanted.empty()) {
+    q.wanted = {series::Aggregation::kAvg, series::Aggregation::kMin, series::Aggregation::kMax,
+                series::Aggregation::kSum, series::Aggregation::kCount};
   }
-  auto ds = DatastreamId(r, sensorthings);
-  if (!ds.ok()) return http::ErrorResponse(ds.status());
   auto spec = series::ParseBucket(r.Query("interval"));
-  if (!spec.ok()) return http::ErrorResponse(Status(spec.status().code(), spec.status().message(), "interval"));
+  if (!spec.ok()) return Status(spec.status().code(), spec.status().message(), "interval");
+  q.spec = *spec;
   auto from = TimeParam(r, "from");
-  if (!from.ok()) return http::ErrorResponse(from.status());
+  if (!from.ok()) return from.status();
   auto to = TimeParam(r, "to");
-  if (!to.ok()) return http::ErrorResponse(to.status());
-  if (*to <= *from) return http::ErrorResponse(InvalidArgument("must be later than 'from'", "to"));
+  if (!to.ok()) return to.status();
+  if (*to <= *from) return InvalidArgument("must be later than 'from'", "to");
+  q.from = *from;
+  q.to = *to;
   const int64_t width = spec->IsMonths() ? 28 * series::kDayMs : spec->WidthMs();
-  if ((*to - *from) / width > kMaxBuckets) {
-    return http::ErrorResponse(InvalidArgument(
-        "more than " + std::to_string(kMaxBuckets) + " buckets; choose a wider interval", "interval"));
+  q.buckets = (*to - *from) / width;
+  if (q.buckets > kMaxBuckets) {
+    return InvalidArgument("more than " + std::to_string(kMaxBuckets) + " buckets; choose a wider interval",
+                           "interval");
   }
-  auto buckets = series.Aggregate(*ds, *from, *to, *spec);
-  if (!buckets.ok()) return http::ErrorResponse(buckets.status());
+  return q;
+}
+
+json::array BucketsJson(const std::vector<series::Bucket>& buckets, const AggregateQuery& q) {
   static constexpr const char* kNames[] = {"avg", "min", "max", "sum", "count"};
   json::array items;
-  items.reserve(buckets->size());
-  for (const series::Bucket& b : *buckets) {
+  items.reserve(buckets.size());
+  for (const series::Bucket& b : buckets) {
     json::object item{{"start", FormatRfc3339Ms(b.start_ms)}};
-    for (series::Aggregation a : wanted) item[kNames[static_cast<int>(a)]] = Number(b.values.Get(a));
+    for (series::Aggregation a : q.wanted) item[kNames[static_cast<int>(a)]] = Number(b.values.Get(a));
     items.push_back(std::move(item));
   }
-  const bool rollup = spec->IsMonths() || spec->WidthMs() % series::kHourMs == 0;
+  return items;
+}
+
+const char* Source(const series::BucketSpec& spec) {
+  return spec.IsMonths() || spec.WidthMs() % series::kHourMs == 0 ? "rollups" : "raw";
+}
+
+Response Aggregate(const Request& r, series::ObservationStore& series,
+                   sta::SensorThingsService& sensorthings) {
+  if (auto s = CheckQueryParams(r, {"interval", "from", "to", "fn"}); !s.ok()) return http::ErrorResponse(s);
+  auto q = ParseAggregateQuery(r);
+  if (!q.ok()) return http::ErrorResponse(q.status());
+  auto ds = DatastreamId(r, sensorthings);
+  if (!ds.ok()) return http::ErrorResponse(ds.status());
+  auto buckets = series.Aggregate(*ds, q->from, q->to, q->spec);
+  if (!buckets.ok()) return http::ErrorResponse(buckets.status());
   return JsonResponse(json::object{{"datastream", *ds},
                                    {"interval", r.Query("interval")},
-                                   {"from", FormatRfc3339Ms(*from)},
-                                   {"to", FormatRfc3339Ms(*to)},
-                                   {"source", rollup ? "rollups" : "raw"},
-                                   {"buckets", std::move(items)}});
+                                   {"from", FormatRfc3339Ms(q->from)},
+                                   {"to", FormatRfc3339Ms(q->to)},
+                                   {"source", Source(q->spec)},
+                                   {"buckets", BucketsJson(*buckets, *q)}});
+}
+
+// Comma-separated Datastream ids, each existing, at most `limit` of them, none twice.
+Result<std::vector<int64_t>> DatastreamIds(const Request& r, sta::SensorThingsService& sensorthings, size_t limit) {
+  const std::string& list = r.Query("ids");
+  if (list.empty()) return InvalidArgument("is required: Datastream ids separated by commas", "ids");
+  std::vector<int64_t> ids;
+  for (size_t at = 0; at <= list.size();) {
+    const size_t comma = std::min(list.find(',', at), list.size());
+    auto id = PositiveId(std::string_view(list).substr(at, comma - at));
+    if (!id) return InvalidArgument("must be Datastream ids separated by commas", "ids");
+    if (ids.size() == limit) return InvalidArgument("names more than " + std::to_string(limit) + " Datastreams", "ids");
+    if (std::find(ids.begin(), ids.end(), *id) != ids.end()) {
+      return InvalidArgument("names Datastream " + std::to_string(*id) + " twice", "ids");
+    }
+    ids.push_back(*id);
+    at = comma + 1;
+  }
+  for (int64_t id : ids) {
+    auto exists = sensorthings.Exists(sta::EntityType::kDatastream, id);
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return NotFound("Datastream " + std::to_string(id) + " does not exist", "ids");
+  }
+  return ids;
+}
+
+// The same buckets for several Datastreams in one request (a chart of many sensors, an export).
+Response AggregateOfMany(const Request& r, series::ObservationStore& series,
+                         sta::SensorThingsService& sensorthings) {
+  if (auto s = CheckQueryParams(r, {"ids", "interval", "from", "to", "fn"}); !s.ok()) return http::ErrorResponse(s);
+  auto q = ParseAggregateQuery(r);
+  if (!q.ok()) return http::ErrorResponse(q.status());
+  auto ids = DatastreamIds(r, sensorthings, kMaxAggregatedDatastreams);
+  if (!ids.ok()) return http::ErrorResponse(ids.status());
+  if (q->buckets * static_cast<int64_t>(ids->size()) > kMaxBucketsOfMany) {
+    return http::ErrorResponse(InvalidArgument("more than " + std::to_string(kMaxBucketsOfMany) +
+                                                   " buckets in all; choose a wider interval or fewer Datastreams",
+                                               "interval"));
+  }
+  json::array items;
+  items.reserve(ids->size());
+  for (int64_t id : *ids) {
+    auto buckets = series.Aggregate(id, q->from, q->to, q->spec);
+    if (!buckets.ok()) return http::ErrorResponse(buckets.status());
+    items.push_back(json::object{{"datastream", id}, {"buckets", BucketsJson(*buckets, *q)}});
+  }
+  return JsonResponse(json::object{{"interval", r.Query("interval")},
+                                   {"from", FormatRfc3339Ms(q->from)},
+                                   {"to", FormatRfc3339Ms(q->to)},
+                                   {"items", std::move(items)}});
 }
 
 Response LatestOfMany(const Request& r, series::ObservationStore& series) {
@@ -125,6 +203,9 @@ void RegisterSeriesRoutes(http::Router& router, series::ObservationStore& series
                           WriteGate& gate) {
   router.Add("GET", "/api/v1/datastreams/{id}/aggregate", [&](const Request& r) {
     return Aggregate(r, series, sensorthings);
+  });
+  router.Add("GET", "/api/v1/datastreams/aggregate", [&](const Request& r) {
+    return AggregateOfMany(r, series, sensorthings);
   });
   router.Add("GET", "/api/v1/datastreams/latest", [&](const Request& r) {
     return LatestOfMany(r, series);
