@@ -13,7 +13,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev curl
-  libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
+  libsodium-dev libzstd-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
   postgresql chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics); fi

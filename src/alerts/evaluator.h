@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "alerts/rule.h"
-#include "series/gorilla.h"
+#include "series/point.h"
 
 namespace datenwerk::alerts {
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "series/gorilla.h"
+#include "series/point.h"
 
 namespace datenwerk::klima {
 

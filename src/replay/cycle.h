@@ -3,10 +3,11 @@
 // keeps both the time of day and the weekday of every reading. Pure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "series/gorilla.h"
+#include "series/point.h"
 
 namespace datenwerk::replay {
 

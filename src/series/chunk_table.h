@@ -1,6 +1,13 @@
-// The on-disk layout of the observation store, private to it: Gorilla-coded chunks per
-// datastream and day, hourly and daily rollups, the latest point and retention per datastream.
-// Functions run inside the caller's transaction (SQLite or PostgreSQL alike); not thread-safe.
+// The on-disk layout of the observation store, private to it: zstd-coded chunks per datastream
+// (series/chunk_codec.h), the aggregates of points that retention dropped, the latest point and
+// retention per datastream. Functions run inside the caller's transaction (SQLite or PostgreSQL
+// alike); not thread-safe.
+//
+// Invariants: the chunks of a series do not overlap in time, so the one that starts last ends
+// last, and at most one chunk starting before a time can hold points at or after it. Hourly and
+// daily aggregates are computed from the raw points; the archive tables hold them only for
+// points no longer kept raw, so a bucket's aggregate is its archive row merged with its raw
+// points, and the two never count a point twice.
 #pragma once
 
 #include <cstdint>
@@ -13,24 +20,25 @@
 
 #include "core/status.h"
 #include "series/buckets.h"
-#include "series/gorilla.h"
+#include "series/chunk_codec.h"
 #include "store/sql_connection.h"
 
 namespace datenwerk::series::chunks {
 
-// A chunk holds at most kMaxChunkPoints of one UTC day (so retention drops whole days); one with
-// fewer than kOpenChunkPoints at the end of a series takes later points of its day, so trickling
-// sensors still end up in well-compressed chunks.
-inline constexpr size_t kMaxChunkPoints = 4096;
-inline constexpr size_t kOpenChunkPoints = 1024;
-// A small append (at most kSmallAppendPoints new points of one day, all later than every stored
-// point of the series) becomes a chunk of its own: one INSERT, where growing the open chunk would
-// read, decode, re-encode and rewrite it for every single reading. MergeTail folds such chunks
-// into the open chunk once there are kTailChunks of them.
+// A chunk holds at most kMaxChunkPoints of one series, of any span of time: enough points that
+// the per-chunk costs (a row, an index entry, zstd's tables) are a few hundredths of a byte per
+// point, and few enough that a query for the last day decodes no more than a few thousand.
+// The chunk at the end of a series takes later points until it is full.
+inline constexpr size_t kMaxChunkPoints = 8192;
+// A small append (at most kSmallAppendPoints new points, all later than every stored point of
+// the series) becomes a chunk of its own: one INSERT, where growing the open chunk would read,
+// decode, re-encode and rewrite it for every single reading. MergeTail folds such chunks into
+// the open chunk once there are kTailChunks of them.
 inline constexpr size_t kSmallAppendPoints = 64;
 inline constexpr size_t kTailChunks = 32;
 
-// The tables, in the dialect of `tx` ("sqlite" or "postgresql").
+// Creates the tables in the dialect of `tx` ("sqlite" or "postgresql"), and converts the layout
+// of earlier releases (hourly and daily rollups of every point) into the archive of dropped points.
 Status CreateTables(sql::Tx& tx);
 
 struct ChunkRow {
@@ -39,19 +47,21 @@ struct ChunkRow {
   std::string data;
 };
 
-inline int64_t DayOf(int64_t time_ms) { return BucketStart(time_ms, {BucketSpec::Unit::kDay, 1}); }
-
-// Chunks of `ds` whose time range meets [from, to_inclusive], oldest first.
+// Chunks of `ds` holding points in [from, to_inclusive], oldest first.
 Result<std::vector<ChunkRow>> Overlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive);
 // The same one by one, oldest or newest first, while `take` answers true (reads no further than
 // a few chunks past the one that said stop).
 Status ScanOverlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive, bool newest_first,
                        const std::function<Result<bool>(const ChunkRow&)>& take);
-Status DeleteChunk(sql::Tx& tx, int64_t id);
-// Writes sorted, unique points as chunks of at most kMaxChunkPoints within one UTC day.
+// Writes sorted, unique points as chunks of at most kMaxChunkPoints.
 Status WriteChunks(sql::Tx& tx, int64_t ds, std::span<const Point> points);
-// Adds the points to the hourly and daily rollups.
-Status AddRollups(sql::Tx& tx, int64_t ds, std::span<const Point> points);
+// Adds the points to the hourly and daily aggregates of dropped points.
+Status Archive(sql::Tx& tx, int64_t ds, std::span<const Point> points);
+// Buckets of the archive in [from, to), oldest first: hourly rows, or daily ones when `daily`.
+Status EachArchived(sql::Tx& tx, int64_t ds, int64_t from, int64_t to, bool daily,
+                    const std::function<void(int64_t bucket, const Accumulator&)>& each);
+// Removes the archive's buckets that lie wholly within [from, to).
+Status ForgetArchived(sql::Tx& tx, int64_t ds, int64_t from, int64_t to);
 // The newest stored point of `ds`.
 Result<std::optional<Point>> LastPoint(sql::Tx& tx, int64_t ds);
 // The time of the oldest stored point of `ds`.
@@ -62,8 +72,11 @@ struct Appended {
   bool small_chunk = false;  // stored as a small chunk of its own (see kSmallAppendPoints)
 };
 Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points);
-// Merges the run of chunks smaller than kOpenChunkPoints at the end of the series (within its
-// newest day) into as few chunks as fit.
+// Merges the run of chunks that are not full at the end of the series into as few as fit.
 Status MergeTail(sql::Tx& tx, int64_t ds);
+// Removes the points with from <= time < to; returns how many went.
+Result<size_t> DeleteRaw(sql::Tx& tx, int64_t ds, int64_t from, int64_t to);
+// Moves the raw points older than `cutoff` into the archive; returns how many went.
+Result<size_t> ArchiveBefore(sql::Tx& tx, int64_t ds, int64_t cutoff);
 
 }  // namespace datenwerk::series::chunks

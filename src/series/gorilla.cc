@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "series/decimal.h"
+
 namespace datenwerk::series {
 
 namespace {
@@ -56,26 +58,9 @@ struct DodClass {
 };
 constexpr DodClass kDodClasses[] = {{0b10, 2, 7}, {0b110, 3, 9}, {0b1110, 4, 12}};
 
-constexpr double kPow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
-constexpr int kMaxPlaces = 6;
-constexpr double kMaxScaled = 4503599627370496.0;  // 2^52: integers exact in a double
-
-bool IsDecimal(double v, int places) {
-  if (v == 0 && std::signbit(v)) return false;  // -0.0 would come back as +0.0
-  const double scaled = std::nearbyint(v * kPow10[places]);
-  return std::abs(scaled) < kMaxScaled && scaled / kPow10[places] == v;
-}
-
-// The fewest decimal places (0-6) with which every value is an exact scaled integer, or -1.
-int DecimalPlaces(std::span<const Point> points) {
-  for (int places = 0; places <= kMaxPlaces; ++places) {
-    if (std::all_of(points.begin(), points.end(),
-                    [&](const Point& p) { return IsDecimal(p.value, places); })) {
-      return places;
-    }
-  }
-  return -1;
-}
+using decimal::DecimalPlaces;
+using decimal::kPow10;
+using decimal::kMaxPlaces;
 
 // Signed integer deltas in classes: '0' for zero, then prefix + payload widths, else 64 bits.
 struct DeltaClass {
@@ -126,7 +111,7 @@ bool ReadDelta(BitReader& r, int64_t& delta) {
 
 }  // namespace
 
-Result<std::string> EncodeSeries(std::span<const Point> points) {
+Result<std::string> EncodeGorilla(std::span<const Point> points) {
   BitWriter w;
   if (points.size() > 0xFFFFFFFFu) return InvalidArgument("too many points for one block");
   w.Write(points.size(), 32);
@@ -194,7 +179,7 @@ Result<std::string> EncodeSeries(std::span<const Point> points) {
   return w.Take();
 }
 
-Result<std::vector<Point>> DecodeSeries(std::string_view block) {
+Result<std::vector<Point>> DecodeGorilla(std::string_view block) {
   const Status corrupt = Internal("corrupt observation block");
   BitReader r(block);
   uint64_t count = 0, first_time = 0, first_value = 0;

@@ -207,7 +207,7 @@ class SqlObservationStore final : public ObservationStore {
     if (from >= to || limit == 0) return out;
     auto in_range = [&](const Point& p) { return p.time_ms >= from && p.time_ms < to; };
     Status s = ScanOverlapping(tx, ds, from, to - 1, newest_first, [&](const ChunkRow& c) -> Result<bool> {
-      auto points = DecodeSeries(c.data);
+      auto points = DecodeChunk(c.data);
       if (!points.ok()) return points.status();
       if (newest_first) {
         for (auto it = points->rbegin(); it != points->rend() && out.size() < limit; ++it) {
@@ -227,36 +227,54 @@ class SqlObservationStore final : public ObservationStore {
 
   Result<std::vector<Bucket>> Aggregate(int64_t ds, int64_t from, int64_t to, const BucketSpec& spec) override {
     const int64_t start = BucketStart(from, spec);
-    std::map<int64_t, Accumulator> buckets;
     const bool daily = spec.IsMonths() || spec.WidthMs() % kDayMs == 0;
     const bool hourly = !daily && spec.WidthMs() % kHourMs == 0;
+    std::vector<Bucket> raw, archived;
     Status s = db_.Read([&](sql::Tx& tx) -> Status {
       if (daily || hourly) {
-        // Row by row: a year of hours is 8,760 rows, none of them kept.
-        return tx.Each(daily ? "SELECT bucket, count, sum, min, max FROM rollup_day "
-                               "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket"
-                             : "SELECT bucket, count, sum, min, max FROM rollup_hour "
-                               "WHERE ds=$1 AND bucket>=$2 AND bucket<$3 ORDER BY bucket",
-                       {ds, start, to}, [&](sql::Row& r) {
-                         buckets[BucketStart(r.Int(0), spec)].Merge(Accumulator{r.Int(1), r.Real(2), r.Real(3), r.Real(4)});
-                         return Status::Ok();
-                       });
+        Status archive = EachArchived(tx, ds, start, to, daily, [&](int64_t bucket, const Accumulator& a) {
+          const int64_t b = BucketStart(bucket, spec);
+          if (archived.empty() || archived.back().start_ms != b) archived.push_back({b, {}});
+          archived.back().values.Merge(a);
+        });
+        if (!archive.ok()) return archive;
       }
       auto chunks = Overlapping(tx, ds, start, to - 1);
       if (!chunks.ok()) return chunks.status();
+      // Points come in time order (chunks do not overlap): a bucket ends where the next begins.
+      std::vector<Point> points;
+      int64_t next = 0;
       for (const ChunkRow& c : *chunks) {
-        auto points = DecodeSeries(c.data);
-        if (!points.ok()) return points.status();
-        for (const Point& p : *points) {
-          if (p.time_ms >= start && p.time_ms < to) buckets[BucketStart(p.time_ms, spec)].Add(p.value);
+        points.clear();
+        if (Status decoded = DecodeChunkInto(c.data, points); !decoded.ok()) return decoded;
+        for (const Point& p : points) {
+          if (p.time_ms < start || p.time_ms >= to) continue;
+          if (raw.empty() || p.time_ms >= next) {
+            const int64_t b = BucketStart(p.time_ms, spec);
+            next = NextBucket(b, spec);
+            raw.push_back({b, {}});
+          }
+          raw.back().values.Add(p.value);
         }
       }
       return Status::Ok();
     });
     if (!s.ok()) return s;
+    if (archived.empty()) return raw;
+    // Archived points and raw ones are disjoint: a bucket holding both merges them.
     std::vector<Bucket> out;
-    out.reserve(buckets.size());
-    for (const auto& [bucket_start, values] : buckets) out.push_back({bucket_start, values});
+    out.reserve(raw.size() + archived.size());
+    size_t i = 0, j = 0;
+    while (i < raw.size() || j < archived.size()) {
+      if (j == archived.size() || (i < raw.size() && raw[i].start_ms < archived[j].start_ms)) {
+        out.push_back(raw[i++]);
+      } else if (i == raw.size() || archived[j].start_ms < raw[i].start_ms) {
+        out.push_back(archived[j++]);
+      } else {
+        out.push_back(raw[i++]);
+        out.back().values.Merge(archived[j++].values);
+      }
+    }
     return out;
   }
 
@@ -268,47 +286,21 @@ class SqlObservationStore final : public ObservationStore {
 
   Result<size_t> DeleteRangeIn(sql::Tx& tx, int64_t ds, int64_t from, int64_t to, SeriesEffects& effects) override {
     if (from >= to) return InvalidArgument("the range is empty", "to");
-    // Whole days around the range: their rollups are rebuilt from the raw points left.
-    const int64_t day_from = DayOf(from);
-    const int64_t last_day = DayOf(to - 1);
-    const int64_t day_to = last_day > std::numeric_limits<int64_t>::max() - kDayMs
-                               ? std::numeric_limits<int64_t>::max()
-                               : last_day + kDayMs;
-    auto chunks = Overlapping(tx, ds, day_from, day_to - 1);
-    if (!chunks.ok()) return chunks.status();
-    std::vector<Point> kept, around;
-    size_t removed = 0;
-    for (const ChunkRow& c : *chunks) {
-      auto points = DecodeSeries(c.data);
-      if (!points.ok()) return points.status();
-      for (const Point& p : *points) {
-        if (p.time_ms >= from && p.time_ms < to) {
-          ++removed;
-          continue;
-        }
-        kept.push_back(p);
-        if (p.time_ms >= day_from && p.time_ms < day_to) around.push_back(p);
-      }
-      if (auto s = DeleteChunk(tx, c.id); !s.ok()) return s;
-    }
-    if (auto s = WriteChunks(tx, ds, kept); !s.ok()) return s;
-    for (const char* table : {"rollup_hour", "rollup_day"}) {
-      auto q = tx.Query(std::string("DELETE FROM ") + table + " WHERE ds=$1 AND bucket>=$2 AND bucket<$3",
-                        {ds, day_from, day_to});
-      if (!q.ok()) return q.status();
-    }
-    if (auto s = AddRollups(tx, ds, around); !s.ok()) return s;
+    auto removed = DeleteRaw(tx, ds, from, to);
+    if (!removed.ok()) return removed.status();
+    // Of points no longer kept raw only the archived buckets wholly inside the range can go.
+    if (Status s = ForgetArchived(tx, ds, from, to); !s.ok()) return s;
     auto last = LastPoint(tx, ds);
     if (!last.ok()) return last.status();
-    auto fix = *last ? tx.Query("INSERT INTO latest VALUES ($1,$2,$3) ON CONFLICT (ds) DO UPDATE SET "
-                                "time_ms=excluded.time_ms, value=excluded.value",
-                                {ds, (*last)->time_ms, (*last)->value})
-                     : tx.Query("DELETE FROM latest WHERE ds=$1", {ds});
+    auto fix = *last ? tx.Change("INSERT INTO latest VALUES ($1,$2,$3) ON CONFLICT (ds) DO UPDATE SET "
+                                 "time_ms=excluded.time_ms, value=excluded.value",
+                                 {ds, (*last)->time_ms, (*last)->value})
+                     : tx.Change("DELETE FROM latest WHERE ds=$1", {ds});
     if (!fix.ok()) return fix.status();
     auto first = chunks::FirstTime(tx, ds);
     if (!first.ok()) return first.status();
     effects.push_back({SeriesEffect::Kind::kSet, ds, *last, *first, {}});
-    return removed;
+    return *removed;
   }
 
   Result<int64_t> Count(int64_t ds) override {
@@ -331,7 +323,7 @@ class SqlObservationStore final : public ObservationStore {
                           {ds, from, to});
       if (!cut.ok()) return cut.status();
       for (const sql::Row& r : *cut) {
-        auto points = DecodeSeries(r.Bytes(0));
+        auto points = DecodeChunk(r.Bytes(0));
         if (!points.ok()) return points.status();
         for (const Point& p : *points) total += p.time_ms >= from && p.time_ms < to;
       }
@@ -359,7 +351,7 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   Status DropSeriesIn(sql::Tx& tx, int64_t ds, SeriesEffects& effects) override {
-    for (const char* table : {"chunk", "rollup_hour", "rollup_day", "latest", "retention"}) {
+    for (const char* table : {"chunk", "archive_hour", "archive_day", "latest", "retention"}) {
       auto q = tx.Query(std::string("DELETE FROM ") + table + " WHERE ds=$1", {ds});
       if (!q.ok()) return q.status();
     }
@@ -386,20 +378,19 @@ class SqlObservationStore final : public ObservationStore {
 
   Result<size_t> ApplyRetention(int64_t now_ms) override {
     return OwnWrite<size_t>([&](sql::Tx& tx, SeriesEffects& effects) -> Result<size_t> {
-      auto count = tx.Query("SELECT COALESCE(SUM(c.count), 0) FROM chunk c JOIN retention r ON r.ds = c.ds "
-                            "WHERE c.end_ms < $1 - r.raw_days * 86400000",
-                            {now_ms});
-      if (!count.ok()) return count.status();
-      const size_t dropped = count->empty() ? 0 : static_cast<size_t>(count->front().Int(0));
+      auto kept = tx.Query("SELECT ds, raw_days FROM retention ORDER BY ds");
+      if (!kept.ok()) return kept.status();
+      size_t dropped = 0;
+      for (const sql::Row& r : *kept) {
+        auto archived = ArchiveBefore(tx, r.Int(0), now_ms - r.Int(1) * kDayMs);
+        if (!archived.ok()) return archived.status();
+        dropped += *archived;
+      }
       if (dropped == 0) return dropped;
-      auto del = tx.Query("DELETE FROM chunk WHERE id IN (SELECT c.id FROM chunk c JOIN retention r ON "
-                          "r.ds = c.ds WHERE c.end_ms < $1 - r.raw_days * 86400000)",
-                          {now_ms});
-      if (!del.ok()) return del.status();
       auto firsts = tx.Query("SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
       if (!firsts.ok()) return firsts.status();
       SeriesEffect reset{SeriesEffect::Kind::kResetFirsts, 0, std::nullopt, std::nullopt, {}};
-      for (const sql::Row& r : *firsts) reset.firsts.emplace_back(r.Int(0), r.Int(1));
+      for (const sql::Row& f : *firsts) reset.firsts.emplace_back(f.Int(0), f.Int(1));
       effects.push_back(std::move(reset));
       return dropped;
     });
@@ -408,8 +399,8 @@ class SqlObservationStore final : public ObservationStore {
   uint64_t BytesOnDisk() const override {
     if (std::string_view(db_.Dialect()) == "postgresql") {
       auto rows = sql::ReadQuery(db_,
-                                 "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('rollup_hour') + "
-                                 "pg_total_relation_size('rollup_day') + pg_total_relation_size('latest')");
+                                 "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('archive_hour') + "
+                                 "pg_total_relation_size('archive_day') + pg_total_relation_size('latest')");
       return rows.ok() && !rows->empty() ? static_cast<uint64_t>(rows->front().Int(0)) : 0;
     }
     uint64_t total = 0;

@@ -1,5 +1,6 @@
-// The observation store: numeric time series per datastream, compressed in chunks (Gorilla),
-// with hourly and daily rollups maintained at ingest time, the latest value per datastream kept
+// The observation store: numeric time series per datastream, compressed in chunks (zstd over
+// delta-coded varints, series/chunk_codec.h), aggregates per bucket computed from them (and
+// kept as hourly and daily rollups for points that retention drops), the latest value kept
 // in memory (and on disk), idempotent appends, retention and bulk delete.
 // One implementation over the shared data-access layer: the same tables in the deployment's one
 // SQLite file or PostgreSQL database. Writes either run in a transaction of their own, or (the
@@ -16,7 +17,7 @@
 
 #include "core/status.h"
 #include "series/buckets.h"
-#include "series/gorilla.h"
+#include "series/point.h"
 #include "store/sql_connection.h"
 
 namespace datenwerk::series {
@@ -89,12 +90,13 @@ class ObservationStore {
   virtual Result<std::vector<Point>> RangeIn(sql::Tx& tx, int64_t datastream, int64_t from_ms, int64_t to_ms,
                                              size_t limit, bool newest_first) = 0;
 
-  // Non-empty buckets of width `spec` covering [from, to), widened to whole buckets. Widths of
-  // whole hours and days (and months) are answered from the rollups, minutes from raw points.
+  // Non-empty buckets of width `spec` covering [from, to), widened to whole buckets: from the raw
+  // points, merged for whole hours, days and months with the rollups of points retention dropped.
   virtual Result<std::vector<Bucket>> Aggregate(int64_t datastream, int64_t from_ms,
                                                 int64_t to_ms, const BucketSpec& spec) = 0;
 
-  // Removes points with from <= time < to and corrects the rollups. Returns how many went.
+  // Removes points with from <= time < to, and the rollups of dropped points of buckets wholly
+  // inside the range. Returns how many raw points went.
   virtual Result<size_t> DeleteRange(int64_t datastream, int64_t from_ms, int64_t to_ms) = 0;
 
   // How many raw points of the datastream are stored (with from <= time < to).
@@ -105,10 +107,12 @@ class ObservationStore {
   // Removes everything of the datastream: points, rollups, latest value, retention.
   virtual Status DropSeries(int64_t datastream) = 0;
 
-  // Keep raw points of a datastream for `raw_days` (0: for ever); rollups are kept.
+  // Keep raw points of a datastream for `raw_days` (0: for ever); their hourly and daily rollups
+  // are kept when they go.
   virtual Status SetRetention(int64_t datastream, int raw_days) = 0;
   virtual Result<int> Retention(int64_t datastream) = 0;  // 0: for ever
-  // Drops raw chunks entirely older than each datastream's retention. Returns points dropped.
+  // Drops raw points older than each datastream's retention, keeping their rollups. Returns
+  // how many went.
   virtual Result<size_t> ApplyRetention(int64_t now_ms) = 0;
 
   // Bytes the series take: the SQLite file with its log (the whole file: the one database), or

@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "series/gorilla.h"
+#include "series/point.h"
 #include "sta/entity_store.h"
 #include "sta/query_options.h"
 

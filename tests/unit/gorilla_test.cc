@@ -10,9 +10,9 @@ namespace datenwerk::series {
 namespace {
 
 std::vector<Point> RoundTrip(const std::vector<Point>& in) {
-  auto block = EncodeSeries(in);
+  auto block = EncodeGorilla(in);
   EXPECT_TRUE(block.ok()) << block.status().message();
-  auto out = DecodeSeries(*block);
+  auto out = DecodeGorilla(*block);
   EXPECT_TRUE(out.ok()) << out.status().message();
   return *out;
 }
@@ -32,9 +32,9 @@ TEST(GorillaTest, RegularMinuteDataCompressesToAboutTwoBytesAPoint) {
     v += step(rng);
     in.push_back({1'700'000'000'000 + i * 60'000LL, std::round(v * 10) / 10});  // 0.1 resolution
   }
-  auto block = EncodeSeries(in);
+  auto block = EncodeGorilla(in);
   ASSERT_TRUE(block.ok());
-  EXPECT_EQ(*DecodeSeries(*block), in);
+  EXPECT_EQ(*DecodeGorilla(*block), in);
   EXPECT_LT(block->size(), in.size() * 3) << block->size() << " bytes";
 }
 
@@ -77,23 +77,23 @@ TEST(GorillaTest, RandomSeriesRoundTripExactly) {
 
 TEST(GorillaTest, RejectsTimesThatDoNotIncrease) {
   std::vector<Point> same = {{5, 1}, {5, 2}};
-  EXPECT_EQ(EncodeSeries(same).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(EncodeGorilla(same).status().code(), ErrorCode::kInvalidArgument);
   std::vector<Point> back = {{5, 1}, {4, 2}};
-  EXPECT_FALSE(EncodeSeries(back).ok());
+  EXPECT_FALSE(EncodeGorilla(back).ok());
 }
 
 TEST(GorillaTest, CorruptBlocksAreErrorsNotCrashes) {
   std::vector<Point> in;
   for (int i = 0; i < 100; ++i) in.push_back({i * 1000LL, i * 0.5});
-  std::string block = *EncodeSeries(in);
+  std::string block = *EncodeGorilla(in);
   for (size_t cut = 0; cut < block.size(); ++cut) {
-    EXPECT_FALSE(DecodeSeries(block.substr(0, cut)).ok()) << "truncated at " << cut;
+    EXPECT_FALSE(DecodeGorilla(block.substr(0, cut)).ok()) << "truncated at " << cut;
   }
   std::mt19937 rng(1);
   for (int i = 0; i < 2000; ++i) {
     std::string garbage(rng() % 64, '\0');
     for (char& c : garbage) c = static_cast<char>(rng());
-    auto decoded = DecodeSeries(garbage);  // must return, whatever it says
+    auto decoded = DecodeGorilla(garbage);  // must return, whatever it says
     if (decoded.ok()) {
       for (size_t k = 1; k < decoded->size(); ++k) {
         ASSERT_LT((*decoded)[k - 1].time_ms, (*decoded)[k].time_ms);
@@ -102,7 +102,7 @@ TEST(GorillaTest, CorruptBlocksAreErrorsNotCrashes) {
   }
   std::string huge_count = block;
   huge_count[0] = '\x7f';  // claims far more points than the bytes can hold
-  EXPECT_FALSE(DecodeSeries(huge_count).ok());
+  EXPECT_FALSE(DecodeGorilla(huge_count).ok());
 }
 
 }  // namespace
@@ -119,9 +119,9 @@ TEST(GorillaTest, DecimalReadingsTakeAboutOneByteAPoint) {
     v = std::round((v + (static_cast<double>(rng() % 2001) - 1000) / 10000) * 100) / 100;
     in.push_back({1'700'000'000'000 + i * 60'000LL, v});
   }
-  auto block = EncodeSeries(in);
+  auto block = EncodeGorilla(in);
   ASSERT_TRUE(block.ok());
-  auto out = DecodeSeries(*block);
+  auto out = DecodeGorilla(*block);
   ASSERT_TRUE(out.ok());
   for (size_t i = 0; i < in.size(); ++i) {
     ASSERT_EQ(std::bit_cast<uint64_t>((*out)[i].value), std::bit_cast<uint64_t>(in[i].value)) << i;
@@ -138,7 +138,7 @@ TEST(GorillaTest, MixedDecimalsNegativeZeroAndBigIntegersRoundTripBitForBit) {
            {1e300, 1e-300, 5}}) {
     std::vector<Point> in;
     for (size_t i = 0; i < values.size(); ++i) in.push_back({int64_t(i) * 1000, values[i]});
-    auto out = DecodeSeries(*EncodeSeries(in));
+    auto out = DecodeGorilla(*EncodeGorilla(in));
     ASSERT_TRUE(out.ok());
     for (size_t i = 0; i < in.size(); ++i) {
       ASSERT_EQ(std::bit_cast<uint64_t>((*out)[i].value), std::bit_cast<uint64_t>(in[i].value))

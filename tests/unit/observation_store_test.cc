@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <cmath>
+#include <map>
 #include <thread>
 
+#include "series/gorilla.h"
 #include "test_data.h"
 
 namespace datenwerk::series {
@@ -247,6 +249,149 @@ TEST_P(ObservationStoreTest, RetentionDropsOldRawPointsButKeepsRollups) {
   ASSERT_EQ(days->size(), 1u);
   EXPECT_EQ((*days)[0].values.count, 60);  // the rollup outlives the raw points
   EXPECT_FALSE(store_->SetRetention(8, -1).ok());
+}
+
+// Aggregates of every width from the raw points alone, for comparison.
+std::map<int64_t, Accumulator> Expected(const std::vector<Point>& points, const BucketSpec& spec) {
+  std::map<int64_t, Accumulator> out;
+  for (const Point& p : points) out[BucketStart(p.time_ms, spec)].Add(p.value);
+  return out;
+}
+
+void ExpectBuckets(ObservationStore& store, int64_t ds, const std::vector<Point>& all, const char* width) {
+  const BucketSpec spec = *ParseBucket(width);
+  auto got = store.Aggregate(ds, all.front().time_ms, all.back().time_ms + 1, spec);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  const auto want = Expected(all, spec);
+  ASSERT_EQ(got->size(), want.size()) << width;
+  size_t i = 0;
+  for (const auto& [start, a] : want) {
+    const Bucket& b = (*got)[i++];
+    EXPECT_EQ(b.start_ms, start) << width;
+    EXPECT_EQ(b.values.count, a.count) << width << " at " << start;
+    EXPECT_NEAR(b.values.sum, a.sum, 1e-6 * std::max(1.0, std::abs(a.sum))) << width << " at " << start;
+    EXPECT_EQ(b.values.min, a.min) << width << " at " << start;
+    EXPECT_EQ(b.values.max, a.max) << width << " at " << start;
+  }
+}
+
+TEST_P(ObservationStoreTest, ChunksSpanDaysAndHoldUpToTheirLimit) {
+  // Every 15 minutes for 200 days: 19,200 points in three chunks, not one per day.
+  std::vector<Point> all;
+  for (int i = 0; i < 19'200; ++i) all.push_back({kT0 + i * 15 * kMinuteMs + (i * 7919) % 5000, (i * 37) % 101 * 1.0});
+  for (size_t at = 0; at < all.size(); at += 96) {  // a day at a time
+    std::vector<Point> day(all.begin() + static_cast<long>(at), all.begin() + static_cast<long>(std::min(at + 96, all.size())));
+    ASSERT_TRUE(store_->Append({{4, day}}).ok());
+  }
+  auto chunks = store_->database().ReadOne("SELECT count(*), max(count) FROM chunk WHERE ds=$1", {int64_t{4}});
+  ASSERT_TRUE(chunks.ok());
+  EXPECT_EQ(chunks->front().Int(0), 3);
+  EXPECT_EQ(chunks->front().Int(1), 8192);
+  EXPECT_EQ(*store_->Range(4, 0, INT64_MAX, 100'000, false), all);
+  for (const char* width : {"1h", "1d", "7d", "1mo", "30m"}) ExpectBuckets(*store_, 4, all, width);
+  // A window in the middle of a chunk, and the newest few.
+  auto window = store_->Range(4, all[9000].time_ms, all[9010].time_ms, 100, false);
+  EXPECT_EQ(*window, std::vector<Point>(all.begin() + 9000, all.begin() + 9010));
+  auto newest = store_->Range(4, 0, INT64_MAX, 2, true);
+  EXPECT_EQ(*newest, (std::vector<Point>{all[19'199], all[19'198]}));
+}
+
+TEST_P(ObservationStoreTest, RetentionCutsAChunkAndItsBucketsStayWhole) {
+  // One chunk of 5 days of minutes; retention cuts it in the middle of an hour.
+  const auto all = Minutes(5 * 1440, kT0, 0.5);
+  ASSERT_TRUE(store_->Append({{6, all}}).ok());
+  ASSERT_TRUE(store_->SetRetention(6, 2).ok());
+  const int64_t now = kT0 + 4 * kDayMs + 90 * kMinuteMs + 30 * 1000;  // keeps from 2 days + 90.5 min
+  auto dropped = store_->ApplyRetention(now);
+  ASSERT_TRUE(dropped.ok()) << dropped.status().message();
+  EXPECT_EQ(*dropped, 2u * 1440 + 91);
+  auto raw = store_->Range(6, 0, INT64_MAX, 100'000, false);
+  ASSERT_EQ(raw->size(), all.size() - *dropped);
+  EXPECT_EQ(raw->front().time_ms, kT0 + 2 * kDayMs + 91 * kMinuteMs);
+  EXPECT_EQ(store_->FirstTime(6), raw->front().time_ms);
+  // Hours, days and months come out as before: the cut hour from its archived part and raw part.
+  for (const char* width : {"1h", "2h", "1d", "1mo"}) ExpectBuckets(*store_, 6, all, width);
+  // Minutes only from raw points.
+  auto minutes = store_->Aggregate(6, kT0, kT0 + 5 * kDayMs, *ParseBucket("1m"));
+  EXPECT_EQ(minutes->size(), raw->size());
+  // Again later: nothing twice.
+  ASSERT_TRUE(store_->ApplyRetention(now).ok());
+  EXPECT_EQ(*store_->ApplyRetention(now), 0u);
+  for (const char* width : {"1h", "1d"}) ExpectBuckets(*store_, 6, all, width);
+  Reopen();
+  for (const char* width : {"1h", "1d"}) ExpectBuckets(*store_, 6, all, width);
+}
+
+TEST_P(ObservationStoreTest, DeletingARangeForgetsArchivedBucketsWhollyInside) {
+  ASSERT_TRUE(store_->Append({{5, Minutes(3 * 1440)}}).ok());
+  ASSERT_TRUE(store_->SetRetention(5, 1).ok());
+  ASSERT_TRUE(store_->ApplyRetention(kT0 + 3 * kDayMs).ok());  // the first two days archived
+  ASSERT_EQ(store_->Aggregate(5, kT0, kT0 + 3 * kDayMs, *ParseBucket("1d"))->size(), 3u);
+  // From the middle of day 1 to the middle of day 3: day 1's archived hours after noon go, its
+  // daily bucket stays (it is not wholly inside); day 2's archive goes; day 3's raw points too.
+  auto removed = store_->DeleteRange(5, kT0 + kDayMs / 2, kT0 + 2 * kDayMs + kDayMs / 2);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 720u);
+  auto hours = store_->Aggregate(5, kT0, kT0 + 3 * kDayMs, *ParseBucket("1h"));
+  EXPECT_EQ(hours->size(), 12u + 12u);
+  auto days = store_->Aggregate(5, kT0, kT0 + 3 * kDayMs, *ParseBucket("1d"));
+  ASSERT_EQ(days->size(), 2u);
+  EXPECT_EQ((*days)[0].values.count, 1440);
+  EXPECT_EQ((*days)[1].values.count, 720);
+}
+
+TEST_P(ObservationStoreTest, TheLayoutOfEarlierReleasesIsConvertedOnOpening) {
+  // As the release before left it: Gorilla chunks within one day, hourly and daily rollups of
+  // every point, also of the points retention had dropped (day 0 and the first 90 minutes of day 1).
+  store_.reset();
+  target_ = std::string(GetParam()) == "postgres" ? datenwerk::testing::FreshPostgresSchema().value() : dir_.File("old.db");
+  {
+    auto db = sql::Open(target_, "test");
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    const bool sqlite = std::string((*db)->Dialect()) == "sqlite";
+    const std::string id = sqlite ? "INTEGER PRIMARY KEY" : "BIGSERIAL PRIMARY KEY";
+    const std::string blob = sqlite ? "BLOB" : "BYTEA";
+    Status written = (*db)->Write([&](sql::Tx& tx) -> Status {
+      std::string ddl = "CREATE TABLE chunk (id " + id + ", ds BIGINT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, count BIGINT NOT NULL, data " + blob + " NOT NULL);";
+      for (const char* t : {"rollup_hour", "rollup_day"}) {
+        ddl += std::string("CREATE TABLE ") + t + " (ds BIGINT NOT NULL, bucket BIGINT NOT NULL, count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min DOUBLE PRECISION NOT NULL, max DOUBLE PRECISION NOT NULL, PRIMARY KEY (ds, bucket));";
+      }
+      if (Status s = tx.Exec(ddl); !s.ok()) return s;
+      const auto all = Minutes(3 * 1440, kT0, 0.25);
+      std::vector<Point> kept(all.begin() + 1440 + 90, all.end());
+      for (int day = 1; day < 3; ++day) {
+        std::vector<Point> part;
+        for (const Point& p : kept) if (p.time_ms >= kT0 + day * kDayMs && p.time_ms < kT0 + (day + 1) * kDayMs) part.push_back(p);
+        auto block = EncodeGorilla(part);
+        if (!block.ok()) return block.status();
+        auto put = tx.Change("INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES ($1,$2,$3,$4,$5)",
+                             {int64_t{3}, part.front().time_ms, part.back().time_ms, static_cast<int64_t>(part.size()), sql::Blob{*block}});
+        if (!put.ok()) return put.status();
+      }
+      for (auto [table, width] : {std::pair{"rollup_hour", "1h"}, {"rollup_day", "1d"}}) {
+        for (const auto& [bucket, a] : Expected(all, *ParseBucket(width))) {
+          auto put = tx.Change(std::string("INSERT INTO ") + table + " VALUES ($1,$2,$3,$4,$5,$6)", {int64_t{3}, bucket, a.count, a.sum, a.min, a.max});
+          if (!put.ok()) return put.status();
+        }
+      }
+      return Status::Ok();
+    });
+    ASSERT_TRUE(written.ok()) << written.message();
+  }
+  Reopen();
+  const auto all = Minutes(3 * 1440, kT0, 0.25);
+  for (const char* width : {"1h", "3h", "1d", "1mo"}) ExpectBuckets(*store_, 3, all, width);
+  EXPECT_EQ(*store_->Count(3), 2 * 1440 - 90);
+  EXPECT_EQ(store_->Range(3, 0, INT64_MAX, 10, false)->front().time_ms, kT0 + kDayMs + 90 * kMinuteMs);
+  auto old = store_->database().ReadOne(std::string(store_->database().Dialect()) == "sqlite"
+      ? "SELECT count(*) FROM sqlite_master WHERE name LIKE 'rollup%'"
+      : "SELECT count(*) FROM pg_tables WHERE schemaname=current_schema() AND tablename LIKE 'rollup%'");
+  EXPECT_EQ(old->front().Int(0), 0);  // the old tables are gone
+  // New points go on after the old chunks; the old format stays readable beside the new one.
+  ASSERT_TRUE(store_->Append({{3, Minutes(10, kT0 + 3 * kDayMs, 7)}}).ok());
+  EXPECT_EQ(*store_->Count(3), 2 * 1440 - 90 + 10);
+  Reopen();
+  for (const char* width : {"1h", "1d"}) ExpectBuckets(*store_, 3, all, width);
 }
 
 TEST_P(ObservationStoreTest, CountsListsAndDropsWholeSeries) {

@@ -100,7 +100,7 @@ TEST_P(TieredStoreTest, PlainObservationsAreSeriesPointsWithStableIds) {
 }
 
 // A write is applied in one transaction: a statement failing at any step of a deep insert with
-// Observations (the entity, its links, the series chunk, the rollups, the latest value, injected
+// Observations (the entity, its links, the series chunk, the latest value, injected
 // by a trigger on each table in turn) leaves every table exactly as it was, and the next write
 // on the same connection is whole. Only sta_sequence may move on: ids reserved for a write that
 // failed are not handed out again, as with a database sequence.
@@ -109,7 +109,7 @@ TEST_P(TieredStoreTest, AStatementFailingAtAnyStepLeavesEveryTableAsItWas) {
   const bool sqlite = std::string(db.Dialect()) == "sqlite";
   auto dump = [&] {
     std::map<std::string, std::vector<std::string>> out;
-    for (const char* table : {"sta_entity", "sta_link", "chunk", "rollup_hour", "rollup_day", "latest"}) {
+    for (const char* table : {"sta_entity", "sta_link", "chunk", "latest"}) {
       auto rows = sql::ReadQuery(db, std::string("SELECT * FROM ") + table + " ORDER BY 1, 2").value();
       for (const sql::Row& r : rows) {
         std::string line;
@@ -130,7 +130,7 @@ TEST_P(TieredStoreTest, AStatementFailingAtAnyStepLeavesEveryTableAsItWas) {
                         {"phenomenonTime":"2024-05-01T10:01:00Z","result":2.5},
                         {"phenomenonTime":"2024-05-01T10:02:00Z","result":"Text"}]}]})";
   const auto before = dump();
-  for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk", "rollup_hour", "rollup_day", "latest"}) {
+  for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk", "latest"}) {
     SCOPED_TRACE(table);
     ASSERT_TRUE(db.Write([&](sql::Tx& tx) {
                     return tx.Exec(sqlite ? std::string("CREATE TRIGGER injected BEFORE INSERT ON ") + table +
