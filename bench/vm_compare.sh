@@ -89,7 +89,7 @@ if [[ -x $pg_bin/initdb ]]; then
     -o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -c port=5434" start >/dev/null
   conninfo="host=$pg_dir port=5434 user=datenwerk dbname=postgres"
   run_server postgresql --database "$conninfo"
-  bytes[postgresql]=$(psql "$conninfo" -Atc "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('rollup_hour') + pg_total_relation_size('rollup_day') + pg_total_relation_size('latest')")
+  bytes[postgresql]=$(psql "$conninfo" -Atc "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('archive_hour') + pg_total_relation_size('archive_day') + pg_total_relation_size('latest')")
 fi
 
 echo "== VictoriaMetrics $(dpkg-query -W -f '${Version}' victoria-metrics 2>/dev/null) (its query cache off: every query computed, as Datenwerk does)"

@@ -54,6 +54,8 @@ void AppendJsonText(const boost::json::value& value, std::string& out) {
   }
 }
 
+void AppendJsonNumber(double value, std::string& out) { AppendDouble(value, out); }
+
 std::string JsonNumberText(double value) {
   std::string out;
   AppendDouble(value, out);

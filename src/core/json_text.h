@@ -12,5 +12,6 @@ std::string ToJsonText(const boost::json::value& value);
 void AppendJsonText(const boost::json::value& value, std::string& out);
 // One number as JSON writes it: shortest round-trip form ("21.5"), "null" for NaN and infinity.
 std::string JsonNumberText(double value);
+void AppendJsonNumber(double value, std::string& out);
 
 }  // namespace datenwerk
