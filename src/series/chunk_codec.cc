@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/object_pool.h"
 #include "series/decimal.h"
 #include "series/gorilla.h"
 
@@ -74,6 +75,19 @@ struct CCtxFree {
 struct DCtxFree {
   void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
 };
+using CompressorPtr = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
+using DecompressorPtr = std::unique_ptr<ZSTD_DCtx, DCtxFree>;
+
+// zstd contexts (a compression context holds several hundred kB) come from a small shared pool:
+// writes run on whichever request thread finds the database idle.
+ObjectPool<CompressorPtr>& Compressors() {
+  static ObjectPool<CompressorPtr> pool([] { return CompressorPtr(ZSTD_createCCtx()); }, 4);
+  return pool;
+}
+ObjectPool<DecompressorPtr>& Decompressors() {
+  static ObjectPool<DecompressorPtr> pool([] { return DecompressorPtr(ZSTD_createDCtx()); }, 8);
+  return pool;
+}
 
 std::string Payload(std::span<const Point> points, int places) {
   std::string out;
@@ -178,7 +192,7 @@ Result<std::string> EncodeChunk(std::span<const Point> points) {
   const std::string payload = Payload(points, decimal::DecimalPlaces(points));
   std::string block(2 + ZSTD_compressBound(payload.size()), '\0');
   block[0] = static_cast<char>(kMagic);
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> cctx(ZSTD_createCCtx());
+  auto cctx = Compressors().Take();
   const size_t packed = cctx ? ZSTD_compressCCtx(cctx.get(), block.data() + 2, block.size() - 2, payload.data(),
                                                  payload.size(), kZstdLevel)
                              : 0;
@@ -210,10 +224,9 @@ Status DecodeChunkInto(std::string_view block, std::vector<Point>& out) {
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxPayload) {
     return Internal("corrupt observation block");
   }
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> dctx(ZSTD_createDCtx());
-  thread_local std::string payload;
+  auto dctx = Decompressors().Take();
   if (!dctx) return Internal("out of memory for a zstd context");
-  payload.resize(size);
+  std::string payload(size, '\0');
   const size_t got = ZSTD_decompressDCtx(dctx.get(), payload.data(), payload.size(), body.data(), body.size());
   if (ZSTD_isError(got) || got != size) return Internal("corrupt observation block");
   return DecodePayload(payload, out);

@@ -11,7 +11,7 @@
 //
 // Blocks of the older Gorilla format (series/gorilla.h) start with a zero byte; DecodeChunk
 // reads both, so chunks written by earlier releases stay readable.
-// Pure functions; thread-safe (each thread keeps its own zstd contexts).
+// Pure functions; thread-safe (zstd contexts come from a small shared pool).
 #pragma once
 
 #include <span>
