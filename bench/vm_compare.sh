@@ -15,9 +15,9 @@ streams=${1:-100}
 days=${2:-90}
 scripts/setup.sh >/dev/null
 sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-if ! command -v victoria-metrics >/dev/null; then
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends victoria-metrics >/dev/null
-fi
+for tool in victoria-metrics sqlite3; do
+  command -v "$tool" >/dev/null || "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$tool" >/dev/null
+done
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=ON >/dev/null
 cmake --build build/release --target observation_bench datenwerk >/dev/null
 bin=build/release/src/app/datenwerk
@@ -75,7 +75,14 @@ run_server() {
 
 echo "== Datenwerk server over HTTP, SQLite"
 run_server sqlite
-bytes[sqlite]=$(du -cb "$work"/sqlite/datenwerk.db* | awk '/total/ {print $1}')
+# The series' tables with their indexes, and the file's free pages (left by merged chunks), as
+# PostgreSQL's figure below counts the series' relations; the whole file (the catalogue, the
+# SensorThings entities and the back office live there too) is printed beside it.
+db="$work/sqlite/datenwerk.db"
+bytes[sqlite]=$(sqlite3 "$db" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN ('chunk', 'chunk_by_ds',
+  'archive_hour', 'archive_day', 'latest')) + (SELECT freelist_count FROM pragma_freelist_count) *
+  (SELECT page_size FROM pragma_page_size)")
+echo "server disk: series tables and free pages $(numfmt --grouping "${bytes[sqlite]}") bytes; the whole file with its log $(du -cb "$db"* | awk '/total/ {print $1}' | numfmt --grouping) bytes"
 
 pg_bin=/usr/lib/postgresql/15/bin
 if [[ -x $pg_bin/initdb ]]; then

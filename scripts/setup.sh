@@ -16,7 +16,7 @@ packages=(
   libsodium-dev libzstd-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
   postgresql chromium
 )
-if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics); fi
+if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics sqlite3); fi
 if [[ "${1:-}" == "--fuzz" ]]; then packages+=(clang libclang-rt-14-dev python3); fi
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 

@@ -18,7 +18,10 @@ constexpr unsigned char kMagic = 0xD3;
 constexpr unsigned char kStored = 0;
 constexpr unsigned char kZstd = 1;
 constexpr unsigned char kDoubles = 7;  // value mode; 0-6 are decimal places
-constexpr int kZstdLevel = 3;
+// Level 1: the payload is mostly literals for the entropy coder; higher levels find short matches
+// that cost more than they save (8,192 points of a random walk: 0.558 B/point at level 1 in 23 µs,
+// 0.567 at level 3 in 61 µs).
+constexpr int kZstdLevel = 1;
 // Far above the store's chunks (series/chunk_table.h). A payload takes at most 20 bytes a point
 // (two 10-byte varints); a block claiming more is corrupt, whatever its frame header says.
 constexpr size_t kMaxPoints = size_t{1} << 16;
