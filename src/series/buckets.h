@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -55,6 +56,51 @@ struct Accumulator {
     max = std::max(max, o.max);
   }
   double Get(Aggregation a) const;
+};
+
+struct Bucket {
+  int64_t start_ms = 0;
+  Accumulator values;
+};
+
+// Sorts points in time order into buckets of `spec`, keeping those with from <= time < to
+// (`from` already a bucket start). Points must come in time order across all calls to Add (a
+// series' chunks, oldest first); the current bucket stays in registers, not in the vector.
+class BucketSorter {
+ public:
+  BucketSorter(const BucketSpec& spec, int64_t from, int64_t to) : spec_(spec), from_(from), to_(to) {}
+  template <typename Points>  // a range of series::Point
+  void Add(const Points& points) {
+    Accumulator a = current_;
+    int64_t start = start_, next = next_;
+    for (const auto& p : points) {
+      if (p.time_ms < from_ || p.time_ms >= to_) continue;
+      if (p.time_ms >= next) {
+        if (a.count) done_.push_back({start, a});
+        start = BucketStart(p.time_ms, spec_);
+        next = NextBucket(start, spec_);
+        a = Accumulator{};
+      }
+      a.Add(p.value);
+    }
+    current_ = a;
+    start_ = start;
+    next_ = next;
+  }
+  // The buckets, oldest first; the sorter is empty afterwards.
+  std::vector<Bucket> Take() {
+    if (current_.count) done_.push_back({start_, current_});
+    current_ = Accumulator{};
+    next_ = std::numeric_limits<int64_t>::min();
+    return std::move(done_);
+  }
+
+ private:
+  BucketSpec spec_;
+  int64_t from_, to_;
+  Accumulator current_;
+  int64_t start_ = 0, next_ = std::numeric_limits<int64_t>::min();  // the current bucket
+  std::vector<Bucket> done_;
 };
 
 }  // namespace datenwerk::series

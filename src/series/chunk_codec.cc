@@ -43,6 +43,10 @@ class Reader {
  public:
   explicit Reader(std::string_view in) : p_(reinterpret_cast<const unsigned char*>(in.data())), end_(p_ + in.size()) {}
   bool Varint(uint64_t& v) {
+    if (p_ != end_ && *p_ < 0x80) {  // most deltas fit one byte
+      v = *p_++;
+      return true;
+    }
     v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p_ == end_) return false;

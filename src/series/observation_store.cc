@@ -241,22 +241,15 @@ class SqlObservationStore final : public ObservationStore {
       }
       auto chunks = Overlapping(tx, ds, start, to - 1);
       if (!chunks.ok()) return chunks.status();
-      // Points come in time order (chunks do not overlap): a bucket ends where the next begins.
+      // Points come in time order (chunks do not overlap).
+      BucketSorter sorter(spec, start, to);
       std::vector<Point> points;
-      int64_t next = 0;
       for (const ChunkRow& c : *chunks) {
         points.clear();
         if (Status decoded = DecodeChunkInto(c.data, points); !decoded.ok()) return decoded;
-        for (const Point& p : points) {
-          if (p.time_ms < start || p.time_ms >= to) continue;
-          if (raw.empty() || p.time_ms >= next) {
-            const int64_t b = BucketStart(p.time_ms, spec);
-            next = NextBucket(b, spec);
-            raw.push_back({b, {}});
-          }
-          raw.back().values.Add(p.value);
-        }
+        sorter.Add(points);
       }
+      raw = sorter.Take();
       return Status::Ok();
     });
     if (!s.ok()) return s;

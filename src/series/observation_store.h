@@ -32,11 +32,6 @@ struct IngestStats {
   size_t duplicates = 0;  // same datastream and phenomenon time as a stored point: skipped
 };
 
-struct Bucket {
-  int64_t start_ms = 0;
-  Accumulator values;
-};
-
 // What a write did to the values the store keeps in memory (each series' newest point and oldest
 // time): applied in order by Committed() once its transaction has committed, dropped otherwise.
 struct SeriesEffect {
