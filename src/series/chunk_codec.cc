@@ -3,7 +3,6 @@
 #include <zstd.h>
 
 #include <bit>
-#include <cstring>
 #include <memory>
 
 #include "core/object_pool.h"
@@ -69,7 +68,6 @@ class Reader {
   }
   size_t left() const { return static_cast<size_t>(end_ - p_); }
   const unsigned char* at() const { return p_; }
-  void Skip(size_t n) { p_ += n; }
 
  private:
   const unsigned char* p_;
