@@ -23,10 +23,13 @@
 #include <string>
 #include <vector>
 
+#include "bench/http_client.h"
 #include "core/dates.h"
 #include "series/observation_store.h"
 
 using namespace datenwerk::series;
+using bench::HttpClient;
+using bench::UrlEncode;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -40,19 +43,6 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
 }
 
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 // Latencies of `query` (called with a Datastream number, 1..streams), printed as p50 and p99.
 template <typename Query>
@@ -77,77 +67,6 @@ struct Walk {
   double value;
 };
 
-// A minimal HTTP/1.1 client with one keep-alive connection, enough to feed InfluxDB's line
-// protocol endpoint and query it; no dependency on the server code under test.
-class HttpClient {
- public:
-  HttpClient(const std::string& host, int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      std::perror("connect");
-      std::exit(1);
-    }
-  }
-  ~HttpClient() { close(fd_); }
-  // Returns the status code; the body goes into `body`.
-  int Request(const std::string& method, const std::string& target, const std::string& payload,
-              std::string& body, const std::string& extra_headers = "") {
-    std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extra_headers +
-                      "Content-Length: " + std::to_string(payload.size()) + "\r\n\r\n" + payload;
-    for (size_t sent = 0; sent < req.size();) {
-      ssize_t n = send(fd_, req.data() + sent, req.size() - sent, 0);
-      if (n <= 0) return -1;
-      sent += static_cast<size_t>(n);
-    }
-    std::string in;
-    char buf[65536];
-    size_t header_end = std::string::npos;
-    while ((header_end = in.find("\r\n\r\n")) == std::string::npos) {
-      ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return -1;
-      in.append(buf, static_cast<size_t>(n));
-    }
-    const int status = std::atoi(in.c_str() + 9);
-    std::string headers = in.substr(0, header_end);
-    in.erase(0, header_end + 4);
-    body.clear();
-    if (auto cl = headers.find("Content-Length: "); cl != std::string::npos) {
-      const size_t length = std::strtoul(headers.c_str() + cl + 16, nullptr, 10);
-      while (in.size() < length) {
-        ssize_t n = recv(fd_, buf, sizeof buf, 0);
-        if (n <= 0) return -1;
-        in.append(buf, static_cast<size_t>(n));
-      }
-      body = in.substr(0, length);
-    } else if (headers.find("chunked") != std::string::npos) {
-      for (;;) {  // chunked: size line, data, CRLF; ends with a zero-size chunk
-        size_t line_end;
-        while ((line_end = in.find("\r\n")) == std::string::npos) {
-          ssize_t n = recv(fd_, buf, sizeof buf, 0);
-          if (n <= 0) return -1;
-          in.append(buf, static_cast<size_t>(n));
-        }
-        const size_t size = std::strtoul(in.c_str(), nullptr, 16);
-        while (in.size() < line_end + 2 + size + 2) {
-          ssize_t n = recv(fd_, buf, sizeof buf, 0);
-          if (n <= 0) return -1;
-          in.append(buf, static_cast<size_t>(n));
-        }
-        body.append(in, line_end + 2, size);
-        in.erase(0, line_end + 2 + size + 2);
-        if (size == 0) break;
-      }
-    }
-    return status;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 int RunInflux(const std::string& endpoint, int streams, int days) {
   const std::string host = endpoint.substr(0, endpoint.find(':'));

@@ -8,18 +8,24 @@
 # and query latency (hourly averages over the period per datastream and for all at once, the
 # last 24 hours at one-minute buckets per datastream). Datenwerk answers a write after its
 # commit is durable; VictoriaMetrics before (it buffers about a second).
+# With --city, the second workload instead (bench/city_bench.cc): 100,000 datastreams reporting
+# every 15 minutes with jitter, in arrival order, some late; ingest rate and bytes, SQLite only.
 # Usage: bench/vm_compare.sh [datastreams=100] [days=90]
+#        bench/vm_compare.sh --city [datastreams=100000] [days=1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+city=0
+if [[ "${1:-}" == "--city" ]]; then city=1; shift; fi
 streams=${1:-100}
 days=${2:-90}
+if ((city)); then streams=${1:-100000}; days=${2:-1}; fi
 scripts/setup.sh >/dev/null
 sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
 for tool in victoria-metrics sqlite3; do
   command -v "$tool" >/dev/null || "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$tool" >/dev/null
 done
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=ON >/dev/null
-cmake --build build/release --target observation_bench datenwerk >/dev/null
+cmake --build build/release --target observation_bench city_bench datenwerk >/dev/null
 bin=build/release/src/app/datenwerk
 bench=build/release/bench/observation_bench
 observations=$((streams * days * 1440))
@@ -47,6 +53,60 @@ record() {
 }
 
 wait_http() { for _ in $(seq 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
+
+# Counts the series' tables and the free pages of a Datenwerk SQLite file (see below).
+series_bytes() {
+  sqlite3 "$1" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN ('chunk', 'chunk_by_ds', 'archive_hour',
+    'archive_day', 'latest')) + (SELECT freelist_count FROM pragma_freelist_count) * (SELECT page_size FROM pragma_page_size)"
+}
+start_victoria() {
+  victoria-metrics -storageDataPath "$work/vm" -retentionPeriod 100y -httpListenAddr 127.0.0.1:18428 \
+    -search.disableCache -loggerLevel ERROR >"$work/vm.log" 2>&1 &
+  vm_pid=$!
+  pids+=("$vm_pid")
+  wait_http http://127.0.0.1:18428/health
+}
+# VictoriaMetrics' size once its background merges are done (the same for three polls, at most 2 min).
+settled_size() {
+  local size=0 same=0 now
+  for _ in $(seq 60); do
+    sleep 2
+    now=$(du -sb "$1" | awk '{print $1}')
+    if [[ $now == "$size" ]]; then same=$((same + 1)); else same=0; fi
+    size=$now
+    ((same >= 3)) && break
+  done
+  echo "$size"
+}
+
+if ((city)); then
+  echo "== Datenwerk server over HTTP, SQLite: $streams datastreams every 15 minutes for $days days"
+  dir="$work/city"; mkdir -p "$dir"
+  "$bin" --data-dir "$dir" apikey create --label bench >"$dir/key" 2>/dev/null
+  "$bin" --data-dir "$dir" --port 18091 --body-limit 67108864 --log-level warn >"$dir/log" 2>&1 &
+  pid=$!; pids+=("$pid")
+  wait_http http://127.0.0.1:18091/
+  out=$(build/release/bench/city_bench --datenwerk 127.0.0.1:18091 "$(cat "$dir/key")" "$streams" "$days")
+  echo "$out"
+  dw_rate=$(awk '/ingest:/ {print $3}' <<<"$out"); dw_total=$(awk '/observations [0-9]/ {print $3}' <<<"$out")
+  dw_rss=$(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 ))
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  dw_bytes=$(series_bytes "$dir/datenwerk.db")
+  echo "== VictoriaMetrics"
+  start_victoria
+  out=$(build/release/bench/city_bench --victoria 127.0.0.1:18428 "$streams" "$days")
+  echo "$out"
+  vm_rate=$(awk '/ingest:/ {print $3}' <<<"$out")
+  vm_bytes=$(settled_size "$work/vm")
+  vm_rss=$(( $(awk '/VmHWM/ {print $2}' "/proc/$vm_pid/status") / 1024 ))
+  echo
+  echo "== city workload: $streams datastreams x $days days every 15 minutes ($dw_total observations), one run"
+  printf '%-34s%14s%14s%22s\n' "" sqlite victoria "sqlite/victoria"
+  awk -v a="$dw_rate" -v b="$vm_rate" 'BEGIN {printf "%-34s%14.0f%14.0f%14.2f (higher is better)\n", "ingest, observations/s", a, b, a / b}'
+  awk -v a="$dw_bytes" -v b="$vm_bytes" -v n="$dw_total" 'BEGIN {printf "%-34s%14.3f%14.3f%14.2f (lower is better)\n", "bytes on disk per observation", a / n, b / n, a / b}'
+  awk -v a="$dw_rss" -v b="$vm_rss" 'BEGIN {printf "%-34s%14d%14d%14.2f (lower is better)\n", "peak RSS, MiB", a, b, a / b}'
+  exit 0
+fi
 
 echo "== Datenwerk observation store, in-process ($streams datastreams x $days days = $observations observations)"
 out=$("$bench" "$streams" "$days" "$work")
@@ -79,9 +139,7 @@ run_server sqlite
 # PostgreSQL's figure below counts the series' relations; the whole file (the catalogue, the
 # SensorThings entities and the back office live there too) is printed beside it.
 db="$work/sqlite/datenwerk.db"
-bytes[sqlite]=$(sqlite3 "$db" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN ('chunk', 'chunk_by_ds',
-  'archive_hour', 'archive_day', 'latest')) + (SELECT freelist_count FROM pragma_freelist_count) *
-  (SELECT page_size FROM pragma_page_size)")
+bytes[sqlite]=$(series_bytes "$db")
 echo "server disk: series tables and free pages $(numfmt --grouping "${bytes[sqlite]}") bytes; the whole file with its log $(du -cb "$db"* | awk '/total/ {print $1}' | numfmt --grouping) bytes"
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -100,24 +158,11 @@ if [[ -x $pg_bin/initdb ]]; then
 fi
 
 echo "== VictoriaMetrics $(dpkg-query -W -f '${Version}' victoria-metrics 2>/dev/null) (its query cache off: every query computed, as Datenwerk does)"
-victoria-metrics -storageDataPath "$work/vm" -retentionPeriod 100y -httpListenAddr 127.0.0.1:18428 \
-  -search.disableCache -loggerLevel ERROR >"$work/vm.log" 2>&1 &
-vm_pid=$!
-pids+=("$vm_pid")
-wait_http http://127.0.0.1:18428/health
+start_victoria
 out=$("$bench" --victoria 127.0.0.1:18428 "$streams" "$days")
 echo "$out"
 record victoria "$out"
-# Its size once its background merges are done (the same for three polls, at most 2 min).
-vm_bytes=0 same=0
-for _ in $(seq 60); do
-  sleep 2
-  now=$(du -sb "$work/vm" | awk '{print $1}')
-  if [[ $now == "$vm_bytes" ]]; then same=$((same + 1)); else same=0; fi
-  vm_bytes=$now
-  ((same >= 3)) && break
-done
-bytes[victoria]=$vm_bytes
+bytes[victoria]=$(settled_size "$work/vm")
 rss[victoria]=$(( $(awk '/VmHWM/ {print $2}' "/proc/$vm_pid/status") / 1024 ))
 
 echo
