@@ -56,7 +56,7 @@ wait_http() { for _ in $(seq 150); do curl -sf "$1" >/dev/null && return 0; slee
 
 # Counts the series' tables and the free pages of a Datenwerk SQLite file (see below).
 series_bytes() {
-  sqlite3 "$1" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN ('chunk', 'chunk_by_ds', 'archive_hour',
+  sqlite3 "$1" "SELECT (SELECT SUM(pgsize) FROM dbstat WHERE name IN ('chunk', 'chunk_by_ds', 'chunk_open', 'chunk_open_by_ds', 'archive_hour',
     'archive_day', 'latest')) + (SELECT freelist_count FROM pragma_freelist_count) * (SELECT page_size FROM pragma_page_size)"
 }
 start_victoria() {
@@ -154,7 +154,7 @@ if [[ -x $pg_bin/initdb ]]; then
     -o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -c port=5434" start >/dev/null
   conninfo="host=$pg_dir port=5434 user=datenwerk dbname=postgres"
   run_server postgresql --database "$conninfo"
-  bytes[postgresql]=$(psql "$conninfo" -Atc "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('archive_hour') + pg_total_relation_size('archive_day') + pg_total_relation_size('latest')")
+  bytes[postgresql]=$(psql "$conninfo" -Atc "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('chunk_open') + pg_total_relation_size('archive_hour') + pg_total_relation_size('archive_day') + pg_total_relation_size('latest')")
 fi
 
 echo "== VictoriaMetrics $(dpkg-query -W -f '${Version}' victoria-metrics 2>/dev/null) (its query cache off: every query computed, as Datenwerk does)"

@@ -13,6 +13,12 @@ constexpr std::string_view kSqliteSchema = R"sql(
 CREATE TABLE IF NOT EXISTS chunk (id INTEGER PRIMARY KEY, ds INTEGER NOT NULL,
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
+CREATE TABLE IF NOT EXISTS chunk_open (id INTEGER PRIMARY KEY, ds INTEGER NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS chunk_open_by_ds ON chunk_open (ds, start_ms);
+CREATE VIEW IF NOT EXISTS chunks AS
+  SELECT id, ds, start_ms, end_ms, count, data, 1 AS is_full FROM chunk
+  UNION ALL SELECT id, ds, start_ms, end_ms, count, data, 0 AS is_full FROM chunk_open;
 CREATE TABLE IF NOT EXISTS archive_hour (ds INTEGER NOT NULL, bucket INTEGER NOT NULL,
   count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
   PRIMARY KEY (ds, bucket)) WITHOUT ROWID;
@@ -31,6 +37,13 @@ CREATE TABLE IF NOT EXISTS chunk (id BIGSERIAL PRIMARY KEY, ds BIGINT NOT NULL,
   start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, count BIGINT NOT NULL, data BYTEA NOT NULL);
 ALTER TABLE chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 CREATE INDEX IF NOT EXISTS chunk_by_ds ON chunk (ds, start_ms);
+CREATE TABLE IF NOT EXISTS chunk_open (id BIGSERIAL PRIMARY KEY, ds BIGINT NOT NULL,
+  start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, count BIGINT NOT NULL, data BYTEA NOT NULL);
+ALTER TABLE chunk_open ALTER COLUMN data SET STORAGE EXTERNAL;
+CREATE INDEX IF NOT EXISTS chunk_open_by_ds ON chunk_open (ds, start_ms);
+CREATE OR REPLACE VIEW chunks AS
+  SELECT id, ds, start_ms, end_ms, count, data, 1 AS is_full FROM chunk
+  UNION ALL SELECT id, ds, start_ms, end_ms, count, data, 0 AS is_full FROM chunk_open;
 CREATE TABLE IF NOT EXISTS archive_hour (ds BIGINT NOT NULL, bucket BIGINT NOT NULL,
   count BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, min DOUBLE PRECISION NOT NULL,
   max DOUBLE PRECISION NOT NULL, PRIMARY KEY (ds, bucket));
@@ -47,12 +60,18 @@ constexpr BucketSpec kDay{BucketSpec::Unit::kDay, 1};
 
 bool IsSqlite(sql::Tx& tx) { return std::string_view(tx.Dialect()) == "sqlite"; }
 
-ChunkRow ToChunk(const sql::Row& r) { return {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Bytes(4)}; }
+// Rows of "SELECT id, start_ms, end_ms, count, data, is_full FROM chunks".
+ChunkRow ToChunk(const sql::Row& r) { return {r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Bytes(4), r.Int(5) != 0}; }
+
+const char* TableOf(const ChunkRow& c) { return c.full ? "chunk" : "chunk_open"; }
 
 // The lowest start a chunk holding points at or after `from` can have: the start of the last
 // chunk that starts at or before it (chunks do not overlap), else `from`.
 Result<int64_t> LowestStart(sql::Tx& tx, int64_t ds, int64_t from) {
-  auto rows = tx.Query("SELECT MAX(start_ms) FROM chunk WHERE ds=$1 AND start_ms<=$2", {ds, from});
+  // Per table, each answered from its index's one entry (through the view, SQLite reads them all).
+  auto rows = tx.Query("SELECT MAX(m) FROM (SELECT MAX(start_ms) AS m FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                       "UNION ALL SELECT MAX(start_ms) AS m FROM chunk_open WHERE ds=$1 AND start_ms<=$2) AS t",
+                       {ds, from});
   if (!rows.ok()) return rows.status();
   return rows->empty() || rows->front().IsNull(0) ? from : rows->front().Int(0);
 }
@@ -66,7 +85,9 @@ Status DecodeAll(const std::vector<ChunkRow>& chunks, std::vector<Point>& out) {
 
 Status DeleteChunks(sql::Tx& tx, const std::vector<ChunkRow>& chunks) {
   for (const ChunkRow& c : chunks) {
-    if (auto s = tx.Change("DELETE FROM chunk WHERE id=$1", {c.id}); !s.ok()) return s.status();
+    if (auto s = tx.Change(std::string("DELETE FROM ") + TableOf(c) + " WHERE id=$1", {c.id}); !s.ok()) {
+      return s.status();
+    }
   }
   return Status::Ok();
 }
@@ -85,11 +106,11 @@ Status ConvertRollups(sql::Tx& tx) {
                                    std::tuple{"rollup_day", "archive_day", kDayMs}}) {
     const std::string w = std::to_string(width);
     auto moved = tx.Change(std::string("INSERT INTO ") + into + " SELECT ds, bucket, count, sum, min, max FROM " + from +
-                           " r WHERE NOT EXISTS (SELECT 1 FROM chunk c WHERE c.ds=r.ds AND c.start_ms<r.bucket+" + w +
+                           " r WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.ds=r.ds AND c.start_ms<r.bucket+" + w +
                            ")");
     if (!moved.ok()) return moved.status();
   }
-  auto firsts = tx.Query("SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
+  auto firsts = tx.Query(kFirstOfEverySeries);
   if (!firsts.ok()) return firsts.status();
   for (const sql::Row& f : *firsts) {
     const int64_t ds = f.Int(0), first = f.Int(1);
@@ -131,7 +152,7 @@ Status CreateTables(sql::Tx& tx) {
 Result<std::vector<ChunkRow>> Overlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusive) {
   auto lowest = LowestStart(tx, ds, from);
   if (!lowest.ok()) return lowest.status();
-  auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND "
+  auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data, is_full FROM chunks WHERE ds=$1 AND "
                        "start_ms>=$2 AND start_ms<=$3 AND end_ms>=$4 ORDER BY start_ms",
                        {ds, *lowest, to_inclusive, from});
   if (!rows.ok()) return rows.status();
@@ -151,10 +172,10 @@ Status ScanOverlapping(sql::Tx& tx, int64_t ds, int64_t from, int64_t to_inclusi
   int64_t page = 4;
   for (;;) {
     auto rows = newest_first
-                    ? tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                    ? tx.Query("SELECT id, start_ms, end_ms, count, data, is_full FROM chunks WHERE ds=$1 AND start_ms<=$2 "
                                "AND end_ms>=$3 AND start_ms>=$4 ORDER BY start_ms DESC LIMIT $5",
                                {ds, to_inclusive, from, *lowest, page})
-                    : tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<=$2 "
+                    : tx.Query("SELECT id, start_ms, end_ms, count, data, is_full FROM chunks WHERE ds=$1 AND start_ms<=$2 "
                                "AND end_ms>=$3 AND start_ms>=$4 ORDER BY start_ms LIMIT $5",
                                {ds, to_inclusive, from, after, page});
     if (!rows.ok()) return rows.status();
@@ -179,7 +200,11 @@ Status WriteChunks(sql::Tx& tx, int64_t ds, std::span<const Point> points) {
     auto part = points.subspan(at, std::min(kMaxChunkPoints, points.size() - at));
     auto block = EncodeChunk(part);
     if (!block.ok()) return block.status();
-    auto inserted = tx.Change("INSERT INTO chunk (ds, start_ms, end_ms, count, data) VALUES ($1,$2,$3,$4,$5)",
+    // Full chunks are appended to their own table and never rewritten in place, so its pages
+    // stay packed; chunks still growing churn only chunk_open.
+    const bool full = part.size() == kMaxChunkPoints;
+    auto inserted = tx.Change(std::string("INSERT INTO ") + (full ? "chunk" : "chunk_open") +
+                                  " (ds, start_ms, end_ms, count, data) VALUES ($1,$2,$3,$4,$5)",
                               {ds, part.front().time_ms, part.back().time_ms, static_cast<int64_t>(part.size()),
                                sql::Blob{std::move(block).value()}});
     if (!inserted.ok()) return inserted.status();
@@ -233,7 +258,8 @@ Status ForgetArchived(sql::Tx& tx, int64_t ds, int64_t from, int64_t to) {
 }
 
 Result<std::optional<Point>> LastPoint(sql::Tx& tx, int64_t ds) {
-  auto rows = tx.Query("SELECT data FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
+  // start_ms among the columns lets SQLite merge the two tables' index orders (else it sorts).
+  auto rows = tx.Query("SELECT data, start_ms FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<Point>();
   auto points = DecodeChunk(rows->front().Bytes(0));
@@ -243,14 +269,14 @@ Result<std::optional<Point>> LastPoint(sql::Tx& tx, int64_t ds) {
 }
 
 Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
-  auto rows = tx.Query("SELECT start_ms FROM chunk WHERE ds=$1 ORDER BY start_ms LIMIT 1", {ds});
+  auto rows = tx.Query("SELECT start_ms FROM chunks WHERE ds=$1 ORDER BY start_ms LIMIT 1", {ds});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<int64_t>();
   return std::optional<int64_t>(rows->front().Int(0));
 }
 
 Status MergeTail(sql::Tx& tx, int64_t ds) {
-  auto newest = tx.Query("SELECT start_ms, count FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT $2",
+  auto newest = tx.Query("SELECT start_ms, count FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT $2",
                          {ds, static_cast<int64_t>(2 * kTailChunks + 1)});
   if (!newest.ok()) return newest.status();
   size_t run = 0;
@@ -261,15 +287,18 @@ Status MergeTail(sql::Tx& tx, int64_t ds) {
     ++run;
   }
   if (run < 2) return Status::Ok();
-  auto tail = tx.Query("SELECT data FROM chunk WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms", {ds, from});
+  auto tail = tx.Query("SELECT data, start_ms FROM chunks WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms", {ds, from});
   if (!tail.ok()) return tail.status();
   std::vector<Point> merged;
   for (const sql::Row& r : *tail) {
     if (Status s = DecodeChunkInto(r.Bytes(0), merged); !s.ok()) return s;  // chunks do not overlap
   }
-  // The same rows as read, in one statement (one per chunk was a statement per single write).
-  auto deleted = tx.Change("DELETE FROM chunk WHERE ds=$1 AND start_ms>=$2", {ds, from});
-  if (!deleted.ok()) return deleted.status();
+  // The same rows as read, a statement per table (one per chunk was a statement per single
+  // write); none is full, but a database of an earlier release keeps such chunks in `chunk`.
+  for (const char* table : {"chunk", "chunk_open"}) {
+    auto deleted = tx.Change(std::string("DELETE FROM ") + table + " WHERE ds=$1 AND start_ms>=$2", {ds, from});
+    if (!deleted.ok()) return deleted.status();
+  }
   return WriteChunks(tx, ds, merged);
 }
 
@@ -280,7 +309,7 @@ Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>&
   if (points.empty()) return out;
   if (points.size() <= kSmallAppendPoints) {
     // Chunks do not overlap, so the one that starts last ends last.
-    auto last = tx.Query("SELECT end_ms FROM chunk WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
+    auto last = tx.Query("SELECT end_ms, start_ms FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
     if (!last.ok()) return last.status();
     if (last->empty() || last->front().Int(0) < points.front().time_ms) {
       if (auto s = WriteChunks(tx, ds, points); !s.ok()) return s;
@@ -294,7 +323,7 @@ Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>&
   // (a backlog beside live data), still end up in well-compressed chunks.
   auto lowest = LowestStart(tx, ds, points.front().time_ms);
   if (!lowest.ok()) return lowest.status();
-  auto near = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms>=$2 "
+  auto near = tx.Query("SELECT id, start_ms, end_ms, count, data, is_full FROM chunks WHERE ds=$1 AND start_ms>=$2 "
                        "AND start_ms<=$3 ORDER BY start_ms",
                        {ds, *lowest, points.back().time_ms});
   if (!near.ok()) return near.status();
@@ -332,11 +361,11 @@ Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>&
   }
   // Nothing new (a repeated delivery, a re-import): the chunks stay as they are.
   if (!fresh) return out;
-  if (replaced.size() == 1 && merged.size() <= kMaxChunkPoints) {
-    // The usual case, one chunk grown: rewritten in place.
+  if (replaced.size() == 1 && merged.size() < kMaxChunkPoints && !replaced.front().full) {
+    // The usual case, the open chunk grown: rewritten in place.
     auto block = EncodeChunk(merged);
     if (!block.ok()) return block.status();
-    auto updated = tx.Change("UPDATE chunk SET start_ms=$1, end_ms=$2, count=$3, data=$4 WHERE id=$5",
+    auto updated = tx.Change("UPDATE chunk_open SET start_ms=$1, end_ms=$2, count=$3, data=$4 WHERE id=$5",
                              {merged.front().time_ms, merged.back().time_ms, static_cast<int64_t>(merged.size()),
                               sql::Blob{std::move(block).value()}, replaced.front().id});
     if (!updated.ok()) return updated.status();
@@ -364,7 +393,7 @@ Result<size_t> DeleteRaw(sql::Tx& tx, int64_t ds, int64_t from, int64_t to) {
 
 Result<size_t> ArchiveBefore(sql::Tx& tx, int64_t ds, int64_t cutoff) {
   // Every chunk starting before the cutoff: wholly older ones, and at most one that straddles it.
-  auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data FROM chunk WHERE ds=$1 AND start_ms<$2 "
+  auto rows = tx.Query("SELECT id, start_ms, end_ms, count, data, is_full FROM chunks WHERE ds=$1 AND start_ms<$2 "
                        "ORDER BY start_ms",
                        {ds, cutoff});
   if (!rows.ok()) return rows.status();

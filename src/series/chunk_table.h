@@ -28,7 +28,10 @@ namespace datenwerk::series::chunks {
 // A chunk holds at most kMaxChunkPoints of one series, of any span of time: enough points that
 // the per-chunk costs (a row, an index entry, zstd's tables) are a few hundredths of a byte per
 // point, and few enough that a query for the last day decodes no more than a few thousand.
-// The chunk at the end of a series takes later points until it is full.
+// The chunk at the end of a series takes later points until it is full. Full chunks live in
+// table `chunk`, written once; the others (growing at a series' end, small ones merged into it
+// later, rare partial ones) in `chunk_open`, so the churn of rewrites leaves no half-empty pages
+// among the many full ones. The view `chunks` shows both, with a column `is_full`.
 inline constexpr size_t kMaxChunkPoints = 8192;
 // A small append (at most kSmallAppendPoints new points, all later than every stored point of
 // the series) becomes a chunk of its own: one INSERT, where growing the open chunk would read,
@@ -41,10 +44,16 @@ inline constexpr size_t kTailChunks = 32;
 // of earlier releases (hourly and daily rollups of every point) into the archive of dropped points.
 Status CreateTables(sql::Tx& tx);
 
+// "ds, the start of its oldest chunk" for every series, from both tables' indexes.
+inline constexpr const char* kFirstOfEverySeries =
+    "SELECT ds, MIN(m) FROM (SELECT ds, MIN(start_ms) AS m FROM chunk GROUP BY ds UNION ALL "
+    "SELECT ds, MIN(start_ms) AS m FROM chunk_open GROUP BY ds) AS t GROUP BY ds";
+
 struct ChunkRow {
   int64_t id;
   int64_t start, end, count;
   std::string data;
+  bool full;  // in table `chunk` (else `chunk_open`)
 };
 
 // Chunks of `ds` holding points in [from, to_inclusive], oldest first.

@@ -34,7 +34,7 @@ class SqlObservationStore final : public ObservationStore {
     return db_.Read([&](sql::Tx& tx) -> Status {
       auto latest = tx.Query("SELECT ds, time_ms, value FROM latest");
       if (!latest.ok()) return latest.status();
-      auto firsts = tx.Query("SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
+      auto firsts = tx.Query(kFirstOfEverySeries);
       if (!firsts.ok()) return firsts.status();
       WriterLock lock(latest_mu_);
       for (const sql::Row& r : *latest) latest_[r.Int(0)] = Point{r.Int(1), r.Real(2)};
@@ -297,7 +297,7 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   Result<int64_t> Count(int64_t ds) override {
-    auto rows = sql::ReadQuery(db_, "SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=$1", {ds});
+    auto rows = sql::ReadQuery(db_, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE ds=$1", {ds});
     if (!rows.ok()) return rows.status();
     return rows->empty() ? 0 : rows->front().Int(0);
   }
@@ -307,11 +307,11 @@ class SqlObservationStore final : public ObservationStore {
     int64_t total = 0;
     Status s = db_.Read([&](sql::Tx& tx) -> Status {
       // Chunks inside the range count by their header; the (at most two) cut ones point by point.
-      auto inside = tx.Query("SELECT COALESCE(SUM(count), 0) FROM chunk WHERE ds=$1 AND start_ms>=$2 AND end_ms<$3",
+      auto inside = tx.Query("SELECT COALESCE(SUM(count), 0) FROM chunks WHERE ds=$1 AND start_ms>=$2 AND end_ms<$3",
                              {ds, from, to});
       if (!inside.ok()) return inside.status();
       total = inside->empty() ? 0 : inside->front().Int(0);
-      auto cut = tx.Query("SELECT data FROM chunk WHERE ds=$1 AND end_ms>=$2 AND start_ms<$3 AND "
+      auto cut = tx.Query("SELECT data FROM chunks WHERE ds=$1 AND end_ms>=$2 AND start_ms<$3 AND "
                           "NOT (start_ms>=$2 AND end_ms<$3)",
                           {ds, from, to});
       if (!cut.ok()) return cut.status();
@@ -344,7 +344,7 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   Status DropSeriesIn(sql::Tx& tx, int64_t ds, SeriesEffects& effects) override {
-    for (const char* table : {"chunk", "archive_hour", "archive_day", "latest", "retention"}) {
+    for (const char* table : {"chunk", "chunk_open", "archive_hour", "archive_day", "latest", "retention"}) {
       auto q = tx.Query(std::string("DELETE FROM ") + table + " WHERE ds=$1", {ds});
       if (!q.ok()) return q.status();
     }
@@ -380,7 +380,7 @@ class SqlObservationStore final : public ObservationStore {
         dropped += *archived;
       }
       if (dropped == 0) return dropped;
-      auto firsts = tx.Query("SELECT ds, MIN(start_ms) FROM chunk GROUP BY ds");
+      auto firsts = tx.Query(kFirstOfEverySeries);
       if (!firsts.ok()) return firsts.status();
       SeriesEffect reset{SeriesEffect::Kind::kResetFirsts, 0, std::nullopt, std::nullopt, {}};
       for (const sql::Row& f : *firsts) reset.firsts.emplace_back(f.Int(0), f.Int(1));
@@ -392,7 +392,8 @@ class SqlObservationStore final : public ObservationStore {
   uint64_t BytesOnDisk() const override {
     if (std::string_view(db_.Dialect()) == "postgresql") {
       auto rows = sql::ReadQuery(db_,
-                                 "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('archive_hour') + "
+                                 "SELECT pg_total_relation_size('chunk') + pg_total_relation_size('chunk_open') + "
+                                 "pg_total_relation_size('archive_hour') + "
                                  "pg_total_relation_size('archive_day') + pg_total_relation_size('latest')");
       return rows.ok() && !rows->empty() ? static_cast<uint64_t>(rows->front().Int(0)) : 0;
     }

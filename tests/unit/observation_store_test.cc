@@ -145,7 +145,7 @@ TEST_P(ObservationStoreTest, SingleReadingsGoIntoSmallChunksThatAreMergedAtTheTa
   ASSERT_EQ(newest->size(), 3u);
   EXPECT_EQ(newest->front().value, 1499);
   // 1500 single writes end up in a few chunks, not 1500 (two days: each day's tail merges).
-  auto chunks = store_->database().ReadOne("SELECT count(*) FROM chunk WHERE ds=$1", {int64_t{8}});
+  auto chunks = store_->database().ReadOne("SELECT count(*) FROM chunks WHERE ds=$1", {int64_t{8}});
   ASSERT_TRUE(chunks.ok());
   EXPECT_LE(chunks->front().Int(0), 2 * 32 + 4);
   // The rollups kept at each small write match the raw points.
@@ -283,10 +283,13 @@ TEST_P(ObservationStoreTest, ChunksSpanDaysAndHoldUpToTheirLimit) {
     std::vector<Point> day(all.begin() + static_cast<long>(at), all.begin() + static_cast<long>(std::min(at + 96, all.size())));
     ASSERT_TRUE(store_->Append({{4, day}}).ok());
   }
-  auto chunks = store_->database().ReadOne("SELECT count(*), max(count) FROM chunk WHERE ds=$1", {int64_t{4}});
+  auto chunks = store_->database().ReadOne("SELECT count(*), max(count) FROM chunks WHERE ds=$1", {int64_t{4}});
   ASSERT_TRUE(chunks.ok());
   EXPECT_EQ(chunks->front().Int(0), 3);
   EXPECT_EQ(chunks->front().Int(1), 8192);
+  // The full ones in their own table, written once; the growing one apart.
+  EXPECT_EQ(store_->database().ReadOne("SELECT count(*) FROM chunk WHERE ds=$1", {int64_t{4}})->front().Int(0), 2);
+  EXPECT_EQ(store_->database().ReadOne("SELECT count(*) FROM chunk_open WHERE ds=$1", {int64_t{4}})->front().Int(0), 1);
   EXPECT_EQ(*store_->Range(4, 0, INT64_MAX, 100'000, false), all);
   for (const char* width : {"1h", "1d", "7d", "1mo", "30m"}) ExpectBuckets(*store_, 4, all, width);
   // A window in the middle of a chunk, and the newest few.

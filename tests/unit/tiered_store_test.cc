@@ -109,7 +109,7 @@ TEST_P(TieredStoreTest, AStatementFailingAtAnyStepLeavesEveryTableAsItWas) {
   const bool sqlite = std::string(db.Dialect()) == "sqlite";
   auto dump = [&] {
     std::map<std::string, std::vector<std::string>> out;
-    for (const char* table : {"sta_entity", "sta_link", "chunk", "latest"}) {
+    for (const char* table : {"sta_entity", "sta_link", "chunk", "chunk_open", "latest"}) {
       auto rows = sql::ReadQuery(db, std::string("SELECT * FROM ") + table + " ORDER BY 1, 2").value();
       for (const sql::Row& r : rows) {
         std::string line;
@@ -130,7 +130,7 @@ TEST_P(TieredStoreTest, AStatementFailingAtAnyStepLeavesEveryTableAsItWas) {
                         {"phenomenonTime":"2024-05-01T10:01:00Z","result":2.5},
                         {"phenomenonTime":"2024-05-01T10:02:00Z","result":"Text"}]}]})";
   const auto before = dump();
-  for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk", "latest"}) {
+  for (const char* table : {"sta_entity", "sta_link", "sta_sequence", "chunk_open", "latest"}) {
     SCOPED_TRACE(table);
     ASSERT_TRUE(db.Write([&](sql::Tx& tx) {
                     return tx.Exec(sqlite ? std::string("CREATE TRIGGER injected BEFORE INSERT ON ") + table +
