@@ -129,8 +129,10 @@ std::string JsonHead(std::initializer_list<std::pair<const char*, json::value>> 
   return out;
 }
 
+// As JsonResponse, for a body already written as JSON text.
 http::Response TextJsonResponse(std::string body) {
   http::Response r;
+  r.content_type = "application/json; charset=utf-8";
   r.body = std::move(body);
   return r;
 }

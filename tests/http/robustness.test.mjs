@@ -221,7 +221,7 @@ test('the same server runs on PostgreSQL', { skip: !process.env.DATENWERK_TEST_P
     assert.equal(text.status, 201);
     const things = execFileSync('psql', [conninfo, '-At', '-c', `SELECT count(*) FROM ${schema}.sta_entity WHERE type = 0`], { encoding: 'utf8' });
     assert.equal(things.trim(), '1');
-    const chunks = execFileSync('psql', [conninfo, '-At', '-c', `SELECT sum(count) FROM ${schema}.chunk WHERE ds = 1`], { encoding: 'utf8' });
+    const chunks = execFileSync('psql', [conninfo, '-At', '-c', `SELECT sum(count) FROM ${schema}.chunks WHERE ds = 1`], { encoding: 'utf8' });
     assert.equal(chunks.trim(), '10', 'the series points are chunks in PostgreSQL');
     const list = await (await fetch(`${server.base}/sta/v1.1/Datastreams(1)/Observations?$count=true&$orderby=phenomenonTime`)).json();
     assert.equal(list['@iot.count'], 11);
