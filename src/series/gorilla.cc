@@ -196,6 +196,8 @@ Result<std::vector<Point>> DecodeGorilla(std::string_view block) {
   out.push_back({static_cast<int64_t>(first_time), Double(first_value)});
   int64_t delta = 0;
   uint64_t value = first_value;
+  // A corrupt block may hold any first value: only one that is such a decimal scales to an integer.
+  if (places >= 0 && !decimal::IsDecimal(Double(first_value), places)) return corrupt;
   int64_t scaled = places >= 0 ? static_cast<int64_t>(std::nearbyint(Double(first_value) * kPow10[places])) : 0;
   int leading = -1, trailing = 0;
   for (uint64_t i = 1; i < count; ++i) {
@@ -219,13 +221,14 @@ Result<std::vector<Point>> DecodeGorilla(std::string_view block) {
         dod = static_cast<int64_t>(payload) - ((int64_t{1} << (c.payload_bits - 1)) - 1);
       }
     }
-    delta += dod;
-    if (delta <= 0) return corrupt;
-    const int64_t time = out.back().time_ms + delta;
+    int64_t time = 0;
+    if (__builtin_add_overflow(delta, dod, &delta) || delta <= 0 ||
+        __builtin_add_overflow(out.back().time_ms, delta, &time)) {
+      return corrupt;
+    }
     if (places >= 0) {
       int64_t step = 0;
-      if (!ReadDelta(r, step)) return corrupt;
-      scaled += step;
+      if (!ReadDelta(r, step) || __builtin_add_overflow(scaled, step, &scaled)) return corrupt;
       out.push_back({time, static_cast<double>(scaled) / kPow10[places]});
       continue;
     }
