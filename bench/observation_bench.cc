@@ -68,23 +68,21 @@ struct Walk {
 };
 
 
-int RunInflux(const std::string& endpoint, int streams, int days) {
-  const std::string host = endpoint.substr(0, endpoint.find(':'));
-  const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
-  HttpClient http(host, port);
-  std::string body;
-  http.Request("POST", "/query?q=CREATE+DATABASE+bench", "", body);
+// The workload as InfluxDB line protocol ("m,ds=N value=V T", milliseconds), POSTed to `target`
+// 10,000 lines a request (InfluxDB recommends batches of 5,000-10,000); the time spent in
+// requests. Exits when an answer is not 204.
+Clock::duration WriteLineProtocol(HttpClient& http, const std::string& target, const char* who, int streams,
+                                  int days, size_t& total) {
   std::vector<Walk> walks;
   for (int ds = 0; ds < streams; ++ds) walks.emplace_back(ds);
   Clock::duration ingest{};
-  size_t total = 0;
-  std::string lines;
+  std::string lines, body;
   auto flush = [&] {
     auto started = Clock::now();
-    int status = http.Request("POST", "/write?db=bench&precision=ms", lines, body);
+    int status = http.Request("POST", target, lines, body);
     ingest += Clock::now() - started;
     if (status != 204) {
-      std::fprintf(stderr, "influx write: %d %s\n", status, body.c_str());
+      std::fprintf(stderr, "%s write: %d %s\n", who, status, body.c_str());
       std::exit(1);
     }
     lines.clear();
@@ -94,15 +92,25 @@ int RunInflux(const std::string& endpoint, int streams, int days) {
     for (int ds = 0; ds < streams; ++ds) {
       for (int m = 0; m < 1440; ++m) {
         const int64_t t = kStart + (static_cast<int64_t>(day) * 1440 + m) * 60'000;
-        int n = std::snprintf(line, sizeof line, "m,ds=%d value=%.17g %lld\n", ds + 1,
-                              walks[ds].Next(), static_cast<long long>(t));
+        int n = std::snprintf(line, sizeof line, "m,ds=%d value=%.17g %lld\n", ds + 1, walks[ds].Next(),
+                              static_cast<long long>(t));
         lines.append(line, static_cast<size_t>(n));
-        ++total;
-        if (total % 10'000 == 0) flush();  // InfluxDB recommends batches of 5,000-10,000
+        if (++total % 10'000 == 0) flush();
       }
     }
   }
   if (!lines.empty()) flush();
+  return ingest;
+}
+
+int RunInflux(const std::string& endpoint, int streams, int days) {
+  const std::string host = endpoint.substr(0, endpoint.find(':'));
+  const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
+  HttpClient http(host, port);
+  std::string body;
+  http.Request("POST", "/query?q=CREATE+DATABASE+bench", "", body);
+  size_t total = 0;
+  const Clock::duration ingest = WriteLineProtocol(http, "/write?db=bench&precision=ms", "influx", streams, days, total);
   std::vector<double> query_ms;
   const int64_t end = kStart + static_cast<int64_t>(days) * 86'400'000;
   for (int ds = 1; ds <= streams; ++ds) {
@@ -134,34 +142,8 @@ int RunVictoria(const std::string& endpoint, int streams, int days) {
   const int port = std::atoi(endpoint.c_str() + endpoint.find(':') + 1);
   HttpClient http(host, port);
   std::string body;
-  std::vector<Walk> walks;
-  for (int ds = 0; ds < streams; ++ds) walks.emplace_back(ds);
-  Clock::duration ingest{};
   size_t total = 0;
-  std::string lines;
-  auto flush = [&] {
-    auto started = Clock::now();
-    int status = http.Request("POST", "/write?precision=ms", lines, body);
-    ingest += Clock::now() - started;
-    if (status != 204) {
-      std::fprintf(stderr, "victoria write: %d %s\n", status, body.c_str());
-      std::exit(1);
-    }
-    lines.clear();
-  };
-  char line[128];
-  for (int day = 0; day < days; ++day) {
-    for (int ds = 0; ds < streams; ++ds) {
-      for (int m = 0; m < 1440; ++m) {
-        const int64_t t = kStart + (static_cast<int64_t>(day) * 1440 + m) * 60'000;
-        int n = std::snprintf(line, sizeof line, "m,ds=%d value=%.17g %lld\n", ds + 1, walks[ds].Next(),
-                              static_cast<long long>(t));
-        lines.append(line, static_cast<size_t>(n));
-        if (++total % 10'000 == 0) flush();
-      }
-    }
-  }
-  if (!lines.empty()) flush();
+  const Clock::duration ingest = WriteLineProtocol(http, "/write?precision=ms", "victoria", streams, days, total);
   // Makes what it buffers searchable (its writes are acknowledged before that).
   if (http.Request("GET", "/internal/force_flush", "", body) != 200) {
     std::fprintf(stderr, "victoria force_flush failed\n");
