@@ -1,5 +1,7 @@
 #include "sensors/uplink_ingestor.h"
 
+#include <cmath>
+
 #include "core/json_text.h"
 #include "sensors/cayenne_lpp.h"
 
@@ -60,21 +62,34 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
     if (!decoded.ok()) return DeadLetter(source, message, decoded.status());
     fields = std::move(decoded).value();
   }
-  std::vector<json::object> observations;
+  // A plain reading (number and time) is a time-series point; its origin (device, frame
+  // counter, gateways) is in the device registry's uplink log, not on every Observation.
+  // Uplinks of plain readings only (the usual kind) take the hot path, without a JSON document
+  // per reading; any other the general one. Both store the same.
+  std::vector<std::pair<int64_t, const FieldValue*>> mapped;  // Datastream, value
+  bool plain = true;
   for (const auto& [name, value] : fields) {
     auto it = (*profile)->datastreams.find(name);
     if (it == (*profile)->datastreams.end()) continue;
-    // A plain reading (number and time) is a time-series point; its origin (device, frame
-    // counter, gateways) is in the device registry's uplink log, not on every Observation.
-    json::value result = std::visit([](const auto& v) { return json::value(v); }, value);
-    observations.push_back(json::object{
-        {"phenomenonTime", FormatRfc3339Ms(uplink->time_ms)},
-        {"result", std::move(result)},
-        {"Datastream", json::object{{"@iot.id", it->second}}}});
+    const double* number = std::get_if<double>(&value);
+    plain = plain && number && std::isfinite(*number);
+    mapped.emplace_back(it->second, &value);
   }
-  if (observations.empty()) {
+  if (mapped.empty()) {
     return DeadLetter(source, message,
                       InvalidArgument("no decoded field is mapped to a Datastream", "fields"));
+  }
+  std::vector<std::pair<int64_t, sta::Measurement>> readings;
+  std::vector<json::object> observations;
+  for (const auto& [datastream, value] : mapped) {
+    if (plain) {
+      readings.emplace_back(datastream, sta::Measurement{uplink->time_ms, std::get<double>(*value)});
+      continue;
+    }
+    observations.push_back(json::object{
+        {"phenomenonTime", FormatRfc3339Ms(uplink->time_ms)},
+        {"result", std::visit([](const auto& v) { return json::value(v); }, *value)},
+        {"Datastream", json::object{{"@iot.id", datastream}}}});
   }
   json::array gateways;
   for (const GatewayReception& g : uplink->gateways) {
@@ -83,7 +98,8 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   // The sighting and the readings commit together: a crash between them can neither lose the
   // readings of an uplink marked seen nor store them twice.
   const sql::Statement sighting = devices_.Sighting(key, uplink->f_cnt, uplink->time_ms, ToJsonText(gateways));
-  auto links = sensorthings_.CreateObservationGroup(observations, base, nullptr, &sighting, "fCnt");
+  auto links = plain ? sensorthings_.CreateReadings(readings, base, &sighting, "fCnt")
+                     : sensorthings_.CreateObservationGroup(observations, base, nullptr, &sighting, "fCnt");
   if (!links.ok()) {
     if (links.status().code() == ErrorCode::kConflict && links.status().field() == "fCnt") {
       return IngestOutcome{IngestOutcome::Kind::kDuplicate, {}, {}};

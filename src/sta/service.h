@@ -122,6 +122,14 @@ class SensorThingsService {
       const std::vector<MeasurementGroup>& groups, const std::string& base,
       ChangeSet* changes = nullptr);
 
+  // The ingest hot path of CreateObservationGroup: plain readings (a time and a finite number)
+  // of Datastreams, all or nothing, without building a JSON document per reading. A Datastream
+  // that does not exist fails the whole group (kInvalidArgument at "[g].Datastream"); `first`
+  // as in CreateObservationGroup. Returns the self links in order (per group, per row).
+  Result<std::vector<std::string>> CreateReadings(const std::vector<std::pair<int64_t, Measurement>>& readings,
+                                                  const std::string& base, const sql::Statement* first,
+                                                  const std::string& first_where);
+
   // Whether the entity exists.
   Result<bool> Exists(EntityType type, int64_t id);
   // Deletes the Observations of a Datastream with phenomenonTime in [from_ms, to_ms), in one

@@ -132,6 +132,31 @@ Result<std::vector<std::string>> SensorThingsService::CreateObservationGroup(
   return links;
 }
 
+Result<std::vector<std::string>> SensorThingsService::CreateReadings(
+    const std::vector<std::pair<int64_t, Measurement>>& readings, const std::string& base,
+    const sql::Statement* first, const std::string& first_where) {
+  WriteContext c(*impl_->store, impl_->feature_hints.Generation());
+  if (first) c.w.Statement(*first, first_where);
+  std::vector<size_t> ops;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const auto& [datastream, reading] = readings[i];
+    auto feature = impl_->PlainTarget(c, json::value(datastream));
+    if (!feature.ok()) {
+      const Status& s = feature.status();
+      return Status(s.code(), s.message(), "[" + std::to_string(i) + "]." + s.field());
+    }
+    ops.push_back(c.w.Measurements(datastream, *feature, {reading}));
+  }
+  auto applied = impl_->Commit(c, base);
+  if (!applied.ok()) return applied.status();
+  std::vector<std::string> links;
+  links.reserve(ops.size());
+  for (size_t op : ops) {
+    links.push_back(Impl::SelfLink(base, EntityType::kObservation, applied->at(op).observations.at(0).id));
+  }
+  return links;
+}
+
 Result<std::vector<std::optional<int64_t>>> SensorThingsService::CreateMeasurements(
     const std::vector<MeasurementGroup>& groups, const std::string& base, ChangeSet* changes) {
   WriteContext own(*impl_->store, impl_->feature_hints.Generation());
