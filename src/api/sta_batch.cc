@@ -32,6 +32,7 @@ struct SubRequest {
   std::string method;  // upper case
   std::string url;     // relative to the service root
   std::string group;   // atomicityGroup; empty: none
+  std::string content_type;  // its headers' Content-Type, if any (JSON Patch says so)
   const json::value* body = nullptr;
 };
 
@@ -77,10 +78,22 @@ Result<std::vector<SubRequest>> ParseBatch(const json::value& body) {
     }
     std::transform(r.method.begin(), r.method.end(), r.method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (r.method != "GET" && r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
-      return InvalidArgument("must be get, post, patch or delete", where + ".method");
+    if (r.method != "GET" && r.method != "POST" && r.method != "PATCH" && r.method != "PUT" &&
+        r.method != "DELETE") {
+      return InvalidArgument("must be get, post, patch, put or delete", where + ".method");
     }
     r.body = o.if_contains("body");
+    if (const json::value* headers = o.if_contains("headers")) {
+      if (!headers->is_object()) return InvalidArgument("must be an object", where + ".headers");
+      const json::value* type = nullptr;
+      for (const auto& h : headers->as_object()) {
+        std::string name(h.key());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (name == "content-type") type = &h.value();
+      }
+      if (type && !type->is_string()) return InvalidArgument("must be a string", where + ".headers.content-type");
+      if (type) r.content_type = std::string(type->get_string());
+    }
     out.push_back(std::move(r));
   }
   return out;
@@ -119,6 +132,8 @@ Response Dispatch(const Request& outer, const SubRequest& sub, std::map<std::str
   r.method = sub.method;
   r.headers = outer.headers;
   r.headers.erase("content-length");
+  r.headers.erase("content-type");
+  if (!sub.content_type.empty()) r.headers["content-type"] = sub.content_type;
   const std::string url = SubstituteUrl(sub.url, made);
   if (!http::ParseTarget(std::string(kRoot) + url, r) || r.path == "/sta/v1.1/$batch") {
     return http::ErrorResponse(InvalidArgument("not a resource of this service: " + url, "url"));

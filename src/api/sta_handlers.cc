@@ -42,6 +42,14 @@ Response MeasurementLinks(const std::vector<std::optional<int64_t>>& ids, const 
   return out;
 }
 
+bool IsJsonPatch(const Request& r) {
+  std::string type = r.Header("content-type");
+  type = type.substr(0, type.find(';'));
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  return type == "application/json-patch+json";
+}
+
 // 204 for "Prefer: return=minimal"; rows answered "error" are counted in a header.
 Response Minimal(std::ptrdiff_t errors) {
   Response out;
@@ -106,11 +114,11 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     }
     return JsonResponse(result->json);
   }
-  if (r.method != "POST" && r.method != "PATCH" && r.method != "DELETE") {
+  if (r.method != "POST" && r.method != "PATCH" && r.method != "PUT" && r.method != "DELETE") {
     Response r405 = http::ErrorResponse(
-        InvalidArgument("method not allowed; allowed: GET, POST, PATCH, DELETE", "method"));
+        InvalidArgument("method not allowed; allowed: GET, POST, PATCH, PUT, DELETE", "method"));
     r405.status = 405;
-    return r405.With("Allow", "GET, POST, PATCH, DELETE");
+    return r405.With("Allow", "GET, POST, PATCH, PUT, DELETE");
   }
   auto key = Authorize(keys, r, Role::kEditor);
   if (!key.ok()) return http::ErrorResponse(key.status());
@@ -120,7 +128,11 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     ok.content_type.clear();
     return ok;  // 200, as 18-088 10.4 asks
   }
-  if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
+  // 18-088 10.3.2: a PATCH with application/json-patch+json carries RFC 6902 operations.
+  const bool json_patch = r.method == "PATCH" && IsJsonPatch(r);
+  if (!json_patch) {
+    if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
+  }
   auto body = Body(r);
   if (!body.ok()) return http::ErrorResponse(body.status());
   if (r.method == "POST") {
@@ -136,7 +148,9 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     }
     return JsonResponse(created->entity, 201).With("Location", created->self_link);
   }
-  auto updated = service.Update(*path, *body, base, changes);
+  using Mode = sta::SensorThingsService::UpdateMode;
+  const Mode mode = json_patch ? Mode::kJsonPatch : r.method == "PUT" ? Mode::kReplace : Mode::kMerge;
+  auto updated = service.Update(*path, *body, base, changes, mode);
   if (!updated.ok()) return http::ErrorResponse(updated.status());
   return JsonResponse(*updated);
 }

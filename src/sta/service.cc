@@ -456,7 +456,10 @@ json::value SensorThingsService::ServiceDocument(const std::string& base) {
       "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete/update-entity-put",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete/update-entity-jsonpatch",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/multi-datastream",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
       "https://fraunhoferiosb.github.io/FROST-Server/extensions/JsonBatchRequest.html"};

@@ -95,9 +95,17 @@ class SensorThingsService {
   Result<Created> Create(const ResourcePath& path, const boost::json::value& body,
                          const std::string& base, bool render = true,
                          ChangeSet* changes = nullptr);
-  // PATCH of one entity; returns it as it is now.
+  // How an update's body applies to the entity (18-088 10.3):
+  //   kMerge      PATCH with a JSON object: the properties and links it names change.
+  //   kReplace    PUT: the body is the whole entity; optional properties it leaves out are
+  //               removed, required ones must be there; links change only where it names them.
+  //   kJsonPatch  PATCH with application/json-patch+json: the operations apply to the entity's
+  //               properties (as read, without links or computed ones), the result as by PUT.
+  enum class UpdateMode { kMerge, kReplace, kJsonPatch };
+  // Updates one entity; returns it as it is now.
   Result<boost::json::object> Update(const ResourcePath& path, const boost::json::value& body,
-                                     const std::string& base, ChangeSet* changes = nullptr);
+                                     const std::string& base, ChangeSet* changes = nullptr,
+                                     UpdateMode mode = UpdateMode::kMerge);
   Status Delete(const ResourcePath& path, ChangeSet* changes = nullptr);
   // Creates every Observation (each with its "Datastream" link) in one transaction: all or
   // nothing. Returns their self links in order. `first`, if given, is another module's row

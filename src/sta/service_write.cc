@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "core/json_input.h"
+#include "sta/json_patch.h"
 #include "sta/service.h"
 #include "sta/service_impl.h"
 
@@ -381,12 +382,14 @@ Result<Created> SensorThingsService::Create(const ResourcePath& path, const json
   return Created{Impl::SelfLink(base, created.type, created.id), std::move(rendered).value()};
 }
 
-Result<json::object> SensorThingsService::Update(const ResourcePath& path, const json::value& body,
-                                                 const std::string& base, ChangeSet* changes) {
+Result<json::object> SensorThingsService::Update(const ResourcePath& path, const json::value& request_body,
+                                                 const std::string& base, ChangeSet* changes, UpdateMode mode) {
   if (path.IsCollection() || !path.property.empty() || path.ref || path.segments.empty()) {
-    return InvalidArgument("PATCH goes to one entity, e.g. /Things(1)", "path");
+    return InvalidArgument("an update goes to one entity, e.g. /Things(1)", "path");
   }
-  if (!body.is_object()) return InvalidArgument("must be a JSON object", "body");
+  if (mode != UpdateMode::kJsonPatch && !request_body.is_object()) {
+    return InvalidArgument("must be a JSON object", "body");
+  }
   WriteContext own(*impl_->store, impl_->feature_hints.Generation());
   WriteContext& c = changes ? *changes->context_ : own;
   auto resolved = impl_->Resolve(path, c.w);
@@ -398,6 +401,31 @@ Result<json::object> SensorThingsService::Update(const ResourcePath& path, const
   if (!current.ok()) return current.status();
   if (!*current) return NotFound("the entity is gone", "path");
   json::object doc = (*current)->doc;
+  const json::value* effective = &request_body;
+  json::value patched;
+  if (mode == UpdateMode::kJsonPatch) {
+    json::object own;  // the properties as a client reads them
+    for (const PropertyDef& p : def.properties) {
+      const json::value* v = doc.if_contains(p.name);
+      if (!p.computed && v && !v->is_null()) own[p.name] = *v;
+    }
+    auto applied = ApplyJsonPatch(std::move(own), request_body);
+    if (!applied.ok()) return applied.status();
+    if (!applied->is_object()) return InvalidArgument("the patched entity must be a JSON object", "body");
+    patched = std::move(applied).value();
+    effective = &patched;
+    mode = UpdateMode::kReplace;
+  }
+  const json::value& body = *effective;
+  if (mode == UpdateMode::kReplace) {
+    for (const PropertyDef& p : def.properties) {
+      if (p.computed || body.as_object().contains(p.name)) continue;
+      if (p.required) {
+        return InvalidArgument("is required: the body replaces the whole entity", std::string(p.name));
+      }
+      doc.erase(p.name);
+    }
+  }
   bool locations_changed = false;
   std::vector<int64_t> touched_multi;  // MultiDatastreams this PATCH links to
   for (const auto& member : body.as_object()) {
