@@ -13,6 +13,7 @@
 namespace datenwerk::sta {
 
 namespace json = boost::json;
+using filter::Duration;
 using filter::Geometry;
 using filter::TimeSpan;
 using filter::Value;
@@ -29,6 +30,68 @@ const std::string* Str(const Value& v) { return std::get_if<std::string>(&v); }
 std::optional<TimeSpan> AsTime(const Value& v) {
   if (const auto* t = std::get_if<TimeSpan>(&v)) return *t;
   if (const auto* s = Str(v)) return filter::ParseTime(*s);
+  return std::nullopt;
+}
+
+const Duration* Dur(const Value& v) { return std::get_if<Duration>(&v); }
+
+// Comparisons and temporal relations of times exactly as FROST-Server evaluates them
+// (StaDateTimeWrapper and StaTimeIntervalWrapper): an instant t, an interval [s, e). `op` is a
+// comparison (eq ne gt ge lt le) or before, after, meets, overlaps, starts, finishes and
+// contains (what "during" asks of its second argument). nullopt where FROST refuses (an instant
+// cannot contain).
+std::optional<bool> CompareTimes(std::string_view op, const TimeSpan& x, const TimeSpan& y) {
+  const int64_t s1 = x.start, e1 = x.end, s2 = y.start, e2 = y.end;
+  if (!x.interval && !y.interval) {
+    const int64_t t1 = s1, t2 = s2;
+    if (op == "eq" || op == "meets" || op == "overlaps" || op == "starts" || op == "finishes") return t1 == t2;
+    if (op == "ne") return t1 != t2;
+    if (op == "gt" || op == "after") return t1 > t2;
+    if (op == "ge") return t1 >= t2;
+    if (op == "lt" || op == "before") return t1 < t2;
+    if (op == "le") return t1 <= t2;
+    return std::nullopt;
+  }
+  if (x.interval && !y.interval) {
+    const int64_t t2 = s2;
+    if (op == "eq") return s1 == t2 && e1 == t2;
+    if (op == "ne") return s1 != t2 && e1 != t2;
+    if (op == "gt" || op == "after") return s1 > t2;
+    if (op == "ge") return s1 >= t2;
+    if (op == "lt" || op == "before") return e1 <= t2 && s1 < t2;
+    if (op == "le") return e1 <= t2;
+    if (op == "contains") return s1 <= t2 && e1 > t2;
+    if (op == "meets") return s1 == t2 || e1 == t2;
+    if (op == "overlaps") return s1 == t2 || (s1 <= t2 && e1 > t2);
+    if (op == "starts") return s1 == t2;
+    if (op == "finishes") return e1 == t2;
+    return std::nullopt;
+  }
+  if (!x.interval) {
+    const int64_t t1 = s1;
+    if (op == "eq") return t1 == s2 && t1 == e2;
+    if (op == "ne") return t1 != s2 && t1 != e2;
+    if (op == "gt" || op == "after") return t1 >= e2 && t1 > s2;
+    if (op == "ge") return t1 >= e2;
+    if (op == "lt" || op == "before") return t1 < s2;
+    if (op == "le") return t1 <= s2;
+    if (op == "meets") return t1 == s2 || t1 == e2;
+    if (op == "overlaps") return t1 == s2 || (s2 <= t1 && e2 > t1);
+    if (op == "starts") return t1 == s2;
+    if (op == "finishes") return t1 == e2;
+    return std::nullopt;  // contains: FROST's "First parameter of contains must be an interval"
+  }
+  if (op == "eq") return s1 == s2 && e1 == e2;
+  if (op == "ne") return s1 != s2 && e1 != e2;
+  if (op == "gt" || op == "after") return s1 >= e2 && s1 > s2;
+  if (op == "ge") return s1 >= s2 && e1 >= e2;
+  if (op == "lt" || op == "before") return e1 <= s2 && s1 < s2;
+  if (op == "le") return s1 <= s2 && e1 <= e2;
+  if (op == "contains") return s1 <= s2 && e1 > s2 && e1 >= e2;
+  if (op == "meets") return s1 == e2 || e1 == s2;
+  if (op == "overlaps") return !(s1 >= e2 || s2 >= e1) || s1 == s2;
+  if (op == "starts") return s1 == s2;
+  if (op == "finishes") return e1 == e2;
   return std::nullopt;
 }
 
@@ -55,14 +118,11 @@ Value CompareValues(const std::string& op, const Value& a, const Value& b) {
   } else if (std::holds_alternative<TimeSpan>(a) || std::holds_alternative<TimeSpan>(b)) {
     auto x = AsTime(a), y = AsTime(b);
     if (!x || !y) return std::monostate{};
-    const bool interval = x->interval || y->interval;
-    if (op == "eq") return x->start == y->start && x->end == y->end;
-    if (op == "ne") return !(x->start == y->start && x->end == y->end);
-    if (op == "lt") return interval ? x->end <= y->start && !(x->start == y->start && x->end == y->end) : x->start < y->start;
-    if (op == "gt") return interval ? x->start >= y->end && !(x->start == y->start && x->end == y->end) : x->start > y->start;
-    if (op == "le") return x->start <= y->start && x->end <= y->end;
-    if (op == "ge") return x->start >= y->start && x->end >= y->end;
-    return std::monostate{};
+    auto holds = CompareTimes(op, *x, *y);
+    return holds ? Value(*holds) : Value();
+  } else if (Dur(a) && Dur(b)) {
+    const int64_t x = Dur(a)->ApproxMs(), y = Dur(b)->ApproxMs();
+    cmp = (x > y) - (x < y);
   } else if (Str(a) && Str(b)) {
     cmp = Str(a)->compare(*Str(b));
     cmp = (cmp > 0) - (cmp < 0);
@@ -79,8 +139,48 @@ Value CompareValues(const std::string& op, const Value& a, const Value& b) {
   return cmp <= 0;
 }
 
+// A time shifted by a duration (both ends of an interval), or null past years 0 to 9999.
+Value Shift(const TimeSpan& t, Duration d, bool back) {
+  if (back) d = Duration{-d.months, -d.ms};
+  auto start = filter::AddDuration(t.start, d);
+  auto end = filter::AddDuration(t.end, d);
+  if (!start || !end) return std::monostate{};
+  return TimeSpan{*start, *end, t.interval};
+}
+
+// A duration times a factor; fractions of months spill into days of 30 as in PostgreSQL.
+Value Scale(const Duration& d, double factor) {
+  if (!std::isfinite(factor)) return std::monostate{};
+  const double months = static_cast<double>(d.months) * factor;
+  const double ms = static_cast<double>(d.ms) * factor + (months - std::trunc(months)) * 30 * 86'400'000.0;
+  if (std::abs(months) > 120'000 || std::abs(ms) > 4e14) return std::monostate{};
+  return Duration{static_cast<int64_t>(std::trunc(months)), static_cast<int64_t>(std::llround(ms))};
+}
+
+// Time arithmetic as FROST-Server's (StaDateTimeWrapper, StaTimeIntervalWrapper,
+// StaDurationWrapper): a time plus or minus a duration, the duration between two times (of
+// their starts), durations added, subtracted, multiplied and divided by numbers.
+Value TimeArithmetic(const std::string& op, const Value& a, const Value& b) {
+  const Duration* da = Dur(a);
+  const Duration* db = Dur(b);
+  const auto ta = da || Num(a) ? std::nullopt : AsTime(a);
+  const auto tb = db || Num(b) ? std::nullopt : AsTime(b);
+  const bool add = op == "add", sub = op == "sub";
+  if (ta && db && (add || sub)) return Shift(*ta, *db, sub);
+  if (da && tb && add) return Shift(*tb, *da, false);
+  if (ta && tb && sub) return Duration{0, ta->start - tb->start};
+  if (da && db && (add || sub)) {
+    const int64_t sign = add ? 1 : -1;
+    return Scale(Duration{da->months + sign * db->months, da->ms + sign * db->ms}, 1.0);
+  }
+  if (da && Num(b) && op == "mul") return Scale(*da, *Num(b));
+  if (da && Num(b) && op == "div" && *Num(b) != 0) return Scale(*da, 1.0 / *Num(b));
+  if (Num(a) && db && op == "mul") return Scale(*db, *Num(a));
+  return std::monostate{};
+}
+
 Value Arithmetic(const std::string& op, const Value& a, const Value& b) {
-  if (!Num(a) || !Num(b)) return std::monostate{};
+  if (!Num(a) || !Num(b)) return TimeArithmetic(op, a, b);
   const double x = *Num(a), y = *Num(b);
   if (op == "add") return x + y;
   if (op == "sub") return x - y;
@@ -200,13 +300,10 @@ Value Call(const std::string& f, const std::vector<Value>& a, int64_t now_ms) {
   }
   auto x = AsTime(a[0]), y = AsTime(a[1]);  // temporal functions
   if (!x || !y) return {};
-  if (f == "before") return x->interval || y->interval ? x->end <= y->start : x->start < y->start;
-  if (f == "after") return x->interval || y->interval ? x->start >= y->end : x->start > y->start;
-  if (f == "meets") return x->end == y->start || y->end == x->start;
-  if (f == "during") return x->start >= y->start && x->end <= y->end;
-  if (f == "overlaps") return x->start < y->end && y->start < x->end;
-  if (f == "starts") return x->start == y->start;
-  return x->end == y->end;  // finishes
+  // FROST-Server: during(a, b) is "b contains a", and b must be an interval.
+  auto holds = f == "during" ? (y->interval ? CompareTimes("contains", *y, *x) : std::nullopt)
+                             : CompareTimes(f, *x, *y);
+  return holds ? Value(*holds) : Value();
 }
 
 Result<Values> Evaluate(const FilterNode& n, const Filter::Resolver& resolve, int64_t now) {
@@ -300,22 +397,43 @@ struct TimeComparison {
   std::string op;
   int64_t instant_ms;
 };
-std::optional<TimeComparison> AsTimeComparison(const FilterNode& n, std::string_view property) {
+// Whether `n` has a value without an entity: no property path in it.
+bool IsConstant(const FilterNode& n) {
+  if (n.kind == FilterNode::Kind::kPath) return false;
+  return std::all_of(n.args.begin(), n.args.end(), [](const auto& a) { return IsConstant(*a); });
+}
+
+// The instant a constant subtree stands for (a literal, now() sub duration'P1D'), or nullopt.
+std::optional<TimeSpan> ConstantInstant(const FilterNode& n, int64_t now_ms) {
+  if (n.kind == FilterNode::Kind::kLiteral) {
+    const auto* t = std::get_if<TimeSpan>(&n.literal);
+    return t && !t->interval ? std::optional<TimeSpan>(*t) : std::nullopt;
+  }
+  if (!IsConstant(n)) return std::nullopt;
+  const Filter::Resolver none = [](const std::vector<std::string>&) -> Result<std::vector<json::value>> {
+    return std::vector<json::value>{};
+  };
+  auto v = Evaluate(n, none, now_ms);
+  if (!v.ok() || v->size() != 1) return std::nullopt;
+  const auto* t = std::get_if<TimeSpan>(&v->front());
+  return t && !t->interval ? std::optional<TimeSpan>(*t) : std::nullopt;
+}
+
+std::optional<TimeComparison> AsTimeComparison(const FilterNode& n, std::string_view property, int64_t now_ms) {
   if (n.kind != FilterNode::Kind::kBinary || n.args.size() != 2) return std::nullopt;
   const FilterNode* path = n.args[0].get();
   const FilterNode* literal = n.args[1].get();
   std::string op = n.op;
-  if (path->kind == FilterNode::Kind::kLiteral) {
+  if (path->kind != FilterNode::Kind::kPath) {
     std::swap(path, literal);
     if (op == "gt") op = "lt"; else if (op == "lt") op = "gt";
     else if (op == "ge") op = "le"; else if (op == "le") op = "ge";
   }
-  if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property ||
-      literal->kind != FilterNode::Kind::kLiteral) {
+  if (path->kind != FilterNode::Kind::kPath || path->path.size() != 1 || path->path[0] != property) {
     return std::nullopt;
   }
-  const auto* t = std::get_if<TimeSpan>(&literal->literal);
-  if (!t || t->interval) return std::nullopt;
+  auto t = ConstantInstant(*literal, now_ms);
+  if (!t) return std::nullopt;
   return TimeComparison{std::move(op), t->start};
 }
 
@@ -324,13 +442,13 @@ bool IsAnd(const FilterNode& n) {
 }
 
 // Narrows `w` by the comparisons of `property` joined by "and" at the top of `n`.
-void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
+void NarrowBy(const FilterNode& n, std::string_view property, int64_t now_ms, Filter::TimeWindow& w) {
   if (IsAnd(n)) {
-    NarrowBy(*n.args[0], property, w);  // depth is bounded by the parser
-    NarrowBy(*n.args[1], property, w);
+    NarrowBy(*n.args[0], property, now_ms, w);  // depth is bounded by the parser
+    NarrowBy(*n.args[1], property, now_ms, w);
     return;
   }
-  auto c = AsTimeComparison(n, property);
+  auto c = AsTimeComparison(n, property, now_ms);
   if (!c) return;
   // Supersets for instants and intervals alike (for an interval "gt T" means start >= T).
   if (c->op == "ge" || c->op == "gt" || c->op == "eq") w.from_ms = std::max(w.from_ms, c->instant_ms);
@@ -339,11 +457,11 @@ void NarrowBy(const FilterNode& n, std::string_view property, Filter::TimeWindow
 
 // Narrows `w` to exactly the instants that `n` holds for, when `n` is comparisons of `property`
 // with instant literals joined by "and"; false when it is anything else.
-bool NarrowExactly(const FilterNode& n, std::string_view property, Filter::TimeWindow& w) {
+bool NarrowExactly(const FilterNode& n, std::string_view property, int64_t now_ms, Filter::TimeWindow& w) {
   if (IsAnd(n)) {
-    return NarrowExactly(*n.args[0], property, w) && NarrowExactly(*n.args[1], property, w);
+    return NarrowExactly(*n.args[0], property, now_ms, w) && NarrowExactly(*n.args[1], property, now_ms, w);
   }
-  auto c = AsTimeComparison(n, property);
+  auto c = AsTimeComparison(n, property, now_ms);
   if (!c) return false;
   const int64_t t = c->instant_ms;
   if (c->op == "ge" || c->op == "eq") w.from_ms = std::max(w.from_ms, t);
@@ -355,15 +473,15 @@ bool NarrowExactly(const FilterNode& n, std::string_view property, Filter::TimeW
 
 }  // namespace
 
-std::optional<Filter::TimeWindow> Filter::ExactWindowOf(std::string_view property) const {
+std::optional<Filter::TimeWindow> Filter::ExactWindowOf(std::string_view property, int64_t now_ms) const {
   TimeWindow w{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
-  if (!NarrowExactly(*root_, property, w)) return std::nullopt;
+  if (!NarrowExactly(*root_, property, now_ms, w)) return std::nullopt;
   return w;
 }
 
-std::optional<Filter::TimeWindow> Filter::WindowOf(std::string_view property) const {
+std::optional<Filter::TimeWindow> Filter::WindowOf(std::string_view property, int64_t now_ms) const {
   TimeWindow w{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
-  NarrowBy(*root_, property, w);
+  NarrowBy(*root_, property, now_ms, w);
   if (w.from_ms == std::numeric_limits<int64_t>::min() &&
       w.to_ms == std::numeric_limits<int64_t>::max()) {
     return std::nullopt;

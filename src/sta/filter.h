@@ -4,8 +4,11 @@
 // finishes) and spatial functions on points and polygons (geo.distance, geo.length,
 // geo.intersects, st_within, st_intersects, st_contains, st_equals, st_disjoint, and through
 // GEOS st_crosses, st_overlaps, st_touches and st_relate with a DE-9IM pattern), literals
-// (strings, numbers, true/false/null, ISO 8601 times and intervals, geography'POINT(x y)').
-// Property paths may cross navigation properties: Datastream/Thing/name. Pure.
+// (strings, numbers, true/false/null, ISO 8601 times and intervals, durations
+// duration'P1DT2H', geography'POINT(x y)'). Times compare and relate as FROST-Server's do, on
+// instants and intervals alike; time arithmetic adds durations (calendar months, then exact
+// time) and subtracts times into durations. Property paths may cross navigation properties:
+// Datastream/Thing/name. Pure.
 #pragma once
 
 #include <boost/json.hpp>
@@ -48,16 +51,17 @@ class Filter {
   // of every entity the filter can match, read off comparisons of the property with time
   // literals joined by "and" at the top (an instant or an interval: either way its start lies in
   // the span). A store may skip everything outside it; the filter still decides. nullopt when
-  // the filter does not bound the property.
+  // the filter does not bound the property. The time side may be computed without the entity
+  // (now() sub duration'P1D'): it is evaluated with `now_ms`, as Matches would.
   struct TimeWindow {
     int64_t from_ms;
     int64_t to_ms;
   };
-  std::optional<TimeWindow> WindowOf(std::string_view property) const;
+  std::optional<TimeWindow> WindowOf(std::string_view property, int64_t now_ms) const;
   // The window when the whole filter is such comparisons joined by "and": an entity whose
   // `property` is an instant matches exactly when that instant lies in [from_ms, to_ms), so the
   // filter need not be evaluated for it. nullopt when the filter is anything else.
-  std::optional<TimeWindow> ExactWindowOf(std::string_view property) const;
+  std::optional<TimeWindow> ExactWindowOf(std::string_view property, int64_t now_ms) const;
 
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;

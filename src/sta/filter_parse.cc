@@ -263,6 +263,12 @@ class Parser {
     }
     if (tok.text == "true" || tok.text == "false") return literal(tok.text == "true");
     if (tok.text == "null") return literal(std::monostate{});
+    if (tok.text == "duration" && t_[pos_ + 1].kind == Token::Kind::kString) {
+      auto d = filter::ParseDuration(t_[pos_ + 1].text);
+      if (!d) return Bad("not an ISO 8601 duration such as P1DT2H: " + t_[pos_ + 1].text, t_[pos_ + 1].at);
+      ++pos_;
+      return literal(*d);
+    }
     if ((tok.text == "geography" || tok.text == "geometry") &&
         t_[pos_ + 1].kind == Token::Kind::kString) {
       auto g = filter::ParseWkt(t_[pos_ + 1].text);

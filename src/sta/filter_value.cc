@@ -1,6 +1,7 @@
 #include "sta/filter_value.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -18,6 +19,108 @@ std::optional<TimeSpan> ParseTime(std::string_view text) {
   if (auto t = ParseRfc3339Ms(text)) return TimeSpan{*t, *t, false};
   if (auto d = DaysFromIsoDate(text)) return TimeSpan{*d * 86'400'000, *d * 86'400'000, false};
   return std::nullopt;
+}
+
+std::optional<Duration> ParseDuration(std::string_view text) {
+  Duration d;
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  if (text.empty() || (text.front() != 'P' && text.front() != 'p')) return std::nullopt;
+  text.remove_prefix(1);
+  bool in_time = false, any = false;
+  constexpr double kLimitMs = 10'000.0 * 366 * 86'400'000;
+  double exact_ms = 0;
+  while (!text.empty()) {
+    if (text.front() == 'T' || text.front() == 't') {
+      if (in_time) return std::nullopt;
+      in_time = true;
+      text.remove_prefix(1);
+      continue;
+    }
+    size_t n = 0;
+    while (n < text.size() && (std::isdigit(static_cast<unsigned char>(text[n])) || text[n] == '.' || text[n] == ',')) ++n;
+    if (n == 0 || n == text.size() || n > 18) return std::nullopt;
+    std::string number(text.substr(0, n));
+    std::replace(number.begin(), number.end(), ',', '.');
+    char* end = nullptr;
+    const double amount = std::strtod(number.c_str(), &end);
+    if (end != number.c_str() + number.size() || !std::isfinite(amount)) return std::nullopt;
+    const bool whole = amount == std::floor(amount);
+    const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[n])));
+    text.remove_prefix(n + 1);
+    any = true;
+    if (!in_time && (unit == 'Y' || unit == 'M')) {
+      if (!whole || amount > 120'000) return std::nullopt;
+      d.months += static_cast<int64_t>(amount) * (unit == 'Y' ? 12 : 1);
+    } else if (!in_time && (unit == 'W' || unit == 'D')) {
+      exact_ms += amount * (unit == 'W' ? 7 : 1) * 86'400'000.0;
+    } else if (in_time && (unit == 'H' || unit == 'M' || unit == 'S')) {
+      exact_ms += amount * (unit == 'H' ? 3'600'000.0 : unit == 'M' ? 60'000.0 : 1000.0);
+    } else {
+      return std::nullopt;
+    }
+    if (exact_ms > kLimitMs || d.months > 120'000) return std::nullopt;
+  }
+  if (!any) return std::nullopt;
+  d.ms = static_cast<int64_t>(std::llround(exact_ms));
+  if (negative) {
+    d.months = -d.months;
+    d.ms = -d.ms;
+  }
+  return d;
+}
+
+namespace {
+
+// Days since 1970-01-01 and the civil date, both ways (H. Hinnant's algorithms).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t& y, int64_t& m, int64_t& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp + (mp < 10 ? 3 : -9);
+  y = yoe + era * 400 + (m <= 2);
+}
+
+}  // namespace
+
+std::optional<int64_t> AddDuration(int64_t ms, const Duration& dur) {
+  constexpr int64_t kDay = 86'400'000;
+  constexpr int64_t kMin = -62'167'219'200'000;  // 0000-01-01
+  constexpr int64_t kMax = 253'402'300'799'999;  // 9999-12-31T23:59:59.999
+  if (ms < kMin || ms > kMax) return std::nullopt;
+  int64_t out = ms;
+  if (dur.months != 0) {
+    const int64_t day = ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay;
+    int64_t y, m, d;
+    CivilFromDays(day, y, m, d);
+    int64_t index = y * 12 + (m - 1) + dur.months;
+    y = index >= 0 ? index / 12 : (index - 11) / 12;
+    m = index - y * 12 + 1;
+    static constexpr int kLength[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    d = std::min<int64_t>(d, kLength[m - 1] + (m == 2 && leap));
+    out = DaysFromCivil(y, m, d) * kDay + (ms - day * kDay);
+  }
+  if (dur.ms > kMax - kMin || dur.ms < kMin - kMax) return std::nullopt;
+  out += dur.ms;
+  if (out < kMin || out > kMax) return std::nullopt;
+  return out;
 }
 
 namespace {

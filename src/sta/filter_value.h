@@ -24,10 +24,25 @@ struct Geometry {
   std::vector<std::pair<double, double>> points;  // polygon: the outer ring
 };
 
-using Value = std::variant<std::monostate, bool, double, std::string, TimeSpan, Geometry>;
+// An ISO 8601 duration as FROST-Server's filters use it (duration'P1DT2H'): calendar months
+// and exact milliseconds apart, as PostgreSQL keeps intervals (a day is 24 h in UTC).
+struct Duration {
+  int64_t months = 0;
+  int64_t ms = 0;
+  // Durations are ordered as PostgreSQL orders intervals: a month counts 30 days.
+  int64_t ApproxMs() const { return months * 30 * 86'400'000 + ms; }
+};
+
+using Value = std::variant<std::monostate, bool, double, std::string, TimeSpan, Geometry, Duration>;
 
 // "2024-05-01T10:00:00Z", "a/b" intervals, "2024-05-01" dates; nullopt for anything else.
 std::optional<TimeSpan> ParseTime(std::string_view text);
+// "P1Y2M10DT2H30M1.5S", "P2W", "-PT10M" (letters in either case); nullopt for anything else
+// and for amounts beyond ±10,000 years.
+std::optional<Duration> ParseDuration(std::string_view text);
+// `ms` plus `d`: calendar months first (the day clamped to the month's last, as PostgreSQL
+// does), then the exact part. nullopt when the result leaves years 0 to 9999.
+std::optional<int64_t> AddDuration(int64_t ms, const Duration& d);
 // WKT: POINT(x y), LINESTRING(x y, ...), POLYGON((x y, ...)).
 std::optional<Geometry> ParseWkt(std::string_view text);
 // GeoJSON Point, LineString, Polygon (also inside a Feature).

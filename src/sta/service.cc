@@ -199,10 +199,10 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
   const int64_t now = ParseRfc3339Ms(clock.NowUtc()).value_or(0);
   std::optional<Filter::TimeWindow> exact;
   if (request.type == EntityType::kObservation) {
-    if (auto w = options.filter->WindowOf("phenomenonTime")) {
+    if (auto w = options.filter->WindowOf("phenomenonTime", now)) {
       request.window = std::make_pair(w->from_ms, w->to_ms);
     }
-    exact = options.filter->ExactWindowOf("phenomenonTime");
+    exact = options.filter->ExactWindowOf("phenomenonTime", now);
   }
   const auto matches = [&](const StoredEntity& e) -> Result<bool> {
     if (exact) {

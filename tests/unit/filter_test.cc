@@ -208,7 +208,7 @@ TEST(FilterWindowTest, OnlyConjunctionsOfTimeComparisonsNarrow) {
   auto window = [](const std::string& text) {
     auto f = Filter::Parse(text, *DefinitionBySetName("Observations"));
     EXPECT_TRUE(f.ok()) << text;
-    return f.ok() ? f->WindowOf("phenomenonTime") : std::nullopt;
+    return f.ok() ? f->WindowOf("phenomenonTime", 0) : std::nullopt;
   };
   constexpr int64_t t = 1714557600000;  // 2024-05-01T10:00:00Z
   auto w = window("phenomenonTime ge 2024-05-01T10:00:00Z and result gt 3 and "
@@ -230,7 +230,7 @@ TEST(FilterTest, ExactWindowOnlyWhenTheWholeFilterIsTimeComparisons) {
   auto exact = [](const std::string& text) {
     auto f = Filter::Parse(text, *DefinitionBySetName("Observations"));
     EXPECT_TRUE(f.ok()) << text;
-    return f.ok() ? f->ExactWindowOf("phenomenonTime") : std::nullopt;
+    return f.ok() ? f->ExactWindowOf("phenomenonTime", 0) : std::nullopt;
   };
   constexpr int64_t t = 1714557600000;  // 2024-05-01T10:00:00Z
   auto half_open = exact("phenomenonTime ge 2024-05-01T10:00:00Z and phenomenonTime lt 2024-05-01T11:00:00Z");
