@@ -1,20 +1,24 @@
-// JSON batch requests for the SensorThings API, as OData 4.01 defines them (JSON Format,
-// section 19) and FROST-Server offers them for SensorThings 1.1:
+// Batch requests for the SensorThings API (18-088 section 11), in both forms: JSON as OData
+// 4.01 defines it (JSON Format, section 19) and FROST-Server offers it,
 //   {"requests": [{"id": "1", "method": "post", "url": "Things", "body": {...},
 //                  "atomicityGroup": "g1"}, ...]}
-// answers {"responses": [{"id": "1", "status": 201, "headers": {"location": ...}, "body": ...}]}.
-// Requests run in order, each as if sent on its own (with the batch's Authorization). Consecutive
-// requests of one atomicityGroup are staged into one change set and applied in one transaction:
-// all are stored or none, and then each answers with the error that stopped the group. Reads
-// inside a group see what is committed, not what the group staged before them. "$<id>" at the start of a url, or as the
-// "@iot.id" of a link in a body, stands for the entity an earlier request of the batch created.
+// answered {"responses": [{"id": "1", "status": 201, "headers": {"location": ...},
+// "location": ..., "body": ...}]}, and multipart/mixed as OData 4.0 defines it (Part 1, 11.7;
+// api/sta_batch_multipart.cc). Requests run in order, each as if sent on its own (with the
+// batch's Authorization). Consecutive requests of one atomicityGroup (change set) are staged
+// into one change set and applied in one transaction: all are stored or none, and then each
+// answers with the error that stopped the group. Reads inside a group see what is committed,
+// not what the group staged before them. "$<id>" at the start of a url, or as the "@iot.id" of
+// a link in a body, stands for the entity an earlier request of the batch created.
 #include <algorithm>
 #include <map>
 
 #include "api/request_helpers.h"
+#include "api/sta_batch.h"
 #include "api/sta_internal.h"
 #include "core/json_input.h"
 #include "core/json_text.h"
+#include "http/multipart.h"
 
 namespace datenwerk::api {
 
@@ -24,17 +28,9 @@ using http::Response;
 
 namespace {
 
-constexpr size_t kMaxRequests = 1000;
+using batch::kMaxRequests;
+using batch::SubRequest;
 constexpr std::string_view kRoot = "/sta/v1.1/";
-
-struct SubRequest {
-  std::string id;
-  std::string method;  // upper case
-  std::string url;     // relative to the service root
-  std::string group;   // atomicityGroup; empty: none
-  std::string content_type;  // its headers' Content-Type, if any (JSON Patch says so)
-  const json::value* body = nullptr;
-};
 
 // An entity made by an earlier request: "Sensors(5)" and 5.
 struct Made {
@@ -82,7 +78,7 @@ Result<std::vector<SubRequest>> ParseBatch(const json::value& body) {
         r.method != "DELETE") {
       return InvalidArgument("must be get, post, patch, put or delete", where + ".method");
     }
-    r.body = o.if_contains("body");
+    if (const json::value* body = o.if_contains("body")) r.body = *body;
     if (const json::value* headers = o.if_contains("headers")) {
       if (!headers->is_object()) return InvalidArgument("must be an object", where + ".headers");
       const json::value* type = nullptr;
@@ -143,6 +139,8 @@ Response Dispatch(const Request& outer, const SubRequest& sub, std::map<std::str
     json::value body = *sub.body;
     SubstituteIds(body, made);
     r.body = ToJsonText(body);
+  } else {
+    r.body = sub.raw_body;
   }
   Response response = HandleSensorThings(r, service, keys, changes);
   if (response.status == 201) {
@@ -162,7 +160,11 @@ void AppendAnswer(const std::string& id, const Response& response, std::string& 
   out += "{\"id\":" + ToJsonText(json::value(id)) + ",\"status\":" +
          std::to_string(response.status);
   for (const auto& [name, value] : response.headers) {
-    if (name == "Location") out += ",\"headers\":{\"location\":" + ToJsonText(json::value(value)) + "}";
+    // OData 4.01 puts it in "headers"; FROST-Server's clients read it beside "status".
+    if (name == "Location") {
+      const std::string location = ToJsonText(json::value(value));
+      out += ",\"headers\":{\"location\":" + location + "},\"location\":" + location;
+    }
   }
   const std::string_view body = response.Body();
   if (!body.empty()) {
@@ -178,37 +180,20 @@ void AppendAnswer(const std::string& id, const Response& response, std::string& 
 
 }  // namespace
 
-Response HandleBatch(const Request& r, sta::SensorThingsService& service, CatalogueService& keys,
-                     WriteGate& gate) {
-  if (r.method != "POST") {
-    Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
-    r405.status = 405;
-    return r405.With("Allow", "POST");
-  }
-  auto body = ParseJsonInput(r.body);
-  if (!body.ok()) return http::ErrorResponse(body.status());
-  auto requests = ParseBatch(*body);
-  if (!requests.ok()) return http::ErrorResponse(requests.status());
-  // Writes wait for the store; reads do not, so only a batch that may write holds a place, and
-  // only when its key may write (the requests answer 401/403 each otherwise).
-  const bool writes = std::any_of(requests->begin(), requests->end(),
-                                  [](const SubRequest& s) { return s.method != "GET"; });
-  const bool may_write = writes && Authorize(keys, r, Role::kEditor).ok();
-  const auto ticket = may_write ? gate.Enter(r.body.size()) : std::optional<WriteGate::Ticket>();
-  if (may_write && !ticket) return WriteGate::Busy();
-  sta::ReadDeadline budget(service.ReadBudget());
+namespace {
 
+// Runs the requests in order; a group's requests together in one change set.
+batch::Answers Run(const Request& r, const std::vector<SubRequest>& requests,
+                   sta::SensorThingsService& service, CatalogueService& keys) {
+  batch::Answers out;
   std::map<std::string, Made> made;
-  std::string out = "{\"responses\":[";
-  for (size_t i = 0; i < requests->size();) {
-    const SubRequest& first = (*requests)[i];
+  for (size_t i = 0; i < requests.size();) {
+    const SubRequest& first = requests[i];
     size_t end = i + 1;
-    while (!first.group.empty() && end < requests->size() &&
-           (*requests)[end].group == first.group) {
-      ++end;
-    }
+    while (!first.group.empty() && end < requests.size() && requests[end].group == first.group) ++end;
     if (first.group.empty()) {
-      AppendAnswer(first.id, Dispatch(r, first, made, service, keys), out);
+      out.responses.push_back(Dispatch(r, first, made, service, keys));
+      out.group_failed.push_back(0);
       i = end;
       continue;
     }
@@ -219,7 +204,7 @@ Response HandleBatch(const Request& r, sta::SensorThingsService& service, Catalo
     sta::ChangeSet changes = service.BeginChanges();
     Status s = Status::Ok();
     for (size_t k = i; k < end && s.ok(); ++k) {
-      Response response = Dispatch(r, (*requests)[k], made, service, keys, &changes);
+      Response response = Dispatch(r, requests[k], made, service, keys, &changes);
       if (response.status >= 400) {
         failure = std::move(response);
         s = Status(ErrorCode::kConflict, "the atomicity group failed", "requests");
@@ -228,19 +213,58 @@ Response HandleBatch(const Request& r, sta::SensorThingsService& service, Catalo
       answers.push_back(std::move(response));
     }
     if (s.ok()) s = service.Commit(changes, SensorThingsBaseUrl(r));
-    if (!s.ok()) {
-      made = made_before;  // nothing of the group was stored
-      const Response stop = failure ? *failure : http::ErrorResponse(s);
-      for (size_t k = i; k < end; ++k) AppendAnswer((*requests)[k].id, stop, out);
-    } else {
-      for (size_t k = i; k < end; ++k) AppendAnswer((*requests)[k].id, answers[k - i], out);
+    for (size_t k = i; k < end; ++k) {
+      if (s.ok()) {
+        out.responses.push_back(answers[k - i]);
+      } else {
+        out.responses.push_back(failure ? *failure : http::ErrorResponse(s));
+      }
+      out.group_failed.push_back(!s.ok());
     }
+    if (!s.ok()) made = made_before;  // nothing of the group was stored
     i = end;
   }
+  return out;
+}
+
+Response RenderJson(const std::vector<SubRequest>& requests, const batch::Answers& answers) {
+  std::string out = "{\"responses\":[";
+  for (size_t i = 0; i < requests.size(); ++i) AppendAnswer(requests[i].id, answers.responses[i], out);
   out += "]}";
   Response response;
   response.body = std::move(out);
   return response;
+}
+
+}  // namespace
+
+Response HandleBatch(const Request& r, sta::SensorThingsService& service, CatalogueService& keys,
+                     WriteGate& gate) {
+  if (r.method != "POST") {
+    Response r405 = http::ErrorResponse(InvalidArgument("only POST", "method"));
+    r405.status = 405;
+    return r405.With("Allow", "POST");
+  }
+  const bool multipart = http::MediaType(r.Header("content-type")) == "multipart/mixed";
+  Result<std::vector<SubRequest>> requests = std::vector<SubRequest>{};
+  if (multipart) {
+    requests = batch::ParseMultipart(r);
+  } else {
+    auto body = ParseJsonInput(r.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    requests = ParseBatch(*body);
+  }
+  if (!requests.ok()) return http::ErrorResponse(requests.status());
+  // Writes wait for the store; reads do not, so only a batch that may write holds a place, and
+  // only when its key may write (the requests answer 401/403 each otherwise).
+  const bool writes = std::any_of(requests->begin(), requests->end(),
+                                  [](const SubRequest& s) { return s.method != "GET"; });
+  const bool may_write = writes && Authorize(keys, r, Role::kEditor).ok();
+  const auto ticket = may_write ? gate.Enter(r.body.size()) : std::optional<WriteGate::Ticket>();
+  if (may_write && !ticket) return WriteGate::Busy();
+  sta::ReadDeadline budget(service.ReadBudget());
+  const batch::Answers answers = Run(r, *requests, service, keys);
+  return multipart ? batch::RenderMultipart(*requests, answers) : RenderJson(*requests, answers);
 }
 
 }  // namespace datenwerk::api

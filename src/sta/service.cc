@@ -460,6 +460,7 @@ json::value SensorThingsService::ServiceDocument(const std::string& base) {
       "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete/update-entity-jsonpatch",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/multi-datastream",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+      "http://www.opengis.net/spec/iot_sensing/1.1/req/batch-request/batch-request",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation",
       "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
       "https://fraunhoferiosb.github.io/FROST-Server/extensions/JsonBatchRequest.html"};
