@@ -2,8 +2,10 @@
 // topics with query options ("v1.1/Things?$select=id,description"). A broker never tells a
 // client what others subscribe to; this plugin sees every SUBSCRIBE and UNSUBSCRIBE through the
 // access check and keeps, retained on broker::kSubscriptionsTopic, the sorted list of the
-// SensorThings topics with a '?' that clients hold, one per line (the broker refuses control
-// characters in topics, so a line is a topic). Datenwerk reads it on (re)connect.
+// SensorThings topics clients hold that Datenwerk must know of (broker::IsTrackedTopic: query
+// options, and deep navigation paths such as "v1.1/Observations(1)/Datastream/Thing"), one per
+// line (the broker refuses control characters in topics, so a line is a topic). Datenwerk reads
+// it on (re)connect.
 //
 // mosquitto.conf:
 //   plugin /usr/local/lib/datenwerk/libdatenwerk_mosquitto.so
@@ -29,7 +31,6 @@ namespace {
 
 constexpr size_t kMaxTopics = 1'000;
 constexpr size_t kMaxTopicBytes = 1'024;
-constexpr const char* kPrefix = "v1.1/";
 
 struct PluginState {
   mosquitto_plugin_id_t* id = nullptr;
@@ -39,8 +40,7 @@ struct PluginState {
 };
 
 bool Tracked(const char* topic) {
-  return topic && std::strncmp(topic, kPrefix, std::strlen(kPrefix)) == 0 &&
-         std::strchr(topic, '?') && std::strlen(topic) <= kMaxTopicBytes;
+  return topic && std::strlen(topic) <= kMaxTopicBytes && datenwerk::broker::IsTrackedTopic(topic);
 }
 
 void PublishList(PluginState& state) {

@@ -236,6 +236,12 @@ void MqttBridge::Publish(const std::string& topic, const std::string& payload) {
 void MqttBridge::Notify(const std::string& path, const boost::json::object& entity) {
   PublishEntity(path, ToJsonText(entity));
   SubscriptionRegistry::Topics topics = subscriptions_.For(path);
+  // Every change of an entity is also notified under its entity set ("Things"): then the
+  // topics reached through deep paths are checked for it, once per change.
+  if (const sta::EntityDef* set = sta::DefinitionBySetName(path)) {
+    SubscriptionRegistry::Topics reaching = subscriptions_.Reaching(set->type);
+    topics.insert(topics.end(), reaching.begin(), reaching.end());
+  }
   if (topics.empty() || !connected_) return;
   {
     std::lock_guard lock(views_mu_);

@@ -70,6 +70,9 @@ class SensorThingsService::Impl {
     std::optional<Ref> target;
   };
   Result<Resolved> Resolve(const ResourcePath& path, EntityReader& reader);
+  // Whether the entity of the path's target type with `id` lies at the end of `path` (as
+  // committed): the path is resolved, its last step checked for the entity.
+  Result<bool> Reaches(const ResourcePath& path, int64_t id);
 
   // One page of a list, with $filter, $count, $skip and $top applied (18-088 9.3.2 order).
   struct Page {
@@ -141,12 +144,16 @@ class SensorThingsService::Impl {
   // new one per bulk op only, with notify_latest_of_bulk), and the numeric readings.
   void Notify(const WriteBatch& batch, const std::vector<OpResult>& results, const std::string& base);
   void NotifyCreated(const Ref& ref, const std::optional<boost::json::object>& doc, const std::string& base);
-  // Tells the listener about an entity a PATCH changed (the MQTT extension, 18-088 14.2.1):
-  // the entity under "Things(1)", each property the PATCH named under "Things(1)/name" as
-  // {"name": value}, and the entity under the to-one navigation paths that reach it, such as
-  // "Datastreams(3)/Thing" (at most kMaxNavigationNotices of them).
+  // Tells the listener about an entity an update changed (the MQTT extension, 18-088 14.2.1):
+  // the entity under "Things(1)", each property the update named under "Things(1)/name" as
+  // {"name": value}, under its entity set "Things", and under the one-hop paths that reach it
+  // (NotifyUnderOwners).
   void NotifyUpdate(const Ref& target, const boost::json::object& patch,
                     const boost::json::object& rendered);
+  // The entity under each one-hop navigation path that reaches it: "Datastreams(3)/Thing",
+  // "Things(1)/Datastreams", "Things(1)/Locations" (at most kMaxNavigationNotices per
+  // navigation; none through Observations, see NeedsMembershipCheck).
+  void NotifyUnderOwners(const Ref& ref, const boost::json::object& rendered);
   static constexpr size_t kMaxNavigationNotices = 1'000;
 
   std::unique_ptr<EntityStore> store;

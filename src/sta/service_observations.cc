@@ -271,6 +271,24 @@ void SensorThingsService::SetCreatedListener(CreatedListener listener) {
   impl_->listener = std::move(listener);
 }
 
+void SensorThingsService::Impl::NotifyUnderOwners(const Ref& ref, const json::object& rendered) {
+  for (const NavigationDef& nav : Definition(ref.type).navigations) {
+    // An entity's Observations are not listed (a Datastream may have millions): topics on
+    // paths through them are checked against each change instead (NeedsMembershipCheck).
+    if (nav.target == EntityType::kObservation) continue;
+    const NavigationDef* back = Definition(nav.target).Navigation(nav.inverse);
+    if (!back) continue;
+    auto owners = store->Linked(ref.type, ref.id, nav.name);
+    if (!owners.ok()) continue;
+    const EntityDef& owner = Definition(nav.target);
+    size_t sent = 0;
+    for (int64_t id : *owners) {
+      if (++sent > kMaxNavigationNotices) break;
+      listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" + std::string(back->name), rendered);
+    }
+  }
+}
+
 void SensorThingsService::Impl::NotifyUpdate(const Ref& target, const json::object& patch,
                                              const json::object& rendered) {
   if (!listener) return;
@@ -284,20 +302,9 @@ void SensorThingsService::Impl::NotifyUpdate(const Ref& target, const json::obje
     listener(self + "/" + std::string(p->name),
              json::object{{p->name, now ? *now : json::value(nullptr)}});
   }
-  for (const NavigationDef& nav : def.navigations) {
-    const NavigationDef* back = Definition(nav.target).Navigation(nav.inverse);
-    if (!back || back->to_many) continue;  // only paths that end in this one entity
-    auto others = store->Linked(target.type, target.id, nav.name);
-    if (!others.ok()) continue;
-    const EntityDef& other = Definition(nav.target);
-    size_t sent = 0;
-    for (int64_t id : *others) {
-      if (++sent > kMaxNavigationNotices) break;
-      listener(std::string(other.set_name) + "(" + std::to_string(id) + ")/" +
-                   std::string(back->name),
-               rendered);
-    }
-  }
+  // As FROST-Server does, the entity set's topics hear of changes too, not only of new ones.
+  listener(std::string(def.set_name), rendered);
+  NotifyUnderOwners(target, rendered);
 }
 
 void SensorThingsService::Impl::Notify(const WriteBatch& batch, const std::vector<OpResult>& results,
@@ -365,18 +372,9 @@ void SensorThingsService::Impl::NotifyCreated(const Ref& ref, const std::optiona
   if (!rendered.ok()) return;
   const EntityDef& def = Definition(ref.type);
   listener(std::string(def.set_name), *rendered);
-  // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams.
-  for (const NavigationDef& nav : def.navigations) {
-    if (nav.to_many) continue;
-    auto owners = store->Linked(ref.type, ref.id, nav.name);
-    if (!owners.ok()) continue;
-    const EntityDef& owner = Definition(nav.target);
-    for (int64_t id : *owners) {
-      listener(std::string(owner.set_name) + "(" + std::to_string(id) + ")/" +
-                   std::string(nav.inverse),
-               *rendered);
-    }
-  }
+  // Also under each entity it belongs to: Datastreams(3)/Observations, Things(1)/Datastreams,
+  // Things(1)/Locations.
+  NotifyUnderOwners(ref, *rendered);
 }
 
 }  // namespace datenwerk::sta

@@ -8,6 +8,13 @@ namespace json = boost::json;
 
 Result<std::optional<json::object>> SensorThingsService::ViewForSubscription(
     const SubscriptionTopic& topic, const json::object& entity) {
+  if (topic.membership) {
+    const json::value* id = entity.if_contains("@iot.id");
+    if (!id || !id->is_int64()) return std::optional<json::object>();
+    auto reached = impl_->Reaches(*topic.membership, id->as_int64());
+    if (!reached.ok()) return reached.status();
+    if (!*reached) return std::optional<json::object>();
+  }
   if (topic.options.filter) {
     const json::value* id = entity.if_contains("@iot.id");
     if (!id || !id->is_int64()) return std::optional<json::object>();
@@ -22,6 +29,21 @@ Result<std::optional<json::object>> SensorThingsService::ViewForSubscription(
     if (!*match) return std::optional<json::object>();
   }
   return std::optional<json::object>(SelectForSubscription(entity, topic.options));
+}
+
+Result<bool> SensorThingsService::Impl::Reaches(const ResourcePath& path, int64_t id) {
+  ReadDeadline budget(kSubscriptionFilterBudget);
+  auto resolved = Resolve(path, *store);
+  if (!resolved.ok()) {
+    // A path that names nothing (yet) reaches nothing; other failures are errors.
+    if (resolved.status().code() == ErrorCode::kNotFound) return false;
+    return resolved.status();
+  }
+  if (resolved->target) return resolved->target->type == path.Target().type && resolved->target->id == id;
+  if (resolved->parent && resolved->via) {
+    return store->IsLinked(resolved->parent->type, resolved->parent->id, resolved->via->name, id);
+  }
+  return true;  // a whole entity set
 }
 
 }  // namespace datenwerk::sta

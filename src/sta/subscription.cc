@@ -16,8 +16,7 @@ Result<SubscriptionTopic> ParseSubscriptionTopic(std::string_view topic) {
   if (!topic.starts_with(kMqttTopicPrefix)) {
     return InvalidArgument("must start with " + std::string(kMqttTopicPrefix), "topic");
   }
-  const size_t question = topic.find('?');
-  if (question == std::string_view::npos) return InvalidArgument("has no query options", "topic");
+  const size_t question = std::min(topic.find('?'), topic.size());
   SubscriptionTopic out;
   out.topic = std::string(topic);
   out.path = std::string(topic.substr(kMqttTopicPrefix.size(),
@@ -31,8 +30,13 @@ Result<SubscriptionTopic> ParseSubscriptionTopic(std::string_view topic) {
     return InvalidArgument("query options need an entity set or an entity", "topic");
   }
   out.type = path->Target().type;
+  if (NeedsMembershipCheck(*path)) {
+    out.membership = *path;
+  } else if (question == topic.size()) {
+    return InvalidArgument("has no query options", "topic");
+  }
   std::map<std::string, std::string> query;
-  if (!ParseQueryString(topic.substr(question + 1), query)) {
+  if (question < topic.size() && !ParseQueryString(topic.substr(question + 1), query)) {
     return InvalidArgument("malformed percent-encoding", "topic");
   }
   for (const auto& [name, value] : query) {
@@ -44,6 +48,11 @@ Result<SubscriptionTopic> ParseSubscriptionTopic(std::string_view topic) {
   if (!options.ok()) return options.status();
   out.options = std::move(*options);
   return out;
+}
+
+bool NeedsMembershipCheck(const ResourcePath& path) {
+  const size_t hops = path.segments.empty() ? 0 : path.segments.size() - 1;
+  return hops >= 2 || (hops == 1 && path.segments.front().def->type == EntityType::kObservation);
 }
 
 boost::json::object SelectForSubscription(const boost::json::object& entity,

@@ -146,15 +146,17 @@ async function subscribe(topics, count) {
 
 test('$select topics get only the selected properties (18-088 14.2, through the broker plugin)', async () => {
   const topics = ['v1.1/Things?$select=id,description', 'v1.1/Things(1)?$select=name'];
-  const sub = await subscribe(topics, 2);
+  const sub = await subscribe(topics, 3);
   await waitFor(() => sub.known(2), 'Datenwerk knows both topics');
   const created = await api('POST', '/sta/v1.1/Things', { name: 'Pegel', description: 'Teich im Westpark' });
   await api('PATCH', '/sta/v1.1/Things(1)', { name: 'Bodensonde Westpark' });
-  const messages = Object.fromEntries(await sub.done);
-  assert.deepEqual(messages, {
-    'v1.1/Things?$select=id,description': { '@iot.id': created['@iot.id'], description: 'Teich im Westpark' },
-    'v1.1/Things(1)?$select=name': { name: 'Bodensonde Westpark' },
-  });
+  // As FROST-Server does, the entity set's topic hears of the change too (issue 22).
+  const messages = (await sub.done).map(([t, m]) => JSON.stringify([t, m])).sort();
+  assert.deepEqual(messages, [
+    ['v1.1/Things(1)?$select=name', { name: 'Bodensonde Westpark' }],
+    ['v1.1/Things?$select=id,description', { '@iot.id': 1, description: 'LoRaWAN' }],
+    ['v1.1/Things?$select=id,description', { '@iot.id': created['@iot.id'], description: 'Teich im Westpark' }],
+  ].map((x) => JSON.stringify(x)).sort());
   await waitFor(() => sub.known(0), 'the topics are forgotten when the subscriber leaves');
 });
 
@@ -174,6 +176,36 @@ test('$filter topics (FROST-Server extension) get only the matching entities, fi
     [topics[1], { result: -4, phenomenonTime: '2024-05-01T10:00:00.000Z' }],
   ].sort((a, b) => a[0].localeCompare(b[0])));
   assert.equal(messages.find(([t]) => t === topics[2])[1].result, 12);
+});
+
+test('deep navigation topics hear of the entity at their end (through the broker plugin): two hops, and from an Observation', async () => {
+  const observation = await api('POST', '/sta/v1.1/Datastreams(1)/Observations', { phenomenonTime: '2024-06-01T10:00:00Z', result: 7 });
+  const id = observation['@iot.id'];
+  const topics = [`v1.1/Observations(${id})/Datastream/Thing`, `v1.1/Observations(${id})/Datastream?$select=name`,
+    `v1.1/Observations(${id})/Datastream/Thing/Locations`, 'v1.1/Observations(999999999)/Datastream/Thing'];
+  const sub = await subscribe(topics, 3);
+  await waitFor(() => sub.known(4), 'Datenwerk knows the four topics');
+  await api('PATCH', '/sta/v1.1/Things(1)', { description: 'zwei Schritte entfernt' });
+  await api('PATCH', '/sta/v1.1/Datastreams(1)', { name: 'Bodenfeuchte 10 cm' });
+  const location = (await api('GET', '/sta/v1.1/Things(1)/Locations?$top=1')).value[0];
+  await api('PATCH', `/sta/v1.1/Locations(${location['@iot.id']})`, { description: 'drei Schritte entfernt' });
+  const messages = Object.fromEntries(await sub.done);
+  assert.deepEqual(Object.keys(messages).sort(), topics.slice(0, 3).sort());  // no such Observation: nothing
+  assert.equal(messages[topics[0]].description, 'zwei Schritte entfernt');
+  assert.deepEqual(messages[topics[1]], { name: 'Bodenfeuchte 10 cm' });
+  assert.equal(messages[topics[2]].description, 'drei Schritte entfernt');
+});
+
+test('an update reaches the collection topics of the entities it belongs to', async () => {
+  const observation = await api('POST', '/sta/v1.1/Datastreams(1)/Observations', { phenomenonTime: '2024-06-02T10:00:00Z', result: 8 });
+  const topics = ['v1.1/Datastreams(1)/Observations?$select=result', 'v1.1/Things(1)/Locations?$select=description'];
+  const sub = await subscribe(topics, 2);
+  await waitFor(() => sub.known(2), 'Datenwerk knows both topics');
+  await api('PATCH', `/sta/v1.1/Observations(${observation['@iot.id']})`, { result: 9 });
+  const location = (await api('GET', '/sta/v1.1/Things(1)/Locations?$top=1')).value[0];
+  await api('PATCH', `/sta/v1.1/Locations(${location['@iot.id']})`, { description: 'geändert' });
+  assert.deepEqual(Object.fromEntries(await sub.done), {
+    [topics[0]]: { result: 9 }, [topics[1]]: { description: 'geändert' } });
 });
 
 test('hostile topics with query options are skipped, a forged list is refused, and Datenwerk keeps serving', async () => {

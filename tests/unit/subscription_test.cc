@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "sensors/mqtt_subscriptions.h"
+#include "broker/subscriptions_topic.h"
 #include "sta/subscription.h"
 
 namespace datenwerk::sta {
@@ -33,6 +34,31 @@ TEST(SubscriptionTopicTest, RefusesWhatCannotNarrowANotification) {
     EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument) << topic;
   }
   EXPECT_FALSE(ParseSubscriptionTopic("v1.1/Things?$select=" + std::string(2000, 'a')).ok());
+}
+
+TEST(SubscriptionTopicTest, DeepPathsAreCheckedByMembershipWithTheSameRuleAsThePlugin) {
+  struct Case {
+    const char* topic;
+    bool membership;
+  };
+  for (const Case& c : {Case{"v1.1/Observations(1)/Datastream/Thing", true},
+                        Case{"v1.1/Observations(1)/Datastream?$select=name", true},
+                        Case{"v1.1/Things(1)/Datastreams(2)/Sensor", true},
+                        Case{"v1.1/Observations(7)/Datastream/Thing/Locations?$filter=name eq 'a'", true},
+                        Case{"v1.1/Datastreams(1)/Observations?$select=result", false},
+                        Case{"v1.1/Things?$select=name", false}}) {
+    auto parsed = ParseSubscriptionTopic(c.topic);
+    ASSERT_TRUE(parsed.ok()) << c.topic << ": " << parsed.status().message();
+    EXPECT_EQ(parsed->membership.has_value(), c.membership) << c.topic;
+    EXPECT_EQ(broker::IsTrackedTopic(c.topic), true) << c.topic;
+  }
+  auto deep = ParseSubscriptionTopic("v1.1/Observations(1)/Datastream/Thing");
+  EXPECT_EQ(deep->type, EntityType::kThing);
+  EXPECT_TRUE(deep->options.select.empty());
+  // Topics the server serves without knowing of them are not tracked.
+  for (const char* topic : {"v1.1/Things", "v1.1/Things(1)", "v1.1/Datastreams(1)/Thing", "v1.1/Things(1)/name", "v2/Things?$x"}) {
+    EXPECT_FALSE(broker::IsTrackedTopic(topic)) << topic;
+  }
 }
 
 TEST(SubscriptionTopicTest, SelectKeepsIdPropertiesAndNavigationLinksNamed) {
