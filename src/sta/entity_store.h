@@ -36,6 +36,9 @@ struct ListRequest {
   // Observation wanted (a superset of what a $filter matches). A store may leave out the others
   // and count only those in it; it may also ignore it.
   std::optional<std::pair<int64_t, int64_t>> window;
+  // Observations only: the Datastreams whose Observations can match (a superset, from the
+  // $filter); a store may read the time series of these only.
+  std::optional<std::vector<int64_t>> datastreams;
   int64_t skip = 0;
   int64_t top = kDefaultTop;
   bool count = false;

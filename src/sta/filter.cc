@@ -489,6 +489,31 @@ std::optional<Filter::TimeWindow> Filter::WindowOf(std::string_view property, in
   return w;
 }
 
+namespace {
+
+std::optional<int64_t> EqualityIn(const FilterNode& n, const std::vector<std::string>& path) {
+  if (IsAnd(n)) {
+    if (auto left = EqualityIn(*n.args[0], path)) return left;  // depth is bounded by the parser
+    return EqualityIn(*n.args[1], path);
+  }
+  if (n.kind != FilterNode::Kind::kBinary || n.op != "eq" || n.args.size() != 2) return std::nullopt;
+  const FilterNode* a = n.args[0].get();
+  const FilterNode* b = n.args[1].get();
+  if (a->kind != FilterNode::Kind::kPath) std::swap(a, b);
+  if (a->kind != FilterNode::Kind::kPath || a->path != path || b->kind != FilterNode::Kind::kLiteral) {
+    return std::nullopt;
+  }
+  const double* v = std::get_if<double>(&b->literal);
+  if (!v || *v != std::floor(*v) || std::abs(*v) > 9e15) return std::nullopt;
+  return static_cast<int64_t>(*v);
+}
+
+}  // namespace
+
+std::optional<int64_t> Filter::IntegerEqualityOf(const std::vector<std::string>& path) const {
+  return EqualityIn(*root_, path);
+}
+
 Result<bool> Filter::Matches(const Resolver& resolve, int64_t now_ms) const {
   auto v = Evaluate(*root_, resolve, now_ms);
   if (!v.ok()) return v.status();

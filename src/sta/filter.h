@@ -63,6 +63,11 @@ class Filter {
   // filter need not be evaluated for it. nullopt when the filter is anything else.
   std::optional<TimeWindow> ExactWindowOf(std::string_view property, int64_t now_ms) const;
 
+  // N when the filter holds only for entities whose `path` equals the integer N: a comparison
+  // `path eq N` (either way round) among the terms joined by "and" at the top. A store may read
+  // only what has it; the filter still decides. nullopt otherwise.
+  std::optional<int64_t> IntegerEqualityOf(const std::vector<std::string>& path) const;
+
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;
   ~Filter();

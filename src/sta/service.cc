@@ -203,6 +203,17 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
       request.window = std::make_pair(w->from_ms, w->to_ms);
     }
     exact = options.filter->ExactWindowOf("phenomenonTime", now);
+    // Observations of one Datastream, or of one Thing's, across the whole set: only their
+    // series are read, not every Datastream's.
+    if (!request.from_type) {
+      if (auto ds = options.filter->IntegerEqualityOf({"Datastream", "id"})) {
+        request.datastreams = std::vector<int64_t>{*ds};
+      } else if (auto thing = options.filter->IntegerEqualityOf({"Datastream", "Thing", "id"})) {
+        auto streams = store->Linked(EntityType::kThing, *thing, "Datastreams");
+        if (!streams.ok()) return streams.status();
+        request.datastreams = std::move(streams).value();
+      }
+    }
   }
   const auto matches = [&](const StoredEntity& e) -> Result<bool> {
     if (exact) {

@@ -142,6 +142,15 @@ void TieredLists::AddSeriesSpan(StoredEntity& datastream) const {
 
 // The datastreams whose series points belong in the list.
 Result<std::vector<int64_t>> TieredLists::SeriesSources(const ListRequest& r) {
+  if (!r.from_type && r.datastreams) {
+    std::vector<int64_t> some;
+    for (int64_t ds : *r.datastreams) {
+      if (series_.Latest(ds)) some.push_back(ds);
+    }
+    std::sort(some.begin(), some.end());
+    some.erase(std::unique(some.begin(), some.end()), some.end());
+    return some;
+  }
   if (!r.from_type) return series_.Datastreams();
   if (r.via != "Observations") return std::vector<int64_t>{};
   if (*r.from_type == EntityType::kDatastream) {
