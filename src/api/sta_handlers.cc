@@ -95,7 +95,7 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
   if (!path.ok()) return http::ErrorResponse(path.status());
   const std::string base = SensorThingsBaseUrl(r);
   if (r.method == "GET") {
-    auto result = service.Read(*path, r.query, base);
+    auto result = service.ReadText(*path, r.query, base);
     if (!result.ok()) return http::ErrorResponse(result.status());
     switch (result->kind) {
       case sta::ReadResult::Kind::kNoContent: {
@@ -109,6 +109,12 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
         raw.content_type = "text/plain; charset=utf-8";
         raw.body = std::move(result->raw);
         return raw;
+      }
+      case sta::ReadResult::Kind::kJsonText: {
+        Response list;
+        list.content_type = "application/json; charset=utf-8";
+        list.body = std::move(result->raw);
+        return list;
       }
       case sta::ReadResult::Kind::kJson: break;
     }

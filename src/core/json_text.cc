@@ -20,6 +20,37 @@ void AppendDouble(double d, std::string& out) {
 
 }  // namespace
 
+void AppendJsonString(std::string_view text, std::string& out) {
+  out += '"';
+  AppendJsonEscaped(text, out);
+  out += '"';
+}
+
+void AppendJsonEscaped(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  size_t run = 0;  // start of the characters not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
 void AppendJsonText(const boost::json::value& value, std::string& out) {
   switch (value.kind()) {
     case boost::json::kind::double_:
@@ -42,15 +73,30 @@ void AppendJsonText(const boost::json::value& value, std::string& out) {
       for (const auto& member : value.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += boost::json::serialize(boost::json::string_view(member.key()));
+        AppendJsonString(member.key(), out);
         out += ':';
         AppendJsonText(member.value(), out);
       }
       out += '}';
       return;
     }
-    default:  // null, bool, integers, strings: Boost.JSON's text is the usual one
-      out += boost::json::serialize(value);
+    case boost::json::kind::string:
+      AppendJsonString(value.get_string(), out);
+      return;
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64: {
+      char buffer[24];
+      auto [end, ec] = value.is_int64() ? std::to_chars(buffer, buffer + sizeof buffer, value.get_int64())
+                                        : std::to_chars(buffer, buffer + sizeof buffer, value.get_uint64());
+      out.append(buffer, end);
+      return;
+    }
+    case boost::json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      return;
+    case boost::json::kind::null:
+      out += "null";
+      return;
   }
 }
 

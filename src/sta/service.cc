@@ -356,7 +356,84 @@ std::string RawValue(const json::value& v) {
 Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
                                              const std::map<std::string, std::string>& query,
                                              const std::string& base) {
-  ReadDeadline deadline(impl_->read_budget);
+  return impl_->Read(path, query, base, /*text=*/false);
+}
+
+Result<ReadResult> SensorThingsService::ReadText(const ResourcePath& path,
+                                                 const std::map<std::string, std::string>& query,
+                                                 const std::string& base) {
+  return impl_->Read(path, query, base, /*text=*/true);
+}
+
+Status SensorThingsService::Impl::AppendRendered(EntityType type, const StoredEntity& e,
+                                                 const QueryOptions& options, const std::string& base,
+                                                 std::string& out) {
+  if (!options.expand.empty()) {
+    auto rendered = Render(type, e, options, base);
+    if (!rendered.ok()) return rendered.status();
+    AppendJsonText(*rendered, out);
+    return Status::Ok();
+  }
+  // The members Render makes, in its order.
+  const EntityDef& def = Definition(type);
+  auto selected = [&](std::string_view name) {
+    if (options.select.empty()) return true;
+    return std::find(options.select.begin(), options.select.end(), name) != options.select.end();
+  };
+  const bool links = options.select.empty();
+  std::string self;  // JSON-escaped once, for the self link and every navigation link
+  if (links || std::any_of(def.navigations.begin(), def.navigations.end(),
+                           [&](const NavigationDef& nav) { return selected(nav.name); })) {
+    AppendJsonEscaped(SelfLink(base, type, e.id), self);
+  }
+  char separator = '{';
+  auto key = [&](std::string_view name) {
+    out += separator;
+    separator = ',';
+    AppendJsonString(name, out);
+    out += ':';
+  };
+  if (selected("id") || selected("@iot.id")) {
+    key("@iot.id");
+    out += std::to_string(e.id);
+  }
+  if (links) {
+    key("@iot.selfLink");
+    out += '"';
+    out += self;
+    out += '"';
+  }
+  for (const PropertyDef& p : def.properties) {
+    if (!selected(p.name)) continue;
+    key(p.name);
+    const json::value* v = e.doc.if_contains(p.name);
+    if (v) {
+      AppendJsonText(*v, out);
+    } else {
+      out += "null";
+    }
+  }
+  for (const NavigationDef& nav : def.navigations) {
+    if (!links && !selected(nav.name)) continue;
+    out += separator;
+    separator = ',';
+    out += '"';
+    out += nav.name;  // names of the model: nothing to escape
+    out += "@iot.navigationLink\":\"";
+    out += self;
+    out += '/';
+    out += nav.name;
+    out += '"';
+  }
+  if (separator == '{') out += '{';
+  out += '}';
+  return Status::Ok();
+}
+
+Result<ReadResult> SensorThingsService::Impl::Read(const ResourcePath& path,
+                                                   const std::map<std::string, std::string>& query,
+                                                   const std::string& base, bool text) {
+  ReadDeadline deadline(read_budget);
   ReadResult out;
   if (path.segments.empty()) {
     out.json = ServiceDocument(base);
@@ -365,7 +442,7 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
   const EntityDef& def = path.Target();
   auto options = ParseQueryOptions(def, query);
   if (!options.ok()) return options.status();
-  auto resolved = impl_->Resolve(path, *impl_->store);
+  auto resolved = Resolve(path, *store);
   if (!resolved.ok()) return resolved.status();
 
   if (path.IsCollection()) {
@@ -376,32 +453,10 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
       request.from_id = resolved->parent->id;
       request.via = resolved->via->name;
     }
-    auto list = impl_->Fetch(request, *options);
+    auto list = Fetch(request, *options);
     if (!list.ok()) return list.status();
     const bool more = list->more;
-    json::object body;
-    if (list->total) body["@iot.count"] = *list->total;
-    json::array values;
-    if (options->data_array && !path.ref) {
-      if (!options->expand.empty()) {
-        return InvalidArgument("$expand does not go with $resultFormat=dataArray", "$expand");
-      }
-      auto rows = impl_->DataArray(list->items, *options, base);
-      if (!rows.ok()) return rows.status();
-      values = std::move(rows).value();
-    }
-    for (const StoredEntity& e : list->items) {
-      if (options->data_array && !path.ref) break;
-      if (path.ref) {
-        values.push_back(json::object{{"@iot.selfLink", Impl::SelfLink(base, def.type, e.id)}});
-        continue;
-      }
-      auto rendered = impl_->Render(def.type, e, *options, base);
-      if (!rendered.ok()) return rendered.status();
-      values.push_back(std::move(rendered).value());
-    }
-    body["value"] = std::move(values);
-    if (more) {
+    const auto next_link = [&] {
       std::string link = base;
       for (const PathSegment& seg : path.segments) {
         link += "/" + std::string(seg.via ? seg.via->name : seg.def->set_name);
@@ -414,14 +469,64 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
         link += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
       }
       link += "$top=" + std::to_string(top) + "&$skip=" + std::to_string(options->skip + top);
-      body["@iot.nextLink"] = link;
+      return link;
+    };
+    if (text && !(options->data_array && !path.ref)) {
+      // The same members as the document below, written straight to text.
+      std::string& body = out.raw;
+      body.reserve(list->items.size() * 256 + 64);
+      body += '{';
+      if (list->total) body += "\"@iot.count\":" + std::to_string(*list->total) + ",";
+      body += "\"value\":[";
+      for (size_t i = 0; i < list->items.size(); ++i) {
+        if (i) body += ',';
+        const StoredEntity& e = list->items[i];
+        if (path.ref) {
+          body += "{\"@iot.selfLink\":";
+          AppendJsonString(Impl::SelfLink(base, def.type, e.id), body);
+          body += '}';
+          continue;
+        }
+        if (Status s = AppendRendered(def.type, e, *options, base, body); !s.ok()) return s;
+      }
+      body += ']';
+      if (more) {
+        body += ",\"@iot.nextLink\":";
+        AppendJsonString(next_link(), body);
+      }
+      body += '}';
+      out.kind = ReadResult::Kind::kJsonText;
+      return out;
     }
+    json::object body;
+    if (list->total) body["@iot.count"] = *list->total;
+    json::array values;
+    if (options->data_array && !path.ref) {
+      if (!options->expand.empty()) {
+        return InvalidArgument("$expand does not go with $resultFormat=dataArray", "$expand");
+      }
+      auto rows = DataArray(list->items, *options, base);
+      if (!rows.ok()) return rows.status();
+      values = std::move(rows).value();
+    }
+    for (const StoredEntity& e : list->items) {
+      if (options->data_array && !path.ref) break;
+      if (path.ref) {
+        values.push_back(json::object{{"@iot.selfLink", Impl::SelfLink(base, def.type, e.id)}});
+        continue;
+      }
+      auto rendered = Render(def.type, e, *options, base);
+      if (!rendered.ok()) return rendered.status();
+      values.push_back(std::move(rendered).value());
+    }
+    body["value"] = std::move(values);
+    if (more) body["@iot.nextLink"] = next_link();
     out.json = std::move(body);
     return out;
   }
 
   const Ref target = *resolved->target;
-  auto entity = impl_->store->Get(target.type, target.id);
+  auto entity = store->Get(target.type, target.id);
   if (!entity.ok()) return entity.status();
   if (!*entity) return NotFound("the entity does not exist", "path");
   if (path.ref) {
@@ -451,7 +556,7 @@ Result<ReadResult> SensorThingsService::Read(const ResourcePath& path,
     out.json = json::object{{path.property.back(), value}};
     return out;
   }
-  auto rendered = impl_->Render(target.type, **entity, *options, base);
+  auto rendered = Render(target.type, **entity, *options, base);
   if (!rendered.ok()) return rendered.status();
   out.json = std::move(rendered).value();
   return out;

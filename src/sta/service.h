@@ -24,9 +24,9 @@ namespace datenwerk::sta {
 
 // What a GET produced: JSON, a raw $value, or nothing (a null property: 204).
 struct ReadResult {
-  enum class Kind { kJson, kRawValue, kNoContent } kind = Kind::kJson;
+  enum class Kind { kJson, kJsonText, kRawValue, kNoContent } kind = Kind::kJson;
   boost::json::value json;
-  std::string raw;
+  std::string raw;  // kRawValue: the property's value; kJsonText: the answer as JSON text
 };
 
 struct CommittedReading {
@@ -88,6 +88,10 @@ class SensorThingsService {
   // URL parameters (for @iot.nextLink).
   Result<ReadResult> Read(const ResourcePath& path, const std::map<std::string, std::string>& query,
                           const std::string& base);
+  // The same answer, a list written straight to JSON text (kJsonText) instead of built as a
+  // document: what HTTP sends, without an object per entity.
+  Result<ReadResult> ReadText(const ResourcePath& path, const std::map<std::string, std::string>& query,
+                              const std::string& base);
   // POST to a collection path. kInvalidArgument names the offending member ("Datastreams[0].name").
   // With `render` false (a client's "Prefer: return=minimal") the entity is not read back and
   // `entity` stays empty.

@@ -95,6 +95,11 @@ class SensorThingsService::Impl {
                                        const QueryOptions& options, const std::string& base);
   Result<boost::json::object> Render(EntityType type, const StoredEntity& e,
                                      const QueryOptions& options, const std::string& base);
+  // Render's text, appended to `out` without building the object where there is no $expand.
+  Status AppendRendered(EntityType type, const StoredEntity& e, const QueryOptions& options,
+                        const std::string& base, std::string& out);
+  Result<ReadResult> Read(const ResourcePath& path, const std::map<std::string, std::string>& query,
+                          const std::string& base, bool text);
   static std::string SelfLink(const std::string& base, EntityType type, int64_t id);
 
   // Writes (service_write.cc, service_observations.cc, service_bulk.cc): built with reads only

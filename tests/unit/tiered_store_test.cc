@@ -7,6 +7,7 @@
 
 #include <map>
 
+#include "core/json_text.h"
 #include "series/observation_store.h"
 
 #include "sta/service.h"
@@ -448,8 +449,42 @@ TEST_P(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:02:00.000Z"));
 }
 
+// Lists written straight to text (the HTTP path) say, byte for byte, what the document says.
+TEST_P(TieredStoreTest, ListsAsTextAreTheirDocumentsToTheByte) {
+  PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":23.5})");
+  PostObservation(R"({"phenomenonTime":"2024-05-01T11:00:00Z","result":-0.125})");
+  PostObservation(R"({"phenomenonTime":"2024-05-01T12:00:00Z","result":"hoch \"x\"\n",
+                      "parameters":{"ä":[1,2.5,null,true]},"resultQuality":"ok"})");
+  ASSERT_TRUE(Post("/Things", R"({"name":"Zweite \u0001","description":"d","properties":{"k":1e300}})").ok());
+  using Query = std::map<std::string, std::string>;
+  const std::vector<std::pair<std::string, Query>> reads = {
+      {"/Observations", {}},
+      {"/Observations", {{"$top", "2"}, {"$count", "true"}}},
+      {"/Observations", {{"$select", "result,id"}, {"$orderby", "phenomenonTime desc"}}},
+      {"/Observations", {{"$select", "Datastream,phenomenonTime"}}},
+      {"/Observations", {{"$expand", "Datastream($select=name)"}, {"$top", "1"}, {"$skip", "1"}}},
+      {"/Observations", {{"$filter", "result gt 0"}}},
+      {"/Datastreams(1)/Observations", {{"$top", "1"}}},
+      {"/Datastreams(1)/Observations/$ref", {{"$top", "2"}}},
+      {"/Things", {{"$expand", "Datastreams($count=true;$expand=Observations($top=1))"}}},
+      {"/Things", {{"$select", "nope_is_refused_elsewhere"}}},
+      {"/Locations", {}},
+      {"/Sensors", {{"$count", "true"}, {"$top", "0"}}},
+      {"/Things(1)/Datastreams", {{"$select", "name,unitOfMeasurement,Thing"}}},
+  };
+  for (const auto& [path, query] : reads) {
+    auto document = service_->Read(*ParseResourcePath(path), query, kBase);
+    auto text = service_->ReadText(*ParseResourcePath(path), query, kBase);
+    ASSERT_EQ(document.ok(), text.ok()) << path;
+    if (!document.ok()) continue;
+    ASSERT_EQ(text->kind, ReadResult::Kind::kJsonText) << path;
+    EXPECT_EQ(text->raw, ToJsonText(document->json)) << path;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Documents, TieredStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return std::string(info.param); });
 
 }  // namespace
 }  // namespace datenwerk::sta
+
