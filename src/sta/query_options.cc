@@ -120,6 +120,7 @@ Status ParseExpand(const EntityDef& def, std::string_view value, QueryOptions& o
 Status Apply(const EntityDef& def, std::string_view name, std::string_view value,
              QueryOptions& out) {
   const std::string option(name);
+  if (name != "$top" && name != "$skip") out.given[option] = std::string(value);
   if (name == "$top") {
     auto v = NonNegative(value, option);
     if (!v.ok()) return v.status();

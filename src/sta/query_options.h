@@ -39,6 +39,8 @@ struct QueryOptions {
   std::vector<ExpandItem> expand;
   std::shared_ptr<const Filter> filter;  // none: every entity
   bool data_array = false;  // $resultFormat=dataArray (Observations)
+  // The options as given but $top and $skip (decoded), for the links to the next page.
+  std::map<std::string, std::string> given;
 
   int64_t EffectiveTop() const { return top ? std::min(*top, kMaxTop) : kDefaultTop; }
 };

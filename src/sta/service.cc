@@ -258,6 +258,26 @@ Result<SensorThingsService::Impl::Page> SensorThingsService::Impl::Fetch(
   return page;
 }
 
+namespace {
+
+std::string EncodeQueryValue(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == '(' ||
+        c == ')' || c == ',' || c == '/' || c == '\'') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<json::object> SensorThingsService::Impl::Render(EntityType type, const StoredEntity& e,
                                                        const QueryOptions& options,
                                                        const std::string& base) {
@@ -318,33 +338,20 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
     }
     if (list->total) out[std::string(nav.name) + "@iot.count"] = *list->total;
     out[nav.name] = std::move(items);
-    if (more) {
-      out[std::string(nav.name) + "@iot.nextLink"] =
-          self_link() + "/" + std::string(nav.name) + "?$top=" +
-          std::to_string(expand->options.EffectiveTop()) +
-          "&$skip=" + std::to_string(expand->options.skip + expand->options.EffectiveTop());
+    if (more) {  // the next page of the same expansion: its options go with the link
+      std::string link = self_link() + "/" + std::string(nav.name) + "?";
+      for (const auto& [name, value] : expand->options.given) {
+        link += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
+      }
+      link += "$top=" + std::to_string(expand->options.EffectiveTop()) +
+              "&$skip=" + std::to_string(expand->options.skip + expand->options.EffectiveTop());
+      out[std::string(nav.name) + "@iot.nextLink"] = std::move(link);
     }
   }
   return out;
 }
 
 namespace {
-
-std::string EncodeQueryValue(std::string_view v) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == '(' ||
-        c == ')' || c == ',' || c == '/' || c == '\'') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string RawValue(const json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
