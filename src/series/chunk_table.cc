@@ -275,7 +275,7 @@ Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
   return std::optional<int64_t>(rows->front().Int(0));
 }
 
-Status MergeTail(sql::Tx& tx, int64_t ds) {
+Result<size_t> MergeTail(sql::Tx& tx, int64_t ds) {
   auto newest = tx.Query("SELECT start_ms, count FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT $2",
                          {ds, static_cast<int64_t>(2 * kTailChunks + 1)});
   if (!newest.ok()) return newest.status();
@@ -286,7 +286,7 @@ Status MergeTail(sql::Tx& tx, int64_t ds) {
     from = r.Int(0);
     ++run;
   }
-  if (run < 2) return Status::Ok();
+  if (run < 2) return newest->empty() ? size_t{0} : static_cast<size_t>(newest->front().Int(1));
   auto tail = tx.Query("SELECT data, start_ms FROM chunks WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms", {ds, from});
   if (!tail.ok()) return tail.status();
   std::vector<Point> merged;
@@ -299,7 +299,8 @@ Status MergeTail(sql::Tx& tx, int64_t ds) {
     auto deleted = tx.Change(std::string("DELETE FROM ") + table + " WHERE ds=$1 AND start_ms>=$2", {ds, from});
     if (!deleted.ok()) return deleted.status();
   }
-  return WriteChunks(tx, ds, merged);
+  if (Status s = WriteChunks(tx, ds, merged); !s.ok()) return s;
+  return merged.size() % kMaxChunkPoints;
 }
 
 Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points) {

@@ -10,6 +10,7 @@
 // points, and the two never count a point twice.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -38,7 +39,16 @@ inline constexpr size_t kMaxChunkPoints = 8192;
 // decode, re-encode and rewrite it for every single reading. MergeTail folds such chunks into
 // the open chunk once there are kTailChunks of them.
 inline constexpr size_t kSmallAppendPoints = 64;
+// How many small chunks wait before they are merged: merging rewrites the growing chunk, so a
+// series whose growing chunk holds `open_points` waits for about open_points / 128 of them
+// (each point re-encoded at most about 128 times per point added), at least 4 (so that a
+// series reporting every 15 minutes keeps a few rows of ~60 bytes overhead, not dozens) and at
+// most 32.
+inline constexpr size_t kMinTailChunks = 4;
 inline constexpr size_t kTailChunks = 32;
+inline constexpr size_t TailChunksToMerge(size_t open_points) {
+  return std::clamp<size_t>(open_points / 128, kMinTailChunks, kTailChunks);
+}
 
 // Creates the tables in the dialect of `tx` ("sqlite" or "postgresql"), and converts the layout
 // of earlier releases (hourly and daily rollups of every point) into the archive of dropped points.
@@ -81,8 +91,9 @@ struct Appended {
   bool small_chunk = false;  // stored as a small chunk of its own (see kSmallAppendPoints)
 };
 Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>& points);
-// Merges the run of chunks that are not full at the end of the series into as few as fit.
-Status MergeTail(sql::Tx& tx, int64_t ds);
+// Merges the run of chunks that are not full at the end of the series into as few as fit;
+// answers how many points the last (growing) one holds then.
+Result<size_t> MergeTail(sql::Tx& tx, int64_t ds);
 // Removes the points with from <= time < to; returns how many went.
 Result<size_t> DeleteRaw(sql::Tx& tx, int64_t ds, int64_t from, int64_t to);
 // Moves the raw points older than `cutoff` into the archive; returns how many went.

@@ -48,12 +48,17 @@ class SqlObservationStore final : public ObservationStore {
   // Counts a small chunk at the end of `ds`; true when the tail should be merged. Only a hint
   // (writes are serialised; a rolled-back write or a restart miscounts, which merges a little
   // early or late).
+  // Whether the series' small chunks should be merged now: after chunks::TailChunksToMerge of
+  // them for the size its growing chunk had at the last merge (unknown: the fewest).
   bool CountSmallChunk(int64_t ds) EXCLUDES(tail_mu_) {
     MutexLock lock(tail_mu_);
-    if (small_chunks_.size() > kMaxTrackedSeries) small_chunks_.clear();
-    if (++small_chunks_[ds] < kTailChunks) return false;
-    small_chunks_.erase(ds);
-    return true;
+    if (tails_.size() > kMaxTrackedSeries) tails_.clear();
+    Tail& tail = tails_[ds];
+    return ++tail.small_chunks >= chunks::TailChunksToMerge(tail.open_points);
+  }
+  void NoteMerged(int64_t ds, size_t open_points) EXCLUDES(tail_mu_) {
+    MutexLock lock(tail_mu_);
+    tails_[ds] = Tail{0, open_points};
   }
 
   // Runs one of the "In" writes in a transaction of its own.
@@ -117,7 +122,9 @@ class SqlObservationStore final : public ObservationStore {
       auto appended = AppendSorted(tx, ds, points);
       if (!appended.ok()) return appended.status();
       if (appended->small_chunk && CountSmallChunk(ds)) {
-        if (Status s = MergeTail(tx, ds); !s.ok()) return s;
+        auto open_points = MergeTail(tx, ds);
+        if (!open_points.ok()) return open_points.status();
+        NoteMerged(ds, *open_points);
       }
       const std::vector<char>* fresh = &appended->is_new;
       const Point* first_new = nullptr;
@@ -414,7 +421,11 @@ class SqlObservationStore final : public ObservationStore {
   std::unordered_map<int64_t, int64_t> first_ GUARDED_BY(latest_mu_);  // oldest point time
   static constexpr size_t kMaxTrackedSeries = 1 << 20;
   Mutex tail_mu_;
-  std::unordered_map<int64_t, uint32_t> small_chunks_ GUARDED_BY(tail_mu_);  // at each series' end
+  struct Tail {
+    size_t small_chunks = 0;  // written since the last merge
+    size_t open_points = 0;   // in the growing chunk after the last merge
+  };
+  std::unordered_map<int64_t, Tail> tails_ GUARDED_BY(tail_mu_);  // at each series' end
 };
 
 Result<std::unique_ptr<ObservationStore>> Make(sql::Connection& db, std::unique_ptr<sql::Connection> owned) {

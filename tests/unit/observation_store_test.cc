@@ -1,4 +1,5 @@
 #include "series/observation_store.h"
+#include "series/chunk_table.h"
 #include "series/retention_scheduler.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +161,26 @@ TEST_P(ObservationStoreTest, SingleReadingsGoIntoSmallChunksThatAreMergedAtTheTa
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 50u);
   EXPECT_EQ(*store_->Count(8), static_cast<int64_t>(want.size()) - 50);
+}
+
+TEST_P(ObservationStoreTest, ASparseSeriesKeepsFewRowsAtItsTail) {
+  // Every 15 minutes for a day, as most city sensors report: the growing chunk is small, so its
+  // small chunks are merged after a few (chunks::TailChunksToMerge), not after 32 (dozens of
+  // rows of overhead per series were most of the bytes of 100,000 such series).
+  EXPECT_EQ(chunks::TailChunksToMerge(0), chunks::kMinTailChunks);
+  EXPECT_EQ(chunks::TailChunksToMerge(96), chunks::kMinTailChunks);
+  EXPECT_EQ(chunks::TailChunksToMerge(8191), chunks::kTailChunks);
+  for (int i = 0; i < 96; ++i) {
+    ASSERT_TRUE(store_->Append({{9, {Point{kT0 + i * 15 * kMinuteMs + (i % 7) * 1000, 20.0 + i % 5}}}}).ok());
+    auto rows = store_->database().ReadOne("SELECT count(*) FROM chunks WHERE ds=$1", {int64_t{9}});
+    ASSERT_TRUE(rows.ok());
+    ASSERT_LE(rows->front().Int(0), static_cast<int64_t>(chunks::kMinTailChunks)) << i;
+  }
+  EXPECT_EQ(*store_->Count(9), 96);
+  auto all = store_->Range(9, 0, INT64_MAX, 1000, false);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 96u);
+  EXPECT_EQ(all->back().time_ms, kT0 + 95 * 15 * kMinuteMs + 4 * 1000);
 }
 
 TEST_P(ObservationStoreTest, AggregatesFromRollupsMatchRawPoints) {
