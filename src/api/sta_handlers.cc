@@ -7,6 +7,7 @@
 #include "api/request_helpers.h"
 #include "api/sta_internal.h"
 #include "core/json_input.h"
+#include "http/multipart.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::api {
@@ -40,14 +41,6 @@ Response MeasurementLinks(const std::vector<std::optional<int64_t>>& ids, const 
   }
   out.body += ']';
   return out;
-}
-
-bool IsJsonPatch(const Request& r) {
-  std::string type = r.Header("content-type");
-  type = type.substr(0, type.find(';'));
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  return type == "application/json-patch+json";
 }
 
 // 204 for "Prefer: return=minimal"; rows answered "error" are counted in a header.
@@ -135,7 +128,8 @@ Response HandleSensorThings(const Request& r, sta::SensorThingsService& service,
     return ok;  // 200, as 18-088 10.4 asks
   }
   // 18-088 10.3.2: a PATCH with application/json-patch+json carries RFC 6902 operations.
-  const bool json_patch = r.method == "PATCH" && IsJsonPatch(r);
+  const bool json_patch =
+      r.method == "PATCH" && http::MediaType(r.Header("content-type")) == "application/json-patch+json";
   if (!json_patch) {
     if (auto s = CheckJsonMediaType(r, /*required=*/false); !s.ok()) return http::ErrorResponse(s);
   }

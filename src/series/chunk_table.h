@@ -37,11 +37,11 @@ inline constexpr size_t kMaxChunkPoints = 8192;
 // A small append (at most kSmallAppendPoints new points, all later than every stored point of
 // the series) becomes a chunk of its own: one INSERT, where growing the open chunk would read,
 // decode, re-encode and rewrite it for every single reading. MergeTail folds such chunks into
-// the open chunk once there are kTailChunks of them.
+// the open chunk once there are TailChunksToMerge of them.
 inline constexpr size_t kSmallAppendPoints = 64;
 // How many small chunks wait before they are merged: merging rewrites the growing chunk, so a
 // series whose growing chunk holds `open_points` waits for about open_points / 128 of them
-// (each point re-encoded at most about 128 times per point added), at least 4 (so that a
+// (a point added costs at most about 128 points re-encoded), at least 4 (so that a
 // series reporting every 15 minutes keeps a few rows of ~60 bytes overhead, not dozens) and at
 // most 32.
 inline constexpr size_t kMinTailChunks = 4;

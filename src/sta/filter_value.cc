@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
@@ -73,32 +74,6 @@ std::optional<Duration> ParseDuration(std::string_view text) {
   return d;
 }
 
-namespace {
-
-// Days since 1970-01-01 and the civil date, both ways (H. Hinnant's algorithms).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t& y, int64_t& m, int64_t& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp + (mp < 10 ? 3 : -9);
-  y = yoe + era * 400 + (m <= 2);
-}
-
-}  // namespace
-
 std::optional<int64_t> AddDuration(int64_t ms, const Duration& dur) {
   constexpr int64_t kDay = 86'400'000;
   constexpr int64_t kMin = -62'167'219'200'000;  // 0000-01-01
@@ -106,16 +81,13 @@ std::optional<int64_t> AddDuration(int64_t ms, const Duration& dur) {
   if (ms < kMin || ms > kMax) return std::nullopt;
   int64_t out = ms;
   if (dur.months != 0) {
-    const int64_t day = ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay;
-    int64_t y, m, d;
-    CivilFromDays(day, y, m, d);
-    int64_t index = y * 12 + (m - 1) + dur.months;
-    y = index >= 0 ? index / 12 : (index - 11) / 12;
-    m = index - y * 12 + 1;
-    static constexpr int kLength[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    d = std::min<int64_t>(d, kLength[m - 1] + (m == 2 && leap));
-    out = DaysFromCivil(y, m, d) * kDay + (ms - day * kDay);
+    using namespace std::chrono;
+    const int64_t day_index = ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay;
+    const year_month_day date{sys_days{days{day_index}}};
+    const year_month moved = year_month{date.year(), date.month()} + months{dur.months};
+    const day last = year_month_day_last{moved.year(), month_day_last{moved.month()}}.day();
+    const sys_days shifted{year_month_day{moved.year(), moved.month(), std::min(date.day(), last)}};
+    out = shifted.time_since_epoch().count() * kDay + (ms - day_index * kDay);
   }
   if (dur.ms > kMax - kMin || dur.ms < kMin - kMax) return std::nullopt;
   out += dur.ms;

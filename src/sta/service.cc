@@ -276,6 +276,16 @@ std::string EncodeQueryValue(std::string_view v) {
   return out;
 }
 
+// "?<the options but $top and $skip>&$top=..&$skip=..": the query of a list's next page.
+std::string NextPageQuery(const std::map<std::string, std::string>& options, int64_t top, int64_t skip) {
+  std::string query = "?";
+  for (const auto& [name, value] : options) {
+    if (name == "$skip" || name == "$top") continue;
+    query += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
+  }
+  return query + "$top=" + std::to_string(top) + "&$skip=" + std::to_string(skip);
+}
+
 }  // namespace
 
 Result<json::object> SensorThingsService::Impl::Render(EntityType type, const StoredEntity& e,
@@ -339,13 +349,9 @@ Result<json::object> SensorThingsService::Impl::Render(EntityType type, const St
     if (list->total) out[std::string(nav.name) + "@iot.count"] = *list->total;
     out[nav.name] = std::move(items);
     if (more) {  // the next page of the same expansion: its options go with the link
-      std::string link = self_link() + "/" + std::string(nav.name) + "?";
-      for (const auto& [name, value] : expand->options.given) {
-        link += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
-      }
-      link += "$top=" + std::to_string(expand->options.EffectiveTop()) +
-              "&$skip=" + std::to_string(expand->options.skip + expand->options.EffectiveTop());
-      out[std::string(nav.name) + "@iot.nextLink"] = std::move(link);
+      const int64_t top = expand->options.EffectiveTop();
+      out[std::string(nav.name) + "@iot.nextLink"] =
+          self_link() + "/" + std::string(nav.name) + NextPageQuery(expand->options.given, top, expand->options.skip + top);
     }
   }
   return out;
@@ -470,13 +476,7 @@ Result<ReadResult> SensorThingsService::Impl::Read(const ResourcePath& path,
         if (seg.id) link += "(" + std::to_string(*seg.id) + ")";
       }
       if (path.ref) link += "/$ref";
-      link += "?";
-      for (const auto& [name, value] : query) {
-        if (name == "$skip" || name == "$top") continue;
-        link += EncodeQueryValue(name) + "=" + EncodeQueryValue(value) + "&";
-      }
-      link += "$top=" + std::to_string(top) + "&$skip=" + std::to_string(options->skip + top);
-      return link;
+      return link + NextPageQuery(query, top, options->skip + top);
     };
     if (text && !(options->data_array && !path.ref)) {
       // The same members as the document below, written straight to text.
