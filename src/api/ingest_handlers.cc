@@ -4,6 +4,7 @@
 #include "api/request_helpers.h"
 #include "core/dates.h"
 #include "core/json_input.h"
+#include "core/json_text.h"
 
 namespace datenwerk::api {
 
@@ -28,10 +29,17 @@ Response Ingest(sensors::UplinkIngestor& ingestor, sensors::UplinkSource source,
   auto outcome = ingestor.Ingest(source, r.body, SensorThingsBaseUrl(r));
   if (!outcome.ok()) return http::ErrorResponse(outcome.status());
   switch (outcome->kind) {
-    case sensors::IngestOutcome::Kind::kStored: {
-      json::array links;
-      for (const std::string& l : outcome->observations) links.emplace_back(l);
-      return JsonResponse(json::object{{"status", "stored"}, {"observations", std::move(links)}}, 201);
+    case sensors::IngestOutcome::Kind::kStored: {  // written as text: once per uplink
+      Response stored;
+      stored.status = 201;
+      stored.content_type = "application/json; charset=utf-8";
+      stored.body = R"({"status":"stored","observations":[)";
+      for (const std::string& link : outcome->observations) {
+        if (stored.body.back() != '[') stored.body += ',';
+        AppendJsonString(link, stored.body);
+      }
+      stored.body += "]}";
+      return stored;
     }
     case sensors::IngestOutcome::Kind::kDuplicate:
       return JsonResponse(json::object{{"status", "duplicate"}});

@@ -31,11 +31,14 @@ class Clock {
   virtual ~Clock() = default;
   // UTC, "YYYY-MM-DDTHH:MM:SSZ".
   virtual std::string NowUtc() const = 0;
+  // Milliseconds since the epoch; by default NowUtc() read back (second precision).
+  virtual int64_t NowMs() const { return ParseRfc3339Ms(NowUtc()).value_or(0); }
 };
 
 class SystemClock final : public Clock {
  public:
   std::string NowUtc() const override;
+  int64_t NowMs() const override;  // without formatting: the ingest path asks once per uplink
 };
 
 }  // namespace datenwerk

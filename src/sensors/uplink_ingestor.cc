@@ -49,19 +49,20 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
     return DeadLetter(source, message, InvalidArgument("unknown device " + named, "devEui"));
   }
   const std::string& key = (*profile)->dev_eui;  // the sightings of redelivery go by it
-  const int64_t now = ParseRfc3339Ms(clock_.NowUtc()).value_or(0);
+  const int64_t now = clock_.NowMs();
   if (uplink->time_ms > now + kMaxFutureMs || uplink->time_ms < now - kMaxPastMs) {
     return DeadLetter(source, message,
                       InvalidArgument("time " + FormatRfc3339Ms(uplink->time_ms) +
                                           " is too far in the future or the past",
                                       "time"));
   }
-  Fields fields = uplink->decoded;
+  Fields cayenne;
   if ((*profile)->codec == "cayenne") {
     auto decoded = DecodeCayenneLpp(uplink->payload);
     if (!decoded.ok()) return DeadLetter(source, message, decoded.status());
-    fields = std::move(decoded).value();
+    cayenne = std::move(decoded).value();
   }
+  const Fields& fields = (*profile)->codec == "cayenne" ? cayenne : uplink->decoded;
   // A plain reading (number and time) is a time-series point; its origin (device, frame
   // counter, gateways) is in the device registry's uplink log, not on every Observation.
   // Uplinks of plain readings only (the usual kind) take the hot path, without a JSON document
@@ -91,13 +92,21 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
         {"result", std::visit([](const auto& v) { return json::value(v); }, *value)},
         {"Datastream", json::object{{"@iot.id", datastream}}}});
   }
-  json::array gateways;
+  std::string gateways = "[";  // as JSON text: this runs once per uplink
   for (const GatewayReception& g : uplink->gateways) {
-    gateways.push_back({{"gateway", g.gateway_id}, {"rssi", g.rssi}, {"snr", g.snr}});
+    if (gateways.size() > 1) gateways += ',';
+    gateways += "{\"gateway\":";
+    AppendJsonString(g.gateway_id, gateways);
+    gateways += ",\"rssi\":";
+    AppendJsonNumber(g.rssi, gateways);
+    gateways += ",\"snr\":";
+    AppendJsonNumber(g.snr, gateways);
+    gateways += '}';
   }
+  gateways += ']';
   // The sighting and the readings commit together: a crash between them can neither lose the
   // readings of an uplink marked seen nor store them twice.
-  const sql::Statement sighting = devices_.Sighting(key, uplink->f_cnt, uplink->time_ms, ToJsonText(gateways));
+  const sql::Statement sighting = devices_.Sighting(key, uplink->f_cnt, uplink->time_ms, gateways);
   auto links = plain ? sensorthings_.CreateReadings(readings, base, &sighting, "fCnt")
                      : sensorthings_.CreateObservationGroup(observations, base, nullptr, &sighting, "fCnt");
   if (!links.ok()) {
