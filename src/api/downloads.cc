@@ -26,6 +26,10 @@ std::string Join(const std::vector<std::string>& parts, const char* sep) {
   return out;
 }
 
+std::vector<std::string> ValueRow(const KpiValue& v) {
+  return {v.kpi_id, v.date, v.period, Number(v.value), v.unit, QualifierName(v.qualifier), v.source, v.note};
+}
+
 struct Dataset {
   const char* name;
   std::vector<std::string> header;
@@ -61,10 +65,7 @@ const std::vector<Dataset>& Datasets() {
       {"values",
        {"kpi_id", "date", "period", "value", "unit", "qualifier", "source", "note"},
        [](const Catalogue& c, auto& rows) {
-         for (const KpiValue& v : c.data().values) {
-           rows.push_back({v.kpi_id, v.date, v.period, Number(v.value), v.unit,
-                           QualifierName(v.qualifier), v.source, v.note});
-         }
+         for (const KpiValue& v : c.data().values) rows.push_back(ValueRow(v));
        }},
   };
   return kDatasets;
@@ -106,6 +107,19 @@ void RegisterDownloadRoutes(http::Router& router, const CatalogueService& servic
       }
     }
     return JsonResponse(json::object{{"items", std::move(files)}});
+  });
+  // One KPI's values as CSV (the JSON is /api/v1/kpis/{id}/values): the open-data catalogue's
+  // download of each KPI's series.
+  router.Add("GET", "/api/v1/kpis/{id}/values.csv", [&service](const http::Request& r) {
+    const CatalogueSnapshot snapshot = service.Snapshot();
+    const std::string& id = r.Param("id");
+    if (!snapshot->FindKpi(id)) return http::ErrorResponse(NotFound("no KPI " + id, "id"));
+    const Dataset& values = Datasets()[2];
+    http::Response out;
+    out.content_type = "text/csv; charset=utf-8";
+    AppendCsvRow(out.body, values.header);
+    for (const KpiValue* v : snapshot->ValuesOf(id)) AppendCsvRow(out.body, ValueRow(*v));
+    return out.With("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
   });
   for (const Dataset& d : Datasets()) {
     for (bool csv : {true, false}) {

@@ -24,6 +24,9 @@
 #include "importer/open_data.h"
 #include "importer/sensor_import.h"
 #include "klima/pages.h"
+#include "opendata/area.h"
+#include "opendata/catalog_routes.h"
+#include "opendata/inventory.h"
 #include "replay/replayer.h"
 #include "simulator/simulation.h"
 #include "sensors/mqtt_bridge.h"
@@ -125,6 +128,30 @@ std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, const s
   return *districts;
 }
 
+// Who publishes the open-data catalogue and for which area (the boundary file names its
+// municipality key and box).
+opendata::CatalogMetadata CatalogMetadataFor(const Config& config) {
+  opendata::CatalogMetadata meta;
+  meta.base_url = config.public_url;  // empty: the catalogue takes the request's host
+  meta.title = "Offene Daten der Smart City " + config.city_name;
+  meta.description = "Die offenen Daten der Smart-City-Plattform der Stadt " + config.city_name +
+                     ": die Smart-City-Strategie mit ihren Maßnahmen und Kennzahlen, und die "
+                     "Messwerte der städtischen Sensoren.";
+  meta.publisher_name = "Stadt " + config.city_name;
+  meta.contact_name = "Smart-City-Team der Stadt " + config.city_name;
+  meta.contact_email = config.open_data_contact;
+  meta.contact_url = "/daten";
+  meta.place_name = config.city_name;
+  if (auto text = ReadFileText(config.geo_dir + "/bochum_boundary.geojson")) {
+    if (auto area = opendata::AreaFromBoundary(*text)) {
+      meta.municipality_key = area->municipality_key;
+      meta.bbox = area->bbox;
+      if (!area->name.empty()) meta.place_name = area->name;
+    }
+  }
+  return meta;
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -194,6 +221,11 @@ int Serve(const Config& config) {
   klima::KlimaData klima_data(sensorthings, *series, districts, clock,
                               std::chrono::seconds(config.dashboard_refresh_s));
   klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
+  opendata::InventoryOptions inventory_options{config.city_name};
+  inventory_options.live_kpis = live_kpis != nullptr;
+  opendata::Inventory inventory(inventory_options, sensorthings, std::chrono::seconds(60));
+  const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
+  opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
       return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));
@@ -202,7 +234,7 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung"});
+                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog"});
 
   http::ServerOptions options;
   options.address = config.bind;

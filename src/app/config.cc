@@ -108,6 +108,9 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "Seconds between rebuilds of the Klima-Dashboard's view of all sensors")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    target->add_option("--open-data-contact", c.open_data_contact,
+                       "E-mail address named as the contact of the open-data catalogue (/catalog)")
+        ->envname("DATENWERK_OPEN_DATA_CONTACT");
     target->add_option("--public-url", c.public_url,
                        "Base URL clients use, for links in MQTT messages and mails; https:// makes the "
                        "back office's cookies Secure (default http://localhost:<port>)")

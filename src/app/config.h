@@ -28,6 +28,7 @@ struct Config {
   std::string city_name = "Bochum";
   std::string mqtt;        // "host:port" of the MQTT broker; empty: no MQTT
   std::string public_url;  // how clients reach this server; default http://localhost:<port>
+  std::string open_data_contact;  // e-mail of the open-data catalogue's contact; empty: its page
   std::string smtp_url;    // the mail relay; empty: mail waits in the outbox
   std::string smtp_from = "smart-city@localhost";
   std::string smtp_user, smtp_password;

@@ -32,13 +32,19 @@ std::string PageUrl(const Page& page, int64_t number) {
          "page=" + std::to_string(number);
 }
 
-void AddDistribution(Graph& g, const Term& dataset, const Term& self, const Distribution& d) {
+// A URL on this server ("/daten") made absolute; others as they are.
+Term Url(const CatalogMetadata& meta, const std::string& url) {
+  return Term::Iri(url.starts_with('/') ? meta.base_url + url : url);
+}
+
+void AddDistribution(Graph& g, const CatalogMetadata& meta, const Term& dataset, const Term& self,
+                     const Distribution& d) {
   g.Add(dataset, P(kDcat, "distribution"), self);
   g.Add(self, P(kRdf, "type"), Term::Iri(P(kDcat, "Distribution")));
   g.Add(self, P(kDct, "title"), Term::Text(d.title, "de"));
   if (!d.description.empty()) g.Add(self, P(kDct, "description"), Term::Text(d.description, "de"));
-  g.Add(self, P(kDcat, "accessURL"), Term::Iri(d.access_url));
-  if (!d.download_url.empty()) g.Add(self, P(kDcat, "downloadURL"), Term::Iri(d.download_url));
+  g.Add(self, P(kDcat, "accessURL"), Url(meta, d.access_url));
+  if (!d.download_url.empty()) g.Add(self, P(kDcat, "downloadURL"), Url(meta, d.download_url));
   if (!d.format.empty()) {
     g.Add(self, P(kDct, "format"), Term::Iri(std::string(kEuAuthority) + "file-type/" + d.format));
   }
@@ -101,7 +107,7 @@ Graph BuildCatalogGraph(const CatalogMetadata& meta, const std::vector<Dataset>&
   g.Add(contact, type.value, Term::Iri(P(kVcard, "Kind")));
   g.Add(contact, P(kVcard, "fn"), Term::Text(meta.contact_name, "de"));
   if (!meta.contact_email.empty()) g.Add(contact, P(kVcard, "hasEmail"), Term::Iri("mailto:" + meta.contact_email));
-  if (!meta.contact_url.empty()) g.Add(contact, P(kVcard, "hasURL"), Term::Iri(meta.contact_url));
+  if (!meta.contact_url.empty()) g.Add(contact, P(kVcard, "hasURL"), Url(meta, meta.contact_url));
 
   if (meta.bbox) {
     const auto& b = *meta.bbox;
@@ -112,6 +118,12 @@ Graph BuildCatalogGraph(const CatalogMetadata& meta, const std::vector<Dataset>&
                       P(kGsp, "wktLiteral")));
   }
 
+  std::optional<Term> municipality;
+  if (!meta.municipality_key.empty()) {
+    municipality = Term::Iri("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/" + meta.municipality_key);
+    g.Add(*municipality, type.value, Term::Iri(P(kDct, "Location")));
+    if (!meta.place_name.empty()) g.Add(*municipality, P(kRdfs, "label"), Term::Text(meta.place_name, "de"));
+  }
   for (const Dataset& d : datasets) {
     const Term self = Term::Iri(DatasetIri(meta, d));
     g.Add(catalog, P(kDcat, "dataset"), self);
@@ -128,13 +140,14 @@ Graph BuildCatalogGraph(const CatalogMetadata& meta, const std::vector<Dataset>&
     g.Add(self, P(kDct, "language"), german);
     g.Add(self, P(kDct, "accessRights"), Term::Iri(std::string(kEuAuthority) + "access-right/PUBLIC"));
     if (!meta.contributor_id.empty()) g.Add(self, P(kDcatde, "contributorID"), Term::Iri(meta.contributor_id));
-    if (!meta.municipality_key.empty()) {
-      g.Add(self, P(kDcatde, "politicalGeocodingURI"),
-            Term::Iri("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/" + meta.municipality_key));
+    if (municipality) {
+      // DCAT-AP.de 3.0 names the municipality in dct:spatial; dcatde:politicalGeocodingURI (2.0,
+      // deprecated in 3.0: a warning, no violation) stays for harvesters that still read it.
+      g.Add(self, P(kDct, "spatial"), *municipality);
+      g.Add(self, P(kDcatde, "politicalGeocodingURI"), *municipality);
       g.Add(self, P(kDcatde, "politicalGeocodingLevelURI"),
             Term::Iri("http://dcat-ap.de/def/politicalGeocoding/Level/municipality"));
     }
-    if (!meta.place_name.empty()) g.Add(self, P(kDcatde, "geocodingDescription"), Term::Text(meta.place_name, "de"));
     if (meta.bbox) g.Add(self, P(kDct, "spatial"), area);
     if (!d.temporal_start.empty() || !d.temporal_end.empty()) {
       const Term period = Term::Blank("zeitraum-" + std::to_string(&d - datasets.data()));
@@ -149,8 +162,8 @@ Graph BuildCatalogGraph(const CatalogMetadata& meta, const std::vector<Dataset>&
       g.Add(self, P(kDct, "accrualPeriodicity"),
             Term::Iri(std::string(kEuAuthority) + "frequency/" + d.accrual_periodicity));
     }
-    if (!d.landing_page.empty()) g.Add(self, P(kDcat, "landingPage"), Term::Iri(d.landing_page));
-    if (!d.source_url.empty()) g.Add(self, P(kFoaf, "page"), Term::Iri(d.source_url));
+    if (!d.landing_page.empty()) g.Add(self, P(kDcat, "landingPage"), Url(meta, d.landing_page));
+    if (!d.source_url.empty()) g.Add(self, P(kFoaf, "page"), Url(meta, d.source_url));
     if (!d.provenance.empty()) {
       const Term statement = Term::Blank("herkunft-" + std::to_string(&d - datasets.data()));
       g.Add(self, P(kDct, "provenance"), statement);
@@ -158,7 +171,7 @@ Graph BuildCatalogGraph(const CatalogMetadata& meta, const std::vector<Dataset>&
       g.Add(statement, P(kRdfs, "label"), Term::Text(d.provenance, "de"));
     }
     for (const Distribution& dist : d.distributions) {
-      AddDistribution(g, self, Term::Iri(self.value + "#" + dist.id), dist);
+      AddDistribution(g, meta, self, Term::Iri(self.value + "#" + dist.id), dist);
     }
   }
 

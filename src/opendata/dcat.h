@@ -21,12 +21,12 @@ struct CatalogMetadata {
   std::string publisher_name;   // "Stadt Bochum"
   std::string contact_name;     // the unit that answers questions
   std::string contact_email;    // without "mailto:"; may be empty when contact_url is given
-  std::string contact_url;
+  std::string contact_url;      // a path ("/daten") is on this server
   // GovData's list of data providers (dcatde:contributorID): a city's data reaches GovData
   // through its state's portal, so Bochum's default is Open.NRW.
   std::string contributor_id = "http://dcat-ap.de/def/contributors/openNRW";
   std::string municipality_key;  // Amtlicher Gemeindeschlüssel, e.g. "05911000"
-  std::string place_name;        // "Bochum": dcatde:geocodingDescription
+  std::string place_name;        // "Bochum": the label of the municipality's location
   // The area's bounding box in WGS 84 (from the city's boundary), if known.
   struct Box {
     double west, south, east, north;
@@ -34,6 +34,8 @@ struct CatalogMetadata {
   std::optional<Box> bbox;
 };
 
+// URLs below that start with "/" are on this server: the graph makes them absolute with
+// CatalogMetadata::base_url.
 struct Distribution {
   std::string id;            // unique within the dataset: part of its IRI
   std::string title;         // German

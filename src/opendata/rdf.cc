@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/json_text.h"
 #include "core/utf8.h"
@@ -187,8 +189,8 @@ std::string XmlName(std::string_view iri, const Prefixes& prefixes, std::string&
   if (auto split = Split(iri, prefixes)) return std::string(split->first) + ":" + std::string(split->second);
   const size_t cut = iri.find_last_of("#/");
   std::string_view ns = iri.substr(0, cut + 1), local = iri.substr(cut + 1);
-  bool ok = !local.empty() && LocalNameChar(local.front(), true);
-  for (size_t i = 1; ok && i < local.size(); ++i) ok = LocalNameChar(local[i], false);
+  bool ok = !local.empty() && LocalNameChar(local.front(), true);  // an XML NCName may hold '.'
+  for (size_t i = 1; ok && i < local.size(); ++i) ok = LocalNameChar(local[i], false) || local[i] == '.';
   if (!ok) return {};  // not expressible as a property element
   declaration = " xmlns:ns0=\"";
   XmlEscaped(ns, declaration);

@@ -1,0 +1,254 @@
+#include "opendata/inventory.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "sta/resource_path.h"
+
+namespace datenwerk::opendata {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxKeywords = 20;
+constexpr int kThingsPerRead = 100;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Text(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string Attribution(const InventoryOptions& o) {
+  return o.own_attribution.empty() ? "Stadt " + o.city_name : o.own_attribution;
+}
+
+Distribution Own(const InventoryOptions& o, std::string id, std::string title, std::string path,
+                 bool csv, std::string modified) {
+  Distribution d;
+  d.id = std::move(id);
+  d.title = std::move(title);
+  d.access_url = path;
+  d.download_url = d.access_url;
+  d.format = csv ? "CSV" : "JSON";
+  d.media_type = csv ? "text/csv" : "application/json";
+  d.license = o.own_license;
+  d.license_attribution = Attribution(o);
+  d.modified = std::move(modified);
+  return d;
+}
+
+// The two ends of an ISO 8601 interval "start/end" (or one instant).
+std::pair<std::string, std::string> Ends(const std::string& interval) {
+  const size_t slash = interval.find('/');
+  if (slash == std::string::npos) return {interval, interval};
+  return {interval.substr(0, slash), interval.substr(slash + 1)};
+}
+
+// A Thing with its Datastreams as the service answers it, as a dataset; nullopt without data.
+std::optional<Dataset> StationDataset(const json::object& thing, const InventoryOptions& o) {
+  const json::value* id = thing.if_contains("@iot.id");
+  const json::value* streams = thing.if_contains("Datastreams");
+  if (!id || !id->is_int64() || !streams || !streams->is_array() || streams->as_array().empty()) {
+    return std::nullopt;
+  }
+  const std::string thing_id = std::to_string(id->as_int64());
+  const json::object* properties =
+      thing.contains("properties") && thing.at("properties").is_object() ? &thing.at("properties").as_object() : nullptr;
+  Dataset d;
+  d.id = "station-" + thing_id;
+  const std::string name = Text(thing, "name");
+  d.title = "Messstation " + name;
+  d.themes = {"ENVI"};
+  d.accrual_periodicity = "CONT";
+  d.keywords = {"Sensordaten", "Messstation", "Smart City"};
+  std::string quantities;
+  std::string source = "Quelle: Stadt " + o.city_name + ", Open Data";
+  if (properties) {
+    if (std::string quelle = Text(*properties, "quelle"); !quelle.empty()) source = "Quelle: " + quelle;
+    if (std::string origin = Text(*properties, "datensatz"); !origin.empty()) {
+      d.provenance = "Übernommen aus den offenen Daten der Stadt " + o.city_name + ": " + origin + ".";
+      if (origin.starts_with("https://")) d.source_url = origin.substr(0, origin.find(", "));
+    }
+  }
+  for (const json::value& s : streams->as_array()) {
+    if (!s.is_object()) continue;
+    const json::object& stream = s.as_object();
+    const json::value* sid = stream.if_contains("@iot.id");
+    if (!sid || !sid->is_int64()) continue;
+    const std::string stream_name = Text(stream, "name");
+    std::string unit;
+    if (const json::value* u = stream.if_contains("unitOfMeasurement"); u && u->is_object()) {
+      unit = Text(u->as_object(), "symbol");
+    }
+    Distribution dist;
+    dist.id = "messreihe-" + std::to_string(sid->as_int64());
+    dist.title = stream_name + (unit.empty() ? "" : " (" + unit + ")");
+    dist.description = Text(stream, "description");
+    dist.access_url = "/sta/v1.1/Datastreams(" + std::to_string(sid->as_int64()) + ")/Observations";
+    dist.format = "JSON";
+    dist.media_type = "application/json";
+    dist.license = o.sensor_license;
+    dist.license_attribution = source;
+    const auto [start, end] = Ends(Text(stream, "phenomenonTime"));
+    dist.modified = end;
+    if (!start.empty() && (d.temporal_start.empty() || start < d.temporal_start)) d.temporal_start = start;
+    if (end > d.temporal_end) d.temporal_end = end;
+    quantities += (quantities.empty() ? "" : ", ") + dist.title;
+    if (d.keywords.size() < kMaxKeywords && !stream_name.empty() &&
+        std::find(d.keywords.begin(), d.keywords.end(), stream_name) == d.keywords.end()) {
+      d.keywords.push_back(stream_name);
+    }
+    d.distributions.push_back(std::move(dist));
+  }
+  if (d.distributions.empty()) return std::nullopt;
+  const std::string about = Text(thing, "description");
+  d.description = (about.empty() || about == name ? "Messwerte der Station " + name + "." : about) +
+                  " Gemessen werden: " + quantities + ". Jede Messgröße ist über die "
+                  "SensorThings-Schnittstelle (OGC SensorThings API 1.1) abrufbar.";
+  d.issued = d.temporal_start;
+  d.modified = d.temporal_end;
+  return d;
+}
+
+}  // namespace
+
+std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOptions& o) {
+  const CatalogueData& data = c.data();
+  std::string entered;  // the last time any value was entered
+  for (const KpiValue& v : data.values) entered = std::max(entered, v.entered_at);
+  std::vector<Dataset> out;
+
+  Dataset strategy;
+  strategy.id = "smart-city-massnahmen";
+  strategy.title = "Smart-City-Strategie " + o.city_name + ": Themen, Handlungsfelder und Maßnahmen";
+  strategy.description = fmt::format(
+      "Die Maßnahmen der Smart-City-Strategie der Stadt {}: {} Maßnahmen in {} Themen und {} "
+      "Handlungsfeldern, mit Kurzbeschreibung, Zeitrahmen und Umsetzungsstand.",
+      o.city_name, data.measures.size(), data.themes.size(), data.fields.size());
+  strategy.keywords = {"Smart City", "Strategie", "Maßnahmen", "Digitalisierung", o.city_name};
+  strategy.themes = {"GOVE"};
+  strategy.accrual_periodicity = "IRREG";
+  strategy.landing_page = "/massnahmen";
+  strategy.modified = entered;
+  strategy.distributions = {
+      Own(o, "csv", "Maßnahmen als CSV", "/api/v1/downloads/measures.csv", true, entered),
+      Own(o, "json", "Maßnahmen als JSON", "/api/v1/downloads/measures.json", false, entered)};
+  out.push_back(std::move(strategy));
+
+  Dataset kpis;
+  kpis.id = "smart-city-kennzahlen";
+  kpis.title = "Kennzahlen der Smart-City-Strategie " + o.city_name;
+  kpis.description = fmt::format(
+      "Die {} Kennzahlen (KPI), mit denen die Stadt {} den Fortschritt ihrer Smart-City-Strategie "
+      "misst: Ausgangswert, Zielwert, letzter Wert und Fortschritt.",
+      data.kpis.size(), o.city_name);
+  kpis.keywords = {"Smart City", "Kennzahlen", "KPI", "Monitoring", o.city_name};
+  kpis.themes = {"GOVE"};
+  kpis.accrual_periodicity = "IRREG";
+  kpis.landing_page = "/indikatoren";
+  kpis.modified = entered;
+  kpis.distributions = {
+      Own(o, "csv", "Kennzahlen als CSV", "/api/v1/downloads/kpis.csv", true, entered),
+      Own(o, "json", "Kennzahlen als JSON", "/api/v1/downloads/kpis.json", false, entered)};
+  out.push_back(std::move(kpis));
+
+  for (const Kpi& k : data.kpis) {
+    const std::vector<const KpiValue*>& values = c.ValuesOf(k.id);
+    if (values.empty()) continue;  // a series with nothing in it is no dataset yet
+    Dataset d;
+    d.id = "kennzahl-" + Lower(k.id);
+    d.title = "Kennzahl " + k.id + ": " + k.name;
+    d.description = fmt::format("Die veröffentlichten Werte der Kennzahl „{}“ der Smart-City-Strategie "
+                                "der Stadt {}{}.",
+                                k.name, o.city_name,
+                                k.settings.unit.empty() ? "" : " in " + k.settings.unit);
+    d.keywords = {"Smart City", "Kennzahl", k.id, o.city_name};
+    d.themes = {"GOVE"};
+    d.accrual_periodicity = "IRREG";
+    d.landing_page = "/indikatoren/" + k.id;
+    for (const KpiValue* v : values) {
+      if (d.temporal_start.empty() || v->date < d.temporal_start) d.temporal_start = v->date;
+      d.temporal_end = std::max(d.temporal_end, v->date);
+      d.modified = std::max(d.modified, v->entered_at);
+    }
+    const std::string path = "/api/v1/kpis/" + k.id + "/values";
+    d.distributions = {Own(o, "csv", "Werte als CSV", path + ".csv", true, d.modified),
+                       Own(o, "json", "Werte als JSON", path, false, d.modified)};
+    out.push_back(std::move(d));
+  }
+
+  if (o.live_kpis) {
+    Dataset live;
+    live.id = "kennzahlen-automatisch";
+    live.title = "Automatisch berechnete Kennzahlen " + o.city_name;
+    live.description = "Kennzahlen der Smart-City-Strategie, die laufend aus den Sensordaten der "
+                       "städtischen Datenplattform berechnet werden, mit Rechenweg.";
+    live.keywords = {"Smart City", "Kennzahlen", "Sensordaten", o.city_name};
+    live.themes = {"GOVE", "ENVI"};
+    live.accrual_periodicity = "CONT";
+    live.distributions = {Own(o, "json", "Kennzahlen als JSON", "/api/v1/kpis-automatisch", false, "")};
+    live.distributions.front().download_url.clear();  // computed on request: an access URL
+    out.push_back(std::move(live));
+  }
+  return out;
+}
+
+Result<std::vector<Dataset>> SensorDatasets(sta::SensorThingsService& sensorthings,
+                                            const InventoryOptions& o) {
+  auto path = sta::ParseResourcePath("/Things");
+  if (!path.ok()) return path.status();
+  std::vector<Dataset> out;
+  for (int64_t skip = 0;; skip += kThingsPerRead) {
+    const std::map<std::string, std::string> query = {
+        {"$orderby", "id"},
+        {"$top", std::to_string(kThingsPerRead)},
+        {"$skip", std::to_string(skip)},
+        {"$select", "id,name,description,properties"},
+        {"$expand", "Datastreams($select=id,name,description,unitOfMeasurement,phenomenonTime;"
+                    "$orderby=id;$top=10000)"}};
+    auto read = sensorthings.Read(*path, query, "/sta/v1.1");
+    if (!read.ok()) return read.status();
+    const json::value* value = read->json.is_object() ? read->json.as_object().if_contains("value") : nullptr;
+    if (!value || !value->is_array()) return Internal("the Things list has no value array");
+    for (const json::value& thing : value->as_array()) {
+      if (!thing.is_object()) continue;
+      if (auto d = StationDataset(thing.as_object(), o)) out.push_back(std::move(*d));
+    }
+    if (value->as_array().size() < static_cast<size_t>(kThingsPerRead)) break;
+  }
+  return out;
+}
+
+Inventory::Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings,
+                     std::chrono::seconds refresh)
+    : options_(std::move(options)), sensorthings_(sensorthings), refresh_(refresh) {}
+
+Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {
+  std::shared_ptr<const std::vector<Dataset>> sensors;
+  {
+    MutexLock lock(mu_);
+    // Rebuilt under the lock: concurrent harvesters wait for one rebuild instead of each doing it.
+    if (!sensors_ || std::chrono::steady_clock::now() - built_ >= refresh_) {
+      auto fresh = SensorDatasets(sensorthings_, options_);
+      if (!fresh.ok()) return fresh.status();
+      sensors_ = std::make_shared<const std::vector<Dataset>>(std::move(fresh).value());
+      built_ = std::chrono::steady_clock::now();
+    }
+    sensors = sensors_;
+  }
+  auto all = std::make_shared<std::vector<Dataset>>(CatalogueDatasets(catalogue, options_));
+  all->insert(all->end(), sensors->begin(), sensors->end());
+  return std::shared_ptr<const std::vector<Dataset>>(std::move(all));
+}
+
+}  // namespace datenwerk::opendata

@@ -1,0 +1,65 @@
+// What the city publishes as open data, as DCAT datasets: the Smart-City catalogue (themes,
+// fields of action, measures), the KPI definitions and each KPI's series of values, the
+// automatically computed KPIs, and one dataset per sensor station (a SensorThings Thing) with one
+// distribution per quantity it measures (Datastream).
+//
+// One dataset per station, not per Datastream: people look for "the weather station at the town
+// hall", not for its humidity series alone, and a portal that harvests 10,000 Datastreams of a
+// large city as 10,000 datasets buries everything else. Each quantity is still its own
+// distribution with its own URL, unit and period.
+//
+// No HTTP here: the builders read the catalogue snapshot and the SensorThings service.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/catalogue.h"
+#include "core/status.h"
+#include "core/thread_annotations.h"
+#include "opendata/dcat.h"
+#include "sta/service.h"
+
+namespace datenwerk::opendata {
+
+// The datasets' URLs on this server are paths ("/api/v1/downloads/kpis.csv"): the catalogue makes
+// them absolute with the base URL it is served under (dcat.h).
+struct InventoryOptions {
+  std::string city_name;  // "Bochum"
+  // The licence of the city's own datasets (catalogue, KPIs) and the attribution it asks for.
+  std::string own_license = "http://dcat-ap.de/def/licenses/dl-by-de/2.0";
+  std::string own_attribution;  // default "Stadt <city>"
+  // Sensor data: CC0 as the city publishes its own (realdata/LICENSE).
+  std::string sensor_license = "http://dcat-ap.de/def/licenses/cc-zero";
+  bool live_kpis = false;  // the automatically computed KPIs are served (/api/v1/kpis-automatisch)
+};
+
+// The catalogue's datasets: the strategy (measures), the KPI definitions, and one per KPI that has
+// published values. Pure.
+std::vector<Dataset> CatalogueDatasets(const Catalogue& catalogue, const InventoryOptions& options);
+
+// One dataset per Thing that has Datastreams, in id order. Reads the service page by page.
+Result<std::vector<Dataset>> SensorDatasets(sta::SensorThingsService& sensorthings,
+                                            const InventoryOptions& options);
+
+// All datasets, the sensor part rebuilt at most every `refresh` (reading 10,000 Datastreams
+// takes a while; a harvester asks once a day). Thread-safe.
+class Inventory {
+ public:
+  Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings,
+            std::chrono::seconds refresh);
+  Result<std::shared_ptr<const std::vector<Dataset>>> All(const Catalogue& catalogue);
+  const InventoryOptions& options() const { return options_; }
+
+ private:
+  const InventoryOptions options_;
+  sta::SensorThingsService& sensorthings_;
+  const std::chrono::seconds refresh_;
+  Mutex mu_;
+  std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);
+  std::chrono::steady_clock::time_point built_ GUARDED_BY(mu_);
+};
+
+}  // namespace datenwerk::opendata

@@ -1,0 +1,167 @@
+// The open-data module without a server: RDF serialisations, the DCAT-AP.de graph, the area from
+// the boundary file, content negotiation. (That the three syntaxes parse to one graph and pass
+// GovData's shapes is checked with real parsers in tests/http/catalog.test.mjs.)
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "opendata/area.h"
+#include "opendata/catalog_routes.h"
+#include "opendata/dcat.h"
+#include "opendata/rdf.h"
+
+namespace datenwerk::opendata {
+namespace {
+
+const Prefixes kPrefixes = {{"dct", "http://purl.org/dc/terms/"}, {"ex", "http://example.org/"}};
+
+Graph Sample(std::string text) {
+  Graph g;
+  const Term s = Term::Iri("http://example.org/a");
+  g.Add(s, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", Term::Iri("http://example.org/Thing"));
+  g.Add(s, "http://purl.org/dc/terms/title", Term::Text(std::move(text), "de"));
+  g.Add(s, "http://purl.org/dc/terms/issued", Term::Typed("2024-05-01", "http://www.w3.org/2001/XMLSchema#date"));
+  g.Add(s, "http://example.org/link", Term::Blank("b1"));
+  g.Add(Term::Blank("b1"), "http://example.org/odd-name.x", Term::Iri("http://example.org/with space"));
+  return g;
+}
+
+TEST(RdfTest, TurtleEscapesLiteralsAndIris) {
+  const std::string ttl = ToTurtle(Sample("a \"b\" \\ c\nd\re\tf\x01g"), kPrefixes);
+  EXPECT_NE(ttl.find("@prefix dct: <http://purl.org/dc/terms/> ."), std::string::npos);
+  EXPECT_NE(ttl.find("ex:a\n    a ex:Thing ;"), std::string::npos) << ttl;
+  EXPECT_NE(ttl.find(R"(dct:title "a \"b\" \\ c\nd\re\tfg"@de)"), std::string::npos) << ttl;
+  EXPECT_NE(ttl.find(R"("2024-05-01"^^<http://www.w3.org/2001/XMLSchema#date>)"), std::string::npos) << ttl;
+  EXPECT_NE(ttl.find("<http://example.org/with%20space>"), std::string::npos) << ttl;
+  // A local name with a dot is written as a full IRI, not as a prefixed name.
+  EXPECT_NE(ttl.find("<http://example.org/odd-name.x>"), std::string::npos) << ttl;
+}
+
+TEST(RdfTest, JsonLdGroupsBySubjectAndTypesLiterals) {
+  const std::string j = ToJsonLd(Sample("Ü"), kPrefixes);
+  EXPECT_NE(j.find(R"("@context":{"dct":"http://purl.org/dc/terms/","ex":"http://example.org/"})"), std::string::npos) << j;
+  EXPECT_NE(j.find(R"({"@id":"http://example.org/a","@type":["ex:Thing"],"dct:title":[{"@value":"Ü","@language":"de"}])"),
+            std::string::npos) << j;
+  EXPECT_NE(j.find(R"({"@id":"_:b1","http://example.org/odd-name.x":[{"@id":"http://example.org/with space"}]})"),
+            std::string::npos) << j;
+}
+
+TEST(RdfTest, RdfXmlEscapesAndDeclaresUnknownNamespaces) {
+  const std::string x = ToRdfXml(Sample("<&> \r ]]>"), kPrefixes);
+  EXPECT_NE(x.find(R"(<dct:title xml:lang="de">&lt;&amp;&gt; &#13; ]]&gt;</dct:title>)"), std::string::npos) << x;
+  EXPECT_NE(x.find(R"(<rdf:Description rdf:nodeID="b1">)"), std::string::npos) << x;
+  EXPECT_NE(x.find(R"(<ns0:odd-name.x xmlns:ns0="http://example.org/" rdf:resource=)"), std::string::npos) << x;
+}
+
+TEST(RdfTest, BrokenUtf8BecomesReplacementCharacters) {
+  const std::string ttl = ToTurtle(Sample(std::string("ok \xC3\xA4 bad \xC3 end \xFF")), kPrefixes);
+  EXPECT_NE(ttl.find("\"ok \xC3\xA4 bad \xEF\xBF\xBD end \xEF\xBF\xBD\"@de"), std::string::npos) << ttl;
+}
+
+CatalogMetadata Meta() {
+  CatalogMetadata m;
+  m.base_url = "https://daten.example.de";
+  m.title = "Offene Daten";
+  m.description = "Beschreibung";
+  m.publisher_name = "Stadt Beispiel";
+  m.contact_name = "Team";
+  m.contact_url = "/daten";
+  m.municipality_key = "05911000";
+  m.place_name = "Beispiel";
+  m.bbox = CatalogMetadata::Box{7.1, 51.4, 7.3, 51.5};
+  return m;
+}
+
+Dataset OneDataset(const std::string& id) {
+  Dataset d;
+  d.id = id;
+  d.title = "Titel " + id;
+  d.description = "Beschreibung";
+  d.themes = {"ENVI"};
+  d.temporal_start = "2024-01-01";
+  d.modified = "2024-05-01T10:00:00Z";
+  Distribution dist;
+  dist.id = "csv";
+  dist.title = "CSV";
+  dist.access_url = "/api/v1/x.csv";
+  dist.format = "CSV";
+  dist.media_type = "text/csv";
+  dist.license = "http://dcat-ap.de/def/licenses/cc-zero";
+  dist.byte_size = 1234;
+  d.distributions.push_back(dist);
+  return d;
+}
+
+bool Has(const Graph& g, const std::string& s, const std::string& p, const std::string& o) {
+  for (const Triple& t : g.triples()) {
+    if (t.subject.value == s && t.predicate == p && t.object.value == o) return true;
+  }
+  return false;
+}
+
+TEST(DcatTest, DatasetsWithDistributionsUnderTheBaseUrl) {
+  const Graph g = BuildCatalogGraph(Meta(), {OneDataset("a"), OneDataset("b")}, {1, 0, 2, ""});
+  const std::string dataset = "https://daten.example.de/daten/a";
+  EXPECT_TRUE(Has(g, "https://daten.example.de/catalog", "http://www.w3.org/ns/dcat#dataset", dataset));
+  EXPECT_TRUE(Has(g, dataset + "#csv", "http://www.w3.org/ns/dcat#accessURL", "https://daten.example.de/api/v1/x.csv"));
+  EXPECT_TRUE(Has(g, dataset + "#csv", "http://www.w3.org/ns/dcat#byteSize", "1234"));
+  EXPECT_TRUE(Has(g, dataset, "http://purl.org/dc/terms/spatial",
+                  "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05911000"));
+  EXPECT_TRUE(Has(g, dataset, "http://www.w3.org/ns/dcat#theme",
+                  "http://publications.europa.eu/resource/authority/data-theme/ENVI"));
+  EXPECT_TRUE(Has(g, "https://daten.example.de/catalog", "http://purl.org/dc/terms/modified", "2024-05-01T10:00:00Z"));
+  for (const Triple& t : g.triples()) EXPECT_FALSE(t.predicate.starts_with("http://www.w3.org/ns/hydra/"));
+}
+
+TEST(DcatTest, PagesLinkLikeCkan) {
+  const Graph g = BuildCatalogGraph(Meta(), {OneDataset("c")}, {2, 100, 250, "https://daten.example.de/catalog.ttl"});
+  const std::string view = "https://daten.example.de/catalog.ttl?page=2";
+  const std::string hydra = "http://www.w3.org/ns/hydra/core#";
+  EXPECT_TRUE(Has(g, view, hydra + "totalItems", "250"));
+  EXPECT_TRUE(Has(g, view, hydra + "nextPage", "https://daten.example.de/catalog.ttl?page=3"));
+  EXPECT_TRUE(Has(g, view, hydra + "previousPage", "https://daten.example.de/catalog.ttl?page=1"));
+  EXPECT_TRUE(Has(g, view, hydra + "lastPage", "https://daten.example.de/catalog.ttl?page=3"));
+  const Graph last = BuildCatalogGraph(Meta(), {}, {3, 100, 250, "https://daten.example.de/catalog.ttl"});
+  for (const Triple& t : last.triples()) EXPECT_NE(t.predicate, hydra + "nextPage");
+}
+
+TEST(AreaTest, BochumsBoundaryNamesItsKeyAndBox) {
+  std::ifstream in(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/geo/bochum_boundary.geojson");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto area = AreaFromBoundary(text.str());
+  ASSERT_TRUE(area);
+  EXPECT_EQ(area->municipality_key, "05911000");
+  EXPECT_EQ(area->name, "Bochum");
+  ASSERT_TRUE(area->bbox);
+  EXPECT_DOUBLE_EQ(area->bbox->west, 7.1020817);
+  EXPECT_DOUBLE_EQ(area->bbox->north, 51.5313721);
+}
+
+TEST(AreaTest, BoxFromCoordinatesAndNonsense) {
+  auto area = AreaFromBoundary(
+      R"({"type":"Feature","properties":{"ags":"123"},"geometry":{"type":"Polygon","coordinates":[[[1,2],[3,-4],[0,5],[1,2]]]}})");
+  ASSERT_TRUE(area);
+  EXPECT_EQ(area->municipality_key, "");  // not 8 digits
+  EXPECT_DOUBLE_EQ(area->bbox->west, 0);
+  EXPECT_DOUBLE_EQ(area->bbox->south, -4);
+  EXPECT_DOUBLE_EQ(area->bbox->east, 3);
+  EXPECT_DOUBLE_EQ(area->bbox->north, 5);
+  EXPECT_FALSE(AreaFromBoundary("not json"));
+  EXPECT_FALSE(AreaFromBoundary(R"({"features":[]})"));
+  EXPECT_FALSE(AreaFromBoundary(std::string(100000, '[')));
+}
+
+TEST(NegotiationTest, QValuesAndWildcards) {
+  EXPECT_EQ(ChooseSyntax(""), Syntax::kTurtle);
+  EXPECT_EQ(ChooseSyntax("application/ld+json"), Syntax::kJsonLd);
+  EXPECT_EQ(ChooseSyntax("text/turtle;q=0.5, application/rdf+xml;q=0.9"), Syntax::kRdfXml);
+  EXPECT_EQ(ChooseSyntax("*/*;q=0.8, application/json"), Syntax::kJsonLd);
+  EXPECT_EQ(ChooseSyntax("text/html, */*;q=0.1"), Syntax::kTurtle);
+  EXPECT_EQ(ChooseSyntax("application/rdf+xml;q=0, text/turtle;q=0.1"), Syntax::kTurtle);
+  EXPECT_EQ(ChooseSyntax(",,;;q=,garbage/x"), Syntax::kTurtle);
+}
+
+}  // namespace
+}  // namespace datenwerk::opendata
