@@ -26,6 +26,7 @@
 #include "klima/pages.h"
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
+#include "opendata/download_routes.h"
 #include "opendata/inventory.h"
 #include "replay/replayer.h"
 #include "simulator/simulation.h"
@@ -226,6 +227,7 @@ int Serve(const Config& config) {
   opendata::Inventory inventory(inventory_options, sensorthings, std::chrono::seconds(60));
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
+  opendata::RegisterDownloadRoutes(router, sensorthings, *series);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
       return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));
@@ -254,7 +256,7 @@ int Serve(const Config& config) {
   // portal's pages and the catalogue API (answered from memory) meanwhile.
   options.off_thread = [](const http::Request& r) {
     return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
-           r.path.starts_with("/verwaltung");
+           r.path.starts_with("/verwaltung") || r.path.starts_with("/daten/") || r.path.starts_with("/catalog");
   };
   const http::Handler routed = api::AuditApiWrites(
       *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });

@@ -39,7 +39,7 @@ Response ResponseCache::Handle(const Request& request, const Handler& next) {
     if (it != entries_.end() && it->second.version == version) return it->second.response;
   }
   Response response = next(request);
-  if (response.status != 200) return response;
+  if (response.status != 200 || response.stream) return response;
   response.With("ETag", etag).With("Cache-Control", "no-cache");
   if (!response.shared_body) {
     response.shared_body = std::make_shared<const std::string>(std::move(response.body));

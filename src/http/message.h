@@ -32,12 +32,27 @@ struct Request {
   const std::string& Param(const std::string& name) const;
 };
 
+// A body made piece by piece, for downloads of any size: the server asks for the next piece only
+// when the previous one is on its way, so memory stays bounded whatever the size. It is sent with
+// chunked transfer coding (gzip-compressed when the client accepts it). Next() runs on the
+// server's pool for slow reads (it may wait for a store), one call at a time per body.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Appends the next piece to `out` (empty on entry); false once the body is complete (`out`
+  // may still hold a last piece). An error ends the body early: the server closes the connection
+  // without the terminating chunk, so the client sees that the download is incomplete.
+  virtual Result<bool> Next(std::string& out) = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   // An immutable body shared with a cache; when set, it is sent instead of `body` without a copy.
   std::shared_ptr<const std::string> shared_body;
+  // When set, the body comes from here instead (never cached).
+  std::shared_ptr<BodyStream> stream;
   std::vector<std::pair<std::string, std::string>> headers;
   // For a 5xx answer: what went wrong inside, logged with the request and never sent.
   std::string log_detail;

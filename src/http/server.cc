@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include "http/gzip_stream.h"
+
 #include <sched.h>
 
 #include <spdlog/spdlog.h>
@@ -117,6 +119,11 @@ Response Handle(const Handler& handler, const Request& request, std::string_view
   }
   if (response.status >= 500 && !response.log_detail.empty()) {
     spdlog::error("{} {} -> {}: {}", request.method, target, response.status, response.log_detail);
+  }
+  if (response.stream && AcceptsGzip(request)) {
+    response.stream = Gzip(std::move(response.stream));
+    response.headers.emplace_back("Content-Encoding", "gzip");
+    response.headers.emplace_back("Vary", "Accept-Encoding");
   }
   // W3C Server Timing: what the handler took, without the network, for clients and benchmarks.
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
@@ -240,6 +247,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Send(Response response, bool keep_alive, bool head_only) {
     auto status = static_cast<bhttp::status>(response.status);
+    if (response.stream && !head_only) return SendStream(std::move(response), keep_alive);
+    if (head_only && response.stream) {
+      auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(status, 11);
+      Fill(*res, response);
+      res->chunked(true);
+      res->keep_alive(keep_alive);
+      return Write(std::move(res));
+    }
     if (head_only) {
       auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(status, 11);
       Fill(*res, response);
@@ -264,6 +279,62 @@ class Session : public std::enable_shared_from_this<Session> {
     res->prepare_payload();
     res->keep_alive(keep_alive);
     Write(std::move(res));
+  }
+
+  // A streamed body: the header, then one chunk per piece. Each piece is made on the slow-reads
+  // pool (it may wait for a store) and written before the next is asked for, so one download holds
+  // one piece in memory however long it is.
+  void SendStream(Response response, bool keep_alive) {
+    using Head = bhttp::response<bhttp::empty_body>;
+    auto head = std::make_shared<Head>(static_cast<bhttp::status>(response.status), 11);
+    Fill(*head, response);
+    head->chunked(true);
+    head->keep_alive(keep_alive);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*head);
+    stream_.expires_after(std::chrono::seconds(shared_.options.idle_timeout_seconds));
+    bhttp::async_write_header(stream_, *serializer,
+                              [self = shared_from_this(), head, serializer, body = std::move(response.stream),
+                               keep_alive](beast::error_code ec, size_t) {
+                                if (ec) return self->Close();
+                                self->NextPiece(body, keep_alive);
+                              });
+  }
+
+  void NextPiece(std::shared_ptr<BodyStream> body, bool keep_alive) {
+    asio::post(shared_.slow_reads, [self = shared_from_this(), body, keep_alive]() mutable {
+      auto piece = std::make_shared<std::string>();
+      Result<bool> more = false;
+      try {
+        more = body->Next(*piece);
+      } catch (const std::exception& e) {
+        more = Internal(std::string("the body stream threw: ") + e.what());
+      }
+      asio::post(self->stream_.get_executor(), [self, body, piece, more, keep_alive]() mutable {
+        if (!more.ok()) {
+          spdlog::error("a streamed answer ended early: {}", more.status().message());
+          return self->Close();  // without the last chunk: the client sees it is incomplete
+        }
+        self->stream_.expires_after(std::chrono::seconds(self->shared_.options.idle_timeout_seconds));
+        if (piece->empty()) {
+          if (*more) return self->NextPiece(std::move(body), keep_alive);
+          return self->LastChunk(keep_alive);
+        }
+        asio::async_write(self->stream_, bhttp::make_chunk(asio::buffer(*piece)),
+                          [self, body, piece, more = *more, keep_alive](beast::error_code ec, size_t) mutable {
+                            if (ec) return self->Close();
+                            if (more) return self->NextPiece(std::move(body), keep_alive);
+                            self->LastChunk(keep_alive);
+                          });
+      });
+    });
+  }
+
+  void LastChunk(bool keep_alive) {
+    asio::async_write(stream_, bhttp::make_chunk_last(),
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->Close();
+                        self->Read();
+                      });
   }
 
   template <typename Message>

@@ -111,6 +111,34 @@ std::optional<Dataset> StationDataset(const json::object& thing, const Inventory
     d.distributions.push_back(std::move(dist));
   }
   if (d.distributions.empty()) return std::nullopt;
+  // The whole station as files: every reading of every quantity (a time range and a choice of
+  // Datastreams are parameters of the same URLs, see download_routes.h).
+  static constexpr struct {
+    const char* id;
+    const char* title;
+    const char* extension;
+    const char* format;
+    const char* media_type;
+  } kFiles[] = {
+      {"csv", "Alle Messwerte als CSV", "csv", "CSV", "text/csv"},
+      {"geojson", "Alle Messwerte als GeoJSON", "geojson", "GEOJSON", "application/geo+json"},
+      {"json", "Alle Messwerte als JSON", "json", "JSON", "application/json"},
+  };
+  for (const auto& f : kFiles) {
+    Distribution file;
+    file.id = f.id;
+    file.title = f.title;
+    file.description = "Alle Messwerte der Station, nach Messgröße und Zeit geordnet; Zeitraum mit "
+                       "?from=…&to=…, Messgrößen mit ?datastream=…";
+    file.access_url = "/daten/station-" + thing_id + "." + f.extension;
+    file.download_url = file.access_url;
+    file.format = f.format;
+    file.media_type = f.media_type;
+    file.license = o.sensor_license;
+    file.license_attribution = source;
+    file.modified = d.temporal_end;
+    d.distributions.push_back(std::move(file));
+  }
   const std::string about = Text(thing, "description");
   d.description = (about.empty() || about == name ? "Messwerte der Station " + name + "." : about) +
                   " Gemessen werden: " + quantities + ". Jede Messgröße ist über die "

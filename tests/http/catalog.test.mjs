@@ -163,6 +163,86 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
   }
 });
 
+test('downloads of a station: every reading, CSV in two number formats, JSON, GeoJSON, gzip, ETag, restart by time', async () => {
+  const server = await startServer({
+    setup: (dataDir) => {
+      const imported = spawnSync(BIN, ['--data-dir', dataDir, 'import-sensors', REALDATA], { encoding: 'utf8' });
+      assert.equal(imported.status, 0, imported.stderr);
+    },
+  });
+  try {
+    const things = (await (await fetch(`${server.base}/sta/v1.1/Things?$select=id&$expand=Datastreams($select=id)&$top=3`)).json()).value;
+    const thing = things.find((t) => t.Datastreams.length > 1);
+    const stationUrl = `${server.base}/daten/station-${thing['@iot.id']}`;
+    let expected = 0;
+    for (const d of thing.Datastreams) {
+      expected += (await (await fetch(`${server.base}/sta/v1.1/Datastreams(${d['@iot.id']})/Observations?$count=true&$top=0`)).json())['@iot.count'];
+    }
+    assert.ok(expected > 1000, `${expected} readings`);
+
+    const csv = await fetch(`${stationUrl}.csv`, { headers: { 'Accept-Encoding': 'identity' } });
+    assert.equal(csv.status, 200);
+    assert.equal(csv.headers.get('transfer-encoding'), 'chunked');
+    const etag = csv.headers.get('etag');
+    assert.ok(etag && csv.headers.get('last-modified'));
+    const lines = (await csv.text()).split('\r\n').filter((l) => l);
+    assert.equal(lines[0], 'datastream_id,datastream,unit,phenomenon_time,result');
+    assert.equal(lines.length - 1, expected, 'every reading once');
+    const last = lines[lines.length - 1].split(',');
+    assert.match(last[3], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+
+    // German numbers: semicolons and a decimal comma; the same rows.
+    const german = (await (await fetch(`${stationUrl}.csv?numbers=de`)).text()).split('\r\n').filter((l) => l);
+    assert.equal(german[0], 'Messreihe;Bezeichnung;Einheit;Zeitpunkt (UTC);Messwert');
+    assert.equal(german.length, lines.length);
+    const decimal = lines.findIndex((l, i) => i > 0 && l.split(',').pop().includes('.'));
+    assert.ok(decimal > 0);
+    assert.equal(german[decimal].split(';').pop(), lines[decimal].split(',').pop().replace('.', ','));
+
+    // gzip when asked (fetch decompresses): the same bytes.
+    const zipped = await fetch(`${stationUrl}.csv`, { headers: { 'Accept-Encoding': 'gzip' } });
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.equal((await zipped.text()).split('\r\n').filter((l) => l).length, lines.length);
+
+    // Unchanged data: 304 for the same ETag.
+    const again = await fetch(`${stationUrl}.csv`, { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+
+    // Restarted after the time of a row: the rest, nothing twice.
+    const one = thing.Datastreams[0]['@iot.id'];
+    const ofOne = lines.slice(1).filter((l) => l.startsWith(`${one},`));
+    const cut = ofOne[Math.floor(ofOne.length / 2)].split(',')[3];
+    const rest = (await (await fetch(`${stationUrl}.csv?datastream=${one}&from=${encodeURIComponent(cut)}`)).text())
+      .split('\r\n').filter((l) => l).slice(1);
+    assert.equal(rest.length, ofOne.length - Math.floor(ofOne.length / 2));
+    assert.equal(rest[0].split(',')[3], cut);
+
+    // JSON and GeoJSON parse, with every reading.
+    const j = await (await fetch(`${stationUrl}.json`)).json();
+    assert.equal(j.observations.length, expected);
+    assert.equal(j.datastreams.length, thing.Datastreams.length);
+    const g = await (await fetch(`${stationUrl}.geojson?datastream=${one}`)).json();
+    assert.equal(g.type, 'FeatureCollection');
+    assert.equal(g.features.length, ofOne.length);
+    assert.equal(g.features[0].geometry.type, 'Point');
+
+    // Hostile parameters: 4xx with the field named, the server still serving.
+    for (const [query, field] of [['numbers=xx', 'numbers'], ['from=yesterday', 'from'], ['datastream=1;2', 'datastream'],
+      ['datastream=999999', 'datastream'], ['from=2024-05-02&to=2024-05-01', 'from'], ['numbers=de&x=%00', 'numbers']]) {
+      const url = query.startsWith('numbers=de') ? `${stationUrl}.json?${query}` : `${stationUrl}.csv?${query}`;
+      const r = await fetch(url);
+      assert.equal(r.status, 400, query);
+      assert.equal((await r.json()).error.field, field, query);
+    }
+    for (const path of ['/daten/station-0.csv', '/daten/station-99999999999999999999.csv', '/daten/station-1.exe', '/daten/station-.csv']) {
+      assert.equal((await fetch(`${server.base}${path}`)).status, 404, path);
+    }
+    assert.equal((await fetch(`${server.base}/catalog.ttl`)).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('a long catalogue in pages with Hydra links; hostile names survive all three syntaxes', async () => {
   const server = await startServer();
   try {
