@@ -26,7 +26,7 @@
 #include "klima/pages.h"
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
-#include "opendata/download_routes.h"
+#include "opendata/page_routes.h"
 #include "opendata/inventory.h"
 #include "replay/replayer.h"
 #include "simulator/simulation.h"
@@ -227,7 +227,7 @@ int Serve(const Config& config) {
   opendata::Inventory inventory(inventory_options, sensorthings, std::chrono::seconds(60));
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
-  opendata::RegisterDownloadRoutes(router, sensorthings, *series);
+  opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, portal);
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
       return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));

@@ -47,17 +47,6 @@ Result<int64_t> PageNumber(const http::Request& r) {
   return n;
 }
 
-// The base URL of the catalogue's IRIs: the configured public URL, else this request's host (as
-// the SensorThings selfLinks do).
-std::string BaseUrl(const CatalogMetadata& meta, const http::Request& r) {
-  if (!meta.base_url.empty()) return meta.base_url;
-  std::string host = r.Header("host");
-  const bool safe = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '[' || c == ']';
-  });
-  return "http://" + (safe ? host : std::string("localhost"));
-}
-
 http::Response Serve(const CatalogueService& catalogue, Inventory& inventory,
                      const CatalogMetadata& configured, const http::Request& r, const SyntaxInfo& syntax,
                      std::string_view path) {
@@ -89,6 +78,15 @@ http::Response Serve(const CatalogueService& catalogue, Inventory& inventory,
 }
 
 }  // namespace
+
+std::string BaseUrl(const CatalogMetadata& meta, const http::Request& r) {
+  if (!meta.base_url.empty()) return meta.base_url;
+  std::string host = r.Header("host");
+  const bool safe = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '[' || c == ']';
+  });
+  return "http://" + (safe ? host : std::string("localhost"));
+}
 
 Syntax ChooseSyntax(std::string_view accept) {
   std::optional<Syntax> best;

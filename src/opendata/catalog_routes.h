@@ -18,6 +18,10 @@ enum class Syntax { kTurtle, kJsonLd, kRdfXml };
 // unknown: Turtle). Pure.
 Syntax ChooseSyntax(std::string_view accept);
 
+// The base URL of the catalogue's IRIs: the configured public URL, else the request's host (as
+// the SensorThings selfLinks do).
+std::string BaseUrl(const CatalogMetadata& meta, const http::Request& request);
+
 inline constexpr int64_t kPageSize = 100;  // ckanext-dcat's page size
 
 // Borrows everything; they must outlive the router.

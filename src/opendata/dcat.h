@@ -63,6 +63,9 @@ struct Dataset {
   std::string provenance;           // where the data comes from, in words (imported data)
   std::string source_url;           // the original source's page, if any
   std::vector<Distribution> distributions;
+  // For the dataset's page (not in the graph): what its preview shows.
+  std::vector<int64_t> datastreams;  // a station's Datastreams
+  std::string kpi_id;                // a KPI series' KPI
 };
 
 // One page of the catalogue: the datasets [first, first + count) of `total`.

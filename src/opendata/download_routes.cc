@@ -68,8 +68,12 @@ std::string Text(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-http::Response Download(sta::SensorThingsService& sensorthings, series::ObservationStore& store,
-                        const http::Request& r) {
+}  // namespace
+
+bool IsDownloadName(std::string_view name) { return ParseFileName(name).has_value(); }
+
+http::Response DownloadResponse(sta::SensorThingsService& sensorthings, series::ObservationStore& store,
+                                const http::Request& r) {
   const auto file = ParseFileName(r.Param("file"));
   if (!file) return http::ErrorResponse(NotFound("no download " + r.Param("file"), "path"));
   DownloadRequest request;
@@ -170,15 +174,6 @@ http::Response Download(sta::SensorThingsService& sensorthings, series::Observat
   out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + r.Param("file") + "\"");
   out.stream = SeriesDownload(store, std::move(request));
   return out;
-}
-
-}  // namespace
-
-void RegisterDownloadRoutes(http::Router& router, sta::SensorThingsService& sensorthings,
-                            series::ObservationStore& store) {
-  router.Add("GET", "/daten/{file}", [&sensorthings, &store](const http::Request& r) {
-    return Download(sensorthings, store, r);
-  });
 }
 
 }  // namespace datenwerk::opendata

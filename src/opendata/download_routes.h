@@ -5,15 +5,21 @@
 // changes with the data (If-None-Match answers 304) and Last-Modified (the newest reading).
 #pragma once
 
-#include "http/router.h"
+#include <string_view>
+
+#include "http/message.h"
 #include "series/observation_store.h"
 #include "sta/service.h"
 
 namespace datenwerk::opendata {
 
-// Borrows both; they must outlive the router. The handlers read the SensorThings service: run
-// them off the connection threads (ServerOptions::off_thread).
-void RegisterDownloadRoutes(http::Router& router, sta::SensorThingsService& sensorthings,
-                            series::ObservationStore& store);
+// Whether /daten/<name> names a download ("station-12.csv") rather than a dataset's page.
+bool IsDownloadName(std::string_view name);
+
+// The answer to GET /daten/<file> (path parameter "file"). Reads the SensorThings service: run
+// it off the connection threads (ServerOptions::off_thread). `store` must outlive the answer's
+// body stream.
+http::Response DownloadResponse(sta::SensorThingsService& sensorthings, series::ObservationStore& store,
+                                const http::Request& request);
 
 }  // namespace datenwerk::opendata

@@ -67,7 +67,7 @@ std::optional<Dataset> StationDataset(const json::object& thing, const Inventory
   Dataset d;
   d.id = "station-" + thing_id;
   const std::string name = Text(thing, "name");
-  d.title = "Messstation " + name;
+  d.title = name + ": Messwerte";
   d.themes = {"ENVI"};
   d.accrual_periodicity = "CONT";
   d.keywords = {"Sensordaten", "Messstation", "Smart City"};
@@ -104,6 +104,7 @@ std::optional<Dataset> StationDataset(const json::object& thing, const Inventory
     if (!start.empty() && (d.temporal_start.empty() || start < d.temporal_start)) d.temporal_start = start;
     if (end > d.temporal_end) d.temporal_end = end;
     quantities += (quantities.empty() ? "" : ", ") + dist.title;
+    d.datastreams.push_back(sid->as_int64());
     if (d.keywords.size() < kMaxKeywords && !stream_name.empty() &&
         std::find(d.keywords.begin(), d.keywords.end(), stream_name) == d.keywords.end()) {
       d.keywords.push_back(stream_name);
@@ -195,6 +196,7 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
     if (values.empty()) continue;  // a series with nothing in it is no dataset yet
     Dataset d;
     d.id = "kennzahl-" + Lower(k.id);
+    d.kpi_id = k.id;
     d.title = "Kennzahl " + k.id + ": " + k.name;
     d.description = fmt::format("Die veröffentlichten Werte der Kennzahl „{}“ der Smart-City-Strategie "
                                 "der Stadt {}{}.",

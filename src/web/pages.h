@@ -18,7 +18,6 @@ http::Response MeasureListPage(const Catalogue& c, const http::Request& r, const
 http::Response KpiPage(const Catalogue& c, const http::Request& r, const PortalOptions& o);
 http::Response KpiListPage(const Catalogue& c, const http::Request& r, const PortalOptions& o);
 http::Response FactsPage(const Catalogue& c, const http::Request& r, const PortalOptions& o);
-http::Response DataPage(const Catalogue& c, const http::Request& r, const PortalOptions& o);
 
 // Shared fragments.
 // Opens a GET filter form at `action` with the theme select ("thema"); the caller adds its own

@@ -50,40 +50,6 @@ http::Response FactsPage(const Catalogue& c, const http::Request&, const PortalO
   return RenderPage(o, page);
 }
 
-http::Response DataPage(const Catalogue& c, const http::Request&, const PortalOptions& o) {
-  Page page;
-  page.title = "Offene Daten";
-  page.current_nav = "/daten";
-  page.breadcrumbs = {{"Start", "/"}};
-  page.lead = "Alle Daten dieses Portals stehen zum Herunterladen bereit, als CSV (UTF-8, durch "
-              "Kommas getrennt) und als JSON.";
-  struct Row {
-    const char* name;
-    const char* label;
-    size_t count;
-  };
-  const Row rows[] = {{"measures", "Maßnahmen", c.data().measures.size()},
-                      {"kpis", "Indikatoren mit Ziel, letztem Wert und Fortschritt",
-                       c.data().kpis.size()},
-                      {"values", "Alle Werte der Indikatoren", c.data().values.size()}};
-  std::string& b = page.body;
-  b += "<div class=\"table-wrap\"><table>\n<caption>Datensätze</caption>\n<thead><tr>"
-       "<th scope=\"col\">Datensatz</th><th scope=\"col\" class=\"num\">Einträge</th>"
-       "<th scope=\"col\">Herunterladen</th></tr></thead>\n<tbody>\n";
-  for (const Row& r : rows) {
-    std::string base = std::string("/api/v1/downloads/") + r.name;
-    b += std::string("<tr><th scope=\"row\">") + r.label + "</th><td class=\"num\">" +
-         std::to_string(r.count) + "</td><td><a href=\"" + base + ".csv\" download>" + r.label +
-         " als CSV</a> · <a href=\"" + base + ".json\" download>" + r.label +
-         " als JSON</a></td></tr>\n";
-  }
-  b += "</tbody>\n</table></div>\n<h2>Programmierschnittstelle</h2>\n<p>Die Daten sind auch "
-       "über eine JSON-Schnittstelle abrufbar: <a href=\"/api/v1\">/api/v1</a>. Listen sind "
-       "seitenweise abrufbar (<code>limit</code>, <code>offset</code>, Verweis "
-       "<code>next</code>).</p>\n";
-  return RenderPage(o, page);
-}
-
 http::Response NotFoundPage(const PortalOptions& o) {
   Page page;
   page.title = "Seite nicht gefunden";

@@ -20,7 +20,6 @@ void RegisterPortalRoutes(http::Router& router, const CatalogueService& service,
       {"/indikatoren", KpiListPage},
       {"/indikatoren/{id}", KpiPage},
       {"/zahlen-und-fakten", FactsPage},
-      {"/daten", DataPage},
   };
   for (const Route& route : kRoutes) {
     router.Add("GET", route.pattern, [&service, &options, &route](const http::Request& r) {

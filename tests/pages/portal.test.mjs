@@ -29,6 +29,19 @@ before(async () => {
     { date: '2023-06-30', value: 41, unit: 'Sensoren', source: 'Umweltamt <Test>' });
   await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/values',
     { date: '2024-08-28', value: 60, unit: 'Sensoren', source: 'Fortschrittsseite' });
+  // A station with readings, for the open-data pages.
+  const thing = await fetch(`${server.base}/sta/v1.1/Things`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.keys.administrator}` },
+    body: JSON.stringify({ name: 'Pegel Ölbachtal', description: 'Wasserstand am Ölbach',
+      Locations: [{ name: 'Ölbach', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.25, 51.45] } }],
+      Datastreams: [{ name: 'Wasserstand', description: 'd', observationType: 'OM_Measurement',
+        unitOfMeasurement: { name: 'Zentimeter', symbol: 'cm' },
+        Sensor: { name: 's', description: 'd', encodingType: 'text/html', metadata: 'm' },
+        ObservedProperty: { name: 'Wasserstand', definition: 'd', description: 'd' },
+        Observations: [{ phenomenonTime: '2024-05-01T10:00:00Z', result: 41.5 }, { phenomenonTime: '2024-05-01T10:15:00Z', result: 42.25 }] }] }),
+  });
+  assert.equal(thing.status, 201, await thing.text());
   browser = await launchChromium();
 });
 
@@ -47,7 +60,11 @@ const PAGES = [
   { path: '/indikatoren/SCBOK-NMU-KK-K1.2', h1: 'Anzahl', text: ['60 Sensoren', '28.08.2024', 'Auf Kurs', '100 Sensoren (31.12.2030)', 'Umweltamt <Test>'] },
   { path: '/indikatoren/SCBOK-ZI-NI-K7.2', h1: 'Abdeckung', text: ['ZI-NI-7 (im Katalog nicht enthalten)', 'Nicht bewertbar'] },
   { path: '/zahlen-und-fakten', h1: 'Zahlen und Fakten im Überblick', text: ['Installierte Klimasensoren', 'Erhebungszeitpunkt', '60 Sensoren', 'Rang im Bitkom Smart City Index'] },
-  { path: '/daten', h1: 'Offene Daten', text: ['Maßnahmen als CSV', 'Alle Werte der Indikatoren als JSON'] },
+  { path: '/daten', h1: 'Offene Daten', text: ['Smart-City-Strategie Bochum: Themen', 'Pegel Ölbachtal: Messwerte', 'Datensätze gefunden', 'DCAT-AP.de'] },
+  { path: '/daten?q=%C3%96lbach&thema=ENVI&format=CSV', h1: 'Offene Daten', text: ['1 Datensatz gefunden', 'Pegel Ölbachtal'] },
+  { path: '/daten/smart-city-massnahmen', h1: 'Smart-City-Strategie Bochum', text: ['Maßnahmen als CSV', 'Datenlizenz Deutschland Namensnennung 2.0', 'Vorschau', 'Die ersten Maßnahmen'] },
+  { path: '/daten/kennzahl-scbok-nmu-kk-k1.2', h1: 'Kennzahl SCBOK-NMU-KK-K1.2', text: ['Werte als CSV', '28.08.2024', '60 Sensoren'] },
+  { path: '/daten/station-1', h1: 'Pegel Ölbachtal: Messwerte', text: ['Creative Commons CC Zero', 'Alle Messwerte als CSV', '01.05.2024, 12:15 Uhr', '42,25'] },
 ];
 
 for (const spec of PAGES) {
@@ -117,6 +134,26 @@ test('keyboard: the first Tab reaches the skip link, which moves focus to the co
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'inhalt');
   await page.close();
+});
+
+test('the dataset search works without JavaScript and with the keyboard alone', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/daten`);
+  await page.focus('#f-q');
+  await page.keyboard.type('ölbach');  // lower case finds the capital Ö
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/q=/);
+  const text = await page.locator('main').innerText();
+  assert.ok(text.includes('1 Datensatz gefunden'), text);
+  await page.locator('main a', { hasText: 'Pegel Ölbachtal' }).first().focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/daten\/station-1$/);
+  const ld = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+  assert.equal(ld['@type'], 'Dataset');
+  assert.equal(ld.name, 'Pegel Ölbachtal: Messwerte');
+  assert.ok(ld.distribution.some((d) => d.contentUrl.endsWith('/daten/station-1.csv')));
+  await context.close();
 });
 
 test('the filter form works with the keyboard alone', async () => {
