@@ -26,6 +26,7 @@
 #include "klima/pages.h"
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
+#include "opendata/curation_routes.h"
 #include "opendata/page_routes.h"
 #include "opendata/inventory.h"
 #include "replay/replayer.h"
@@ -224,7 +225,13 @@ int Serve(const Config& config) {
   klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
   opendata::InventoryOptions inventory_options{config.city_name};
   inventory_options.live_kpis = live_kpis != nullptr;
-  opendata::Inventory inventory(inventory_options, sensorthings, std::chrono::seconds(60));
+  auto curations = opendata::CurationStore::Open(*db);
+  if (!curations.ok()) {
+    spdlog::error("cannot open the open-data curation: {}", curations.status().message());
+    return 1;
+  }
+  opendata::Inventory inventory(inventory_options, sensorthings, curations->get(), std::chrono::seconds(60));
+  opendata::RegisterCurationRoutes(router, *service, **curations, clock);
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, portal);

@@ -10,6 +10,7 @@
 #include "alerts/alert_store.h"
 #include "audit/audit_log.h"
 #include "mail/outbox.h"
+#include "opendata/curation.h"
 #include "review/review_store.h"
 #include "sensors/device_registry.h"
 #include "series/observation_store.h"
@@ -148,6 +149,7 @@ Status CreateAllTables(sql::Connection& db) {
   note(review::ReviewStore::Open(db).status());
   note(mail::Outbox::Open(db).status());
   note(sensors::OpenDeviceRegistry(db).status());
+  note(opendata::CurationStore::Open(db).status());
   return first;
 }
 

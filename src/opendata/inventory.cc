@@ -41,9 +41,7 @@ Distribution Own(const InventoryOptions& o, std::string id, std::string title, s
   d.download_url = d.access_url;
   d.format = csv ? "CSV" : "JSON";
   d.media_type = csv ? "text/csv" : "application/json";
-  d.license = o.own_license;
-  d.license_attribution = Attribution(o);
-  d.modified = std::move(modified);
+  d.modified = std::move(modified);  // licence and attribution: Curated()
   return d;
 }
 
@@ -259,9 +257,52 @@ Result<std::vector<Dataset>> SensorDatasets(sta::SensorThingsService& sensorthin
   return out;
 }
 
+std::vector<Dataset> Curated(std::vector<Dataset> own, std::vector<Dataset> sensors,
+                             const std::map<std::string, Curation>& curations, const InventoryOptions& o) {
+  const auto defaults = curations.find(kDefaults);
+  auto apply_texts = [&](Dataset& d, const Curation& c) {
+    if (!c.title.empty()) d.title = c.title;
+    if (!c.description.empty()) d.description = c.description;
+    if (!c.keywords.empty()) d.keywords = c.keywords;
+  };
+  std::vector<Dataset> out;
+  out.reserve(own.size() + sensors.size());
+  for (Dataset& d : own) {
+    const auto it = curations.find(d.id);
+    std::string license, attribution;
+    if (it != curations.end()) {
+      apply_texts(d, it->second);
+      license = it->second.license;
+      attribution = it->second.attribution;
+    }
+    if (license.empty() && defaults != curations.end()) {
+      license = defaults->second.license;
+      if (attribution.empty()) attribution = defaults->second.attribution;
+    }
+    if (license.empty()) continue;  // nothing is published without a licence
+    if (attribution.empty()) attribution = Attribution(o);
+    for (Distribution& x : d.distributions) {
+      x.license = license;
+      x.license_attribution = attribution;
+    }
+    out.push_back(std::move(d));
+  }
+  for (Dataset& d : sensors) {
+    if (const auto it = curations.find(d.id); it != curations.end()) {
+      apply_texts(d, it->second);
+      for (Distribution& x : d.distributions) {
+        if (!it->second.license.empty()) x.license = it->second.license;
+        if (!it->second.attribution.empty()) x.license_attribution = it->second.attribution;
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Inventory::Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings,
-                     std::chrono::seconds refresh)
-    : options_(std::move(options)), sensorthings_(sensorthings), refresh_(refresh) {}
+                     const CurationStore* curations, std::chrono::seconds refresh)
+    : options_(std::move(options)), sensorthings_(sensorthings), curations_(curations), refresh_(refresh) {}
 
 Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {
   std::shared_ptr<const std::vector<Dataset>> sensors;
@@ -276,9 +317,10 @@ Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalog
     }
     sensors = sensors_;
   }
-  auto all = std::make_shared<std::vector<Dataset>>(CatalogueDatasets(catalogue, options_));
-  all->insert(all->end(), sensors->begin(), sensors->end());
-  return std::shared_ptr<const std::vector<Dataset>>(std::move(all));
+  static const std::map<std::string, Curation> kNone;
+  const auto curations = curations_ ? curations_->All() : nullptr;
+  return std::shared_ptr<const std::vector<Dataset>>(std::make_shared<std::vector<Dataset>>(
+      Curated(CatalogueDatasets(catalogue, options_), *sensors, curations ? *curations : kNone, options_)));
 }
 
 }  // namespace datenwerk::opendata

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "core/catalogue.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
+#include "opendata/curation.h"
 #include "opendata/dcat.h"
 #include "sta/service.h"
 
@@ -28,27 +30,35 @@ namespace datenwerk::opendata {
 // them absolute with the base URL it is served under (dcat.h).
 struct InventoryOptions {
   std::string city_name;  // "Bochum"
-  // The licence of the city's own datasets (catalogue, KPIs) and the attribution it asks for.
-  std::string own_license = "http://dcat-ap.de/def/licenses/dl-by-de/2.0";
-  std::string own_attribution;  // default "Stadt <city>"
+  // The attribution of the city's own datasets when a licence asks for one and the curation
+  // names none; default "Stadt <city>".
+  std::string own_attribution;
   // Sensor data: CC0 as the city publishes its own (realdata/LICENSE).
   std::string sensor_license = "http://dcat-ap.de/def/licenses/cc-zero";
   bool live_kpis = false;  // the automatically computed KPIs are served (/api/v1/kpis-automatisch)
 };
 
 // The catalogue's datasets: the strategy (measures), the KPI definitions, and one per KPI that has
-// published values. Pure.
+// published values, still without a licence (the curation sets it). Pure.
 std::vector<Dataset> CatalogueDatasets(const Catalogue& catalogue, const InventoryOptions& options);
 
 // One dataset per Thing that has Datastreams, in id order. Reads the service page by page.
 Result<std::vector<Dataset>> SensorDatasets(sta::SensorThingsService& sensorthings,
                                             const InventoryOptions& options);
 
-// All datasets, the sensor part rebuilt at most every `refresh` (reading 10,000 Datastreams
-// takes a while; a harvester asks once a day). Thread-safe.
+// What administrators decided (curation.h) applied to the generated datasets: titles,
+// descriptions and keywords replaced where set; the city's own datasets get their licence (their
+// own, else the defaults) and are left out without one; sensor datasets keep their source's
+// licence unless one is set. Pure.
+std::vector<Dataset> Curated(std::vector<Dataset> own, std::vector<Dataset> sensors,
+                             const std::map<std::string, Curation>& curations, const InventoryOptions& options);
+
+// All published datasets, the sensor part rebuilt at most every `refresh` (reading 10,000
+// Datastreams takes a while; a harvester asks once a day). Thread-safe.
 class Inventory {
  public:
-  Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings,
+  // Borrows both; `curations` may be null (nothing curated: only the sensor data is published).
+  Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings, const CurationStore* curations,
             std::chrono::seconds refresh);
   Result<std::shared_ptr<const std::vector<Dataset>>> All(const Catalogue& catalogue);
   const InventoryOptions& options() const { return options_; }
@@ -56,6 +66,7 @@ class Inventory {
  private:
   const InventoryOptions options_;
   sta::SensorThingsService& sensorthings_;
+  const CurationStore* curations_;
   const std::chrono::seconds refresh_;
   Mutex mu_;
   std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);

@@ -95,6 +95,28 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
   });
   try {
     const base = server.base.replace('127.0.0.1', 'localhost');
+    // Nothing of the city's own is published before it has a licence: only the sensor data (CC0).
+    const before = parseTurtle(await (await fetch(`${server.base}/catalog.ttl`)).text());
+    const titles = (quads) => quads.filter((q) => q.predicate.value === `${DCT}title`).map((q) => q.object.value);
+    assert.ok(!titles(before).some((t) => t.startsWith('Smart-City-Strategie')), 'unlicensed data published');
+    assert.ok(titles(before).some((t) => t.endsWith(': Messwerte')));
+    const curate = (dataset, body, key = server.keys.administrator) => fetch(`${server.base}/api/v1/open-data/curations/${dataset}`,
+      { method: 'PUT', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await curate('standard', { license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', attribution: 'Stadt Bochum' }, server.keys.editor)).status, 403);
+    for (const [body, field] of [[{ license: 'http://example.org/meine-lizenz' }, 'license'], [{ title: 'a\u0007b' }, 'title'],
+      [{ keywords: ['x', 7] }, 'keywords[1]'], [{ keywords: 'x' }, 'keywords'], [{ colour: 'blau' }, 'colour'], [{ description: 'x'.repeat(5000) }, 'description']]) {
+      const r = await curate('standard', body);
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal((await r.json()).error.field, field, JSON.stringify(body));
+    }
+    assert.equal((await curate('ÄÖÜ', { license: 'http://dcat-ap.de/def/licenses/cc-zero' })).status, 400);
+    const set = await curate('standard', { license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', attribution: 'Stadt Bochum' });
+    assert.equal(set.status, 200, await set.text());
+    // A dataset's own title and licence win over the generated ones and the defaults.
+    assert.equal((await curate('smart-city-kennzahlen', { title: 'Kennzahlen der Smart City Bochum', keywords: ['Kennzahlen', 'Monitoring'],
+      license: 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0' })).status, 200);
+    const listed = await (await fetch(`${server.base}/api/v1/open-data/curations`, { headers: { Authorization: `Bearer ${server.keys.viewer}` } })).json();
+    assert.deepEqual(listed.items.map((c) => c.dataset).sort(), ['smart-city-kennzahlen', 'standard']);
     const bySyntax = {};
     for (const ext of Object.keys(PARSERS)) bySyntax[ext] = await harvest(base, ext);
     assert.equal(bySyntax.ttl.length, bySyntax.jsonld.length);
@@ -121,6 +143,10 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
     assert.ok(datasets.some((d) => d.endsWith('/daten/smart-city-massnahmen')));
     assert.ok(datasets.some((d) => d.endsWith('/daten/smart-city-kennzahlen')));
     assert.ok(datasets.some((d) => d.includes('/daten/kennzahl-')));
+    const kpis = all.filter((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen'));
+    assert.ok(kpis.some((q) => q.predicate.value === `${DCT}title` && q.object.value === 'Kennzahlen der Smart City Bochum'));
+    assert.equal(all.find((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen#csv') && q.predicate.value === `${DCT}license`).object.value,
+      'http://dcat-ap.de/def/licenses/dl-zero-de/2.0');
     // Every distribution has a licence; the sensor data is CC0.
     for (const d of subjectsOf(`${DCAT}Distribution`)) {
       const licences = all.filter((q) => q.subject.value === d && q.predicate.value === `${DCT}license`);

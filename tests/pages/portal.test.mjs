@@ -29,7 +29,13 @@ before(async () => {
     { date: '2023-06-30', value: 41, unit: 'Sensoren', source: 'Umweltamt <Test>' });
   await post('/api/v1/kpis/SCBOK-NMU-KK-K1.2/values',
     { date: '2024-08-28', value: 60, unit: 'Sensoren', source: 'Fortschrittsseite' });
-  // A station with readings, for the open-data pages.
+  // The city's licence for its own open data, and a station with readings, for the open-data pages.
+  const licensed = await fetch(`${server.base}/api/v1/open-data/curations/standard`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.keys.administrator}` },
+    body: JSON.stringify({ license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', attribution: 'Stadt Bochum' }),
+  });
+  assert.equal(licensed.status, 200, await licensed.text());
   const thing = await fetch(`${server.base}/sta/v1.1/Things`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.keys.administrator}` },

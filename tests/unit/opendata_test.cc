@@ -8,6 +8,8 @@
 
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
+#include "opendata/curation.h"
+#include "opendata/inventory.h"
 #include "opendata/dcat.h"
 #include "opendata/rdf.h"
 
@@ -161,6 +163,47 @@ TEST(NegotiationTest, QValuesAndWildcards) {
   EXPECT_EQ(ChooseSyntax("text/html, */*;q=0.1"), Syntax::kTurtle);
   EXPECT_EQ(ChooseSyntax("application/rdf+xml;q=0, text/turtle;q=0.1"), Syntax::kTurtle);
   EXPECT_EQ(ChooseSyntax(",,;;q=,garbage/x"), Syntax::kTurtle);
+}
+
+TEST(CurationTest, NothingOwnIsPublishedWithoutALicence) {
+  InventoryOptions o;
+  o.city_name = "Beispiel";
+  Dataset own = OneDataset("smart-city-massnahmen");
+  own.distributions[0].license.clear();
+  Dataset station = OneDataset("station-3");
+  std::map<std::string, Curation> none;
+  auto out = Curated({own}, {station}, none, o);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].id, "station-3");
+
+  std::map<std::string, Curation> curations;
+  curations[kDefaults] = {kDefaults, "", "", {}, "http://dcat-ap.de/def/licenses/dl-by-de/2.0", "", ""};
+  curations["station-3"] = {"station-3", "Pegel", "", {"Wasser"}, "http://dcat-ap.de/def/licenses/cc-by/4.0", "Stadt Beispiel", ""};
+  out = Curated({own}, {station}, curations, o);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].distributions[0].license, "http://dcat-ap.de/def/licenses/dl-by-de/2.0");
+  EXPECT_EQ(out[0].distributions[0].license_attribution, "Stadt Beispiel");  // the default attribution
+  EXPECT_EQ(out[1].title, "Pegel");
+  EXPECT_EQ(out[1].keywords, std::vector<std::string>{"Wasser"});
+  EXPECT_EQ(out[1].distributions[0].license, "http://dcat-ap.de/def/licenses/cc-by/4.0");
+}
+
+TEST(CurationTest, ValidationNamesTheField) {
+  Curation c{"kennzahl-x", "", "", {}, "", "", ""};
+  EXPECT_TRUE(Validate(c).ok());
+  c.license = "http://example.org/x";
+  EXPECT_EQ(Validate(c).field(), "license");
+  c.license = "http://dcat-ap.de/def/licenses/cc-zero";
+  c.keywords = {"a", ""};
+  EXPECT_EQ(Validate(c).field(), "keywords[1]");
+  c.keywords = {"a"};
+  c.title = std::string("a\x01");
+  EXPECT_EQ(Validate(c).field(), "title");
+  c.title = std::string("\xC3");
+  EXPECT_EQ(Validate(c).field(), "title");
+  c.title = "";
+  c.dataset_id = "";
+  EXPECT_EQ(Validate(c).field(), "dataset");
 }
 
 }  // namespace
