@@ -44,6 +44,12 @@ class BackOfficeWiring {
   // Queues today's reminders if it is late enough; the number queued.
   int QueueReminders();
   void RegisterRoutes(http::Router& router) { verwaltung::RegisterBackOfficeRoutes(router, *office_); }
+  // The open data's curation in the back office (before RegisterRoutes).
+  void SetOpenData(opendata::CurationStore* curations,
+                   std::function<Result<opendata::Inventory::Generated>()> datasets) {
+    office_->curations = curations;
+    office_->open_datasets = std::move(datasets);
+  }
   audit::AuditLog& audit() { return *parts_->audit; }
   http::Response TooLarge(size_t limit) const { return verwaltung::TooLargePage(*office_, limit); }
 

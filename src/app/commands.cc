@@ -204,8 +204,18 @@ int Serve(const Config& config) {
   alerting->RegisterRoutes(router, *service);
   if (live_kpis) api::RegisterLiveKpiRoutes(router, *live_kpis, *service);
   web::RegisterPortalRoutes(router, *service, portal);
+  opendata::InventoryOptions inventory_options{config.city_name};
+  inventory_options.live_kpis = live_kpis != nullptr;
+  auto curations = opendata::CurationStore::Open(*db);
+  if (!curations.ok()) {
+    spdlog::error("cannot open the open-data curation: {}", curations.status().message());
+    return 1;
+  }
+  opendata::Inventory inventory(inventory_options, sensorthings, curations->get(), std::chrono::seconds(60));
+  opendata::RegisterCurationRoutes(router, *service, **curations, clock);
   auto back_office = BackOfficeWiring::Start(config, *service, portal);
   if (!back_office) return 1;
+  back_office->SetOpenData(curations->get(), [&inventory, &service] { return inventory.Uncurated(*service->Snapshot()); });
   back_office->RegisterRoutes(router);
   api::RegisterWriteRoutes(router, *service, &back_office->audit());
   klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
@@ -223,15 +233,6 @@ int Serve(const Config& config) {
   klima::KlimaData klima_data(sensorthings, *series, districts, clock,
                               std::chrono::seconds(config.dashboard_refresh_s));
   klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
-  opendata::InventoryOptions inventory_options{config.city_name};
-  inventory_options.live_kpis = live_kpis != nullptr;
-  auto curations = opendata::CurationStore::Open(*db);
-  if (!curations.ok()) {
-    spdlog::error("cannot open the open-data curation: {}", curations.status().message());
-    return 1;
-  }
-  opendata::Inventory inventory(inventory_options, sensorthings, curations->get(), std::chrono::seconds(60));
-  opendata::RegisterCurationRoutes(router, *service, **curations, clock);
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, portal);
@@ -243,7 +244,8 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog"});
+                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog", "/daten",
+                             "/api/v1/open-data/"});
 
   http::ServerOptions options;
   options.address = config.bind;

@@ -103,11 +103,14 @@ std::shared_ptr<const std::map<std::string, Curation>> CurationStore::All() cons
   return all_;
 }
 
-Status CurationStore::Put(Curation c, const std::string& now_utc) {
+Status CurationStore::Put(Curation c, const std::string& now_utc, const std::function<Status()>& also) {
   if (Status s = Validate(c); !s.ok()) return s;
   c.changed_at = now_utc;
   // The copy in memory changes in commit order (`after` runs before any later write begins).
-  return db_.Write([&](sql::Tx& tx) {
+  return db_.Write([&](sql::Tx& tx) -> Status {
+    if (also) {
+      if (Status s = also(); !s.ok()) return s;
+    }
     return tx.Change("INSERT INTO open_data_curation (dataset_id, title, description, keywords, license, attribution, changed_at) "
                      "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (dataset_id) DO UPDATE SET title=excluded.title, "
                      "description=excluded.description, keywords=excluded.keywords, license=excluded.license, "

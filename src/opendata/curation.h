@@ -6,6 +6,7 @@
 // read from a copy in memory that a change replaces after its commit. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,8 +45,9 @@ class CurationStore {
 
   // Every curation by dataset id.
   std::shared_ptr<const std::map<std::string, Curation>> All() const;
-  // Validates and stores (replacing the dataset's earlier one) in one transaction.
-  Status Put(Curation curation, const std::string& now_utc);
+  // Validates and stores (replacing the dataset's earlier one) in one transaction, which
+  // `also` (e.g. the audit entry, through the same connection) joins; its failure undoes both.
+  Status Put(Curation curation, const std::string& now_utc, const std::function<Status()>& also = {});
 
   explicit CurationStore(sql::Connection& db) : db_(db) {}
 

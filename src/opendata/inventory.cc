@@ -304,23 +304,34 @@ Inventory::Inventory(InventoryOptions options, sta::SensorThingsService& sensort
                      const CurationStore* curations, std::chrono::seconds refresh)
     : options_(std::move(options)), sensorthings_(sensorthings), curations_(curations), refresh_(refresh) {}
 
-Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {
-  std::shared_ptr<const std::vector<Dataset>> sensors;
-  {
-    MutexLock lock(mu_);
-    // Rebuilt under the lock: concurrent harvesters wait for one rebuild instead of each doing it.
-    if (!sensors_ || std::chrono::steady_clock::now() - built_ >= refresh_) {
-      auto fresh = SensorDatasets(sensorthings_, options_);
-      if (!fresh.ok()) return fresh.status();
-      sensors_ = std::make_shared<const std::vector<Dataset>>(std::move(fresh).value());
-      built_ = std::chrono::steady_clock::now();
-    }
-    sensors = sensors_;
+Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::Sensors() {
+  MutexLock lock(mu_);
+  // Rebuilt under the lock: concurrent harvesters wait for one rebuild instead of each doing it.
+  if (!sensors_ || std::chrono::steady_clock::now() - built_ >= refresh_) {
+    auto fresh = SensorDatasets(sensorthings_, options_);
+    if (!fresh.ok()) return fresh.status();
+    sensors_ = std::make_shared<const std::vector<Dataset>>(std::move(fresh).value());
+    built_ = std::chrono::steady_clock::now();
   }
+  return sensors_;
+}
+
+Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {
+  auto sensors = Sensors();
+  if (!sensors.ok()) return sensors.status();
   static const std::map<std::string, Curation> kNone;
   const auto curations = curations_ ? curations_->All() : nullptr;
   return std::shared_ptr<const std::vector<Dataset>>(std::make_shared<std::vector<Dataset>>(
-      Curated(CatalogueDatasets(catalogue, options_), *sensors, curations ? *curations : kNone, options_)));
+      Curated(CatalogueDatasets(catalogue, options_), **sensors, curations ? *curations : kNone, options_)));
+}
+
+Result<Inventory::Generated> Inventory::Uncurated(const Catalogue& catalogue) {
+  auto sensors = Sensors();
+  if (!sensors.ok()) return sensors.status();
+  Generated out{CatalogueDatasets(catalogue, options_), 0};
+  out.own_count = out.datasets.size();
+  out.datasets.insert(out.datasets.end(), (*sensors)->begin(), (*sensors)->end());
+  return out;
 }
 
 }  // namespace datenwerk::opendata

@@ -61,6 +61,13 @@ class Inventory {
   Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings, const CurationStore* curations,
             std::chrono::seconds refresh);
   Result<std::shared_ptr<const std::vector<Dataset>>> All(const Catalogue& catalogue);
+  // Every dataset as generated, published or not and before curation: the city's own first
+  // (`own_count` of them), then the stations. For the back office.
+  struct Generated {
+    std::vector<Dataset> datasets;
+    size_t own_count = 0;
+  };
+  Result<Generated> Uncurated(const Catalogue& catalogue);
   const InventoryOptions& options() const { return options_; }
 
  private:
@@ -71,6 +78,7 @@ class Inventory {
   Mutex mu_;
   std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);
   std::chrono::steady_clock::time_point built_ GUARDED_BY(mu_);
+  Result<std::shared_ptr<const std::vector<Dataset>>> Sensors();
 };
 
 }  // namespace datenwerk::opendata

@@ -12,6 +12,8 @@
 #include "audit/audit_log.h"
 #include "http/router.h"
 #include "mail/outbox.h"
+#include "opendata/curation.h"
+#include "opendata/inventory.h"
 #include "review/workflow.h"
 #include "store/catalogue_service.h"
 #include "web/layout.h"
@@ -32,6 +34,9 @@ struct BackOffice {
   std::function<void()> mail_queued;    // wakes the relay (may be empty)
   std::string base_url;                 // how staff reach the server, for links in mails
   std::function<void()> plans_changed;  // a survey plan changed: reminders are due again (may be empty)
+  // The open data (both may be unset: no /verwaltung/offene-daten).
+  opendata::CurationStore* curations = nullptr;
+  std::function<Result<opendata::Inventory::Generated>()> open_datasets;
 };
 
 // The German page for a body over the server's limit under /verwaltung (a file too large).

@@ -53,6 +53,10 @@ http::Response ImportTemplate(Visit& visit);
 http::Response PublishBatch(Visit& visit);
 http::Response Export(Visit& visit);
 
+// pages_open_data.cc
+http::Response OpenDataPage(Visit& visit);
+http::Response OpenDatasetPage(Visit& visit);  // GET shows, POST saves
+
 // pages_review.cc
 http::Response ReviewQueuePage(Visit& visit);
 http::Response DraftPage(Visit& visit);

@@ -47,6 +47,9 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("POST", "/verwaltung/konten/{account_id}", Gate(office, Role::kAdministrator, UpdateAccount));
   router.Add("GET", "/verwaltung/einstellungen", Gate(office, Role::kAdministrator, SettingsAdminPage));
   router.Add("POST", "/verwaltung/einstellungen", Gate(office, Role::kAdministrator, SaveSettings));
+  router.Add("GET", "/verwaltung/offene-daten", Gate(office, Role::kAdministrator, OpenDataPage));
+  router.Add("GET", "/verwaltung/offene-daten/{id}", Gate(office, Role::kAdministrator, OpenDatasetPage));
+  router.Add("POST", "/verwaltung/offene-daten/{id}", Gate(office, Role::kAdministrator, OpenDatasetPage));
   router.Add("GET", "/verwaltung/protokoll", Gate(office, Role::kAdministrator, AuditPage));
   router.Add("GET", "/verwaltung/protokoll.csv", Gate(office, Role::kAdministrator, AuditCsv));
 }

@@ -49,6 +49,7 @@ std::string Nav(const Visit& visit, web::Page& page) {
   if (RoleAllows(visit.actor.role, Role::kReviewer)) page.nav.emplace_back("/verwaltung/pruefung", "Prüfen");
   if (visit.actor.role == Role::kAdministrator) {
     page.nav.emplace_back("/verwaltung/konten", "Konten");
+    page.nav.emplace_back("/verwaltung/offene-daten", "Offene Daten");
     page.nav.emplace_back("/verwaltung/protokoll", "Protokoll");
     page.nav.emplace_back("/verwaltung/einstellungen", "Einstellungen");
   }

@@ -233,3 +233,43 @@ test('the API\'s writes are in the audit trail, secrets blanked', async () => {
   assert.match(log, /api\.post<\/td><td>\/sta\/v1\.1\/Things/);
   assert.ok(!log.includes('ftp://x'), 'a refused write leaves no entry');
 });
+
+test('administrators set the licence of the open data; only then is the city\'s own data published', async () => {
+  const catalogueTitles = async () => (await (await fetch(`${server.base}/daten`)).text());
+  assert.ok(!(await catalogueTitles()).includes('Smart-City-Strategie Bochum'), 'published without a licence');
+  const eva = new Client(server.base);
+  await eva.signIn('eva@bochum.de');
+  assert.equal((await eva.get('/verwaltung/offene-daten')).status, 403);
+  const admin = new Client(server.base);
+  await admin.signIn('admin@bochum.de');
+  const list = await admin.get('/verwaltung/offene-daten');
+  assert.equal(list.status, 200);
+  assert.match(list.text, /Standardlizenz der eigenen Daten: <strong>keine<\/strong>/);
+  assert.match(list.text, /Smart-City-Strategie Bochum: Themen, Handlungsfelder und Maßnahmen/);
+  // Without the CSRF token nothing changes; a licence not on the list is refused in German.
+  assert.equal((await admin.post('/verwaltung/offene-daten/standard', { lizenz: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0' })).status, 403);
+  const csrf = await admin.csrf('/verwaltung/offene-daten/standard');
+  const wrong = await admin.post('/verwaltung/offene-daten/standard', { lizenz: 'http://example.org/frei', csrf });
+  assert.equal(wrong.status, 422);
+  assert.match(wrong.text, /Bitte wählen Sie eine der angebotenen Lizenzen/);
+  assert.ok(!(await catalogueTitles()).includes('Smart-City-Strategie Bochum'));
+  const saved = await admin.post('/verwaltung/offene-daten/standard',
+    { lizenz: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', namensnennung: 'Stadt Bochum', csrf });
+  assert.equal(saved.status, 303);
+  assert.ok((await catalogueTitles()).includes('Smart-City-Strategie Bochum'), 'the licence publishes it');
+  // A dataset's own title and keywords; hostile text is refused.
+  const long = await admin.post('/verwaltung/offene-daten/smart-city-massnahmen', { titel: 'x'.repeat(300), csrf });
+  assert.equal(long.status, 422);
+  assert.match(long.text, /höchstens 200 Zeichen/);
+  const titled = await admin.post('/verwaltung/offene-daten/smart-city-massnahmen',
+    { titel: 'Maßnahmen der Smart City <Bochum>', schlagwoerter: 'Strategie\r\n Maßnahmen \r\n\r\n', csrf });
+  assert.equal(titled.status, 303);
+  const page = await (await fetch(`${server.base}/daten/smart-city-massnahmen`)).text();
+  assert.match(page, /<h1>Maßnahmen der Smart City &lt;Bochum&gt;<\/h1>/);
+  assert.match(page, /Strategie, Maßnahmen/);
+  assert.equal((await admin.get('/verwaltung/offene-daten/gibt-es-nicht')).status, 404);
+  // Both changes are in the audit trail.
+  const trail = await admin.get('/verwaltung/protokoll');
+  assert.match(trail.text, /offene_daten.kuratierung/);
+  assert.match(trail.text, /datensatz:smart-city-massnahmen/);
+});

@@ -251,6 +251,26 @@ test('administration pages: accounts and the audit trail', async () => {
   await admin.context().close();
 });
 
+test('open data: the licence and a dataset\'s texts, set with the keyboard, pass axe', async () => {
+  const admin = await signedIn('admin@bochum.de');
+  await admin.click('nav[aria-label="Hauptnavigation"] >> text=Offene Daten');
+  await checkAxe(admin);
+  await admin.click('main >> text=ändern');
+  await checkAxe(admin);
+  await admin.focus('#f-lizenz');
+  await admin.selectOption('#f-lizenz', 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0');
+  await admin.fill('#f-namensnennung', 'Stadt Bochum');
+  await admin.keyboard.press('Enter');
+  await admin.waitForURL(/hinweis=gespeichert/);
+  assert.match(await admin.locator('main').innerText(), /Datenlizenz Deutschland – Zero – Version 2.0/);
+  await admin.click('main a:has-text("Kennzahlen der Smart-City-Strategie Bochum")');
+  await admin.fill('#f-titel', 'x'.repeat(201));
+  await admin.click('button:has-text("Speichern")');
+  assert.match(await admin.locator('#f-titel-fehler').innerText(), /höchstens 200 Zeichen/);
+  await checkAxe(admin);
+  await admin.context().close();
+});
+
 test('sign-in page and error pages pass axe', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
@@ -314,7 +334,8 @@ test('keyboard alone: sign in, reach a KPI and the value form', async () => {
 
 const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', '/verwaltung/massnahmen',
   '/verwaltung/massnahmen/NMU-KK-1', '/verwaltung/einstellungen', '/verwaltung/konten/1', '/verwaltung/passwort-vergessen', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
-  '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden'];
+  '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden', '/verwaltung/offene-daten',
+  '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen'];
 
 test('every back-office page reflows at 320 px without scrolling sideways', async () => {
   const admin = await signedIn('admin@bochum.de', { viewport: { width: 320, height: 640 } });
@@ -338,7 +359,8 @@ test('axe saw every kind of back-office page', () => {
   for (const path of ['/verwaltung', '/verwaltung/anmelden', '/verwaltung/pruefung', '/verwaltung/konten',
     '/verwaltung/protokoll', '/verwaltung/import', '/verwaltung/massnahmen', '/verwaltung/einstellungen',
     '/verwaltung/konten/N', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
-    `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N']) {
+    `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N', '/verwaltung/offene-daten',
+    '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen']) {
     assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
   }
 });
