@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 scripts/setup.sh --fuzz >/dev/null
 build=build/fuzz
-targets=(filter json_input measurement_batch lorawan csv forms value_sheet chunk_codec multipart json_patch)
+targets=(filter json_input measurement_batch lorawan csv forms value_sheet chunk_codec multipart json_patch opendata)
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDATENWERK_FUZZ=ON -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
 cmake --build "$build" --target "${targets[@]/%/_fuzz}"

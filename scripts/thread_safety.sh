@@ -16,6 +16,8 @@ files=(
   src/sta/document_store.cc
   src/store/wal_sync.cc
   src/sensors/device_registry.cc
+  src/opendata/inventory.cc
+  src/opendata/curation.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys

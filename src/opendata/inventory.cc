@@ -17,9 +17,13 @@ namespace {
 constexpr size_t kMaxKeywords = 20;
 constexpr int kThingsPerRead = 100;
 
-std::string Lower(std::string_view s) {
+// A KPI id as part of a dataset id: lower case, anything but a-z, 0-9, '.' and '-' as '-'.
+std::string Slug(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) c = '-';
+  }
   return out;
 }
 
@@ -32,8 +36,8 @@ std::string Attribution(const InventoryOptions& o) {
   return o.own_attribution.empty() ? "Stadt " + o.city_name : o.own_attribution;
 }
 
-Distribution Own(const InventoryOptions& o, std::string id, std::string title, std::string path,
-                 bool csv, std::string modified) {
+// A file of the city's own data on this server; licence and attribution come from Curated().
+Distribution Own(std::string id, std::string title, std::string path, bool csv, std::string modified) {
   Distribution d;
   d.id = std::move(id);
   d.title = std::move(title);
@@ -41,7 +45,7 @@ Distribution Own(const InventoryOptions& o, std::string id, std::string title, s
   d.download_url = d.access_url;
   d.format = csv ? "CSV" : "JSON";
   d.media_type = csv ? "text/csv" : "application/json";
-  d.modified = std::move(modified);  // licence and attribution: Curated()
+  d.modified = std::move(modified);
   return d;
 }
 
@@ -168,8 +172,8 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
   strategy.landing_page = "/massnahmen";
   strategy.modified = entered;
   strategy.distributions = {
-      Own(o, "csv", "Maßnahmen als CSV", "/api/v1/downloads/measures.csv", true, entered),
-      Own(o, "json", "Maßnahmen als JSON", "/api/v1/downloads/measures.json", false, entered)};
+      Own("csv", "Maßnahmen als CSV", "/api/v1/downloads/measures.csv", true, entered),
+      Own("json", "Maßnahmen als JSON", "/api/v1/downloads/measures.json", false, entered)};
   out.push_back(std::move(strategy));
 
   Dataset kpis;
@@ -185,15 +189,15 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
   kpis.landing_page = "/indikatoren";
   kpis.modified = entered;
   kpis.distributions = {
-      Own(o, "csv", "Kennzahlen als CSV", "/api/v1/downloads/kpis.csv", true, entered),
-      Own(o, "json", "Kennzahlen als JSON", "/api/v1/downloads/kpis.json", false, entered)};
+      Own("csv", "Kennzahlen als CSV", "/api/v1/downloads/kpis.csv", true, entered),
+      Own("json", "Kennzahlen als JSON", "/api/v1/downloads/kpis.json", false, entered)};
   out.push_back(std::move(kpis));
 
   for (const Kpi& k : data.kpis) {
     const std::vector<const KpiValue*>& values = c.ValuesOf(k.id);
     if (values.empty()) continue;  // a series with nothing in it is no dataset yet
     Dataset d;
-    d.id = "kennzahl-" + Lower(k.id);
+    d.id = "kennzahl-" + Slug(k.id);
     d.kpi_id = k.id;
     d.title = "Kennzahl " + k.id + ": " + k.name;
     d.description = fmt::format("Die veröffentlichten Werte der Kennzahl „{}“ der Smart-City-Strategie "
@@ -210,8 +214,8 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
       d.modified = std::max(d.modified, v->entered_at);
     }
     const std::string path = "/api/v1/kpis/" + k.id + "/values";
-    d.distributions = {Own(o, "csv", "Werte als CSV", path + ".csv", true, d.modified),
-                       Own(o, "json", "Werte als JSON", path, false, d.modified)};
+    d.distributions = {Own("csv", "Werte als CSV", path + ".csv", true, d.modified),
+                       Own("json", "Werte als JSON", path, false, d.modified)};
     out.push_back(std::move(d));
   }
 
@@ -224,7 +228,7 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
     live.keywords = {"Smart City", "Kennzahlen", "Sensordaten", o.city_name};
     live.themes = {"GOVE", "ENVI"};
     live.accrual_periodicity = "CONT";
-    live.distributions = {Own(o, "json", "Kennzahlen als JSON", "/api/v1/kpis-automatisch", false, "")};
+    live.distributions = {Own("json", "Kennzahlen als JSON", "/api/v1/kpis-automatisch", false, "")};
     live.distributions.front().download_url.clear();  // computed on request: an access URL
     out.push_back(std::move(live));
   }

@@ -41,6 +41,33 @@ std::string Clean(std::string_view text) {
   return out;
 }
 
+// An IRI every syntax can carry alike: what Turtle's IRIREF forbids (controls, space, <>"{}|^`\)
+// and bytes that are no UTF-8 percent-encoded; the same in all three, so they read as one graph.
+std::string CleanIri(std::string_view iri) {
+  std::string out;
+  out.reserve(iri.size());
+  for (size_t i = 0; i < iri.size();) {
+    const unsigned char c = static_cast<unsigned char>(iri[i]);
+    if (c >= 0x80) {
+      const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      const std::string_view sequence = iri.substr(i, length);
+      if (sequence.size() == length && IsUtf8(sequence)) {
+        out += sequence;
+        i += length;
+        continue;
+      }
+    }
+    if (c <= 0x20 || c >= 0x80 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
+        c == '^' || c == '`' || c == '\\') {
+      out += fmt::format("%{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+    ++i;
+  }
+  return out;
+}
+
 struct Node {
   const Term* subject;
   std::vector<const Triple*> triples;
@@ -89,14 +116,7 @@ void TurtleIri(std::string_view iri, const Prefixes& prefixes, std::string& out)
     return;
   }
   out += '<';
-  for (unsigned char c : iri) {  // what IRIREF forbids, percent-encoded
-    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-        c == '^' || c == '`' || c == '\\') {
-      out += fmt::format("%{:02X}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
+  out += CleanIri(iri);
   out += '>';
 }
 
@@ -137,7 +157,7 @@ void JsonLdIri(std::string_view iri, const Prefixes& prefixes, std::string& out)
   if (auto split = Split(iri, prefixes)) {
     AppendJsonString(std::string(split->first) + ":" + std::string(split->second), out);
   } else {
-    AppendJsonString(iri, out);
+    AppendJsonString(CleanIri(iri), out);
   }
 }
 
@@ -145,7 +165,7 @@ void JsonLdObject(const Term& t, const Prefixes& prefixes, std::string& out) {
   switch (t.kind) {
     case Term::Kind::kIri:
       out += R"({"@id":)";
-      AppendJsonString(t.value, out);  // full IRIs as ids: never read as a relative one
+      AppendJsonString(CleanIri(t.value), out);  // full IRIs as ids: never read as a relative one
       out += '}';
       return;
     case Term::Kind::kBlank:
@@ -236,7 +256,7 @@ std::string ToJsonLd(const Graph& graph, const Prefixes& prefixes) {
     out += first_node ? "\n" : ",\n";
     first_node = false;
     out += R"({"@id":)";
-    AppendJsonString((node.subject->kind == Term::Kind::kBlank ? "_:" : "") + node.subject->value, out);
+    AppendJsonString(node.subject->kind == Term::Kind::kBlank ? "_:" + node.subject->value : CleanIri(node.subject->value), out);
     // Predicates in order of first use, each with all its objects.
     std::vector<std::pair<std::string_view, std::vector<const Term*>>> properties;
     for (const Triple* t : node.triples) {
@@ -297,7 +317,7 @@ std::string ToRdfXml(const Graph& graph, const Prefixes& prefixes) {
       switch (t->object.kind) {
         case Term::Kind::kIri:
           out += " rdf:resource=\"";
-          XmlEscaped(t->object.value, out);
+          XmlEscaped(CleanIri(t->object.value), out);
           out += "\"/>\n";
           continue;
         case Term::Kind::kBlank:
@@ -314,7 +334,7 @@ std::string ToRdfXml(const Graph& graph, const Prefixes& prefixes) {
         out += '"';
       } else if (!t->object.datatype.empty()) {
         out += " rdf:datatype=\"";
-        XmlEscaped(t->object.datatype, out);
+        XmlEscaped(CleanIri(t->object.datatype), out);
         out += '"';
       }
       out += '>';
