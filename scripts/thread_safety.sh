@@ -18,6 +18,7 @@ files=(
   src/sensors/device_registry.cc
   src/opendata/inventory.cc
   src/opendata/curation.cc
+  src/opendata/catalog_routes.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys

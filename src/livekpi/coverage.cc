@@ -112,11 +112,8 @@ Result<double> ShareWithin(const Area& area, const std::vector<LonLat>& points, 
   auto projected = ProjectedArea(g, area);
   if (!projected.ok()) return projected.status();
   auto& [city, p] = *projected;
-  const double total = [&] {
-    double a = 0;
-    GEOSArea_r(g.ctx(), city.get(), &a);
-    return a;
-  }();
+  double total = 0;
+  GEOSArea_r(g.ctx(), city.get(), &total);
   if (points.empty() || total <= 0) return 0.0;
   std::vector<GEOSGeometry*> circles;
   circles.reserve(points.size());

@@ -103,6 +103,11 @@ std::shared_ptr<const std::map<std::string, Curation>> CurationStore::All() cons
   return all_;
 }
 
+uint64_t CurationStore::Version() const {
+  MutexLock lock(mu_);
+  return version_;
+}
+
 Status CurationStore::Put(Curation c, const std::string& now_utc, const std::function<Status()>& also) {
   if (Status s = Validate(c); !s.ok()) return s;
   c.changed_at = now_utc;
@@ -123,6 +128,7 @@ Status CurationStore::Put(Curation c, const std::string& now_utc, const std::fun
     auto next = std::make_shared<std::map<std::string, Curation>>(*all_);
     (*next)[c.dataset_id] = c;
     all_ = std::move(next);
+    ++version_;
   });
 }
 

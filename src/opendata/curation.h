@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ class CurationStore {
 
   // Every curation by dataset id.
   std::shared_ptr<const std::map<std::string, Curation>> All() const;
+  // Changes with every stored change (for caches of what the curation decides).
+  uint64_t Version() const;
   // Validates and stores (replacing the dataset's earlier one) in one transaction, which
   // `also` (e.g. the audit entry, through the same connection) joins; its failure undoes both.
   Status Put(Curation curation, const std::string& now_utc, const std::function<Status()>& also = {});
@@ -56,6 +59,7 @@ class CurationStore {
   sql::Connection& db_;
   mutable Mutex mu_;
   std::shared_ptr<const std::map<std::string, Curation>> all_ GUARDED_BY(mu_);
+  uint64_t version_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace datenwerk::opendata

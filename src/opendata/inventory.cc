@@ -316,8 +316,19 @@ Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::Sensors() {
     if (!fresh.ok()) return fresh.status();
     sensors_ = std::make_shared<const std::vector<Dataset>>(std::move(fresh).value());
     built_ = std::chrono::steady_clock::now();
+    ++builds_;
   }
   return sensors_;
+}
+
+std::string Inventory::Version() {
+  (void)Sensors();  // rebuilt when due: a version asked for is never older than `refresh`
+  uint64_t builds = 0;
+  {
+    MutexLock lock(mu_);
+    builds = builds_;
+  }
+  return std::to_string(builds) + "." + std::to_string(curations_ ? curations_->Version() : 0);
 }
 
 Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {

@@ -61,6 +61,9 @@ class Inventory {
   Inventory(InventoryOptions options, sta::SensorThingsService& sensorthings, const CurationStore* curations,
             std::chrono::seconds refresh);
   Result<std::shared_ptr<const std::vector<Dataset>>> All(const Catalogue& catalogue);
+  // What All() answers depends on: the stations read last (a count of rebuilds; rebuilt first when
+  // due) and the curation's version; with the catalogue's version a key for caches of pages.
+  std::string Version();
   // Every dataset as generated, published or not and before curation: the city's own first
   // (`own_count` of them), then the stations. For the back office.
   struct Generated {
@@ -78,6 +81,7 @@ class Inventory {
   Mutex mu_;
   std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);
   std::chrono::steady_clock::time_point built_ GUARDED_BY(mu_);
+  uint64_t builds_ GUARDED_BY(mu_) = 0;
   Result<std::shared_ptr<const std::vector<Dataset>>> Sensors();
 };
 

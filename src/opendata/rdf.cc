@@ -307,7 +307,7 @@ std::string ToRdfXml(const Graph& graph, const Prefixes& prefixes) {
   for (const Node& node : BySubject(graph)) {
     out += node.subject->kind == Term::Kind::kBlank ? "  <rdf:Description rdf:nodeID=\""
                                                     : "  <rdf:Description rdf:about=\"";
-    XmlEscaped(node.subject->value, out);
+    XmlEscaped(node.subject->kind == Term::Kind::kBlank ? node.subject->value : CleanIri(node.subject->value), out);
     out += "\">\n";
     for (const Triple* t : node.triples) {
       std::string declaration;

@@ -172,6 +172,18 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
       'removing the licences must violate the shapes');
     console.log(`catalogue: ${datasets.length} datasets on ${bySyntax.ttl.length} page(s), ${all.length} triples, ${warnings} warnings`);
 
+    // A harvester that sends the page's ETag back gets 304 until the data changes.
+    const page1 = await fetch(`${server.base}/catalog.ttl`);
+    const etag = page1.headers.get('etag');
+    assert.ok(etag);
+    await page1.text();
+    assert.equal((await fetch(`${server.base}/catalog.ttl`, { headers: { 'If-None-Match': etag } })).status, 304);
+    assert.equal((await curate('smart-city-massnahmen', { title: 'Maßnahmen der Smart City Bochum' })).status, 200);
+    const changed = await fetch(`${server.base}/catalog.ttl`, { headers: { 'If-None-Match': etag } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+    assert.match(await changed.text(), /"Maßnahmen der Smart City Bochum"@de/);
+
     // Content negotiation on /catalog, and bad pages.
     for (const [accept, type] of [['application/ld+json', 'application/ld+json'], ['application/rdf+xml;q=0.9, text/turtle;q=0.5', 'application/rdf+xml'], ['text/html,*/*;q=0.8', 'text/turtle']]) {
       const r = await fetch(`${server.base}/catalog`, { headers: { Accept: accept } });
