@@ -170,9 +170,12 @@ http::Response DownloadResponse(sta::SensorThingsService& sensorthings, series::
     out.content_type.clear();
     return out;
   }
+  out.stream = SeriesDownload(store, std::move(request));
+  if (!out.stream) {
+    return http::ErrorResponse(Unavailable("too many downloads at once; try again shortly", "path"));
+  }
   out.content_type = file->content_type;
   out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + r.Param("file") + "\"");
-  out.stream = SeriesDownload(store, std::move(request));
   return out;
 }
 

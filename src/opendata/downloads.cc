@@ -1,5 +1,6 @@
 #include "opendata/downloads.h"
 
+#include <atomic>
 #include <cmath>
 
 #include "core/csv.h"
@@ -11,6 +12,7 @@ namespace datenwerk::opendata {
 namespace {
 
 constexpr size_t kPointsPerRead = 10'000;
+std::atomic<int> running_downloads{0};
 constexpr size_t kPieceBytes = 256 * 1024;  // a piece is sent once it holds this much
 
 // The quoted, safe cell of a name in CSV: names are the city's, a formula stays text.
@@ -23,6 +25,7 @@ std::string Cell(std::string_view text, char separator) {
 
 class Download final : public http::BodyStream {
  public:
+  ~Download() override { running_downloads.fetch_sub(1); }  // counted by SeriesDownload
   Download(series::ObservationStore& store, DownloadRequest request)
       : store_(store), request_(std::move(request)), next_from_(request_.from_ms) {
     const char separator = request_.format == DownloadFormat::kCsvGerman ? ';' : ',';
@@ -155,6 +158,10 @@ std::string FormatResult(double value, DownloadFormat format) {
 }
 
 std::shared_ptr<http::BodyStream> SeriesDownload(series::ObservationStore& store, DownloadRequest request) {
+  if (running_downloads.fetch_add(1) >= kMaxConcurrentDownloads) {
+    running_downloads.fetch_sub(1);
+    return nullptr;
+  }
   return std::make_shared<Download>(store, std::move(request));
 }
 

@@ -36,7 +36,12 @@ struct DownloadRequest {
   std::optional<std::pair<double, double>> point;  // the station's position (lon, lat), GeoJSON
 };
 
-// The body of a download; reads `store` (which must outlive it) as the server asks for pieces.
+// Downloads running at once in this process (their bodies alive): each holds a piece of memory
+// and, while it makes a piece, a server thread. Beyond it a download is refused (503) until one ends.
+inline constexpr int kMaxConcurrentDownloads = 32;
+
+// The body of a download, or nullptr while kMaxConcurrentDownloads others run; reads `store`
+// (which must outlive it) as the server asks for pieces. Thread-safe.
 std::shared_ptr<http::BodyStream> SeriesDownload(series::ObservationStore& store, DownloadRequest request);
 
 // Formatting, pure: one number as the format writes it ("21.5" or "21,5"; empty for NaN).

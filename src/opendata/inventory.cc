@@ -155,8 +155,11 @@ std::optional<Dataset> StationDataset(const json::object& thing, const Inventory
 
 std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOptions& o) {
   const CatalogueData& data = c.data();
-  std::string entered;  // the last time any value was entered
-  for (const KpiValue& v : data.values) entered = std::max(entered, v.entered_at);
+  std::string entered, first_entered;  // the last and the first time a value was entered
+  for (const KpiValue& v : data.values) {
+    entered = std::max(entered, v.entered_at);
+    if (!v.entered_at.empty() && (first_entered.empty() || v.entered_at < first_entered)) first_entered = v.entered_at;
+  }
   std::vector<Dataset> out;
 
   Dataset strategy;
@@ -170,6 +173,7 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
   strategy.themes = {"GOVE"};
   strategy.accrual_periodicity = "IRREG";
   strategy.landing_page = "/massnahmen";
+  strategy.issued = first_entered;
   strategy.modified = entered;
   strategy.distributions = {
       Own("csv", "Maßnahmen als CSV", "/api/v1/downloads/measures.csv", true, entered),
@@ -187,6 +191,7 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
   kpis.themes = {"GOVE"};
   kpis.accrual_periodicity = "IRREG";
   kpis.landing_page = "/indikatoren";
+  kpis.issued = first_entered;
   kpis.modified = entered;
   kpis.distributions = {
       Own("csv", "Kennzahlen als CSV", "/api/v1/downloads/kpis.csv", true, entered),
@@ -212,6 +217,7 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
       if (d.temporal_start.empty() || v->date < d.temporal_start) d.temporal_start = v->date;
       d.temporal_end = std::max(d.temporal_end, v->date);
       d.modified = std::max(d.modified, v->entered_at);
+      if (!v->entered_at.empty() && (d.issued.empty() || v->entered_at < d.issued)) d.issued = v->entered_at;
     }
     const std::string path = "/api/v1/kpis/" + k.id + "/values";
     d.distributions = {Own("csv", "Werte als CSV", path + ".csv", true, d.modified),

@@ -9,7 +9,10 @@
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
 #include "opendata/curation.h"
+#include "opendata/downloads.h"
 #include "opendata/inventory.h"
+#include "series/observation_store.h"
+#include "test_data.h"
 #include "opendata/dcat.h"
 #include "opendata/rdf.h"
 
@@ -186,6 +189,41 @@ TEST(CurationTest, NothingOwnIsPublishedWithoutALicence) {
   EXPECT_EQ(out[1].title, "Pegel");
   EXPECT_EQ(out[1].keywords, std::vector<std::string>{"Wasser"});
   EXPECT_EQ(out[1].distributions[0].license, "http://dcat-ap.de/def/licenses/cc-by/4.0");
+}
+
+TEST(DownloadTest, StreamsEveryReadingInPiecesAndBoundsHowManyRunAtOnce) {
+  testing::TempDir dir;
+  auto db = sql::OpenSqlite(dir.File("series.db"), "test").value();
+  auto store = series::OpenObservationStore(*db).value();
+  std::vector<series::Point> points;
+  for (int i = 0; i < 25'000; ++i) points.push_back({1'700'000'000'000 + i * 1000LL, i * 0.5});
+  ASSERT_TRUE(store->Append({{7, points}}).ok());
+  DownloadRequest request{{{7, "Pegel; \"Ölbach\"", "cm"}}, 0, INT64_MAX, DownloadFormat::kCsvGerman, std::nullopt};
+  auto body = SeriesDownload(*store, request);
+  ASSERT_TRUE(body);
+  std::string all;
+  int pieces = 0;
+  for (;;) {
+    std::string piece;
+    auto more = body->Next(piece);
+    ASSERT_TRUE(more.ok());
+    all += piece;
+    ++pieces;
+    if (!*more) break;
+  }
+  EXPECT_GT(pieces, 1);
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 25'001);
+  EXPECT_NE(all.find("7;\"Pegel; \"\"Ölbach\"\"\";cm;2023-11-14T22:13:21.000Z;0,5\r\n"), std::string::npos) << all.substr(0, 300);
+
+  std::vector<std::shared_ptr<http::BodyStream>> running;
+  body.reset();
+  for (int i = 0; i < kMaxConcurrentDownloads; ++i) {
+    running.push_back(SeriesDownload(*store, request));
+    ASSERT_TRUE(running.back());
+  }
+  EXPECT_FALSE(SeriesDownload(*store, request));
+  running.pop_back();
+  EXPECT_TRUE(SeriesDownload(*store, request));
 }
 
 TEST(CurationTest, ValidationNamesTheField) {
