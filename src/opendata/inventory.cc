@@ -162,41 +162,35 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
   }
   std::vector<Dataset> out;
 
-  Dataset strategy;
-  strategy.id = "smart-city-massnahmen";
-  strategy.title = "Smart-City-Strategie " + o.city_name + ": Themen, Handlungsfelder und Maßnahmen";
-  strategy.description = fmt::format(
-      "Die Maßnahmen der Smart-City-Strategie der Stadt {}: {} Maßnahmen in {} Themen und {} "
-      "Handlungsfeldern, mit Kurzbeschreibung, Zeitrahmen und Umsetzungsstand.",
-      o.city_name, data.measures.size(), data.themes.size(), data.fields.size());
-  strategy.keywords = {"Smart City", "Strategie", "Maßnahmen", "Digitalisierung", o.city_name};
-  strategy.themes = {"GOVE"};
-  strategy.accrual_periodicity = "IRREG";
-  strategy.landing_page = "/massnahmen";
-  strategy.issued = first_entered;
-  strategy.modified = entered;
-  strategy.distributions = {
-      Own("csv", "Maßnahmen als CSV", "/api/v1/downloads/measures.csv", true, entered),
-      Own("json", "Maßnahmen als JSON", "/api/v1/downloads/measures.json", false, entered)};
-  out.push_back(std::move(strategy));
-
-  Dataset kpis;
-  kpis.id = "smart-city-kennzahlen";
-  kpis.title = "Kennzahlen der Smart-City-Strategie " + o.city_name;
-  kpis.description = fmt::format(
-      "Die {} Kennzahlen (KPI), mit denen die Stadt {} den Fortschritt ihrer Smart-City-Strategie "
-      "misst: Ausgangswert, Zielwert, letzter Wert und Fortschritt.",
-      data.kpis.size(), o.city_name);
-  kpis.keywords = {"Smart City", "Kennzahlen", "KPI", "Monitoring", o.city_name};
-  kpis.themes = {"GOVE"};
-  kpis.accrual_periodicity = "IRREG";
-  kpis.landing_page = "/indikatoren";
-  kpis.issued = first_entered;
-  kpis.modified = entered;
-  kpis.distributions = {
-      Own("csv", "Kennzahlen als CSV", "/api/v1/downloads/kpis.csv", true, entered),
-      Own("json", "Kennzahlen als JSON", "/api/v1/downloads/kpis.json", false, entered)};
-  out.push_back(std::move(kpis));
+  // The strategy and the KPI definitions: each a dataset of two files of /api/v1/downloads.
+  auto programme = [&](std::string id, std::string title, std::string description,
+                       std::vector<std::string> keywords, std::string landing, const std::string& file,
+                       const std::string& label) {
+    Dataset d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.description = std::move(description);
+    d.keywords = std::move(keywords);
+    d.themes = {"GOVE"};
+    d.accrual_periodicity = "IRREG";
+    d.landing_page = std::move(landing);
+    d.issued = first_entered;
+    d.modified = entered;
+    d.distributions = {Own("csv", label + " als CSV", "/api/v1/downloads/" + file + ".csv", true, entered),
+                       Own("json", label + " als JSON", "/api/v1/downloads/" + file + ".json", false, entered)};
+    out.push_back(std::move(d));
+  };
+  programme("smart-city-massnahmen", "Smart-City-Strategie " + o.city_name + ": Themen, Handlungsfelder und Maßnahmen",
+            fmt::format("Die Maßnahmen der Smart-City-Strategie der Stadt {}: {} Maßnahmen in {} Themen und {} "
+                        "Handlungsfeldern, mit Kurzbeschreibung, Zeitrahmen und Umsetzungsstand.",
+                        o.city_name, data.measures.size(), data.themes.size(), data.fields.size()),
+            {"Smart City", "Strategie", "Maßnahmen", "Digitalisierung", o.city_name}, "/massnahmen", "measures",
+            "Maßnahmen");
+  programme("smart-city-kennzahlen", "Kennzahlen der Smart-City-Strategie " + o.city_name,
+            fmt::format("Die {} Kennzahlen (KPI), mit denen die Stadt {} den Fortschritt ihrer Smart-City-Strategie "
+                        "misst: Ausgangswert, Zielwert, letzter Wert und Fortschritt.",
+                        data.kpis.size(), o.city_name),
+            {"Smart City", "Kennzahlen", "KPI", "Monitoring", o.city_name}, "/indikatoren", "kpis", "Kennzahlen");
 
   for (const Kpi& k : data.kpis) {
     const std::vector<const KpiValue*>& values = c.ValuesOf(k.id);

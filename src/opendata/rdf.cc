@@ -131,17 +131,9 @@ void TurtleTerm(const Term& t, const Prefixes& prefixes, std::string& out) {
     case Term::Kind::kLiteral:
       break;
   }
+  // JSON's escapes (\", \\, \n, \r, \t, \b, \f, \u00XX) are all Turtle ECHARs or UCHARs.
   out += '"';
-  for (char c : Clean(t.value)) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
+  AppendJsonEscaped(Clean(t.value), out);
   out += '"';
   if (!t.language.empty()) {
     out.append("@").append(t.language);
