@@ -260,12 +260,12 @@ int Serve(const Config& config) {
     return http::ErrorResponse(
         {ErrorCode::kTooLarge, "request body is larger than " + std::to_string(limit) + " bytes", "body"});
   };
-  // SensorThings and time-series reads wait for their stores while a write holds them, and a
+  // SensorThings, time-series and open-data reads wait for their stores while a write holds them, and a
   // $filter may run up to its time budget: off the connection threads, which keep serving the
   // portal's pages and the catalogue API (answered from memory) meanwhile.
   options.off_thread = [](const http::Request& r) {
     return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
-           r.path.starts_with("/verwaltung") || r.path.starts_with("/daten/") || r.path.starts_with("/catalog");
+           r.path.starts_with("/verwaltung") || r.path.starts_with("/daten") || r.path.starts_with("/catalog");
   };
   const http::Handler routed = api::AuditApiWrites(
       *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });
