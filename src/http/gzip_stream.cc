@@ -2,18 +2,11 @@
 
 #include <zlib.h>
 
-#include <cstdlib>
 #include <string_view>
 
 namespace datenwerk::http {
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 class GzipStream final : public BodyStream {
  public:
@@ -58,20 +51,8 @@ class GzipStream final : public BodyStream {
 }  // namespace
 
 bool AcceptsGzip(const Request& request) {
-  std::string_view accept = request.Header("accept-encoding");
-  while (!accept.empty()) {
-    const size_t comma = accept.find(',');
-    const std::string_view item = accept.substr(0, comma);
-    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
-    const size_t semicolon = item.find(';');
-    const std::string_view coding = Trim(item.substr(0, semicolon));
-    if (coding != "gzip" && coding != "*") continue;
-    double q = 1;
-    if (semicolon != std::string_view::npos) {
-      const std::string_view param = Trim(item.substr(semicolon + 1));
-      if (param.starts_with("q=")) q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
-    }
-    if (q > 0) return true;
+  for (const QualityItem& item : ParseQualityList(request.Header("accept-encoding"))) {
+    if ((item.value == "gzip" || item.value == "*") && item.q > 0) return true;
   }
   return false;
 }

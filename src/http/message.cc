@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <cstdlib>
+
 namespace datenwerk::http {
 
 namespace {
@@ -81,6 +83,31 @@ bool ParseTarget(std::string_view target, Request& out) {
   if (out.path.find('\0') != std::string::npos) return false;
   if (q == std::string_view::npos) return true;
   return ParseQueryString(target.substr(q + 1), out.query);
+}
+
+std::vector<QualityItem> ParseQualityList(std::string_view header) {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  std::vector<QualityItem> items;
+  while (!header.empty()) {
+    const size_t comma = header.find(',');
+    const std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    const size_t semicolon = item.find(';');
+    QualityItem out{trim(item.substr(0, semicolon)), 1};
+    for (std::string_view params = semicolon == std::string_view::npos ? "" : item.substr(semicolon + 1);
+         !params.empty();) {
+      const size_t next = params.find(';');
+      const std::string_view param = trim(params.substr(0, next));
+      params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
+      if (param.starts_with("q=")) out.q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
+    }
+    items.push_back(out);
+  }
+  return items;
 }
 
 int HttpStatusFor(ErrorCode code) {

@@ -70,6 +70,15 @@ bool ParseTarget(std::string_view target, Request& out);
 using datenwerk::PercentDecode;  // core/url.h, used by handlers as http::
 using datenwerk::PercentEncode;
 
+// The items of a header with quality values (Accept, Accept-Encoding; RFC 9110 12.4.2), in
+// order: "text/turtle;q=0.5, */*" -> {("text/turtle", 0.5), ("*/*", 1)}. Other parameters are
+// dropped; the views point into `header`.
+struct QualityItem {
+  std::string_view value;
+  double q = 1;
+};
+std::vector<QualityItem> ParseQualityList(std::string_view header);
+
 // The HTTP status for an error code, e.g. kNotFound -> 404.
 int HttpStatusFor(ErrorCode code);
 // {"error":{"code":...,"message":...,"field":...}} with the matching status.

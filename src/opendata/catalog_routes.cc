@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -26,12 +25,6 @@ constexpr SyntaxInfo kSyntaxes[] = {
     {Syntax::kJsonLd, "application/ld+json; charset=utf-8", "jsonld"},
     {Syntax::kRdfXml, "application/rdf+xml; charset=utf-8", "rdf"},
 };
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<Syntax> SyntaxOfMediaType(std::string_view type) {
   if (type == "text/turtle" || type == "application/x-turtle") return Syntax::kTurtle;
@@ -150,20 +143,7 @@ Syntax ChooseSyntax(std::string_view accept) {
   std::optional<Syntax> best;
   double best_q = 0;
   bool best_exact = false;  // an exact type beats "*/*" at the same q
-  while (!accept.empty()) {
-    const size_t comma = accept.find(',');
-    std::string_view item = accept.substr(0, comma);
-    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
-    const size_t semicolon = item.find(';');
-    const std::string_view type = Trim(item.substr(0, semicolon));
-    double q = 1;
-    for (std::string_view params = semicolon == std::string_view::npos ? "" : item.substr(semicolon + 1);
-         !params.empty();) {
-      const size_t next = params.find(';');
-      const std::string_view param = Trim(params.substr(0, next));
-      params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
-      if (param.starts_with("q=")) q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
-    }
+  for (const auto& [type, q] : http::ParseQualityList(accept)) {
     const auto syntax = SyntaxOfMediaType(type);
     if (!syntax || q <= 0) continue;
     const bool exact = type != "*/*" && type != "text/*";

@@ -43,3 +43,22 @@ TEST(MessageTest, ErrorResponseCarriesCodeMessageAndField) {
 
 }  // namespace
 }  // namespace datenwerk::http
+
+namespace datenwerk::http {
+namespace {
+
+TEST(QualityListTest, ItemsWithTheirQualityInOrder) {
+  const auto items = ParseQualityList(" text/turtle;charset=utf-8; q=0.5 ,*/*,gzip;q=0,, x;q=abc");
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0].value, "text/turtle");
+  EXPECT_DOUBLE_EQ(items[0].q, 0.5);
+  EXPECT_EQ(items[1].value, "*/*");
+  EXPECT_DOUBLE_EQ(items[1].q, 1);
+  EXPECT_DOUBLE_EQ(items[2].q, 0);
+  EXPECT_EQ(items[3].value, "");
+  EXPECT_DOUBLE_EQ(items[4].q, 0);  // not a number: no quality
+  EXPECT_TRUE(ParseQualityList("").empty());
+}
+
+}  // namespace
+}  // namespace datenwerk::http
