@@ -202,14 +202,24 @@ Result<std::vector<Alert>> AlertStore::ListAlerts(const AlertQuery& q) {
   if (!q.severity.empty()) where += " AND severity = " + param(q.severity);
   if (q.from_ms) where += " AND started >= " + param(*q.from_ms);
   if (q.to_ms) where += " AND started < " + param(*q.to_ms);
-  const std::string limit = param(q.limit), offset = param(q.offset);
-  auto rows = db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts" + where +
-                             " ORDER BY started DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
-                         params);
+  if (q.after_id) where += " AND id > " + param(*q.after_id);
+  const std::string limit = param(q.limit);
+  const std::string order = q.after_id ? " ORDER BY id LIMIT " + limit
+                                       : " ORDER BY started DESC, id DESC LIMIT " + limit + " OFFSET " + param(q.offset);
+  auto rows = db_->Query(std::string("SELECT ") + kAlertColumns + " FROM alerts" + where + order, params);
   if (!rows.ok()) return rows.status();
   std::vector<Alert> alerts;
   for (const Row& r : *rows) alerts.push_back(AlertOf(r));
   return alerts;
+}
+
+Result<PublishedAlerts> AlertStore::Published() {
+  // Each later moment is at least the earlier one, so the newest change is the first set of them.
+  auto rows = db_->Query(
+      "SELECT COUNT(*), COALESCE(MIN(started), 0), COALESCE(MAX(COALESCE(resolved, acknowledged, fired, started)), 0)"
+      " FROM alerts WHERE state IN ('firing', 'acknowledged', 'resolved')");
+  if (!rows.ok()) return rows.status();
+  return PublishedAlerts{rows->at(0).Int(0), rows->at(0).Int(1), rows->at(0).Int(2)};
 }
 
 Status AlertStore::AddEvent(const AlertEvent& e) {

@@ -55,6 +55,18 @@ struct AlertQuery {
   std::string severity;
   std::optional<int64_t> from_ms, to_ms;  // started within
   int64_t limit = 100, offset = 0;
+  // Keyset paging for exports: only alerts with a larger id, oldest first (offset ignored), so a
+  // long read is neither shifted nor doubled by alerts that arrive meanwhile.
+  std::optional<int64_t> after_id;
+};
+
+// The alerts that have happened (firing, acknowledged or resolved; not those still pending or
+// withdrawn before they fired): the open-data dataset of alerts.
+inline constexpr const char* kPublishedStates[] = {"firing", "acknowledged", "resolved"};
+struct PublishedAlerts {
+  int64_t count = 0;
+  int64_t first_started_ms = 0;  // 0 without any
+  int64_t last_change_ms = 0;    // the newest start, firing, acknowledgement or resolution
 };
 
 struct Webhook {
@@ -108,6 +120,7 @@ class AlertStore {
   Result<std::optional<Alert>> OpenAlert(int64_t rule_id, int64_t datastream);
   Result<std::vector<Alert>> OpenAlertsOfRule(int64_t rule_id);
   Result<std::vector<Alert>> ListAlerts(const AlertQuery& query);
+  Result<PublishedAlerts> Published();
   Status AddEvent(const AlertEvent& event);
   Result<std::vector<AlertEvent>> Events(int64_t alert_id);
 

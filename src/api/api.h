@@ -2,6 +2,9 @@
 // <key>, or X-API-Key). Handlers only convert between HTTP and the CatalogueService.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "audit/audit_log.h"
 #include "http/router.h"
 #include "store/catalogue_service.h"
@@ -14,5 +17,9 @@ void RegisterReadRoutes(http::Router& router, const CatalogueService& service);
 void RegisterWriteRoutes(http::Router& router, CatalogueService& service, audit::AuditLog* audit);
 // CSV and JSON downloads of measures, KPIs and values under /api/v1/downloads/.
 void RegisterDownloadRoutes(http::Router& router, const CatalogueService& service);
+// The size in bytes of what a download route answers for this catalogue: for
+// "/api/v1/downloads/<dataset>.<csv|json>" and "/api/v1/kpis/<id>/values.csv"; nullopt for
+// any other path (the open-data catalogue's dcat:byteSize).
+std::optional<size_t> DownloadSize(const Catalogue& catalogue, std::string_view path);
 
 }  // namespace datenwerk::api

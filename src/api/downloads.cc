@@ -93,7 +93,33 @@ http::Response Download(const Catalogue& c, const Dataset& d, bool as_csv) {
                                            (as_csv ? ".csv\"" : ".json\""));
 }
 
+std::string KpiValuesCsv(const Catalogue& c, const std::string& id) {
+  std::string out;
+  AppendCsvRow(out, Datasets()[2].header);
+  for (const KpiValue* v : c.ValuesOf(id)) AppendCsvRow(out, ValueRow(*v));
+  return out;
+}
+
 }  // namespace
+
+std::optional<size_t> DownloadSize(const Catalogue& c, std::string_view path) {
+  constexpr std::string_view kDownloads = "/api/v1/downloads/", kKpis = "/api/v1/kpis/", kValues = "/values.csv";
+  if (path.starts_with(kDownloads)) {
+    const std::string_view file = path.substr(kDownloads.size());
+    for (const Dataset& d : Datasets()) {
+      for (bool csv : {true, false}) {
+        if (file == std::string(d.name) + (csv ? ".csv" : ".json")) return Download(c, d, csv).body.size();
+      }
+    }
+    return std::nullopt;
+  }
+  if (path.starts_with(kKpis) && path.ends_with(kValues) && path.size() > kKpis.size() + kValues.size()) {
+    const std::string id(path.substr(kKpis.size(), path.size() - kKpis.size() - kValues.size()));
+    if (!c.FindKpi(id)) return std::nullopt;
+    return KpiValuesCsv(c, id).size();
+  }
+  return std::nullopt;
+}
 
 void RegisterDownloadRoutes(http::Router& router, const CatalogueService& service) {
   router.Add("GET", "/api/v1/downloads", [](const http::Request&) {
@@ -114,11 +140,9 @@ void RegisterDownloadRoutes(http::Router& router, const CatalogueService& servic
     const CatalogueSnapshot snapshot = service.Snapshot();
     const std::string& id = r.Param("id");
     if (!snapshot->FindKpi(id)) return http::ErrorResponse(NotFound("no KPI " + id, "id"));
-    const Dataset& values = Datasets()[2];
     http::Response out;
     out.content_type = "text/csv; charset=utf-8";
-    AppendCsvRow(out.body, values.header);
-    for (const KpiValue* v : snapshot->ValuesOf(id)) AppendCsvRow(out.body, ValueRow(*v));
+    out.body = KpiValuesCsv(*snapshot, id);
     return out.With("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
   });
   for (const Dataset& d : Datasets()) {

@@ -65,7 +65,9 @@ Result<json::value> Index(const Catalogue&, const Request& r) {
         {"kpis", "/api/v1/kpis"},
         {"public_indicators", "/api/v1/public-indicators"},
         {"context_facts", "/api/v1/context-facts"},
-        {"downloads", "/api/v1/downloads"}}}};
+        {"downloads", "/api/v1/downloads"},
+        {"openapi", "/openapi.json"},
+        {"documentation", "/api"}}}};
 }
 
 Result<json::value> Summary(const Catalogue& c, const Request& r) {

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apidoc/routes.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
 #include "app/alerting.h"
@@ -212,6 +213,7 @@ int Serve(const Config& config) {
     return 1;
   }
   opendata::Inventory inventory(inventory_options, sensorthings, curations->get(), std::chrono::seconds(60));
+  inventory.SetAlerts(&alerting->store());
   opendata::RegisterCurationRoutes(router, *service, **curations, clock);
   auto back_office = BackOfficeWiring::Start(config, *service, portal);
   if (!back_office) return 1;
@@ -235,7 +237,13 @@ int Serve(const Config& config) {
   klima::RegisterKlimaRoutes(router, klima_data, *series, klima_options);
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
-  opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, portal);
+  opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, &alerting->store(),
+                              portal);
+  apidoc::RegisterApiDocRoutes(router, portal);
+  if (config.print_routes) {
+    for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());
+    return 0;
+  }
   router.SetNotFound([&portal](const http::Request& r) {
     if (r.path.starts_with("/api/")) {
       return http::ErrorResponse(NotFound("no resource at " + r.path, "path"));

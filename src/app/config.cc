@@ -84,6 +84,9 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     target->add_option("--map-attribution", c.map_attribution,
                        "Attribution the tile server asks for, shown under the map")
         ->envname("DATENWERK_MAP_ATTRIBUTION");
+    target->add_flag("--print-routes", c.print_routes,
+                     "Print every route (method and path pattern) and exit: for checking that each "
+                     "one is documented in /openapi.json");
     target->add_flag("--replay", c.replay,
                      "Play the imported sensor history again in the present, as copies marked "
                      "'Wiedergabe' (for demonstrations; never changes the originals)")

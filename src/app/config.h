@@ -41,6 +41,7 @@ struct Config {
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none
   std::string map_attribution;    // what the tile server asks to be shown
+  bool print_routes = false;      // serve: print the route table and exit instead of serving
   bool replay = false;            // play imported history again in the present ("Wiedergabe")
   int replay_days = 14;
   int dashboard_refresh_s = 30;   // how often the Klima-Dashboard's snapshot is rebuilt

@@ -18,6 +18,9 @@ std::optional<int64_t> ParseRfc3339Ms(std::string_view text);
 // The reverse, always UTC with milliseconds: "2024-05-01T12:00:00.000Z".
 std::string FormatRfc3339Ms(int64_t ms);
 
+// RFC 9110's HTTP-date for Last-Modified: "Sun, 06 Dec 2026 19:00:00 GMT".
+std::string FormatHttpDate(int64_t ms);
+
 // A date as people type it, "31.12.2024" (also "1.2.2024") or "2024-12-31", as ISO; nullopt
 // when it is no real calendar date.
 std::optional<std::string> ParseGermanOrIsoDate(std::string_view text);

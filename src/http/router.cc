@@ -40,6 +40,17 @@ void Router::AddPrefix(std::string prefix, Handler handler) {
   prefixes_.emplace_back(std::move(prefix), std::move(handler));
 }
 
+std::vector<std::string> Router::Describe() const {
+  std::vector<std::string> out;
+  for (const Route& route : routes_) {
+    std::string line = route.method + " ";
+    for (const std::string& segment : route.segments) line += "/" + segment;
+    out.push_back(std::move(line));
+  }
+  for (const auto& [prefix, handler] : prefixes_) out.push_back("* " + prefix);
+  return out;
+}
+
 Response Router::Handle(Request request) const {
   for (const auto& [prefix, handler] : prefixes_) {
     if (request.path.starts_with(prefix) &&

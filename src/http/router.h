@@ -25,6 +25,9 @@ class Router {
   void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
 
   Response Handle(Request request) const;
+  // The table, one "METHOD /pattern" per route and "* /prefix" per prefix, in the order added:
+  // for checking that every route is documented (datenwerk serve --print-routes).
+  std::vector<std::string> Describe() const;
 
  private:
   struct Route {

@@ -48,21 +48,6 @@ Result<int64_t> TimeParameter(const std::string& text, const char* name) {
   return InvalidArgument("must be a date (2024-05-01) or an RFC 3339 time (2024-05-01T12:00:00Z)", name);
 }
 
-// RFC 9110's HTTP-date: "Sun, 06 Dec 2026 19:00:00 GMT".
-std::string HttpDate(int64_t ms) {
-  using namespace std::chrono;
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const sys_time<milliseconds> t{milliseconds{ms}};
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> hms{floor<seconds>(t - day)};
-  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[weekday{day}.c_encoding()],
-                     unsigned(ymd.day()), kMonths[unsigned(ymd.month()) - 1], int(ymd.year()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
-}
-
 std::string Text(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -163,7 +148,7 @@ http::Response DownloadResponse(sta::SensorThingsService& sensorthings, series::
   const std::string etag = fmt::format("\"{:016x}\"", std::hash<std::string>{}(version));
   http::Response out;
   out.headers.emplace_back("ETag", etag);
-  if (newest > 0) out.headers.emplace_back("Last-Modified", HttpDate(newest));
+  if (newest > 0) out.headers.emplace_back("Last-Modified", FormatHttpDate(newest));
   out.headers.emplace_back("Cache-Control", "no-cache");  // revalidate with the ETag
   if (r.Header("if-none-match") == etag) {
     out.status = 304;

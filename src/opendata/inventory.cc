@@ -6,6 +6,8 @@
 #include <cctype>
 #include <map>
 
+#include "api/api.h"
+#include "opendata/alerts_data.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::opendata {
@@ -219,6 +221,13 @@ std::vector<Dataset> CatalogueDatasets(const Catalogue& c, const InventoryOption
     out.push_back(std::move(d));
   }
 
+  // The sizes of the files made from the catalogue (the sensor data streams: its size is unknown).
+  for (Dataset& d : out) {
+    for (Distribution& x : d.distributions) {
+      if (auto bytes = api::DownloadSize(c, x.download_url)) x.byte_size = static_cast<int64_t>(*bytes);
+    }
+  }
+
   if (o.live_kpis) {
     Dataset live;
     live.id = "kennzahlen-automatisch";
@@ -328,22 +337,41 @@ std::string Inventory::Version() {
     MutexLock lock(mu_);
     builds = builds_;
   }
-  return std::to_string(builds) + "." + std::to_string(curations_ ? curations_->Version() : 0);
+  std::string alerts;
+  if (alerts_) {
+    auto published = alerts_->Published();
+    alerts = published.ok() ? fmt::format(".{}.{}", published->count, published->last_change_ms) : ".?";
+  }
+  return std::to_string(builds) + "." + std::to_string(curations_ ? curations_->Version() : 0) + alerts;
+}
+
+Result<std::vector<Dataset>> Inventory::Own(const Catalogue& catalogue) {
+  std::vector<Dataset> own = CatalogueDatasets(catalogue, options_);
+  if (alerts_) {
+    auto published = alerts_->Published();
+    if (!published.ok()) return published.status();
+    if (auto d = AlertsDataset(*published, options_)) own.push_back(std::move(*d));
+  }
+  return own;
 }
 
 Result<std::shared_ptr<const std::vector<Dataset>>> Inventory::All(const Catalogue& catalogue) {
   auto sensors = Sensors();
   if (!sensors.ok()) return sensors.status();
+  auto own = Own(catalogue);
+  if (!own.ok()) return own.status();
   static const std::map<std::string, Curation> kNone;
   const auto curations = curations_ ? curations_->All() : nullptr;
   return std::shared_ptr<const std::vector<Dataset>>(std::make_shared<std::vector<Dataset>>(
-      Curated(CatalogueDatasets(catalogue, options_), **sensors, curations ? *curations : kNone, options_)));
+      Curated(std::move(own).value(), **sensors, curations ? *curations : kNone, options_)));
 }
 
 Result<Inventory::Generated> Inventory::Uncurated(const Catalogue& catalogue) {
   auto sensors = Sensors();
   if (!sensors.ok()) return sensors.status();
-  Generated out{CatalogueDatasets(catalogue, options_), 0};
+  auto own = Own(catalogue);
+  if (!own.ok()) return own.status();
+  Generated out{std::move(own).value(), 0};
   out.own_count = out.datasets.size();
   out.datasets.insert(out.datasets.end(), (*sensors)->begin(), (*sensors)->end());
   return out;

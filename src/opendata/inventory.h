@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/alert_store.h"
 #include "core/catalogue.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
@@ -72,17 +73,23 @@ class Inventory {
   };
   Result<Generated> Uncurated(const Catalogue& catalogue);
   const InventoryOptions& options() const { return options_; }
+  // The alerts that have fired become the city's dataset "warnmeldungen" (alerts_data.h). Call
+  // before serving; borrows `store`, which must outlive this.
+  void SetAlerts(alerts::AlertStore* store) { alerts_ = store; }
 
  private:
   const InventoryOptions options_;
   sta::SensorThingsService& sensorthings_;
   const CurationStore* curations_;
   const std::chrono::seconds refresh_;
+  alerts::AlertStore* alerts_ = nullptr;
   Mutex mu_;
   std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);
   std::chrono::steady_clock::time_point built_ GUARDED_BY(mu_);
   uint64_t builds_ GUARDED_BY(mu_) = 0;
   Result<std::shared_ptr<const std::vector<Dataset>>> Sensors();
+  // The city's own datasets: the catalogue's and, once an alert has fired, the alerts.
+  Result<std::vector<Dataset>> Own(const Catalogue& catalogue);
 };
 
 }  // namespace datenwerk::opendata

@@ -4,6 +4,7 @@
 
 #include "core/berlin_time.h"
 #include "core/dates.h"
+#include "opendata/alerts_data.h"
 #include "opendata/catalog_routes.h"
 #include "opendata/download_routes.h"
 #include "opendata/pages.h"
@@ -60,18 +61,35 @@ Preview CataloguePreview(const Dataset& d, const Catalogue& c) {
   return {};
 }
 
+// The newest alerts, as the dataset's files have them.
+Preview AlertsPreview(alerts::AlertStore& store) {
+  Preview p{"Die neuesten Warnmeldungen", {"Regel", "Schwere", "Beginn", "Stand"}, {}};
+  alerts::AlertQuery q;
+  q.states.assign(std::begin(alerts::kPublishedStates), std::end(alerts::kPublishedStates));
+  q.limit = kPreviewRows;
+  auto newest = store.ListAlerts(q);
+  if (!newest.ok()) return p;
+  for (const alerts::Alert& a : *newest) {
+    p.rows.push_back({{a.rule_name, a.severity, BerlinTime(a.started_ms) + " Uhr",
+                       a.state == "resolved" ? "beendet" : a.state == "acknowledged" ? "bestätigt" : "ausgelöst"}});
+  }
+  return p;
+}
+
 }  // namespace
 
 void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, Inventory& inventory,
                        const CatalogMetadata& meta, sta::SensorThingsService& sensorthings,
-                       series::ObservationStore& store, const web::PortalOptions& portal) {
+                       series::ObservationStore& store, alerts::AlertStore* alerts,
+                       const web::PortalOptions& portal) {
   router.Add("GET", "/daten", [&catalogue, &inventory, &portal](const http::Request& r) {
     auto all = inventory.All(*catalogue.Snapshot());
     if (!all.ok()) return http::ErrorResponse(all.status());
     return DatasetListPage(**all, r, portal);
   });
-  router.Add("GET", "/daten/{file}", [&, &meta = meta](const http::Request& r) {
+  router.Add("GET", "/daten/{file}", [&, alerts, &meta = meta](const http::Request& r) {
     if (IsDownloadName(r.Param("file"))) return DownloadResponse(sensorthings, store, r);
+    if (alerts && IsAlertsDownload(r.Param("file"))) return AlertsDownload(*alerts, r);
     const CatalogueSnapshot snapshot = catalogue.Snapshot();
     auto all = inventory.All(*snapshot);
     if (!all.ok()) return http::ErrorResponse(all.status());
@@ -79,7 +97,9 @@ void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, 
     if (it == (*all)->end()) return web::NotFoundPage(portal);
     CatalogMetadata here = meta;
     here.base_url = BaseUrl(meta, r);
-    const Preview preview = it->datastreams.empty() ? CataloguePreview(*it, *snapshot) : StationPreview(*it, store);
+    const Preview preview = !it->datastreams.empty() ? StationPreview(*it, store)
+                            : alerts && it->id == kAlertsDatasetId ? AlertsPreview(*alerts)
+                                                                   : CataloguePreview(*it, *snapshot);
     return DatasetPage(*it, here, preview, portal);
   });
 }

@@ -3,6 +3,7 @@
 // inventory, the pages from pages.h.
 #pragma once
 
+#include "alerts/alert_store.h"
 #include "http/router.h"
 #include "opendata/dcat.h"
 #include "opendata/inventory.h"
@@ -13,10 +14,11 @@
 
 namespace datenwerk::opendata {
 
-// Borrows everything; it must outlive the router. The handlers read the stores: run /daten/
+// Borrows everything; it must outlive the router. `alerts` may be null (no alerts dataset). The handlers read the stores: run /daten/
 // off the connection threads (ServerOptions::off_thread).
 void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, Inventory& inventory,
                        const CatalogMetadata& meta, sta::SensorThingsService& sensorthings,
-                       series::ObservationStore& store, const web::PortalOptions& portal);
+                       series::ObservationStore& store, alerts::AlertStore* alerts,
+                       const web::PortalOptions& portal);
 
 }  // namespace datenwerk::opendata

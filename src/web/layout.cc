@@ -53,7 +53,7 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
   html += "</main>\n<footer class=\"site-footer\">\n<p>";
   html += Escape(options.site_name);
   html += " · Betrieben mit Datenwerk, der offenen urbanen Datenplattform · "
-          "<a href=\"/daten\">Offene Daten</a> · <a href=\"/api/v1\">Programmierschnittstelle "
+          "<a href=\"/daten\">Offene Daten</a> · <a href=\"/api\">Programmierschnittstelle "
           "(API)</a></p>\n</footer>\n";
   html += page.scripts;
   html += "</body>\n</html>\n";

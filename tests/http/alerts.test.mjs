@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import { startServer, spawnServer } from '../support/server.mjs';
+import { schemaErrors } from '../support/openapi.mjs';
 
 const MINUTE = 60_000;
 // Rain in mm per 5 minutes: the hour's sum passes 15 mm at minute 30, falls to 10 mm at minute 90.
@@ -144,6 +145,8 @@ test('a storm opens and closes one alert, also across kill -9, and the webhook g
     await hook.listen(hookPort);
     await until('both notifications', () => new Set(hook.got.map((g) => g.key)).size === 2 && hook.got);
     assert.ok(hook.got.every((g) => g.valid), 'every signature verifies');
+    // Each as openapi.json's webhook alertChanged describes it.
+    for (const g of hook.got) assert.deepEqual(schemaErrors('Notification', g.body), []);
     const keys = [...new Set(hook.got.map((g) => g.key))].sort();
     assert.deepEqual(keys, [`alert-${after[0].id}-firing`, `alert-${after[0].id}-resolved`]);
     const fired = hook.got.find((g) => g.key.endsWith('firing')).body;

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
+import { check as conformance, documentedPath, spec } from '../support/openapi.mjs';
 
 const casesDir = join(dirname(fileURLToPath(import.meta.url)), 'cases');
 
@@ -72,6 +73,13 @@ async function runStep(server, step, vars) {
   const exp = step.expect || {};
   const where = `${step.name} (${req.method || 'GET'} ${req.path})`;
   assert.equal(res.status, exp.status ?? 200, `${where}: status, body ${text.slice(0, 300)}`);
+  // Every answer of a documented operation, hostile requests included, is as openapi.json says.
+  const path = new URL(server.base + substitute(req.path, vars)).pathname;
+  const documented = documentedPath(path);
+  if (documented && spec.paths[documented][(req.method || 'GET').toLowerCase()]) {
+    const conforms = conformance(req.method || 'GET', path, res.status, res.headers.get('content-type'), text);
+    assert.deepEqual(conforms.errors, [], `${where}: as openapi.json describes`);
+  }
   for (const [name, prefix] of Object.entries(exp.headers || {})) {
     check(res.headers.get(name) ?? undefined, prefix, `${where} header ${name}`);
   }

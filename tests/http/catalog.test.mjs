@@ -110,6 +110,17 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
       assert.equal((await r.json()).error.field, field, JSON.stringify(body));
     }
     assert.equal((await curate('ÄÖÜ', { license: 'http://dcat-ap.de/def/licenses/cc-zero' })).status, 400);
+    // An alert that fires, so that the alerts' dataset is in the catalogue too and validated.
+    const editor = { Authorization: `Bearer ${server.apiKey}`, 'Content-Type': 'application/json' };
+    let r = await fetch(`${server.base}/api/v1/alert-rules`, { method: 'POST', headers: editor,
+      body: JSON.stringify({ name: 'Pegel hoch', kind: 'above', threshold: -1e9, scope: { datastream: 1 }, severity: 'warnung' }) });
+    assert.equal(r.status, 201, await r.text());
+    r = await fetch(`${server.base}/sta/v1.1/Observations`, { method: 'POST', headers: editor,
+      body: JSON.stringify({ Datastream: { '@iot.id': 1 }, phenomenonTime: new Date().toISOString(), result: 1 }) });
+    assert.equal(r.status, 201, await r.text());
+    for (let i = 0; i < 100 && (await (await fetch(`${server.base}/daten/warnmeldungen.json`)).json()).alerts.length === 0; ++i) {
+      await new Promise((done) => setTimeout(done, 100));
+    }
     const set = await curate('standard', { license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', attribution: 'Stadt Bochum' });
     assert.equal(set.status, 200, await set.text());
     // A dataset's own title and licence win over the generated ones and the defaults.
@@ -143,6 +154,7 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
     assert.ok(datasets.some((d) => d.endsWith('/daten/smart-city-massnahmen')));
     assert.ok(datasets.some((d) => d.endsWith('/daten/smart-city-kennzahlen')));
     assert.ok(datasets.some((d) => d.includes('/daten/kennzahl-')));
+    assert.ok(datasets.some((d) => d.endsWith('/daten/warnmeldungen')), 'the alerts are a dataset');
     const kpis = all.filter((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen'));
     assert.ok(kpis.some((q) => q.predicate.value === `${DCT}title` && q.object.value === 'Kennzahlen der Smart City Bochum'));
     assert.equal(all.find((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen#csv') && q.predicate.value === `${DCT}license`).object.value,
@@ -152,6 +164,14 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
       const licences = all.filter((q) => q.subject.value === d && q.predicate.value === `${DCT}license`);
       assert.equal(licences.length, 1, `${d} has ${licences.length} licences`);
       if (d.includes('#messreihe-')) assert.equal(licences[0].object.value, 'http://dcat-ap.de/def/licenses/cc-zero');
+    }
+    // The byte size of the files made from the catalogue is the size they download with.
+    for (const [subject, path] of [['/daten/smart-city-massnahmen#csv', '/api/v1/downloads/measures.csv'],
+      ['/daten/smart-city-kennzahlen#json', '/api/v1/downloads/kpis.json']]) {
+      const size = all.find((q) => q.subject.value.endsWith(subject) && q.predicate.value === `${DCAT}byteSize`);
+      assert.ok(size, `${subject} has dcat:byteSize`);
+      const bytes = Buffer.from(await (await fetch(`${server.base}${path}`)).arrayBuffer()).length;
+      assert.equal(Number(size.object.value), bytes, subject);
     }
     // The distributions' URLs answer.
     for (const path of ['/api/v1/downloads/measures.csv', '/api/v1/downloads/kpis.json']) {

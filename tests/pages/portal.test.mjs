@@ -71,6 +71,7 @@ const PAGES = [
   { path: '/daten/smart-city-massnahmen', h1: 'Smart-City-Strategie Bochum', text: ['Maßnahmen als CSV', 'Datenlizenz Deutschland Namensnennung 2.0', 'Vorschau', 'Die ersten Maßnahmen'] },
   { path: '/daten/kennzahl-scbok-nmu-kk-k1.2', h1: 'Kennzahl SCBOK-NMU-KK-K1.2', text: ['Werte als CSV', '28.08.2024', '60 Sensoren'] },
   { path: '/daten/station-1', h1: 'Pegel Ölbachtal: Messwerte', text: ['Creative Commons CC Zero', 'Alle Messwerte als CSV', '01.05.2024, 12:15 Uhr', '42,25'] },
+  { path: '/api', h1: 'Programmierschnittstelle (API)', text: ['OpenAPI-3.1-Beschreibung', 'GET /api/v1/kpis', 'POST /api/v1/ingest/chirpstack', 'Berechtigung: API-Schlüssel mit der Rolle editor', 'Datenformate', 'Strategie und Kennzahlen'] },
 ];
 
 for (const spec of PAGES) {
@@ -91,6 +92,11 @@ for (const spec of PAGES) {
     assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(errors, []);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${spec.path.replace(/[^a-z0-9]+/gi, '_')}.png`, fullPage: true });
+    // Reflow (WCAG 1.4.10): at 320 CSS pixels only a data table may scroll sideways, in its frame.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.waitForTimeout(50);
+    const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll[0] <= scroll[1], `${spec.path} scrolls sideways at 320 px: ${scroll}`);
     await page.close();
   });
 }

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "alerts/alert_store.h"
+#include "opendata/alerts_data.h"
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
 #include "opendata/curation.h"
@@ -224,6 +226,76 @@ TEST(DownloadTest, StreamsEveryReadingInPiecesAndBoundsHowManyRunAtOnce) {
   EXPECT_FALSE(SeriesDownload(*store, request));
   running.pop_back();
   EXPECT_TRUE(SeriesDownload(*store, request));
+}
+
+TEST(AlertsDataTest, ADatasetOnceOneHasFiredAndEveryFiredAlertDownloadedOldestFirst) {
+  InventoryOptions o{"Bochum"};
+  EXPECT_FALSE(AlertsDataset({0, 0, 0}, o));
+  auto d = AlertsDataset({3, 1714564800000, 1714651200000}, o);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->id, "warnmeldungen");
+  EXPECT_EQ(d->issued, "2024-05-01T12:00:00.000Z");
+  EXPECT_EQ(d->modified, "2024-05-02T12:00:00.000Z");
+  ASSERT_EQ(d->distributions.size(), 2u);
+  EXPECT_EQ(d->distributions[0].download_url, "/daten/warnmeldungen.csv");
+  EXPECT_TRUE(d->distributions[0].license.empty());  // the city's own: licensed by the curation
+  EXPECT_TRUE(IsAlertsDownload("warnmeldungen.json"));
+  EXPECT_FALSE(IsAlertsDownload("warnmeldungen.xml"));
+
+  testing::TempDir dir;
+  auto db = sql::OpenSqlite(dir.File("alerts.db"), "test").value();
+  auto store = alerts::AlertStore::Open(*db).value();
+  // 2,500 alerts, every fifth still pending (not yet an alert for the public); more than one
+  // page of the download.
+  for (int i = 0; i < 2500; ++i) {
+    alerts::Alert a;
+    a.rule_id = 1;
+    a.rule_name = i == 7 ? "Pegel \"Ölbach\", hoch" : "Starkregen";
+    a.datastream = 1 + i % 3;
+    a.state = i % 5 == 0 ? "pending" : i % 5 == 1 ? "firing" : "resolved";
+    a.severity = "warnung";
+    a.started_ms = 1714564800000 + i * 60'000LL;
+    if (a.state != "pending") a.fired_ms = a.started_ms + 1000;
+    if (a.state == "resolved") a.resolved_ms = a.started_ms + 2000;
+    a.value = a.peak = i * 0.25;
+    ASSERT_TRUE(store->InsertAlert(a).ok());
+  }
+  auto published = store->Published();
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(published->count, 2000);
+  EXPECT_EQ(published->first_started_ms, 1714564800000 + 60'000);
+  EXPECT_EQ(published->last_change_ms, 1714564800000 + 2499 * 60'000LL + 2000);
+
+  for (const char* file : {"warnmeldungen.json", "warnmeldungen.csv"}) {
+    http::Request r;
+    r.path = std::string("/daten/") + file;
+    r.path_params["file"] = file;
+    http::Response response = AlertsDownload(*store, r);
+    ASSERT_TRUE(response.stream);
+    std::string all;
+    for (bool more = true; more;) {
+      std::string piece;
+      auto next = response.stream->Next(piece);
+      ASSERT_TRUE(next.ok());
+      more = *next;
+      all += piece;
+    }
+    if (std::string_view(file).ends_with(".csv")) {
+      EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 2001);
+      EXPECT_NE(all.find("\"Pegel \"\"Ölbach\"\", hoch\""), std::string::npos);
+      continue;
+    }
+    const boost::json::array alerts = boost::json::parse(all).at("alerts").as_array();
+    ASSERT_EQ(alerts.size(), 2000u);
+    int64_t previous = 0;
+    for (const auto& a : alerts) {
+      EXPECT_GT(a.at("id").as_int64(), previous);
+      previous = a.at("id").as_int64();
+      EXPECT_NE(a.at("state").as_string(), "pending");
+    }
+    EXPECT_TRUE(alerts[0].at("resolved").is_null());
+    EXPECT_EQ(alerts[1].at("resolved").as_string(), "2024-05-01T12:02:02.000Z");
+  }
 }
 
 TEST(CurationTest, ValidationNamesTheField) {
