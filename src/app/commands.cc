@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apidoc/routes.h"
+#include "echo/routes.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
 #include "app/alerting.h"
@@ -131,6 +132,16 @@ std::shared_ptr<const geo::Districts> LoadGeo(const std::string& folder, const s
   return *districts;
 }
 
+// The city's boundary as one area (a report outside it is refused); null without the file.
+std::shared_ptr<const geo::Districts> CityBoundary(const std::string& folder) {
+  auto boundary = geo::Districts::Load(ReadFileText(folder + "/bochum_boundary.geojson").value_or(""));
+  if (!boundary.ok()) {
+    spdlog::warn("no city boundary in {}: reports are taken for any position", folder);
+    return nullptr;
+  }
+  return *boundary;
+}
+
 // Who publishes the open-data catalogue and for which area (the boundary file names its
 // municipality key and box).
 opendata::CatalogMetadata CatalogMetadataFor(const Config& config) {
@@ -239,6 +250,24 @@ int Serve(const Config& config) {
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, &alerting->store(),
                               portal);
+  // BürgerEcho: reports in the one database, routed by category and district.
+  auto echo_services = echo::Services::Load(config.buergerecho_dir);
+  if (!echo_services.ok()) {
+    spdlog::error("BürgerEcho: {} ({})", echo_services.status().message(), echo_services.status().field());
+    return 1;
+  }
+  auto reports = echo::ReportStore::Open(*db);
+  if (!reports.ok()) {
+    spdlog::error("BürgerEcho: {}", reports.status().message());
+    return 1;
+  }
+  echo::CityArea city_area{CityBoundary(config.geo_dir), districts};
+  echo::Open311Options open311{config.open311_jurisdiction, config.open_data_contact, config.public_url};
+  if (open311.jurisdiction_id.empty()) {
+    for (char c : config.city_name) open311.jurisdiction_id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    open311.jurisdiction_id += ".de";
+  }
+  echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
     for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());
@@ -253,7 +282,7 @@ int Serve(const Config& config) {
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
                             {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog", "/daten",
-                             "/api/v1/open-data/"});
+                             "/api/v1/open-data/", "/open311/"});
 
   http::ServerOptions options;
   options.address = config.bind;
@@ -273,7 +302,8 @@ int Serve(const Config& config) {
   // portal's pages and the catalogue API (answered from memory) meanwhile.
   options.off_thread = [](const http::Request& r) {
     return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
-           r.path.starts_with("/verwaltung") || r.path.starts_with("/daten") || r.path.starts_with("/catalog");
+           r.path.starts_with("/verwaltung") || r.path.starts_with("/daten") || r.path.starts_with("/catalog") ||
+           r.path.starts_with("/open311/");
   };
   const http::Handler routed = api::AuditApiWrites(
       *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });

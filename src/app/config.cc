@@ -8,6 +8,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   Config c;
   c.catalogue_dir = DATENWERK_DEFAULT_CATALOGUE;
   c.geo_dir = DATENWERK_DEFAULT_CATALOGUE "/geo";
+  c.buergerecho_dir = DATENWERK_DEFAULT_CATALOGUE "/buergerecho";
   CLI::App app{"Datenwerk " DATENWERK_VERSION
                " - open urban data platform: smart-city catalogue, KPIs and progress portal.\n"
                "Without a subcommand it serves (same as 'datenwerk serve')."};
@@ -111,6 +112,14 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "Seconds between rebuilds of the Klima-Dashboard's view of all sensors")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    target->add_option("--buergerecho-dir", c.buergerecho_dir,
+                       "Folder with BürgerEcho's stellen.csv, kategorien.csv, merkmale.csv and "
+                       "zustaendigkeiten.csv (offices, categories, their questions, routing by district)")
+        ->envname("DATENWERK_BUERGERECHO_DIR")
+        ->capture_default_str();
+    target->add_option("--open311-jurisdiction", c.open311_jurisdiction,
+                       "Open311 jurisdiction_id of this city (default: <city name>.de in lower case)")
+        ->envname("DATENWERK_OPEN311_JURISDICTION");
     target->add_option("--open-data-contact", c.open_data_contact,
                        "E-mail address named as the contact of the open-data catalogue (/catalog)")
         ->envname("DATENWERK_OPEN_DATA_CONTACT");

@@ -38,6 +38,8 @@ struct Config {
   std::string ldap_filter = "(|(mail=%s)(userPrincipalName=%s))";
   bool ldap_start_tls = false;
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
+  std::string buergerecho_dir;     // BürgerEcho's offices and categories (default: data/bochum/buergerecho)
+  std::string open311_jurisdiction;  // Open311 jurisdiction_id (default: "<city>.de", lower case)
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none
   std::string map_attribution;    // what the tile server asks to be shown

@@ -64,20 +64,37 @@ Result<std::shared_ptr<const Districts>> Districts::Load(const std::string& geoj
       std::make_shared<Districts>(Key(), std::move(impl), std::move(names)));
 }
 
-std::optional<std::string> Districts::At(double longitude, double latitude) const {
+std::optional<size_t> Districts::IndexAt(double longitude, double latitude, double snap_m) const {
   GEOSContextHandle_t ctx = SharedContext();
   std::lock_guard lock(impl_->mu);
   GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx, longitude, latitude);
   if (!point) return std::nullopt;
-  std::optional<std::string> found;
-  for (size_t i = 0; i < impl_->prepared.size(); ++i) {
-    if (impl_->prepared[i] && GEOSPreparedContains_r(ctx, impl_->prepared[i], point) == 1) {
-      found = names_[i];
-      break;
+  std::optional<size_t> found;
+  for (size_t i = 0; i < impl_->prepared.size() && !found; ++i) {
+    if (impl_->prepared[i] && GEOSPreparedCovers_r(ctx, impl_->prepared[i], point) == 1) found = i;
+  }
+  if (!found && snap_m > 0) {
+    // Degrees to metres at this latitude: good enough for a few metres of snapping.
+    const double metres_per_degree = 111'320.0 * std::cos(latitude * M_PI / 180.0);
+    double best = snap_m;
+    for (size_t i = 0; i < impl_->geometries.size(); ++i) {
+      double degrees = 0;
+      if (GEOSDistance_r(ctx, impl_->geometries[i], point, &degrees) != 1) continue;
+      const double metres = degrees * std::min(metres_per_degree, 111'320.0);
+      if (metres <= best) {
+        best = metres;
+        found = i;
+      }
     }
   }
   GEOSGeom_destroy_r(ctx, point);
   return found;
+}
+
+std::optional<std::string> Districts::At(double longitude, double latitude) const {
+  const auto index = IndexAt(longitude, latitude);
+  if (!index) return std::nullopt;
+  return names_[*index];
 }
 
 }  // namespace datenwerk::geo

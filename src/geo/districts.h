@@ -27,7 +27,12 @@ class Districts {
   Districts(Key, std::unique_ptr<Impl> impl, std::vector<std::string> names);
   ~Districts();
 
-  // The name of the district holding (lon, lat), or nullopt outside all of them.
+  // The district holding (lon, lat): its index and name, or nullopt outside all of them. A point
+  // on a boundary shared by several districts belongs to exactly one: the first of them in the
+  // file's order (for Bochum the lowest Stadtbezirk number), so a report on the border street is
+  // never routed twice nor to nobody. A point in a sliver between two polygons (digitising gaps
+  // of a few metres) goes to the nearest district within `snap_m` metres.
+  std::optional<size_t> IndexAt(double longitude, double latitude, double snap_m = 0) const;
   std::optional<std::string> At(double longitude, double latitude) const;
   const std::vector<std::string>& Names() const { return names_; }
   // `count` points inside district `index` (lon, lat): a point on its surface (GEOS

@@ -1,0 +1,65 @@
+// A citizen's report (Open311 "service request") as a value, and the checks a new one passes
+// before it is stored. Pure.
+//
+// Personal data is kept apart: `email` and `name` are never shown in public answers (Open311, the
+// map, the open data); the name only on the report's page, and only when `show_name` is set.
+// Phone numbers, device and account ids that Open311 clients may send are not kept at all.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "echo/services.h"
+#include "echo/status.h"
+
+namespace datenwerk::echo {
+
+inline constexpr size_t kMaxDescriptionChars = 4000;  // Open311's limit
+
+struct NewReport {
+  std::string service_code;
+  std::string description;
+  std::optional<double> lat, lon;  // WGS 84; both or neither
+  std::string address;             // as typed (Open311 address_string)
+  std::string email;
+  std::string name;
+  bool show_name = false;
+  std::map<std::string, std::vector<std::string>> attributes;  // code -> values
+  std::string source = "open311";  // "open311" or "formular"
+};
+
+struct Report {
+  int64_t id = 0;
+  std::string token;  // Open311 token (also a service_request_id's alias for batch clients)
+  std::string service_code;
+  std::string description;
+  std::optional<double> lat, lon;
+  std::string address;
+  std::string district;  // name, "" when unknown
+  std::string office;    // office id
+  ReportStatus status = ReportStatus::kReceived;
+  std::string status_note;  // the public note of the last change
+  std::string email, name;
+  bool show_name = false;
+  std::map<std::string, std::vector<std::string>> attributes;
+  std::string source;
+  int64_t requested_ms = 0, updated_ms = 0;
+  bool text_hidden = false;  // moderation: the description is withheld from the public
+};
+
+// Checks and normalises a new report against its category: description plain UTF-8 text of at
+// most 4,000 characters (CR LF become LF; other control characters are refused), a position or an
+// address, e-mail and name short and sane, every required attribute given, list values among the
+// category's keys, numbers and datetimes readable. kInvalidArgument naming the field (the Open311
+// parameter name: "description", "lat", "email", "attribute[gefahr]", …).
+Result<NewReport> CheckNewReport(NewReport report, const Category& category);
+
+// Attributes as JSON text for storage ({"code": ["v", …]}) and back.
+std::string AttributesJson(const std::map<std::string, std::vector<std::string>>& attributes);
+std::map<std::string, std::vector<std::string>> AttributesFromJson(const std::string& text);
+
+}  // namespace datenwerk::echo

@@ -1,0 +1,171 @@
+#include "echo/report_store.h"
+
+#include "accounts/password.h"
+
+namespace datenwerk::echo {
+
+namespace {
+
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS echo_reports (id BIGINT PRIMARY KEY, token TEXT NOT NULL UNIQUE, "
+    "service_code TEXT NOT NULL, description TEXT NOT NULL, lat DOUBLE PRECISION, lon DOUBLE PRECISION, "
+    "address TEXT NOT NULL, district TEXT NOT NULL, office TEXT NOT NULL, status TEXT NOT NULL, "
+    "status_note TEXT NOT NULL, email TEXT NOT NULL, name TEXT NOT NULL, show_name BIGINT NOT NULL, "
+    "attributes TEXT NOT NULL, source TEXT NOT NULL, requested BIGINT NOT NULL, updated BIGINT NOT NULL, "
+    "text_hidden BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS echo_reports_requested ON echo_reports (requested)",
+    "CREATE INDEX IF NOT EXISTS echo_reports_updated ON echo_reports (updated)",
+    "CREATE TABLE IF NOT EXISTS echo_report_events (report_id BIGINT NOT NULL, at BIGINT NOT NULL, "
+    "status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS echo_report_events_report ON echo_report_events (report_id, at)",
+};
+
+constexpr const char* kColumns =
+    "id, token, service_code, description, lat, lon, address, district, office, status, status_note, email, name, "
+    "show_name, attributes, source, requested, updated, text_hidden";
+
+Report ReportOf(const sql::Row& r) {
+  Report out;
+  out.id = r.Int(0);
+  out.token = r.Text(1);
+  out.service_code = r.Text(2);
+  out.description = r.Text(3);
+  if (!r.IsNull(4) && !r.IsNull(5)) {
+    out.lat = r.Real(4);
+    out.lon = r.Real(5);
+  }
+  out.address = r.Text(6);
+  out.district = r.Text(7);
+  out.office = r.Text(8);
+  out.status = StatusFromCode(r.Text(9)).value_or(ReportStatus::kReceived);
+  out.status_note = r.Text(10);
+  out.email = r.Text(11);
+  out.name = r.Text(12);
+  out.show_name = r.Int(13) != 0;
+  out.attributes = AttributesFromJson(r.Text(14));
+  out.source = r.Text(15);
+  out.requested_ms = r.Int(16);
+  out.updated_ms = r.Int(17);
+  out.text_hidden = r.Int(18) != 0;
+  return out;
+}
+
+sql::Value Optional(const std::optional<double>& v) { return v ? sql::Value(*v) : sql::Value(); }
+
+}  // namespace
+
+Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
+  Status s = db.Write([](sql::Tx& tx) {
+    for (const char* statement : kSchema) {
+      if (Status e = tx.Exec(statement); !e.ok()) return e;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return std::make_unique<ReportStore>(db);
+}
+
+Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int64_t now_ms) {
+  Report r;
+  r.token = accounts::RandomToken();
+  r.service_code = n.service_code;
+  r.description = n.description;
+  r.lat = n.lat;
+  r.lon = n.lon;
+  r.address = n.address;
+  r.district = routed.district;
+  r.office = routed.office;
+  r.email = n.email;
+  r.name = n.name;
+  r.show_name = n.show_name;
+  r.attributes = n.attributes;
+  r.source = n.source;
+  r.requested_ms = r.updated_ms = now_ms;
+  Status s = db_.Write([&](sql::Tx& tx) -> Status {
+    auto next = tx.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM echo_reports");
+    if (!next.ok()) return next.status();
+    r.id = next->at(0).Int(0);
+    auto inserted = tx.Change(std::string("INSERT INTO echo_reports (") + kColumns +
+                                  ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)",
+                              {r.id, r.token, r.service_code, r.description, Optional(r.lat), Optional(r.lon), r.address,
+                               r.district, r.office, StatusCode(r.status), r.status_note, r.email, r.name,
+                               int64_t{r.show_name}, AttributesJson(r.attributes), r.source, r.requested_ms,
+                               r.updated_ms, int64_t{0}});
+    if (!inserted.ok()) return inserted.status();
+    return tx.Change("INSERT INTO echo_report_events (report_id, at, status, note, who) VALUES ($1,$2,$3,$4,$5)",
+                     {r.id, now_ms, StatusCode(r.status), std::string(), std::string()})
+        .status();
+  });
+  if (!s.ok()) return s;
+  return r;
+}
+
+Result<std::optional<Report>> ReportStore::Get(int64_t id) {
+  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports WHERE id = $1", {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Report>();
+  return std::optional<Report>(ReportOf(rows->front()));
+}
+
+Result<std::optional<Report>> ReportStore::ByToken(const std::string& token) {
+  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports WHERE token = $1", {token});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Report>();
+  return std::optional<Report>(ReportOf(rows->front()));
+}
+
+Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
+  std::string where = " WHERE 1 = 1";
+  std::vector<sql::Value> params;
+  auto param = [&](sql::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (!q.ids.empty()) {
+    where += " AND id IN (";
+    for (size_t i = 0; i < q.ids.size(); ++i) where += (i ? "," : "") + param(q.ids[i]);
+    where += ")";
+  } else {
+    if (!q.service_codes.empty()) {
+      where += " AND service_code IN (";
+      for (size_t i = 0; i < q.service_codes.size(); ++i) where += (i ? "," : "") + param(q.service_codes[i]);
+      where += ")";
+    }
+    if (q.open) {
+      where += *q.open ? " AND status IN (" : " AND status NOT IN (";
+      bool first = true;
+      for (ReportStatus s : kAllStatuses) {
+        if (!IsOpen(s)) continue;
+        where += (first ? "" : ",") + param(std::string(StatusCode(s)));
+        first = false;
+      }
+      where += ")";
+    }
+    if (q.requested_from_ms) where += " AND requested >= " + param(*q.requested_from_ms);
+    if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
+    if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
+    if (q.updated_to_ms) where += " AND updated <= " + param(*q.updated_to_ms);
+  }
+  const std::string limit = param(q.limit), offset = param(q.offset);
+  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports" + where +
+                                      " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
+                             params);
+  if (!rows.ok()) return rows.status();
+  std::vector<Report> out;
+  out.reserve(rows->size());
+  for (const sql::Row& r : *rows) out.push_back(ReportOf(r));
+  return out;
+}
+
+Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
+  auto rows = sql::ReadQuery(db_, "SELECT at, status, note, who FROM echo_report_events WHERE report_id = $1 ORDER BY at, status",
+                             {id});
+  if (!rows.ok()) return rows.status();
+  std::vector<ReportEvent> out;
+  for (const sql::Row& r : *rows) {
+    out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3)});
+  }
+  return out;
+}
+
+}  // namespace datenwerk::echo

@@ -1,0 +1,30 @@
+// HTTP for Open311 GeoReport v2 under /open311/v2: discovery, services, service definitions,
+// POST and GET requests, one request, tokens; each as .json or .xml. Handlers only convert: the
+// answers come from open311.h, the checks from report.h, the routing from routing.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/dates.h"
+#include "echo/report_store.h"
+#include "echo/routing.h"
+#include "echo/services.h"
+#include "http/router.h"
+#include "store/catalogue_service.h"
+
+namespace datenwerk::echo {
+
+struct Open311Options {
+  std::string jurisdiction_id;  // e.g. "bochum.de"; another one named in a request is a 404
+  std::string contact;          // for the discovery document
+  std::string public_url;       // base URL of this server ("" : from the request's Host)
+};
+
+// Borrows everything; it must outlive the router. POST requests take any valid API key of the
+// city (a viewer's suffices: an app that files reports for citizens needs no more).
+void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
+                           ReportStore& store, CatalogueService& keys, const Clock& clock,
+                           const Open311Options& options);
+
+}  // namespace datenwerk::echo
