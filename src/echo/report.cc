@@ -73,6 +73,11 @@ Result<NewReport> CheckNewReport(NewReport r, const Category& category) {
   if (Status s = CleanText(r.name, 200, "first_name", true); !s.ok()) return s;
   if (r.name.empty()) r.show_name = false;
 
+  // Empty values are no answer (forms send every field): dropped before the checks.
+  for (auto it = r.attributes.begin(); it != r.attributes.end();) {
+    std::erase_if(it->second, [](const std::string& v) { return v.empty(); });
+    it = it->second.empty() ? r.attributes.erase(it) : std::next(it);
+  }
   for (const auto& [code, values] : r.attributes) {
     const auto known = std::find_if(category.attributes.begin(), category.attributes.end(),
                                     [&](const Attribute& a) { return a.code == code; });
@@ -83,11 +88,6 @@ Result<NewReport> CheckNewReport(NewReport r, const Category& category) {
   for (const Attribute& a : category.attributes) {
     const std::string field = "attribute[" + a.code + "]";
     auto it = r.attributes.find(a.code);
-    if (it != r.attributes.end()) {
-      std::vector<std::string>& values = it->second;
-      std::erase_if(values, [](const std::string& v) { return v.empty(); });
-      if (values.empty()) r.attributes.erase(it), it = r.attributes.end();
-    }
     if (it == r.attributes.end()) {
       if (a.required) return InvalidArgument("is required", field);
       continue;

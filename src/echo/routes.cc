@@ -233,8 +233,11 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     auto stored = store.Create(*checked, routed, clock.NowMs());
     if (!stored.ok()) return Answer(ErrorAnswer(format, stored.status()));
     const Office* office = services->FindOffice(stored->office);
+    // The report's private key goes to the submitting app only, in a header: Open311's body
+    // carries the id (realtime), and tokens/{token} leads from the key to it.
     return Answer(CreatedAnswer(format, *stored,
-                                "Ihre Meldung ist eingegangen und geht an: " + (office ? office->name : stored->office) + "."));
+                                "Ihre Meldung ist eingegangen und geht an: " + (office ? office->name : stored->office) + "."))
+        .With("Datenwerk-Token", stored->token);
   });
 }
 

@@ -41,8 +41,12 @@ test('the description is valid OpenAPI 3.1 and every route is documented, every 
     assert.ok(routes.length > 60, `${routes.length} routes`);
     // Everything a program calls: the API, SensorThings, the catalogue, the downloads. Pages for
     // people (/, /massnahmen, /klima, /verwaltung, …) are not an API.
-    const isApi = (pattern) => /^\/(api\/v1|sta\/|catalog|openapi\.json)/.test(pattern) || /^\/daten\/\{file\}$/.test(pattern) ||
+    const isApi = (pattern) => /^\/(api\/v1|sta\/|catalog|openapi\.json|open311\/)/.test(pattern) || /^\/daten\/\{file\}$/.test(pattern) ||
       /^\/klima\/.*\.(csv|geojson)$/.test(pattern);
+    // A router pattern covers a documented path when its placeholders ({file}) match the path's
+    // literal or templated parts ("/open311/v2/{file}" covers "/open311/v2/services.{format}").
+    const covers = (pattern, path) => documentedPath(pattern) === path ||
+      new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path);
     const undocumented = [];
     for (const [method, pattern] of routes) {
       if (method === '*') {
@@ -50,14 +54,14 @@ test('the description is valid OpenAPI 3.1 and every route is documented, every 
         continue;
       }
       if (!isApi(pattern)) continue;
-      const path = documentedPath(pattern);
-      if (!path || !spec.paths[path][method.toLowerCase()]) undocumented.push(`${method} ${pattern}`);
+      const documented = Object.keys(spec.paths).some((path) => covers(pattern, path) && spec.paths[path][method.toLowerCase()]);
+      if (!documented) undocumented.push(`${method} ${pattern}`);
     }
     assert.deepEqual(undocumented, [], 'routes missing from openapi.json');
     // And the other way: no documented operation without a route (SensorThings paths go to its prefix).
     for (const { path, method } of operations()) {
       if (path.startsWith('/sta/v1.1')) continue;
-      const routed = routes.some(([m, pattern]) => m === method.toUpperCase() && documentedPath(pattern) === path);
+      const routed = routes.some(([m, pattern]) => m === method.toUpperCase() && covers(pattern, path));
       assert.ok(routed, `${method.toUpperCase()} ${path} is documented but not routed`);
     }
   } finally {
@@ -301,6 +305,26 @@ test('real answers of every documented operation match the description', async (
     await call('GET', `/klima/messreihen/${klimaStream}/daten.geojson`, { expect: 200 });
     await call('GET', '/klima/messreihen/999999/daten.csv', { expect: 404 });
 
+    // BürgerEcho's Open311 interface, in both formats.
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    for (const f of ['json', 'xml']) {
+      await call('GET', `/open311/v2/discovery.${f}`, { expect: 200 });
+      await call('GET', `/open311/v2/services.${f}?jurisdiction_id=bochum.de`, { expect: 200 });
+      await call('GET', `/open311/v2/services.${f}?jurisdiction_id=berlin.de`, { expect: 404 });
+      await call('GET', `/open311/v2/services/strasse.${f}`, { expect: 200 });
+      await call('GET', `/open311/v2/services/nichts.${f}`, { expect: 404 });
+      const filed = await call('POST', `/open311/v2/requests.${f}`, { headers: form, expect: 200,
+        body: `api_key=${server.keys.viewer}&service_code=strasse&lat=51.4818&long=7.2162&description=Schlagloch&attribute%5Bgefahr%5D=ja&email=a%40b.de` });
+      await call('GET', `/open311/v2/tokens/${filed.headers.get('datenwerk-token')}.${f}`, { expect: 200 });
+      await call('POST', `/open311/v2/requests.${f}`, { headers: form, expect: 403, body: 'service_code=strasse&lat=51.48&long=7.21' });
+      await call('POST', `/open311/v2/requests.${f}`, { headers: form, expect: 400, body: `api_key=${server.keys.viewer}&service_code=strasse&lat=52.5&long=13.4&attribute%5Bgefahr%5D=ja` });
+      await call('GET', `/open311/v2/requests.${f}?extensions=true`, { expect: 200 });
+      await call('GET', `/open311/v2/requests.${f}?status=vielleicht`, { expect: 400 });
+      await call('GET', `/open311/v2/requests/1.${f}`, { expect: 200 });
+      await call('GET', `/open311/v2/requests/99999.${f}`, { expect: 404 });
+      await call('GET', `/open311/v2/tokens/unbekannt.${f}`, { expect: 404 });
+    }
+
     // Every documented operation was called and answered with one of its successes.
     const missing = operations().filter((o) => ![...(answered.get(o.id) || [])].some((s) => s < 400));
     assert.deepEqual(missing.map((o) => `${o.method.toUpperCase()} ${o.path}`), [], 'operations never exercised');
@@ -341,7 +365,9 @@ test('every documented operation refuses hostile input with a documented 4xx and
         assert.ok(response.status < 500 || response.status === 503, `${where}: ${response.status} ${text.slice(0, 200)}`);
         const type = response.headers.get('content-type') || '';
         if (response.status >= 400 && type.includes('json')) {
-          const error = JSON.parse(text).error;
+          const parsed = JSON.parse(text);
+          // Open311 answers with its own error list; everything else with Datenwerk's error object.
+          const error = Array.isArray(parsed) ? { code: String(parsed[0]?.code), message: parsed[0]?.description } : parsed.error;
           assert.ok(error && typeof error.code === 'string' && typeof error.message === 'string', `${where}: ${text.slice(0, 200)}`);
         }
         if (response.status >= 400 && response.status !== 404 && response.status !== 405 && !path.startsWith('/sta/')) {

@@ -1,0 +1,195 @@
+// Open311 GeoReport v2 against the started binary, as FixMyStreet and other clients call it: the
+// discovery, services and definitions, POST requests form-encoded with an api_key, GET requests
+// with the spec's filters and the common extensions, one request, tokens; every JSON answer
+// validated against the Open311 schemas (tests/open311/), every XML answer parsed and compared
+// with the JSON; no personal data in any answer; errors in the spec's list format.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { XMLParser } from 'fast-xml-parser';
+import { startServer } from '../support/server.mjs';
+
+const SOURCE = process.env.DATENWERK_SOURCE_DIR;
+const schemas = JSON.parse(readFileSync(join(SOURCE, 'tests', 'open311', 'schemas.json'), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addSchema(schemas, 'open311');
+const validator = (name) => ajv.getSchema(`open311#/${name}`);
+// Lists are arrays in XML too: the parser keeps these elements as arrays even when one is there.
+const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'attribute', 'value', 'error', 'endpoint', 'format'].includes(name) });
+
+function valid(name, value) {
+  const validate = validator(name);
+  assert.ok(validate(value), `${name}: ${JSON.stringify(validate.errors?.slice(0, 3))} in ${JSON.stringify(value).slice(0, 300)}`);
+}
+
+async function getBoth(base, path) {
+  const json = await fetch(`${base}${path.replace('{f}', 'json')}`);
+  const x = await fetch(`${base}${path.replace('{f}', 'xml')}`);
+  const xmlText = await x.text();
+  assert.equal(json.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(x.headers.get('content-type'), 'text/xml; charset=utf-8');
+  assert.ok(xmlText.startsWith('<?xml version="1.0" encoding="utf-8"?>'), xmlText.slice(0, 80));
+  assert.equal(json.status, x.status, path);
+  return { status: json.status, json: await json.json(), xml: xml.parse(xmlText), xmlText };
+}
+
+const form = (fields) => new URLSearchParams(fields).toString();
+
+test('Open311 GeoReport v2: discovery, services, POST and GET requests in JSON and XML, errors, no personal data', async () => {
+  const server = await startServer();
+  const base = `${server.base}/open311/v2`;
+  const post = (format, fields, headers = {}) => fetch(`${base}/requests.${format}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', ...headers }, body: form(fields) });
+  try {
+    let r = await getBoth(base, '/discovery.{f}');
+    valid('discovery', r.json);
+    assert.equal(r.xml.discovery.endpoints.endpoint[0].specification, 'http://wiki.open311.org/GeoReport_v2');
+
+    r = await getBoth(base, '/services.{f}');
+    valid('services', r.json);
+    assert.deepEqual(r.xml.services.service.map((s) => s.service_code), r.json.map((s) => s.service_code));
+    assert.equal(r.json.find((s) => s.service_code === 'strasse').metadata, true);
+    assert.equal(r.json.find((s) => s.service_code === 'idee').metadata, false);
+
+    r = await getBoth(base, '/services/muell.{f}');
+    valid('serviceDefinition', r.json);
+    assert.deepEqual(r.xml.service_definition.attributes.attribute[0].values.value.map((v) => v.key), r.json.attributes[0].values.map((v) => v.key));
+    r = await getBoth(base, '/services/gibtsnicht.{f}');
+    assert.equal(r.status, 404);
+    valid('errors', r.json);
+    assert.equal(r.xml.errors.error[0].code, '404');
+
+    // POST: the spec's form, an api_key of the city, personal data that must never come back.
+    const key = server.keys.viewer;
+    const pothole = { api_key: key, jurisdiction_id: 'bochum.de', service_code: 'strasse', lat: '51.4818', long: '7.2162',
+      address_string: 'Rathausplatz, Bochum', email: 'anna.muster@example.org', first_name: 'Anna', last_name: 'Muster',
+      phone: '0234 123456', device_id: 'geraet-42', account_id: 'konto-7', description: 'Tiefes Schlagloch vor dem Rathaus',
+      'attribute[gefahr]': 'ja' };
+    let res = await post('json', pothole);
+    assert.equal(res.status, 200);
+    const created = await res.json();
+    valid('created', created);
+    const id = created[0].service_request_id;
+    // The report's private key reaches the submitting app in a header, and leads back to the id.
+    const token = res.headers.get('datenwerk-token');
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    const looked = await getBoth(base, `/tokens/${token}.{f}`);
+    valid('tokens', looked.json);
+    assert.deepEqual(looked.json, [{ service_request_id: id, token }]);
+    assert.equal(looked.xml.service_requests.request[0].service_request_id, id);
+    assert.match(created[0].service_notice, /Tiefbauamt/);
+    res = await post('xml', { ...pothole, service_code: 'muell', 'attribute[art][]': 'sperrmuell', 'attribute[gefahr]': '' });
+    const createdXml = xml.parse(await res.text());
+    assert.equal(res.status, 200);
+    const rubbishId = createdXml.service_requests.request[0].service_request_id;
+    assert.ok(Number(rubbishId) > Number(id));
+    // A playground in Wattenscheid goes to the district's office, not the category's.
+    res = await post('json', { api_key: key, service_code: 'spielplatz', lat: '51.4826', long: '7.1268', description: 'Schaukel kaputt' });
+    assert.match((await res.json())[0].service_notice, /Wattenscheid/);
+    // An address without a position is taken (no geocoder configured).
+    res = await post('json', { api_key: key, service_code: 'idee', address_string: 'Stadtpark', description: 'Mehr Bänke im Stadtpark' });
+    assert.equal(res.status, 200);
+
+    // Refusals, each in the error list naming what is wrong.
+    for (const [fields, status, where, headers] of [
+      [{ ...pothole, api_key: '' }, 403, 'api_key'],
+      [{ ...pothole, api_key: 'falsch' }, 403, 'api_key'],
+      [{ ...pothole, service_code: 'gibtsnicht' }, 404, 'service_code'],
+      [{ ...pothole, jurisdiction_id: 'berlin.de' }, 404, 'jurisdiction_id'],
+      [{ ...pothole, lat: '52.52', long: '13.40' }, 400, 'lat'],
+      [{ ...pothole, lat: 'nördlich' }, 400, 'lat'],
+      [{ ...pothole, long: '' }, 400, 'long'],
+      [{ ...pothole, 'attribute[gefahr]': '' }, 400, 'attribute[gefahr]'],
+      [{ ...pothole, 'attribute[gefahr]': 'vielleicht' }, 400, 'attribute[gefahr]'],
+      [{ ...pothole, 'attribute[farbe]': 'rot' }, 400, 'attribute[farbe]'],
+      [{ ...pothole, description: 'x'.repeat(4001) }, 400, 'description'],
+      [{ ...pothole, description: 'a\u0001b' }, 400, 'description'],
+      [{ ...pothole, email: 'keine-adresse' }, 400, 'email'],
+      [{ ...pothole }, 400, 'body', { 'Content-Type': 'application/json' }],
+    ]) {
+      res = await post('json', fields, headers);
+      const body = await res.json();
+      assert.equal(res.status, status, `${where}: ${JSON.stringify(body)}`);
+      valid('errors', body);
+      assert.ok(body[0].description.startsWith(where), `${where}: ${body[0].description}`);
+    }
+    res = await fetch(`${base}/requests.json`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&'.repeat(201) });
+    assert.equal(res.status, 400);
+    res = await fetch(`${base}/requests.json`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `api_key=${key}&service_code=strasse&description=%ff` });
+    assert.equal(res.status, 400);
+
+    // 300 more reports, so that filters and pages have something to do.
+    for (let i = 0; i < 300; ++i) {
+      res = await post('json', { api_key: key, service_code: i % 3 ? 'papierkorb' : 'beleuchtung', lat: String(51.45 + (i % 50) * 0.001),
+        long: String(7.2 + (i % 7) * 0.01), description: `Meldung ${i}`, email: `person${i}@example.org`, first_name: `Vorname${i}` });
+      assert.equal(res.status, 200, await res.text());
+    }
+
+    // GET requests: defaults (last 90 days, at most 1000), filters, pages, extensions.
+    r = await getBoth(base, '/requests.{f}');
+    valid('requests', r.json);
+    assert.equal(r.json.length, 304);
+    assert.deepEqual(r.xml.service_requests.request.map((x) => x.service_request_id), r.json.map((x) => x.service_request_id));
+    assert.ok(Date.parse(r.json[0].requested_datetime) >= Date.parse(r.json.at(-1).requested_datetime), 'newest first');
+    const byId = Object.fromEntries(r.json.map((x) => [x.service_request_id, x]));
+    assert.equal(byId[id].agency_responsible, 'Tiefbauamt');
+    assert.equal(byId[id].status, 'open');
+    assert.equal(byId[id].lat, 51.4818);
+    assert.equal(byId[id].address, 'Rathausplatz, Bochum');
+    const everything = JSON.stringify(r.json) + r.xmlText;
+    for (const secret of ['anna.muster@example.org', 'Anna', 'Muster', '0234 123456', 'geraet-42', 'konto-7', 'person1@', 'Vorname1']) {
+      assert.ok(!everything.includes(secret), `${secret} is in a public answer`);
+    }
+
+    const count = async (query) => {
+      const { json, xml: x } = await getBoth(base, `/requests.{f}?${query}`);
+      valid('requests', json);
+      assert.equal((x.service_requests.request || []).length, json.length, query);
+      return json;
+    };
+    assert.equal((await count('service_code=beleuchtung')).length, 100);
+    assert.equal((await count('service_code=beleuchtung,strasse')).length, 101);
+    assert.equal((await count('status=open')).length, 304);
+    assert.equal((await count('status=closed')).length, 0);
+    assert.equal((await count('status=open,closed')).length, 304);
+    assert.equal((await count(`service_request_id=${id},${rubbishId},999999&service_code=idee`)).length, 2);
+    const now = Date.now();
+    assert.equal((await count(`start_date=${new Date(now - 3600e3).toISOString()}&end_date=${new Date(now + 3600e3).toISOString()}`)).length, 304);
+    assert.equal((await count(`start_date=${new Date(now + 3600e3).toISOString()}`)).length, 0);
+    assert.equal((await count(`updated_after=${new Date(now - 3600e3).toISOString()}`)).length, 304);
+    const page2 = await count('page_size=100&page=2');
+    assert.equal(page2.length, 100);
+    assert.equal(page2[0].service_request_id, r.json[100].service_request_id);
+    assert.equal((await count('page_size=100&page=4')).length, 4);
+    const extended = await count('extensions=true&service_code=spielplatz');
+    assert.deepEqual(extended[0].extended_attributes, { status: 'OPEN', datenwerk_status: 'received', datenwerk_status_label: 'Eingegangen', district: 'Wattenscheid' });
+    for (const bad of ['status=erledigt', 'start_date=gestern', 'page_size=0', 'page_size=1001', 'page=-1',
+      'service_request_id=1,x', 'unbekannt=1', `end_date=2020-01-01T00:00:00Z&start_date=2021-01-01T00:00:00Z`]) {
+      const { status, json } = await getBoth(base, `/requests.{f}?${bad}`);
+      assert.equal(status, 400, bad);
+      valid('errors', json);
+    }
+    assert.equal((await getBoth(base, '/requests.{f}?jurisdiction_id=berlin.de')).status, 404);
+    assert.equal((await getBoth(base, '/requests.{f}?jurisdiction_id=bochum.de&api_key=x')).status, 200);
+
+    // One request, and tokens (Datenwerk answers realtime: a token is only looked up, never needed).
+    r = await getBoth(base, `/requests/${id}.{f}`);
+    valid('requests', r.json);
+    assert.equal(r.json.length, 1);
+    assert.equal(r.xml.service_requests.request[0].description, 'Tiefes Schlagloch vor dem Rathaus');
+    for (const path of ['/requests/999999.{f}', '/requests/abc.{f}', '/tokens/unbekannt.{f}', `/tokens/${'x'.repeat(500)}.{f}`]) {
+      const { status, json } = await getBoth(base, path);
+      assert.equal(status, 404, path);
+      valid('errors', json);
+    }
+    assert.equal((await fetch(`${base}/requests`)).status, 404);
+    assert.equal((await fetch(`${base}/requests.csv`)).status, 404);
+    assert.ok(server.alive());
+  } finally {
+    await server.stop();
+  }
+});
