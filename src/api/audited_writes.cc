@@ -18,7 +18,7 @@ bool Recorded(const http::Request& r) {
   if (r.method == "GET") return false;
   const std::string& p = r.path;
   // Recorded by their own handlers, or sensor data (see the header).
-  for (const char* prefix : {"/verwaltung", "/api/v1/kpis/", "/api/v1/measures/", "/api/v1/ingest/"}) {
+  for (const char* prefix : {"/verwaltung", "/api/v1/kpis/", "/api/v1/measures/", "/api/v1/ingest/", "/api/v1/buergerecho/"}) {
     if (p.starts_with(prefix)) return false;
   }
   return p.find("Observations") == std::string::npos && p.find("$batch") == std::string::npos &&

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apidoc/routes.h"
+#include "echo/page_routes.h"
 #include "echo/routes.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
@@ -268,6 +269,8 @@ int Serve(const Config& config) {
     open311.jurisdiction_id += ".de";
   }
   echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
+  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal);
+  echo::RegisterStaffApi(router, **reports, *service, back_office->audit(), clock);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
     for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());
@@ -282,7 +285,7 @@ int Serve(const Config& config) {
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
                             {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog", "/daten",
-                             "/api/v1/open-data/", "/open311/"});
+                             "/api/v1/open-data/", "/open311/", "/buergerecho"});
 
   http::ServerOptions options;
   options.address = config.bind;
@@ -303,7 +306,7 @@ int Serve(const Config& config) {
   options.off_thread = [](const http::Request& r) {
     return r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") ||
            r.path.starts_with("/verwaltung") || r.path.starts_with("/daten") || r.path.starts_with("/catalog") ||
-           r.path.starts_with("/open311/");
+           r.path.starts_with("/open311/") || r.path.starts_with("/buergerecho");
   };
   const http::Handler routed = api::AuditApiWrites(
       *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });

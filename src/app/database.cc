@@ -10,6 +10,7 @@
 #include "alerts/alert_store.h"
 #include "audit/audit_log.h"
 #include "mail/outbox.h"
+#include "echo/report_store.h"
 #include "opendata/curation.h"
 #include "review/review_store.h"
 #include "sensors/device_registry.h"
@@ -150,6 +151,7 @@ Status CreateAllTables(sql::Connection& db) {
   note(mail::Outbox::Open(db).status());
   note(sensors::OpenDeviceRegistry(db).status());
   note(opendata::CurationStore::Open(db).status());
+  note(echo::ReportStore::Open(db).status());
   return first;
 }
 

@@ -19,8 +19,9 @@ size_t Characters(std::string_view utf8) {
   return n;
 }
 
-// Plain text: UTF-8, CR LF and lone CR as LF, no other control characters than LF and tab.
-Status CleanText(std::string& text, size_t max_chars, const std::string& field, bool one_line) {
+}  // namespace
+
+Status CleanPlainText(std::string& text, size_t max_chars, const std::string& field, bool one_line) {
   if (!IsUtf8(text)) return InvalidArgument("must be UTF-8 text", field);
   std::string out;
   out.reserve(text.size());
@@ -46,6 +47,8 @@ Status CleanText(std::string& text, size_t max_chars, const std::string& field, 
   return Status::Ok();
 }
 
+namespace {
+
 bool LooksLikeEmail(const std::string& s) {
   const size_t at = s.find('@');
   return at != std::string::npos && at > 0 && at == s.rfind('@') && s.find('.', at) != std::string::npos &&
@@ -61,16 +64,16 @@ bool IsNumber(const std::string& s) {
 }  // namespace
 
 Result<NewReport> CheckNewReport(NewReport r, const Category& category) {
-  if (Status s = CleanText(r.description, kMaxDescriptionChars, "description", false); !s.ok()) return s;
+  if (Status s = CleanPlainText(r.description, kMaxDescriptionChars, "description", false); !s.ok()) return s;
   if (r.description.empty() && category.kind == Kind::kIdea) {
     return InvalidArgument("must say what the suggestion is", "description");
   }
   if (r.lat.has_value() != r.lon.has_value()) return InvalidArgument("lat and long must be given together", "long");
-  if (Status s = CleanText(r.address, 500, "address_string", true); !s.ok()) return s;
+  if (Status s = CleanPlainText(r.address, 500, "address_string", true); !s.ok()) return s;
   if (!r.lat && r.address.empty()) return InvalidArgument("needs a position (lat and long) or an address", "lat");
-  if (Status s = CleanText(r.email, 254, "email", true); !s.ok()) return s;
+  if (Status s = CleanPlainText(r.email, 254, "email", true); !s.ok()) return s;
   if (!r.email.empty() && !LooksLikeEmail(r.email)) return InvalidArgument("is not an e-mail address", "email");
-  if (Status s = CleanText(r.name, 200, "first_name", true); !s.ok()) return s;
+  if (Status s = CleanPlainText(r.name, 200, "first_name", true); !s.ok()) return s;
   if (r.name.empty()) r.show_name = false;
 
   // Empty values are no answer (forms send every field): dropped before the checks.
@@ -105,7 +108,7 @@ Result<NewReport> CheckNewReport(NewReport r, const Category& category) {
         if (!IsNumber(v)) return InvalidArgument("must be a number", field);
       } else if (a.datatype == "datetime") {
         if (!ParseRfc3339Ms(v)) return InvalidArgument("must be an ISO 8601 date and time with zone", field);
-      } else if (Status s = CleanText(v, a.datatype == "text" ? 2000 : 200, field, a.datatype == "string"); !s.ok()) {
+      } else if (Status s = CleanPlainText(v, a.datatype == "text" ? 2000 : 200, field, a.datatype == "string"); !s.ok()) {
         return s;
       }
     }

@@ -58,6 +58,11 @@ struct Report {
 // parameter name: "description", "lat", "email", "attribute[gefahr]", …).
 Result<NewReport> CheckNewReport(NewReport report, const Category& category);
 
+// Plain text as reports keep it: UTF-8, CR LF and lone CR as LF, no other control characters than
+// LF and tab, trimmed, at most `max_chars` characters; `one_line` refuses LF too.
+// kInvalidArgument naming `field`.
+datenwerk::Status CleanPlainText(std::string& text, size_t max_chars, const std::string& field, bool one_line);
+
 // Attributes as JSON text for storage ({"code": ["v", …]}) and back.
 std::string AttributesJson(const std::map<std::string, std::vector<std::string>>& attributes);
 std::map<std::string, std::vector<std::string>> AttributesFromJson(const std::string& text);

@@ -52,6 +52,42 @@ Report ReportOf(const sql::Row& r) {
 
 sql::Value Optional(const std::optional<double>& v) { return v ? sql::Value(*v) : sql::Value(); }
 
+// The WHERE clause of a query, its parameters appended to `params`.
+std::string WhereOf(const ReportQuery& q, std::vector<sql::Value>& params) {
+  std::string where = " WHERE 1 = 1";
+  auto param = [&](sql::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (!q.ids.empty()) {
+    where += " AND id IN (";
+    for (size_t i = 0; i < q.ids.size(); ++i) where += (i ? "," : "") + param(q.ids[i]);
+    where += ")";
+  } else {
+    if (!q.service_codes.empty()) {
+      where += " AND service_code IN (";
+      for (size_t i = 0; i < q.service_codes.size(); ++i) where += (i ? "," : "") + param(q.service_codes[i]);
+      where += ")";
+    }
+    if (q.open) {
+      where += *q.open ? " AND status IN (" : " AND status NOT IN (";
+      bool first = true;
+      for (ReportStatus s : kAllStatuses) {
+        if (!IsOpen(s)) continue;
+        where += (first ? "" : ",") + param(std::string(StatusCode(s)));
+        first = false;
+      }
+      where += ")";
+    }
+    if (!q.district.empty()) where += " AND district = " + param(q.district);
+    if (q.requested_from_ms) where += " AND requested >= " + param(*q.requested_from_ms);
+    if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
+    if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
+    if (q.updated_to_ms) where += " AND updated <= " + param(*q.updated_to_ms);
+  }
+  return where;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
@@ -115,37 +151,12 @@ Result<std::optional<Report>> ReportStore::ByToken(const std::string& token) {
 }
 
 Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
-  std::string where = " WHERE 1 = 1";
   std::vector<sql::Value> params;
+  const std::string where = WhereOf(q, params);
   auto param = [&](sql::Value v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  if (!q.ids.empty()) {
-    where += " AND id IN (";
-    for (size_t i = 0; i < q.ids.size(); ++i) where += (i ? "," : "") + param(q.ids[i]);
-    where += ")";
-  } else {
-    if (!q.service_codes.empty()) {
-      where += " AND service_code IN (";
-      for (size_t i = 0; i < q.service_codes.size(); ++i) where += (i ? "," : "") + param(q.service_codes[i]);
-      where += ")";
-    }
-    if (q.open) {
-      where += *q.open ? " AND status IN (" : " AND status NOT IN (";
-      bool first = true;
-      for (ReportStatus s : kAllStatuses) {
-        if (!IsOpen(s)) continue;
-        where += (first ? "" : ",") + param(std::string(StatusCode(s)));
-        first = false;
-      }
-      where += ")";
-    }
-    if (q.requested_from_ms) where += " AND requested >= " + param(*q.requested_from_ms);
-    if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
-    if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
-    if (q.updated_to_ms) where += " AND updated <= " + param(*q.updated_to_ms);
-  }
   const std::string limit = param(q.limit), offset = param(q.offset);
   auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports" + where +
                                       " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
@@ -157,6 +168,14 @@ Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
   return out;
 }
 
+Result<int64_t> ReportStore::Count(const ReportQuery& q) {
+  std::vector<sql::Value> params;
+  const std::string where = WhereOf(q, params);
+  auto rows = sql::ReadQuery(db_, "SELECT COUNT(*) FROM echo_reports" + where, params);
+  if (!rows.ok()) return rows.status();
+  return rows->at(0).Int(0);
+}
+
 Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
   auto rows = sql::ReadQuery(db_, "SELECT at, status, note, who FROM echo_report_events WHERE report_id = $1 ORDER BY at, status",
                              {id});
@@ -166,6 +185,71 @@ Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
     out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3)});
   }
   return out;
+}
+
+namespace {
+
+// The public note: plain text like the description, at most 2,000 characters.
+Result<std::string> CleanNote(std::string note) {
+  if (datenwerk::Status st = CleanPlainText(note, 2000, "note", false); !st.ok()) return st;
+  return note;
+}
+
+}  // namespace
+
+Result<Report> ReportStore::ChangeStatus(int64_t id, ReportStatus to, std::string note, const std::string& who,
+                                         int64_t now_ms, const std::function<datenwerk::Status(sql::Tx&)>& also) {
+  auto clean = CleanNote(std::move(note));
+  if (!clean.ok()) return clean.status();
+  Result<Report> out = NotFound("no report " + std::to_string(id), "id");
+  datenwerk::Status s = db_.Write([&](sql::Tx& tx) -> datenwerk::Status {
+    auto changed = tx.Change("UPDATE echo_reports SET status = $1, status_note = $2, updated = $3 WHERE id = $4",
+                             {StatusCode(to), *clean, now_ms, id});
+    if (!changed.ok()) return changed.status();
+    if (*changed == 0) return NotFound("no report " + std::to_string(id), "id");
+    auto event = tx.Change("INSERT INTO echo_report_events (report_id, at, status, note, who) VALUES ($1,$2,$3,$4,$5)",
+                           {id, now_ms, StatusCode(to), *clean, who});
+    if (!event.ok()) return event.status();
+    if (also) {
+      if (datenwerk::Status a = also(tx); !a.ok()) return a;
+    }
+    auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM echo_reports WHERE id = $1", {id});
+    if (!rows.ok()) return rows.status();
+    out = ReportOf(rows->front());
+    return datenwerk::Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+namespace {
+
+// The report of a private link, when it is done and the reporter may still answer.
+Result<Report> Answerable(ReportStore& store, const std::string& token, int64_t now_ms, int64_t window_ms) {
+  auto found = token.size() <= 100 ? store.ByToken(token) : Result<std::optional<Report>>(std::nullopt);
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("no report with this link", "token");
+  if ((*found)->status != ReportStatus::kDone) return datenwerk::Status(ErrorCode::kConflict, "the report is not marked done", "status");
+  if (now_ms - (*found)->updated_ms > window_ms) return datenwerk::Status(ErrorCode::kConflict, "the time to answer has passed", "status");
+  return **found;
+}
+
+}  // namespace
+
+Result<Report> ReportStore::ConfirmDone(const std::string& token, int64_t now_ms, int64_t window_ms) {
+  auto report = Answerable(*this, token, now_ms, window_ms);
+  if (!report.ok()) return report.status();
+  return ChangeStatus(report->id, ReportStatus::kDone, "Von der meldenden Person als erledigt bestätigt.", "", now_ms);
+}
+
+Result<Report> ReportStore::Reopen(const std::string& token, std::string note, int64_t now_ms, int64_t window_ms) {
+  auto report = Answerable(*this, token, now_ms, window_ms);
+  if (!report.ok()) return report.status();
+  auto clean = CleanNote(std::move(note));
+  if (!clean.ok()) return clean.status();
+  std::string text = "Von der meldenden Person wieder geöffnet";
+  text += clean->empty() ? "." : ": " + *clean;
+  return ChangeStatus(report->id, ReportStatus::kReceived, text, "", now_ms);
 }
 
 }  // namespace datenwerk::echo

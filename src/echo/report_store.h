@@ -3,6 +3,7 @@
 // are one write. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct ReportQuery {
   std::vector<int64_t> ids;             // when set, only these (and the rest is ignored)
   std::vector<std::string> service_codes;
   std::optional<bool> open;             // Open311 status: open or closed
+  std::string district;                 // only this district (name)
   std::optional<int64_t> requested_from_ms, requested_to_ms;  // [from, to]
   std::optional<int64_t> updated_from_ms, updated_to_ms;
   int64_t limit = 1000, offset = 0;
@@ -43,7 +45,21 @@ class ReportStore {
   Result<std::optional<Report>> ByToken(const std::string& token);
   // Newest request first.
   Result<std::vector<Report>> List(const ReportQuery& query);
+  // How many the query finds, limit and offset aside.
+  Result<int64_t> Count(const ReportQuery& query);
   Result<std::vector<ReportEvent>> History(int64_t id);
+
+  // Staff set a new state with a public note (plain text, at most 2,000 characters): the report
+  // and its history change in one write; `also` runs in the same transaction (the audit entry).
+  // kNotFound for an unknown id, kInvalidArgument "note" for a bad note.
+  Result<Report> ChangeStatus(int64_t id, ReportStatus to, std::string note, const std::string& who, int64_t now_ms,
+                              const std::function<datenwerk::Status(sql::Tx&)>& also = {});
+  // The reporter, through the private link (the report's token), within `window_ms` after it was
+  // set to done: confirms it (stays done, noted in the history) or reopens it (back to received,
+  // with the reporter's note). kFailedPrecondition-like kConflict when it is not done or the
+  // window has passed; kNotFound for an unknown token.
+  Result<Report> ConfirmDone(const std::string& token, int64_t now_ms, int64_t window_ms);
+  Result<Report> Reopen(const std::string& token, std::string note, int64_t now_ms, int64_t window_ms);
 
  private:
   sql::Connection& db_;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include <boost/json.hpp>
+
+#include "core/json_text.h"
 #include "echo/open311.h"
 
 namespace datenwerk::echo {
@@ -238,6 +241,63 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     return Answer(CreatedAnswer(format, *stored,
                                 "Ihre Meldung ist eingegangen und geht an: " + (office ? office->name : stored->office) + "."))
         .With("Datenwerk-Token", stored->token);
+  });
+}
+
+void RegisterStaffApi(http::Router& router, ReportStore& store, CatalogueService& keys, audit::AuditLog& audit,
+                      const Clock& clock) {
+  router.Add("POST", "/api/v1/buergerecho/reports/{id}/status", [&store, &keys, &audit, &clock](const http::Request& r) {
+    const std::string authorization = r.Header("authorization");
+    const std::string presented = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : r.Header("x-api-key");
+    auto key = keys.Authenticate(presented);
+    if (!key.ok()) return http::ErrorResponse(key.status());
+    if (!RoleAllows(key->role, Role::kEditor)) {
+      return http::ErrorResponse({ErrorCode::kPermissionDenied, "this needs a key with the role editor or higher", "Authorization"});
+    }
+    if (r.Header("content-type").find("application/json") == std::string::npos) {
+      return http::ErrorResponse({ErrorCode::kUnsupportedMediaType, "the body must be application/json", "Content-Type"});
+    }
+    int64_t id = 0;
+    const std::string& text = r.Param("id");
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || p != text.data() + text.size() || id < 1) {
+      return http::ErrorResponse(InvalidArgument("must be a report number", "id"));
+    }
+    boost::system::error_code jec;
+    const boost::json::value body = boost::json::parse(r.body, jec);
+    if (jec || !body.is_object()) return http::ErrorResponse(InvalidArgument("must be a JSON object", "body"));
+    for (const auto& [name, value] : body.as_object()) {
+      if (name != "status" && name != "note") return http::ErrorResponse(InvalidArgument("is not a member", std::string(name).substr(0, 60)));
+    }
+    const boost::json::value* status = body.as_object().if_contains("status");
+    const auto to = status && status->is_string() ? StatusFromCode(status->as_string()) : std::nullopt;
+    if (!to) {
+      return http::ErrorResponse(InvalidArgument(
+          "must be received, in_progress, scheduled, referred, duplicate, not_responsible, done or not_fixable", "status"));
+    }
+    const boost::json::value* note = body.as_object().if_contains("note");
+    if (note && !note->is_string()) return http::ErrorResponse(InvalidArgument("must be text", "note"));
+    const std::string who = "schluessel:" + std::to_string(key->id) + " " + key->label;
+    auto before = store.Get(id);
+    if (!before.ok()) return http::ErrorResponse(before.status());
+    if (!*before) return http::ErrorResponse(NotFound("no report " + text, "id"));
+    const int64_t now = clock.NowMs();
+    auto changed = store.ChangeStatus(id, *to, note ? std::string(note->as_string()) : "", who, now, [&](sql::Tx&) {
+      return audit
+          .Append({0, now, who, r.remote_address, "buergerecho.status", "meldung:" + text,
+                   ToJsonText(boost::json::object{{"status", StatusCode((*before)->status)}}),
+                   ToJsonText(boost::json::object{{"status", StatusCode(*to)}}), ""})
+          .status();
+    });
+    if (!changed.ok()) return http::ErrorResponse(changed.status());
+    http::Response out;
+    out.content_type = "application/json; charset=utf-8";
+    out.body = ToJsonText(boost::json::object{{"id", changed->id},
+                                              {"status", StatusCode(changed->status)},
+                                              {"status_label", StatusLabel(changed->status)},
+                                              {"note", changed->status_note},
+                                              {"updated", W3cDateTime(changed->updated_ms)}});
+    return out;
   });
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "audit/audit_log.h"
 #include "core/dates.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
@@ -26,5 +27,11 @@ struct Open311Options {
 void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                            ReportStore& store, CatalogueService& keys, const Clock& clock,
                            const Open311Options& options);
+
+// POST /api/v1/buergerecho/reports/{id}/status with {"status": "in_progress", "note": "…"} and an
+// editor's key (Authorization: Bearer): the report's new state and public note, recorded in the
+// audit trail in the same write. For the city's ticket systems; staff use /verwaltung.
+void RegisterStaffApi(http::Router& router, ReportStore& store, CatalogueService& keys, audit::AuditLog& audit,
+                      const Clock& clock);
 
 }  // namespace datenwerk::echo

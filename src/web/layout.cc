@@ -11,6 +11,7 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
       {"/indikatoren", "Indikatoren"},
       {"/zahlen-und-fakten", "Zahlen und Fakten"},
       {"/klima", "Klima"},
+      {"/buergerecho", "BürgerEcho"},
       {"/daten", "Offene Daten"},
   };
   std::string html;

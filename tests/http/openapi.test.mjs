@@ -325,6 +325,13 @@ test('real answers of every documented operation match the description', async (
       await call('GET', `/open311/v2/tokens/unbekannt.${f}`, { expect: 404 });
     }
 
+    const staff = (role, body, id = 1) => call('POST', `/api/v1/buergerecho/reports/${id}/status`, { role, json: body });
+    assert.equal((await staff('editor', { status: 'in_progress', note: 'Wir sehen es uns an.' })).status, 200);
+    assert.equal((await staff('viewer', { status: 'done' })).status, 403);
+    assert.equal((await staff('editor', { status: 'repariert' })).status, 400);
+    assert.equal((await staff('editor', { status: 'done' }, 99999)).status, 404);
+    assert.equal((await call('POST', '/api/v1/buergerecho/reports/1/status', { body: '{}', headers: { 'Content-Type': 'application/json' } })).status, 401);
+
     // Every documented operation was called and answered with one of its successes.
     const missing = operations().filter((o) => ![...(answered.get(o.id) || [])].some((s) => s < 400));
     assert.deepEqual(missing.map((o) => `${o.method.toUpperCase()} ${o.path}`), [], 'operations never exercised');

@@ -1,0 +1,187 @@
+#include "echo/page_routes.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "echo/open311.h"
+#include "echo/pages.h"
+#include "web/portal.h"
+
+namespace datenwerk::echo {
+
+namespace {
+
+constexpr int64_t kPerPage = 50;
+
+http::Response SeeOther(const std::string& location) {
+  http::Response r;
+  r.status = 303;
+  r.content_type.clear();
+  return r.With("Location", location);
+}
+
+std::optional<int64_t> PositiveNumber(const std::string& text) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < 1) return std::nullopt;
+  return v;
+}
+
+// "51,4818" or "51.4818".
+std::optional<double> GermanDecimal(std::string text) {
+  std::replace(text.begin(), text.end(), ',', '.');
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// The form's fields by name; the field a refusal names, as the form calls it.
+std::string FormField(const std::string& field) {
+  if (field == "description") return "beschreibung";
+  if (field == "lat" || field == "long") return "breite";
+  if (field == "address_string") return "adresse";
+  if (field == "first_name") return "name";
+  if (field.starts_with("attribute[") && field.ends_with("]")) return "merkmal-" + field.substr(10, field.size() - 11);
+  return field;
+}
+
+}  // namespace
+
+void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
+                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal) {
+  router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
+    ReportQuery q;
+    if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
+    if (r.Query("stand") == "offen") q.open = true;
+    if (r.Query("stand") == "erledigt") q.open = false;
+    q.district = r.Query("bezirk");
+    ListView view;
+    if (area.districts) view.districts = area.districts->Names();
+    auto total = store.Count(q);
+    if (!total.ok()) return http::ErrorResponse(total.status());
+    view.total = *total;
+    view.pages = std::max<int64_t>(1, (view.total + kPerPage - 1) / kPerPage);
+    view.page = std::clamp<int64_t>(PositiveNumber(r.Query("seite")).value_or(1), 1, view.pages);
+    q.limit = kPerPage;
+    q.offset = (view.page - 1) * kPerPage;
+    auto found = store.List(q);
+    if (!found.ok()) return http::ErrorResponse(found.status());
+    view.reports = std::move(found).value();
+    return ReportListPage(view, *services, r, portal);
+  });
+  router.Add("GET", "/buergerecho/melden", [services, &portal](const http::Request& r) {
+    return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, portal);
+  });
+  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal](const http::Request& r) {
+    auto fields = ParseFormFields(r.body);
+    if (!fields.ok()) return web::RenderPage(portal, {"Ungültige Eingabe", {}, "<p>Das Formular kam unlesbar an.</p>"}, 400);
+    FormState state;
+    for (const auto& [name, value] : *fields) state.values[name].push_back(value);
+    auto first = [&](const std::string& name) {
+      const auto it = state.values.find(name);
+      return it == state.values.end() || it->second.empty() ? std::string() : it->second.front();
+    };
+    const Category* category = services->FindCategory(first("kategorie"));
+    if (!category) return ReportFormPage(*services, nullptr, {}, portal);
+    // Bots fill the field people cannot see: they get the answer, the city gets nothing.
+    if (!first("homepage").empty()) {
+      Report none;
+      return ReportCreatedPage(none, *services, portal);
+    }
+    NewReport n;
+    n.service_code = category->code;
+    n.description = first("beschreibung");
+    n.address = first("adresse");
+    n.email = first("email");
+    n.name = first("name");
+    n.show_name = first("name_zeigen") == "ja";
+    n.source = "formular";
+    const std::string lat = first("breite"), lon = first("laenge");
+    if (!lat.empty() || !lon.empty()) {
+      n.lat = GermanDecimal(lat);
+      n.lon = GermanDecimal(lon);
+      if (!n.lat || !n.lon) state.errors["breite"] = GermanProblem(InvalidArgument("", "lat"));
+    }
+    for (const Attribute& a : category->attributes) {
+      const auto it = state.values.find("merkmal-" + a.code);
+      if (it != state.values.end()) n.attributes[a.code] = it->second;
+    }
+    // Every problem at once: the position first, then the report's own checks.
+    Routed routed{category->office, ""};
+    if (n.lat && n.lon) {
+      auto where = Route(*category, *n.lon, *n.lat, area);
+      if (where.ok()) routed = *where;
+      else state.errors["breite"] = GermanProblem(where.status());
+    }
+    auto checked = CheckNewReport(std::move(n), *category);
+    if (!checked.ok()) state.errors.emplace(FormField(checked.status().field()), GermanProblem(checked.status()));
+    if (state.errors.empty()) {
+      auto stored = store.Create(*checked, routed, clock.NowMs());
+      if (!stored.ok()) return http::ErrorResponse(stored.status());
+      return ReportCreatedPage(*stored, *services, portal);
+    }
+    return ReportFormPage(*services, category, state, portal);
+  });
+  router.Add("GET", "/buergerecho/meldungen/{id}", [services, &store, &portal](const http::Request& r) {
+    const auto id = PositiveNumber(r.Param("id"));
+    auto found = id ? store.Get(*id) : Result<std::optional<Report>>(std::nullopt);
+    if (!found.ok()) return http::ErrorResponse(found.status());
+    if (!*found) return web::NotFoundPage(portal);
+    auto history = store.History((*found)->id);
+    if (!history.ok()) return http::ErrorResponse(history.status());
+    return ReportPage(**found, *history, *services, false, false, "", portal);
+  });
+  auto private_page = [services, &store, &clock, &portal](const std::string& token, const std::string& notice) {
+    auto found = token.size() <= 100 ? store.ByToken(token) : Result<std::optional<Report>>(std::nullopt);
+    if (!found.ok()) return http::ErrorResponse(found.status());
+    if (!*found) return web::NotFoundPage(portal);
+    auto history = store.History((*found)->id);
+    if (!history.ok()) return http::ErrorResponse(history.status());
+    const bool may_answer =
+        (*found)->status == ReportStatus::kDone && clock.NowMs() - (*found)->updated_ms <= kAnswerWindowMs;
+    return ReportPage(**found, *history, *services, true, may_answer, notice, portal);
+  };
+  router.Add("GET", "/buergerecho/privat/{token}", [private_page](const http::Request& r) {
+    const std::string& said = r.Query("hinweis");
+    return private_page(r.Param("token"), said == "bestaetigt"  ? "Danke! Die Meldung ist als erledigt bestätigt."
+                                          : said == "geoeffnet" ? "Die Meldung ist wieder geöffnet."
+                                                                 : "");
+  });
+  router.Add("POST", "/buergerecho/privat/{token}/{answer}", [&store, &clock, private_page](const http::Request& r) {
+    const std::string& token = r.Param("token");
+    const std::string& answer = r.Param("answer");
+    Result<Report> done = NotFound("", "");
+    if (answer == "bestaetigen") {
+      done = store.ConfirmDone(token, clock.NowMs(), kAnswerWindowMs);
+    } else if (answer == "wiederoeffnen") {
+      auto fields = ParseFormFields(r.body);
+      std::string reason;
+      if (fields.ok()) {
+        for (const auto& [name, value] : *fields) {
+          if (name == "grund") reason = value;
+        }
+      }
+      done = store.Reopen(token, reason, clock.NowMs(), kAnswerWindowMs);
+    }
+    if (done.ok()) {
+      return SeeOther("/buergerecho/privat/" + http::PercentEncode(token) +
+                      (answer == "bestaetigen" ? "?hinweis=bestaetigt" : "?hinweis=geoeffnet"));
+    }
+    if (done.status().code() == ErrorCode::kConflict) {
+      http::Response page = private_page(token, "Das geht nicht mehr: Die Meldung ist nicht (mehr) als erledigt markiert "
+                                                "oder die 14 Tage sind vorbei.");
+      page.status = 409;
+      return page;
+    }
+    if (done.status().field() == "note") {
+      http::Response page = private_page(token, "Der Text ist zu lang (höchstens 2.000 Zeichen) oder enthält Steuerzeichen.");
+      page.status = 422;
+      return page;
+    }
+    if (done.status().code() == ErrorCode::kNotFound) return private_page("", "");
+    return http::ErrorResponse(done.status());
+  });
+}
+
+}  // namespace datenwerk::echo

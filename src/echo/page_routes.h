@@ -1,0 +1,22 @@
+// HTTP for BürgerEcho's public pages under /buergerecho (pages.h): the list, the form and its
+// POST, a report's page, the reporter's private page and its two answers. Handlers only convert.
+#pragma once
+
+#include <memory>
+
+#include "core/dates.h"
+#include "echo/report_store.h"
+#include "echo/routing.h"
+#include "echo/services.h"
+#include "http/router.h"
+#include "web/layout.h"
+
+namespace datenwerk::echo {
+
+inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;  // the reporter may confirm or reopen "done"
+
+// Borrows everything; it must outlive the router.
+void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
+                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal);
+
+}  // namespace datenwerk::echo

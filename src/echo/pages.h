@@ -1,0 +1,48 @@
+// BürgerEcho's public pages, in German, readable and usable without JavaScript: the list of
+// reports with filters, the report form (first the category, then its questions), the answer
+// after filing with the private link, each report's page with its history, and the reporter's
+// private page where a report marked done is confirmed or reopened. Pure renderers: the routes
+// supply reports, history and services. Personal data: the e-mail never appears; the name only
+// when the reporter asked for it to be shown.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "echo/report.h"
+#include "echo/report_store.h"
+#include "echo/services.h"
+#include "http/message.h"
+#include "web/layout.h"
+
+namespace datenwerk::echo {
+
+struct ListView {
+  std::vector<Report> reports;  // this page
+  int64_t total = 0;
+  int64_t page = 1, pages = 1;
+  std::vector<std::string> districts;  // for the filter
+};
+http::Response ReportListPage(const ListView& view, const Services& services, const http::Request& request,
+                              const web::PortalOptions& portal);
+
+// What the form holds (as typed) and what is wrong with it, field by field (German).
+struct FormState {
+  std::map<std::string, std::vector<std::string>> values;  // field name -> values
+  std::map<std::string, std::string> errors;               // field name -> message
+};
+// Without `category` the first step (choose one); with it the full form.
+http::Response ReportFormPage(const Services& services, const Category* category, const FormState& state,
+                              const web::PortalOptions& portal);
+// The German message for a refused report, by the field CheckNewReport or Route named.
+std::string GermanProblem(const datenwerk::Status& status);
+
+http::Response ReportCreatedPage(const Report& report, const Services& services, const web::PortalOptions& portal);
+
+// `private_view`: the reporter's page (with the confirm and reopen forms while allowed).
+http::Response ReportPage(const Report& report, const std::vector<ReportEvent>& history, const Services& services,
+                          bool private_view, bool may_answer, const std::string& notice,
+                          const web::PortalOptions& portal);
+
+}  // namespace datenwerk::echo

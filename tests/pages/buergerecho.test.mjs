@@ -1,0 +1,144 @@
+// BürgerEcho's public pages in Debian's Chromium, as a citizen uses them: without JavaScript and
+// with the keyboard alone a report is filed in two steps (a wrong position gets a German error
+// next to the field), the thank-you page gives the private link, the public page shows the
+// report and its history without the e-mail, staff set it to done, the citizen reopens it through
+// the private link. Every page: axe-core WCAG 2.1 A/AA with zero violations, reflow at 320 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, axeViolations } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// axe needs JavaScript, the citizen here has none: the page as it stands is shown again in a
+// second page with JavaScript (same URL, so the stylesheet loads as usual) and checked there.
+async function checkPage(page, what) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  assert.equal(await page.locator('h1').count(), 1, `${what}: one h1`);
+  const html = await page.content();
+  const url = page.url();
+  const check = await browser.newPage({ bypassCSP: true });
+  await check.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await check.goto(url);
+  assert.deepEqual(await axeViolations(check), [], what);
+  await check.setViewportSize({ width: 320, height: 640 });
+  await check.waitForTimeout(50);
+  const scroll = await check.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll[0] <= scroll[1], `${what} scrolls sideways at 320 px: ${scroll}`);
+  await check.close();
+}
+
+test('a citizen files a report without JavaScript, by keyboard; staff finish it; the citizen reopens it', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/buergerecho`);
+  assert.match(await page.locator('main').innerText(), /0 Meldungen/);
+  await checkPage(page, '/buergerecho (empty)');
+
+  // Step 1: the category, chosen with the keyboard.
+  await page.goto(`${server.base}/buergerecho/melden`);
+  await checkPage(page, '/buergerecho/melden');
+  await page.locator('#k-strasse').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /kategorie=strasse/);
+  assert.equal(await page.locator('h1').innerText(), 'Melden: Straßenschaden oder Schlagloch');
+  await checkPage(page, 'form step 2');
+
+  // Step 2 with a position in Berlin and no answer to the required question: refused, in German,
+  // next to the fields, with what was typed kept.
+  await page.fill('#feld-beschreibung', 'Tiefes Schlagloch <b>vor</b> dem Rathaus');
+  await page.fill('#feld-breite', '52,52');
+  await page.fill('#feld-laenge', '13,40');
+  await page.fill('#feld-email', 'anna.muster@example.org');
+  await page.fill('#feld-name', 'Anna Muster');
+  let response = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]).then(([r]) => r);
+  assert.equal(response.status(), 422);
+  const summary = await page.locator('.error-summary').innerText();
+  assert.match(summary, /außerhalb der Stadt/);
+  assert.equal(await page.getAttribute('#feld-breite', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#feld-beschreibung'), 'Tiefes Schlagloch <b>vor</b> dem Rathaus');
+  await checkPage(page, 'form with errors');
+
+  // Corrected: the town hall's neighbourhood, the question answered.
+  await page.fill('#feld-breite', '51,4818');
+  await page.fill('#feld-laenge', '7,2162');
+  await page.check('#merkmal-gefahr-ja');
+  response = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]).then(([r]) => r);
+  assert.equal(response.status(), 201);
+  assert.match(await page.locator('main').innerText(), /Ihre Meldung 1 ist eingegangen und geht an: Tiefbauamt/);
+  const privateLink = await page.getAttribute('a[href^="/buergerecho/privat/"]', 'href');
+  await checkPage(page, 'thank-you page');
+
+  // The public page: the text escaped, the district, no e-mail and no name (not asked to show it).
+  await page.goto(`${server.base}/buergerecho/meldungen/1`);
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Tiefes Schlagloch <b>vor<\/b> dem Rathaus/);
+  assert.match(text, /Mitte/);
+  assert.match(text, /Eingegangen/);
+  assert.ok(!/anna|Muster/i.test(await page.content()), 'personal data on the public page');
+  await checkPage(page, 'report page');
+
+  // Staff mark it done (the API for the city's ticket system) with a public note.
+  const done = await fetch(`${server.base}/api/v1/buergerecho/reports/1/status`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify({ status: 'done', note: 'Das Loch ist verfüllt.' }) });
+  assert.equal(done.status, 200, await done.text());
+
+  // The citizen disagrees, through the private link.
+  await page.goto(server.base + privateLink);
+  assert.match(await page.locator('main').innerText(), /Das Loch ist verfüllt/);
+  await checkPage(page, 'private page');
+  await page.fill('#feld-grund', 'Das Loch ist noch da.');
+  response = await Promise.all([page.waitForNavigation(), page.click('text=Nein, wieder öffnen')]).then(([r]) => r);
+  assert.equal(response.status(), 200);
+  assert.match(await page.locator('main').innerText(), /wieder geöffnet/);
+  await page.goto(`${server.base}/buergerecho/meldungen/1`);
+  const history = await page.locator('main ol').innerText();
+  assert.match(history, /Erledigt – Das Loch ist verfüllt/);
+  assert.match(history, /Eingegangen – Von der meldenden Person wieder geöffnet: Das Loch ist noch da/);
+  // Reopened, it is no longer done: a second answer is refused.
+  const again = await fetch(`${server.base}${privateLink}/bestaetigen`, { method: 'POST' });
+  assert.equal(again.status, 409);
+
+  // The list with filters.
+  await page.goto(`${server.base}/buergerecho?stand=offen&bezirk=Mitte&kategorie=strasse`);
+  assert.match(await page.locator('main').innerText(), /1 Meldung\b/);
+  await checkPage(page, 'filtered list');
+  await page.goto(`${server.base}/buergerecho?stand=erledigt`);
+  assert.match(await page.locator('main').innerText(), /0 Meldungen/);
+  await context.close();
+});
+
+test('bots that fill the hidden field are thanked and nothing is stored; garbage gets an answer, not a crash', async () => {
+  const form = (body) => fetch(`${server.base}/buergerecho/melden`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+  const before = await (await fetch(`${server.base}/open311/v2/requests.json`)).json();
+  let r = await form('kategorie=muell&beschreibung=Spam&breite=51.48&laenge=7.21&homepage=http%3A%2F%2Fspam.example');
+  assert.equal(r.status, 201);
+  const after = await (await fetch(`${server.base}/open311/v2/requests.json`)).json();
+  assert.equal(after.length, before.length);
+  for (const body of ['%zz', 'kategorie=%ff', 'kategorie=gibtsnicht', 'kategorie=muell&' + 'a=1&'.repeat(300), '']) {
+    r = await form(body);
+    assert.ok(r.status < 500, `${body.slice(0, 30)}: ${r.status}`);
+  }
+  r = await fetch(`${server.base}/buergerecho/privat/${'x'.repeat(5000)}`);
+  assert.equal(r.status, 404);
+  r = await fetch(`${server.base}/buergerecho/privat/unbekannt/wiederoeffnen`, { method: 'POST' });
+  assert.equal(r.status, 404);
+  r = await fetch(`${server.base}/buergerecho/meldungen/0`);
+  assert.equal(r.status, 404);
+  assert.ok(server.alive());
+});
