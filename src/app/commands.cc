@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apidoc/routes.h"
+#include "echo/kpis.h"
 #include "echo/page_routes.h"
 #include "echo/routes.h"
 #include "api/api.h"
@@ -198,7 +199,7 @@ int Serve(const Config& config) {
   if (!alerting) return 1;
 
   const std::string districts_text = DistrictsText(config.geo_dir);
-  auto live_kpis = StartLiveKpis(config, districts_text, sensorthings, *series, **devices, *service);
+  auto live_kpis = MakeLiveKpis(config, districts_text, sensorthings, *series, **devices, *service);
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}};
   if (live_kpis) {
     for (const auto& m : livekpi::Methods(live_kpis->options())) portal.automatic_kpis[m.kpi_id] = m.text;
@@ -267,6 +268,25 @@ int Serve(const Config& config) {
   if (open311.jurisdiction_id.empty()) {
     for (char c : config.city_name) open311.jurisdiction_id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     open311.jurisdiction_id += ".de";
+  }
+  if (live_kpis) {
+    // BürgerEcho's five KPIs go with the monthly run of the live KPIs.
+    live_kpis->SetExtraSource([store = reports->get(), services = *echo_services](int64_t from, int64_t to)
+                                  -> Result<livekpi::Outcome> {
+      std::vector<std::string> ideas, defects;
+      for (const echo::Category& c : services->Categories()) {
+        (c.kind == echo::Kind::kIdea ? ideas : defects).push_back(c.code);
+      }
+      auto basis = store->KpiBasisOf(from, to, ideas, defects);
+      if (!basis.ok()) return basis.status();
+      const echo::KpiFigures figures = echo::ComputeEchoKpis(*basis);
+      livekpi::Outcome out;
+      for (const echo::KpiFigure& f : figures.figures) out.values.push_back({f.kpi_id, f.value, f.unit, f.note});
+      out.not_computed = figures.not_computed;
+      return out;
+    });
+    for (const auto& [kpi, how] : echo::EchoKpiMethods()) portal.automatic_kpis[kpi] = how;
+    live_kpis->Start();
   }
   echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
   echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal);

@@ -6,7 +6,7 @@
 
 namespace datenwerk::app {
 
-std::unique_ptr<livekpi::LiveKpiJob> StartLiveKpis(const Config& config, const std::string& districts_geojson,
+std::unique_ptr<livekpi::LiveKpiJob> MakeLiveKpis(const Config& config, const std::string& districts_geojson,
                                                    sta::SensorThingsService& sensorthings,
                                                    series::ObservationStore& series, sensors::DeviceRegistry& devices,
                                                    CatalogueService& catalogue) {
@@ -19,7 +19,6 @@ std::unique_ptr<livekpi::LiveKpiJob> StartLiveKpis(const Config& config, const s
   livekpi::Options options{config.coverage_radius_m, config.lorawan_cell_m, config.containers_total};
   auto job = std::make_unique<livekpi::LiveKpiJob>(sensorthings, series, devices, catalogue, std::move(area).value(),
                                                    options, WallClockMs);
-  job->Start();
   return job;
 }
 

@@ -10,8 +10,9 @@
 
 namespace datenwerk::app {
 
-// nullptr (logged) without the district GeoJSON: the KPIs need the city's area.
-std::unique_ptr<livekpi::LiveKpiJob> StartLiveKpis(const Config& config, const std::string& districts_geojson,
+// The job, not yet started (Start() it once its extra sources are set); nullptr (logged) without
+// the district GeoJSON: the KPIs need the city's area.
+std::unique_ptr<livekpi::LiveKpiJob> MakeLiveKpis(const Config& config, const std::string& districts_geojson,
                                                    sta::SensorThingsService& sensorthings,
                                                    series::ObservationStore& series, sensors::DeviceRegistry& devices,
                                                    CatalogueService& catalogue);

@@ -176,6 +176,63 @@ Result<int64_t> ReportStore::Count(const ReportQuery& q) {
   return rows->at(0).Int(0);
 }
 
+Result<KpiBasis> ReportStore::KpiBasisOf(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& suggestion_codes,
+                                         const std::vector<std::string>& defect_codes) {
+  // Parameters are numbered in the order they appear and never reused: SQLite numbers "$n" by
+  // first appearance, so a reused or out-of-order "$n" would bind the wrong value there.
+  std::vector<sql::Value> p;
+  auto param = [&](sql::Value v) {
+    p.push_back(std::move(v));
+    return "$" + std::to_string(p.size());
+  };
+  auto in_list = [&](const std::vector<std::string>& codes) {
+    std::string list;
+    for (const std::string& c : codes) list += (list.empty() ? "" : ",") + param(c);
+    return list.empty() ? std::string("''") : list;
+  };
+  // One parameter per statement: the operands of a chain of + are evaluated in no fixed order.
+  std::string sql = "SELECT COALESCE(SUM(CASE WHEN requested >= ";
+  sql += param(from_ms);
+  sql += " AND service_code IN (";
+  sql += in_list(suggestion_codes);
+  sql += ") THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN service_code IN (";
+  sql += in_list(suggestion_codes);
+  sql += ") THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN service_code IN (";
+  sql += in_list(suggestion_codes);
+  sql += ") AND status = 'done' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN requested >= ";
+  sql += param(from_ms);
+  sql += " THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN requested >= ";
+  sql += param(from_ms);
+  sql += " AND service_code IN (";
+  sql += in_list(defect_codes);
+  sql += ") THEN 1 ELSE 0 END), 0) FROM echo_reports WHERE requested < ";
+  sql += param(to_ms);
+  auto counts = sql::ReadQuery(db_, sql, p);
+  if (!counts.ok()) return counts.status();
+  KpiBasis b;
+  const sql::Row& c = counts->at(0);
+  b.suggestions = c.Int(0);
+  b.suggestions_total = c.Int(1);
+  b.suggestions_done = c.Int(2);
+  b.concerns = c.Int(3);
+  b.defects = c.Int(4);
+  p.clear();
+  sql = "SELECT COUNT(*), COALESCE(SUM(first_change - requested), 0) FROM (SELECT r.requested AS requested, "
+        "MIN(e.at) AS first_change FROM echo_reports r JOIN echo_report_events e ON e.report_id = r.id AND e.who <> '' "
+        "WHERE r.requested >= ";
+  sql += param(from_ms);
+  sql += " AND r.requested < ";
+  sql += param(to_ms);
+  sql += " AND r.service_code IN (";
+  sql += in_list(defect_codes);
+  sql += ") GROUP BY r.id, r.requested) reacted";
+  auto reactions = sql::ReadQuery(db_, sql, p);
+  if (!reactions.ok()) return reactions.status();
+  b.reacted_defects = reactions->at(0).Int(0);
+  b.reaction_hours_sum = static_cast<double>(reactions->at(0).Int(1)) / 3'600'000.0;
+  return b;
+}
+
 Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
   auto rows = sql::ReadQuery(db_, "SELECT at, status, note, who FROM echo_report_events WHERE report_id = $1 ORDER BY at, status",
                              {id});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "echo/kpis.h"
 #include "echo/report.h"
 #include "echo/routing.h"
 #include "store/sql_connection.h"
@@ -48,6 +49,10 @@ class ReportStore {
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
   Result<std::vector<ReportEvent>> History(int64_t id);
+
+  // What the KPIs of [from_ms, to_ms) are computed from (kpis.h); the kinds by category code.
+  Result<KpiBasis> KpiBasisOf(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& suggestion_codes,
+                              const std::vector<std::string>& defect_codes);
 
   // Staff set a new state with a public note (plain text, at most 2,000 characters): the report
   // and its history change in one write; `also` runs in the same transaction (the audit entry).

@@ -145,6 +145,14 @@ Result<Report> LiveKpiJob::Compute(int64_t from_ms, int64_t to_ms, const std::st
     if (Status s = Write(v, period, date, report); !s.ok()) return s;
   }
   for (auto& n : outcome->not_computed) report.skipped.push_back(n);
+  if (extra_) {
+    auto more = extra_(from_ms, to_ms);
+    if (!more.ok()) return more.status();
+    for (const Value& v : more->values) {
+      if (Status s = Write(v, period, date, report); !s.ok()) return s;
+    }
+    for (auto& n : more->not_computed) report.skipped.push_back(n);
+  }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -47,6 +47,11 @@ class LiveKpiJob {
   // The last finished month, unless its automatic values are there already.
   Result<std::optional<Report>> ComputeLastMonthIfMissing();
 
+  // KPIs from elsewhere (BürgerEcho's reports), computed for the same periods and written by the
+  // same rules. Set before Start(); `extra` must be thread-safe.
+  using ExtraSource = std::function<Result<Outcome>(int64_t from_ms, int64_t to_ms)>;
+  void SetExtraSource(ExtraSource extra) { extra_ = std::move(extra); }
+
   // Checks hourly (and at once) for a finished month without values.
   void Start();
   void Stop();
@@ -57,6 +62,7 @@ class LiveKpiJob {
   Result<std::vector<Station>> Gather(int64_t from_ms, int64_t to_ms);
   Status Write(const Value& value, const std::string& period, const std::string& date, Report& report);
 
+  ExtraSource extra_;
   sta::SensorThingsService& sensorthings_;
   series::ObservationStore& series_;
   sensors::DeviceRegistry& devices_;

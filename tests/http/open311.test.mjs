@@ -193,3 +193,41 @@ test('Open311 GeoReport v2: discovery, services, POST and GET requests in JSON a
     await server.stop();
   }
 });
+
+test('BürgerEcho\'s KPIs K2.1 to K2.5 come out of the reports, with the monthly run of the automatic KPIs', async () => {
+  const server = await startServer();
+  const file = (fields) => fetch(`${server.base}/open311/v2/requests.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form({ api_key: server.keys.viewer, lat: '51.4818', long: '7.2162', ...fields }) });
+  try {
+    for (const fields of [{ service_code: 'idee', description: 'Mehr Bänke' }, { service_code: 'idee', description: 'Trinkbrunnen' },
+      { service_code: 'muell', description: 'Sperrmüll' }, { service_code: 'beleuchtung', description: 'Laterne aus' },
+      { service_code: 'papierkorb', description: 'voll' }]) {
+      assert.equal((await file(fields)).status, 200);
+    }
+    const status = (id, s) => fetch(`${server.base}/api/v1/buergerecho/reports/${id}/status`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+      body: JSON.stringify({ status: s, note: 'bearbeitet' }) });
+    assert.equal((await status(1, 'done')).status, 200);        // one suggestion implemented
+    assert.equal((await status(3, 'in_progress')).status, 200); // one defect reacted to
+    const month = new Date().toISOString().slice(0, 7);
+    const r = await fetch(`${server.base}/api/v1/kpis-automatisch/berechnen?monat=${month}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${server.apiKey}` } });
+    assert.equal(r.status, 200);
+    const report = await r.json();
+    const value = (kpi) => report.written.find((w) => w.kpi === kpi)?.value;
+    assert.equal(value('SCBOK-ZI-KI-K2.1'), 2);
+    assert.equal(value('SCBOK-ZI-KI-K2.2'), 50);
+    assert.equal(value('SCBOK-ZI-KI-K2.3'), 5);
+    assert.equal(value('SCBOK-ZI-KI-K2.4'), 3);
+    assert.ok(value('SCBOK-ZI-KI-K2.5') >= 0 && value('SCBOK-ZI-KI-K2.5') < 1, JSON.stringify(report));
+    // Written as KPI values with the automatic source, and the method on the KPI's page.
+    const values = await (await fetch(`${server.base}/api/v1/kpis/SCBOK-ZI-KI-K2.4/values`)).json();
+    assert.equal(values.items.at(-1).value, 3);
+    assert.equal(values.items.at(-1).source, 'Datenwerk (automatisch)');
+    const page = await (await fetch(`${server.base}/indikatoren/SCBOK-ZI-KI-K2.5`)).text();
+    assert.match(page, /bis zur ersten Änderung ihres Stands durch die Verwaltung/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -87,6 +87,54 @@ TEST_P(ReportStoreTest, StoresListsAndFilters) {
   EXPECT_EQ(store->List(q).value().size(), 1u);
 }
 
+TEST_P(ReportStoreTest, StaffChangesTheReporterAnswersAndTheKpisFollow) {
+  auto store = ReportStore::Open(*db_).value();
+  auto file = [&](const char* code, int64_t at) {
+    NewReport n;
+    n.service_code = code;
+    n.address = "Rathausplatz 1";
+    return store->Create(n, {"tiefbau", ""}, at).value();
+  };
+  const Report idea = file("idee", kT0);
+  const Report hole = file("strasse", kT0 + 1000);
+  file("strasse", kT0 + 2000);
+  file("idee", kT0 - 40 * kDay);  // an earlier month
+
+  // Staff: in progress after 3 hours, then done; the reporter reopens within the window.
+  ASSERT_TRUE(store->ChangeStatus(hole.id, ReportStatus::kInProgress, "Wir prüfen.", "schluessel:1 Bauhof", kT0 + 1000 + 3 * 3'600'000).ok());
+  EXPECT_EQ(store->ChangeStatus(hole.id, ReportStatus::kDone, "x\x01", "s", kT0).status().field(), "note");
+  EXPECT_EQ(store->ChangeStatus(999, ReportStatus::kDone, "", "s", kT0).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store->Reopen(hole.token, "", kT0 + 4 * 3'600'000, 14 * kDay).status().code(), ErrorCode::kConflict);
+  ASSERT_TRUE(store->ChangeStatus(hole.id, ReportStatus::kDone, "Verfüllt.", "schluessel:1 Bauhof", kT0 + 5 * 3'600'000).ok());
+  EXPECT_EQ(store->Reopen(hole.token, "", kT0 + 20 * kDay, 14 * kDay).status().code(), ErrorCode::kConflict);  // too late
+  auto reopened = store->Reopen(hole.token, "Noch da.", kT0 + 6 * 3'600'000, 14 * kDay);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().message();
+  EXPECT_EQ(reopened->status, ReportStatus::kReceived);
+  EXPECT_EQ(reopened->status_note, "Von der meldenden Person wieder geöffnet: Noch da.");
+  EXPECT_EQ(store->Reopen("falsch", "", kT0, 14 * kDay).status().code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store->ChangeStatus(idea.id, ReportStatus::kDone, "Umgesetzt.", "konto:2 anna", kT0 + kDay).ok());
+  ASSERT_TRUE(store->ConfirmDone(idea.token, kT0 + 2 * kDay, 14 * kDay).ok());
+  auto history = store->History(hole.id).value();
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_EQ(history[1].who, "schluessel:1 Bauhof");
+  EXPECT_EQ(history[3].who, "");
+
+  auto basis = store->KpiBasisOf(kT0 - kDay, kT0 + 30 * kDay, {"idee"}, {"strasse"});
+  ASSERT_TRUE(basis.ok()) << basis.status().message();
+  EXPECT_EQ(basis->suggestions, 1);
+  EXPECT_EQ(basis->suggestions_total, 2);
+  EXPECT_EQ(basis->suggestions_done, 1);
+  EXPECT_EQ(basis->concerns, 3);
+  EXPECT_EQ(basis->defects, 2);
+  EXPECT_EQ(basis->reacted_defects, 1);
+  EXPECT_DOUBLE_EQ(basis->reaction_hours_sum, 3.0);
+  const KpiFigures figures = ComputeEchoKpis(*basis);
+  ASSERT_EQ(figures.figures.size(), 5u);
+  EXPECT_EQ(figures.figures[1].value, 50);
+  EXPECT_EQ(figures.figures[4].value, 3.0);
+  EXPECT_EQ(ComputeEchoKpis({}).not_computed.size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace
