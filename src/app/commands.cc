@@ -199,6 +199,18 @@ int Serve(const Config& config) {
   if (!alerting) return 1;
 
   const std::string districts_text = DistrictsText(config.geo_dir);
+  // BürgerEcho: reports in the one database, routed by category and district. Opened before the
+  // live KPIs, whose job reads them: destroyed after it has stopped.
+  auto echo_services = echo::Services::Load(config.buergerecho_dir);
+  if (!echo_services.ok()) {
+    spdlog::error("BürgerEcho: {} ({})", echo_services.status().message(), echo_services.status().field());
+    return 1;
+  }
+  auto reports = echo::ReportStore::Open(*db);
+  if (!reports.ok()) {
+    spdlog::error("BürgerEcho: {}", reports.status().message());
+    return 1;
+  }
   auto live_kpis = MakeLiveKpis(config, districts_text, sensorthings, *series, **devices, *service);
   web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}};
   if (live_kpis) {
@@ -252,17 +264,6 @@ int Serve(const Config& config) {
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, &alerting->store(),
                               portal);
-  // BürgerEcho: reports in the one database, routed by category and district.
-  auto echo_services = echo::Services::Load(config.buergerecho_dir);
-  if (!echo_services.ok()) {
-    spdlog::error("BürgerEcho: {} ({})", echo_services.status().message(), echo_services.status().field());
-    return 1;
-  }
-  auto reports = echo::ReportStore::Open(*db);
-  if (!reports.ok()) {
-    spdlog::error("BürgerEcho: {}", reports.status().message());
-    return 1;
-  }
   echo::CityArea city_area{CityBoundary(config.geo_dir), districts};
   echo::Open311Options open311{config.open311_jurisdiction, config.open_data_contact, config.public_url};
   if (open311.jurisdiction_id.empty()) {

@@ -5,6 +5,7 @@
 
 #include "echo/open311.h"
 #include "echo/pages.h"
+#include "echo/rate_limit.h"
 #include "web/portal.h"
 
 namespace datenwerk::echo {
@@ -49,7 +50,8 @@ std::string FormField(const std::string& field) {
 }  // namespace
 
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal) {
+                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal, FormLimits limits) {
+  auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
   router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
     ReportQuery q;
     if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
@@ -73,7 +75,17 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
   router.Add("GET", "/buergerecho/melden", [services, &portal](const http::Request& r) {
     return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, portal);
   });
-  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal](const http::Request& r) {
+  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter](const http::Request& r) {
+    int64_t wait_ms = 0;
+    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) {
+      const int64_t minutes = (wait_ms + 59'999) / 60'000;
+      http::Response busy = web::RenderPage(
+          portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+                   "<p>Von diesem Anschluss kamen in kurzer Zeit viele Meldungen. Bitte versuchen Sie es in " +
+                       std::to_string(minutes) + (minutes == 1 ? " Minute" : " Minuten") + " noch einmal.</p>"},
+          429);
+      return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
+    }
     auto fields = ParseFormFields(r.body);
     if (!fields.ok()) return web::RenderPage(portal, {"Ungültige Eingabe", {}, "<p>Das Formular kam unlesbar an.</p>"}, 400);
     FormState state;

@@ -15,8 +15,16 @@ namespace datenwerk::echo {
 
 inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;  // the reporter may confirm or reopen "done"
 
+// Filings through the public form per client address: a burst, then one per interval; beyond, a
+// German page with status 429 and Retry-After.
+struct FormLimits {
+  int burst = 10;
+  int64_t refill_ms = 60'000;
+};
+
 // Borrows everything; it must outlive the router.
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal);
+                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal,
+                       FormLimits limits = {});
 
 }  // namespace datenwerk::echo

@@ -7,6 +7,7 @@
 
 #include "core/json_text.h"
 #include "echo/open311.h"
+#include "echo/rate_limit.h"
 
 namespace datenwerk::echo {
 
@@ -198,7 +199,8 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     if (!*found) return Answer(ErrorAnswer(file->second, 404, "token is not known"));
     return Answer(TokenAnswer(file->second, **found));
   });
-  router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o](const http::Request& r) {
+  auto limiter = std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms);
+  router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o, limiter](const http::Request& r) {
     const auto file = Split(r, "file");
     if (!file || file->first != "requests") {
       return http::ErrorResponse(NotFound("POST goes to requests.json or requests.xml", "path"));
@@ -217,6 +219,11 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     if (api_key.empty()) return Answer(ErrorAnswer(format, 403, "api_key: is required to create a request"));
     if (auto key = keys.Authenticate(api_key); !key.ok()) {
       return Answer(ErrorAnswer(format, 403, "api_key: is not valid"));
+    }
+    int64_t wait_ms = 0;
+    if (!limiter->Allow(api_key, clock.NowMs(), &wait_ms)) {
+      return Answer(ErrorAnswer(format, 429, "api_key: too many requests at once; try again later"))
+          .With("Retry-After", std::to_string((wait_ms + 999) / 1000));
     }
     if (Status s = CheckJurisdiction(r, o, &*fields); !s.ok()) return Answer(ErrorAnswer(format, s));
     auto report = NewReportFromForm(*fields);

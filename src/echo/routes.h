@@ -20,6 +20,9 @@ struct Open311Options {
   std::string jurisdiction_id;  // e.g. "bochum.de"; another one named in a request is a 404
   std::string contact;          // for the discovery document
   std::string public_url;       // base URL of this server ("" : from the request's Host)
+  // Filings per API key: a burst, then one per interval (an app files for many people).
+  int key_burst = 600;
+  int64_t key_refill_ms = 100;
 };
 
 // Borrows everything; it must outlive the router. POST requests take any valid API key of the

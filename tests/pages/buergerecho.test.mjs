@@ -140,5 +140,16 @@ test('bots that fill the hidden field are thanked and nothing is stored; garbage
   assert.equal(r.status, 404);
   r = await fetch(`${server.base}/buergerecho/meldungen/0`);
   assert.equal(r.status, 404);
+  // Many filings from one address in a short time: a German page, 429, and when to come back.
+  let statuses = [];
+  for (let i = 0; i < 12 && !statuses.includes(429); ++i) {
+    r = await form('kategorie=idee&beschreibung=Idee&adresse=Stadtpark');
+    statuses.push(r.status);
+    if (r.status === 429) {
+      assert.ok(Number(r.headers.get('retry-after')) > 0);
+      assert.match(await r.text(), /Bitte versuchen Sie es in \d+ Minuten? noch einmal/);
+    }
+  }
+  assert.ok(statuses.includes(429), `no limit after ${statuses.length} filings: ${statuses}`);
   assert.ok(server.alive());
 });

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "echo/open311.h"
+#include "echo/rate_limit.h"
 #include "echo/report.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -256,6 +257,22 @@ TEST(Open311Test, AnswersEscapeTextAndCarryNoPersonalData) {
   EXPECT_FALSE(SplitFormat("requests"));
   EXPECT_FALSE(SplitFormat(".json"));
   EXPECT_EQ(W3cDateTime(-1), "1969-12-31T23:59:59Z");
+}
+
+TEST(RateLimiterTest, ABurstThenOnePerIntervalPerKeyWithBoundedMemory) {
+  RateLimiter limiter(3, 60'000, 2);
+  int64_t wait = 0;
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("a", 0));
+  EXPECT_FALSE(limiter.Allow("a", 1000, &wait));
+  EXPECT_EQ(wait, 59'000);
+  EXPECT_TRUE(limiter.Allow("b", 1000));  // another client
+  EXPECT_TRUE(limiter.Allow("a", 60'000));
+  EXPECT_FALSE(limiter.Allow("a", 60'001));
+  EXPECT_TRUE(limiter.Allow("a", 10 * 60'000));
+  EXPECT_TRUE(limiter.Allow("a", 10 * 60'000));
+  // A third key evicts the longest idle ("b"), which comes back with a full bucket.
+  EXPECT_TRUE(limiter.Allow("c", 10 * 60'000));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("b", 10 * 60'000));
 }
 
 }  // namespace
