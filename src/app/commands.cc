@@ -239,6 +239,7 @@ int Serve(const Config& config) {
   }
   opendata::Inventory inventory(inventory_options, sensorthings, curations->get(), std::chrono::seconds(60));
   inventory.SetAlerts(&alerting->store());
+  inventory.SetReports(reports->get());
   opendata::RegisterCurationRoutes(router, *service, **curations, clock);
   auto back_office = BackOfficeWiring::Start(config, *service, portal);
   if (!back_office) return 1;
@@ -263,7 +264,7 @@ int Serve(const Config& config) {
   const opendata::CatalogMetadata catalog_meta = CatalogMetadataFor(config);
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, &alerting->store(),
-                              portal);
+                              portal, reports->get(), *echo_services);
   echo::CityArea city_area{CityBoundary(config.geo_dir), districts};
   echo::Open311Options open311{config.open311_jurisdiction, config.open_data_contact, config.public_url};
   if (open311.jurisdiction_id.empty()) {

@@ -84,6 +84,7 @@ std::string WhereOf(const ReportQuery& q, std::vector<sql::Value>& params) {
     if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
     if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
     if (q.updated_to_ms) where += " AND updated <= " + param(*q.updated_to_ms);
+    if (q.after_id) where += " AND id > " + param(*q.after_id);
   }
   return where;
 }
@@ -157,15 +158,21 @@ Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  const std::string limit = param(q.limit), offset = param(q.offset);
-  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports" + where +
-                                      " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
-                             params);
+  const std::string limit = param(q.limit);
+  const std::string order = q.after_id ? " ORDER BY id LIMIT " + limit
+                                       : " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + param(q.offset);
+  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports" + where + order, params);
   if (!rows.ok()) return rows.status();
   std::vector<Report> out;
   out.reserve(rows->size());
   for (const sql::Row& r : *rows) out.push_back(ReportOf(r));
   return out;
+}
+
+Result<ReportsSummary> ReportStore::Summary() {
+  auto rows = sql::ReadQuery(db_, "SELECT COUNT(*), COALESCE(MIN(requested), 0), COALESCE(MAX(updated), 0) FROM echo_reports");
+  if (!rows.ok()) return rows.status();
+  return ReportsSummary{rows->at(0).Int(0), rows->at(0).Int(1), rows->at(0).Int(2)};
 }
 
 Result<int64_t> ReportStore::Count(const ReportQuery& q) {

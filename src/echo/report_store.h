@@ -32,6 +32,15 @@ struct ReportQuery {
   std::optional<int64_t> requested_from_ms, requested_to_ms;  // [from, to]
   std::optional<int64_t> updated_from_ms, updated_to_ms;
   int64_t limit = 1000, offset = 0;
+  // Keyset paging for exports: only ids above, oldest first (offset and order ignored).
+  std::optional<int64_t> after_id;
+};
+
+// How many reports there are and when the first came and the last changed (the open data).
+struct ReportsSummary {
+  int64_t count = 0;
+  int64_t first_requested_ms = 0;
+  int64_t last_updated_ms = 0;
 };
 
 class ReportStore {
@@ -46,6 +55,7 @@ class ReportStore {
   Result<std::optional<Report>> ByToken(const std::string& token);
   // Newest request first.
   Result<std::vector<Report>> List(const ReportQuery& query);
+  Result<ReportsSummary> Summary();
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
   Result<std::vector<ReportEvent>> History(int64_t id);

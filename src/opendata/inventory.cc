@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "opendata/alerts_data.h"
+#include "opendata/echo_data.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::opendata {
@@ -342,6 +343,10 @@ std::string Inventory::Version() {
     auto published = alerts_->Published();
     alerts = published.ok() ? fmt::format(".{}.{}", published->count, published->last_change_ms) : ".?";
   }
+  if (reports_) {
+    auto summary = reports_->Summary();
+    alerts += summary.ok() ? fmt::format(".{}.{}", summary->count, summary->last_updated_ms) : ".?";
+  }
   return std::to_string(builds) + "." + std::to_string(curations_ ? curations_->Version() : 0) + alerts;
 }
 
@@ -351,6 +356,11 @@ Result<std::vector<Dataset>> Inventory::Own(const Catalogue& catalogue) {
     auto published = alerts_->Published();
     if (!published.ok()) return published.status();
     if (auto d = AlertsDataset(*published, options_)) own.push_back(std::move(*d));
+  }
+  if (reports_) {
+    auto summary = reports_->Summary();
+    if (!summary.ok()) return summary.status();
+    if (auto d = ReportsDataset(*summary, options_)) own.push_back(std::move(*d));
   }
   return own;
 }

@@ -19,6 +19,7 @@
 
 #include "alerts/alert_store.h"
 #include "core/catalogue.h"
+#include "echo/report_store.h"
 #include "core/status.h"
 #include "core/thread_annotations.h"
 #include "opendata/curation.h"
@@ -76,6 +77,9 @@ class Inventory {
   // The alerts that have fired become the city's dataset "warnmeldungen" (alerts_data.h). Call
   // before serving; borrows `store`, which must outlive this.
   void SetAlerts(alerts::AlertStore* store) { alerts_ = store; }
+  // BürgerEcho's reports become the city's dataset "buergerecho-meldungen" (echo_data.h). Call
+  // before serving; borrows `store`.
+  void SetReports(echo::ReportStore* store) { reports_ = store; }
 
  private:
   const InventoryOptions options_;
@@ -83,6 +87,7 @@ class Inventory {
   const CurationStore* curations_;
   const std::chrono::seconds refresh_;
   alerts::AlertStore* alerts_ = nullptr;
+  echo::ReportStore* reports_ = nullptr;
   Mutex mu_;
   std::shared_ptr<const std::vector<Dataset>> sensors_ GUARDED_BY(mu_);
   std::chrono::steady_clock::time_point built_ GUARDED_BY(mu_);

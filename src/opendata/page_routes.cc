@@ -5,6 +5,7 @@
 #include "core/berlin_time.h"
 #include "core/dates.h"
 #include "opendata/alerts_data.h"
+#include "opendata/echo_data.h"
 #include "opendata/catalog_routes.h"
 #include "opendata/download_routes.h"
 #include "opendata/pages.h"
@@ -76,20 +77,37 @@ Preview AlertsPreview(alerts::AlertStore& store) {
   return p;
 }
 
+// The newest reports, as the dataset's files have them.
+Preview ReportsPreview(echo::ReportStore& store, const echo::Services& services) {
+  Preview p{"Die neuesten Meldungen", {"Nummer", "Kategorie", "Stand", "Gemeldet am"}, {}};
+  echo::ReportQuery q;
+  q.limit = kPreviewRows;
+  auto newest = store.List(q);
+  if (!newest.ok()) return p;
+  for (const echo::Report& r : *newest) {
+    const echo::Category* c = services.FindCategory(r.service_code);
+    p.rows.push_back({{std::to_string(r.id), c ? c->name : r.service_code, echo::StatusLabel(r.status),
+                       BerlinTime(r.requested_ms) + " Uhr"}});
+  }
+  return p;
+}
+
 }  // namespace
 
 void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, Inventory& inventory,
                        const CatalogMetadata& meta, sta::SensorThingsService& sensorthings,
                        series::ObservationStore& store, alerts::AlertStore* alerts,
-                       const web::PortalOptions& portal) {
+                       const web::PortalOptions& portal, echo::ReportStore* reports,
+                       std::shared_ptr<const echo::Services> services) {
   router.Add("GET", "/daten", [&catalogue, &inventory, &portal](const http::Request& r) {
     auto all = inventory.All(*catalogue.Snapshot());
     if (!all.ok()) return http::ErrorResponse(all.status());
     return DatasetListPage(**all, r, portal);
   });
-  router.Add("GET", "/daten/{file}", [&, alerts, &meta = meta](const http::Request& r) {
+  router.Add("GET", "/daten/{file}", [&, alerts, reports, services, &meta = meta](const http::Request& r) {
     if (IsDownloadName(r.Param("file"))) return DownloadResponse(sensorthings, store, r);
     if (alerts && IsAlertsDownload(r.Param("file"))) return AlertsDownload(*alerts, r);
+    if (reports && services && IsReportsDownload(r.Param("file"))) return ReportsDownload(*reports, services, r);
     const CatalogueSnapshot snapshot = catalogue.Snapshot();
     auto all = inventory.All(*snapshot);
     if (!all.ok()) return http::ErrorResponse(all.status());
@@ -97,9 +115,10 @@ void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, 
     if (it == (*all)->end()) return web::NotFoundPage(portal);
     CatalogMetadata here = meta;
     here.base_url = BaseUrl(meta, r);
-    const Preview preview = !it->datastreams.empty() ? StationPreview(*it, store)
-                            : alerts && it->id == kAlertsDatasetId ? AlertsPreview(*alerts)
-                                                                   : CataloguePreview(*it, *snapshot);
+    const Preview preview = !it->datastreams.empty()                              ? StationPreview(*it, store)
+                            : alerts && it->id == kAlertsDatasetId                ? AlertsPreview(*alerts)
+                            : reports && services && it->id == kReportsDatasetId ? ReportsPreview(*reports, *services)
+                                                                                  : CataloguePreview(*it, *snapshot);
     return DatasetPage(*it, here, preview, portal);
   });
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "alerts/alert_store.h"
+#include "echo/report_store.h"
+#include "echo/services.h"
 #include "http/router.h"
 #include "opendata/dcat.h"
 #include "opendata/inventory.h"
@@ -19,6 +21,7 @@ namespace datenwerk::opendata {
 void RegisterDataPages(http::Router& router, const CatalogueService& catalogue, Inventory& inventory,
                        const CatalogMetadata& meta, sta::SensorThingsService& sensorthings,
                        series::ObservationStore& store, alerts::AlertStore* alerts,
-                       const web::PortalOptions& portal);
+                       const web::PortalOptions& portal, echo::ReportStore* reports = nullptr,
+                       std::shared_ptr<const echo::Services> services = nullptr);
 
 }  // namespace datenwerk::opendata

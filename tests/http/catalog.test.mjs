@@ -121,6 +121,10 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
     for (let i = 0; i < 100 && (await (await fetch(`${server.base}/daten/warnmeldungen.json`)).json()).alerts.length === 0; ++i) {
       await new Promise((done) => setTimeout(done, 100));
     }
+    // A BürgerEcho report, so that the reports' dataset is in the catalogue too.
+    r = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ api_key: server.apiKey, service_code: 'papierkorb', lat: '51.4818', long: '7.2162', description: 'voll' }).toString() });
+    assert.equal(r.status, 200, await r.text());
     const set = await curate('standard', { license: 'http://dcat-ap.de/def/licenses/dl-by-de/2.0', attribution: 'Stadt Bochum' });
     assert.equal(set.status, 200, await set.text());
     // A dataset's own title and licence win over the generated ones and the defaults.
@@ -155,6 +159,7 @@ test('the catalogue in Turtle, JSON-LD and RDF/XML: one graph, valid DCAT-AP.de 
     assert.ok(datasets.some((d) => d.endsWith('/daten/smart-city-kennzahlen')));
     assert.ok(datasets.some((d) => d.includes('/daten/kennzahl-')));
     assert.ok(datasets.some((d) => d.endsWith('/daten/warnmeldungen')), 'the alerts are a dataset');
+    assert.ok(datasets.some((d) => d.endsWith('/daten/buergerecho-meldungen')), 'the reports are a dataset');
     const kpis = all.filter((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen'));
     assert.ok(kpis.some((q) => q.predicate.value === `${DCT}title` && q.object.value === 'Kennzahlen der Smart City Bochum'));
     assert.equal(all.find((q) => q.subject.value.endsWith('/daten/smart-city-kennzahlen#csv') && q.predicate.value === `${DCT}license`).object.value,

@@ -325,6 +325,13 @@ test('real answers of every documented operation match the description', async (
       await call('GET', `/open311/v2/tokens/unbekannt.${f}`, { expect: 404 });
     }
 
+    // The reports as open data (the city's licence was set above), without personal data.
+    for (const ext of ['csv', 'json', 'geojson']) {
+      const file = await call('GET', `/daten/buergerecho.${ext}`, { expect: 200 });
+      assert.ok(!file.text.includes('a@b.de'), `e-mail in buergerecho.${ext}`);
+      if (ext === 'json') assert.ok(file.json.reports.length >= 2);
+    }
+    assert.match(await (await fetch(`${server.base}/catalog.ttl`)).text(), /daten\/buergerecho-meldungen/);
     const staff = (role, body, id = 1) => call('POST', `/api/v1/buergerecho/reports/${id}/status`, { role, json: body });
     assert.equal((await staff('editor', { status: 'in_progress', note: 'Wir sehen es uns an.' })).status, 200);
     assert.equal((await staff('viewer', { status: 'done' })).status, 403);

@@ -8,6 +8,7 @@
 
 #include "alerts/alert_store.h"
 #include "opendata/alerts_data.h"
+#include "opendata/echo_data.h"
 #include "opendata/area.h"
 #include "opendata/catalog_routes.h"
 #include "opendata/curation.h"
@@ -296,6 +297,20 @@ TEST(AlertsDataTest, ADatasetOnceOneHasFiredAndEveryFiredAlertDownloadedOldestFi
     EXPECT_TRUE(alerts[0].at("resolved").is_null());
     EXPECT_EQ(alerts[1].at("resolved").as_string(), "2024-05-01T12:02:02.000Z");
   }
+}
+
+TEST(ReportsDataTest, ADatasetOnceTheFirstReportCameWithThreeFiles) {
+  InventoryOptions o{"Bochum"};
+  EXPECT_FALSE(ReportsDataset({0, 0, 0}, o));
+  auto d = ReportsDataset({12, 1714564800000, 1714651200000}, o);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->id, "buergerecho-meldungen");
+  EXPECT_NE(d->description.find("12 Meldungen"), std::string::npos);
+  ASSERT_EQ(d->distributions.size(), 3u);
+  EXPECT_EQ(d->distributions[2].download_url, "/daten/buergerecho.geojson");
+  EXPECT_EQ(d->distributions[2].media_type, "application/geo+json");
+  EXPECT_TRUE(IsReportsDownload("buergerecho.csv"));
+  EXPECT_FALSE(IsReportsDownload("buergerecho.xml"));
 }
 
 TEST(CurationTest, ValidationNamesTheField) {
