@@ -6,6 +6,12 @@ namespace datenwerk::echo {
 
 KpiFigures ComputeEchoKpis(const KpiBasis& b) {
   KpiFigures out;
+  if (b.reports_total == 0) {
+    for (const char* kpi : {"SCBOK-ZI-KI-K2.1", "SCBOK-ZI-KI-K2.2", "SCBOK-ZI-KI-K2.3", "SCBOK-ZI-KI-K2.4", "SCBOK-ZI-KI-K2.5"}) {
+      out.not_computed.push_back({kpi, "im BürgerEcho ist noch keine Meldung eingegangen"});
+    }
+    return out;
+  }
   out.figures.push_back({"SCBOK-ZI-KI-K2.1", static_cast<double>(b.suggestions), "Vorschläge",
                          "Anregungen im BürgerEcho im Zeitraum"});
   if (b.suggestions_total > 0) {

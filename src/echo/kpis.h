@@ -8,6 +8,8 @@
 //   SCBOK-ZI-KI-K2.5  average reaction time to defects, in hours: from a defect's receipt to the
 //                     first change of its state by staff, over the defects filed in the period
 //                     that staff have reacted to (not computed while none has been).
+// None is computed while no report has been filed at all: a city that does not use BürgerEcho yet
+// gets no zeros after the figures it reported itself.
 #pragma once
 
 #include <string>
@@ -17,6 +19,7 @@
 namespace datenwerk::echo {
 
 struct KpiBasis {
+  int64_t reports_total = 0;          // filed up to the period's end (0: BürgerEcho not in use yet)
   int64_t suggestions = 0;            // filed in the period
   int64_t suggestions_total = 0;      // filed up to the period's end
   int64_t suggestions_done = 0;       // of those, done at the period's end

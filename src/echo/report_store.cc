@@ -212,7 +212,7 @@ Result<KpiBasis> ReportStore::KpiBasisOf(int64_t from_ms, int64_t to_ms, const s
   sql += param(from_ms);
   sql += " AND service_code IN (";
   sql += in_list(defect_codes);
-  sql += ") THEN 1 ELSE 0 END), 0) FROM echo_reports WHERE requested < ";
+  sql += ") THEN 1 ELSE 0 END), 0), COUNT(*) FROM echo_reports WHERE requested < ";
   sql += param(to_ms);
   auto counts = sql::ReadQuery(db_, sql, p);
   if (!counts.ok()) return counts.status();
@@ -223,6 +223,7 @@ Result<KpiBasis> ReportStore::KpiBasisOf(int64_t from_ms, int64_t to_ms, const s
   b.suggestions_done = c.Int(2);
   b.concerns = c.Int(3);
   b.defects = c.Int(4);
+  b.reports_total = c.Int(5);
   p.clear();
   sql = "SELECT COUNT(*), COALESCE(SUM(first_change - requested), 0) FROM (SELECT r.requested AS requested, "
         "MIN(e.at) AS first_change FROM echo_reports r JOIN echo_report_events e ON e.report_id = r.id AND e.who <> '' "

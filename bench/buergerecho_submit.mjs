@@ -1,0 +1,33 @@
+// Files N reports through Open311 (POST requests.json, form-encoded) with C in flight, and prints
+// reports per second and the latency p50 / p99 in ms. Positions: the real places of
+// ../shared/geo/places.csv (as given, not jittered).
+// Usage: node bench/buergerecho_submit.mjs BASE KEY N C PLACES_CSV
+import { readFileSync } from 'node:fs';
+
+const [base, key, n, concurrency, placesFile] = process.argv.slice(2);
+const places = readFileSync(placesFile, 'utf8').trim().split('\n').slice(1)
+  .map((line) => line.match(/,(5\d\.\d+),(7\.\d+),/)).filter(Boolean).map((m) => [m[1], m[2]]);
+const codes = ['strasse', 'gehweg', 'muell', 'papierkorb', 'gruen', 'spielplatz', 'sonstiges', 'idee'];
+const latencies = [];
+let next = 0;
+async function worker() {
+  for (;;) {
+    const i = next++;
+    if (i >= Number(n)) return;
+    const [lat, lon] = places[i % places.length];
+    const code = codes[i % codes.length];
+    const body = new URLSearchParams({ api_key: key, service_code: code, lat, long: lon, description: `Meldung ${i}: ${'x'.repeat(200)}`,
+      email: `person${i}@example.org`, ...(code === 'strasse' ? { 'attribute[gefahr]': 'nein' } : {}) }).toString();
+    const t = performance.now();
+    const r = await fetch(`${base}/open311/v2/requests.json`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+    await r.text();
+    if (r.status !== 200) throw new Error(`status ${r.status}`);
+    latencies.push(performance.now() - t);
+  }
+}
+const start = performance.now();
+await Promise.all(Array.from({ length: Number(concurrency) }, worker));
+const seconds = (performance.now() - start) / 1000;
+latencies.sort((a, b) => a - b);
+const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
+console.log(`submit ${n} reports, ${concurrency} in flight: ${(Number(n) / seconds).toFixed(0)} reports/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms`);
