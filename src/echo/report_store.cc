@@ -15,6 +15,10 @@ constexpr const char* kSchema[] = {
     "text_hidden BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_reports_requested ON echo_reports (requested)",
     "CREATE INDEX IF NOT EXISTS echo_reports_updated ON echo_reports (updated)",
+    // The public list's filters (district, open or closed), newest first.
+    "CREATE INDEX IF NOT EXISTS echo_reports_district ON echo_reports (district, requested)",
+    "CREATE INDEX IF NOT EXISTS echo_reports_district_status ON echo_reports (district, status)",  // counts
+    "CREATE INDEX IF NOT EXISTS echo_reports_status ON echo_reports (status, requested)",
     "CREATE TABLE IF NOT EXISTS echo_report_events (report_id BIGINT NOT NULL, at BIGINT NOT NULL, "
     "status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_report ON echo_report_events (report_id, at)",
