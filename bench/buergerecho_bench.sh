@@ -56,7 +56,7 @@ for i in range(1, n + 1):
     print(f"INSERT INTO echo_reports VALUES ({i},'t{i}','{code}','Meldung {i}: Beschreibung des Mangels',{lat},{lon},'',"
           f"'{districts[i % 6]}','{office}','{status}','',"
           f"'person{i}@example.org','',0,'{{}}','open311',{at},{at + 3600000},0);")
-    print(f"INSERT INTO echo_report_events VALUES ({i},{at},'received','','');")
+    print(f"INSERT INTO echo_report_events VALUES ({i},{i},{at},'received','','');")
 print('COMMIT;')
 PY
 sqlite3 "$work/datenwerk.db" <"$work/load.sql"

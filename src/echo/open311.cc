@@ -200,6 +200,29 @@ Rendered RequestList(Format format, const std::vector<Report>& reports, const Se
   return AsXml(body + "</service_requests>");
 }
 
+Rendered UpdateList(Format format, const std::vector<ReportEvent>& updates) {
+  if (format == Format::kJson) {
+    json::array list;
+    for (const ReportEvent& e : updates) {
+      list.push_back(json::object{{"update_id", std::to_string(e.id)},
+                                  {"service_request_id", std::to_string(e.report_id)},
+                                  {"status", ExtendedStatus(e.status)},
+                                  {"updated_datetime", W3cDateTime(e.at_ms)},
+                                  {"description", e.note},
+                                  {"media_url", ""}});
+    }
+    return AsJson(list);
+  }
+  std::string body = "<service_request_updates>";
+  for (const ReportEvent& e : updates) {
+    body += "<request_update>" + Element("update_id", std::to_string(e.id)) +
+            Element("service_request_id", std::to_string(e.report_id)) + Element("status", ExtendedStatus(e.status)) +
+            Element("updated_datetime", W3cDateTime(e.at_ms)) + Element("description", e.note) +
+            Element("media_url", "") + "</request_update>";
+  }
+  return AsXml(body + "</service_request_updates>");
+}
+
 Rendered CreatedAnswer(Format format, const Report& r, const std::string& notice) {
   if (format == Format::kJson) {
     return AsJson(json::array{json::object{{"service_request_id", std::to_string(r.id)},

@@ -13,6 +13,7 @@
 
 #include "core/status.h"
 #include "echo/report.h"
+#include "echo/report_store.h"
 #include "echo/services.h"
 
 namespace datenwerk::echo {
@@ -46,6 +47,10 @@ struct RequestsOptions {
 };
 Rendered RequestList(Format format, const std::vector<Report>& reports, const Services& services,
                      const RequestsOptions& options);
+// mySociety's extension GET servicerequestupdates: each change with its update_id, the request,
+// the state in mySociety's names (FIXED, IN_PROGRESS, …), when, and the public note.
+Rendered UpdateList(Format format, const std::vector<ReportEvent>& updates);
+
 // The answer to POST requests: the new id and the service notice.
 Rendered CreatedAnswer(Format format, const Report& report, const std::string& service_notice);
 Rendered TokenAnswer(Format format, const Report& report);

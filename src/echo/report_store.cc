@@ -19,8 +19,9 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS echo_reports_district ON echo_reports (district, requested)",
     "CREATE INDEX IF NOT EXISTS echo_reports_district_status ON echo_reports (district, status)",  // counts
     "CREATE INDEX IF NOT EXISTS echo_reports_status ON echo_reports (status, requested)",
-    "CREATE TABLE IF NOT EXISTS echo_report_events (report_id BIGINT NOT NULL, at BIGINT NOT NULL, "
-    "status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS echo_report_events (id BIGINT PRIMARY KEY, report_id BIGINT NOT NULL, "
+    "at BIGINT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS echo_report_events_at ON echo_report_events (at)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_report ON echo_report_events (report_id, at)",
 };
 
@@ -55,6 +56,16 @@ Report ReportOf(const sql::Row& r) {
 }
 
 sql::Value Optional(const std::optional<double>& v) { return v ? sql::Value(*v) : sql::Value(); }
+
+// One entry of a report's history, numbered across all reports (the Open311 update_id).
+datenwerk::Status AddEvent(sql::Tx& tx, int64_t report, int64_t at_ms, ReportStatus status, const std::string& note,
+                           const std::string& who) {
+  auto next = tx.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM echo_report_events");
+  if (!next.ok()) return next.status();
+  return tx.Change("INSERT INTO echo_report_events (id, report_id, at, status, note, who) VALUES ($1,$2,$3,$4,$5,$6)",
+                   {next->at(0).Int(0), report, at_ms, StatusCode(status), note, who})
+      .status();
+}
 
 // The WHERE clause of a query, its parameters appended to `params`.
 std::string WhereOf(const ReportQuery& q, std::vector<sql::Value>& params) {
@@ -133,9 +144,7 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
                                int64_t{r.show_name}, AttributesJson(r.attributes), r.source, r.requested_ms,
                                r.updated_ms, int64_t{0}});
     if (!inserted.ok()) return inserted.status();
-    return tx.Change("INSERT INTO echo_report_events (report_id, at, status, note, who) VALUES ($1,$2,$3,$4,$5)",
-                     {r.id, now_ms, StatusCode(r.status), std::string(), std::string()})
-        .status();
+    return AddEvent(tx, r.id, now_ms, r.status, "", "");
   });
   if (!s.ok()) return s;
   return r;
@@ -246,12 +255,28 @@ Result<KpiBasis> ReportStore::KpiBasisOf(int64_t from_ms, int64_t to_ms, const s
 }
 
 Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
-  auto rows = sql::ReadQuery(db_, "SELECT at, status, note, who FROM echo_report_events WHERE report_id = $1 ORDER BY at, status",
+  auto rows = sql::ReadQuery(db_, "SELECT at, status, note, who, id, report_id FROM echo_report_events WHERE report_id = $1 "
+                                  "ORDER BY at, id",
                              {id});
   if (!rows.ok()) return rows.status();
   std::vector<ReportEvent> out;
   for (const sql::Row& r : *rows) {
-    out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3)});
+    out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3), r.Int(4), r.Int(5)});
+  }
+  return out;
+}
+
+Result<std::vector<ReportEvent>> ReportStore::Updates(int64_t from_ms, int64_t to_ms, int64_t limit) {
+  // Every change after the filing itself (the first entry of each report is its receipt).
+  auto rows = sql::ReadQuery(db_,
+                             "SELECT e.at, e.status, e.note, e.who, e.id, e.report_id FROM echo_report_events e "
+                             "WHERE e.at >= $1 AND e.at <= $2 AND e.id > (SELECT MIN(f.id) FROM echo_report_events f "
+                             "WHERE f.report_id = e.report_id) ORDER BY e.at, e.id LIMIT $3",
+                             {from_ms, to_ms, limit});
+  if (!rows.ok()) return rows.status();
+  std::vector<ReportEvent> out;
+  for (const sql::Row& r : *rows) {
+    out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3), r.Int(4), r.Int(5)});
   }
   return out;
 }
@@ -276,9 +301,7 @@ Result<Report> ReportStore::ChangeStatus(int64_t id, ReportStatus to, std::strin
                              {StatusCode(to), *clean, now_ms, id});
     if (!changed.ok()) return changed.status();
     if (*changed == 0) return NotFound("no report " + std::to_string(id), "id");
-    auto event = tx.Change("INSERT INTO echo_report_events (report_id, at, status, note, who) VALUES ($1,$2,$3,$4,$5)",
-                           {id, now_ms, StatusCode(to), *clean, who});
-    if (!event.ok()) return event.status();
+    if (datenwerk::Status e = AddEvent(tx, id, now_ms, to, *clean, who); !e.ok()) return e;
     if (also) {
       if (datenwerk::Status a = also(tx); !a.ok()) return a;
     }

@@ -22,6 +22,8 @@ struct ReportEvent {
   ReportStatus status = ReportStatus::kReceived;
   std::string note;  // public
   std::string who;   // staff member or "" (the citizen, the system); never shown publicly
+  int64_t id = 0;         // numbered across all reports (Open311's update_id)
+  int64_t report_id = 0;
 };
 
 struct ReportQuery {
@@ -59,6 +61,9 @@ class ReportStore {
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
   Result<std::vector<ReportEvent>> History(int64_t id);
+  // The changes after filing in [from_ms, to_ms], oldest first, at most `limit`: mySociety's
+  // servicerequestupdates.
+  Result<std::vector<ReportEvent>> Updates(int64_t from_ms, int64_t to_ms, int64_t limit);
 
   // What the KPIs of [from_ms, to_ms) are computed from (kpis.h); the kinds by category code.
   Result<KpiBasis> KpiBasisOf(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& suggestion_codes,

@@ -164,6 +164,21 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
       if (!found.ok()) return Answer(ErrorAnswer(format, found.status()));
       return Answer(RequestList(format, *found, *services, {r.Query("extensions") == "true"}));
     }
+    if (name == "servicerequestupdates") {
+      for (const auto& [param, value] : r.query) {
+        if (param != "jurisdiction_id" && param != "api_key" && param != "start_date" && param != "end_date") {
+          return Answer(ErrorAnswer(format, 400, param.substr(0, 60) + ": is not an argument of servicerequestupdates"));
+        }
+      }
+      auto start = TimeParam(r, "start_date");
+      if (!start.ok()) return Answer(ErrorAnswer(format, start.status()));
+      auto end = TimeParam(r, "end_date");
+      if (!end.ok()) return Answer(ErrorAnswer(format, end.status()));
+      const int64_t now = clock.NowMs();
+      auto updates = store.Updates(start->value_or(now - kDefaultSpanMs), end->value_or(now), kMaxPageSize);
+      if (!updates.ok()) return Answer(ErrorAnswer(format, updates.status()));
+      return Answer(UpdateList(format, *updates));
+    }
     return Answer(ErrorAnswer(format, 404, "no resource " + name.substr(0, 60) + " in GeoReport v2"));
   });
   router.Add("GET", "/open311/v2/services/{file}", [services, &o](const http::Request& r) {

@@ -17,7 +17,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 ajv.addSchema(schemas, 'open311');
 const validator = (name) => ajv.getSchema(`open311#/${name}`);
 // Lists are arrays in XML too: the parser keeps these elements as arrays even when one is there.
-const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'attribute', 'value', 'error', 'endpoint', 'format'].includes(name) });
+const xml = new XMLParser({ parseTagValue: false, isArray: (name) => ['service', 'request', 'attribute', 'value', 'error', 'endpoint', 'format', 'request_update'].includes(name) });
 
 function valid(name, value) {
   const validate = validator(name);
@@ -175,6 +175,28 @@ test('Open311 GeoReport v2: discovery, services, POST and GET requests in JSON a
     }
     assert.equal((await getBoth(base, '/requests.{f}?jurisdiction_id=berlin.de')).status, 404);
     assert.equal((await getBoth(base, '/requests.{f}?jurisdiction_id=bochum.de&api_key=x')).status, 200);
+
+    // mySociety's servicerequestupdates: staff changes, with the public note, in FixMyStreet's states.
+    const staffKey = { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` };
+    for (const [status, note] of [['in_progress', 'Wir prüfen das.'], ['done', 'Verfüllt <heute>.']]) {
+      res = await fetch(`${server.base}/api/v1/buergerecho/reports/${id}/status`, { method: 'POST', headers: staffKey, body: JSON.stringify({ status, note }) });
+      assert.equal(res.status, 200, await res.text());
+    }
+    const span = `start_date=${new Date(Date.now() - 3600e3).toISOString()}&end_date=${new Date(Date.now() + 3600e3).toISOString()}`;
+    r = await getBoth(base, `/servicerequestupdates.{f}?${span}`);
+    valid('updates', r.json);
+    assert.deepEqual(r.json.map((u) => [u.service_request_id, u.status, u.description]),
+      [[id, 'IN_PROGRESS', 'Wir prüfen das.'], [id, 'FIXED', 'Verfüllt <heute>.']]);
+    assert.deepEqual(r.xml.service_request_updates.request_update.map((u) => u.update_id), r.json.map((u) => u.update_id));
+    assert.ok(r.xmlText.includes('Verfüllt &lt;heute&gt;.'));
+    assert.ok(!r.xmlText.includes('schluessel'), 'who changed it stays internal');
+    assert.equal((await getBoth(base, `/servicerequestupdates.{f}?start_date=${new Date(Date.now() + 3600e3).toISOString()}`)).json.length, 0);
+    assert.equal((await getBoth(base, '/servicerequestupdates.{f}?start_date=gestern')).status, 400);
+    assert.equal((await getBoth(base, '/servicerequestupdates.{f}?seite=2')).status, 400);
+    r = await getBoth(base, `/requests/${id}.{f}?extensions=true`);
+    assert.equal(r.json[0].status, 'closed');
+    assert.equal(r.json[0].status_notes, 'Verfüllt <heute>.');
+    assert.equal(r.json[0].extended_attributes.status, 'FIXED');
 
     // One request, and tokens (Datenwerk answers realtime: a token is only looked up, never needed).
     r = await getBoth(base, `/requests/${id}.{f}`);

@@ -321,6 +321,8 @@ test('real answers of every documented operation match the description', async (
       await call('GET', `/open311/v2/requests.${f}?extensions=true`, { expect: 200 });
       await call('GET', `/open311/v2/requests.${f}?status=vielleicht`, { expect: 400 });
       await call('GET', `/open311/v2/requests/1.${f}`, { expect: 200 });
+      await call('GET', `/open311/v2/servicerequestupdates.${f}`, { expect: 200 });
+      await call('GET', `/open311/v2/servicerequestupdates.${f}?end_date=bald`, { expect: 400 });
       await call('GET', `/open311/v2/requests/99999.${f}`, { expect: 404 });
       await call('GET', `/open311/v2/tokens/unbekannt.${f}`, { expect: 404 });
     }

@@ -119,6 +119,16 @@ TEST_P(ReportStoreTest, StaffChangesTheReporterAnswersAndTheKpisFollow) {
   EXPECT_EQ(history[1].who, "schluessel:1 Bauhof");
   EXPECT_EQ(history[3].who, "");
 
+  // The changes after filing, oldest first, numbered across reports (servicerequestupdates).
+  auto updates = store->Updates(kT0 - 100 * kDay, kT0 + 100 * kDay, 1000).value();
+  ASSERT_EQ(updates.size(), 5u);
+  EXPECT_EQ(updates[0].report_id, hole.id);
+  EXPECT_EQ(updates[0].status, ReportStatus::kInProgress);
+  EXPECT_EQ(updates[0].note, "Wir prüfen.");
+  for (size_t i = 1; i < updates.size(); ++i) EXPECT_GE(updates[i].at_ms, updates[i - 1].at_ms);
+  EXPECT_EQ(store->Updates(kT0 - 100 * kDay, kT0 + 100 * kDay, 2).value().size(), 2u);
+  EXPECT_TRUE(store->Updates(kT0 + 50 * kDay, kT0 + 100 * kDay, 1000).value().empty());
+
   auto basis = store->KpiBasisOf(kT0 - kDay, kT0 + 30 * kDay, {"idee"}, {"strasse"});
   ASSERT_TRUE(basis.ok()) << basis.status().message();
   EXPECT_EQ(basis->reports_total, 4);
