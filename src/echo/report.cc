@@ -81,7 +81,8 @@ Result<NewReport> CheckNewReport(NewReport r, const Category& category) {
     std::erase_if(it->second, [](const std::string& v) { return v.empty(); });
     it = it->second.empty() ? r.attributes.erase(it) : std::next(it);
   }
-  for (const auto& [code, values] : r.attributes) {
+  for (const auto& entry : r.attributes) {
+    const std::string& code = entry.first;  // a plain name: clang 14 refuses lambdas capturing bindings
     const auto known = std::find_if(category.attributes.begin(), category.attributes.end(),
                                     [&](const Attribute& a) { return a.code == code; });
     if (known == category.attributes.end()) {

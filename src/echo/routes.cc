@@ -80,7 +80,8 @@ std::vector<std::string> CommaList(const std::string& text) {
 Result<ReportQuery> ParseRequestsQuery(const http::Request& r, int64_t now_ms) {
   static const char* kKnown[] = {"jurisdiction_id", "api_key", "service_request_id", "service_code", "start_date", "end_date",
                                  "status", "page", "page_size", "updated_after", "updated_before", "extensions"};
-  for (const auto& [name, value] : r.query) {
+  for (const auto& entry : r.query) {
+    const std::string& name = entry.first;  // a plain name: clang 14 refuses lambdas capturing bindings
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return name == k; })) {
       return InvalidArgument("is not an argument of GET requests", name.substr(0, 60));
     }
