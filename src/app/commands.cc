@@ -12,6 +12,7 @@
 #include "echo/kpis.h"
 #include "echo/page_routes.h"
 #include "echo/routes.h"
+#include "echo/uploads.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
 #include "app/alerting.h"
@@ -41,6 +42,7 @@
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
 #include "store/sql_connection.h"
+#include "web/basemap.h"
 #include "web/portal.h"
 
 namespace datenwerk::app {
@@ -212,7 +214,12 @@ int Serve(const Config& config) {
     return 1;
   }
   auto live_kpis = MakeLiveKpis(config, districts_text, sensorthings, *series, **devices, *service);
-  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}};
+  auto basemap = web::ParseBasemap(config.basemap, config.basemap_attribution);
+  if (!basemap.ok()) {
+    spdlog::error("--{}: {}", basemap.status().field(), basemap.status().message());
+    return 1;
+  }
+  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}, basemap->origin};
   if (live_kpis) {
     for (const auto& m : livekpi::Methods(live_kpis->options())) portal.automatic_kpis[m.kpi_id] = m.text;
   }
@@ -246,7 +253,7 @@ int Serve(const Config& config) {
   back_office->SetOpenData(curations->get(), [&inventory, &service] { return inventory.Uncurated(*service->Snapshot()); });
   back_office->RegisterRoutes(router);
   api::RegisterWriteRoutes(router, *service, &back_office->audit());
-  klima::KlimaOptions klima_options{portal, config.map_tiles, config.map_attribution, {},
+  klima::KlimaOptions klima_options{portal, basemap->url_template, basemap->attribution, {},
                                     [&alerting] { return alerting->ActiveAlerts(); }};
   auto districts = LoadGeo(config.geo_dir, districts_text, klima_options.boundaries_geojson);
   std::unique_ptr<replay::Replayer> replayer;
@@ -316,9 +323,12 @@ int Serve(const Config& config) {
   // Writes wait for their group's commit on these threads: as many as may be merged into one.
   options.write_threads = std::max(threads, 128);
   options.body_limit = config.body_limit;
-  options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)}};
-  options.too_large = [&back_office](std::string_view target, size_t limit) {
+  options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)},
+                           {"/buergerecho/melden", std::max(config.body_limit, echo::kFilingBodyLimit)},
+                           {"/open311/v2/requests", std::max(config.body_limit, echo::kFilingBodyLimit)}};
+  options.too_large = [&back_office, &portal](std::string_view target, size_t limit) {
     if (target.starts_with("/verwaltung")) return back_office->TooLarge(limit);
+    if (target.starts_with("/buergerecho")) return echo::FilingTooLargePage(limit, portal);
     return http::ErrorResponse(
         {ErrorCode::kTooLarge, "request body is larger than " + std::to_string(limit) + " bytes", "body"});
   };

@@ -77,14 +77,15 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "city's boundary and districts for the Klima-Dashboard)")
         ->envname("DATENWERK_GEO_DIR")
         ->capture_default_str();
-    target->add_option("--map-tiles", c.map_tiles,
-                       "Tile URL template for the Klima-Dashboard's map, e.g. "
-                       "https://tiles.example/{z}/{x}/{y}.png; empty (default): no background "
-                       "tiles, only the borders, nothing fetched from elsewhere")
-        ->envname("DATENWERK_MAP_TILES");
-    target->add_option("--map-attribution", c.map_attribution,
-                       "Attribution the tile server asks for, shown under the map")
-        ->envname("DATENWERK_MAP_ATTRIBUTION");
+    target->add_option("--basemap,--map-tiles", c.basemap,
+                       "Base map of the public maps (Klima-Dashboard, BürgerEcho): an XYZ tile URL "
+                       "(https://tiles.example/{z}/{x}/{y}.png) or a WMTS REST template with "
+                       "{TileMatrix}/{TileRow}/{TileCol}, such as basemap.de's web raster. Empty "
+                       "(default): no base map, only borders, nothing fetched from elsewhere")
+        ->envname("DATENWERK_BASEMAP");
+    target->add_option("--basemap-attribution,--map-attribution", c.basemap_attribution,
+                       "Attribution the base map's licence asks for, shown on the map (required with --basemap)")
+        ->envname("DATENWERK_BASEMAP_ATTRIBUTION");
     target->add_flag("--print-routes", c.print_routes,
                      "Print every route (method and path pattern) and exit: for checking that each "
                      "one is documented in /openapi.json");

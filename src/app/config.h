@@ -41,8 +41,8 @@ struct Config {
   std::string buergerecho_dir;     // BürgerEcho's offices and categories (default: data/bochum/buergerecho)
   std::string open311_jurisdiction;  // Open311 jurisdiction_id (default: "<city>.de", lower case)
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
-  std::string map_tiles;          // tile URL template for the Klima-Dashboard's map; empty: none
-  std::string map_attribution;    // what the tile server asks to be shown
+  std::string basemap;              // tile URL template of the public maps (web/basemap.h); empty: none
+  std::string basemap_attribution;  // what the tiles' licence asks to be shown
   bool print_routes = false;      // serve: print the route table and exit instead of serving
   bool replay = false;            // play imported history again in the present ("Wiedergabe")
   int replay_days = 14;

@@ -168,6 +168,9 @@ Rendered RequestList(Format format, const std::vector<Report>& reports, const Se
                      {"requested_datetime", W3cDateTime(r.requested_ms)},
                      {"updated_datetime", W3cDateTime(r.updated_ms)},
                      {"address", r.address}};
+      if (const std::vector<int> photos = VisiblePhotos(r); !photos.empty()) {
+        o["media_url"] = options.base_url + PhotoPath(r.id, photos.front(), false);
+      }
       if (r.lat) {
         o["lat"] = *r.lat;
         o["long"] = *r.lon;
@@ -187,6 +190,9 @@ Rendered RequestList(Format format, const std::vector<Report>& reports, const Se
             Element("description", description) + Element("agency_responsible", agency) +
             Element("service_notice", "") + Element("requested_datetime", W3cDateTime(r.requested_ms)) +
             Element("updated_datetime", W3cDateTime(r.updated_ms)) + Element("address", r.address);
+    if (const std::vector<int> photos = VisiblePhotos(r); !photos.empty()) {
+      body += Element("media_url", options.base_url + PhotoPath(r.id, photos.front(), false));
+    }
     if (r.lat) body += Element("lat", Number(*r.lat)) + Element("long", Number(*r.lon));
     if (options.extensions) {
       body += "<extended_attributes>" + Element("status", ExtendedStatus(r.status)) +
@@ -255,6 +261,7 @@ Rendered ErrorAnswer(Format format, const datenwerk::Status& status) {
   if (status.code() == ErrorCode::kNotFound) code = 404;
   if (status.code() == ErrorCode::kUnauthenticated || status.code() == ErrorCode::kPermissionDenied) code = 403;
   if (status.code() == ErrorCode::kUnavailable) code = 503;
+  if (status.code() == ErrorCode::kTooLarge) code = 413;
   if (status.code() == ErrorCode::kInternal || status.code() == ErrorCode::kStorageFull) code = 500;
   std::string description = status.message();
   if (!status.field().empty()) description = status.field() + ": " + description;

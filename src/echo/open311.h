@@ -44,6 +44,7 @@ Rendered ServiceDefinition(Format format, const Category& category);
 
 struct RequestsOptions {
   bool extensions = false;   // extended_attributes: the fine status, its German label, district
+  std::string base_url;      // of this server, for media_url (the first photo the public may see)
 };
 Rendered RequestList(Format format, const std::vector<Report>& reports, const Services& services,
                      const RequestsOptions& options);

@@ -6,6 +6,7 @@
 #include "echo/open311.h"
 #include "echo/pages.h"
 #include "echo/rate_limit.h"
+#include "echo/uploads.h"
 #include "web/portal.h"
 
 namespace datenwerk::echo {
@@ -86,10 +87,10 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
           429);
       return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
     }
-    auto fields = ParseFormFields(r.body);
-    if (!fields.ok()) return web::RenderPage(portal, {"Ungültige Eingabe", {}, "<p>Das Formular kam unlesbar an.</p>"}, 400);
+    auto form = ParseFiling(r.Header("content-type"), r.body);
+    if (!form.ok()) return web::RenderPage(portal, {"Ungültige Eingabe", {}, "<p>Das Formular kam unlesbar an.</p>"}, 400);
     FormState state;
-    for (const auto& [name, value] : *fields) state.values[name].push_back(value);
+    for (const auto& [name, value] : form->fields) state.values[name].push_back(value);
     auto first = [&](const std::string& name) {
       const auto it = state.values.find(name);
       return it == state.values.end() || it->second.empty() ? std::string() : it->second.front();
@@ -128,6 +129,13 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     }
     auto checked = CheckNewReport(std::move(n), *category);
     if (!checked.ok()) state.errors.emplace(FormField(checked.status().field()), GermanProblem(checked.status()));
+    // The photos last: re-encoding costs the most, and a form shown again does not keep them.
+    if (state.errors.empty()) {
+      auto photos = PhotosOf(*form, "foto");
+      if (photos.ok()) checked->photos = std::move(photos).value();
+      else state.errors["foto"] = photos.status().message();
+    }
+    state.photos_dropped = !form->files.empty() && !state.errors.count("foto");
     if (state.errors.empty()) {
       auto stored = store.Create(*checked, routed, clock.NowMs());
       if (!stored.ok()) return http::ErrorResponse(stored.status());
@@ -143,6 +151,22 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     auto history = store.History((*found)->id);
     if (!history.ok()) return http::ErrorResponse(history.status());
     return ReportPage(**found, *history, *services, false, false, "", portal);
+  });
+  // The photos as re-encoded, while staff have not hidden them. Cached five minutes: a photo staff hide leaves caches soon.
+  router.Add("GET", "/buergerecho/fotos/{id}/{file}", [&store, &portal](const http::Request& r) {
+    const auto id = PositiveNumber(r.Param("id"));
+    const std::string& file = r.Param("file");
+    const bool thumbnail = file.ends_with("-klein.jpg");
+    const std::string number = file.substr(0, file.size() - (thumbnail ? 10 : 4));
+    const auto n = file.ends_with(".jpg") ? PositiveNumber(number) : std::nullopt;
+    if (!id || !n || *n > static_cast<int64_t>(kMaxPhotos)) return web::NotFoundPage(portal);
+    auto bytes = store.PhotoBytes(*id, static_cast<int>(*n), thumbnail);
+    if (!bytes.ok()) return http::ErrorResponse(bytes.status());
+    if (!*bytes) return web::NotFoundPage(portal);
+    http::Response photo;
+    photo.content_type = "image/jpeg";
+    photo.body = std::move(**bytes);
+    return photo.With("Cache-Control", "public, max-age=300");
   });
   auto private_page = [services, &store, &clock, &portal](const std::string& token, const std::string& notice) {
     auto found = token.size() <= 100 ? store.ByToken(token) : Result<std::optional<Report>>(std::nullopt);
@@ -194,6 +218,15 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     if (done.status().code() == ErrorCode::kNotFound) return private_page("", "");
     return http::ErrorResponse(done.status());
   });
+}
+
+http::Response FilingTooLargePage(size_t limit, const web::PortalOptions& portal) {
+  return web::RenderPage(portal,
+                         {"Zu große Datei", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+                          "<p>Die Meldung ist mit ihren Fotos größer als " + std::to_string(limit >> 20) +
+                              " MB und kam nicht an. Bitte hängen Sie kleinere Fotos an (je höchstens 10 MB).</p>"
+                              "<p><a href=\"/buergerecho/melden\">Zurück zum Formular</a></p>"},
+                         413);
 }
 
 }  // namespace datenwerk::echo

@@ -1,5 +1,5 @@
 // HTTP for BürgerEcho's public pages under /buergerecho (pages.h): the list, the form and its
-// POST, a report's page, the reporter's private page and its two answers. Handlers only convert.
+// POST, a report's page and its photos, the reporter's private page and its two answers. Handlers only convert.
 #pragma once
 
 #include <memory>
@@ -26,5 +26,8 @@ struct FormLimits {
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                        ReportStore& store, const Clock& clock, const web::PortalOptions& portal,
                        FormLimits limits = {});
+
+// The German page for a filing over the body limit (413).
+http::Response FilingTooLargePage(size_t limit, const web::PortalOptions& portal);
 
 }  // namespace datenwerk::echo

@@ -165,7 +165,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
     }
     b += "</ul></div>\n";
   }
-  b += "<form class=\"form\" method=\"post\" action=\"/buergerecho/melden\">\n"
+  b += "<form class=\"form\" method=\"post\" action=\"/buergerecho/melden\" enctype=\"multipart/form-data\">\n"
        "<input type=\"hidden\" name=\"kategorie\" value=\"" + Escape(category->code) + "\">\n";
   b += "<div class=\"field\"><label for=\"feld-beschreibung\">Beschreibung</label>"
        "<p class=\"muted\" id=\"hilfe-beschreibung\">Was ist wo los? Höchstens 4.000 Zeichen. Bitte keine Namen oder "
@@ -181,6 +181,15 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "<div class=\"field\"><label for=\"feld-adresse\">Adresse oder Ortsbeschreibung</label><input id=\"feld-adresse\" "
        "name=\"adresse\" autocomplete=\"street-address\" value=\"" + Escape(First(s, "adresse")) + "\"" +
        Invalid(s, "adresse") + "></div></fieldset>\n";
+  b += "<div class=\"field\"><label for=\"feld-foto\">Fotos (freiwillig, bis zu drei)</label><p class=\"muted\" "
+       "id=\"hilfe-foto\">JPEG, PNG, WebP oder HEIC, je höchstens 10 MB. Bevor ein Foto veröffentlicht wird, entfernen "
+       "wir Aufnahmeort, Kamera und alle anderen Angaben in der Datei. Bitte keine Personen oder Kennzeichen "
+       "fotografieren.</p>" + ErrorText(s, "foto") +
+       (s.photos_dropped ? "<p class=\"hinweis\">Bitte wählen Sie Ihre Fotos noch einmal aus: Aus Datenschutzgründen "
+                           "behalten wir sie nicht, solange die Meldung nicht abgesendet ist.</p>"
+                         : "") +
+       "<input type=\"file\" id=\"feld-foto\" name=\"foto\" multiple accept=\"image/jpeg,image/png,image/webp,"
+       "image/heic,image/heif,.heic,.heif\" aria-describedby=\"hilfe-foto\"" + Invalid(s, "foto") + "></div>\n";
   for (const Attribute& a : category->attributes) {
     const std::string name = "merkmal-" + a.code;
     const std::string required = a.required ? " (Pflichtangabe)" : "";
@@ -255,6 +264,15 @@ http::Response ReportPage(const Report& r, const std::vector<ReportEvent>& histo
   b += "</dl>\n<h2>Beschreibung</h2>\n";
   b += r.text_hidden ? "<p>Die Verwaltung hat den Text dieser Meldung ausgeblendet.</p>\n"
                      : r.description.empty() ? "<p>Ohne Beschreibung.</p>\n" : Paragraphs(r.description);
+  if (const std::vector<int> photos = VisiblePhotos(r); !photos.empty()) {
+    b += "<h2>Fotos</h2>\n<ul class=\"photos\">\n";
+    for (int n : photos) {
+      const std::string label = "Foto " + std::to_string(n) + " zu Meldung " + std::to_string(r.id);
+      b += "<li><a href=\"" + PhotoPath(r.id, n, false) + "\"><img src=\"" + PhotoPath(r.id, n, true) +
+           "\" alt=\"" + label + " (vergrößern)\" loading=\"lazy\"></a></li>\n";
+    }
+    b += "</ul>\n";
+  }
   b += "<h2>Verlauf</h2>\n<ol>\n";
   for (const ReportEvent& e : history) {
     b += "<li>" + BerlinTime(e.at_ms) + " Uhr: " + StatusLabel(e.status) +

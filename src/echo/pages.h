@@ -31,6 +31,7 @@ http::Response ReportListPage(const ListView& view, const Services& services, co
 struct FormState {
   std::map<std::string, std::vector<std::string>> values;  // field name -> values
   std::map<std::string, std::string> errors;               // field name -> message
+  bool photos_dropped = false;  // photos came with a form that is shown again: ask for them anew
 };
 // Without `category` the first step (choose one); with it the full form.
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& state,

@@ -141,4 +141,16 @@ std::map<std::string, std::vector<std::string>> AttributesFromJson(const std::st
   return out;
 }
 
+std::vector<int> VisiblePhotos(const Report& report) {
+  std::vector<int> out;
+  for (int n = 1; n <= static_cast<int>(kMaxPhotos); ++n) {
+    if (report.photo_mask & (1u << (n - 1))) out.push_back(n);
+  }
+  return out;
+}
+
+std::string PhotoPath(int64_t id, int n, bool thumbnail) {
+  return "/buergerecho/fotos/" + std::to_string(id) + "/" + std::to_string(n) + (thumbnail ? "-klein.jpg" : ".jpg");
+}
+
 }  // namespace datenwerk::echo

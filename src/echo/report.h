@@ -15,10 +15,12 @@
 #include "core/status.h"
 #include "echo/services.h"
 #include "echo/status.h"
+#include "photo/photo.h"
 
 namespace datenwerk::echo {
 
 inline constexpr size_t kMaxDescriptionChars = 4000;  // Open311's limit
+inline constexpr size_t kMaxPhotos = 3;
 
 struct NewReport {
   std::string service_code;
@@ -30,6 +32,7 @@ struct NewReport {
   bool show_name = false;
   std::map<std::string, std::vector<std::string>> attributes;  // code -> values
   std::string source = "open311";  // "open311" or "formular"
+  std::vector<photo::Photo> photos;  // re-encoded (photo::Reencode), at most kMaxPhotos
 };
 
 struct Report {
@@ -49,7 +52,14 @@ struct Report {
   std::string source;
   int64_t requested_ms = 0, updated_ms = 0;
   bool text_hidden = false;  // moderation: the description is withheld from the public
+  uint32_t photo_mask = 0;   // bit n-1 set: photo n exists and is not hidden
 };
+
+// The numbers (1, 2, 3) of the photos the public may see.
+std::vector<int> VisiblePhotos(const Report& report);
+// Where photo `n` of report `id` is served: "/buergerecho/fotos/7/1.jpg", its thumbnail
+// "/buergerecho/fotos/7/1-klein.jpg".
+std::string PhotoPath(int64_t id, int n, bool thumbnail);
 
 // Checks and normalises a new report against its category: description plain UTF-8 text of at
 // most 4,000 characters (CR LF become LF; other control characters are refused), a position or an

@@ -23,11 +23,20 @@ constexpr const char* kSchema[] = {
     "at BIGINT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_at ON echo_report_events (at)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_report ON echo_report_events (report_id, at)",
+    // Photos as re-encoded (photo/photo.h); `bit` is 1 << (n - 1), so a report's visible photos
+    // are one sum.
+    "CREATE TABLE IF NOT EXISTS echo_photos (report_id BIGINT NOT NULL, n BIGINT NOT NULL, bit BIGINT NOT NULL, "
+    "jpeg BYTEA NOT NULL, thumbnail BYTEA NOT NULL, width BIGINT NOT NULL, height BIGINT NOT NULL, "
+    "hidden BIGINT NOT NULL, hidden_reason TEXT NOT NULL, PRIMARY KEY (report_id, n))",
 };
 
 constexpr const char* kColumns =
     "id, token, service_code, description, lat, lon, address, district, office, status, status_note, email, name, "
     "show_name, attributes, source, requested, updated, text_hidden";
+// What a report is read with: its columns and which of its photos the public may see.
+const std::string kSelect = std::string("SELECT ") + kColumns +
+                            ", (SELECT COALESCE(SUM(bit), 0) FROM echo_photos p WHERE p.report_id = echo_reports.id "
+                            "AND p.hidden = 0) FROM echo_reports";
 
 Report ReportOf(const sql::Row& r) {
   Report out;
@@ -52,6 +61,7 @@ Report ReportOf(const sql::Row& r) {
   out.requested_ms = r.Int(16);
   out.updated_ms = r.Int(17);
   out.text_hidden = r.Int(18) != 0;
+  out.photo_mask = static_cast<uint32_t>(r.Int(19));
   return out;
 }
 
@@ -144,21 +154,41 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
                                int64_t{r.show_name}, AttributesJson(r.attributes), r.source, r.requested_ms,
                                r.updated_ms, int64_t{0}});
     if (!inserted.ok()) return inserted.status();
+    for (size_t i = 0; i < n.photos.size() && i < kMaxPhotos; ++i) {
+      const photo::Photo& p = n.photos[i];
+      auto stored = tx.Change(
+          "INSERT INTO echo_photos (report_id, n, bit, jpeg, thumbnail, width, height, hidden, hidden_reason) "
+          "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+          {r.id, int64_t(i + 1), int64_t{1} << i, sql::Blob{p.jpeg}, sql::Blob{p.thumbnail}, int64_t{p.width},
+           int64_t{p.height}, int64_t{0}, std::string()});
+      if (!stored.ok()) return stored.status();
+      r.photo_mask |= 1u << i;
+    }
     return AddEvent(tx, r.id, now_ms, r.status, "", "");
   });
   if (!s.ok()) return s;
   return r;
 }
 
+Result<std::optional<std::string>> ReportStore::PhotoBytes(int64_t id, int n, bool thumbnail) {
+  auto rows = sql::ReadQuery(db_,
+                             std::string("SELECT ") + (thumbnail ? "thumbnail" : "jpeg") +
+                                 " FROM echo_photos WHERE report_id = $1 AND n = $2 AND hidden = 0",
+                             {id, int64_t{n}});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows->front().Bytes(0));
+}
+
 Result<std::optional<Report>> ReportStore::Get(int64_t id) {
-  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports WHERE id = $1", {id});
+  auto rows = sql::ReadQuery(db_, kSelect + " WHERE id = $1", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<Report>();
   return std::optional<Report>(ReportOf(rows->front()));
 }
 
 Result<std::optional<Report>> ReportStore::ByToken(const std::string& token) {
-  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports WHERE token = $1", {token});
+  auto rows = sql::ReadQuery(db_, kSelect + " WHERE token = $1", {token});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<Report>();
   return std::optional<Report>(ReportOf(rows->front()));
@@ -174,7 +204,7 @@ Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
   const std::string limit = param(q.limit);
   const std::string order = q.after_id ? " ORDER BY id LIMIT " + limit
                                        : " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + param(q.offset);
-  auto rows = sql::ReadQuery(db_, std::string("SELECT ") + kColumns + " FROM echo_reports" + where + order, params);
+  auto rows = sql::ReadQuery(db_, kSelect + "" + where + order, params);
   if (!rows.ok()) return rows.status();
   std::vector<Report> out;
   out.reserve(rows->size());
@@ -305,7 +335,7 @@ Result<Report> ReportStore::ChangeStatus(int64_t id, ReportStatus to, std::strin
     if (also) {
       if (datenwerk::Status a = also(tx); !a.ok()) return a;
     }
-    auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM echo_reports WHERE id = $1", {id});
+    auto rows = tx.Query(kSelect + " WHERE id = $1", {id});
     if (!rows.ok()) return rows.status();
     out = ReportOf(rows->front());
     return datenwerk::Status::Ok();

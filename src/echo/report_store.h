@@ -61,6 +61,9 @@ class ReportStore {
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
   Result<std::vector<ReportEvent>> History(int64_t id);
+  // The JPEG of photo `n` (or its thumbnail) while the public may see it; nullopt when there is
+  // none or staff hid it.
+  Result<std::optional<std::string>> PhotoBytes(int64_t id, int n, bool thumbnail);
   // The changes after filing in [from_ms, to_ms], oldest first, at most `limit`: mySociety's
   // servicerequestupdates.
   Result<std::vector<ReportEvent>> Updates(int64_t from_ms, int64_t to_ms, int64_t limit);

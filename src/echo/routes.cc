@@ -8,6 +8,7 @@
 #include "core/json_text.h"
 #include "echo/open311.h"
 #include "echo/rate_limit.h"
+#include "echo/uploads.h"
 
 namespace datenwerk::echo {
 
@@ -29,6 +30,13 @@ http::Response Answer(const Rendered& r) {
 // The format from the path's last segment; nullopt (answered as a JSON 404) without one.
 std::optional<std::pair<std::string, Format>> Split(const http::Request& r, const char* param) {
   return SplitFormat(r.Param(param));
+}
+
+// How clients reach this server: the configured URL, else the request's Host.
+std::string BaseUrl(const http::Request& r, const Open311Options& o) {
+  if (!o.public_url.empty()) return o.public_url;
+  const std::string& host = r.Header("host");
+  return "http://" + (host.empty() ? std::string("localhost") : host);
 }
 
 Status CheckJurisdiction(const http::Request& r, const Open311Options& o,
@@ -152,18 +160,14 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     if (!file) return http::ErrorResponse(NotFound("no resource " + r.Param("file") + " (add .json or .xml)", "path"));
     const auto [name, format] = *file;
     if (Status s = CheckJurisdiction(r, o); !s.ok()) return Answer(ErrorAnswer(format, s));
-    if (name == "discovery") {
-      const std::string host = r.Header("host");
-      const std::string base = !o.public_url.empty() ? o.public_url : "http://" + (host.empty() ? "localhost" : host);
-      return Answer(DiscoveryAnswer(format, {changeset, o.contact, base + "/open311/v2"}));
-    }
+    if (name == "discovery") return Answer(DiscoveryAnswer(format, {changeset, o.contact, BaseUrl(r, o) + "/open311/v2"}));
     if (name == "services") return Answer(ServiceList(format, *services));
     if (name == "requests") {
       auto query = ParseRequestsQuery(r, clock.NowMs());
       if (!query.ok()) return Answer(ErrorAnswer(format, query.status()));
       auto found = store.List(*query);
       if (!found.ok()) return Answer(ErrorAnswer(format, found.status()));
-      return Answer(RequestList(format, *found, *services, {r.Query("extensions") == "true"}));
+      return Answer(RequestList(format, *found, *services, {r.Query("extensions") == "true", BaseUrl(r, o)}));
     }
     if (name == "servicerequestupdates") {
       for (const auto& [param, value] : r.query) {
@@ -204,7 +208,7 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     auto found = store.Get(id);
     if (!found.ok()) return Answer(ErrorAnswer(format, found.status()));
     if (!*found) return Answer(ErrorAnswer(format, 404, "service_request_id " + text + " is not known"));
-    return Answer(RequestList(format, {**found}, *services, {r.Query("extensions") == "true"}));
+    return Answer(RequestList(format, {**found}, *services, {r.Query("extensions") == "true", BaseUrl(r, o)}));
   });
   router.Add("GET", "/open311/v2/tokens/{file}", [&store, &o](const http::Request& r) {
     const auto file = Split(r, "file");
@@ -222,12 +226,9 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
       return http::ErrorResponse(NotFound("POST goes to requests.json or requests.xml", "path"));
     }
     const Format format = file->second;
-    const std::string type = r.Header("content-type");
-    if (type.find("application/x-www-form-urlencoded") == std::string::npos) {
-      return Answer(ErrorAnswer(format, 400, "body: must be application/x-www-form-urlencoded"));
-    }
-    auto fields = ParseFormFields(r.body);
-    if (!fields.ok()) return Answer(ErrorAnswer(format, fields.status()));
+    auto form = ParseFiling(r.Header("content-type"), r.body);
+    if (!form.ok()) return Answer(ErrorAnswer(format, form.status()));
+    const auto* fields = &form->fields;
     std::string api_key;
     for (const auto& [name, value] : *fields) {
       if (name == "api_key") api_key = value;
@@ -241,7 +242,7 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
       return Answer(ErrorAnswer(format, 429, "api_key: too many requests at once; try again later"))
           .With("Retry-After", std::to_string((wait_ms + 999) / 1000));
     }
-    if (Status s = CheckJurisdiction(r, o, &*fields); !s.ok()) return Answer(ErrorAnswer(format, s));
+    if (Status s = CheckJurisdiction(r, o, fields); !s.ok()) return Answer(ErrorAnswer(format, s));
     auto report = NewReportFromForm(*fields);
     if (!report.ok()) return Answer(ErrorAnswer(format, report.status()));
     const Category* category = services->FindCategory(report->service_code);
@@ -250,6 +251,9 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     }
     auto checked = CheckNewReport(std::move(report).value(), *category);
     if (!checked.ok()) return Answer(ErrorAnswer(format, checked.status()));
+    auto photos = PhotosOf(*form, "media");
+    if (!photos.ok()) return Answer(ErrorAnswer(format, photos.status()));
+    checked->photos = std::move(photos).value();
     Routed routed{category->office, ""};
     if (checked->lat) {
       auto where = Route(*category, *checked->lon, *checked->lat, area);

@@ -1,4 +1,4 @@
-// /klima: the overview — notices, heavy rain, irrigation need, the map and the sensor table.
+// /klima: the overview — the map, notices, heavy rain, irrigation need and the sensor table.
 #include <limits>
 
 #include "core/berlin_time.h"
@@ -173,9 +173,7 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
   if (s.simulated > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.simulated) + "</span> simuliert</li>";
   if (s.replayed > 0) b += "<li><span class=\"figure\">" + GermanNumber(s.replayed) + "</span> in Wiedergabe</li>";
   b += "</ul>\n";
-  b += AlertSection(s, o);
-  b += RainSection(s);
-  b += IrrigationSection(s);
+  // The map first: where the sensors are is what people come for; the sections follow it.
   b += "<h2 id=\"karte-titel\">Karte</h2>\n<div id=\"karte\" class=\"map\" role=\"region\" "
        "aria-labelledby=\"karte-titel\" data-tiles=\"" + Escape(o.tiles_url) + "\" data-tiles-attribution=\"" +
        Escape(o.tiles_attribution) + "\"><p class=\"muted\">Die Karte braucht JavaScript. Alle "
@@ -184,6 +182,9 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
        "Regenmesser, ◇ Luftmessstation, ■ Glascontainer). Auf der Karte: Tabulator wählt eine Messstelle, Eingabe "
        "öffnet ihre Werte, Pfeiltasten verschieben die Karte. Bezirksgrenzen: " +
        std::string(kAttributionGeo) + ".</p>\n";
+  b += AlertSection(s, o);
+  b += RainSection(s);
+  b += IrrigationSection(s);
   b += "<h2 id=\"messstellen\">Alle Messstellen</h2>\n<form class=\"filter\" method=\"get\" "
        "action=\"/klima#messstellen\">\n<div><label for=\"art\">Art</label><br><select id=\"art\" "
        "name=\"art\"><option value=\"\">alle</option>";

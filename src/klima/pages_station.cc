@@ -140,7 +140,8 @@ http::Response SeriesPage(const StationState& st, const StreamState& d, const Se
        "/daten.geojson?zeitraum=" + view.range->key + "\">als GeoJSON</a></li></ul>\n"
        "<p class=\"muted\">" + std::string(kLicenceNote) + "</p>\n";
   p.head_extra = "<link rel=\"stylesheet\" href=\"/static/uPlot.min.css\">\n";
-  p.scripts = "<script src=\"/static/uPlot.iife.min.js\"></script>\n<script src=\"/static/klima-chart.js\"></script>\n";
+  p.scripts = "<script src=\"/static/uPlot.iife.min.js\"></script>\n<script src=\"/static/uplot-de.js\"></script>\n"
+              "<script src=\"/static/klima-chart.js\"></script>\n";
   return web::RenderPage(o.portal, p);
 }
 

@@ -5,19 +5,11 @@
 #include "core/dates.h"
 #include "core/german_number.h"
 #include "core/url.h"
-#include "core/utf8.h"
 #include "web/html.h"
 
 namespace datenwerk::verwaltung {
 
 using web::Escape;
-
-bool IsCleanText(std::string_view s) {
-  for (unsigned char c : s) {
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return false;
-  }
-  return IsUtf8(s);
-}
 
 Result<FormData> ParseForm(std::string_view body) {
   FormData out;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "http/form_data.h"
 
 namespace datenwerk::verwaltung {
 
@@ -24,7 +25,7 @@ const std::string& FormValue(const FormData& form, const std::string& name);
 // "a=1; b=2" from a Cookie header; the first occurrence of a name wins.
 std::map<std::string, std::string> ParseCookies(std::string_view header);
 // True when `text` is well-formed UTF-8 without control characters other than tab, CR and LF.
-bool IsCleanText(std::string_view text);
+using http::IsCleanText;
 
 // The errors of a form by field name, in German; shown next to each field and summarised above.
 using FieldErrors = std::map<std::string, std::string>;

@@ -1,21 +1,17 @@
-// multipart/form-data (RFC 7578), what a browser posts for a form with a file field. Pure and
-// bounded: at most 20 parts, text fields up to 64 KiB, part headers up to 8 KiB.
+// multipart/form-data as the back office reads it (http/form_data.h): text fields by name, the
+// first occurrence winning, and the files.
 #pragma once
 
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "http/form_data.h"
 #include "verwaltung/form.h"
 
 namespace datenwerk::verwaltung {
 
-struct UploadedFile {
-  std::string field;      // the form field's name
-  std::string file_name;  // as the browser sent it (only for display; never a path of ours)
-  std::string content;
-};
+using UploadedFile = http::FilePart;
 
 struct MultipartForm {
   FormData fields;  // text parts; the first occurrence of a name wins

@@ -63,8 +63,10 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
   r.body = std::move(html);
+  // Images from the base map's origin only when the city configured one; nothing else external.
+  const std::string tiles = options.basemap_origin.empty() ? "" : " " + options.basemap_origin;
   r.With("Content-Security-Policy",
-         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+         "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; "
          "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   r.With("Referrer-Policy", "same-origin");
   return r;

@@ -16,6 +16,8 @@ struct PortalOptions {
   std::string site_name = "Smart City Bochum";
   // KPIs Datenwerk computes from its own data (livekpi/): KPI id -> how, in German.
   std::map<std::string, std::string> automatic_kpis;
+  // Where the base map's tiles come from (web/basemap.h), allowed as an image source; "" none.
+  std::string basemap_origin;
 };
 
 struct Page {

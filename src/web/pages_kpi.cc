@@ -135,6 +135,7 @@ http::Response KpiPage(const Catalogue& c, const http::Request& r, const PortalO
          "</script>\n";
     page.head_extra = "<link rel=\"stylesheet\" href=\"/static/uPlot.min.css\">\n";
     page.scripts = "<script src=\"/static/uPlot.iife.min.js\" defer></script>\n"
+                   "<script src=\"/static/uplot-de.js\" defer></script>\n"
                    "<script src=\"/static/kpi-chart.js\" defer></script>\n";
   }
   if (values.empty()) {

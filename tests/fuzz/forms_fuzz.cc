@@ -1,5 +1,5 @@
-// What browsers post to the back office: URL-encoded forms, multipart uploads, cookies, and the
-// dates and numbers people type. The first line of the input is the Content-Type of the
+// What browsers post to the back office and BürgerEcho (and Open311 clients to it): URL-encoded
+// forms, multipart uploads, cookies, and the dates and numbers people type. The first line of the input is the Content-Type of the
 // multipart parse, the rest its body.
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +7,8 @@
 
 #include "core/dates.h"
 #include "core/german_number.h"
+#include "echo/open311.h"
+#include "echo/uploads.h"
 #include "verwaltung/form.h"
 #include "verwaltung/multipart.h"
 
@@ -21,5 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)datenwerk::verwaltung::ParseMultipart(text.substr(0, eol), text.substr(eol + 1));
   }
   (void)datenwerk::verwaltung::ParseMultipart("multipart/form-data; boundary=x", text);
+  for (std::string_view type : {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
+    auto filing = datenwerk::echo::ParseFiling(type, text);
+    if (filing.ok()) (void)datenwerk::echo::NewReportFromForm(filing->fields);
+  }
   return 0;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { XMLParser } from 'fast-xml-parser';
 import { startServer } from '../support/server.mjs';
+import { makePhoto, metadataOf, harmlessGroups, readPhoto } from '../support/photos.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 const schemas = JSON.parse(readFileSync(join(SOURCE, 'tests', 'open311', 'schemas.json'), 'utf8'));
@@ -249,6 +250,83 @@ test('BürgerEcho\'s KPIs K2.1 to K2.5 come out of the reports, with the monthly
     assert.equal(values.items.at(-1).source, 'Datenwerk (automatisch)');
     const page = await (await fetch(`${server.base}/indikatoren/SCBOK-ZI-KI-K2.5`)).text();
     assert.match(page, /bis zur ersten Änderung ihres Stands durch die Verwaltung/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('photos: filed with a report as multipart, re-encoded upright without any metadata, refused when not photos', async () => {
+  const server = await startServer();
+  const base = `${server.base}/open311/v2`;
+  const fields = { api_key: server.keys.viewer, service_code: 'strasse', lat: '51.4818', long: '7.2162',
+    description: 'Schlagloch mit Foto', 'attribute[gefahr]': 'nein' };
+  const file = (path, type = 'image/jpeg') => new Blob([readPhoto(path)], { type });
+  const postWith = (files, extra = {}) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries({ ...fields, ...extra })) body.append(k, v);
+    for (const [field, blob, name] of files) body.append(field, blob, name);
+    return fetch(`${base}/requests.json`, { method: 'POST', body });
+  };
+  try {
+    // A phone's photo: taken turned, with the position and the photographer's name inside.
+    const phone = makePhoto({ width: 1600, height: 1200, gps: [51.4818, 7.2162], artist: 'Erika Mustermann' });
+    const before = metadataOf(readPhoto(phone));
+    assert.ok(before['GPS:GPSLatitude'] && before['IFD0:Artist'], 'the test photo carries a position and a name');
+    const png = makePhoto({ width: 300, height: 200, format: 'png' });
+    let res = await postWith([['media', file(phone), 'IMG_0001.jpg'], ['media', file(png, 'image/png'), 'skizze.png']]);
+    assert.equal(res.status, 200, await res.clone().text());
+    const [{ service_request_id: id }] = await res.json();
+
+    const [request] = await (await fetch(`${base}/requests/${id}.json`)).json();
+    valid('requests', [request]);
+    assert.equal(request.media_url, `${server.base}/buergerecho/fotos/${id}/1.jpg`);
+    const xmlText = await (await fetch(`${base}/requests/${id}.xml`)).text();
+    assert.equal(xml.parse(xmlText).service_requests.request[0].media_url, request.media_url);
+
+    for (const [path, width, height] of [[`/buergerecho/fotos/${id}/1.jpg`, 1200, 1600],
+      [`/buergerecho/fotos/${id}/1-klein.jpg`, 300, 400], [`/buergerecho/fotos/${id}/2.jpg`, 300, 200]]) {
+      const photo = await fetch(`${server.base}${path}`);
+      assert.equal(photo.status, 200, path);
+      assert.equal(photo.headers.get('content-type'), 'image/jpeg');
+      const bytes = Buffer.from(await photo.arrayBuffer());
+      const after = metadataOf(bytes);
+      // Upright (the orientation was applied to the pixels) and nothing but the picture left.
+      assert.equal(after['File:ImageWidth'], width, path);
+      assert.equal(after['File:ImageHeight'], height, path);
+      const groups = new Set(Object.keys(after).map((k) => k.split(':')[0]));
+      assert.deepEqual([...groups].filter((g) => !harmlessGroups.has(g)), [], `${path}: ${JSON.stringify(after)}`);
+      assert.ok(!Object.keys(after).some((k) => /GPS|Artist|Orientation/.test(k)), path);
+      assert.ok(!bytes.includes('Erika'), path);
+    }
+    for (const missing of [`/buergerecho/fotos/${id}/3.jpg`, `/buergerecho/fotos/${id}/0.jpg`, `/buergerecho/fotos/${id}/1.png`,
+      '/buergerecho/fotos/999/1.jpg', `/buergerecho/fotos/${id}/1x.jpg`, `/buergerecho/fotos/${id}/99999999999999999999.jpg`]) {
+      assert.equal((await fetch(`${server.base}${missing}`)).status, 404, missing);
+    }
+
+    // Refused, with the spec's error list naming the field, and nothing stored.
+    const count = async () => (await (await fetch(`${base}/requests.json`)).json()).length;
+    const stored = await count();
+    const small = makePhoto({ width: 64, height: 48 });
+    const cases = [
+      [[['media', new Blob(['kein Foto, nur Text']), 'foto.jpg']], 400, 'media'],
+      [[['media', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>'], { type: 'image/svg+xml' }), 'a.svg']], 400, 'media'],
+      [[['media', new Blob([readPhoto(phone).subarray(0, 20000)]), 'halb.jpg']], 400, 'media'],
+      [[1, 2, 3, 4].map(() => ['media', file(small), 'a.jpg']), 400, 'media'],
+      [[['bild', file(small), 'a.jpg']], 400, 'bild'],
+      [[['media', new Blob([Buffer.alloc(11 << 20, 0xff)]), 'riesig.jpg']], 413, 'media'],
+    ];
+    for (const [files, status, field] of cases) {
+      res = await postWith(files);
+      assert.equal(res.status, status, `${field}: ${files.length} files`);
+      const errors = await res.json();
+      valid('errors', errors);
+      assert.ok(errors[0].description.startsWith(`${field}: `), errors[0].description);
+    }
+    // Over the body limit for a filing (31 MB): refused before it is read to the end.
+    res = await postWith([1, 2, 3].map(() => ['media', new Blob([Buffer.alloc(11 << 20, 0xff)]), 'a.jpg']));
+    assert.equal(res.status, 413);
+    assert.equal(await count(), stored, 'nothing half-written');
+    assert.ok(server.alive());
   } finally {
     await server.stop();
   }

@@ -1,12 +1,13 @@
 // BürgerEcho's public pages in Debian's Chromium, as a citizen uses them: without JavaScript and
 // with the keyboard alone a report is filed in two steps (a wrong position gets a German error
 // next to the field), the thank-you page gives the private link, the public page shows the
-// report and its history without the e-mail, staff set it to done, the citizen reopens it through
+// report, its photo without metadata and its history without the e-mail, staff set it to done, the citizen reopens it through
 // the private link. Every page: axe-core WCAG 2.1 A/AA with zero violations, reflow at 320 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, axeViolations } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
+import { makePhoto, metadataOf } from '../support/photos.mjs';
 
 let server;
 let browser;
@@ -64,13 +65,19 @@ test('a citizen files a report without JavaScript, by keyboard; staff finish it;
   await page.fill('#feld-laenge', '13,40');
   await page.fill('#feld-email', 'anna.muster@example.org');
   await page.fill('#feld-name', 'Anna Muster');
+  // A photo from the phone, with the position it was taken at inside.
+  const photo = makePhoto({ width: 800, height: 600, gps: [51.4818, 7.2162], artist: 'Anna Muster' });
+  await page.setInputFiles('#feld-foto', photo);
   let response = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]).then(([r]) => r);
   assert.equal(response.status(), 422);
   const summary = await page.locator('.error-summary').innerText();
   assert.match(summary, /außerhalb der Stadt/);
   assert.equal(await page.getAttribute('#feld-breite', 'aria-invalid'), 'true');
   assert.equal(await page.inputValue('#feld-beschreibung'), 'Tiefes Schlagloch <b>vor</b> dem Rathaus');
+  // The photo is not kept while the form is refused: the citizen is asked for it again.
+  assert.match(await page.locator('main').innerText(), /Bitte wählen Sie Ihre Fotos noch einmal aus/);
   await checkPage(page, 'form with errors');
+  await page.setInputFiles('#feld-foto', photo);
 
   // Corrected: the town hall's neighbourhood, the question answered.
   await page.fill('#feld-breite', '51,4818');
@@ -89,6 +96,17 @@ test('a citizen files a report without JavaScript, by keyboard; staff finish it;
   assert.match(text, /Mitte/);
   assert.match(text, /Eingegangen/);
   assert.ok(!/anna|Muster/i.test(await page.content()), 'personal data on the public page');
+  // The photo: a thumbnail that loads, with a German text alternative, leading to the photo, whose
+  // metadata (the position, the name) are gone.
+  const thumbnail = page.locator('ul.photos img');
+  assert.equal(await thumbnail.getAttribute('alt'), 'Foto 1 zu Meldung 1 (vergrößern)');
+  const small = await fetch(server.base + await thumbnail.getAttribute('src'));
+  assert.equal(small.headers.get('content-type'), 'image/jpeg');
+  assert.equal(metadataOf(Buffer.from(await small.arrayBuffer()))['File:ImageWidth'], 300);
+  const full = await fetch(server.base + await page.getAttribute('ul.photos a', 'href'));
+  const meta = metadataOf(Buffer.from(await full.arrayBuffer()));
+  assert.equal(meta['File:ImageWidth'], 600, 'turned upright');
+  assert.ok(!Object.keys(meta).some((k) => /GPS|Artist/.test(k)), JSON.stringify(meta));
   await checkPage(page, 'report page');
 
   // Staff mark it done (the API for the city's ticket system) with a public note.

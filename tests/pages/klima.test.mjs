@@ -4,10 +4,14 @@
 // the downloads carry source and licence.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, axeViolations } from '../support/browser.mjs';
 import { startServer, BIN } from '../support/server.mjs';
+import { makePhoto } from '../support/photos.mjs';
 
 const SHOTS = process.env.SCREENSHOT_DIR;
 const REALDATA = join(process.env.DATENWERK_SOURCE_DIR, '..', 'shared', 'realdata');
@@ -57,6 +61,28 @@ test('every Klima-Dashboard page: content, zero axe violations, reflow at 320 px
     await page.waitForTimeout(100);
     const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     assert.ok(scroll[0] <= scroll[1], `${spec.path} scrolls sideways at 320 px: ${scroll}`);
+    await page.close();
+  }
+});
+
+test('the chart axes speak German: 24-hour times and day.month. dates, never 2am or 12/5', async () => {
+  for (const [range, expected] of [['24h', /^\d{2}:\d{2}$/], ['7d', /^\d{1,2}\.\d{1,2}\.$/]]) {
+    const page = await browser.newPage();
+    // uPlot draws its labels on a canvas: what it writes there is recorded as it is written.
+    await page.addInitScript(() => {
+      window.drawnTexts = [];
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        window.drawnTexts.push(String(text));
+        return fillText.call(this, text, ...rest);
+      };
+    });
+    await page.goto(`${server.base}/klima/messreihen/${temperature}?zeitraum=${range}`);
+    await page.locator('#series-chart canvas').waitFor({ timeout: 5000 });
+    const texts = await page.waitForFunction(() => window.drawnTexts.length > 3 && window.drawnTexts).then((h) => h.jsonValue());
+    const firstLines = texts.map((t) => t.split('\n')[0]);
+    assert.ok(firstLines.some((t) => expected.test(t)), `${range}: ${JSON.stringify(texts)}`);
+    assert.ok(!texts.some((t) => /\d(am|pm)\b|\d+\/\d+/i.test(t)), `${range}: ${JSON.stringify(texts)}`);
     await page.close();
   }
 });
@@ -145,4 +171,54 @@ test('an active alert is listed on the dashboard: named, linked, accessible, ref
   assert.ok(scroll[0] <= scroll[1], `/klima with an alert scrolls sideways at 320 px: ${scroll}`);
   await page.close();
   await fetch(`${server.base}/api/v1/alert-rules/${rule.id}`, { method: 'DELETE', headers });
+});
+
+test('a configured base map: tiles come from its server only, with its attribution; a bad one stops the start', async () => {
+  // A local tile server stands in for basemap.de: one PNG for every tile, each request noted.
+  const tile = readFileSync(makePhoto({ width: 256, height: 256, format: 'png' }));
+  const requested = [];
+  const tiles = createServer((req, res) => {
+    requested.push(req.url);
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end(tile);
+  });
+  await new Promise((r) => tiles.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${tiles.address().port}`;
+  const withMap = await startServer({ extraArgs: ['--basemap', `${origin}/wmts/{TileMatrix}/{TileRow}/{TileCol}.png`,
+    '--basemap-attribution', 'Testkacheln <b>CC BY 4.0</b>'] });
+  try {
+    const page = await browser.newPage({ bypassCSP: false });
+    const blocked = [];
+    page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+    const res = await page.goto(`${withMap.base}/klima`);
+    assert.match(res.headers()['content-security-policy'], new RegExp(`img-src 'self' data: ${origin};`));
+    await page.locator('.leaflet-tile-loaded').first().waitFor({ timeout: 5000 });
+    assert.ok(requested.length > 0 && requested.every((u) => /^\/wmts\/\d+\/\d+\/\d+\.png$/.test(u)), requested.join(' '));
+    // The attribution is shown as the text it was configured as, not as HTML.
+    assert.match(await page.locator('.leaflet-control-attribution').innerText(), /Testkacheln <b>CC BY 4\.0<\/b>/);
+    assert.deepEqual(blocked, []);
+    // The map stands in the first screen, before the long sections.
+    const mapTop = await page.locator('#karte').evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(mapTop < 900, `map starts at ${mapTop}px`);
+    await page.close();
+  } finally {
+    await withMap.stop();
+    tiles.close();
+  }
+  // Without a base map (the default) no page asks any other server for anything.
+  const page = await browser.newPage();
+  const elsewhere = [];
+  page.on('request', (r) => { if (!r.url().startsWith(server.base) && !r.url().startsWith('data:')) elsewhere.push(r.url()); });
+  await page.goto(`${server.base}/klima`);
+  await page.locator('.leaflet-marker-icon').first().waitFor({ timeout: 5000 });
+  assert.deepEqual(elsewhere, []);
+  await page.close();
+  const scratch = mkdtempSync(join(tmpdir(), 'datenwerk-basemap-'));
+  for (const bad of ['ftp://kacheln.example/{z}/{x}/{y}.png', 'https://kacheln.example/{z}/{x}.png']) {
+    const run = spawnSync(BIN, ['--data-dir', scratch, '--port', '0', '--basemap', bad, '--basemap-attribution', 'x'],
+      { encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(run.status, 0, bad);
+    assert.match(run.stdout + run.stderr, /--basemap: /, bad);
+  }
+  rmSync(scratch, { recursive: true, force: true });
 });

@@ -150,6 +150,33 @@ TEST_P(ReportStoreTest, StaffChangesTheReporterAnswersAndTheKpisFollow) {
   EXPECT_EQ(ComputeEchoKpis(one).not_computed.size(), 2u);
 }
 
+TEST_P(ReportStoreTest, PhotosAreStoredWithTheReportAndReadBackByteForByte) {
+  auto store = ReportStore::Open(*db_).value();
+  NewReport n;
+  n.service_code = "strasse";
+  n.address = "Rathausplatz 1";
+  // Bytes as a JPEG has them: every value 0..255, NUL and quotes included.
+  std::string bytes;
+  for (int i = 0; i < 70'000; ++i) bytes += static_cast<char>(i * 7 % 256);
+  const std::string odd("\xFF\xD8\x00\x01'\"\\", 8);
+  n.photos = {{bytes, "klein-1", 800, 600}, {odd, "klein-2", 10, 10}};
+  auto created = store->Create(n, {"tiefbau", ""}, kT0);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_EQ(created->photo_mask, 3u);
+  auto read = store->Get(created->id).value();
+  ASSERT_TRUE(read);
+  EXPECT_EQ(VisiblePhotos(*read), (std::vector<int>{1, 2}));
+  EXPECT_EQ(store->PhotoBytes(created->id, 1, false).value(), bytes);
+  EXPECT_EQ(store->PhotoBytes(created->id, 1, true).value(), "klein-1");
+  EXPECT_EQ(store->PhotoBytes(created->id, 2, false).value(), odd);
+  EXPECT_FALSE(store->PhotoBytes(created->id, 3, false).value());
+  EXPECT_FALSE(store->PhotoBytes(created->id + 1, 1, false).value());
+  // Listed with the rest: the mask comes along.
+  ReportQuery all;
+  EXPECT_EQ(store->List(all).value().front().photo_mask, 3u);
+  EXPECT_EQ(PhotoPath(created->id, 2, true), "/buergerecho/fotos/" + std::to_string(created->id) + "/2-klein.jpg");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Multipart bodies and embedded requests as OData 4.0 batches carry them.
 #include "http/multipart.h"
+#include "http/form_data.h"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,45 @@ TEST(MultipartTest, ReasonPhrases) {
   EXPECT_EQ(ReasonPhrase(201), "Created");
   EXPECT_EQ(ReasonPhrase(404), "Not Found");
   EXPECT_EQ(ReasonPhrase(299), "Unknown");
+}
+
+// multipart/form-data as browsers and Open311 clients post it.
+TEST(FormDataTest, FieldsInOrderFilesApartEmptyFileInputsLeftOut) {
+  const std::string type = "multipart/form-data; boundary=----WebKitFormBoundaryX";
+  static constexpr char kBody[] =
+      "------WebKitFormBoundaryX\r\nContent-Disposition: form-data; name=\"merkmal\"\r\n\r\na\r\n"
+      "------WebKitFormBoundaryX\r\nContent-Disposition: form-data; name=\"merkmal\"\r\n\r\nb\r\n"
+      "------WebKitFormBoundaryX\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"IMG 1.jpg\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\n\xFF\xD8\r\n--\x00\xFF\xD9\r\n"
+      "------WebKitFormBoundaryX\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n\r\n"
+      "------WebKitFormBoundaryX--\r\n";
+  auto form = ParseFormData(type, std::string_view(kBody, sizeof(kBody) - 1));
+  ASSERT_TRUE(form.ok()) << form.status().message();
+  ASSERT_EQ(form->fields.size(), 2u);
+  EXPECT_EQ(form->fields[1], (std::pair<std::string, std::string>{"merkmal", "b"}));
+  ASSERT_EQ(form->files.size(), 1u);  // the empty file input is not a file
+  EXPECT_EQ(form->files[0].file_name, "IMG 1.jpg");
+  EXPECT_EQ(form->files[0].content, std::string("\xFF\xD8\r\n--\x00\xFF\xD9", 9));
+}
+
+TEST(FormDataTest, MalformedOrOversizedBodiesAreRefusedNamingTheField) {
+  const std::string type = "multipart/form-data; boundary=b";
+  for (const std::string& body : {std::string(""), std::string("--b\r\nno headers end"),
+                                  std::string("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated"),
+                                  std::string("--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--"),
+                                  std::string("--bXX")}) {
+    EXPECT_FALSE(ParseFormData(type, body).ok()) << body;
+  }
+  EXPECT_FALSE(ParseFormData("multipart/form-data", "--b--").ok());
+  EXPECT_FALSE(ParseFormData("application/json", "--b--").ok());
+  auto bad_text = ParseFormData(type, "--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\xC3\x28\r\n--b--");
+  ASSERT_FALSE(bad_text.ok());
+  EXPECT_EQ(bad_text.status().field(), "text");
+  std::string many;
+  for (int i = 0; i < 31; ++i) many += "--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n";
+  EXPECT_FALSE(ParseFormData(type, many + "--b--").ok());
+  EXPECT_TRUE(ParseFormData(type, "--b--").ok());
 }
 
 }  // namespace

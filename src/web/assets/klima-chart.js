@@ -4,7 +4,7 @@
   "use strict";
   var holder = document.getElementById("series-chart");
   var source = document.getElementById("series-data");
-  if (!holder || !source || typeof uPlot === "undefined") return;
+  if (!holder || !source || typeof uPlot === "undefined" || !window.datenwerkUplot) return;
   var data;
   try { data = JSON.parse(source.textContent); } catch (e) { return; }
   if (!data.t || data.t.length === 0) return;
@@ -15,13 +15,14 @@
   var opts = {
     width: width,
     height: 300,
+    fmtDate: datenwerkUplot.fmtDate,
     tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Europe/Berlin"); },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true } },
-    axes: [{ stroke: "#1a1a1a" },
+    axes: [{ stroke: "#1a1a1a", values: datenwerkUplot.timeTicks },
       { stroke: "#1a1a1a", values: function (u, vals) { return vals.map(function (v) { return german.format(v); }); } }],
     series: [
-      { label: "Zeit" },
+      { label: "Zeit", value: datenwerkUplot.dateTime },
       { label: "Minimum", stroke: "#5b7fa6", width: 1, dash: [4, 4], value: show },
       { label: "Mittel", stroke: "#004b87", width: 2, value: show },
       { label: "Maximum", stroke: "#5b7fa6", width: 1, value: show }

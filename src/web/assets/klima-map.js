@@ -1,5 +1,6 @@
 // The Klima-Dashboard's map (Leaflet, compiled into the binary; no tile server is needed: the
-// city's and districts' borders are drawn from /klima/grenzen.geojson). Progressive
+// city's and districts' borders are drawn from /klima/grenzen.geojson; a base map only when the
+// city configured one). Progressive
 // enhancement: every station and value is also in the page's table. Markers carry their kind
 // as a shape and a text, their name and state as the accessible name; Tab reaches them, Enter
 // opens their values, the arrow keys move the map.
@@ -14,9 +15,13 @@
   var map = L.map(holder, { keyboard: true, zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
   map.attributionControl.setPrefix("");
   map.attributionControl.addAttribution("Grenzen: © OpenStreetMap contributors, ODbL 1.0");
+  // The base map, when the city configured one (--basemap); Leaflet takes attributions as HTML,
+  // the configured one is plain text.
   var tiles = holder.getAttribute("data-tiles");
   if (tiles) {
-    L.tileLayer(tiles, { attribution: holder.getAttribute("data-tiles-attribution") || "" }).addTo(map);
+    var text = document.createElement("span");
+    text.textContent = holder.getAttribute("data-tiles-attribution") || "";
+    L.tileLayer(tiles, { attribution: text.innerHTML, maxZoom: 19 }).addTo(map);
   }
   map.setView([51.47, 7.22], 11);
 
