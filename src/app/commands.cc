@@ -219,7 +219,7 @@ int Serve(const Config& config) {
     spdlog::error("--{}: {}", basemap.status().field(), basemap.status().message());
     return 1;
   }
-  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}, basemap->origin};
+  web::PortalOptions portal{config.city_name, "Smart City " + config.city_name, {}, *basemap};
   if (live_kpis) {
     for (const auto& m : livekpi::Methods(live_kpis->options())) portal.automatic_kpis[m.kpi_id] = m.text;
   }

@@ -48,17 +48,23 @@ std::string FormField(const std::string& field) {
   return field;
 }
 
+// The list's and the map's filters: kategorie, stand (offen, erledigt), bezirk.
+ReportQuery FilterOf(const http::Request& r) {
+  ReportQuery q;
+  if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
+  if (r.Query("stand") == "offen") q.open = true;
+  if (r.Query("stand") == "erledigt") q.open = false;
+  q.district = r.Query("bezirk");
+  return q;
+}
+
 }  // namespace
 
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                        ReportStore& store, const Clock& clock, const web::PortalOptions& portal, FormLimits limits) {
   auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
   router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
-    ReportQuery q;
-    if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
-    if (r.Query("stand") == "offen") q.open = true;
-    if (r.Query("stand") == "erledigt") q.open = false;
-    q.district = r.Query("bezirk");
+    ReportQuery q = FilterOf(r);
     ListView view;
     if (area.districts) view.districts = area.districts->Names();
     auto total = store.Count(q);
@@ -72,6 +78,16 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     if (!found.ok()) return http::ErrorResponse(found.status());
     view.reports = std::move(found).value();
     return ReportListPage(view, *services, r, portal);
+  });
+  // The map's markers for the view the browser shows (report_map.h).
+  router.Add("GET", "/buergerecho/karte.json", [services, &store](const http::Request& r) {
+    auto view = ParseMapView(r.Query("bbox"), r.Query("zoom"));
+    if (!view.ok()) return http::ErrorResponse(view.status());
+    auto cells = store.MapCells(FilterOf(r), *view, GridFor(*view));
+    if (!cells.ok()) return http::ErrorResponse(cells.status());
+    http::Response answer;
+    answer.body = MapJson(*cells, *services);
+    return answer.With("Cache-Control", "public, max-age=30");
   });
   router.Add("GET", "/buergerecho/melden", [services, &portal](const http::Request& r) {
     return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, portal);

@@ -64,6 +64,18 @@ std::string Paragraphs(const std::string& text) {
   return out + "</p>\n";
 }
 
+// A map's holder: the base map (when configured) in data attributes for the script, and what
+// is shown without JavaScript.
+std::string MapHolder(const std::string& id, const std::string& label_id, const std::string& extra,
+                      const std::string& without_script, const web::PortalOptions& portal) {
+  return "<div id=\"" + id + "\" class=\"map\" role=\"region\" aria-labelledby=\"" + label_id + "\" data-tiles=\"" +
+         Escape(portal.basemap.url_template) + "\" data-tiles-attribution=\"" + Escape(portal.basemap.attribution) +
+         "\"" + extra + ">" + (without_script.empty() ? "" : "<p class=\"muted\">" + without_script + "</p>") +
+         "</div>\n";
+}
+
+const char* kLeafletCss = "<link rel=\"stylesheet\" href=\"/static/leaflet.css\">\n";
+
 }  // namespace
 
 std::string GermanProblem(const datenwerk::Status& status) {
@@ -110,6 +122,17 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
   }
   b += "</select></div>\n<div><button type=\"submit\">Anzeigen</button></div>\n</form>\n";
   b += "<p role=\"status\">" + fmt::format("{} {}", v.total, v.total == 1 ? "Meldung" : "Meldungen") + "</p>\n";
+  std::string filter;
+  for (const char* name : {"kategorie", "stand", "bezirk"}) {
+    if (!r.Query(name).empty()) filter += (filter.empty() ? "" : "&") + std::string(name) + "=" + http::PercentEncode(r.Query(name));
+  }
+  b += "<h2 id=\"karte-titel\">Karte</h2>\n" +
+       MapHolder("meldungskarte", "karte-titel", " data-filter=\"" + Escape(filter) + "\"",
+                 "Die Karte braucht JavaScript. Alle Meldungen stehen auch in der Liste unten.", portal) +
+       "<p class=\"muted\" id=\"karte-hilfe\">Zahlen in Kreisen fassen nahe Meldungen zusammen; Auswählen "
+       "vergrößert die Karte dort. ● offene, ✓ abgeschlossene Meldung. Tabulator wählt einen Punkt, Eingabe öffnet "
+       "ihn, Pfeiltasten verschieben die Karte.</p>\n<p id=\"karte-stand\" class=\"muted\" role=\"status\"></p>\n"
+       "<h2 id=\"liste-titel\">Liste</h2>\n";
   if (!v.reports.empty()) {
     b += "<ul class=\"cards\">\n";
     for (const Report& x : v.reports) {
@@ -133,6 +156,8 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
     b += "</ul></nav>\n";
   }
   p.body = std::move(b);
+  p.head_extra = kLeafletCss;
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/buergerecho-map.js\"></script>\n";
   return web::RenderPage(portal, p);
 }
 
@@ -172,8 +197,9 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "Kennzeichen anderer Personen.</p>" + ErrorText(s, "beschreibung") +
        "<textarea id=\"feld-beschreibung\" name=\"beschreibung\" rows=\"6\" maxlength=\"4000\"" +
        Invalid(s, "beschreibung") + ">" + Escape(First(s, "beschreibung")) + "</textarea></div>\n";
-  b += "<fieldset><legend>Ort</legend><p class=\"muted\">Die Position als Breiten- und Längengrad (zum Beispiel aus "
-       "einer Karten-App) oder eine Adresse.</p>" + ErrorText(s, "breite") +
+  b += "<fieldset><legend>Ort</legend><p class=\"muted\" id=\"ort-hilfe\">Die Position als Breiten- und Längengrad (zum "
+       "Beispiel aus einer Karten-App) oder eine Adresse. Mit JavaScript können Sie den Ort auch auf der Karte "
+       "anklicken.</p>" + MapHolder("ortwahl", "ort-hilfe", "", "", portal) + ErrorText(s, "breite") +
        "<div class=\"field\"><label for=\"feld-breite\">Breitengrad</label><input id=\"feld-breite\" name=\"breite\" "
        "inputmode=\"decimal\" value=\"" + Escape(First(s, "breite")) + "\"" + Invalid(s, "breite") + "></div>\n"
        "<div class=\"field\"><label for=\"feld-laenge\">Längengrad</label><input id=\"feld-laenge\" name=\"laenge\" "
@@ -230,6 +256,8 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "<input id=\"feld-homepage\" name=\"homepage\" tabindex=\"-1\" autocomplete=\"off\"></div>\n";
   b += "<button type=\"submit\">Meldung absenden</button>\n</form>\n";
   p.body = std::move(b);
+  p.head_extra = kLeafletCss;
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/buergerecho-form.js\"></script>\n";
   return web::RenderPage(portal, p, s.errors.empty() ? 200 : 422);
 }
 

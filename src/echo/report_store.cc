@@ -19,6 +19,7 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS echo_reports_district ON echo_reports (district, requested)",
     "CREATE INDEX IF NOT EXISTS echo_reports_district_status ON echo_reports (district, status)",  // counts
     "CREATE INDEX IF NOT EXISTS echo_reports_status ON echo_reports (status, requested)",
+    "CREATE INDEX IF NOT EXISTS echo_reports_position ON echo_reports (lat, lon)",  // the map's view
     "CREATE TABLE IF NOT EXISTS echo_report_events (id BIGINT PRIMARY KEY, report_id BIGINT NOT NULL, "
     "at BIGINT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_at ON echo_report_events (at)",
@@ -168,6 +169,41 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
   });
   if (!s.ok()) return s;
   return r;
+}
+
+Result<std::vector<MapCell>> ReportStore::MapCells(ReportQuery filter, const MapView& view, const Grid& grid) {
+  filter.ids.clear();
+  filter.after_id.reset();
+  // The cell sizes come first in the text, so they are $1 and $2 (numbered by first appearance).
+  std::vector<sql::Value> params{grid.cell_lat, grid.cell_lon};
+  std::string where = WhereOf(filter, params);
+  auto param = [&](sql::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  where += " AND lat >= " + param(view.south);
+  where += " AND lat <= " + param(view.north);
+  where += " AND lon >= " + param(view.west);
+  where += " AND lon <= " + param(view.east);
+  auto rows = sql::ReadQuery(db_,
+                             "SELECT CAST((lat + 90) / $1 AS BIGINT), CAST((lon + 180) / $2 AS BIGINT), COUNT(*), "
+                             "AVG(lat), AVG(lon), MIN(id), MIN(status), MIN(service_code) FROM echo_reports" +
+                                 where + " GROUP BY 1, 2",
+                             params);
+  if (!rows.ok()) return rows.status();
+  std::vector<MapCell> out;
+  out.reserve(rows->size());
+  for (const sql::Row& r : *rows) {
+    MapCell c;
+    c.count = r.Int(2);
+    c.lat = r.Real(3);
+    c.lon = r.Real(4);
+    c.id = r.Int(5);
+    c.status = StatusFromCode(r.Text(6)).value_or(ReportStatus::kReceived);
+    c.service_code = r.Text(7);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 Result<std::optional<std::string>> ReportStore::PhotoBytes(int64_t id, int n, bool thumbnail) {

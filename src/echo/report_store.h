@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "echo/kpis.h"
+#include "echo/report_map.h"
 #include "echo/report.h"
 #include "echo/routing.h"
 #include "store/sql_connection.h"
@@ -60,6 +61,9 @@ class ReportStore {
   Result<ReportsSummary> Summary();
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
+  // The reports `filter` finds with a position in `view`, grouped into the cells of `grid`
+  // (report_map.h); limit, offset and ids of `filter` are ignored.
+  Result<std::vector<MapCell>> MapCells(ReportQuery filter, const MapView& view, const Grid& grid);
   Result<std::vector<ReportEvent>> History(int64_t id);
   // The JPEG of photo `n` (or its thumbnail) while the public may see it; nullopt when there is
   // none or staff hid it.

@@ -64,7 +64,7 @@ http::Response RenderPage(const PortalOptions& options, const Page& page, int st
   r.content_type = "text/html; charset=utf-8";
   r.body = std::move(html);
   // Images from the base map's origin only when the city configured one; nothing else external.
-  const std::string tiles = options.basemap_origin.empty() ? "" : " " + options.basemap_origin;
+  const std::string tiles = options.basemap.origin.empty() ? "" : " " + options.basemap.origin;
   r.With("Content-Security-Policy",
          "default-src 'self'; img-src 'self' data:" + tiles + "; style-src 'self'; script-src 'self'; "
          "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");

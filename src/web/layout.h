@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "web/basemap.h"
 
 namespace datenwerk::web {
 
@@ -16,8 +17,8 @@ struct PortalOptions {
   std::string site_name = "Smart City Bochum";
   // KPIs Datenwerk computes from its own data (livekpi/): KPI id -> how, in German.
   std::map<std::string, std::string> automatic_kpis;
-  // Where the base map's tiles come from (web/basemap.h), allowed as an image source; "" none.
-  std::string basemap_origin;
+  // The public maps' base map (none by default); its origin is allowed as an image source.
+  Basemap basemap;
 };
 
 struct Page {

@@ -171,3 +171,74 @@ test('bots that fill the hidden field are thanked and nothing is stored; garbage
   assert.ok(statuses.includes(429), `no limit after ${statuses.length} filings: ${statuses}`);
   assert.ok(server.alive());
 });
+
+test('the public map groups reports into numbered circles, works with the keyboard, and the form picks a place on a map', async () => {
+  // 400 reports in a tight group near the town hall, one alone in the south-west.
+  const file = (fields) => fetch(`${server.base}/open311/v2/requests.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ api_key: server.keys.viewer, description: 'Karte', ...fields }).toString() });
+  for (let i = 0; i < 400; i += 20) {
+    await Promise.all(Array.from({ length: 20 }, (_, j) => file({ service_code: 'muell', lat: String(51.4818 + ((i + j) % 20) * 2e-4),
+      long: String(7.2162 + Math.floor((i + j) / 20) * 2e-4) }).then((r) => assert.equal(r.status, 200))));
+  }
+  const alone = await (await file({ service_code: 'idee', lat: '51.4301', long: '7.1502' })).json();
+  const aloneId = alone[0].service_request_id;
+  const located = (await (await fetch(`${server.base}/open311/v2/requests.json`)).json()).filter((r) => r.lat !== undefined).length;
+
+  const page = await browser.newPage({ bypassCSP: true });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  await page.goto(`${server.base}/buergerecho`);
+  await page.locator('.report-cluster').first().waitFor({ timeout: 5000 });
+  await page.waitForFunction(() => /im Kartenausschnitt/.test(document.getElementById('karte-stand').textContent));
+  const counted = await page.evaluate(() => {
+    let sum = 0;
+    document.querySelectorAll('.report-cluster [aria-hidden]').forEach((e) => { sum += Number(e.textContent.replace(/\./g, '')); });
+    return sum + document.querySelectorAll('.report-point').length;
+  });
+  const stated = Number((await page.locator('#karte-stand').innerText()).match(/^([\d.]+)/)[1].replace(/\./g, ''));
+  assert.equal(counted, stated, 'circles and points add up to the stated number');
+  assert.ok(stated >= 401 && stated <= located, `${stated} of ${located}`);
+  assert.ok(await page.locator('.report-cluster').count() < 40, 'grouped, not 400 markers');
+  assert.deepEqual(await axeViolations(page), [], '/buergerecho with the map');
+
+  // The lone report is a point of its own: reached with Tab, opened with Enter.
+  const name = new RegExp(`^Meldung ${aloneId}: .*, Eingegangen$`);
+  let focused = '';
+  for (let i = 0; i < 80 && !name.test(focused); i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.getAttribute('title') || '');
+  }
+  assert.match(focused, name, 'Tab reaches the lone report');
+  await page.keyboard.press('Enter');
+  await page.locator(`.leaflet-popup a[href="/buergerecho/meldungen/${aloneId}"]`).waitFor({ timeout: 3000 });
+  // Choosing a circle zooms in: the group falls apart into smaller ones.
+  const before = await page.locator('.report-cluster, .report-point').count();
+  await page.locator('.report-cluster').first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('.report-cluster, .report-point').length !== n, before);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.waitForTimeout(100);
+  const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll[0] <= scroll[1], `/buergerecho scrolls sideways at 320 px: ${scroll}`);
+  assert.deepEqual(errors, []);
+
+  // The form: a click on the map writes the place into the fields, with a decimal comma.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.goto(`${server.base}/buergerecho/melden?kategorie=muell`);
+  await page.locator('#ortwahl.map-live').waitFor();
+  await page.locator('#ortwahl').click({ position: { x: 200, y: 150 } });
+  const [lat, lon] = [await page.inputValue('#feld-breite'), await page.inputValue('#feld-laenge')];
+  assert.match(lat, /^51,\d{6}$/);
+  assert.match(lon, /^7,\d{6}$/);
+  assert.deepEqual(await axeViolations(page), [], 'form with the map');
+  await page.close();
+
+  // The map's data refuses what it cannot show, saying where.
+  for (const [query, field] of [['bbox=1,2,3&zoom=12', 'bbox'], ['bbox=7.1,51.4,7.3,51.5&zoom=99', 'zoom'],
+    ['bbox=-180,-85,180,85&zoom=18', 'bbox'], ['zoom=12', 'bbox']]) {
+    const r = await fetch(`${server.base}/buergerecho/karte.json?${query}`);
+    assert.equal(r.status, 400, query);
+    assert.equal((await r.json()).error.field, field, query);
+  }
+});

@@ -54,7 +54,7 @@ TEST(Basemap, PagesAllowImagesFromTheBaseMapOnly) {
     return std::string();
   };
   EXPECT_NE(header(RenderPage(portal, {"Test"})).find("img-src 'self' data:;"), std::string::npos);
-  portal.basemap_origin = "https://sgx.geodatenzentrum.de";
+  portal.basemap.origin = "https://sgx.geodatenzentrum.de";
   EXPECT_NE(header(RenderPage(portal, {"Test"})).find("img-src 'self' data: https://sgx.geodatenzentrum.de;"),
             std::string::npos);
 }

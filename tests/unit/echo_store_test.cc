@@ -177,6 +177,55 @@ TEST_P(ReportStoreTest, PhotosAreStoredWithTheReportAndReadBackByteForByte) {
   EXPECT_EQ(PhotoPath(created->id, 2, true), "/buergerecho/fotos/" + std::to_string(created->id) + "/2-klein.jpg");
 }
 
+TEST_P(ReportStoreTest, TheMapGroupsTheReportsInViewIntoCells) {
+  auto store = ReportStore::Open(*db_).value();
+  // 200 reports in a tight group, 3 alone far apart, 1 without a position, 1 outside the view.
+  auto file = [&](double lat, double lon, const std::string& code) {
+    NewReport n;
+    n.service_code = code;
+    n.lat = lat;
+    n.lon = lon;
+    ASSERT_TRUE(store->Create(n, {"tiefbau", "Mitte"}, kT0).ok());
+  };
+  for (int i = 0; i < 200; ++i) file(51.4800 + (i % 10) * 1e-5, 7.2100 + (i / 10) * 1e-5, "muell");
+  file(51.43, 7.12, "strasse");
+  file(51.53, 7.30, "strasse");
+  file(51.45, 7.33, "idee");
+  file(52.52, 13.40, "strasse");
+  NewReport addressed;
+  addressed.service_code = "muell";
+  addressed.address = "Rathausplatz 1";
+  ASSERT_TRUE(store->Create(addressed, {"tiefbau", ""}, kT0).ok());
+  const MapView view{7.1, 51.4, 7.35, 51.55, 12};
+  auto cells = store->MapCells({}, view, GridFor(view));
+  ASSERT_TRUE(cells.ok()) << cells.status().message();
+  int64_t total = 0, clusters = 0;
+  for (const MapCell& c : *cells) {
+    total += c.count;
+    if (c.count > 1) {
+      ++clusters;
+      EXPECT_NEAR(c.lat, 51.48, 0.01);
+    } else {
+      EXPECT_EQ(c.service_code == "muell", false);
+      EXPECT_GT(c.id, 200);
+    }
+  }
+  EXPECT_EQ(total, 203);
+  EXPECT_EQ(clusters, 1);
+  ReportQuery ideas;
+  ideas.service_codes = {"idee"};
+  auto only = store->MapCells(ideas, view, GridFor(view)).value();
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0].service_code, "idee");
+  // At street level the group falls apart into many small cells (about 1.5 m each).
+  const MapView street{7.2099, 51.4799, 7.2121, 51.4811, 22};
+  auto close = store->MapCells({}, street, GridFor(street)).value();
+  int64_t in_view = 0;
+  for (const MapCell& c : close) in_view += c.count;
+  EXPECT_EQ(in_view, 200);
+  EXPECT_GT(close.size(), 40u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "echo/open311.h"
 #include "echo/rate_limit.h"
+#include "echo/report_map.h"
 #include "echo/report.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -275,6 +277,60 @@ TEST(RateLimiterTest, ABurstThenOnePerIntervalPerKeyWithBoundedMemory) {
   // A third key evicts the longest idle ("b"), which comes back with a full bucket.
   EXPECT_TRUE(limiter.Allow("c", 10 * 60'000));
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.Allow("b", 10 * 60'000));
+}
+
+}  // namespace
+}  // namespace datenwerk::echo
+
+namespace datenwerk::echo {
+namespace {
+
+TEST(ReportMap, TheGridFollowsTheZoomAndTheLatitude) {
+  MapView bochum{7.1, 51.4, 7.35, 51.55, 11};
+  const Grid g = GridFor(bochum);
+  EXPECT_NEAR(g.cell_lon, 360.0 / (256 * 2048) * 60, 1e-12);
+  EXPECT_NEAR(g.cell_lat / g.cell_lon, std::cos((51.4 + 51.55) / 2 * M_PI / 180), 1e-9);
+  bochum.zoom = 12;
+  EXPECT_NEAR(GridFor(bochum).cell_lon * 2, g.cell_lon, 1e-12);
+}
+
+TEST(ReportMap, ViewsAreCheckedNamingTheParameter) {
+  auto ok = ParseMapView("7.1,51.4,7.35,51.55", "12");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->zoom, 12);
+  EXPECT_DOUBLE_EQ(ok->north, 51.55);
+  for (const std::string& bbox : {"", "7.1,51.4,7.35", "7.1,51.4,7.35,51.55,1", "a,b,c,d", "7.35,51.4,7.1,51.55",
+                                  "7.1,51.55,7.35,51.4", "-181,0,0,1", "0,0,1,91", "nan,0,1,1", "1e999,0,1,1",
+                                  "7.1,,7.35,51.55", " 7.1,51.4,7.35,51.55"}) {
+    auto bad = ParseMapView(bbox, "12");
+    ASSERT_FALSE(bad.ok()) << bbox;
+    EXPECT_EQ(bad.status().field(), "bbox");
+  }
+  for (const std::string& zoom : {"", "-1", "23", "1.5", "zwölf", "1e3"}) {
+    auto bad = ParseMapView("7.1,51.4,7.35,51.55", zoom);
+    ASSERT_FALSE(bad.ok()) << zoom;
+    EXPECT_EQ(bad.status().field(), "zoom");
+  }
+  // The whole world at street level would be millions of cells: refused.
+  auto huge = ParseMapView("-180,-85,180,85", "18");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.status().field(), "bbox");
+  EXPECT_TRUE(ParseMapView("-180,-85,180,85", "3").ok());
+}
+
+TEST(ReportMap, OneReportIsAPointAndMoreAreACluster) {
+  auto services = Services::Load(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/buergerecho").value();
+  MapCell single{51.48, 7.21, 1, 7, ReportStatus::kDone, "strasse"};
+  MapCell many{51.5, 7.2, 42, 1, ReportStatus::kReceived, "muell"};
+  auto json = boost::json::parse(MapJson({single, many}, *services)).as_object();
+  EXPECT_EQ(json["total"].as_int64(), 43);
+  ASSERT_EQ(json["cells"].as_array().size(), 1u);
+  EXPECT_EQ(json["cells"].as_array()[0].as_object().at("count").as_int64(), 42);
+  const auto& point = json["reports"].as_array().at(0).as_object();
+  EXPECT_EQ(point.at("id").as_int64(), 7);
+  EXPECT_EQ(point.at("status").as_string(), "Erledigt");
+  EXPECT_FALSE(point.at("open").as_bool());
+  EXPECT_EQ(point.at("category").as_string(), services->FindCategory("strasse")->name);
 }
 
 }  // namespace
