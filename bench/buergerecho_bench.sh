@@ -4,8 +4,10 @@
 # (8 connections, 5 s each, latency p50 / p99):
 #   Open311 GET requests.json as FixMyStreet asks (the default: last 90 days, at most 1,000),
 #   with filters (a category, open, one year), a deep page, one request; the public list
-#   (/buergerecho, filtered, page 1 of the district) and a report's page;
-# and filing through Open311 POST (2,000 reports, 50 in flight: reports/s, p50 / p99).
+#   (/buergerecho, filtered, page 1 of the district) and a report's page; the map's markers for
+#   the whole city (zoom 12) and for a few streets (zoom 16);
+# and filing through Open311 POST (2,000 reports, 50 in flight: reports/s, p50 / p99), then with
+# a 12-megapixel phone photo of 5.3 MB each: 20 one after the other, and 200 with 50 in flight.
 # The peer in the same run: nginx serving the very same answers as static files.
 # Positions are the real places of ../shared/geo/places.csv, as given.
 # Usage: bench/buergerecho_bench.sh [reports=100000]
@@ -75,6 +77,8 @@ declare -a names=(
   "open311 requests/50000.json"
   "page /buergerecho?stand=offen&bezirk=Mitte"
   "page /buergerecho/meldungen/50000"
+  "map karte.json, whole city (zoom 12)"
+  "map karte.json, a few streets around the Westpark (zoom 16)"
 )
 declare -a paths=(
   "/open311/v2/requests.json"
@@ -83,6 +87,8 @@ declare -a paths=(
   "/open311/v2/requests/50000.json"
   "/buergerecho?stand=offen&bezirk=Mitte"
   "/buergerecho/meldungen/50000"
+  "/buergerecho/karte.json?zoom=12&bbox=7.08,51.40,7.36,51.54"
+  "/buergerecho/karte.json?zoom=16&bbox=7.185,51.478,7.205,51.490"
 )
 measure() {  # label base
   for i in "${!paths[@]}"; do
@@ -101,6 +107,14 @@ measure datenwerk "http://127.0.0.1:$port"
 # Filing: 2,000 reports, 50 in flight, through Open311.
 node bench/buergerecho_submit.mjs "http://127.0.0.1:$port" "$keys" 2000 50 "$places"
 echo "peak RSS of the server: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$dw_pid/status)"
+# Photos: a 12-megapixel JPEG of 5.3 MB, as a phone takes it (noise compresses like detail does).
+vips gaussnoise "$work/g.v" 4000 3000 --mean 128 --sigma 12
+vips bandjoin "$work/g.v $work/g.v $work/g.v" "$work/b.v"
+vips copy "$work/b.v" "$work/c.v" --interpretation srgb
+vips jpegsave "$work/c.v" "$work/photo.jpg" --Q 92
+node bench/buergerecho_submit.mjs "http://127.0.0.1:$port" "$keys" 20 1 "$places" "$work/photo.jpg"
+node bench/buergerecho_submit.mjs "http://127.0.0.1:$port" "$keys" 200 50 "$places" "$work/photo.jpg"
+echo "peak RSS of the server after the photos: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$dw_pid/status)"
 
 # The peer: nginx with the same answers as files, chosen by the whole request URI.
 {

@@ -50,6 +50,11 @@ class BackOfficeWiring {
     office_->curations = curations;
     office_->open_datasets = std::move(datasets);
   }
+  void SetEcho(echo::ReportStore* reports, std::shared_ptr<const echo::Services> services, std::string citizens_url) {
+    office_->reports = reports;
+    office_->echo_services = std::move(services);
+    office_->citizens_url = std::move(citizens_url);
+  }
   audit::AuditLog& audit() { return *parts_->audit; }
   http::Response TooLarge(size_t limit) const { return verwaltung::TooLargePage(*office_, limit); }
 

@@ -251,6 +251,9 @@ int Serve(const Config& config) {
   auto back_office = BackOfficeWiring::Start(config, *service, portal);
   if (!back_office) return 1;
   back_office->SetOpenData(curations->get(), [&inventory, &service] { return inventory.Uncurated(*service->Snapshot()); });
+  const std::string citizens_url =
+      config.public_url.empty() ? "http://localhost:" + std::to_string(config.port) : config.public_url;
+  back_office->SetEcho(reports->get(), *echo_services, citizens_url);
   back_office->RegisterRoutes(router);
   api::RegisterWriteRoutes(router, *service, &back_office->audit());
   klima::KlimaOptions klima_options{portal, basemap->url_template, basemap->attribution, {},
@@ -299,7 +302,7 @@ int Serve(const Config& config) {
   }
   echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
   echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal);
-  echo::RegisterStaffApi(router, **reports, *service, back_office->audit(), clock);
+  echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
     for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());

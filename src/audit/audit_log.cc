@@ -111,6 +111,19 @@ Result<Entry> AuditLog::Append(Entry entry) {
   return entry;
 }
 
+Result<Entry> AuditLog::Append(sql::Tx& tx, Entry entry) {
+  auto head = tx.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!head.ok()) return head.status();
+  const std::string previous = head->empty() ? "" : head->front().Text(1);
+  entry.seq = head->empty() ? 1 : head->front().Int(0) + 1;
+  entry.hash = ChainHash(previous, entry);
+  auto stored = tx.Change("INSERT INTO audit_log (" + std::string(kColumns) + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                          {entry.seq, entry.at_ms, entry.actor, entry.from, entry.action, entry.object, entry.before,
+                           entry.after, entry.hash});
+  if (!stored.ok()) return stored.status();
+  return entry;
+}
+
 Result<std::vector<Entry>> AuditLog::Find(const Filter& filter) {
   std::vector<sql::Value> params;
   std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log" + Where(filter, params);

@@ -51,6 +51,9 @@ class AuditLog {
 
   // Fills seq and hash; returns the stored entry.
   Result<Entry> Append(Entry entry);
+  // The same inside the caller's write transaction `tx` (on the log's database): the entry is
+  // committed, or undone, with the change it records.
+  static Result<Entry> Append(sql::Tx& tx, Entry entry);
   // Newest first.
   Result<std::vector<Entry>> Find(const Filter& filter);
   Result<int64_t> Count(const Filter& filter);

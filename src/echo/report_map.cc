@@ -1,8 +1,11 @@
 #include "echo/report_map.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <mutex>
 #include <numbers>
+#include <unordered_map>
 #include <optional>
 
 #include <boost/json.hpp>
@@ -53,6 +56,86 @@ Result<MapView> ParseMapView(const std::string& bbox, const std::string& zoom) {
   const double cells = std::ceil((v.east - v.west) / g.cell_lon) * std::ceil((v.north - v.south) / g.cell_lat);
   if (cells > kMaxCells) return InvalidArgument("shows too large an area for this zoom level", "bbox");
   return v;
+}
+
+uint32_t MapIndex::Intern(const std::string& name) {
+  const auto [it, added] = name_ids_.emplace(name, static_cast<uint32_t>(names_.size()));
+  if (added) names_.push_back(name);
+  return it->second;
+}
+
+std::optional<uint32_t> MapIndex::Find(const std::string& name) const {
+  const auto it = name_ids_.find(name);
+  if (it == name_ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+void MapIndex::Put(const Report& report) {
+  std::unique_lock lock(mutex_);
+  const auto known = by_id_.find(report.id);
+  if (!report.lat || !report.lon) {
+    if (known != by_id_.end()) entries_[known->second].id = 0;  // no longer located: a hole, skipped
+    return;
+  }
+  Entry e{report.id, *report.lat, *report.lon, report.status, Intern(report.service_code), Intern(report.district),
+          Intern(report.office)};
+  if (known != by_id_.end()) {
+    entries_[known->second] = e;
+    return;
+  }
+  by_id_.emplace(report.id, entries_.size());
+  entries_.push_back(e);
+}
+
+size_t MapIndex::size() const {
+  std::shared_lock lock(mutex_);
+  return by_id_.size();
+}
+
+std::vector<MapCell> MapIndex::Cells(const MapFilter& filter, const MapView& view, const Grid& grid) const {
+  std::shared_lock lock(mutex_);
+  // A name nobody uses matches nothing.
+  std::vector<uint32_t> categories;
+  for (const std::string& code : filter.service_codes) {
+    if (auto id = Find(code)) categories.push_back(*id);
+  }
+  if (!filter.service_codes.empty() && categories.empty()) return {};
+  std::optional<uint32_t> district, office;
+  if (!filter.district.empty() && !(district = Find(filter.district))) return {};
+  if (!filter.office.empty() && !(office = Find(filter.office))) return {};
+  struct Sum {
+    MapCell cell;
+    double lat = 0, lon = 0;
+  };
+  std::unordered_map<uint64_t, Sum> cells;
+  for (const Entry& e : entries_) {
+    if (e.id == 0 || e.lat < view.south || e.lat > view.north || e.lon < view.west || e.lon > view.east) continue;
+    if (!categories.empty() && std::find(categories.begin(), categories.end(), e.category) == categories.end()) continue;
+    if (filter.open && IsOpen(e.status) != *filter.open) continue;
+    if (district && e.district != *district) continue;
+    if (office && e.office != *office) continue;
+    const auto row = static_cast<uint64_t>((e.lat + 90) / grid.cell_lat);
+    const auto column = static_cast<uint64_t>((e.lon + 180) / grid.cell_lon);
+    Sum& s = cells[(row << 32) | (column & 0xFFFFFFFF)];
+    if (s.cell.count == 0 || e.id < s.cell.id) {
+      s.cell.id = e.id;
+      s.cell.status = e.status;
+      s.cell.service_code = names_[e.category];
+    }
+    ++s.cell.count;
+    s.lat += e.lat;
+    s.lon += e.lon;
+  }
+  std::vector<MapCell> out;
+  out.reserve(cells.size());
+  for (auto& [key, s] : cells) {
+    s.cell.lat = s.lat / static_cast<double>(s.cell.count);
+    s.cell.lon = s.lon / static_cast<double>(s.cell.count);
+    out.push_back(std::move(s.cell));
+  }
+  // The same view gives the same order (ids are unique).
+  std::sort(out.begin(), out.end(), [](const MapCell& a, const MapCell& b) { return a.id < b.id; });
+  return out;
 }
 
 std::string MapJson(const std::vector<MapCell>& cells, const Services& services) {

@@ -106,6 +106,7 @@ std::string WhereOf(const ReportQuery& q, std::vector<sql::Value>& params) {
       where += ")";
     }
     if (!q.district.empty()) where += " AND district = " + param(q.district);
+    if (!q.office.empty()) where += " AND office = " + param(q.office);
     if (q.requested_from_ms) where += " AND requested >= " + param(*q.requested_from_ms);
     if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
     if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
@@ -125,7 +126,16 @@ Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return std::make_unique<ReportStore>(db);
+  auto store = std::make_unique<ReportStore>(db);
+  // The map's index: every located report, as the database holds them now.
+  s = db.Read([&](sql::Tx& tx) {
+    return tx.Each(kSelect + " WHERE lat IS NOT NULL", {}, [&](sql::Row& row) {
+      store->map_.Put(ReportOf(row));
+      return Status::Ok();
+    });
+  });
+  if (!s.ok()) return s;
+  return store;
 }
 
 Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int64_t now_ms) {
@@ -166,44 +176,15 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
       r.photo_mask |= 1u << i;
     }
     return AddEvent(tx, r.id, now_ms, r.status, "", "");
+  }, [&](const Status& committed) {
+    if (committed.ok()) map_.Put(r);
   });
   if (!s.ok()) return s;
   return r;
 }
 
-Result<std::vector<MapCell>> ReportStore::MapCells(ReportQuery filter, const MapView& view, const Grid& grid) {
-  filter.ids.clear();
-  filter.after_id.reset();
-  // The cell sizes come first in the text, so they are $1 and $2 (numbered by first appearance).
-  std::vector<sql::Value> params{grid.cell_lat, grid.cell_lon};
-  std::string where = WhereOf(filter, params);
-  auto param = [&](sql::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  where += " AND lat >= " + param(view.south);
-  where += " AND lat <= " + param(view.north);
-  where += " AND lon >= " + param(view.west);
-  where += " AND lon <= " + param(view.east);
-  auto rows = sql::ReadQuery(db_,
-                             "SELECT CAST((lat + 90) / $1 AS BIGINT), CAST((lon + 180) / $2 AS BIGINT), COUNT(*), "
-                             "AVG(lat), AVG(lon), MIN(id), MIN(status), MIN(service_code) FROM echo_reports" +
-                                 where + " GROUP BY 1, 2",
-                             params);
-  if (!rows.ok()) return rows.status();
-  std::vector<MapCell> out;
-  out.reserve(rows->size());
-  for (const sql::Row& r : *rows) {
-    MapCell c;
-    c.count = r.Int(2);
-    c.lat = r.Real(3);
-    c.lon = r.Real(4);
-    c.id = r.Int(5);
-    c.status = StatusFromCode(r.Text(6)).value_or(ReportStatus::kReceived);
-    c.service_code = r.Text(7);
-    out.push_back(std::move(c));
-  }
-  return out;
+Result<std::vector<MapCell>> ReportStore::MapCells(const ReportQuery& filter, const MapView& view, const Grid& grid) {
+  return map_.Cells({filter.service_codes, filter.open, filter.district, filter.office}, view, grid);
 }
 
 Result<std::optional<std::string>> ReportStore::PhotoBytes(int64_t id, int n, bool thumbnail) {
@@ -214,6 +195,14 @@ Result<std::optional<std::string>> ReportStore::PhotoBytes(int64_t id, int n, bo
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows->front().Bytes(0));
+}
+
+Result<std::vector<std::pair<int, bool>>> ReportStore::PhotoNumbers(int64_t id) {
+  auto rows = sql::ReadQuery(db_, "SELECT n, hidden FROM echo_photos WHERE report_id = $1 ORDER BY n", {id});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<int, bool>> out;
+  for (const sql::Row& r : *rows) out.emplace_back(static_cast<int>(r.Int(0)), r.Int(1) != 0);
+  return out;
 }
 
 Result<std::optional<Report>> ReportStore::Get(int64_t id) {
@@ -239,6 +228,7 @@ Result<std::vector<Report>> ReportStore::List(const ReportQuery& q) {
   };
   const std::string limit = param(q.limit);
   const std::string order = q.after_id ? " ORDER BY id LIMIT " + limit
+                      : q.oldest_first ? " ORDER BY requested, id LIMIT " + limit + " OFFSET " + param(q.offset)
                                        : " ORDER BY requested DESC, id DESC LIMIT " + limit + " OFFSET " + param(q.offset);
   auto rows = sql::ReadQuery(db_, kSelect + "" + where + order, params);
   if (!rows.ok()) return rows.status();
@@ -357,57 +347,103 @@ Result<std::string> CleanNote(std::string note) {
 
 }  // namespace
 
-Result<Report> ReportStore::ChangeStatus(int64_t id, ReportStatus to, std::string note, const std::string& who,
-                                         int64_t now_ms, const std::function<datenwerk::Status(sql::Tx&)>& also) {
-  auto clean = CleanNote(std::move(note));
-  if (!clean.ok()) return clean.status();
+Result<Report> ReportStore::Apply(int64_t id, ReportChange change, const std::string& who, int64_t now_ms,
+                                  const AlsoFn& also) {
+  auto note = CleanNote(std::move(change.note));
+  if (!note.ok()) return note.status();
+  if (datenwerk::Status st = CleanPlainText(change.reason, 500, "reason", false); !st.ok()) return st;
+  if (change.office && (change.office->empty() || change.office->size() > 100)) {
+    return InvalidArgument("must name an office", "office");
+  }
+  for (const auto& [n, hidden] : change.photos_hidden) {
+    if (n < 1 || n > static_cast<int>(kMaxPhotos)) return InvalidArgument("has no photo " + std::to_string(n), "photo");
+  }
+  if (!change.status && !change.office && !change.text_hidden && change.photos_hidden.empty()) {
+    return InvalidArgument("changes nothing", "change");
+  }
   Result<Report> out = NotFound("no report " + std::to_string(id), "id");
   datenwerk::Status s = db_.Write([&](sql::Tx& tx) -> datenwerk::Status {
-    auto changed = tx.Change("UPDATE echo_reports SET status = $1, status_note = $2, updated = $3 WHERE id = $4",
-                             {StatusCode(to), *clean, now_ms, id});
-    if (!changed.ok()) return changed.status();
-    if (*changed == 0) return NotFound("no report " + std::to_string(id), "id");
-    if (datenwerk::Status e = AddEvent(tx, id, now_ms, to, *clean, who); !e.ok()) return e;
-    if (also) {
-      if (datenwerk::Status a = also(tx); !a.ok()) return a;
-    }
     auto rows = tx.Query(kSelect + " WHERE id = $1", {id});
     if (!rows.ok()) return rows.status();
-    out = ReportOf(rows->front());
+    if (rows->empty()) return NotFound("no report " + std::to_string(id), "id");
+    const Report before = ReportOf(rows->front());
+    if (change.check) {
+      if (datenwerk::Status c = change.check(before); !c.ok()) return c;
+    }
+    // A new state or office is public: it gets the note and an entry in the history.
+    const bool public_change = change.status || (change.office && *change.office != before.office);
+    const ReportStatus status = change.status.value_or(before.status);
+    auto updated = tx.Change(
+        "UPDATE echo_reports SET status = $1, status_note = $2, office = $3, text_hidden = $4, updated = $5 WHERE id = $6",
+        {StatusCode(status), public_change ? *note : before.status_note, change.office.value_or(before.office),
+         int64_t{change.text_hidden.value_or(before.text_hidden)}, now_ms, id});
+    if (!updated.ok()) return updated.status();
+    if (public_change) {
+      if (datenwerk::Status e = AddEvent(tx, id, now_ms, status, *note, who); !e.ok()) return e;
+    }
+    for (const auto& [n, hidden] : change.photos_hidden) {
+      auto photo = tx.Change("UPDATE echo_photos SET hidden = $1, hidden_reason = $2 WHERE report_id = $3 AND n = $4",
+                             {int64_t{hidden}, hidden ? change.reason : std::string(), id, int64_t{n}});
+      if (!photo.ok()) return photo.status();
+      if (*photo == 0) return NotFound("report " + std::to_string(id) + " has no photo " + std::to_string(n), "photo");
+    }
+    auto after = tx.Query(kSelect + " WHERE id = $1", {id});
+    if (!after.ok()) return after.status();
+    out = ReportOf(after->front());
+    if (also) {
+      if (datenwerk::Status a = also(tx, before, *out); !a.ok()) return a;
+    }
     return datenwerk::Status::Ok();
+  }, [&](const datenwerk::Status& committed) {
+    if (committed.ok() && out.ok()) map_.Put(*out);
   });
   if (!s.ok()) return s;
   return out;
 }
 
+Result<Report> ReportStore::ChangeStatus(int64_t id, ReportStatus to, std::string note, const std::string& who,
+                                         int64_t now_ms, const AlsoFn& also) {
+  ReportChange change;
+  change.status = to;
+  change.note = std::move(note);
+  return Apply(id, std::move(change), who, now_ms, also);
+}
+
 namespace {
 
-// The report of a private link, when it is done and the reporter may still answer.
-Result<Report> Answerable(ReportStore& store, const std::string& token, int64_t now_ms, int64_t window_ms) {
-  auto found = token.size() <= 100 ? store.ByToken(token) : Result<std::optional<Report>>(std::nullopt);
-  if (!found.ok()) return found.status();
-  if (!*found) return NotFound("no report with this link", "token");
-  if ((*found)->status != ReportStatus::kDone) return datenwerk::Status(ErrorCode::kConflict, "the report is not marked done", "status");
-  if (now_ms - (*found)->updated_ms > window_ms) return datenwerk::Status(ErrorCode::kConflict, "the time to answer has passed", "status");
-  return **found;
+// The change a private link may make: only while the report is done and within the window,
+// checked inside the write (so a staff change in between wins).
+ReportChange Answer(ReportStatus to, std::string note, int64_t now_ms, int64_t window_ms) {
+  ReportChange change;
+  change.status = to;
+  change.note = std::move(note);
+  change.check = [now_ms, window_ms](const Report& r) {
+    if (r.status != ReportStatus::kDone) return datenwerk::Status(ErrorCode::kConflict, "the report is not marked done", "status");
+    if (now_ms - r.updated_ms > window_ms) return datenwerk::Status(ErrorCode::kConflict, "the time to answer has passed", "status");
+    return datenwerk::Status::Ok();
+  };
+  return change;
 }
 
 }  // namespace
 
 Result<Report> ReportStore::ConfirmDone(const std::string& token, int64_t now_ms, int64_t window_ms) {
-  auto report = Answerable(*this, token, now_ms, window_ms);
-  if (!report.ok()) return report.status();
-  return ChangeStatus(report->id, ReportStatus::kDone, "Von der meldenden Person als erledigt bestätigt.", "", now_ms);
+  auto found = token.size() <= 100 ? ByToken(token) : Result<std::optional<Report>>(std::nullopt);
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("no report with this link", "token");
+  return Apply((*found)->id, Answer(ReportStatus::kDone, "Von der meldenden Person als erledigt bestätigt.", now_ms, window_ms),
+               "", now_ms);
 }
 
 Result<Report> ReportStore::Reopen(const std::string& token, std::string note, int64_t now_ms, int64_t window_ms) {
-  auto report = Answerable(*this, token, now_ms, window_ms);
-  if (!report.ok()) return report.status();
+  auto found = token.size() <= 100 ? ByToken(token) : Result<std::optional<Report>>(std::nullopt);
+  if (!found.ok()) return found.status();
+  if (!*found) return NotFound("no report with this link", "token");
   auto clean = CleanNote(std::move(note));
   if (!clean.ok()) return clean.status();
   std::string text = "Von der meldenden Person wieder geöffnet";
   text += clean->empty() ? "." : ": " + *clean;
-  return ChangeStatus(report->id, ReportStatus::kReceived, text, "", now_ms);
+  return Apply((*found)->id, Answer(ReportStatus::kReceived, text, now_ms, window_ms), "", now_ms);
 }
 
 }  // namespace datenwerk::echo

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct ReportQuery {
   std::vector<std::string> service_codes;
   std::optional<bool> open;             // Open311 status: open or closed
   std::string district;                 // only this district (name)
+  std::string office;                   // only this office (id)
+  bool oldest_first = false;            // the staff's inbox: the longest waiting first
   std::optional<int64_t> requested_from_ms, requested_to_ms;  // [from, to]
   std::optional<int64_t> updated_from_ms, updated_to_ms;
   int64_t limit = 1000, offset = 0;
@@ -46,11 +49,23 @@ struct ReportsSummary {
   int64_t last_updated_ms = 0;
 };
 
+// A change staff make to a report (ReportStore::Apply): what is not set stays as it is.
+struct ReportChange {
+  std::optional<ReportStatus> status;
+  std::optional<std::string> office;   // an office id: another office takes the report over
+  std::string note;                    // public, with a new state or office
+  std::optional<bool> text_hidden;     // moderation of the description
+  std::map<int, bool> photos_hidden;   // photo number -> hidden
+  std::string reason;                  // why something is hidden (internal)
+  // Run inside the write on the report as it is; a refusal writes nothing.
+  std::function<datenwerk::Status(const Report& before)> check;
+};
+
 class ReportStore {
  public:
   // Creates the tables when missing. Borrows `db`.
   static Result<std::unique_ptr<ReportStore>> Open(sql::Connection& db);
-  explicit ReportStore(sql::Connection& db) : db_(db) {}
+  explicit ReportStore(sql::Connection& db) : db_(db) {}  // an empty map index (Open fills it)
 
   // Stores a checked report (CheckNewReport) routed to `routed`, with a fresh token; returns it.
   Result<Report> Create(const NewReport& report, const Routed& routed, int64_t now_ms);
@@ -62,12 +77,15 @@ class ReportStore {
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
   // The reports `filter` finds with a position in `view`, grouped into the cells of `grid`
-  // (report_map.h); limit, offset and ids of `filter` are ignored.
-  Result<std::vector<MapCell>> MapCells(ReportQuery filter, const MapView& view, const Grid& grid);
+  // (report_map.h): from memory, kept in step with this store's commits. Only the category,
+  // open, district and office filters apply. Another node's writes are not seen here.
+  Result<std::vector<MapCell>> MapCells(const ReportQuery& filter, const MapView& view, const Grid& grid);
   Result<std::vector<ReportEvent>> History(int64_t id);
   // The JPEG of photo `n` (or its thumbnail) while the public may see it; nullopt when there is
   // none or staff hid it.
   Result<std::optional<std::string>> PhotoBytes(int64_t id, int n, bool thumbnail);
+  // The photos a report has, by number, and whether staff hid each (for the back office).
+  Result<std::vector<std::pair<int, bool>>> PhotoNumbers(int64_t id);
   // The changes after filing in [from_ms, to_ms], oldest first, at most `limit`: mySociety's
   // servicerequestupdates.
   Result<std::vector<ReportEvent>> Updates(int64_t from_ms, int64_t to_ms, int64_t limit);
@@ -76,20 +94,31 @@ class ReportStore {
   Result<KpiBasis> KpiBasisOf(int64_t from_ms, int64_t to_ms, const std::vector<std::string>& suggestion_codes,
                               const std::vector<std::string>& defect_codes);
 
-  // Staff set a new state with a public note (plain text, at most 2,000 characters): the report
-  // and its history change in one write; `also` runs in the same transaction (the audit entry).
-  // kNotFound for an unknown id, kInvalidArgument "note" for a bad note.
+  // Runs in the write of a change, after it: the audit entry, the reporter's mail. `before` and
+  // `after` are the report on either side of the change.
+  using AlsoFn = std::function<datenwerk::Status(sql::Tx&, const Report& before, const Report& after)>;
+
+  // Staff change a report in one write, with `also` in the same transaction: a new state and/or
+  // office with a public note (plain text, at most 2,000 characters; an entry in the history),
+  // the description or photos hidden from the public or shown again (with a reason, at most 500
+  // characters, kept with a hidden photo). kNotFound for an unknown report or photo,
+  // kInvalidArgument naming "note", "reason", "office", "photo" or "change" (nothing to change);
+  // whatever `change.check` or `also` answer (nothing is written then).
+  Result<Report> Apply(int64_t id, ReportChange change, const std::string& who, int64_t now_ms,
+                       const AlsoFn& also = {});
+  // Apply with a new state and its note.
   Result<Report> ChangeStatus(int64_t id, ReportStatus to, std::string note, const std::string& who, int64_t now_ms,
-                              const std::function<datenwerk::Status(sql::Tx&)>& also = {});
+                              const AlsoFn& also = {});
   // The reporter, through the private link (the report's token), within `window_ms` after it was
   // set to done: confirms it (stays done, noted in the history) or reopens it (back to received,
-  // with the reporter's note). kFailedPrecondition-like kConflict when it is not done or the
-  // window has passed; kNotFound for an unknown token.
+  // with the reporter's note). kConflict when it is not done or the window has passed (checked
+  // inside the write); kNotFound for an unknown token.
   Result<Report> ConfirmDone(const std::string& token, int64_t now_ms, int64_t window_ms);
   Result<Report> Reopen(const std::string& token, std::string note, int64_t now_ms, int64_t window_ms);
 
  private:
   sql::Connection& db_;
+  MapIndex map_;
 };
 
 }  // namespace datenwerk::echo

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/json_text.h"
+#include "echo/notify.h"
 #include "echo/open311.h"
 #include "echo/rate_limit.h"
 #include "echo/uploads.h"
@@ -271,9 +272,10 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
   });
 }
 
-void RegisterStaffApi(http::Router& router, ReportStore& store, CatalogueService& keys, audit::AuditLog& audit,
-                      const Clock& clock) {
-  router.Add("POST", "/api/v1/buergerecho/reports/{id}/status", [&store, &keys, &audit, &clock](const http::Request& r) {
+void RegisterStaffApi(http::Router& router, ReportStore& store, std::shared_ptr<const Services> services,
+                      CatalogueService& keys, const Clock& clock, std::string base_url) {
+  router.Add("POST", "/api/v1/buergerecho/reports/{id}/status", [&store, services, &keys, &clock,
+                                                                   base_url](const http::Request& r) {
     const std::string authorization = r.Header("authorization");
     const std::string presented = authorization.rfind("Bearer ", 0) == 0 ? authorization.substr(7) : r.Header("x-api-key");
     auto key = keys.Authenticate(presented);
@@ -305,17 +307,17 @@ void RegisterStaffApi(http::Router& router, ReportStore& store, CatalogueService
     const boost::json::value* note = body.as_object().if_contains("note");
     if (note && !note->is_string()) return http::ErrorResponse(InvalidArgument("must be text", "note"));
     const std::string who = "schluessel:" + std::to_string(key->id) + " " + key->label;
-    auto before = store.Get(id);
-    if (!before.ok()) return http::ErrorResponse(before.status());
-    if (!*before) return http::ErrorResponse(NotFound("no report " + text, "id"));
     const int64_t now = clock.NowMs();
-    auto changed = store.ChangeStatus(id, *to, note ? std::string(note->as_string()) : "", who, now, [&](sql::Tx&) {
-      return audit
-          .Append({0, now, who, r.remote_address, "buergerecho.status", "meldung:" + text,
-                   ToJsonText(boost::json::object{{"status", StatusCode((*before)->status)}}),
-                   ToJsonText(boost::json::object{{"status", StatusCode(*to)}}), ""})
-          .status();
-    });
+    auto changed = store.ChangeStatus(
+        id, *to, note ? std::string(note->as_string()) : "", who, now,
+        [&](sql::Tx& tx, const Report& before, const Report& after) {
+          auto logged = audit::AuditLog::Append(tx, {0, now, who, r.remote_address, "buergerecho.status", "meldung:" + text,
+                                                     ToJsonText(boost::json::object{{"status", StatusCode(before.status)}}),
+                                                     ToJsonText(boost::json::object{{"status", StatusCode(after.status)}}),
+                                                     ""});
+          if (!logged.ok()) return logged.status();
+          return QueueStatusMail(tx, before, after, *services, base_url, now);
+        });
     if (!changed.ok()) return http::ErrorResponse(changed.status());
     http::Response out;
     out.content_type = "application/json; charset=utf-8";

@@ -33,8 +33,9 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
 
 // POST /api/v1/buergerecho/reports/{id}/status with {"status": "in_progress", "note": "…"} and an
 // editor's key (Authorization: Bearer): the report's new state and public note, recorded in the
-// audit trail in the same write. For the city's ticket systems; staff use /verwaltung.
-void RegisterStaffApi(http::Router& router, ReportStore& store, CatalogueService& keys, audit::AuditLog& audit,
-                      const Clock& clock);
+// audit trail and told to the reporter by mail (notify.h; links to `base_url`) in the same write.
+// For the city's ticket systems; staff use /verwaltung/buergerecho.
+void RegisterStaffApi(http::Router& router, ReportStore& store, std::shared_ptr<const Services> services,
+                      CatalogueService& keys, const Clock& clock, std::string base_url);
 
 }  // namespace datenwerk::echo

@@ -44,13 +44,21 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(sql::Connection& db) {
   return std::make_unique<Outbox>(db);
 }
 
+constexpr const char* kEnqueue =
+    "INSERT INTO mail_outbox (recipient, subject, body, dedupe_key, created, attempts, next_attempt,"
+    " sent, last_error) VALUES ($1, $2, $3, $4, $5, 0, $5, NULL, '')"
+    " ON CONFLICT (dedupe_key) DO NOTHING";
+
 Result<bool> Outbox::Enqueue(const Mail& m) {
-  auto rows = db_.Query("INSERT INTO mail_outbox (recipient, subject, body, dedupe_key, created, attempts, next_attempt,"
-                        " sent, last_error) VALUES ($1, $2, $3, $4, $5, 0, $5, NULL, '')"
-                        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                        {m.to, m.subject, m.body, m.key, m.created_ms});
+  auto rows = db_.Query(std::string(kEnqueue) + " RETURNING id", {m.to, m.subject, m.body, m.key, m.created_ms});
   if (!rows.ok()) return rows.status();
   return !rows->empty();
+}
+
+Result<bool> Outbox::Enqueue(sql::Tx& tx, const Mail& m) {
+  auto changed = tx.Change(kEnqueue, {m.to, m.subject, m.body, m.key, m.created_ms});
+  if (!changed.ok()) return changed.status();
+  return *changed > 0;
 }
 
 Result<std::vector<Mail>> Outbox::Due(int64_t now_ms, int limit) {

@@ -36,6 +36,9 @@ class Outbox {
 
   // Queues a mail; false when one with the same key is queued or sent already.
   Result<bool> Enqueue(const Mail& mail);
+  // The same inside the caller's write transaction `tx` (on the outbox's database): the mail is
+  // queued exactly when the change it tells of commits.
+  static Result<bool> Enqueue(sql::Tx& tx, const Mail& mail);
   // Unsent mail whose next attempt is due at `now_ms`, oldest first.
   Result<std::vector<Mail>> Due(int64_t now_ms, int limit);
   Status MarkSent(int64_t id, int64_t now_ms);

@@ -2,9 +2,12 @@
 
 #include <vips/vips.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <mutex>
+#include <semaphore>
+#include <thread>
 
 namespace datenwerk::photo {
 
@@ -62,6 +65,21 @@ Result<std::string> Encode(std::string_view bytes, int side, int quality, const 
   return std::string(static_cast<const char*>(out), length);
 }
 
+// Decodes at a time: one per core (the work is CPU-bound; more only adds memory).
+std::counting_semaphore<64>& DecodeSlots() {
+  static std::counting_semaphore<64> slots(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64));
+  return slots;
+}
+
+// Holds one decode slot for its lifetime.
+class DecodeSlot {
+ public:
+  DecodeSlot() { DecodeSlots().acquire(); }
+  ~DecodeSlot() { DecodeSlots().release(); }
+  DecodeSlot(const DecodeSlot&) = delete;
+  DecodeSlot& operator=(const DecodeSlot&) = delete;
+};
+
 }  // namespace
 
 void InitPhotos() {
@@ -118,6 +136,7 @@ Result<Photo> Reencode(std::string_view bytes, const Limits& limits, const std::
                              field);
     }
   }
+  DecodeSlot slot;
   auto jpeg = Encode(bytes, limits.max_side, limits.quality, field);
   if (!jpeg.ok()) return jpeg.status();
   Photo photo;

@@ -6,10 +6,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "accounts/authenticator.h"
 #include "audit/audit_log.h"
+#include "echo/report_store.h"
+#include "echo/services.h"
 #include "http/router.h"
 #include "mail/outbox.h"
 #include "opendata/curation.h"
@@ -37,6 +40,10 @@ struct BackOffice {
   // The open data (both may be unset: no /verwaltung/offene-daten).
   opendata::CurationStore* curations = nullptr;
   std::function<Result<opendata::Inventory::Generated>()> open_datasets;
+  // BürgerEcho's reports (both unset: no /verwaltung/buergerecho).
+  echo::ReportStore* reports = nullptr;
+  std::shared_ptr<const echo::Services> echo_services;
+  std::string citizens_url;  // how citizens reach the server, for the links in their mails
 };
 
 // The German page for a body over the server's limit under /verwaltung (a file too large).

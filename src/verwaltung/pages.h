@@ -57,6 +57,12 @@ http::Response Export(Visit& visit);
 http::Response OpenDataPage(Visit& visit);
 http::Response OpenDatasetPage(Visit& visit);  // GET shows, POST saves
 
+// pages_echo.cc: BürgerEcho's inbox and a report's handling
+http::Response EchoInboxPage(Visit& visit);
+http::Response EchoReportPage(Visit& visit);
+http::Response EchoChangeReport(Visit& visit);     // state, office, public note
+http::Response EchoModerateReport(Visit& visit);   // hide or show text and photos, with a reason
+
 // pages_review.cc
 http::Response ReviewQueuePage(Visit& visit);
 http::Response DraftPage(Visit& visit);

@@ -36,6 +36,13 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
   router.Add("POST", "/verwaltung/stapel/{batch}/veroeffentlichen", Gate(office, Role::kReviewer, PublishBatch));
   router.Add("GET", "/verwaltung/export/{name}", Gate(office, Role::kViewer, Export));
 
+  if (office.reports) {
+    router.Add("GET", "/verwaltung/buergerecho", Gate(office, Role::kViewer, EchoInboxPage));
+    router.Add("GET", "/verwaltung/buergerecho/{id}", Gate(office, Role::kViewer, EchoReportPage));
+    router.Add("POST", "/verwaltung/buergerecho/{id}", Gate(office, Role::kEditor, EchoChangeReport));
+    router.Add("POST", "/verwaltung/buergerecho/{id}/sichtbarkeit", Gate(office, Role::kEditor, EchoModerateReport));
+  }
+
   router.Add("GET", "/verwaltung/pruefung", Gate(office, Role::kReviewer, ReviewQueuePage));
   router.Add("GET", "/verwaltung/entwuerfe/{draft_id}", Gate(office, Role::kViewer, DraftPage));
   router.Add("POST", "/verwaltung/entwuerfe/{draft_id}/veroeffentlichen", Gate(office, Role::kReviewer, PublishDraft));

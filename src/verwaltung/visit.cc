@@ -46,6 +46,7 @@ std::string Nav(const Visit& visit, web::Page& page) {
   page.nav = {{"/verwaltung", "Übersicht"}, {"/verwaltung/indikatoren", "Indikatoren"},
               {"/verwaltung/massnahmen", "Maßnahmen"}};
   if (RoleAllows(visit.actor.role, Role::kEditor)) page.nav.emplace_back("/verwaltung/import", "Import und Export");
+  if (visit.office.reports) page.nav.emplace_back("/verwaltung/buergerecho", "BürgerEcho");
   if (RoleAllows(visit.actor.role, Role::kReviewer)) page.nav.emplace_back("/verwaltung/pruefung", "Prüfen");
   if (visit.actor.role == Role::kAdministrator) {
     page.nav.emplace_back("/verwaltung/konten", "Konten");
@@ -131,6 +132,8 @@ std::string Notice(const Request& request) {
       {"stapel", "Alle Werte des Imports sind veröffentlicht."},
       {"abgemeldet", "Sie sind abgemeldet."},
       {"passwort", "Ihr Passwort ist geändert. Bitte melden Sie sich damit an."},
+      {"meldung", "Die Meldung ist geändert; wer eine E-Mail-Adresse angegeben hat, erhält eine Nachricht."},
+      {"moderiert", "Die Sichtbarkeit ist geändert und im Protokoll vermerkt."},
   };
   const std::string& code = request.Query("hinweis");
   for (const auto& [key, text] : kNotices) {

@@ -1,8 +1,12 @@
 // Mail of the back office through a real SMTP conversation with a local sink: a password reset
-// by one-time link, and the daily reminder to the owner of a KPI that is due.
+// by one-time link, the daily reminder to the owner of a KPI that is due, and BürgerEcho's
+// reporters told of their report's new state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../support/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startServer, BIN } from '../support/server.mjs';
+import { makePhoto } from '../support/photos.mjs';
 import { Client, createUser, PASSWORD } from '../support/backoffice.mjs';
 import { smtpSink } from '../support/smtp.mjs';
 
@@ -105,4 +109,80 @@ test('the owner of a due KPI gets a reminder, once a day', async () => {
   assert.equal(sink.mails.filter((m) => m.subject.startsWith('Fällige Werte')).length, 1);
   const log = await admin.get('/verwaltung/protokoll?aktion=kpi.plan');
   assert.match(log.text, /kpi\.plan/);
+});
+
+test('BürgerEcho in the back office: the inbox, a new state and office with the reporter mailed, text and photo hidden with a reason', async () => {
+  // A citizen's report with an e-mail address and a photo, filed by an app over Open311.
+  const keyOut = execFileSync(BIN, ['--data-dir', server.dataDir, 'apikey', 'create', '--role', 'viewer', '--label', 'App'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ api_key: keyOut, service_code: 'strasse', lat: '51.4818', long: '7.2162',
+    description: 'Schlagloch, Kennzeichen AB-CD 123 zu sehen', email: 'anna.muster@example.org', 'attribute[gefahr]': 'ja' })) {
+    body.append(k, v);
+  }
+  body.append('media', new Blob([readFileSync(makePhoto({ width: 320, height: 240 }))], { type: 'image/jpeg' }), 'a.jpg');
+  const filed = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST', body });
+  assert.equal(filed.status, 200, await filed.clone().text());
+  const id = (await filed.json())[0].service_request_id;
+
+  // (Eva's password was reset above: a colleague of the civil engineering office handles it.)
+  createUser(server.dataDir, [], { email: 'tim@bochum.de', role: 'editor', name: 'Tim Tiefbau' });
+  const tim = new Client(server.base);
+  await tim.signIn('tim@bochum.de');
+  const inbox = await tim.get('/verwaltung/buergerecho');
+  assert.equal(inbox.status, 200);
+  assert.match(inbox.text, new RegExp(`<a href="/verwaltung/buergerecho/${id}">${id}</a>`));
+  assert.match(inbox.text, /Tiefbauamt/);
+  const page = await tim.get(`/verwaltung/buergerecho/${id}`);
+  assert.match(page.text, /anna\.muster@example\.org/, 'staff see the address to answer');
+  const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
+
+  // In progress, the note from the template: the reporter gets a mail with the public link.
+  let res = await tim.post(`/verwaltung/buergerecho/${id}`, { csrf, stand: 'in_progress', stelle: 'tiefbau', notiz: '' });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  assert.equal(res.headers.get('location'), `/verwaltung/buergerecho/${id}?hinweis=meldung`);
+  let mail = await sink.next((m) => m.to.includes('anna.muster@example.org'));
+  assert.equal(mail.subject, `Ihre Meldung ${id}: In Bearbeitung`);
+  assert.match(mail.body, /Wir kümmern uns darum\./);
+  assert.match(mail.body, new RegExp(`https://smartcity\\.bochum\\.example/buergerecho/meldungen/${id}`));
+  // Passed to another office: public in the history and in Open311's agency.
+  res = await tim.post(`/verwaltung/buergerecho/${id}`, { csrf, stand: 'in_progress', stelle: 'usb', notiz: '' });
+  assert.equal(res.status, 303);
+  mail = await sink.next((m) => m.to.includes('anna.muster@example.org') && /Zuständig ist jetzt/.test(m.body));
+  const [request] = await (await fetch(`${server.base}/open311/v2/requests/${id}.json`)).json();
+  assert.match(request.agency_responsible, /USB|Umweltservice/);
+  assert.match(await (await fetch(`${server.base}/buergerecho/meldungen/${id}`)).text(), /Zuständig ist jetzt/);
+  // Refusals in German, nothing changed.
+  res = await tim.post(`/verwaltung/buergerecho/${id}`, { csrf, stand: 'erfunden', stelle: 'usb', notiz: '' });
+  assert.equal(res.status, 422);
+  assert.match(res.text, /Bitte wählen Sie einen der angebotenen Stände/);
+  res = await tim.post(`/verwaltung/buergerecho/${id}`, { csrf, stand: 'in_progress', stelle: 'usb', notiz: 'x'.repeat(2001) });
+  assert.equal(res.status, 422);
+  assert.equal((await tim.post(`/verwaltung/buergerecho/999999`, { csrf, stand: 'done', stelle: 'usb' })).status, 404);
+  assert.equal((await tim.get(`/verwaltung/buergerecho/abc`)).status, 404);
+  assert.equal((await tim.post(`/verwaltung/buergerecho/${id}`, { stand: 'done', stelle: 'usb' })).status, 403, 'no CSRF token');
+
+  // Moderation: the text and the photo show a number plate. Without a reason: refused.
+  res = await tim.post(`/verwaltung/buergerecho/${id}/sichtbarkeit`, { csrf, text: 'aus', 'foto-1': 'aus', grund: '' });
+  assert.equal(res.status, 422);
+  assert.match(res.text, /Bitte nennen Sie den Grund/);
+  assert.equal((await fetch(`${server.base}/buergerecho/fotos/${id}/1.jpg`)).status, 200);
+  res = await tim.post(`/verwaltung/buergerecho/${id}/sichtbarkeit`, { csrf, text: 'aus', 'foto-1': 'aus', grund: 'Kennzeichen erkennbar' });
+  assert.equal(res.status, 303);
+  const [hidden] = await (await fetch(`${server.base}/open311/v2/requests/${id}.json`)).json();
+  assert.equal(hidden.description, '');
+  assert.equal(hidden.media_url, undefined);
+  assert.equal((await fetch(`${server.base}/buergerecho/fotos/${id}/1.jpg`)).status, 404);
+  const publicPage = await (await fetch(`${server.base}/buergerecho/meldungen/${id}`)).text();
+  assert.ok(!publicPage.includes('AB-CD'), 'the hidden text is not on the public page');
+  assert.match(publicPage, /Die Verwaltung hat den Text dieser Meldung ausgeblendet/);
+  assert.equal(sink.mails.filter((m) => m.to.includes('anna.muster@example.org')).length, 2, 'moderation sends no mail');
+
+  // Every change is in the audit trail with who and why.
+  const admin = new Client(server.base);
+  await admin.signIn('admin@bochum.de');
+  const log = await admin.get('/verwaltung/protokoll?aktion=buergerecho.sichtbarkeit');
+  assert.match(log.text, /Kennzeichen erkennbar/);
+  assert.match(log.text, /tim@bochum\.de/);
+  assert.match((await admin.get('/verwaltung/protokoll?aktion=buergerecho.bearbeitung')).text, new RegExp(`meldung:${id}`));
 });

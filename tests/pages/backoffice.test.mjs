@@ -332,10 +332,41 @@ test('keyboard alone: sign in, reach a KPI and the value form', async () => {
   await context.close();
 });
 
+test('BürgerEcho in the back office: the inbox and a report are handled with the keyboard and pass axe', async () => {
+  const filed = await fetch(`${server.base}/open311/v2/requests.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ api_key: server.keys.viewer, service_code: 'muell', lat: '51.4818', long: '7.2162',
+      description: 'Sperrmüll am Straßenrand', email: 'bernd@example.org' }).toString() });
+  assert.equal(filed.status, 200);
+  const id = (await filed.json())[0].service_request_id;
+  const admin = await signedIn('admin@bochum.de');
+  await admin.click('nav a[href="/verwaltung/buergerecho"]');
+  assert.equal(await admin.locator('h1').innerText(), 'BürgerEcho: Eingang');
+  await checkAxe(admin);
+  await admin.locator(`a[href="/verwaltung/buergerecho/${id}"]`).focus();
+  await Promise.all([admin.waitForURL(`**/verwaltung/buergerecho/${id}`), admin.keyboard.press('Enter')]);
+  await checkAxe(admin);
+  await admin.selectOption('#f-stand', 'scheduled');
+  await admin.locator('#f-notiz').focus();
+  await admin.keyboard.type('Abholung am Montag.');
+  await Promise.all([admin.waitForURL(/hinweis=meldung/), admin.click('button:has-text("Speichern")')]);
+  assert.match(await admin.locator('main').innerText(), /Abholung am Montag/);
+  assert.match(await admin.locator('[role=status]').first().innerText(), /Die Meldung ist geändert/);
+  await checkAxe(admin);
+  // A form sent with an error shows it next to the field, and still passes axe.
+  await admin.check('#f-text');
+  await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Sichtbarkeit speichern")')]);
+  assert.match(await admin.locator('main').innerText(), /Bitte nennen Sie den Grund/);
+  await checkAxe(admin);
+  assert.match(await publicText(`/buergerecho/meldungen/${id}`), /Abholung am Montag/);
+  await admin.context().close();
+});
+
 const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', '/verwaltung/massnahmen',
   '/verwaltung/massnahmen/NMU-KK-1', '/verwaltung/einstellungen', '/verwaltung/konten/1', '/verwaltung/passwort-vergessen', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
   '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden', '/verwaltung/offene-daten',
-  '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen'];
+  '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen', '/verwaltung/buergerecho',
+  '/verwaltung/buergerecho/1'];
 
 test('every back-office page reflows at 320 px without scrolling sideways', async () => {
   const admin = await signedIn('admin@bochum.de', { viewport: { width: 320, height: 640 } });
@@ -360,7 +391,8 @@ test('axe saw every kind of back-office page', () => {
     '/verwaltung/protokoll', '/verwaltung/import', '/verwaltung/massnahmen', '/verwaltung/einstellungen',
     '/verwaltung/konten/N', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
     `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N', '/verwaltung/offene-daten',
-    '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen']) {
+    '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen', '/verwaltung/buergerecho',
+    '/verwaltung/buergerecho/N']) {
     assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
   }
 });

@@ -224,6 +224,78 @@ TEST_P(ReportStoreTest, TheMapGroupsTheReportsInViewIntoCells) {
   for (const MapCell& c : close) in_view += c.count;
   EXPECT_EQ(in_view, 200);
   EXPECT_GT(close.size(), 40u);
+  // Opened again, the store reads the map's index back from the database.
+  auto reopened = ReportStore::Open(*db_).value();
+  auto again = reopened->MapCells({}, view, GridFor(view)).value();
+  int64_t total_again = 0;
+  for (const MapCell& c : again) total_again += c.count;
+  EXPECT_EQ(total_again, 203);
+  EXPECT_EQ(again.size(), cells->size());
+}
+
+TEST_P(ReportStoreTest, StaffChangesAreOneWriteWithTheirAuditAndMail) {
+  auto store = ReportStore::Open(*db_).value();
+  NewReport n;
+  n.service_code = "strasse";
+  n.lat = 51.48;
+  n.lon = 7.21;
+  n.description = "Kennzeichen AB-CD 123 im Bild";
+  n.photos = {{"foto-1", "klein-1", 10, 10}, {"foto-2", "klein-2", 10, 10}};
+  const Report filed = store->Create(n, {"tiefbau", "Mitte"}, kT0).value();
+
+  // Another office takes it over: public, in the history, and `also` sees before and after.
+  ReportChange move;
+  move.office = "usb";
+  move.note = "Zuständig ist jetzt der USB.";
+  std::string seen;
+  auto moved = store->Apply(filed.id, move, "konto:2 eva@bochum.de", kT0 + 1000,
+                            [&](sql::Tx&, const Report& before, const Report& after) {
+                              seen = before.office + ">" + after.office;
+                              return datenwerk::Status::Ok();
+                            });
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(seen, "tiefbau>usb");
+  EXPECT_EQ(moved->status, ReportStatus::kReceived);
+  EXPECT_EQ(moved->status_note, "Zuständig ist jetzt der USB.");
+  auto history = store->History(filed.id).value();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].who, "konto:2 eva@bochum.de");
+
+  // Moderation: text and photo 2 hidden with a reason; not public, not in the history.
+  ReportChange hide;
+  hide.text_hidden = true;
+  hide.photos_hidden = {{2, true}};
+  hide.reason = "Kennzeichen erkennbar";
+  auto hidden = store->Apply(filed.id, hide, "konto:2 eva@bochum.de", kT0 + 2000);
+  ASSERT_TRUE(hidden.ok()) << hidden.status().message();
+  EXPECT_TRUE(hidden->text_hidden);
+  EXPECT_EQ(VisiblePhotos(*hidden), (std::vector<int>{1}));
+  EXPECT_EQ(hidden->status_note, "Zuständig ist jetzt der USB.");
+  EXPECT_FALSE(store->PhotoBytes(filed.id, 2, false).value());
+  EXPECT_EQ(store->PhotoNumbers(filed.id).value(), (std::vector<std::pair<int, bool>>{{1, false}, {2, true}}));
+  EXPECT_EQ(store->History(filed.id).value().size(), 2u);
+
+  // What `also` refuses is not written; nor is a change of nothing, an unknown photo or report.
+  ReportChange done;
+  done.status = ReportStatus::kDone;
+  auto refused = store->Apply(filed.id, done, "x", kT0 + 3000, [](sql::Tx&, const Report&, const Report&) {
+    return datenwerk::Status(ErrorCode::kUnavailable, "mail outbox away");
+  });
+  EXPECT_EQ(refused.status().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(store->Get(filed.id).value()->status, ReportStatus::kReceived);
+  EXPECT_EQ(store->History(filed.id).value().size(), 2u);
+  EXPECT_EQ(store->Apply(filed.id, {}, "x", kT0).status().field(), "change");
+  ReportChange ghost;
+  ghost.photos_hidden = {{3, true}};
+  EXPECT_EQ(store->Apply(filed.id, ghost, "x", kT0).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store->Apply(999999, done, "x", kT0).status().code(), ErrorCode::kNotFound);
+  // The map follows: a closed report filtered as closed.
+  ReportQuery closed;
+  closed.open = false;
+  const MapView city{7.1, 51.4, 7.35, 51.55, 12};
+  EXPECT_TRUE(store->MapCells(closed, city, GridFor(city)).value().empty());
+  ASSERT_TRUE(store->ChangeStatus(filed.id, ReportStatus::kDone, "", "x", kT0 + 4000).ok());
+  EXPECT_EQ(store->MapCells(closed, city, GridFor(city)).value().size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
