@@ -92,7 +92,8 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
   router.Add("GET", "/buergerecho/melden", [services, &portal](const http::Request& r) {
     return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, portal);
   });
-  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter](const http::Request& r) {
+  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter,
+                                              limits](const http::Request& r) {
     int64_t wait_ms = 0;
     if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) {
       const int64_t minutes = (wait_ms + 59'999) / 60'000;
@@ -145,6 +146,17 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     }
     auto checked = CheckNewReport(std::move(n), *category);
     if (!checked.ok()) state.errors.emplace(FormField(checked.status().field()), GermanProblem(checked.status()));
+    // Already reported? Open reports of the category close by are shown first; the citizen
+    // supports one of them or confirms that theirs is another.
+    if (state.errors.empty() && checked->lat && first("nahe") != "gesehen") {
+      auto nearby = store.Nearby(category->code, *checked->lat, *checked->lon, limits.duplicate_radius_m, 5);
+      if (!nearby.ok()) return http::ErrorResponse(nearby.status());
+      if (!nearby->empty()) {
+        state.nearby = std::move(nearby).value();
+        state.photos_dropped = !form->files.empty();
+        return ReportFormPage(*services, category, state, portal);
+      }
+    }
     // The photos last: re-encoding costs the most, and a form shown again does not keep them.
     if (state.errors.empty()) {
       auto photos = PhotosOf(*form, "foto");
@@ -166,7 +178,31 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     if (!*found) return web::NotFoundPage(portal);
     auto history = store.History((*found)->id);
     if (!history.ok()) return http::ErrorResponse(history.status());
-    return ReportPage(**found, *history, *services, false, false, "", portal);
+    return ReportPage(**found, *history, *services, false, false,
+                      r.Query("hinweis") == "unterstuetzt" ? "Danke! Ihre Unterstützung ist gezählt." : "", portal);
+  });
+  // "Me too": a citizen supports an open report instead of filing it again (limited like filing).
+  router.Add("POST", "/buergerecho/meldungen/{id}/unterstuetzen", [&store, &clock, &portal, limiter](const http::Request& r) {
+    const auto id = PositiveNumber(r.Param("id"));
+    if (!id) return web::NotFoundPage(portal);
+    int64_t wait_ms = 0;
+    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) {
+      http::Response busy = web::RenderPage(
+          portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+                   "<p>Von diesem Anschluss kam in kurzer Zeit sehr viel. Bitte versuchen Sie es später noch einmal.</p>"},
+          429);
+      return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
+    }
+    auto supported = store.Support(*id, clock.NowMs());
+    if (supported.ok()) return SeeOther("/buergerecho/meldungen/" + std::to_string(*id) + "?hinweis=unterstuetzt");
+    if (supported.status().code() == ErrorCode::kNotFound) return web::NotFoundPage(portal);
+    if (supported.status().code() == ErrorCode::kConflict) {
+      return web::RenderPage(portal, {"Meldung abgeschlossen", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+                                      "<p>Diese Meldung ist bereits abgeschlossen. Wenn der Mangel noch besteht, melden "
+                                      "Sie ihn bitte <a href=\"/buergerecho/melden\">neu</a>.</p>"},
+                             409);
+    }
+    return http::ErrorResponse(supported.status());
   });
   // The photos as re-encoded, while staff have not hidden them. Cached five minutes: a photo staff hide leaves caches soon.
   router.Add("GET", "/buergerecho/fotos/{id}/{file}", [&store, &portal](const http::Request& r) {

@@ -20,6 +20,8 @@ inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;  // the reporter m
 struct FormLimits {
   int burst = 10;
   int64_t refill_ms = 60'000;
+  // Open reports of the same category this close are shown before a new one is filed.
+  double duplicate_radius_m = 50;
 };
 
 // Borrows everything; it must outlive the router.

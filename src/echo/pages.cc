@@ -190,6 +190,21 @@ http::Response ReportFormPage(const Services& services, const Category* category
     }
     b += "</ul></div>\n";
   }
+  if (!s.nearby.empty()) {
+    b += "<section class=\"hinweis\" aria-labelledby=\"schon-gemeldet\"><h2 id=\"schon-gemeldet\">Schon gemeldet?</h2>"
+         "<p>In der Nähe sind diese Meldungen der Kategorie noch offen. Ist es derselbe Mangel, unterstützen Sie die "
+         "Meldung: Das zählt mehr als eine zweite.</p>\n<ul class=\"cards\">\n";
+    for (const Report& x : s.nearby) {
+      const std::string id = std::to_string(x.id);
+      b += "<li class=\"card\"><p><a href=\"/buergerecho/meldungen/" + id + "\">Meldung " + id + "</a>: " +
+           StatusLabel(x.status) + (x.address.empty() ? "" : ", " + Escape(x.address)) + "</p>" +
+           (x.text_hidden || x.description.empty() ? "" : "<p>" + Escape(x.description.substr(0, 200)) + "</p>") +
+           "<form method=\"post\" action=\"/buergerecho/meldungen/" + id + "/unterstuetzen\"><button type=\"submit\" "
+           "class=\"secondary\">Meldung " + id + " unterstützen</button></form></li>\n";
+    }
+    b += "</ul>\n<p>Ist es ein anderer Mangel? Dann bestätigen Sie das unten im Formular und senden es noch einmal.</p>"
+         "</section>\n";
+  }
   b += "<form class=\"form\" method=\"post\" action=\"/buergerecho/melden\" enctype=\"multipart/form-data\">\n"
        "<input type=\"hidden\" name=\"kategorie\" value=\"" + Escape(category->code) + "\">\n";
   b += "<div class=\"field\"><label for=\"feld-beschreibung\">Beschreibung</label>"
@@ -251,6 +266,11 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "<div class=\"field field-check\"><input type=\"checkbox\" id=\"feld-name-zeigen\" name=\"name_zeigen\" value=\"ja\"" +
        (Has(s, "name_zeigen", "ja") ? " checked" : "") +
        "><label for=\"feld-name-zeigen\">Meinen Namen bei der Meldung öffentlich zeigen</label></div></fieldset>\n";
+  if (!s.nearby.empty() || Has(s, "nahe", "gesehen")) {
+    b += std::string("<div class=\"field field-check\"><input type=\"checkbox\" id=\"feld-nahe\" name=\"nahe\" "
+                     "value=\"gesehen\"") + (Has(s, "nahe", "gesehen") ? " checked" : "") +
+         "><label for=\"feld-nahe\">Mein Anliegen ist keine der Meldungen in der Nähe: neu melden</label></div>\n";
+  }
   // A field people do not see and bots fill in.
   b += "<div class=\"visually-hidden\" aria-hidden=\"true\"><label for=\"feld-homepage\">Bitte leer lassen</label>"
        "<input id=\"feld-homepage\" name=\"homepage\" tabindex=\"-1\" autocomplete=\"off\"></div>\n";
@@ -300,6 +320,17 @@ http::Response ReportPage(const Report& r, const std::vector<ReportEvent>& histo
            "\" alt=\"" + label + " (vergrößern)\" loading=\"lazy\"></a></li>\n";
     }
     b += "</ul>\n";
+  }
+  if (r.supporters > 0 || (IsOpen(r.status) && !private_view)) {
+    b += "<h2>Unterstützung</h2>\n<p>" +
+         (r.supporters == 0 ? std::string("Noch niemand hat diese Meldung unterstützt.")
+                            : r.supporters == 1 ? std::string("1 weitere Person ist ebenfalls betroffen.")
+                                                : std::to_string(r.supporters) + " weitere Personen sind ebenfalls betroffen.") +
+         "</p>\n";
+    if (IsOpen(r.status) && !private_view) {
+      b += "<form method=\"post\" action=\"/buergerecho/meldungen/" + std::to_string(r.id) +
+           "/unterstuetzen\"><button type=\"submit\" class=\"secondary\">Ich bin auch betroffen</button></form>\n";
+    }
   }
   b += "<h2>Verlauf</h2>\n<ol>\n";
   for (const ReportEvent& e : history) {

@@ -32,6 +32,7 @@ struct FormState {
   std::map<std::string, std::vector<std::string>> values;  // field name -> values
   std::map<std::string, std::string> errors;               // field name -> message
   bool photos_dropped = false;  // photos came with a form that is shown again: ask for them anew
+  std::vector<Report> nearby;   // open reports of the category close by: "already reported?"
 };
 // Without `category` the first step (choose one); with it the full form.
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& state,

@@ -53,6 +53,7 @@ struct Report {
   int64_t requested_ms = 0, updated_ms = 0;
   bool text_hidden = false;  // moderation: the description is withheld from the public
   uint32_t photo_mask = 0;   // bit n-1 set: photo n exists and is not hidden
+  int64_t supporters = 0;    // people who said "me too" instead of filing it again (and merged duplicates)
 };
 
 // The numbers (1, 2, 3) of the photos the public may see.

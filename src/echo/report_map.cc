@@ -138,6 +138,27 @@ std::vector<MapCell> MapIndex::Cells(const MapFilter& filter, const MapView& vie
   return out;
 }
 
+std::vector<int64_t> MapIndex::Nearby(const std::string& service_code, double lat, double lon, double radius_m,
+                                      size_t limit) const {
+  std::shared_lock lock(mutex_);
+  const auto category = Find(service_code);
+  if (!category) return {};
+  // Metres per degree here (an equirectangular approximation: exact enough within a city).
+  const double per_lat = 111'132.0;
+  const double per_lon = 111'320.0 * std::cos(lat * std::numbers::pi / 180);
+  std::vector<std::pair<double, int64_t>> found;
+  for (const Entry& e : entries_) {
+    if (e.id == 0 || e.category != *category || !IsOpen(e.status)) continue;
+    const double dy = (e.lat - lat) * per_lat, dx = (e.lon - lon) * per_lon;
+    const double d = std::sqrt(dx * dx + dy * dy);
+    if (d <= radius_m) found.emplace_back(d, e.id);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < found.size() && i < limit; ++i) out.push_back(found[i].second);
+  return out;
+}
+
 std::string MapJson(const std::vector<MapCell>& cells, const Services& services) {
   boost::json::array clusters, reports;
   int64_t total = 0;

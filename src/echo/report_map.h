@@ -66,6 +66,10 @@ class MapIndex {
   void Put(const Report& report);
   // The reports `filter` finds in `view`, grouped into the cells of `grid`.
   std::vector<MapCell> Cells(const MapFilter& filter, const MapView& view, const Grid& grid) const;
+  // The open reports of category `service_code` within `radius_m` metres of (lat, lon), nearest
+  // first, at most `limit`: what a citizen is shown before filing the same defect again.
+  std::vector<int64_t> Nearby(const std::string& service_code, double lat, double lon, double radius_m,
+                              size_t limit) const;
   size_t size() const;
 
  private:

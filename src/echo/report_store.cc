@@ -29,6 +29,9 @@ constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS echo_photos (report_id BIGINT NOT NULL, n BIGINT NOT NULL, bit BIGINT NOT NULL, "
     "jpeg BYTEA NOT NULL, thumbnail BYTEA NOT NULL, width BIGINT NOT NULL, height BIGINT NOT NULL, "
     "hidden BIGINT NOT NULL, hidden_reason TEXT NOT NULL, PRIMARY KEY (report_id, n))",
+    // "Me too": a citizen supports a report instead of filing it again; a merged duplicate counts too.
+    "CREATE TABLE IF NOT EXISTS echo_supports (report_id BIGINT NOT NULL, at BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS echo_supports_report ON echo_supports (report_id)",
 };
 
 constexpr const char* kColumns =
@@ -37,7 +40,8 @@ constexpr const char* kColumns =
 // What a report is read with: its columns and which of its photos the public may see.
 const std::string kSelect = std::string("SELECT ") + kColumns +
                             ", (SELECT COALESCE(SUM(bit), 0) FROM echo_photos p WHERE p.report_id = echo_reports.id "
-                            "AND p.hidden = 0) FROM echo_reports";
+                            "AND p.hidden = 0), (SELECT COUNT(*) FROM echo_supports s WHERE s.report_id = echo_reports.id) "
+                            "FROM echo_reports";
 
 Report ReportOf(const sql::Row& r) {
   Report out;
@@ -63,6 +67,7 @@ Report ReportOf(const sql::Row& r) {
   out.updated_ms = r.Int(17);
   out.text_hidden = r.Int(18) != 0;
   out.photo_mask = static_cast<uint32_t>(r.Int(19));
+  out.supporters = r.Int(20);
   return out;
 }
 
@@ -185,6 +190,35 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
 
 Result<std::vector<MapCell>> ReportStore::MapCells(const ReportQuery& filter, const MapView& view, const Grid& grid) {
   return map_.Cells({filter.service_codes, filter.open, filter.district, filter.office}, view, grid);
+}
+
+Result<std::vector<Report>> ReportStore::Nearby(const std::string& service_code, double lat, double lon,
+                                                double radius_m, size_t limit) {
+  std::vector<Report> out;
+  for (int64_t id : map_.Nearby(service_code, lat, lon, radius_m, limit)) {
+    auto found = Get(id);
+    if (!found.ok()) return found.status();
+    if (*found) out.push_back(std::move(**found));
+  }
+  return out;
+}
+
+Result<Report> ReportStore::Support(int64_t id, int64_t now_ms) {
+  Result<Report> out = NotFound("no report " + std::to_string(id), "id");
+  Status s = db_.Write([&](sql::Tx& tx) -> Status {
+    auto rows = tx.Query(kSelect + " WHERE id = $1", {id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return NotFound("no report " + std::to_string(id), "id");
+    if (!IsOpen(ReportOf(rows->front()).status)) return Status(ErrorCode::kConflict, "the report is closed", "status");
+    auto added = tx.Change("INSERT INTO echo_supports (report_id, at) VALUES ($1, $2)", {id, now_ms});
+    if (!added.ok()) return added.status();
+    auto after = tx.Query(kSelect + " WHERE id = $1", {id});
+    if (!after.ok()) return after.status();
+    out = ReportOf(after->front());
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 Result<std::optional<std::string>> ReportStore::PhotoBytes(int64_t id, int n, bool thumbnail) {
@@ -358,7 +392,7 @@ Result<Report> ReportStore::Apply(int64_t id, ReportChange change, const std::st
   for (const auto& [n, hidden] : change.photos_hidden) {
     if (n < 1 || n > static_cast<int>(kMaxPhotos)) return InvalidArgument("has no photo " + std::to_string(n), "photo");
   }
-  if (!change.status && !change.office && !change.text_hidden && change.photos_hidden.empty()) {
+  if (!change.status && !change.office && !change.text_hidden && change.photos_hidden.empty() && !change.duplicate_of) {
     return InvalidArgument("changes nothing", "change");
   }
   Result<Report> out = NotFound("no report " + std::to_string(id), "id");
@@ -369,6 +403,16 @@ Result<Report> ReportStore::Apply(int64_t id, ReportChange change, const std::st
     const Report before = ReportOf(rows->front());
     if (change.check) {
       if (datenwerk::Status c = change.check(before); !c.ok()) return c;
+    }
+    if (change.duplicate_of) {
+      // The original gains this report's reporter as a supporter.
+      if (*change.duplicate_of == id) return InvalidArgument("cannot be the report itself", "duplicate_of");
+      auto original = tx.Query("SELECT id FROM echo_reports WHERE id = $1", {*change.duplicate_of});
+      if (!original.ok()) return original.status();
+      if (original->empty()) return NotFound("no report " + std::to_string(*change.duplicate_of), "duplicate_of");
+      auto supported = tx.Change("INSERT INTO echo_supports (report_id, at) VALUES ($1, $2)", {*change.duplicate_of, now_ms});
+      if (!supported.ok()) return supported.status();
+      if (!change.status) change.status = ReportStatus::kDuplicate;
     }
     // A new state or office is public: it gets the note and an entry in the history.
     const bool public_change = change.status || (change.office && *change.office != before.office);

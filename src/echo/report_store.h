@@ -57,6 +57,9 @@ struct ReportChange {
   std::optional<bool> text_hidden;     // moderation of the description
   std::map<int, bool> photos_hidden;   // photo number -> hidden
   std::string reason;                  // why something is hidden (internal)
+  // Staff merge: this report repeats that one (state duplicate unless `status` says otherwise;
+  // the original gains a supporter).
+  std::optional<int64_t> duplicate_of;
   // Run inside the write on the report as it is; a refusal writes nothing.
   std::function<datenwerk::Status(const Report& before)> check;
 };
@@ -84,6 +87,12 @@ class ReportStore {
   // The JPEG of photo `n` (or its thumbnail) while the public may see it; nullopt when there is
   // none or staff hid it.
   Result<std::optional<std::string>> PhotoBytes(int64_t id, int n, bool thumbnail);
+  // The open reports of the category within `radius_m` of the position, nearest first, at most
+  // `limit` (from the map's index): shown before a citizen files the same defect again.
+  Result<std::vector<Report>> Nearby(const std::string& service_code, double lat, double lon, double radius_m,
+                                     size_t limit);
+  // A citizen supports an open report ("me too"). kNotFound, or kConflict when it is closed.
+  Result<Report> Support(int64_t id, int64_t now_ms);
   // The photos a report has, by number, and whether staff hid each (for the back office).
   Result<std::vector<std::pair<int, bool>>> PhotoNumbers(int64_t id);
   // The changes after filing in [from_ms, to_ms], oldest first, at most `limit`: mySociety's
@@ -102,7 +111,8 @@ class ReportStore {
   // office with a public note (plain text, at most 2,000 characters; an entry in the history),
   // the description or photos hidden from the public or shown again (with a reason, at most 500
   // characters, kept with a hidden photo). kNotFound for an unknown report or photo,
-  // kInvalidArgument naming "note", "reason", "office", "photo" or "change" (nothing to change);
+  // kInvalidArgument naming "note", "reason", "office", "photo", "duplicate_of" or "change"
+  // (nothing to change); kNotFound naming "duplicate_of" for an unknown original;
   // whatever `change.check` or `also` answer (nothing is written then).
   Result<Report> Apply(int64_t id, ReportChange change, const std::string& who, int64_t now_ms,
                        const AlsoFn& also = {});

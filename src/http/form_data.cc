@@ -86,7 +86,7 @@ Result<FormData> ParseFormData(std::string_view content_type, std::string_view b
       std::string file_name = Parameter(disposition, "filename");
       if (!IsCleanText(file_name) || file_name.size() > 255) file_name = "Datei";
       if (!content.empty() || !file_name.empty()) {
-        out.files.push_back({std::move(name), std::move(file_name), std::string(content)});
+        out.files.push_back({std::move(name), std::move(file_name), content});
       }
     } else {
       if (content.size() > 65536) return InvalidArgument("Ein Formularfeld ist zu lang.", name);

@@ -6,7 +6,7 @@
 #include <array>
 #include <memory>
 #include <mutex>
-#include <semaphore>
+#include <condition_variable>
 #include <thread>
 
 namespace datenwerk::photo {
@@ -65,17 +65,40 @@ Result<std::string> Encode(std::string_view bytes, int side, int quality, const 
   return std::string(static_cast<const char*>(out), length);
 }
 
-// Decodes at a time: one per core (the work is CPU-bound; more only adds memory).
-std::counting_semaphore<64>& DecodeSlots() {
-  static std::counting_semaphore<64> slots(std::clamp<std::ptrdiff_t>(std::thread::hardware_concurrency(), 1, 64));
-  return slots;
-}
+// Decodes at a time: one per core (the work is CPU-bound; more only adds memory), admitted in
+// the order they asked (first come, first served: no photo waits behind later ones).
+class DecodeGate {
+ public:
+  static DecodeGate& Instance() {
+    static DecodeGate gate(std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, 64));
+    return gate;
+  }
+  void Enter() {
+    std::unique_lock lock(mutex_);
+    const uint64_t ticket = next_ticket_++;
+    admitted_changed_.wait(lock, [&] { return ticket < admitted_; });
+  }
+  void Leave() {
+    {
+      std::lock_guard lock(mutex_);
+      ++admitted_;
+    }
+    admitted_changed_.notify_all();
+  }
+
+ private:
+  explicit DecodeGate(uint64_t slots) : admitted_(slots) {}
+  std::mutex mutex_;
+  std::condition_variable admitted_changed_;
+  uint64_t next_ticket_ = 0;
+  uint64_t admitted_;  // tickets below this may decode
+};
 
 // Holds one decode slot for its lifetime.
 class DecodeSlot {
  public:
-  DecodeSlot() { DecodeSlots().acquire(); }
-  ~DecodeSlot() { DecodeSlots().release(); }
+  DecodeSlot() { DecodeGate::Instance().Enter(); }
+  ~DecodeSlot() { DecodeGate::Instance().Leave(); }
   DecodeSlot(const DecodeSlot&) = delete;
   DecodeSlot& operator=(const DecodeSlot&) = delete;
 };

@@ -25,9 +25,7 @@ namespace datenwerk::photo {
 struct Limits {
   size_t max_bytes = 10 << 20;          // per photo as uploaded
   int64_t max_pixels = 60'000'000;      // as the header announces them (a 48-megapixel phone fits)
-  // Longest side of the published photo. 2,000 lets libvips decode a 12-megapixel JPEG (4,032
-  // px) at half size straight from the file: a quarter of the memory and time of 2,048.
-  int max_side = 2000;
+  int max_side = 2000;                  // longest side of the published photo
   int thumbnail_side = 400;             // longest side of the thumbnail
   int quality = 82;                     // JPEG quality of both
 };

@@ -72,7 +72,7 @@ Response Render(Visit& visit, const echo::Report& r, const FieldErrors& errors, 
   page.breadcrumbs = {{"Verwaltung", "/verwaltung"}, {"BürgerEcho", "/verwaltung/buergerecho"}};
   std::string& b = page.body;
   b += Notice(visit.request);
-  b += ErrorSummary(errors, {"stand", "notiz", "stelle", "grund"});
+  b += ErrorSummary(errors, {"stand", "stelle", "notiz", "duplikat", "grund"});
   const int64_t waiting_days = (visit.office.now_ms() - r.requested_ms) / kDayMs;
   b += "<dl class=\"facts\">\n<dt>Stand</dt><dd>" + std::string(echo::StatusLabel(r.status)) +
        "</dd>\n<dt>Zuständig</dt><dd>" + Escape(OfficeName(services, r.office)) + "</dd>\n<dt>Gemeldet am</dt><dd>" +
@@ -121,6 +121,10 @@ Response Render(Visit& visit, const echo::Report& r, const FieldErrors& errors, 
     hint += (i ? "; " : "") + std::string(echo::StatusLabel(Templates()[i].first)) + ": „" + Templates()[i].second + "“";
   }
   b += InputField({"notiz", "Öffentliche Notiz", "textarea", hint + ")."}, visit.Form("notiz"), errors);
+  b += InputField({"duplikat", "Doppelt gemeldet: Nummer der ersten Meldung", "text",
+                   "Leer lassen, wenn die Meldung keine Wiederholung ist. Sonst wird sie als doppelt geschlossen und die "
+                   "erste Meldung zählt eine Unterstützung mehr."},
+                  visit.Form("duplikat"), errors);
   b += "<button type=\"submit\">Speichern</button>\n</form>\n";
 
   b += "<h2>Sichtbarkeit</h2>\n<form method=\"post\" action=\"" + action + "/sichtbarkeit\" class=\"form\" novalidate>\n" +
@@ -256,19 +260,37 @@ Response EchoChangeReport(Visit& visit) {
   if (!to) errors["stand"] = "Bitte wählen Sie einen der angebotenen Stände.";
   const std::string& office = visit.Form("stelle");
   if (!services.FindOffice(office)) errors["stelle"] = "Bitte wählen Sie eine der angebotenen Stellen.";
+  std::optional<int64_t> duplicate_of;
+  if (const std::string& text = visit.Form("duplikat"); !text.empty()) {
+    int64_t original = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), original);
+    if (ec != std::errc() || p != text.data() + text.size() || original < 1) {
+      errors["duplikat"] = "Bitte geben Sie die Nummer der ersten Meldung an (nur Ziffern).";
+    } else if (original == report->id) {
+      errors["duplikat"] = "Eine Meldung kann keine Wiederholung ihrer selbst sein.";
+    } else {
+      duplicate_of = original;
+    }
+  }
   if (!errors.empty()) return Render(visit, *report, errors, 422);
   echo::ReportChange change;
   if (*to != report->status) change.status = *to;
   if (office != report->office) change.office = office;
+  if (duplicate_of) {
+    change.duplicate_of = duplicate_of;
+    if (*to == report->status) change.status = echo::ReportStatus::kDuplicate;
+  }
   if (!change.status && !change.office && visit.Form("notiz").empty()) {
     errors["stand"] = "Es ist nichts geändert: Wählen Sie einen anderen Stand oder eine andere Stelle, oder schreiben Sie eine Notiz.";
     return Render(visit, *report, errors, 422);
   }
   if (!change.status && !change.office) change.status = *to;  // a new note on the same state
   change.note = visit.Form("notiz");
-  if (change.note.empty()) {
+  if (change.note.empty() && duplicate_of) {
+    change.note = "Dieser Mangel ist bereits gemeldet: Meldung " + std::to_string(*duplicate_of) + ".";
+  } else if (change.note.empty()) {
     for (const auto& [state, text] : Templates()) {
-      if (state == *to) change.note = text;
+      if (state == change.status.value_or(*to)) change.note = text;
     }
     if (change.office) change.note += (change.note.empty() ? "" : " ") + ("Zuständig ist jetzt: " + OfficeName(services, office) + ".");
   }
@@ -282,6 +304,10 @@ Response EchoChangeReport(Visit& visit) {
   if (!changed.ok()) {
     if (changed.status().field() == "note") {
       errors["notiz"] = "Die Notiz darf höchstens 2.000 Zeichen lang sein und keine Steuerzeichen enthalten.";
+      return Render(visit, *report, errors, 422);
+    }
+    if (changed.status().field() == "duplicate_of") {
+      errors["duplikat"] = "Eine Meldung mit dieser Nummer gibt es nicht.";
       return Render(visit, *report, errors, 422);
     }
     return Missing(visit, changed.status());

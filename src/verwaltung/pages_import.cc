@@ -143,7 +143,7 @@ Response ImportPreview(Visit& visit) {
     id = accounts::RandomToken();
     // The decoded text is kept until confirmed; the confirmation plans it again against the
     // catalogue as it is then.
-    std::string text = file->content;
+    std::string text(file->content);
     if (Status s = visit.office.workflow.store().SavePendingImport(
             {id, visit.actor.account_id, visit.office.now_ms(), file->file_name, std::move(text)});
         !s.ok()) {

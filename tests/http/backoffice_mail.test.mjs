@@ -178,6 +178,24 @@ test('BürgerEcho in the back office: the inbox, a new state and office with the
   assert.match(publicPage, /Die Verwaltung hat den Text dieser Meldung ausgeblendet/);
   assert.equal(sink.mails.filter((m) => m.to.includes('anna.muster@example.org')).length, 2, 'moderation sends no mail');
 
+  // The same pothole again, merged by staff: closed as a duplicate, the first one gains a supporter.
+  const again = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ api_key: keyOut, service_code: 'strasse', lat: '51.4818', long: '7.2162',
+      description: 'Schlagloch', 'attribute[gefahr]': 'nein' }).toString() });
+  const second = (await again.json())[0].service_request_id;
+  for (const [duplikat, message] of [['abc', /nur Ziffern/], [second, /ihrer selbst/], ['999999', /gibt es nicht/]]) {
+    res = await tim.post(`/verwaltung/buergerecho/${second}`, { csrf, stand: 'received', stelle: 'tiefbau', notiz: '', duplikat });
+    assert.equal(res.status, 422, duplikat);
+    assert.match(res.text, message);
+  }
+  res = await tim.post(`/verwaltung/buergerecho/${second}`, { csrf, stand: 'received', stelle: 'tiefbau', notiz: '', duplikat: id });
+  assert.equal(res.status, 303, res.text.slice(0, 500));
+  const [merged] = await (await fetch(`${server.base}/open311/v2/requests/${second}.json?extensions=true`)).json();
+  assert.equal(merged.extended_attributes.status, 'DUPLICATE');
+  assert.equal(merged.status_notes, `Dieser Mangel ist bereits gemeldet: Meldung ${id}.`);
+  assert.match(await (await fetch(`${server.base}/buergerecho/meldungen/${id}`)).text(), /1 weitere Person ist ebenfalls betroffen/);
+
   // Every change is in the audit trail with who and why.
   const admin = new Client(server.base);
   await admin.signIn('admin@bochum.de');

@@ -140,6 +140,38 @@ test('a citizen files a report without JavaScript, by keyboard; staff finish it;
   await context.close();
 });
 
+test('the same defect again: the form shows the open report nearby, the citizen supports it, or confirms theirs is another', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const fill = async () => {
+    await page.goto(`${server.base}/buergerecho/melden?kategorie=strasse`);
+    await page.fill('#feld-beschreibung', 'Schlagloch am Rathaus');
+    await page.fill('#feld-breite', '51,48182');
+    await page.fill('#feld-laenge', '7,21625');
+    await page.check('#merkmal-gefahr-nein');
+    return Promise.all([page.waitForNavigation(), page.click('button:has-text("Meldung absenden")')]).then(([r]) => r);
+  };
+  let response = await fill();
+  assert.equal(response.status(), 200);
+  assert.match(await page.locator('#schon-gemeldet').innerText(), /Schon gemeldet\?/);
+  assert.equal(await page.locator('section.hinweis a[href="/buergerecho/meldungen/1"]').count(), 1);
+  await checkPage(page, 'already reported?');
+  // "Me too" instead of a second report.
+  response = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Meldung 1 unterstützen")')]).then(([r]) => r);
+  assert.equal(response.status(), 200);
+  assert.match(page.url(), /\/buergerecho\/meldungen\/1\?hinweis=unterstuetzt$/);
+  assert.match(await page.locator('main').innerText(), /1 weitere Person ist ebenfalls betroffen/);
+  // Another defect after all: confirmed, it is filed.
+  const before = (await (await fetch(`${server.base}/open311/v2/requests.json`)).json()).length;
+  response = await fill();
+  await page.check('#feld-nahe');
+  await page.check('#merkmal-gefahr-nein');
+  response = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Meldung absenden")')]).then(([r]) => r);
+  assert.equal(response.status(), 201);
+  assert.equal((await (await fetch(`${server.base}/open311/v2/requests.json`)).json()).length, before + 1);
+  await context.close();
+});
+
 test('bots that fill the hidden field are thanked and nothing is stored; garbage gets an answer, not a crash', async () => {
   const form = (body) => fetch(`${server.base}/buergerecho/melden`, {
     method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });

@@ -298,6 +298,51 @@ TEST_P(ReportStoreTest, StaffChangesAreOneWriteWithTheirAuditAndMail) {
   EXPECT_EQ(store->MapCells(closed, city, GridFor(city)).value().size(), 1u);
 }
 
+TEST_P(ReportStoreTest, NearbyOpenReportsSupportersAndMergedDuplicates) {
+  auto store = ReportStore::Open(*db_).value();
+  auto file = [&](const std::string& code, double lat, double lon) {
+    NewReport n;
+    n.service_code = code;
+    n.lat = lat;
+    n.lon = lon;
+    return store->Create(n, {"tiefbau", "Mitte"}, kT0).value();
+  };
+  const Report a = file("strasse", 51.48000, 7.21000);
+  const Report b = file("strasse", 51.48030, 7.21000);  // 33 m north
+  const Report far = file("strasse", 51.48100, 7.21000);  // 111 m
+  const Report other = file("muell", 51.48001, 7.21000);
+  auto near = store->Nearby("strasse", 51.48001, 7.21000, 50, 5).value();
+  ASSERT_EQ(near.size(), 2u);
+  EXPECT_EQ(near[0].id, a.id);  // nearest first
+  EXPECT_EQ(near[1].id, b.id);
+  EXPECT_EQ(store->Nearby("strasse", 51.48001, 7.21000, 200, 1).value().size(), 1u);
+  EXPECT_TRUE(store->Nearby("gibtsnicht", 51.48, 7.21, 50, 5).value().empty());
+  (void)far;
+  (void)other;
+
+  EXPECT_EQ(store->Support(a.id, kT0).value().supporters, 1);
+  EXPECT_EQ(store->Support(a.id, kT0).value().supporters, 2);
+  EXPECT_EQ(store->Support(999999, kT0).status().code(), ErrorCode::kNotFound);
+  // Staff merge b into a: b is closed as a duplicate, a gains a supporter; closed reports are no
+  // longer offered nearby, nor supported.
+  ReportChange merge;
+  merge.duplicate_of = a.id;
+  merge.note = "Doppelt.";
+  auto merged = store->Apply(b.id, merge, "x", kT0 + 1);
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(merged->status, ReportStatus::kDuplicate);
+  EXPECT_EQ(store->Get(a.id).value()->supporters, 3);
+  EXPECT_EQ(store->Nearby("strasse", 51.48001, 7.21000, 50, 5).value().size(), 1u);
+  EXPECT_EQ(store->Support(b.id, kT0).status().code(), ErrorCode::kConflict);
+  ReportChange self;
+  self.duplicate_of = a.id;
+  EXPECT_EQ(store->Apply(a.id, self, "x", kT0).status().field(), "duplicate_of");
+  ReportChange ghost;
+  ghost.duplicate_of = 999999;
+  EXPECT_EQ(store->Apply(a.id, ghost, "x", kT0).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store->Get(a.id).value()->supporters, 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

@@ -335,3 +335,44 @@ TEST(ReportMap, OneReportIsAPointAndMoreAreACluster) {
 
 }  // namespace
 }  // namespace datenwerk::echo
+
+#include "echo/notify.h"
+
+namespace datenwerk::echo {
+namespace {
+
+TEST(StatusMail, TellsTheReporterWhatChangedWithTheLinksAndOnlyThen) {
+  auto services = Services::Load(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/buergerecho").value();
+  Report before;
+  before.id = 12;
+  before.token = "geheim";
+  before.service_code = "strasse";
+  before.office = "tiefbau";
+  before.email = "anna@example.org";
+  Report after = before;
+  after.status = ReportStatus::kDone;
+  after.status_note = "Verfüllt.";
+  auto mail = StatusMail(before, after, *services, "https://smartcity.bochum.example", 1000);
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->to, "anna@example.org");
+  EXPECT_EQ(mail->subject, "Ihre Meldung 12: Erledigt");
+  EXPECT_NE(mail->body.find("Verfüllt."), std::string::npos);
+  EXPECT_NE(mail->body.find("https://smartcity.bochum.example/buergerecho/meldungen/12"), std::string::npos);
+  EXPECT_NE(mail->body.find("https://smartcity.bochum.example/buergerecho/privat/geheim"), std::string::npos);
+  EXPECT_NE(mail->body.find("14 Tagen"), std::string::npos);
+  // No address, or nothing public changed (moderation): no mail.
+  Report anonymous = after;
+  anonymous.email.clear();
+  EXPECT_FALSE(StatusMail(before, anonymous, *services, "https://x", 1000));
+  Report moderated = before;
+  moderated.text_hidden = true;
+  EXPECT_FALSE(StatusMail(before, moderated, *services, "https://x", 1000));
+  // Another office: named in the mail.
+  Report moved = before;
+  moved.office = "usb";
+  moved.status_note = "Weitergegeben.";
+  EXPECT_NE(StatusMail(before, moved, *services, "https://x", 1000)->body.find("Zuständig ist jetzt: USB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace datenwerk::echo
