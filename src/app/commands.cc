@@ -42,6 +42,7 @@
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
 #include "store/sql_connection.h"
+#include "core/periodic_task.h"
 #include "web/basemap.h"
 #include "web/portal.h"
 
@@ -301,7 +302,10 @@ int Serve(const Config& config) {
     live_kpis->Start();
   }
   echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
-  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal);
+  echo::FormLimits form_limits;
+  form_limits.duplicate_radius_m = config.buergerecho_radius_m;
+  form_limits.retention_days = config.buergerecho_retention_days;
+  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal, form_limits);
   echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
@@ -352,6 +356,12 @@ int Serve(const Config& config) {
     return 1;
   }
   back_office->StartMail(*port);
+  // Reporters' e-mail addresses and names go once their report has been closed long enough.
+  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &clock, days = config.buergerecho_retention_days] {
+    auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * 86'400'000);
+    if (!cleared.ok()) spdlog::warn("BürgerEcho: personal data not erased: {}", cleared.status().message());
+    else if (*cleared > 0) spdlog::info("BürgerEcho: personal data of {} closed reports erased", *cleared);
+  });
   // Raw points past their datastream's retention go once at start and then hourly.
   series::RetentionScheduler retention(*series, std::chrono::hours(1), [&clock] {
     return ParseRfc3339Ms(clock.NowUtc()).value_or(0);

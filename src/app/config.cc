@@ -118,6 +118,16 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "zustaendigkeiten.csv (offices, categories, their questions, routing by district)")
         ->envname("DATENWERK_BUERGERECHO_DIR")
         ->capture_default_str();
+    target->add_option("--buergerecho-radius", c.buergerecho_radius_m,
+                       "Metres within which open reports of the same category are shown before a new one "
+                       "is filed (\"already reported?\")")
+        ->check(CLI::Range(5.0, 1000.0))
+        ->capture_default_str();
+    target->add_option("--buergerecho-retention-days", c.buergerecho_retention_days,
+                       "Days after a report is closed until its reporter's e-mail address and name are "
+                       "erased (at least 15: the reporter may reopen a report within 14 days)")
+        ->check(CLI::Range(15, 3650))
+        ->capture_default_str();
     target->add_option("--open311-jurisdiction", c.open311_jurisdiction,
                        "Open311 jurisdiction_id of this city (default: <city name>.de in lower case)")
         ->envname("DATENWERK_OPEN311_JURISDICTION");

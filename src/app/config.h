@@ -40,6 +40,8 @@ struct Config {
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   std::string buergerecho_dir;     // BürgerEcho's offices and categories (default: data/bochum/buergerecho)
   std::string open311_jurisdiction;  // Open311 jurisdiction_id (default: "<city>.de", lower case)
+  double buergerecho_radius_m = 50;    // "already reported?" within this distance
+  int buergerecho_retention_days = 90;  // personal data erased this long after a report is closed
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string basemap;              // tile URL template of the public maps (web/basemap.h); empty: none
   std::string basemap_attribution;  // what the tiles' licence asks to be shown

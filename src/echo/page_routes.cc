@@ -89,8 +89,8 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     answer.body = MapJson(*cells, *services);
     return answer.With("Cache-Control", "public, max-age=30");
   });
-  router.Add("GET", "/buergerecho/melden", [services, &portal](const http::Request& r) {
-    return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, portal);
+  router.Add("GET", "/buergerecho/melden", [services, &portal, limits](const http::Request& r) {
+    return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, limits.retention_days, portal);
   });
   router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter,
                                               limits](const http::Request& r) {
@@ -113,7 +113,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
       return it == state.values.end() || it->second.empty() ? std::string() : it->second.front();
     };
     const Category* category = services->FindCategory(first("kategorie"));
-    if (!category) return ReportFormPage(*services, nullptr, {}, portal);
+    if (!category) return ReportFormPage(*services, nullptr, {}, limits.retention_days, portal);
     // Bots fill the field people cannot see: they get the answer, the city gets nothing.
     if (!first("homepage").empty()) {
       Report none;
@@ -154,7 +154,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
       if (!nearby->empty()) {
         state.nearby = std::move(nearby).value();
         state.photos_dropped = !form->files.empty();
-        return ReportFormPage(*services, category, state, portal);
+        return ReportFormPage(*services, category, state, limits.retention_days, portal);
       }
     }
     // The photos last: re-encoding costs the most, and a form shown again does not keep them.
@@ -169,7 +169,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
       if (!stored.ok()) return http::ErrorResponse(stored.status());
       return ReportCreatedPage(*stored, *services, portal);
     }
-    return ReportFormPage(*services, category, state, portal);
+    return ReportFormPage(*services, category, state, limits.retention_days, portal);
   });
   router.Add("GET", "/buergerecho/meldungen/{id}", [services, &store, &portal](const http::Request& r) {
     const auto id = PositiveNumber(r.Param("id"));

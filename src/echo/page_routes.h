@@ -15,13 +15,15 @@ namespace datenwerk::echo {
 
 inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;  // the reporter may confirm or reopen "done"
 
-// Filings through the public form per client address: a burst, then one per interval; beyond, a
-// German page with status 429 and Retry-After.
+// The public form's settings. Filings per client address: a burst, then one per interval;
+// beyond, a German page with status 429 and Retry-After.
 struct FormLimits {
   int burst = 10;
   int64_t refill_ms = 60'000;
   // Open reports of the same category this close are shown before a new one is filed.
   double duplicate_radius_m = 50;
+  // Told on the form: how long after closing the reporter's address and name are kept.
+  int retention_days = 90;
 };
 
 // Borrows everything; it must outlive the router.

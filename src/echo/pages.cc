@@ -162,7 +162,7 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
 }
 
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& s,
-                              const web::PortalOptions& portal) {
+                              int retention_days, const web::PortalOptions& portal) {
   web::Page p = Base(category ? "Melden: " + category->name : "Mangel oder Idee melden");
   std::string b;
   if (!category) {
@@ -258,7 +258,8 @@ http::Response ReportFormPage(const Services& services, const Category* category
   }
   b += "<fieldset><legend>Rückmeldung (freiwillig)</legend>" + ErrorText(s, "email") +
        "<div class=\"field\"><label for=\"feld-email\">E-Mail-Adresse</label><p class=\"muted\">Nur für Nachrichten "
-       "zum Stand Ihrer Meldung; sie wird nie veröffentlicht.</p><input id=\"feld-email\" name=\"email\" type=\"email\" "
+       "zum Stand Ihrer Meldung; sie wird nie veröffentlicht und " + std::to_string(retention_days) +
+       " Tage nach dem Abschluss der Meldung gelöscht, ebenso Ihr Name.</p><input id=\"feld-email\" name=\"email\" type=\"email\" "
        "autocomplete=\"email\" value=\"" + Escape(First(s, "email")) + "\"" + Invalid(s, "email") + "></div>\n" +
        ErrorText(s, "name") +
        "<div class=\"field\"><label for=\"feld-name\">Name</label><input id=\"feld-name\" name=\"name\" autocomplete=\"name\" "

@@ -35,8 +35,9 @@ struct FormState {
   std::vector<Report> nearby;   // open reports of the category close by: "already reported?"
 };
 // Without `category` the first step (choose one); with it the full form.
+// `retention_days`: how long after closing the reporter's address and name are kept (told there).
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& state,
-                              const web::PortalOptions& portal);
+                              int retention_days, const web::PortalOptions& portal);
 // The German message for a refused report, by the field CheckNewReport or Route named.
 std::string GermanProblem(const datenwerk::Status& status);
 

@@ -203,6 +203,25 @@ Result<std::vector<Report>> ReportStore::Nearby(const std::string& service_code,
   return out;
 }
 
+Result<int64_t> ReportStore::ForgetPersonalData(int64_t closed_before_ms) {
+  Result<int64_t> cleared = int64_t{0};
+  Status s = db_.Write([&](sql::Tx& tx) -> Status {
+    std::vector<sql::Value> params{closed_before_ms};
+    std::string open;
+    for (ReportStatus st : kAllStatuses) {
+      if (!IsOpen(st)) continue;
+      params.emplace_back(std::string(StatusCode(st)));
+      open += (open.empty() ? "$" : ",$") + std::to_string(params.size());
+    }
+    cleared = tx.Change("UPDATE echo_reports SET email = '', name = '', show_name = 0 WHERE updated < $1 AND status NOT IN (" +
+                            open + ") AND (email <> '' OR name <> '')",
+                        params);
+    return cleared.status();
+  });
+  if (!s.ok()) return s;
+  return cleared;
+}
+
 Result<Report> ReportStore::Support(int64_t id, int64_t now_ms) {
   Result<Report> out = NotFound("no report " + std::to_string(id), "id");
   Status s = db_.Write([&](sql::Tx& tx) -> Status {

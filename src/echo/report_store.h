@@ -93,6 +93,9 @@ class ReportStore {
                                      size_t limit);
   // A citizen supports an open report ("me too"). kNotFound, or kConflict when it is closed.
   Result<Report> Support(int64_t id, int64_t now_ms);
+  // Privacy: the e-mail address and name of every report closed before `closed_before_ms` are
+  // erased (the report, its history and its photos stay). How many reports it cleared.
+  Result<int64_t> ForgetPersonalData(int64_t closed_before_ms);
   // The photos a report has, by number, and whether staff hid each (for the back office).
   Result<std::vector<std::pair<int, bool>>> PhotoNumbers(int64_t id);
   // The changes after filing in [from_ms, to_ms], oldest first, at most `limit`: mySociety's

@@ -343,6 +343,37 @@ TEST_P(ReportStoreTest, NearbyOpenReportsSupportersAndMergedDuplicates) {
   EXPECT_EQ(store->Get(a.id).value()->supporters, 3);
 }
 
+TEST_P(ReportStoreTest, PersonalDataGoesWhenAReportHasBeenClosedLongEnough) {
+  auto store = ReportStore::Open(*db_).value();
+  auto file = [&](const std::string& email) {
+    NewReport n;
+    n.service_code = "muell";
+    n.address = "Rathausplatz 1";
+    n.email = email;
+    n.name = "Anna Muster";
+    n.show_name = true;
+    return store->Create(n, {"usb", ""}, kT0).value();
+  };
+  const Report old_done = file("alt@example.org");
+  const Report recent_done = file("neu@example.org");
+  const Report still_open = file("offen@example.org");
+  ASSERT_TRUE(store->ChangeStatus(old_done.id, ReportStatus::kDone, "", "x", kT0 + kDay).ok());
+  ASSERT_TRUE(store->ChangeStatus(recent_done.id, ReportStatus::kDone, "", "x", kT0 + 100 * kDay).ok());
+  EXPECT_EQ(store->ForgetPersonalData(kT0 + 91 * kDay).value(), 1);
+  const Report cleared = *store->Get(old_done.id).value();
+  EXPECT_EQ(cleared.email, "");
+  EXPECT_EQ(cleared.name, "");
+  EXPECT_FALSE(cleared.show_name);
+  EXPECT_EQ(cleared.status, ReportStatus::kDone);
+  EXPECT_EQ(store->History(old_done.id).value().size(), 2u);
+  EXPECT_EQ(store->Get(recent_done.id).value()->email, "neu@example.org");
+  EXPECT_EQ(store->Get(still_open.id).value()->email, "offen@example.org");
+  // Open reports keep theirs however old: the reporter still hears of them.
+  EXPECT_EQ(store->ForgetPersonalData(kT0 + 1000 * kDay).value(), 1);
+  EXPECT_EQ(store->Get(still_open.id).value()->email, "offen@example.org");
+  EXPECT_EQ(store->ForgetPersonalData(kT0 + 1000 * kDay).value(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace
