@@ -157,7 +157,7 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
   }
   p.body = std::move(b);
   p.head_extra = kLeafletCss;
-  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/buergerecho-map.js\"></script>\n";
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/map-base.js\"></script>\n<script src=\"/static/buergerecho-map.js\"></script>\n";
   return web::RenderPage(portal, p);
 }
 
@@ -278,7 +278,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
   b += "<button type=\"submit\">Meldung absenden</button>\n</form>\n";
   p.body = std::move(b);
   p.head_extra = kLeafletCss;
-  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/buergerecho-form.js\"></script>\n";
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/map-base.js\"></script>\n<script src=\"/static/buergerecho-form.js\"></script>\n";
   return web::RenderPage(portal, p, s.errors.empty() ? 200 : 422);
 }
 

@@ -228,7 +228,7 @@ http::Response OverviewPage(const KlimaSnapshot& s, const http::Request& r, cons
        "Messstellen als GeoJSON</a></li>\n<li><a href=\"/klima/grenzen.geojson\">Stadt- und "
        "Bezirksgrenzen als GeoJSON</a></li>\n</ul>\n<p class=\"muted\">" + std::string(kLicenceNote) + "</p>\n";
   p.head_extra = "<link rel=\"stylesheet\" href=\"/static/leaflet.css\">\n";
-  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/klima-map.js\"></script>\n";
+  p.scripts = "<script src=\"/static/leaflet.js\"></script>\n<script src=\"/static/map-base.js\"></script>\n<script src=\"/static/klima-map.js\"></script>\n";
   return web::RenderPage(o.portal, p);
 }
 

@@ -6,20 +6,8 @@
   var holder = document.getElementById("ortwahl");
   var lat = document.getElementById("feld-breite");
   var lon = document.getElementById("feld-laenge");
-  if (!holder || !lat || !lon || typeof L === "undefined") return;
-  holder.classList.add("map-live");
-  var map = L.map(holder, { keyboard: true });
-  map.attributionControl.setPrefix("");
-  var tiles = holder.getAttribute("data-tiles");
-  if (tiles) {
-    var text = document.createElement("span");
-    text.textContent = holder.getAttribute("data-tiles-attribution") || "";
-    L.tileLayer(tiles, { attribution: text.innerHTML, maxZoom: 19 }).addTo(map);
-  }
-  map.attributionControl.addAttribution("Grenzen: © OpenStreetMap contributors, ODbL 1.0");
-  fetch("/klima/grenzen.geojson").then(function (r) { return r.ok ? r.json() : null; }).then(function (borders) {
-    if (borders) L.geoJSON(borders, { interactive: false, style: { color: "#004b87", weight: 2, fill: false } }).addTo(map);
-  }).catch(function () {});
+  if (!holder || !lat || !lon || typeof L === "undefined" || !window.datenwerkMap) return;
+  var map = datenwerkMap(holder, { keyboard: true });
   var marker = null;
   function read(field) {
     var v = parseFloat(field.value.replace(",", "."));

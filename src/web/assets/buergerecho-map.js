@@ -7,25 +7,13 @@
 (function () {
   "use strict";
   var holder = document.getElementById("meldungskarte");
-  if (!holder || typeof L === "undefined" || !window.fetch) return;
+  if (!holder || typeof L === "undefined" || !window.datenwerkMap || !window.fetch) return;
   var german = new Intl.NumberFormat("de-DE");
   var filter = holder.getAttribute("data-filter") || "";
   var status = document.getElementById("karte-stand");
   holder.textContent = "";
-  holder.classList.add("map-live");
-  var map = L.map(holder, { keyboard: true, zoomControl: true, attributionControl: true });
-  map.attributionControl.setPrefix("");
-  map.attributionControl.addAttribution("Grenzen: © OpenStreetMap contributors, ODbL 1.0");
-  var tiles = holder.getAttribute("data-tiles");
-  if (tiles) {
-    var text = document.createElement("span");
-    text.textContent = holder.getAttribute("data-tiles-attribution") || "";
-    L.tileLayer(tiles, { attribution: text.innerHTML, maxZoom: 19 }).addTo(map);
-  }
+  var map = datenwerkMap(holder, { keyboard: true, zoomControl: true, attributionControl: true });
   map.setView([51.47, 7.22], 11);
-  fetch("/klima/grenzen.geojson").then(function (r) { return r.ok ? r.json() : null; }).then(function (borders) {
-    if (borders) L.geoJSON(borders, { interactive: false, style: { color: "#004b87", weight: 2, fill: false } }).addTo(map);
-  }).catch(function () {});
 
   var markers = L.layerGroup().addTo(map);
   var latest = 0;

@@ -1,28 +1,17 @@
 // The Klima-Dashboard's map (Leaflet, compiled into the binary; no tile server is needed: the
-// city's and districts' borders are drawn from /klima/grenzen.geojson; a base map only when the
-// city configured one). Progressive
+// city's and districts' borders are drawn by map-base.js; a base map only when the city
+// configured one). Progressive
 // enhancement: every station and value is also in the page's table. Markers carry their kind
 // as a shape and a text, their name and state as the accessible name; Tab reaches them, Enter
 // opens their values, the arrow keys move the map.
 (function () {
   "use strict";
   var holder = document.getElementById("karte");
-  if (!holder || typeof L === "undefined" || !window.fetch) return;
+  if (!holder || typeof L === "undefined" || !window.datenwerkMap || !window.fetch) return;
   var shapes = { "Wetterstation": "▲", "Gewässer": "◆", "Seesonde": "◆", "Baum": "♣",
     "Bodenfeuchte": "●", "Regenmesser": "▼", "Luftmessstation": "◇", "Glascontainer": "■" };
   holder.textContent = "";
-  holder.classList.add("map-live");
-  var map = L.map(holder, { keyboard: true, zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix("");
-  map.attributionControl.addAttribution("Grenzen: © OpenStreetMap contributors, ODbL 1.0");
-  // The base map, when the city configured one (--basemap); Leaflet takes attributions as HTML,
-  // the configured one is plain text.
-  var tiles = holder.getAttribute("data-tiles");
-  if (tiles) {
-    var text = document.createElement("span");
-    text.textContent = holder.getAttribute("data-tiles-attribution") || "";
-    L.tileLayer(tiles, { attribution: text.innerHTML, maxZoom: 19 }).addTo(map);
-  }
+  var map = datenwerkMap(holder, { keyboard: true, zoomControl: true, attributionControl: true, zoomSnap: 0.25 });
   map.setView([51.47, 7.22], 11);
 
   function line(parent, tag, text) {
@@ -45,9 +34,6 @@
     return box;
   }
 
-  fetch("/klima/grenzen.geojson").then(function (r) { return r.json(); }).then(function (g) {
-    L.geoJSON(g, { interactive: false, style: { color: "#004b87", weight: 2, fill: false } }).addTo(map);
-  }).catch(function () {});
   fetch("/klima/sensoren.geojson").then(function (r) { return r.json(); }).then(function (fc) {
     var bounds = [];
     fc.features.forEach(function (f) {
