@@ -1,16 +1,21 @@
 // What browsers post to the back office and BürgerEcho (and Open311 clients to it): URL-encoded
-// forms, multipart uploads, cookies, and the dates and numbers people type. The first line of the input is the Content-Type of the
-// multipart parse, the rest its body.
+// forms, multipart uploads, cookies, the dates and numbers people type, the public map's view
+// and a configured base map. The first line of the input is the Content-Type of the multipart
+// parse, the rest its body.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/dates.h"
 #include "core/german_number.h"
 #include "echo/open311.h"
+#include "echo/report_map.h"
 #include "echo/uploads.h"
 #include "verwaltung/form.h"
 #include "verwaltung/multipart.h"
+#include "web/basemap.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -23,6 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)datenwerk::verwaltung::ParseMultipart(text.substr(0, eol), text.substr(eol + 1));
   }
   (void)datenwerk::verwaltung::ParseMultipart("multipart/form-data; boundary=x", text);
+  // The map's view (bbox and zoom as the map script sends them) and a configured base map.
+  const std::string head(text.substr(0, std::min<size_t>(text.size(), 200)));
+  const size_t amp = head.find('&');
+  (void)datenwerk::echo::ParseMapView(head.substr(0, amp), amp == std::string::npos ? "12" : head.substr(amp + 1));
+  (void)datenwerk::web::ParseBasemap(head, "Quelle");
   for (std::string_view type : {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
     auto filing = datenwerk::echo::ParseFiling(type, text);
     if (filing.ok()) (void)datenwerk::echo::NewReportFromForm(filing->fields);
