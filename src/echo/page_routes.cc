@@ -48,6 +48,17 @@ std::string FormField(const std::string& field) {
   return field;
 }
 
+// 429 in German with Retry-After: this address sent too much in a short time.
+http::Response BusyPage(int64_t wait_ms, const web::PortalOptions& portal) {
+  const int64_t minutes = (wait_ms + 59'999) / 60'000;
+  http::Response busy = web::RenderPage(
+      portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+               "<p>Von diesem Anschluss kamen in kurzer Zeit viele Meldungen. Bitte versuchen Sie es in " +
+                   std::to_string(minutes) + (minutes == 1 ? " Minute" : " Minuten") + " noch einmal.</p>"},
+      429);
+  return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
+}
+
 // The list's and the map's filters: kategorie, stand (offen, erledigt), bezirk.
 ReportQuery FilterOf(const http::Request& r) {
   ReportQuery q;
@@ -95,15 +106,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
   router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter,
                                               limits](const http::Request& r) {
     int64_t wait_ms = 0;
-    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) {
-      const int64_t minutes = (wait_ms + 59'999) / 60'000;
-      http::Response busy = web::RenderPage(
-          portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
-                   "<p>Von diesem Anschluss kamen in kurzer Zeit viele Meldungen. Bitte versuchen Sie es in " +
-                       std::to_string(minutes) + (minutes == 1 ? " Minute" : " Minuten") + " noch einmal.</p>"},
-          429);
-      return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
-    }
+    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) return BusyPage(wait_ms, portal);
     auto form = ParseFiling(r.Header("content-type"), r.body);
     if (!form.ok()) return web::RenderPage(portal, {"Ungültige Eingabe", {}, "<p>Das Formular kam unlesbar an.</p>"}, 400);
     FormState state;
@@ -186,13 +189,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     const auto id = PositiveNumber(r.Param("id"));
     if (!id) return web::NotFoundPage(portal);
     int64_t wait_ms = 0;
-    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) {
-      http::Response busy = web::RenderPage(
-          portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
-                   "<p>Von diesem Anschluss kam in kurzer Zeit sehr viel. Bitte versuchen Sie es später noch einmal.</p>"},
-          429);
-      return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
-    }
+    if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) return BusyPage(wait_ms, portal);
     auto supported = store.Support(*id, clock.NowMs());
     if (supported.ok()) return SeeOther("/buergerecho/meldungen/" + std::to_string(*id) + "?hinweis=unterstuetzt");
     if (supported.status().code() == ErrorCode::kNotFound) return web::NotFoundPage(portal);

@@ -19,7 +19,6 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS echo_reports_district ON echo_reports (district, requested)",
     "CREATE INDEX IF NOT EXISTS echo_reports_district_status ON echo_reports (district, status)",  // counts
     "CREATE INDEX IF NOT EXISTS echo_reports_status ON echo_reports (status, requested)",
-    "CREATE INDEX IF NOT EXISTS echo_reports_position ON echo_reports (lat, lon)",  // the map's view
     "CREATE TABLE IF NOT EXISTS echo_report_events (id BIGINT PRIMARY KEY, report_id BIGINT NOT NULL, "
     "at BIGINT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL, who TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_report_events_at ON echo_report_events (at)",
