@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev curl
   libsodium-dev libzstd-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
-  libtcmalloc-minimal4 zlib1g-dev libvips-dev libvips-tools libimage-exiftool-perl
+  libtcmalloc-minimal4 zlib1g-dev libvips-dev libvips-tools libimage-exiftool-perl proj-bin
   postgresql chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics sqlite3); fi

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "apidoc/routes.h"
+#include "echo/addresses.h"
 #include "echo/kpis.h"
 #include "echo/page_routes.h"
 #include "echo/routes.h"
@@ -305,7 +306,12 @@ int Serve(const Config& config) {
   echo::FormLimits form_limits;
   form_limits.duplicate_radius_m = config.buergerecho_radius_m;
   form_limits.retention_days = config.buergerecho_retention_days;
-  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, clock, portal, form_limits);
+  auto addresses = echo::AddressStore::Open(*db);
+  if (!addresses.ok()) {
+    spdlog::error("cannot open BürgerEcho's addresses: {}", addresses.status().message());
+    return 1;
+  }
+  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, **addresses, clock, portal, form_limits);
   echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
@@ -453,6 +459,35 @@ int ImportSensors(const Config& config) {
                total_s, static_cast<double>(readings) / total_s, stats->things_created,
                stats->datastreams_created, stats->readings, stats->flagged_created,
                stats->flagged_existing);
+  return 0;
+}
+
+int ImportAddresses(const Config& config) {
+  std::ifstream in(config.addresses_file, std::ios::binary);
+  if (!in) {
+    spdlog::error("cannot read {}", config.addresses_file);
+    return 1;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto addresses = echo::ParseHouseCoordinates(text.str());
+  if (!addresses.ok()) {
+    spdlog::error("{}: {}: {}; nothing imported", config.addresses_file, addresses.status().field(),
+                  addresses.status().message());
+    return 2;
+  }
+  auto db = OpenDatabase(config);
+  if (!db) return 1;
+  auto store = echo::AddressStore::Open(*db);
+  if (!store.ok()) {
+    spdlog::error("cannot open the addresses: {}", store.status().message());
+    return 1;
+  }
+  if (Status s = (*store)->Replace(*addresses); !s.ok()) {
+    spdlog::error("import failed, nothing stored: {}", s.message());
+    return 1;
+  }
+  spdlog::info("{} addresses imported for BürgerEcho's address search", addresses->size());
   return 0;
 }
 

@@ -8,6 +8,7 @@ namespace datenwerk::app {
 int Serve(const Config& config);
 int Import(const Config& config);
 int ImportSensors(const Config& config);
+int ImportAddresses(const Config& config);
 int Simulate(const Config& config);
 int CreateApiKey(const Config& config);
 

@@ -183,6 +183,11 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   import_sensors->add_flag("--skip-unreadable", c.skip_unreadable,
                            "Import what can be read even when some rows cannot (they are "
                            "listed); without it, nothing is imported then");
+  CLI::App* import_addresses = app.add_subcommand(
+      "import-addresses",
+      "Import the city's official house coordinates (Hauskoordinaten, HK-DE: 18 fields separated "
+      "by semicolons, ETRS89/UTM zone 32) for BürgerEcho's address search; replaces the ones there");
+  import_addresses->add_option("file", c.addresses_file, "The HK-DE text file (UTF-8)")->required();
   CLI::App* simulate = app.add_subcommand(
       "simulate",
       "Play a simulated sensor fleet (soil moisture, rain, air, a lake probe, glass containers; "
@@ -252,6 +257,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   }
   if (*import) c.command = Command::kImport;
   if (*import_sensors) c.command = Command::kImportSensors;
+  if (*import_addresses) c.command = Command::kImportAddresses;
   if (*simulate) c.command = Command::kSimulate;
   if (*user_create) c.command = Command::kUserCreate;
   if (*migrate) c.command = Command::kMigrate;

@@ -9,7 +9,7 @@
 
 namespace datenwerk::app {
 
-enum class Command { kServe, kImport, kImportSensors, kSimulate, kApiKeyCreate, kUserCreate, kMigrate, kCopy };
+enum class Command { kServe, kImport, kImportSensors, kImportAddresses, kSimulate, kApiKeyCreate, kUserCreate, kMigrate, kCopy };
 
 struct Config {
   Command command = Command::kServe;
@@ -66,6 +66,7 @@ struct Config {
   // import-sensors
   std::string sensor_data_dir;     // a copy of the city's open data (data/ENVI/ inside)
   bool skip_unreadable = false;    // import the readable rows even when some are not
+  std::string addresses_file;      // house coordinates (HK-DE) for BürgerEcho's address search
   // apikey create
   std::string key_role = "editor";
   std::string key_label;

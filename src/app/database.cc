@@ -10,6 +10,7 @@
 #include "alerts/alert_store.h"
 #include "audit/audit_log.h"
 #include "mail/outbox.h"
+#include "echo/addresses.h"
 #include "echo/report_store.h"
 #include "opendata/curation.h"
 #include "review/review_store.h"
@@ -152,6 +153,7 @@ Status CreateAllTables(sql::Connection& db) {
   note(sensors::OpenDeviceRegistry(db).status());
   note(opendata::CurationStore::Open(db).status());
   note(echo::ReportStore::Open(db).status());
+  note(echo::AddressStore::Open(db).status());
   return first;
 }
 

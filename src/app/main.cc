@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       case datenwerk::app::Command::kServe: return datenwerk::app::Serve(*config);
       case datenwerk::app::Command::kImport: return datenwerk::app::Import(*config);
       case datenwerk::app::Command::kImportSensors: return datenwerk::app::ImportSensors(*config);
+      case datenwerk::app::Command::kImportAddresses: return datenwerk::app::ImportAddresses(*config);
       case datenwerk::app::Command::kSimulate: return datenwerk::app::Simulate(*config);
       case datenwerk::app::Command::kApiKeyCreate: return datenwerk::app::CreateApiKey(*config);
       case datenwerk::app::Command::kUserCreate: return datenwerk::app::CreateUser(*config);

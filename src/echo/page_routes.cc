@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <boost/json.hpp>
+
 #include "echo/open311.h"
 #include "echo/pages.h"
 #include "echo/rate_limit.h"
@@ -72,7 +74,8 @@ ReportQuery FilterOf(const http::Request& r) {
 }  // namespace
 
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal, FormLimits limits) {
+                       ReportStore& store, AddressStore& addresses, const Clock& clock,
+                       const web::PortalOptions& portal, FormLimits limits) {
   auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
   router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
     ReportQuery q = FilterOf(r);
@@ -103,7 +106,21 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
   router.Add("GET", "/buergerecho/melden", [services, &portal, limits](const http::Request& r) {
     return ReportFormPage(*services, services->FindCategory(r.Query("kategorie")), {}, limits.retention_days, portal);
   });
-  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &clock, &portal, limiter,
+  // Address suggestions for the form's script: at most 10, from three characters on.
+  router.Add("GET", "/buergerecho/adressen.json", [&addresses](const http::Request& r) {
+    const std::string& q = r.Query("q");
+    if (q.size() > 200) return http::ErrorResponse(InvalidArgument("is longer than 200 bytes", "q"));
+    auto found = addresses.Search(q, 10);
+    if (!found.ok()) return http::ErrorResponse(found.status());
+    boost::json::array list;
+    for (const Address& a : *found) {
+      list.push_back(boost::json::object{{"label", a.Label()}, {"lat", a.lat}, {"lon", a.lon}});
+    }
+    http::Response answer;
+    answer.body = boost::json::serialize(list);
+    return answer.With("Cache-Control", "public, max-age=3600");
+  });
+  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &addresses, &clock, &portal, limiter,
                                               limits](const http::Request& r) {
     int64_t wait_ms = 0;
     if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) return BusyPage(wait_ms, portal);
@@ -135,6 +152,15 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
       n.lat = GermanDecimal(lat);
       n.lon = GermanDecimal(lon);
       if (!n.lat || !n.lon) state.errors["breite"] = GermanProblem(InvalidArgument("", "lat"));
+    } else if (!n.address.empty() && n.address.size() <= 500) {
+      // An address the city's house coordinates know gives the position (the street and number as
+      // typed, before a comma: "Rathausplatz 1, 44787 Bochum").
+      auto found = addresses.Exact(n.address.substr(0, n.address.find(',')));
+      if (!found.ok()) return http::ErrorResponse(found.status());
+      if (found->size() == 1) {
+        n.lat = found->front().lat;
+        n.lon = found->front().lon;
+      }
     }
     for (const Attribute& a : category->attributes) {
       const auto it = state.values.find("merkmal-" + a.code);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/dates.h"
+#include "echo/addresses.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -27,9 +28,11 @@ struct FormLimits {
 };
 
 // Borrows everything; it must outlive the router.
+// A typed address without a position is looked up in `addresses` (imported house coordinates);
+// /buergerecho/adressen.json?q= suggests addresses to the form's script.
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, const Clock& clock, const web::PortalOptions& portal,
-                       FormLimits limits = {});
+                       ReportStore& store, AddressStore& addresses, const Clock& clock,
+                       const web::PortalOptions& portal, FormLimits limits = {});
 
 // The German page for a filing over the body limit (413).
 http::Response FilingTooLargePage(size_t limit, const web::PortalOptions& portal);

@@ -219,9 +219,11 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "inputmode=\"decimal\" value=\"" + Escape(First(s, "breite")) + "\"" + Invalid(s, "breite") + "></div>\n"
        "<div class=\"field\"><label for=\"feld-laenge\">Längengrad</label><input id=\"feld-laenge\" name=\"laenge\" "
        "inputmode=\"decimal\" value=\"" + Escape(First(s, "laenge")) + "\"></div>\n" + ErrorText(s, "adresse") +
-       "<div class=\"field\"><label for=\"feld-adresse\">Adresse oder Ortsbeschreibung</label><input id=\"feld-adresse\" "
-       "name=\"adresse\" autocomplete=\"street-address\" value=\"" + Escape(First(s, "adresse")) + "\"" +
-       Invalid(s, "adresse") + "></div></fieldset>\n";
+       "<div class=\"field\"><label for=\"feld-adresse\">Adresse oder Ortsbeschreibung</label><p class=\"muted\" "
+       "id=\"hilfe-adresse\">Straße und Hausnummer genügen; eine Adresse der Stadt ergibt die Position.</p>"
+       "<input id=\"feld-adresse\" name=\"adresse\" autocomplete=\"street-address\" list=\"adressen\" "
+       "aria-describedby=\"hilfe-adresse\" value=\"" + Escape(First(s, "adresse")) + "\"" + Invalid(s, "adresse") +
+       "><datalist id=\"adressen\"></datalist></div></fieldset>\n";
   b += "<div class=\"field\"><label for=\"feld-foto\">Fotos (freiwillig, bis zu drei)</label><p class=\"muted\" "
        "id=\"hilfe-foto\">JPEG, PNG, WebP oder HEIC, je höchstens 10 MB. Bevor ein Foto veröffentlicht wird, entfernen "
        "wir Aufnahmeort, Kamera und alle anderen Angaben in der Datei. Bitte keine Personen oder Kennzeichen "

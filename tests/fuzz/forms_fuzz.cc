@@ -1,6 +1,6 @@
 // What browsers post to the back office and BürgerEcho (and Open311 clients to it): URL-encoded
-// forms, multipart uploads, cookies, the dates and numbers people type, the public map's view
-// and a configured base map. The first line of the input is the Content-Type of the multipart
+// forms, multipart uploads, cookies, the dates and numbers people type, the public map's view,
+// a configured base map and imported house coordinates. The first line of the input is the Content-Type of the multipart
 // parse, the rest its body.
 #include <algorithm>
 #include <cstddef>
@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "core/german_number.h"
+#include "echo/addresses.h"
 #include "echo/open311.h"
 #include "echo/report_map.h"
 #include "echo/uploads.h"
@@ -33,6 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t amp = head.find('&');
   (void)datenwerk::echo::ParseMapView(head.substr(0, amp), amp == std::string::npos ? "12" : head.substr(amp + 1));
   (void)datenwerk::web::ParseBasemap(head, "Quelle");
+  // House coordinates as a city imports them, and the key an address is searched by.
+  (void)datenwerk::echo::ParseHouseCoordinates(text.substr(0, 8192));
+  (void)datenwerk::echo::AddressKey(head);
   for (std::string_view type : {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
     auto filing = datenwerk::echo::ParseFiling(type, text);
     if (filing.ok()) (void)datenwerk::echo::NewReportFromForm(filing->fields);

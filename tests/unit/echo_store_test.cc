@@ -2,6 +2,7 @@
 // first history entry, read back by id and token, listed with Open311's filters, newest first.
 #include <gtest/gtest.h>
 
+#include "echo/addresses.h"
 #include "echo/report_store.h"
 #include "test_data.h"
 
@@ -372,6 +373,24 @@ TEST_P(ReportStoreTest, PersonalDataGoesWhenAReportHasBeenClosedLongEnough) {
   EXPECT_EQ(store->ForgetPersonalData(kT0 + 1000 * kDay).value(), 1);
   EXPECT_EQ(store->Get(still_open.id).value()->email, "offen@example.org");
   EXPECT_EQ(store->ForgetPersonalData(kT0 + 1000 * kDay).value(), 0);
+}
+
+TEST_P(ReportStoreTest, AddressesAreReplacedInOneWriteAndFoundByPrefixOrExactly) {
+  auto addresses = AddressStore::Open(*db_).value();
+  std::vector<Address> houses;
+  for (int i = 1; i <= 30; ++i) houses.push_back({"Prüfweg", std::to_string(i), "44787", "Bochum", 51.48 + i * 1e-5, 7.21});
+  houses.push_back({"Ümminger Straße", "3a", "44892", "Bochum", 51.47, 7.29});
+  ASSERT_TRUE(addresses->Replace(houses).ok());
+  EXPECT_EQ(addresses->Search("prüfweg", 100).value().size(), 30u);
+  EXPECT_EQ(addresses->Search("Prüfweg 2", 100).value().size(), 11u);  // 2 and 20 to 29: a prefix
+  EXPECT_EQ(addresses->Search("Pr", 100).value().size(), 0u);  // under three characters
+  auto exact = addresses->Exact("ümminger str. 3 a").value();
+  ASSERT_EQ(exact.size(), 1u);
+  EXPECT_EQ(exact[0].Label(), "Ümminger Straße 3a, 44892 Bochum");
+  EXPECT_TRUE(addresses->Exact("Prüfweg 31").value().empty());
+  // Imported again: the old ones are gone.
+  ASSERT_TRUE(addresses->Replace({houses.back()}).ok());
+  EXPECT_TRUE(addresses->Search("prüfweg", 100).value().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReportStoreTest, ::testing::Values("sqlite", "postgres"));

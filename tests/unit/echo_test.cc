@@ -376,3 +376,77 @@ TEST(StatusMail, TellsTheReporterWhatChangedWithTheLinksAndOnlyThen) {
 
 }  // namespace
 }  // namespace datenwerk::echo
+
+#include <cstdio>
+
+#include "echo/addresses.h"
+
+namespace datenwerk::echo {
+namespace {
+
+// What PROJ (Debian's cs2cs) makes of a WGS 84 position in ETRS89 / UTM zone 32.
+std::pair<double, double> ProjUtm32(double lat, double lon) {
+  const std::string command = "echo '" + std::to_string(lon) + " " + std::to_string(lat) +
+                              "' | cs2cs +proj=longlat +ellps=GRS80 +to +proj=utm +zone=32 +ellps=GRS80 -f %.4f";
+  FILE* pipe = popen(command.c_str(), "r");
+  EXPECT_NE(pipe, nullptr);
+  double east = 0, north = 0;
+  EXPECT_EQ(std::fscanf(pipe, "%lf %lf", &east, &north), 2);
+  pclose(pipe);
+  return {east, north};
+}
+
+TEST(Addresses, Utm32ToLatLonAgreesWithProjToTheCentimetre) {
+  // The real places of ../shared/geo/places.csv, as given there.
+  std::ifstream in(std::string(DATENWERK_SOURCE_DIR) + "/../shared/geo/places.csv");
+  ASSERT_TRUE(in) << "../shared/geo/places.csv";
+  std::string line;
+  std::getline(in, line);
+  int checked = 0;
+  while (std::getline(in, line) && checked < 12) {
+    // kind,"name",lat,lon,source: the two numbers after the quoted name.
+    const size_t close = line.find("\",");
+    const size_t name_end = close == std::string::npos ? line.find(',', line.find(',') + 1) : close + 1;
+    double lat = 0, lon = 0;
+    if (std::sscanf(line.c_str() + name_end, ",%lf,%lf", &lat, &lon) != 2) continue;
+    const auto [east, north] = ProjUtm32(lat, lon);
+    const LatLon back = Utm32ToLatLon(east, north);
+    EXPECT_NEAR(back.lat, lat, 1e-7) << line;  // about a centimetre
+    EXPECT_NEAR(back.lon, lon, 1e-7) << line;
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+TEST(Addresses, HouseCoordinatesInTheNationwideLayout) {
+  const std::string text =
+      "\xEF\xBB\xBF" "A;DENW000000000001;A;05;9;11;000;0001;01234;12;a;376136,715;5704913,893;Prüfweg;44787;Bochum;;Mitte\r\n"
+      "A;DENW000000000002;A;05;9;11;000;0001;01234;14;;376160,000;5704950,000;Prüfweg;44787;Bochum;;Mitte\n";
+  auto parsed = ParseHouseCoordinates(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->size(), 2u);
+  EXPECT_EQ((*parsed)[0].street, "Prüfweg");
+  EXPECT_EQ((*parsed)[0].number, "12a");
+  EXPECT_EQ((*parsed)[0].Label(), "Prüfweg 12a, 44787 Bochum");
+  EXPECT_NEAR((*parsed)[0].lat, 51.4818, 1e-4);
+  EXPECT_NEAR((*parsed)[0].lon, 7.2162, 1e-4);
+  for (const std::string& bad : {std::string("A;B;C\n"),
+                                 std::string("A;1;A;05;9;11;000;0001;1;12;;x;5704913,893;Prüfweg;44787;Bochum;;\n"),
+                                 std::string("A;1;A;05;9;11;000;0001;1;12;;376136,715;12;Prüfweg;44787;Bochum;;\n"),
+                                 std::string("A;1;A;05;9;11;000;0001;1;;;376136,715;5704913,893;Prüfweg;44787;Bochum;;\n"),
+                                 std::string("A;1;A;05;9;11;000;0001;1;12;;376136,715;5704913,893;Pr\xFC" "fweg;1;B;;\n")}) {
+    auto refused = ParseHouseCoordinates(bad);
+    EXPECT_FALSE(refused.ok()) << bad;
+  }
+  EXPECT_EQ(ParseHouseCoordinates("\nA;B\n").status().field(), "line 2");
+}
+
+TEST(Addresses, KeysIgnoreCaseSpacesDotsAndTheWayStreetIsWritten) {
+  EXPECT_EQ(AddressKey("Rathaus-Platz 1 A"), AddressKey("rathausplatz 1a"));
+  EXPECT_EQ(AddressKey("Hauptstraße 5"), AddressKey("Hauptstr. 5"));
+  EXPECT_EQ(AddressKey("HAUPTSTRASSE 5"), "hauptstr5");
+  EXPECT_EQ(AddressKey("Ümminger Straße 3"), "ümmingerstr3");
+}
+
+}  // namespace
+}  // namespace datenwerk::echo

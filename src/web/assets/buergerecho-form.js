@@ -38,6 +38,37 @@
       if (a !== null && b !== null) { put(L.latLng(a, b), false); map.panTo([a, b]); }
     });
   });
+  // Addresses the city imported, suggested while typing; choosing one sets the position.
+  var address = document.getElementById("feld-adresse");
+  var choices = document.getElementById("adressen");
+  var known = {};
+  var timer = null;
+  if (address && choices && window.fetch) {
+    address.addEventListener("input", function () {
+      var hit = known[address.value];
+      if (hit) {
+        put(L.latLng(hit.lat, hit.lon), true);
+        map.setView([hit.lat, hit.lon], 17);
+        return;
+      }
+      clearTimeout(timer);
+      var q = address.value;
+      if (q.length < 3) return;
+      timer = setTimeout(function () {
+        fetch("/buergerecho/adressen.json?q=" + encodeURIComponent(q)).then(function (r) {
+          return r.ok ? r.json() : [];
+        }).then(function (list) {
+          choices.textContent = "";
+          list.forEach(function (a) {
+            known[a.label] = a;
+            var option = document.createElement("option");
+            option.value = a.label;
+            choices.appendChild(option);
+          });
+        }).catch(function () {});
+      }, 200);
+    });
+  }
   if (navigator.geolocation) {
     var button = document.createElement("button");
     button.type = "button";
