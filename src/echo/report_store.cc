@@ -131,12 +131,22 @@ Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
   });
   if (!s.ok()) return s;
   auto store = std::make_unique<ReportStore>(db);
-  // The map's index: every located report, as the database holds them now.
+  // The map's index: every located report, as the database holds them now. Only the columns the
+  // index keeps (no photo or supporter subqueries per report at start).
   s = db.Read([&](sql::Tx& tx) {
-    return tx.Each(kSelect + " WHERE lat IS NOT NULL", {}, [&](sql::Row& row) {
-      store->map_.Put(ReportOf(row));
-      return Status::Ok();
-    });
+    return tx.Each("SELECT id, lat, lon, status, service_code, district, office FROM echo_reports WHERE lat IS NOT NULL",
+                   {}, [&](sql::Row& row) {
+                     Report r;
+                     r.id = row.Int(0);
+                     r.lat = row.Real(1);
+                     r.lon = row.Real(2);
+                     r.status = StatusFromCode(row.Text(3)).value_or(ReportStatus::kReceived);
+                     r.service_code = row.Text(4);
+                     r.district = row.Text(5);
+                     r.office = row.Text(6);
+                     store->map_.Put(r);
+                     return Status::Ok();
+                   });
   });
   if (!s.ok()) return s;
   return store;
@@ -203,17 +213,16 @@ Result<std::vector<Report>> ReportStore::Nearby(const std::string& service_code,
 }
 
 Result<int64_t> ReportStore::ForgetPersonalData(int64_t closed_before_ms) {
+  // Closed, last changed before the cut: the list's own filter (WhereOf), not a second copy of it.
+  ReportQuery closed;
+  closed.open = false;
+  closed.updated_to_ms = closed_before_ms - 1;
+  std::vector<sql::Value> params;
+  const std::string where = WhereOf(closed, params);
   Result<int64_t> cleared = int64_t{0};
   Status s = db_.Write([&](sql::Tx& tx) -> Status {
-    std::vector<sql::Value> params{closed_before_ms};
-    std::string open;
-    for (ReportStatus st : kAllStatuses) {
-      if (!IsOpen(st)) continue;
-      params.emplace_back(std::string(StatusCode(st)));
-      open += (open.empty() ? "$" : ",$") + std::to_string(params.size());
-    }
-    cleared = tx.Change("UPDATE echo_reports SET email = '', name = '', show_name = 0 WHERE updated < $1 AND status NOT IN (" +
-                            open + ") AND (email <> '' OR name <> '')",
+    cleared = tx.Change("UPDATE echo_reports SET email = '', name = '', show_name = 0" + where +
+                            " AND (email <> '' OR name <> '')",
                         params);
     return cleared.status();
   });
