@@ -13,6 +13,7 @@
 #include "echo/kpis.h"
 #include "echo/page_routes.h"
 #include "echo/routes.h"
+#include "echo/subscription_pages.h"
 #include "echo/uploads.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
@@ -306,12 +307,33 @@ int Serve(const Config& config) {
   echo::FormLimits form_limits;
   form_limits.duplicate_radius_m = config.buergerecho_radius_m;
   form_limits.retention_days = config.buergerecho_retention_days;
+  form_limits.burst = config.buergerecho_burst;
   auto addresses = echo::AddressStore::Open(*db);
   if (!addresses.ok()) {
     spdlog::error("cannot open BürgerEcho's addresses: {}", addresses.status().message());
     return 1;
   }
-  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, **addresses, clock, portal, form_limits);
+  std::unique_ptr<geocode::Geocoder> geocoder;
+  if (!config.geocoder.empty()) {
+    if (Status s = geocode::CheckTemplate(config.geocoder); !s.ok()) {
+      spdlog::error("--geocoder: {}", s.message());
+      return 1;
+    }
+    geocoder = std::make_unique<geocode::Geocoder>(
+        geocode::GeocoderOptions{.url_template = config.geocoder, .user_agent = config.geocoder_user_agent});
+  }
+  echo::AddressLocator locator(**addresses, std::move(geocoder), [&city_area](double lat, double lon) {
+    return !city_area.boundary || city_area.boundary->IndexAt(lon, lat, echo::kSnapMetres).has_value();
+  });
+  auto subscriptions = echo::SubscriptionStore::Open(*db);
+  if (!subscriptions.ok()) {
+    spdlog::error("cannot open BürgerEcho's subscriptions: {}", subscriptions.status().message());
+    return 1;
+  }
+  form_limits.digest_every_ms = config.buergerecho_digest_s * 1000;
+  echo::RegisterEchoPages(router, *echo_services, city_area, **reports, **addresses, locator, clock, portal,
+                          form_limits);
+  echo::RegisterSubscriptionPages(router, **subscriptions, city_area, locator, clock, portal, citizens_url, form_limits);
   echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
   if (config.print_routes) {
@@ -363,11 +385,23 @@ int Serve(const Config& config) {
   }
   back_office->StartMail(*port);
   // Reporters' e-mail addresses and names go once their report has been closed long enough.
-  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &clock, days = config.buergerecho_retention_days] {
+  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock,
+                                                        days = config.buergerecho_retention_days] {
     auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * 86'400'000);
     if (!cleared.ok()) spdlog::warn("BürgerEcho: personal data not erased: {}", cleared.status().message());
     else if (*cleared > 0) spdlog::info("BürgerEcho: personal data of {} closed reports erased", *cleared);
+    auto unconfirmed = (*subscriptions)->ForgetUnconfirmed(clock.NowMs() - echo::kConfirmWindowMs);
+    if (!unconfirmed.ok()) spdlog::warn("BürgerEcho: unconfirmed subscriptions not erased: {}", unconfirmed.status().message());
   });
+  // Area subscribers' digests: checked every minute (or as often as they are due, if more often).
+  PeriodicTask digests(
+      std::min<std::chrono::milliseconds>(std::chrono::minutes(1), std::chrono::seconds(config.buergerecho_digest_s)),
+      [&] {
+        auto queued = echo::SendDigests(**subscriptions, **reports, **echo_services, citizens_url, clock.NowMs(),
+                                        config.buergerecho_digest_s * 1000);
+        if (!queued.ok()) spdlog::warn("BürgerEcho: digests not sent: {}", queued.status().message());
+        else if (*queued > 0) spdlog::info("BürgerEcho: {} area digests queued", *queued);
+      });
   // Raw points past their datastream's retention go once at start and then hourly.
   series::RetentionScheduler retention(*series, std::chrono::hours(1), [&clock] {
     return ParseRfc3339Ms(clock.NowUtc()).value_or(0);

@@ -128,6 +128,25 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "erased (at least 15: the reporter may reopen a report within 14 days)")
         ->check(CLI::Range(15, 3650))
         ->capture_default_str();
+    target->add_option("--buergerecho-burst", c.buergerecho_burst,
+                       "Reports and subscriptions one client address may send at once through the public forms; "
+                       "then one a minute (raise it when many citizens share one address)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    target->add_option("--buergerecho-digest-seconds", c.buergerecho_digest_s,
+                       "How often at most a citizen who subscribed to an area gets the digest of its reports "
+                       "(default a day)")
+        ->check(CLI::Range(1, 31 * 86400))
+        ->capture_default_str();
+    target->add_option("--geocoder", c.geocoder,
+                       "Geocoder for addresses the imported house coordinates do not know: a URL with {q}, "
+                       "answering like Nominatim (format=jsonv2) or Photon (GeoJSON), e.g. "
+                       "https://nominatim.stadt.de/search?format=jsonv2&countrycodes=de&q={q} (empty: none)")
+        ->envname("DATENWERK_GEOCODER");
+    target->add_option("--geocoder-user-agent", c.geocoder_user_agent,
+                       "User-Agent sent to the geocoder (Nominatim's usage policy wants one naming the operator)")
+        ->envname("DATENWERK_GEOCODER_USER_AGENT")
+        ->capture_default_str();
     target->add_option("--open311-jurisdiction", c.open311_jurisdiction,
                        "Open311 jurisdiction_id of this city (default: <city name>.de in lower case)")
         ->envname("DATENWERK_OPEN311_JURISDICTION");

@@ -42,6 +42,10 @@ struct Config {
   std::string open311_jurisdiction;  // Open311 jurisdiction_id (default: "<city>.de", lower case)
   double buergerecho_radius_m = 50;    // "already reported?" within this distance
   int buergerecho_retention_days = 90;  // personal data erased this long after a report is closed
+  int buergerecho_burst = 10;            // public forms: per client address at once, then one a minute
+  int64_t buergerecho_digest_s = 86400;  // area subscribers' digest at most this often
+  std::string geocoder;                  // URL template with {q} (geocode/geocoder.h); empty: none
+  std::string geocoder_user_agent = "Datenwerk (Smart-City-Plattform)";
   std::string geo_dir;            // district and boundary GeoJSON (default: data/bochum/geo)
   std::string basemap;              // tile URL template of the public maps (web/basemap.h); empty: none
   std::string basemap_attribution;  // what the tiles' licence asks to be shown

@@ -31,15 +31,6 @@ std::optional<int64_t> PositiveNumber(const std::string& text) {
   return v;
 }
 
-// "51,4818" or "51.4818".
-std::optional<double> GermanDecimal(std::string text) {
-  std::replace(text.begin(), text.end(), ',', '.');
-  double v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
 // The form's fields by name; the field a refusal names, as the form calls it.
 std::string FormField(const std::string& field) {
   if (field == "description") return "beschreibung";
@@ -48,17 +39,6 @@ std::string FormField(const std::string& field) {
   if (field == "first_name") return "name";
   if (field.starts_with("attribute[") && field.ends_with("]")) return "merkmal-" + field.substr(10, field.size() - 11);
   return field;
-}
-
-// 429 in German with Retry-After: this address sent too much in a short time.
-http::Response BusyPage(int64_t wait_ms, const web::PortalOptions& portal) {
-  const int64_t minutes = (wait_ms + 59'999) / 60'000;
-  http::Response busy = web::RenderPage(
-      portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
-               "<p>Von diesem Anschluss kamen in kurzer Zeit viele Meldungen. Bitte versuchen Sie es in " +
-                   std::to_string(minutes) + (minutes == 1 ? " Minute" : " Minuten") + " noch einmal.</p>"},
-      429);
-  return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
 }
 
 // The list's and the map's filters: kategorie, stand (offen, erledigt), bezirk.
@@ -74,7 +54,7 @@ ReportQuery FilterOf(const http::Request& r) {
 }  // namespace
 
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, AddressStore& addresses, const Clock& clock,
+                       ReportStore& store, AddressStore& addresses, AddressLocator& locator, const Clock& clock,
                        const web::PortalOptions& portal, FormLimits limits) {
   auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
   router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
@@ -120,7 +100,7 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     answer.body = boost::json::serialize(list);
     return answer.With("Cache-Control", "public, max-age=3600");
   });
-  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &addresses, &clock, &portal, limiter,
+  router.Add("POST", "/buergerecho/melden", [services, &area, &store, &locator, &clock, &portal, limiter,
                                               limits](const http::Request& r) {
     int64_t wait_ms = 0;
     if (!limiter->Allow(r.remote_address, clock.NowMs(), &wait_ms)) return BusyPage(wait_ms, portal);
@@ -149,17 +129,17 @@ void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> ser
     n.source = "formular";
     const std::string lat = first("breite"), lon = first("laenge");
     if (!lat.empty() || !lon.empty()) {
-      n.lat = GermanDecimal(lat);
-      n.lon = GermanDecimal(lon);
+      n.lat = ParseDecimal(lat);
+      n.lon = ParseDecimal(lon);
       if (!n.lat || !n.lon) state.errors["breite"] = GermanProblem(InvalidArgument("", "lat"));
-    } else if (!n.address.empty() && n.address.size() <= 500) {
-      // An address the city's house coordinates know gives the position (the street and number as
-      // typed, before a comma: "Rathausplatz 1, 44787 Bochum").
-      auto found = addresses.Exact(n.address.substr(0, n.address.find(',')));
+    } else if (!n.address.empty()) {
+      // A known address gives the position ("Rathausplatz 1, 44787 Bochum"); an unknown one
+      // is filed as typed, and staff place it.
+      auto found = locator.Locate(n.address);
       if (!found.ok()) return http::ErrorResponse(found.status());
-      if (found->size() == 1) {
-        n.lat = found->front().lat;
-        n.lon = found->front().lon;
+      if (*found) {
+        n.lat = (*found)->lat;
+        n.lon = (*found)->lon;
       }
     }
     for (const Attribute& a : category->attributes) {

@@ -6,6 +6,7 @@
 
 #include "core/dates.h"
 #include "echo/addresses.h"
+#include "echo/locator.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -25,13 +26,16 @@ struct FormLimits {
   double duplicate_radius_m = 50;
   // Told on the form: how long after closing the reporter's address and name are kept.
   int retention_days = 90;
+  // How often a subscriber of an area gets a digest at most (subscriptions.h).
+  int64_t digest_every_ms = 86'400'000;
 };
 
 // Borrows everything; it must outlive the router.
-// A typed address without a position is looked up in `addresses` (imported house coordinates);
-// /buergerecho/adressen.json?q= suggests addresses to the form's script.
+// A typed address without a position is looked up through `locator` (imported house
+// coordinates, then the geocoder); /buergerecho/adressen.json?q= suggests addresses to the form's
+// script from `addresses` only (a geocoder is not asked at every keystroke).
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
-                       ReportStore& store, AddressStore& addresses, const Clock& clock,
+                       ReportStore& store, AddressStore& addresses, AddressLocator& locator, const Clock& clock,
                        const web::PortalOptions& portal, FormLimits limits = {});
 
 // The German page for a filing over the body limit (413).

@@ -21,24 +21,9 @@ web::Page Base(std::string title) {
   return p;
 }
 
-std::string First(const FormState& s, const std::string& name) {
-  const auto it = s.values.find(name);
-  return it == s.values.end() || it->second.empty() ? "" : it->second.front();
-}
-
 bool Has(const FormState& s, const std::string& name, const std::string& value) {
   const auto it = s.values.find(name);
   return it != s.values.end() && std::find(it->second.begin(), it->second.end(), value) != it->second.end();
-}
-
-// aria attributes and the message of a field with an error.
-std::string Invalid(const FormState& s, const std::string& name) {
-  return s.errors.count(name) ? " aria-invalid=\"true\" aria-describedby=\"fehler-" + name + "\"" : "";
-}
-std::string ErrorText(const FormState& s, const std::string& name) {
-  const auto it = s.errors.find(name);
-  if (it == s.errors.end()) return "";
-  return "<p class=\"field-error\" id=\"fehler-" + name + "\">" + Escape(it->second) + "</p>\n";
 }
 
 std::string Position(const Report& r) {
@@ -78,6 +63,40 @@ const char* kLeafletCss = "<link rel=\"stylesheet\" href=\"/static/leaflet.css\"
 
 }  // namespace
 
+std::string FormFirst(const FormState& s, const std::string& name) {
+  const auto it = s.values.find(name);
+  return it == s.values.end() || it->second.empty() ? "" : it->second.front();
+}
+
+std::string FormInvalid(const FormState& s, const std::string& name) {
+  return s.errors.count(name) ? " aria-invalid=\"true\" aria-describedby=\"fehler-" + name + "\"" : "";
+}
+
+std::string FormErrorText(const FormState& s, const std::string& name) {
+  const auto it = s.errors.find(name);
+  if (it == s.errors.end()) return "";
+  return "<p class=\"field-error\" id=\"fehler-" + name + "\">" + Escape(it->second) + "</p>\n";
+}
+
+std::string ErrorSummary(const FormState& s) {
+  if (s.errors.empty()) return "";
+  std::string b = "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Bitte prüfen Sie Ihre Angaben</h2><ul>";
+  for (const auto& [field, message] : s.errors) {
+    b += "<li><a href=\"#feld-" + Escape(field) + "\">" + Escape(message) + "</a></li>";
+  }
+  return b + "</ul></div>\n";
+}
+
+http::Response BusyPage(int64_t wait_ms, const web::PortalOptions& portal) {
+  const int64_t minutes = (wait_ms + 59'999) / 60'000;
+  http::Response busy = web::RenderPage(
+      portal, {"Bitte etwas später", {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}},
+               "<p>Von diesem Anschluss kamen in kurzer Zeit viele Anfragen. Bitte versuchen Sie es in " +
+                   std::to_string(minutes) + (minutes == 1 ? " Minute" : " Minuten") + " noch einmal.</p>"},
+      429);
+  return busy.With("Retry-After", std::to_string((wait_ms + 999) / 1000));
+}
+
 std::string GermanProblem(const datenwerk::Status& status) {
   const std::string& f = status.field();
   if (f == "description") return "Bitte beschreiben Sie Ihr Anliegen in höchstens 4.000 Zeichen.";
@@ -102,7 +121,8 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
   web::Page p = Base("BürgerEcho: Meldungen");
   p.breadcrumbs = {{"Start", "/"}};
   p.lead = "Mängel und Anregungen, die Bürgerinnen und Bürger gemeldet haben, und wie weit sie bearbeitet sind. "
-           "<a href=\"/buergerecho/melden\">Einen Mangel oder eine Idee melden</a>.";
+           "<a href=\"/buergerecho/melden\">Einen Mangel oder eine Idee melden</a> oder <a "
+           "href=\"/buergerecho/benachrichtigungen\">per E-Mail erfahren, was in Ihrem Viertel gemeldet wird</a>.";
   std::string b = "<form class=\"filter\" method=\"get\" action=\"/buergerecho\" role=\"search\" "
                   "aria-label=\"Meldungen filtern\">\n<div><label for=\"f-kategorie\">Kategorie</label><br>"
                   "<select id=\"f-kategorie\" name=\"kategorie\"><option value=\"\">Alle</option>";
@@ -183,13 +203,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
     return web::RenderPage(portal, p);
   }
   p.lead = "Schritt 2 von 2: " + Escape(category->description);
-  if (!s.errors.empty()) {
-    b += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Bitte prüfen Sie Ihre Angaben</h2><ul>";
-    for (const auto& [field, message] : s.errors) {
-      b += "<li><a href=\"#feld-" + Escape(field) + "\">" + Escape(message) + "</a></li>";
-    }
-    b += "</ul></div>\n";
-  }
+  b += ErrorSummary(s);
   if (!s.nearby.empty()) {
     b += "<section class=\"hinweis\" aria-labelledby=\"schon-gemeldet\"><h2 id=\"schon-gemeldet\">Schon gemeldet?</h2>"
          "<p>In der Nähe sind diese Meldungen der Kategorie noch offen. Ist es derselbe Mangel, unterstützen Sie die "
@@ -209,37 +223,37 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "<input type=\"hidden\" name=\"kategorie\" value=\"" + Escape(category->code) + "\">\n";
   b += "<div class=\"field\"><label for=\"feld-beschreibung\">Beschreibung</label>"
        "<p class=\"muted\" id=\"hilfe-beschreibung\">Was ist wo los? Höchstens 4.000 Zeichen. Bitte keine Namen oder "
-       "Kennzeichen anderer Personen.</p>" + ErrorText(s, "beschreibung") +
+       "Kennzeichen anderer Personen.</p>" + FormErrorText(s, "beschreibung") +
        "<textarea id=\"feld-beschreibung\" name=\"beschreibung\" rows=\"6\" maxlength=\"4000\"" +
-       Invalid(s, "beschreibung") + ">" + Escape(First(s, "beschreibung")) + "</textarea></div>\n";
+       FormInvalid(s, "beschreibung") + ">" + Escape(FormFirst(s, "beschreibung")) + "</textarea></div>\n";
   b += "<fieldset><legend>Ort</legend><p class=\"muted\" id=\"ort-hilfe\">Die Position als Breiten- und Längengrad (zum "
        "Beispiel aus einer Karten-App) oder eine Adresse. Mit JavaScript können Sie den Ort auch auf der Karte "
-       "anklicken.</p>" + MapHolder("ortwahl", "ort-hilfe", "", "", portal) + ErrorText(s, "breite") +
+       "anklicken.</p>" + MapHolder("ortwahl", "ort-hilfe", "", "", portal) + FormErrorText(s, "breite") +
        "<div class=\"field\"><label for=\"feld-breite\">Breitengrad</label><input id=\"feld-breite\" name=\"breite\" "
-       "inputmode=\"decimal\" value=\"" + Escape(First(s, "breite")) + "\"" + Invalid(s, "breite") + "></div>\n"
+       "inputmode=\"decimal\" value=\"" + Escape(FormFirst(s, "breite")) + "\"" + FormInvalid(s, "breite") + "></div>\n"
        "<div class=\"field\"><label for=\"feld-laenge\">Längengrad</label><input id=\"feld-laenge\" name=\"laenge\" "
-       "inputmode=\"decimal\" value=\"" + Escape(First(s, "laenge")) + "\"></div>\n" + ErrorText(s, "adresse") +
+       "inputmode=\"decimal\" value=\"" + Escape(FormFirst(s, "laenge")) + "\"></div>\n" + FormErrorText(s, "adresse") +
        "<div class=\"field\"><label for=\"feld-adresse\">Adresse oder Ortsbeschreibung</label><p class=\"muted\" "
        "id=\"hilfe-adresse\">Straße und Hausnummer genügen; eine Adresse der Stadt ergibt die Position.</p>"
        "<input id=\"feld-adresse\" name=\"adresse\" autocomplete=\"street-address\" list=\"adressen\" "
-       "aria-describedby=\"hilfe-adresse\" value=\"" + Escape(First(s, "adresse")) + "\"" + Invalid(s, "adresse") +
+       "aria-describedby=\"hilfe-adresse\" value=\"" + Escape(FormFirst(s, "adresse")) + "\"" + FormInvalid(s, "adresse") +
        "><datalist id=\"adressen\"></datalist></div></fieldset>\n";
   b += "<div class=\"field\"><label for=\"feld-foto\">Fotos (freiwillig, bis zu drei)</label><p class=\"muted\" "
        "id=\"hilfe-foto\">JPEG, PNG, WebP oder HEIC, je höchstens 10 MB. Bevor ein Foto veröffentlicht wird, entfernen "
        "wir Aufnahmeort, Kamera und alle anderen Angaben in der Datei. Bitte keine Personen oder Kennzeichen "
-       "fotografieren.</p>" + ErrorText(s, "foto") +
+       "fotografieren.</p>" + FormErrorText(s, "foto") +
        (s.photos_dropped ? "<p class=\"hinweis\">Bitte wählen Sie Ihre Fotos noch einmal aus: Aus Datenschutzgründen "
                            "behalten wir sie nicht, solange die Meldung nicht abgesendet ist.</p>"
                          : "") +
        "<input type=\"file\" id=\"feld-foto\" name=\"foto\" multiple accept=\"image/jpeg,image/png,image/webp,"
-       "image/heic,image/heif,.heic,.heif\" aria-describedby=\"hilfe-foto\"" + Invalid(s, "foto") + "></div>\n";
+       "image/heic,image/heif,.heic,.heif\" aria-describedby=\"hilfe-foto\"" + FormInvalid(s, "foto") + "></div>\n";
   for (const Attribute& a : category->attributes) {
     const std::string name = "merkmal-" + a.code;
     const std::string required = a.required ? " (Pflichtangabe)" : "";
     if (a.datatype == "singlevaluelist" || a.datatype == "multivaluelist") {
       const bool multi = a.datatype == "multivaluelist";
-      b += "<fieldset" + Invalid(s, name) + "><legend id=\"feld-" + name + "\">" + Escape(a.description) + required +
-           "</legend>" + ErrorText(s, name);
+      b += "<fieldset" + FormInvalid(s, name) + "><legend id=\"feld-" + name + "\">" + Escape(a.description) + required +
+           "</legend>" + FormErrorText(s, name);
       for (const AttributeValue& v : a.values) {
         const std::string id = name + "-" + v.key;
         b += "<div class=\"field field-check\"><input type=\"" + std::string(multi ? "checkbox" : "radio") + "\" name=\"" +
@@ -250,22 +264,22 @@ http::Response ReportFormPage(const Services& services, const Category* category
       b += "</fieldset>\n";
     } else {
       b += "<div class=\"field\"><label for=\"feld-" + name + "\">" + Escape(a.description) + required + "</label>" +
-           ErrorText(s, name) +
-           (a.datatype == "text" ? "<textarea id=\"feld-" + name + "\" name=\"" + name + "\" rows=\"3\"" + Invalid(s, name) +
-                                       ">" + Escape(First(s, name)) + "</textarea>"
+           FormErrorText(s, name) +
+           (a.datatype == "text" ? "<textarea id=\"feld-" + name + "\" name=\"" + name + "\" rows=\"3\"" + FormInvalid(s, name) +
+                                       ">" + Escape(FormFirst(s, name)) + "</textarea>"
                                  : "<input id=\"feld-" + name + "\" name=\"" + name + "\" value=\"" +
-                                       Escape(First(s, name)) + "\"" + Invalid(s, name) + ">") +
+                                       Escape(FormFirst(s, name)) + "\"" + FormInvalid(s, name) + ">") +
            "</div>\n";
     }
   }
-  b += "<fieldset><legend>Rückmeldung (freiwillig)</legend>" + ErrorText(s, "email") +
+  b += "<fieldset><legend>Rückmeldung (freiwillig)</legend>" + FormErrorText(s, "email") +
        "<div class=\"field\"><label for=\"feld-email\">E-Mail-Adresse</label><p class=\"muted\">Nur für Nachrichten "
        "zum Stand Ihrer Meldung; sie wird nie veröffentlicht und " + std::to_string(retention_days) +
        " Tage nach dem Abschluss der Meldung gelöscht, ebenso Ihr Name.</p><input id=\"feld-email\" name=\"email\" type=\"email\" "
-       "autocomplete=\"email\" value=\"" + Escape(First(s, "email")) + "\"" + Invalid(s, "email") + "></div>\n" +
-       ErrorText(s, "name") +
+       "autocomplete=\"email\" value=\"" + Escape(FormFirst(s, "email")) + "\"" + FormInvalid(s, "email") + "></div>\n" +
+       FormErrorText(s, "name") +
        "<div class=\"field\"><label for=\"feld-name\">Name</label><input id=\"feld-name\" name=\"name\" autocomplete=\"name\" "
-       "value=\"" + Escape(First(s, "name")) + "\"" + Invalid(s, "name") + "></div>\n"
+       "value=\"" + Escape(FormFirst(s, "name")) + "\"" + FormInvalid(s, "name") + "></div>\n"
        "<div class=\"field field-check\"><input type=\"checkbox\" id=\"feld-name-zeigen\" name=\"name_zeigen\" value=\"ja\"" +
        (Has(s, "name_zeigen", "ja") ? " checked" : "") +
        "><label for=\"feld-name-zeigen\">Meinen Namen bei der Meldung öffentlich zeigen</label></div></fieldset>\n";

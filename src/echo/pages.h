@@ -34,6 +34,16 @@ struct FormState {
   bool photos_dropped = false;  // photos came with a form that is shown again: ask for them anew
   std::vector<Report> nearby;   // open reports of the category close by: "already reported?"
 };
+// The helpers every BürgerEcho form uses: a field's first value as typed, the aria attributes
+// and the message of a field with an error (ids "fehler-<name>"), and the summary of all
+// errors at the top, linking to "#feld-<name>".
+std::string FormFirst(const FormState& s, const std::string& name);
+std::string FormInvalid(const FormState& s, const std::string& name);
+std::string FormErrorText(const FormState& s, const std::string& name);
+std::string ErrorSummary(const FormState& s);
+// 429 in German with Retry-After: this client sent too much in a short time.
+http::Response BusyPage(int64_t wait_ms, const web::PortalOptions& portal);
+
 // Without `category` the first step (choose one); with it the full form.
 // `retention_days`: how long after closing the reporter's address and name are kept (told there).
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& state,

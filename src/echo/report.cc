@@ -21,6 +21,20 @@ size_t Characters(std::string_view utf8) {
 
 }  // namespace
 
+std::optional<double> ParseDecimal(std::string text) {
+  std::replace(text.begin(), text.end(), ',', '.');
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+bool LooksLikeEmail(const std::string& s) {
+  const size_t at = s.find('@');
+  return at != std::string::npos && at > 0 && at == s.rfind('@') && s.find('.', at) != std::string::npos &&
+         s.back() != '.' && s.find(' ') == std::string::npos && s.size() <= 254;
+}
+
 Status CleanPlainText(std::string& text, size_t max_chars, const std::string& field, bool one_line) {
   if (!IsUtf8(text)) return InvalidArgument("must be UTF-8 text", field);
   std::string out;
@@ -48,12 +62,6 @@ Status CleanPlainText(std::string& text, size_t max_chars, const std::string& fi
 }
 
 namespace {
-
-bool LooksLikeEmail(const std::string& s) {
-  const size_t at = s.find('@');
-  return at != std::string::npos && at > 0 && at == s.rfind('@') && s.find('.', at) != std::string::npos &&
-         s.back() != '.' && s.find(' ') == std::string::npos && s.size() <= 254;
-}
 
 bool IsNumber(const std::string& s) {
   double v = 0;

@@ -74,6 +74,14 @@ Result<NewReport> CheckNewReport(NewReport report, const Category& category);
 // kInvalidArgument naming `field`.
 datenwerk::Status CleanPlainText(std::string& text, size_t max_chars, const std::string& field, bool one_line);
 
+// A decimal number with a comma or a point ("51,4818", "51.4818"), as forms take coordinates;
+// nullopt for anything else.
+std::optional<double> ParseDecimal(std::string text);
+
+// One @ with something before it and a dot after it, no blanks, at most 254 bytes: a sanity
+// check, not a proof (the confirmation mail is).
+bool LooksLikeEmail(const std::string& s);
+
 // Attributes as JSON text for storage ({"code": ["v", …]}) and back.
 std::string AttributesJson(const std::map<std::string, std::vector<std::string>>& attributes);
 std::map<std::string, std::vector<std::string>> AttributesFromJson(const std::string& text);
