@@ -8,18 +8,23 @@ import assert from 'node:assert/strict';
 import { launchChromium, axeViolations } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { makePhoto, metadataOf } from '../support/photos.mjs';
+import { smtpSink } from '../support/smtp.mjs';
 
 let server;
 let browser;
+let sink;
 
 before(async () => {
-  server = await startServer();
+  sink = smtpSink();
+  const smtpPort = await sink.listen();
+  server = await startServer({ extraArgs: ['--smtp-url', `smtp://127.0.0.1:${smtpPort}`, '--public-url', 'https://smartcity.bochum.example'] });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await sink?.close();
 });
 
 // axe needs JavaScript, the citizen here has none: the page as it stands is shown again in a
@@ -273,4 +278,48 @@ test('the public map groups reports into numbered circles, works with the keyboa
     assert.equal(r.status, 400, query);
     assert.equal((await r.json()).error.field, field, query);
   }
+});
+
+test('an area subscription without JavaScript, by keyboard: the form and its errors, the confirmation and the leaving page', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/buergerecho`);
+  await page.click('a[href="/buergerecho/benachrichtigungen"]');
+  assert.equal(await page.locator('h1').innerText(), 'Benachrichtigungen für Ihr Gebiet');
+  await checkPage(page, 'subscription form');
+  // Neither a district nor a place: refused next to the field, the address kept.
+  await page.locator('#feld-email').focus();
+  await page.keyboard.type('erika@example.org');
+  let response = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]).then(([r]) => r);
+  assert.equal(response.status(), 422);
+  assert.match(await page.locator('.error-summary').innerText(), /Stadtbezirk aus der Liste/);
+  assert.equal(await page.getAttribute('#feld-bezirk', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#feld-email'), 'erika@example.org');
+  await checkPage(page, 'subscription form with errors');
+  // The district chosen with the keyboard.
+  await page.locator('#feld-bezirk').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.inputValue('#feld-bezirk'), 'Mitte');
+  await page.locator('#feld-email').focus();
+  response = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]).then(([r]) => r);
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('h1').innerText(), 'Bitte bestätigen Sie Ihre Adresse');
+  await checkPage(page, 'check your mail');
+
+  const mail = await sink.next((m) => m.to.includes('erika@example.org'));
+  const confirm = mail.body.match(/https:\/\/smartcity\.bochum\.example(\/\S+)/)[1];
+  await page.goto(`${server.base}${confirm}`);
+  await checkPage(page, 'confirmation page');
+  await page.locator('main button').focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1').innerText(), 'Angemeldet');
+  await checkPage(page, 'subscribed');
+  await page.click('main a[href*="/abmelden/"]');
+  assert.equal(await page.locator('h1').innerText(), 'Abmelden');
+  await checkPage(page, 'leaving page');
+  await page.locator('main button').focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1').innerText(), 'Abgemeldet');
+  await checkPage(page, 'left');
+  await context.close();
 });
