@@ -50,7 +50,10 @@ class BackOfficeWiring {
     office_->curations = curations;
     office_->open_datasets = std::move(datasets);
   }
-  void SetEcho(echo::ReportStore* reports, std::shared_ptr<const echo::Services> services, std::string citizens_url) {
+  void SetEcho(echo::ReportStore* reports, std::shared_ptr<const echo::Services> services, std::string citizens_url,
+               echo::OfficeAreaSet* office_areas = nullptr, echo::OfficeAreaStore* office_area_store = nullptr) {
+    office_->office_areas = office_areas;
+    office_->office_area_store = office_area_store;
     office_->reports = reports;
     office_->echo_services = std::move(services);
     office_->citizens_url = std::move(citizens_url);

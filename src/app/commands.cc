@@ -256,7 +256,27 @@ int Serve(const Config& config) {
   back_office->SetOpenData(curations->get(), [&inventory, &service] { return inventory.Uncurated(*service->Snapshot()); });
   const std::string citizens_url =
       config.public_url.empty() ? "http://localhost:" + std::to_string(config.port) : config.public_url;
-  back_office->SetEcho(reports->get(), *echo_services, citizens_url);
+  // The responsibility areas staff uploaded (echo/office_areas.h), in force from the start.
+  auto office_area_store = echo::OfficeAreaStore::Open(*db);
+  if (!office_area_store.ok()) {
+    spdlog::error("BürgerEcho: {}", office_area_store.status().message());
+    return 1;
+  }
+  auto office_areas = std::make_shared<echo::OfficeAreaSet>();
+  if (auto stored = (*office_area_store)->Load(); !stored.ok()) {
+    spdlog::error("BürgerEcho: {}", stored.status().message());
+    return 1;
+  } else if (*stored) {
+    auto parsed = echo::OfficeAreas::Parse((*stored)->geojson, **echo_services);
+    if (parsed.ok()) {
+      office_areas->Set(*parsed);
+    } else {
+      spdlog::warn("BürgerEcho: the uploaded responsibility areas no longer fit the offices and categories ({}: {}); "
+                   "reports go by district until new ones are uploaded",
+                   parsed.status().field(), parsed.status().message());
+    }
+  }
+  back_office->SetEcho(reports->get(), *echo_services, citizens_url, office_areas.get(), office_area_store->get());
   back_office->RegisterRoutes(router);
   api::RegisterWriteRoutes(router, *service, &back_office->audit());
   klima::KlimaOptions klima_options{portal, basemap->url_template, basemap->attribution, {},
@@ -278,7 +298,7 @@ int Serve(const Config& config) {
   opendata::RegisterCatalogRoutes(router, *service, inventory, catalog_meta);
   opendata::RegisterDataPages(router, *service, inventory, catalog_meta, sensorthings, *series, &alerting->store(),
                               portal, reports->get(), *echo_services);
-  echo::CityArea city_area{CityBoundary(config.geo_dir), districts};
+  echo::CityArea city_area{CityBoundary(config.geo_dir), districts, office_areas};
   echo::Open311Options open311{config.open311_jurisdiction, config.open_data_contact, config.public_url};
   if (open311.jurisdiction_id.empty()) {
     for (char c : config.city_name) open311.jurisdiction_id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -359,6 +379,7 @@ int Serve(const Config& config) {
   options.write_threads = std::max(threads, 128);
   options.body_limit = config.body_limit;
   options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)},
+                           {"/verwaltung/zustaendigkeitsgebiete", std::max(config.body_limit, kUploadLimit)},
                            {"/buergerecho/melden", std::max(config.body_limit, echo::kFilingBodyLimit)},
                            {"/open311/v2/requests", std::max(config.body_limit, echo::kFilingBodyLimit)}};
   options.too_large = [&back_office, &portal](std::string_view target, size_t limit) {

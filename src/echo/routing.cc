@@ -20,6 +20,14 @@ Result<Routed> Route(const Category& category, double longitude, double latitude
       }
     }
   }
+  if (area.office_areas) {
+    if (const auto areas = area.office_areas->Current()) {
+      if (const auto index = areas->AreaFor(category.code, longitude, latitude)) {
+        out.office = areas->Areas()[*index].office;
+        out.area = areas->Areas()[*index].name;
+      }
+    }
+  }
   return out;
 }
 

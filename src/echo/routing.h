@@ -1,5 +1,7 @@
-// Which office a report goes to: the category's office, or the one the city named for the
-// district the point lies in. Pure over the loaded geometry (GEOS, through geo::Districts).
+// Which office a report goes to: the office of the first uploaded responsibility area
+// (office_areas.h) that covers the point and takes the category; else the one the city named for
+// the district the point lies in (zustaendigkeiten.csv); else the category's office. Pure over
+// the loaded geometry (GEOS, through geo::Districts).
 //
 // The boundary rule: a point on a border shared by two districts belongs to the first of them
 // in the districts file (Bochum: the lower Stadtbezirk number); a point in a digitising sliver
@@ -12,6 +14,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "echo/office_areas.h"
 #include "echo/services.h"
 #include "geo/districts.h"
 
@@ -22,6 +25,8 @@ namespace datenwerk::echo {
 struct CityArea {
   std::shared_ptr<const geo::Districts> boundary;
   std::shared_ptr<const geo::Districts> districts;
+  // The responsibility areas staff uploaded, replaced while serving; null or empty: none.
+  std::shared_ptr<OfficeAreaSet> office_areas;
 };
 
 inline constexpr double kSnapMetres = 50;
@@ -29,6 +34,7 @@ inline constexpr double kSnapMetres = 50;
 struct Routed {
   std::string office;    // office id
   std::string district;  // district name, "" when none
+  std::string area;      // the responsibility area that decided, "" when none did
 };
 
 // kInvalidArgument (field "lat") for a point outside the city or not on the earth.

@@ -10,20 +10,28 @@ namespace datenwerk::geo {
 
 namespace {
 
-// GEOS geometries are made in one context and read in others: the GEOS documentation allows
-// that for reading. Prepared geometries are not thread-safe, so each lookup takes a lock.
+// One GEOS context for every geometry: a context (its error state) and prepared geometries are
+// not thread-safe, so every call into GEOS holds this one lock. Lookups take microseconds.
 GEOSContextHandle_t SharedContext() {
   static GEOSContextHandle_t context = GEOS_init_r();
   return context;
 }
+std::mutex& GeosLock() {
+  static std::mutex mu;
+  return mu;
+}
+
+struct ReaderCleanup {
+  void operator()(GEOSGeoJSONReader* r) const { GEOSGeoJSONReader_destroy_r(SharedContext(), r); }
+};
 
 }  // namespace
 
 struct Districts::Impl {
-  std::mutex mu;
   std::vector<GEOSGeometry*> geometries;  // owned
   std::vector<const GEOSPreparedGeometry*> prepared;  // owned
   ~Impl() {
+    std::lock_guard lock(GeosLock());
     for (auto* p : prepared) GEOSPreparedGeom_destroy_r(SharedContext(), p);
     for (auto* g : geometries) GEOSGeom_destroy_r(SharedContext(), g);
   }
@@ -33,40 +41,78 @@ Districts::Districts(Key, std::unique_ptr<Impl> impl, std::vector<std::string> n
     : impl_(std::move(impl)), names_(std::move(names)) {}
 Districts::~Districts() = default;
 
-Result<std::shared_ptr<const Districts>> Districts::Load(const std::string& geojson) {
+Result<std::shared_ptr<const Districts>> Districts::Load(const std::string& geojson) { return Read(geojson, false); }
+Result<std::shared_ptr<const Districts>> Districts::LoadChecked(const std::string& geojson) {
+  return Read(geojson, true);
+}
+
+Result<std::shared_ptr<const Districts>> Districts::Read(const std::string& geojson, bool strict) {
   boost::json::error_code ec;
-  boost::json::value doc = boost::json::parse(geojson, ec);
+  boost::json::parse_options options;
+  options.max_depth = 64;  // polygons nest four deep; anything far deeper is no GeoJSON
+  boost::json::value doc = boost::json::parse(geojson, ec, {}, options);
   const boost::json::object* root = ec ? nullptr : doc.if_object();
   const boost::json::array* features =
       root && root->contains("features") ? root->at("features").if_array() : nullptr;
   if (!features || features->size() > 1000) {
     return InvalidArgument("must be a GeoJSON FeatureCollection of at most 1000 districts", "districts");
   }
-  GEOSContextHandle_t ctx = SharedContext();
+  // Declared before the lock: a refusal destroys it (which locks too) after the lock is released.
   auto impl = std::make_unique<Impl>();
   std::vector<std::string> names;
-  GEOSGeoJSONReader* reader = GEOSGeoJSONReader_create_r(ctx);
-  for (const boost::json::value& f : *features) {
-    const auto* feature = f.if_object();
+  GEOSContextHandle_t ctx = SharedContext();
+  std::lock_guard lock(GeosLock());
+  std::unique_ptr<GEOSGeoJSONReader, ReaderCleanup> reader(GEOSGeoJSONReader_create_r(ctx));
+  for (size_t i = 0; i < features->size(); ++i) {
+    const std::string where = "features[" + std::to_string(i) + "]";
+    const auto* feature = (*features)[i].if_object();
     const auto* properties = feature && feature->contains("properties") ? feature->at("properties").if_object() : nullptr;
     const auto* name = properties && properties->contains("name") ? properties->at("name").if_string() : nullptr;
-    if (!name || !feature->contains("geometry")) continue;
+    if (!name || name->empty() || !feature->contains("geometry")) {
+      if (strict) return InvalidArgument("needs properties.name and a geometry", where);
+      continue;
+    }
     const std::string geometry = boost::json::serialize(feature->at("geometry"));
-    GEOSGeometry* g = GEOSGeoJSONReader_readGeometry_r(ctx, reader, geometry.c_str());
-    if (!g) continue;
-    impl->geometries.push_back(g);
+    GEOSGeometry* g = GEOSGeoJSONReader_readGeometry_r(ctx, reader.get(), geometry.c_str());
+    if (!g) {
+      if (strict) return InvalidArgument("has a geometry GEOS cannot read", where);
+      continue;
+    }
+    impl->geometries.push_back(g);  // owned from here on, also on the refusals below
+    if (strict) {
+      const int type = GEOSGeomTypeId_r(ctx, g);
+      if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) return InvalidArgument("is no Polygon or MultiPolygon", where);
+      if (GEOSisValid_r(ctx, g) != 1) {
+        char* reason = GEOSisValidReason_r(ctx, g);
+        std::string why = reason ? reason : "invalid";
+        if (reason) GEOSFree_r(ctx, reason);
+        return InvalidArgument("is not a valid polygon (" + why + ")", where);
+      }
+    }
     impl->prepared.push_back(GEOSPrepare_r(ctx, g));
     names.emplace_back(*name);
   }
-  GEOSGeoJSONReader_destroy_r(ctx, reader);
   if (names.empty()) return InvalidArgument("holds no polygon with a name", "districts");
   return std::shared_ptr<const Districts>(
       std::make_shared<Districts>(Key(), std::move(impl), std::move(names)));
 }
 
+std::vector<size_t> Districts::AllAt(double longitude, double latitude) const {
+  GEOSContextHandle_t ctx = SharedContext();
+  std::lock_guard lock(GeosLock());
+  std::vector<size_t> out;
+  GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx, longitude, latitude);
+  if (!point) return out;
+  for (size_t i = 0; i < impl_->prepared.size(); ++i) {
+    if (impl_->prepared[i] && GEOSPreparedCovers_r(ctx, impl_->prepared[i], point) == 1) out.push_back(i);
+  }
+  GEOSGeom_destroy_r(ctx, point);
+  return out;
+}
+
 std::optional<size_t> Districts::IndexAt(double longitude, double latitude, double snap_m) const {
   GEOSContextHandle_t ctx = SharedContext();
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(GeosLock());
   GEOSGeometry* point = GEOSGeom_createPointFromXY_r(ctx, longitude, latitude);
   if (!point) return std::nullopt;
   std::optional<size_t> found;
@@ -105,7 +151,7 @@ std::vector<std::pair<double, double>> Districts::PointsInside(size_t index, int
   std::vector<std::pair<double, double>> out;
   if (index >= impl_->geometries.size() || count <= 0) return out;
   GEOSContextHandle_t ctx = SharedContext();
-  std::lock_guard lock(impl_->mu);
+  std::lock_guard lock(GeosLock());
   GEOSGeometry* anchor = GEOSPointOnSurface_r(ctx, impl_->geometries[index]);
   double x = 0, y = 0;
   if (!anchor || GEOSGeomGetX_r(ctx, anchor, &x) != 1 || GEOSGeomGetY_r(ctx, anchor, &y) != 1) {

@@ -11,6 +11,7 @@
 
 #include "accounts/authenticator.h"
 #include "audit/audit_log.h"
+#include "echo/office_areas.h"
 #include "echo/report_store.h"
 #include "echo/services.h"
 #include "http/router.h"
@@ -44,6 +45,9 @@ struct BackOffice {
   echo::ReportStore* reports = nullptr;
   std::shared_ptr<const echo::Services> echo_services;
   std::string citizens_url;  // how citizens reach the server, for the links in their mails
+  // Its responsibility areas (both unset: no /verwaltung/zustaendigkeitsgebiete).
+  echo::OfficeAreaSet* office_areas = nullptr;
+  echo::OfficeAreaStore* office_area_store = nullptr;
 };
 
 // The German page for a body over the server's limit under /verwaltung (a file too large).

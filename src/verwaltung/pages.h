@@ -62,6 +62,11 @@ http::Response EchoInboxPage(Visit& visit);
 http::Response EchoReportPage(Visit& visit);
 http::Response EchoChangeReport(Visit& visit);     // state, office, public note
 http::Response EchoModerateReport(Visit& visit);   // hide or show text and photos, with a reason
+// pages_echo_areas.cc: the responsibility areas (GeoJSON upload, download, removal)
+http::Response EchoAreasPage(Visit& visit);
+http::Response EchoAreasDownload(Visit& visit);
+http::Response EchoAreasUpload(Visit& visit);
+http::Response EchoAreasRemove(Visit& visit);
 
 // pages_review.cc
 http::Response ReviewQueuePage(Visit& visit);

@@ -204,7 +204,8 @@ Response EchoInboxPage(Visit& visit) {
   page.title = "BürgerEcho: Eingang";
   page.current_nav = "/verwaltung/buergerecho";
   std::string& b = page.body;
-  b += "<p>Offene Meldungen stehen nach Wartezeit sortiert: die am längsten wartende zuerst.</p>\n";
+  b += "<p>Offene Meldungen stehen nach Wartezeit sortiert: die am längsten wartende zuerst. Wer welche Meldungen wo "
+       "übernimmt: <a href=\"/verwaltung/zustaendigkeitsgebiete\">Zuständigkeitsgebiete</a>.</p>\n";
   b += "<form class=\"filter\" method=\"get\" action=\"/verwaltung/buergerecho\">\n";
   std::vector<std::pair<std::string, std::string>> offices = {{"", "alle"}};
   for (const echo::Office& o : services.Offices()) offices.emplace_back(o.id, o.name);

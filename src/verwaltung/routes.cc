@@ -41,6 +41,10 @@ void RegisterBackOfficeRoutes(http::Router& router, BackOffice& office) {
     router.Add("GET", "/verwaltung/buergerecho/{id}", Gate(office, Role::kViewer, EchoReportPage));
     router.Add("POST", "/verwaltung/buergerecho/{id}", Gate(office, Role::kEditor, EchoChangeReport));
     router.Add("POST", "/verwaltung/buergerecho/{id}/sichtbarkeit", Gate(office, Role::kEditor, EchoModerateReport));
+    router.Add("GET", "/verwaltung/zustaendigkeitsgebiete", Gate(office, Role::kViewer, EchoAreasPage));
+    router.Add("GET", "/verwaltung/zustaendigkeitsgebiete.geojson", Gate(office, Role::kViewer, EchoAreasDownload));
+    router.Add("POST", "/verwaltung/zustaendigkeitsgebiete", Gate(office, Role::kAdministrator, EchoAreasUpload));
+    router.Add("POST", "/verwaltung/zustaendigkeitsgebiete/entfernen", Gate(office, Role::kAdministrator, EchoAreasRemove));
   }
 
   router.Add("GET", "/verwaltung/pruefung", Gate(office, Role::kReviewer, ReviewQueuePage));

@@ -134,6 +134,7 @@ std::string Notice(const Request& request) {
       {"passwort", "Ihr Passwort ist geändert. Bitte melden Sie sich damit an."},
       {"meldung", "Die Meldung ist geändert; wer eine E-Mail-Adresse angegeben hat, erhält eine Nachricht."},
       {"moderiert", "Die Sichtbarkeit ist geändert und im Protokoll vermerkt."},
+      {"gebiete", "Die Zuständigkeitsgebiete sind geändert und im Protokoll vermerkt; sie gelten ab der nächsten Meldung."},
   };
   const std::string& code = request.Query("hinweis");
   for (const auto& [key, text] : kNotices) {

@@ -204,3 +204,63 @@ test('BürgerEcho in the back office: the inbox, a new state and office with the
   assert.match(log.text, /tim@bochum\.de/);
   assert.match((await admin.get('/verwaltung/protokoll?aktion=buergerecho.bearbeitung')).text, new RegExp(`meldung:${id}`));
 });
+
+test('responsibility areas: an administrator uploads GeoJSON, the next report inside goes to its office; a broken file is refused naming the area; editors only look', async () => {
+  const admin = new Client(server.base);
+  await admin.signIn('admin@bochum.de');
+  // A made-up rectangle around the test position: the parks office takes rubbish there.
+  const ring = [[7.21, 51.47], [7.22, 51.47], [7.22, 51.49], [7.21, 51.49], [7.21, 51.47]];
+  const area = (properties, coordinates = [ring]) => ({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates } });
+  const upload = async (client, collection) => {
+    const form = new FormData();
+    form.append('csrf', await client.csrf('/verwaltung/zustaendigkeitsgebiete'));
+    form.append('datei', new Blob([JSON.stringify(collection)]), 'gebiete.geojson');
+    const res = await fetch(`${server.base}/verwaltung/zustaendigkeitsgebiete`, {
+      method: 'POST', body: form, redirect: 'manual', headers: { Cookie: client.cookieHeader() } });
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  };
+  const fileRubbish = async () => {
+    const res = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({
+      api_key: server.keys.viewer, service_code: 'muell', lat: '51.4818', long: '7.2162', description: 'Sperrmüll im Park' }) });
+    assert.equal(res.status, 200);
+    return (await res.json())[0].service_notice;
+  };
+  assert.match(await fileRubbish(), /USB Umweltservice/);
+
+  const page = await admin.get('/verwaltung/zustaendigkeitsgebiete');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Es gelten keine eigenen Gebiete/);
+  const bowtie = [[[7.2, 51.4], [7.3, 51.5], [7.3, 51.4], [7.2, 51.5], [7.2, 51.4]]];
+  let res = await upload(admin, { type: 'FeatureCollection', features: [area({ name: 'Park', stelle: 'gruen' }),
+    area({ name: 'Schleife', stelle: 'gruen' }, bowtie)] });
+  assert.equal(res.status, 422);
+  assert.match(res.text, /Gebiet 2 \(features\[1\]\): is not a valid polygon/);
+  res = await upload(admin, { type: 'FeatureCollection', features: [area({ name: 'Park', stelle: 'stadtgaertnerei' })] });
+  assert.equal(res.status, 422);
+  assert.match(res.text, /Gebiet 1 \(features\[0\]\): properties\.stelle/);
+  assert.match(await fileRubbish(), /USB Umweltservice/, 'a refused file changes nothing');
+
+  res = await upload(admin, { type: 'FeatureCollection', features: [area({ name: 'Stadtpark-Revier', stelle: 'gruen', kategorien: ['muell'] })] });
+  assert.equal(res.status, 303);
+  const shown = await admin.get(res.location);
+  assert.match(shown.text, /Die Zuständigkeitsgebiete sind geändert/);
+  assert.match(shown.text, /<td>Stadtpark-Revier<\/td><td>Umwelt- und Grünflächenamt<\/td><td>Wilder Müll<\/td>/);
+  assert.match(await fileRubbish(), /Umwelt- und Grünflächenamt/);
+  const download = await admin.get('/verwaltung/zustaendigkeitsgebiete.geojson');
+  assert.equal(download.headers.get('content-type'), 'application/geo+json');
+  assert.equal(JSON.parse(download.text).features[0].properties.name, 'Stadtpark-Revier');
+  assert.match((await admin.get('/verwaltung/protokoll?aktion=buergerecho.gebiete')).text, /zustaendigkeitsgebiete/);
+
+  // An editor sees the areas but may not change them.
+  const tim = new Client(server.base);
+  await tim.signIn('tim@bochum.de');
+  const timPage = await tim.get('/verwaltung/zustaendigkeitsgebiete');
+  assert.equal(timPage.status, 200);
+  assert.doesNotMatch(timPage.text, /Gebiete hochladen/);
+  assert.equal((await upload(tim, { type: 'FeatureCollection', features: [area({ name: 'X', stelle: 'usb' })] })).status, 403);
+
+  // Removed: rubbish goes to USB again.
+  res = await admin.post('/verwaltung/zustaendigkeitsgebiete/entfernen', { csrf: await admin.csrf('/verwaltung/zustaendigkeitsgebiete') });
+  assert.equal(res.status, 303);
+  assert.match(await fileRubbish(), /USB Umweltservice/);
+});

@@ -359,6 +359,23 @@ test('BürgerEcho in the back office: the inbox and a report are handled with th
   assert.match(await admin.locator('main').innerText(), /Bitte nennen Sie den Grund/);
   await checkAxe(admin);
   assert.match(await publicText(`/buergerecho/meldungen/${id}`), /Abholung am Montag/);
+
+  // The responsibility areas: a broken upload shows its error next to the field, a good one its table.
+  await admin.goto(`${server.base}/verwaltung/buergerecho`);
+  await admin.click('a[href="/verwaltung/zustaendigkeitsgebiete"]');
+  assert.equal(await admin.locator('h1').innerText(), 'BürgerEcho: Zuständigkeitsgebiete');
+  await checkAxe(admin);
+  const geojson = (properties) => ({ name: 'gebiete.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({
+    type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry: { type: 'Polygon',
+      coordinates: [[[7.21, 51.47], [7.22, 51.47], [7.22, 51.49], [7.21, 51.49], [7.21, 51.47]]] } }] })) });
+  await admin.setInputFiles('#f-datei', geojson({ name: 'Revier', stelle: 'niemand' }));
+  await Promise.all([admin.waitForNavigation(), admin.click('button:has-text("Hochladen")')]);
+  assert.match(await admin.locator('.error-summary').innerText(), /Gebiet 1/);
+  await checkAxe(admin);
+  await admin.setInputFiles('#f-datei', geojson({ name: 'Revier', stelle: 'gruen', kategorien: 'muell' }));
+  await Promise.all([admin.waitForURL(/hinweis=gebiete/), admin.click('button:has-text("Hochladen")')]);
+  assert.match(await admin.locator('table').innerText(), /Revier\s+Umwelt- und Grünflächenamt\s+Wilder Müll/);
+  await checkAxe(admin);
   await admin.context().close();
 });
 
@@ -366,7 +383,7 @@ const WIDE = ['/verwaltung', '/verwaltung/indikatoren', '/verwaltung/import', '/
   '/verwaltung/massnahmen/NMU-KK-1', '/verwaltung/einstellungen', '/verwaltung/konten/1', '/verwaltung/passwort-vergessen', `/verwaltung/indikatoren/${KPI}`, `/verwaltung/indikatoren/${KPI}/ziel`,
   '/verwaltung/pruefung', '/verwaltung/konten', '/verwaltung/protokoll', '/verwaltung/anmelden', '/verwaltung/offene-daten',
   '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen', '/verwaltung/buergerecho',
-  '/verwaltung/buergerecho/1'];
+  '/verwaltung/buergerecho/1', '/verwaltung/zustaendigkeitsgebiete'];
 
 test('every back-office page reflows at 320 px without scrolling sideways', async () => {
   const admin = await signedIn('admin@bochum.de', { viewport: { width: 320, height: 640 } });
@@ -392,7 +409,7 @@ test('axe saw every kind of back-office page', () => {
     '/verwaltung/konten/N', `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}/ziel`,
     `/verwaltung/indikatoren/${KPI.replace(/\d+/g, 'N')}`, '/verwaltung/entwuerfe/N', '/verwaltung/offene-daten',
     '/verwaltung/offene-daten/standard', '/verwaltung/offene-daten/smart-city-kennzahlen', '/verwaltung/buergerecho',
-    '/verwaltung/buergerecho/N']) {
+    '/verwaltung/buergerecho/N', '/verwaltung/zustaendigkeitsgebiete']) {
     assert.ok(visited.has(path), `${path} not checked; checked: ${[...visited].join(', ')}`);
   }
 });
