@@ -27,6 +27,11 @@ int BerlinOffsetMinutes(int64_t utc_ms) {
   return summer ? 120 : 60;
 }
 
+int64_t BerlinMidnightMs(int64_t days) {
+  const int64_t utc_midnight = days * 86'400'000;
+  return utc_midnight - int64_t{BerlinOffsetMinutes(utc_midnight)} * 60'000;
+}
+
 std::string BerlinTime(int64_t utc_ms) {
   const sys_time<milliseconds> local{milliseconds{utc_ms + int64_t{BerlinOffsetMinutes(utc_ms)} * 60'000}};
   const sys_days day = floor<days>(local);

@@ -12,5 +12,8 @@ namespace datenwerk {
 int BerlinOffsetMinutes(int64_t utc_ms);
 // "20.04.2024, 14:05"
 std::string BerlinTime(int64_t utc_ms);
+// When the day `days` after 1970-01-01 begins in Berlin, in Unix ms (DST changes at 01:00 UTC,
+// never near midnight, so the offset at 00:00 UTC is the day's).
+int64_t BerlinMidnightMs(int64_t days);
 
 }  // namespace datenwerk

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/berlin_time.h"
+#include "core/dates.h"
 #include "echo/open311.h"
 #include "echo/pages.h"
 #include "echo/rate_limit.h"
@@ -41,13 +43,22 @@ std::string FormField(const std::string& field) {
   return field;
 }
 
-// The list's and the map's filters: kategorie, stand (offen, erledigt), bezirk.
+// The list's and the map's filters: kategorie, stand (offen, erledigt), bezirk, and von and bis
+// (days of filing, Berlin time: "2026-12-01" or "1.12.2026"; anything else is no filter).
 ReportQuery FilterOf(const http::Request& r) {
   ReportQuery q;
   if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
   if (r.Query("stand") == "offen") q.open = true;
   if (r.Query("stand") == "erledigt") q.open = false;
   q.district = r.Query("bezirk");
+  auto day = [&](const char* name) -> std::optional<int64_t> {
+    const std::string& text = r.Query(name);
+    if (text.empty() || text.size() > 20) return std::nullopt;
+    const auto iso = ParseGermanOrIsoDate(text);
+    return iso ? DaysFromIsoDate(*iso) : std::nullopt;
+  };
+  if (const auto from = day("von")) q.requested_from_ms = BerlinMidnightMs(*from);
+  if (const auto to = day("bis")) q.requested_to_ms = BerlinMidnightMs(*to + 1) - 1;
   return q;
 }
 

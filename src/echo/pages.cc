@@ -140,10 +140,15 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
   for (const std::string& d : v.districts) {
     b += "<option value=\"" + Escape(d) + "\"" + (r.Query("bezirk") == d ? " selected" : "") + ">" + Escape(d) + "</option>";
   }
-  b += "</select></div>\n<div><button type=\"submit\">Anzeigen</button></div>\n</form>\n";
+  b += "</select></div>\n";
+  for (const auto& [name, label] : {std::pair{"von", "Gemeldet ab"}, {"bis", "Gemeldet bis"}}) {
+    b += std::string("<div><label for=\"f-") + name + "\">" + label + "</label><br><input type=\"date\" id=\"f-" + name +
+         "\" name=\"" + name + "\" value=\"" + Escape(r.Query(name).substr(0, 20)) + "\"></div>\n";
+  }
+  b += "<div><button type=\"submit\">Anzeigen</button></div>\n</form>\n";
   b += "<p role=\"status\">" + fmt::format("{} {}", v.total, v.total == 1 ? "Meldung" : "Meldungen") + "</p>\n";
   std::string filter;
-  for (const char* name : {"kategorie", "stand", "bezirk"}) {
+  for (const char* name : {"kategorie", "stand", "bezirk", "von", "bis"}) {
     if (!r.Query(name).empty()) filter += (filter.empty() ? "" : "&") + std::string(name) + "=" + http::PercentEncode(r.Query(name));
   }
   b += "<h2 id=\"karte-titel\">Karte</h2>\n" +
@@ -166,7 +171,7 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
   if (v.pages > 1) {
     b += "<nav aria-label=\"Seiten\"><ul class=\"ranges\">";
     std::string query;
-    for (const char* name : {"kategorie", "stand", "bezirk"}) {
+    for (const char* name : {"kategorie", "stand", "bezirk", "von", "bis"}) {
       if (!r.Query(name).empty()) query += std::string(name) + "=" + http::PercentEncode(r.Query(name)) + "&";
     }
     for (int64_t i = std::max<int64_t>(1, v.page - 5); i <= std::min(v.pages, v.page + 5); ++i) {

@@ -77,8 +77,8 @@ void MapIndex::Put(const Report& report) {
     if (known != by_id_.end()) entries_[known->second].id = 0;  // no longer located: a hole, skipped
     return;
   }
-  Entry e{report.id, *report.lat, *report.lon, report.status, Intern(report.service_code), Intern(report.district),
-          Intern(report.office)};
+  Entry e{report.id, *report.lat, *report.lon, report.requested_ms, report.status, Intern(report.service_code),
+          Intern(report.district), Intern(report.office)};
   if (known != by_id_.end()) {
     entries_[known->second] = e;
     return;
@@ -114,6 +114,10 @@ std::vector<MapCell> MapIndex::Cells(const MapFilter& filter, const MapView& vie
     if (filter.open && IsOpen(e.status) != *filter.open) continue;
     if (district && e.district != *district) continue;
     if (office && e.office != *office) continue;
+    if ((filter.requested_from_ms && e.requested_ms < *filter.requested_from_ms) ||
+        (filter.requested_to_ms && e.requested_ms > *filter.requested_to_ms)) {
+      continue;
+    }
     const auto row = static_cast<uint64_t>((e.lat + 90) / grid.cell_lat);
     const auto column = static_cast<uint64_t>((e.lon + 180) / grid.cell_lon);
     Sum& s = cells[(row << 32) | (column & 0xFFFFFFFF)];

@@ -50,15 +50,16 @@ struct MapCell {
 };
 
 // What the map may filter by (the public list's filters): categories, open or closed, district,
-// office. Requested and updated times are not the map's.
+// office, when it was reported ([from, to], Unix ms).
 struct MapFilter {
   std::vector<std::string> service_codes;
   std::optional<bool> open;
   std::string district;
   std::string office;
+  std::optional<int64_t> requested_from_ms, requested_to_ms;
 };
 
-// Every located report's id, position, state, category, district and office. Thread-safe: many
+// Every located report's id, position, time of filing, state, category, district and office. Thread-safe: many
 // readers, one writer at a time. The store keeps it in step with its commits.
 class MapIndex {
  public:
@@ -76,6 +77,7 @@ class MapIndex {
   struct Entry {
     int64_t id = 0;
     double lat = 0, lon = 0;
+    int64_t requested_ms = 0;
     ReportStatus status = ReportStatus::kReceived;
     uint32_t category = 0, district = 0, office = 0;  // indexes into names_
   };

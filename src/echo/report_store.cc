@@ -134,7 +134,8 @@ Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
   // The map's index: every located report, as the database holds them now. Only the columns the
   // index keeps (no photo or supporter subqueries per report at start).
   s = db.Read([&](sql::Tx& tx) {
-    return tx.Each("SELECT id, lat, lon, status, service_code, district, office FROM echo_reports WHERE lat IS NOT NULL",
+    return tx.Each("SELECT id, lat, lon, status, service_code, district, office, requested FROM echo_reports "
+                   "WHERE lat IS NOT NULL",
                    {}, [&](sql::Row& row) {
                      Report r;
                      r.id = row.Int(0);
@@ -144,6 +145,7 @@ Result<std::unique_ptr<ReportStore>> ReportStore::Open(sql::Connection& db) {
                      r.service_code = row.Text(4);
                      r.district = row.Text(5);
                      r.office = row.Text(6);
+                     r.requested_ms = row.Int(7);
                      store->map_.Put(r);
                      return Status::Ok();
                    });
@@ -198,7 +200,9 @@ Result<Report> ReportStore::Create(const NewReport& n, const Routed& routed, int
 }
 
 Result<std::vector<MapCell>> ReportStore::MapCells(const ReportQuery& filter, const MapView& view, const Grid& grid) {
-  return map_.Cells({filter.service_codes, filter.open, filter.district, filter.office}, view, grid);
+  return map_.Cells({filter.service_codes, filter.open, filter.district, filter.office, filter.requested_from_ms,
+                     filter.requested_to_ms},
+                    view, grid);
 }
 
 Result<std::vector<Report>> ReportStore::Nearby(const std::string& service_code, double lat, double lon,

@@ -217,6 +217,36 @@ test('Open311 GeoReport v2: discovery, services, POST and GET requests in JSON a
   }
 });
 
+test('the public list and map filter by the day of filing (Berlin time); a date that is none is no filter', async () => {
+  const server = await startServer();
+  for (const [lat, long] of [['51.4818', '7.2162'], ['51.4826', '7.1268']]) {
+    const filed = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST',
+      body: new URLSearchParams({ api_key: server.keys.viewer, service_code: 'muell', lat, long, description: 'Müll' }) });
+    assert.equal(filed.status, 200);
+  }
+  const day = (offset) => {
+    const d = new Date(Date.now() + offset * 86400000);
+    return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(d);  // YYYY-MM-DD
+  };
+  const count = async (query) => Number((await (await fetch(`${server.base}/buergerecho?${query}`)).text())
+    .match(/<p role="status">([\d.]+) Meldung/)[1].replace('.', ''));
+  const all = await count('');
+  assert.equal(all, 2);
+  assert.equal(await count(`von=${day(0)}`), all);
+  assert.equal(await count(`von=${day(1)}`), 0);
+  assert.equal(await count(`bis=${day(-1)}`), 0);
+  const [y, m, d] = day(0).split('-');
+  assert.equal(await count(`von=${Number(d)}.${Number(m)}.${y}&bis=${day(0)}`), all, 'German dates too');
+  for (const bad of ['gestern', '2026-13-45', 'x'.repeat(500), '%00']) assert.equal(await count(`von=${bad}`), all, bad);
+  const page = await (await fetch(`${server.base}/buergerecho?von=${day(1)}`)).text();
+  assert.match(page, new RegExp(`<input type="date" id="f-von" name="von" value="${day(1)}">`));
+  assert.match(page, new RegExp(`data-filter="von=${day(1)}"`));
+  const map = async (query) => (await (await fetch(`${server.base}/buergerecho/karte.json?bbox=7.0,51.35,7.4,51.6&zoom=11&${query}`)).json()).total;
+  assert.equal(await map(''), 2);
+  assert.equal(await map(`von=${day(1)}`), 0);
+  await server.stop();
+});
+
 test('BürgerEcho\'s KPIs K2.1 to K2.5 come out of the reports, with the monthly run of the automatic KPIs', async () => {
   const server = await startServer();
   const file = (fields) => fetch(`${server.base}/open311/v2/requests.json`, {

@@ -181,17 +181,17 @@ TEST_P(ReportStoreTest, PhotosAreStoredWithTheReportAndReadBackByteForByte) {
 TEST_P(ReportStoreTest, TheMapGroupsTheReportsInViewIntoCells) {
   auto store = ReportStore::Open(*db_).value();
   // 200 reports in a tight group, 3 alone far apart, 1 without a position, 1 outside the view.
-  auto file = [&](double lat, double lon, const std::string& code) {
+  auto file = [&](double lat, double lon, const std::string& code, int64_t at = kT0) {
     NewReport n;
     n.service_code = code;
     n.lat = lat;
     n.lon = lon;
-    ASSERT_TRUE(store->Create(n, {"tiefbau", "Mitte"}, kT0).ok());
+    ASSERT_TRUE(store->Create(n, {"tiefbau", "Mitte"}, at).ok());
   };
   for (int i = 0; i < 200; ++i) file(51.4800 + (i % 10) * 1e-5, 7.2100 + (i / 10) * 1e-5, "muell");
-  file(51.43, 7.12, "strasse");
-  file(51.53, 7.30, "strasse");
-  file(51.45, 7.33, "idee");
+  file(51.43, 7.12, "strasse", kT0 + 2 * kDay);
+  file(51.53, 7.30, "strasse", kT0 + 3 * kDay);
+  file(51.45, 7.33, "idee", kT0 + 4 * kDay);
   file(52.52, 13.40, "strasse");
   NewReport addressed;
   addressed.service_code = "muell";
@@ -232,6 +232,13 @@ TEST_P(ReportStoreTest, TheMapGroupsTheReportsInViewIntoCells) {
   for (const MapCell& c : again) total_again += c.count;
   EXPECT_EQ(total_again, 203);
   EXPECT_EQ(again.size(), cells->size());
+  // Filed in [from, to]: the two of the third and fourth day (the index read back keeps the times).
+  ReportQuery days;
+  days.requested_from_ms = kT0 + 3 * kDay - 1;
+  days.requested_to_ms = kT0 + 4 * kDay;
+  EXPECT_EQ(reopened->MapCells(days, view, GridFor(view)).value().size(), 2u);
+  days.requested_to_ms = kT0 + 4 * kDay - 1;
+  EXPECT_EQ(reopened->MapCells(days, view, GridFor(view)).value().size(), 1u);
 }
 
 TEST_P(ReportStoreTest, StaffChangesAreOneWriteWithTheirAuditAndMail) {
