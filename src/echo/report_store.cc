@@ -111,6 +111,11 @@ std::string WhereOf(const ReportQuery& q, std::vector<sql::Value>& params) {
     }
     if (!q.district.empty()) where += " AND district = " + param(q.district);
     if (!q.office.empty()) where += " AND office = " + param(q.office);
+    if (!q.offices.empty()) {
+      where += " AND office IN (";
+      for (size_t i = 0; i < q.offices.size(); ++i) where += (i ? "," : "") + param(q.offices[i]);
+      where += ")";
+    }
     if (q.requested_from_ms) where += " AND requested >= " + param(*q.requested_from_ms);
     if (q.requested_to_ms) where += " AND requested <= " + param(*q.requested_to_ms);
     if (q.updated_from_ms) where += " AND updated >= " + param(*q.updated_from_ms);
@@ -384,6 +389,24 @@ Result<std::vector<ReportEvent>> ReportStore::History(int64_t id) {
   for (const sql::Row& r : *rows) {
     out.push_back({r.Int(0), StatusFromCode(r.Text(1)).value_or(ReportStatus::kReceived), r.Text(2), r.Text(3), r.Int(4), r.Int(5)});
   }
+  return out;
+}
+
+Result<std::vector<OfficeBacklog>> ReportStore::Backlog(int64_t now_ms) {
+  constexpr int64_t kDay = 86'400'000;
+  std::vector<sql::Value> params{now_ms - 7 * kDay, now_ms - 30 * kDay};
+  ReportQuery open;
+  open.open = true;
+  const std::string where = WhereOf(open, params);  // its parameters follow the two above
+  auto rows = sql::ReadQuery(db_,
+                             "SELECT office, SUM(CASE WHEN requested >= $1 THEN 1 ELSE 0 END), "
+                             "SUM(CASE WHEN requested < $1 AND requested >= $2 THEN 1 ELSE 0 END), "
+                             "SUM(CASE WHEN requested < $2 THEN 1 ELSE 0 END), MIN(requested), COUNT(*) "
+                             "FROM echo_reports" + where + " GROUP BY office ORDER BY COUNT(*) DESC, office",
+                             params);
+  if (!rows.ok()) return rows.status();
+  std::vector<OfficeBacklog> out;
+  for (const sql::Row& r : *rows) out.push_back({r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4)});
   return out;
 }
 

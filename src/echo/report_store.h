@@ -34,12 +34,20 @@ struct ReportQuery {
   std::optional<bool> open;             // Open311 status: open or closed
   std::string district;                 // only this district (name)
   std::string office;                   // only this office (id)
+  std::vector<std::string> offices;     // only these offices (ids), when set
   bool oldest_first = false;            // the staff's inbox: the longest waiting first
   std::optional<int64_t> requested_from_ms, requested_to_ms;  // [from, to]
   std::optional<int64_t> updated_from_ms, updated_to_ms;
   int64_t limit = 1000, offset = 0;
   // Keyset paging for exports: only ids above, oldest first (offset and order ignored).
   std::optional<int64_t> after_id;
+};
+
+// The open reports of one office by how long they wait (the staff's overview).
+struct OfficeBacklog {
+  std::string office;
+  int64_t up_to_week = 0, up_to_month = 0, older = 0;  // waiting at most 7 days, 8 to 30, longer
+  int64_t oldest_requested_ms = 0;
 };
 
 // How many reports there are and when the first came and the last changed (the open data).
@@ -79,6 +87,8 @@ class ReportStore {
   Result<ReportsSummary> Summary();
   // How many the query finds, limit and offset aside.
   Result<int64_t> Count(const ReportQuery& query);
+  // The open reports per office by waiting time at `now_ms`, offices with the most first.
+  Result<std::vector<OfficeBacklog>> Backlog(int64_t now_ms);
   // The reports `filter` finds with a position in `view`, grouped into the cells of `grid`
   // (report_map.h): from memory, kept in step with this store's commits. Only the category,
   // open, district and office filters apply. Another node's writes are not seen here.

@@ -21,8 +21,9 @@ const std::vector<std::pair<std::string, std::string>>& RoleOptions() {
   return kRoles;
 }
 
-// Checkboxes for the themes and fields of action an editor looks after.
-std::string ScopeFieldset(const Catalogue& c, const std::vector<std::string>& selected) {
+// Checkboxes for the themes and fields of action an editor looks after, and for the BürgerEcho
+// offices whose reports they handle (visit.h: "stelle:<id>").
+std::string ScopeFieldset(const Catalogue& c, const echo::Services* services, const std::vector<std::string>& selected) {
   auto checked = [&](const std::string& id) {
     return std::find(selected.begin(), selected.end(), id) != selected.end() ? " checked" : "";
   };
@@ -37,7 +38,19 @@ std::string ScopeFieldset(const Catalogue& c, const std::vector<std::string>& se
            Escape(f->name) + "</label></div>\n";
     }
   }
-  return h + "</fieldset>\n";
+  h += "</fieldset>\n";
+  if (services) {
+    h += "<fieldset class=\"scopes\">\n<legend>BürgerEcho: Meldungen bearbeiten für (nur für die Rolle „Erfassen“; "
+         "keine Auswahl: alle Stellen)</legend>\n";
+    for (const echo::Office& o : services->Offices()) {
+      const std::string scope = std::string(kOfficeScope) + o.id;
+      h += "<div class=\"field-check\"><input type=\"checkbox\" id=\"st-" + Escape(o.id) + "\" name=\"stelle_" +
+           Escape(o.id) + "\" value=\"1\"" + checked(scope) + "><label for=\"st-" + Escape(o.id) + "\">" +
+           Escape(o.name) + "</label></div>\n";
+    }
+    h += "</fieldset>\n";
+  }
+  return h;
 }
 
 std::vector<std::string> ScopesOf(const Visit& visit, const Catalogue& c) {
@@ -46,6 +59,11 @@ std::vector<std::string> ScopesOf(const Visit& visit, const Catalogue& c) {
     if (!visit.Form("bereich_" + t.id).empty()) scopes.push_back(t.id);
     for (const Field* f : c.FieldsOf(t.id)) {
       if (!visit.Form("bereich_" + f->id).empty()) scopes.push_back(f->id);
+    }
+  }
+  if (visit.office.echo_services) {
+    for (const echo::Office& o : visit.office.echo_services->Offices()) {
+      if (!visit.Form("stelle_" + o.id).empty()) scopes.push_back(std::string(kOfficeScope) + o.id);
     }
   }
   return scopes;
@@ -79,7 +97,7 @@ Response RenderAccounts(Visit& visit, const FieldErrors& errors, int status) {
              visit.Form("name"), errors);
   b += SelectField({"rolle", "Rolle"}, RoleOptions(), visit.Form("rolle").empty() ? "editor" : visit.Form("rolle"),
                    errors);
-  b += ScopeFieldset(*c, ScopesOf(visit, *c));
+  b += ScopeFieldset(*c, visit.office.echo_services.get(), ScopesOf(visit, *c));
   b += InputField({"verzeichnis", "Anmeldung über das Verzeichnis der Stadt (LDAP), ohne eigenes Passwort", "checkbox"},
              visit.Form("verzeichnis"), errors);
   b += InputField({"passwort", "Erstes Passwort", "password", "Mindestens 12 Zeichen; entfällt bei Verzeichniskonten.", false,
@@ -145,7 +163,7 @@ Response RenderAccount(Visit& visit, const accounts::Account& a, const FieldErro
        CsrfField(visit.session.csrf);
   b += InputField({"name", "Name", "text", "", true, "off"}, posted ? visit.Form("name") : a.name, errors);
   b += SelectField({"rolle", "Rolle"}, RoleOptions(), posted ? visit.Form("rolle") : RoleName(a.role), errors);
-  b += ScopeFieldset(*c, posted ? ScopesOf(visit, *c) : a.scopes);
+  b += ScopeFieldset(*c, visit.office.echo_services.get(), posted ? ScopesOf(visit, *c) : a.scopes);
   b += InputField({"aktiv", "Konto aktiv (ein deaktiviertes Konto kann sich nicht anmelden; seine Sitzungen enden)",
                    "checkbox"},
                   posted ? visit.Form("aktiv") : (a.active ? "1" : ""), errors);

@@ -103,7 +103,13 @@ Response Render(Visit& visit, const echo::Report& r, const FieldErrors& errors, 
          Escape(e.who.empty() ? std::string("Bürgerin oder Bürger") : e.who) + ")</span></li>\n";
   }
   b += "</ol>\n";
-  if (!RoleAllows(visit.actor.role, Role::kEditor)) return Frame(visit, std::move(page), status);
+  if (!MayHandleReportsOf(visit.actor, r.office)) {
+    if (RoleAllows(visit.actor.role, Role::kEditor)) {
+      b += "<p class=\"notice\">Diese Meldung bearbeitet " + Escape(OfficeName(services, r.office)) +
+           ". Sie sind für andere Stellen zuständig und können sie nur lesen.</p>\n";
+    }
+    return Frame(visit, std::move(page), status);
+  }
 
   const std::string action = "/verwaltung/buergerecho/" + std::to_string(r.id);
   std::vector<std::pair<std::string, std::string>> states;
@@ -155,6 +161,41 @@ Result<echo::Report> Load(Visit& visit) {
   return **found;
 }
 
+// The open reports per office by waiting time.
+std::string BacklogTable(Visit& visit, const echo::Services& services) {
+  auto backlog = visit.office.reports->Backlog(visit.office.now_ms());
+  if (!backlog.ok() || backlog->empty()) return "";
+  std::string b = "<h2>Offene Meldungen nach Stelle und Wartezeit</h2>\n<div class=\"table-wrap\"><table>\n"
+                  "<caption>Offene Meldungen je Stelle</caption>\n<thead><tr><th scope=\"col\">Stelle</th>"
+                  "<th scope=\"col\" class=\"num\">bis 7 Tage</th><th scope=\"col\" class=\"num\">8 bis 30 Tage</th>"
+                  "<th scope=\"col\" class=\"num\">über 30 Tage</th><th scope=\"col\">älteste seit</th></tr></thead>\n<tbody>\n";
+  for (const echo::OfficeBacklog& o : *backlog) {
+    b += "<tr><th scope=\"row\"><a href=\"/verwaltung/buergerecho?stand=offen&amp;stelle=" +
+         Escape(http::PercentEncode(o.office)) + "\">" + Escape(OfficeName(services, o.office)) + "</a></th><td class=\"num\">" +
+         std::to_string(o.up_to_week) + "</td><td class=\"num\">" + std::to_string(o.up_to_month) +
+         "</td><td class=\"num\">" + std::to_string(o.older) + "</td><td>" + BerlinTime(o.oldest_requested_ms) +
+         " Uhr</td></tr>\n";
+  }
+  return b + "</tbody>\n</table></div>\n";
+}
+
+// 403 for an editor of other offices.
+Response NotYours(Visit& visit, const echo::Report& r) {
+  return ErrorPage(&visit, visit.office, 403, "Keine Berechtigung",
+                   "Diese Meldung bearbeitet " + OfficeName(*visit.office.echo_services, r.office) +
+                       ". Sie sind für andere Stellen zuständig.");
+}
+
+// The same rule once more inside the write, on the report as it is then (another office may
+// have passed it on meanwhile).
+std::function<Status(const echo::Report&)> HandledBy(const review::Actor& actor) {
+  return [actor](const echo::Report& before) {
+    return MayHandleReportsOf(actor, before.office)
+               ? Status::Ok()
+               : Status(ErrorCode::kPermissionDenied, "Diese Meldung ist inzwischen bei einer anderen Stelle.");
+  };
+}
+
 Response Missing(Visit& visit, const Status& status) {
   if (status.code() == ErrorCode::kNotFound) return ErrorPage(&visit, visit.office, 404, "Nicht gefunden", status.message());
   return StatusPage(visit, status);
@@ -183,7 +224,11 @@ Response EchoInboxPage(Visit& visit) {
   const echo::Services& services = *visit.office.echo_services;
   const http::Request& r = visit.request;
   echo::ReportQuery q;
-  q.office = r.Query("stelle");
+  const std::vector<std::string> mine = OfficeScopes(visit.actor);
+  std::string stelle = r.Query("stelle");
+  if (stelle.empty() && r.Query("stand").empty() && !mine.empty()) stelle = "meine";  // first visit: my offices
+  if (stelle == "meine") q.offices = mine.empty() ? std::vector<std::string>{""} : mine;
+  else q.office = stelle;
   if (!r.Query("kategorie").empty()) q.service_codes = {r.Query("kategorie")};
   const std::string stand = r.Query("stand").empty() ? "offen" : r.Query("stand");
   if (stand == "offen") q.open = true;
@@ -208,8 +253,9 @@ Response EchoInboxPage(Visit& visit) {
        "übernimmt: <a href=\"/verwaltung/zustaendigkeitsgebiete\">Zuständigkeitsgebiete</a>.</p>\n";
   b += "<form class=\"filter\" method=\"get\" action=\"/verwaltung/buergerecho\">\n";
   std::vector<std::pair<std::string, std::string>> offices = {{"", "alle"}};
+  if (!mine.empty()) offices.emplace_back("meine", "meine Stellen");
   for (const echo::Office& o : services.Offices()) offices.emplace_back(o.id, o.name);
-  b += SelectField({"stelle", "Stelle"}, offices, q.office, {});
+  b += SelectField({"stelle", "Stelle"}, offices, stelle, {});
   b += SelectField({"stand", "Stand"}, {{"offen", "offen"}, {"erledigt", "abgeschlossen"}, {"alle", "alle"}}, stand, {});
   std::vector<std::pair<std::string, std::string>> categories = {{"", "alle"}};
   for (const echo::Category& c : services.Categories()) categories.emplace_back(c.code, c.name);
@@ -230,9 +276,10 @@ Response EchoInboxPage(Visit& visit) {
          "</td></tr>\n";
   }
   b += "</tbody>\n</table></div>\n";
+  b += BacklogTable(visit, services);
   if (pages > 1) {
     std::string query = "stand=" + http::PercentEncode(stand);
-    if (!q.office.empty()) query += "&stelle=" + http::PercentEncode(q.office);
+    if (!stelle.empty()) query += "&stelle=" + http::PercentEncode(stelle);
     if (!r.Query("kategorie").empty()) query += "&kategorie=" + http::PercentEncode(r.Query("kategorie"));
     b += "<nav aria-label=\"Seiten\"><ul class=\"ranges\">";
     for (int64_t i = std::max<int64_t>(1, page_number - 5); i <= std::min(pages, page_number + 5); ++i) {
@@ -255,6 +302,7 @@ Response EchoChangeReport(Visit& visit) {
   if (!visit.office.reports || !visit.office.echo_services) return NotSetUp(visit);
   auto report = Load(visit);
   if (!report.ok()) return Missing(visit, report.status());
+  if (!MayHandleReportsOf(visit.actor, report->office)) return NotYours(visit, *report);
   const echo::Services& services = *visit.office.echo_services;
   FieldErrors errors;
   const auto to = echo::StatusFromCode(visit.Form("stand"));
@@ -296,6 +344,7 @@ Response EchoChangeReport(Visit& visit) {
     if (change.office) change.note += (change.note.empty() ? "" : " ") + ("Zuständig ist jetzt: " + OfficeName(services, office) + ".");
   }
   const int64_t now = visit.office.now_ms();
+  change.check = HandledBy(visit.actor);
   auto changed = visit.office.reports->Apply(
       report->id, std::move(change), visit.actor.audit_id, now,
       [&](sql::Tx& tx, const echo::Report& before, const echo::Report& after) {
@@ -321,9 +370,11 @@ Response EchoModerateReport(Visit& visit) {
   if (!visit.office.reports || !visit.office.echo_services) return NotSetUp(visit);
   auto report = Load(visit);
   if (!report.ok()) return Missing(visit, report.status());
+  if (!MayHandleReportsOf(visit.actor, report->office)) return NotYours(visit, *report);
   auto photos = visit.office.reports->PhotoNumbers(report->id);
   if (!photos.ok()) return StatusPage(visit, photos.status());
   echo::ReportChange change;
+  change.check = HandledBy(visit.actor);
   const bool hide_text = visit.Form("text") == "aus";
   if (hide_text != report->text_hidden) change.text_hidden = hide_text;
   bool hides = hide_text && !report->text_hidden;

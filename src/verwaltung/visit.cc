@@ -1,5 +1,7 @@
 #include "verwaltung/visit.h"
 
+#include <algorithm>
+
 #include "accounts/password.h"
 #include "web/html.h"
 
@@ -119,6 +121,21 @@ Response StatusPage(const Visit& visit, const Status& status) {
   const char* title = code == 403 ? "Nicht erlaubt" : code == 404 ? "Nicht gefunden" : code == 409 ? "Konflikt"
                                                                                       : "Eingabe prüfen";
   return ErrorPage(&visit, visit.office, code, title, status.message());
+}
+
+std::vector<std::string> OfficeScopes(const review::Actor& actor) {
+  std::vector<std::string> offices;
+  for (const std::string& s : actor.scopes) {
+    if (s.starts_with(kOfficeScope)) offices.push_back(s.substr(kOfficeScope.size()));
+  }
+  return offices;
+}
+
+bool MayHandleReportsOf(const review::Actor& actor, const std::string& office) {
+  if (!RoleAllows(actor.role, Role::kEditor)) return false;
+  if (actor.role != Role::kEditor) return true;
+  const std::vector<std::string> own = OfficeScopes(actor);
+  return own.empty() || std::find(own.begin(), own.end(), office) != own.end();
 }
 
 std::string Notice(const Request& request) {

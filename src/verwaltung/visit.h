@@ -28,6 +28,13 @@ struct Visit {
 
 using PageFn = std::function<http::Response(Visit&)>;
 
+// BürgerEcho's offices as scopes of the roles: "stelle:<office id>" among an editor's scopes. An
+// editor with such scopes handles only the reports of those offices; one without any handles
+// all (the coordinating office); reviewers and administrators handle all, viewers none.
+inline constexpr std::string_view kOfficeScope = "stelle:";
+std::vector<std::string> OfficeScopes(const review::Actor& actor);
+bool MayHandleReportsOf(const review::Actor& actor, const std::string& office);
+
 // The gate: a session of at least `needed` (else a redirect to the sign-in page, or 403); for
 // POST also a URL-encoded form with the session's CSRF token (else 403/415, nothing changes).
 http::Handler Gate(BackOffice& office, Role needed, PageFn page);

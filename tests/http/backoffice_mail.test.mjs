@@ -264,3 +264,49 @@ test('responsibility areas: an administrator uploads GeoJSON, the next report in
   assert.equal(res.status, 303);
   assert.match(await fileRubbish(), /USB Umweltservice/);
 });
+
+test('offices as scopes: an editor of the USB sees its reports first and may change only those; the overview counts open reports by office and age', async () => {
+  createUser(server.dataDir, [], { email: 'ulla@bochum.de', role: 'editor', name: 'Ulla USB', scopes: ['stelle:usb'] });
+  const file = async (service_code) => {
+    const res = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({
+      api_key: server.keys.viewer, service_code, lat: '51.4818', long: '7.2162', description: 'Bereich',
+      ...(service_code === 'strasse' ? { 'attribute[gefahr]': 'nein' } : {}) }) });
+    assert.equal(res.status, 200);
+    return (await res.json())[0].service_request_id;
+  };
+  const rubbish = await file('muell');   // USB
+  const pothole = await file('strasse'); // Tiefbauamt
+  const ulla = new Client(server.base);
+  await ulla.signIn('ulla@bochum.de');
+  const inbox = await ulla.get('/verwaltung/buergerecho');
+  assert.match(inbox.text, /<option value="meine" selected>meine Stellen<\/option>/);
+  assert.match(inbox.text, new RegExp(`<a href="/verwaltung/buergerecho/${rubbish}">`));
+  assert.doesNotMatch(inbox.text, new RegExp(`<a href="/verwaltung/buergerecho/${pothole}">`));
+  assert.match((await ulla.get('/verwaltung/buergerecho?stand=offen&stelle=')).text, new RegExp(`<a href="/verwaltung/buergerecho/${pothole}">`), 'all on request');
+  // The overview: one row per office with open reports, the newest within a week.
+  assert.match(inbox.text, /Offene Meldungen nach Stelle und Wartezeit/);
+  assert.match(inbox.text, /<th scope="row"><a href="\/verwaltung\/buergerecho\?stand=offen&amp;stelle=tiefbau">Tiefbauamt<\/a><\/th><td class="num">[1-9]\d*<\/td>/);
+
+  const page = await ulla.get(`/verwaltung/buergerecho/${pothole}`);
+  assert.match(page.text, /Diese Meldung bearbeitet Tiefbauamt\. Sie sind für andere Stellen zuständig/);
+  assert.doesNotMatch(page.text, /<h2>Bearbeiten<\/h2>/);
+  const csrf = (await ulla.get(`/verwaltung/buergerecho/${rubbish}`)).text.match(/name="csrf" value="([^"]+)"/)[1];
+  let res = await ulla.post(`/verwaltung/buergerecho/${pothole}`, { csrf, stand: 'done', stelle: 'tiefbau', notiz: '' });
+  assert.equal(res.status, 403);
+  res = await ulla.post(`/verwaltung/buergerecho/${pothole}/sichtbarkeit`, { csrf, text: 'aus', grund: 'Test' });
+  assert.equal(res.status, 403);
+  const json = await (await fetch(`${server.base}/open311/v2/requests/${pothole}.json`)).json();
+  assert.equal(json[0].status, 'open', 'nothing changed');
+  // Her own: she passes it on to the Tiefbauamt, after which it is no longer hers.
+  res = await ulla.post(`/verwaltung/buergerecho/${rubbish}`, { csrf, stand: 'received', stelle: 'tiefbau', notiz: '' });
+  assert.equal(res.status, 303);
+  res = await ulla.post(`/verwaltung/buergerecho/${rubbish}`, { csrf, stand: 'done', stelle: 'tiefbau', notiz: '' });
+  assert.equal(res.status, 403);
+
+  // Administrators give the scope on the account page.
+  const admin = new Client(server.base);
+  await admin.signIn('admin@bochum.de');
+  const accounts = await admin.get('/verwaltung/konten');
+  assert.match(accounts.text, /name="stelle_usb"/);
+  assert.match(accounts.text, /stelle:usb/);
+});
