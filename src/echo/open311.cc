@@ -1,5 +1,7 @@
 #include "echo/open311.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -237,6 +239,50 @@ Rendered CreatedAnswer(Format format, const Report& r, const std::string& notice
   }
   return AsXml("<service_requests><request>" + Element("service_request_id", std::to_string(r.id)) +
                Element("service_notice", notice) + Element("account_id", "") + "</request></service_requests>");
+}
+
+Rendered UpdateCreatedAnswer(Format format, int64_t update_id) {
+  if (format == Format::kJson) return AsJson(json::array{json::object{{"update_id", std::to_string(update_id)}}});
+  return AsXml("<service_request_updates><request_update>" + Element("update_id", std::to_string(update_id)) +
+               "</request_update></service_request_updates>");
+}
+
+Result<PostedUpdate> UpdateFromForm(const std::vector<std::pair<std::string, std::string>>& fields) {
+  static const char* kDropped[] = {"api_key", "jurisdiction_id", "email", "first_name", "last_name", "title", "phone",
+                                   "account_id", "public_anonymity_required", "email_alerts_requested",
+                                   "service_request_id_ext", "media_url"};
+  PostedUpdate out;
+  std::string id, status;
+  bool has_description = false;
+  for (const auto& [name, value] : fields) {
+    if (name == "service_request_id") id = value;
+    else if (name == "description") {
+      out.update.note = value;
+      has_description = true;
+    } else if (name == "status") status = value;
+    else if (name == "update_id_ext") out.update.external_id = value;
+    else if (name == "updated_datetime") {
+      if (!value.empty() && !ParseRfc3339Ms(value)) {
+        return InvalidArgument("must be a W3C date-time with zone, e.g. 2026-01-01T00:00:00Z", "updated_datetime");
+      }
+    } else if (std::none_of(std::begin(kDropped), std::end(kDropped), [&](const char* k) { return name == k; })) {
+      return InvalidArgument("is not a field of servicerequestupdates", name.substr(0, 60));
+    }
+  }
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), v);
+  if (id.empty() || ec != std::errc() || p != id.data() + id.size() || v < 1) {
+    return InvalidArgument("must be the id of a service request", "service_request_id");
+  }
+  out.service_request_id = v;
+  if (!has_description || out.update.note.empty()) return InvalidArgument("is required", "description");
+  static const char* kStatuses[] = {"OPEN", "CLOSED", "FIXED", "IN_PROGRESS", "ACTION_SCHEDULED", "INVESTIGATING",
+                                    "DUPLICATE", "NOT_COUNCILS_RESPONSIBILITY", "NO_FURTHER_ACTION", "INTERNAL_REFERRAL"};
+  if (!status.empty() && std::none_of(std::begin(kStatuses), std::end(kStatuses), [&](const char* k) { return status == k; })) {
+    return InvalidArgument("must be OPEN, CLOSED or one of mySociety's extended states", "status");
+  }
+  out.update.still_open = status == "OPEN";
+  return out;
 }
 
 Rendered TokenAnswer(Format format, const Report& r) {

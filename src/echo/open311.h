@@ -55,6 +55,8 @@ Rendered UpdateList(Format format, const std::vector<ReportEvent>& updates);
 // The answer to POST requests: the new id and the service notice.
 Rendered CreatedAnswer(Format format, const Report& report, const std::string& service_notice);
 Rendered TokenAnswer(Format format, const Report& report);
+// The answer to POST servicerequestupdates: the update's id.
+Rendered UpdateCreatedAnswer(Format format, int64_t update_id);
 // The spec's error list with one error: HTTP `code` and a description for people that names the
 // parameter at fault.
 Rendered ErrorAnswer(Format format, int code, const std::string& description);
@@ -70,5 +72,16 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseFormFields(std::st
 // first_name, last_name, description, attribute[...]. Phone, device_id, account_id and media_url
 // are read and dropped (not kept). Not yet checked against the category (CheckNewReport).
 Result<NewReport> NewReportFromForm(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// The update a POST servicerequestupdates form describes (the fields FixMyStreet sends):
+// service_request_id and description required; status OPEN (the citizen says it is not fixed)
+// or another of mySociety's names; update_id_ext; updated_datetime (W3C, checked, the server's
+// own time is kept). The citizen's e-mail, names, title, phone, account and alert wishes and a
+// media_url are read and dropped. kInvalidArgument naming the field; an unknown field too.
+struct PostedUpdate {
+  int64_t service_request_id = 0;
+  CitizenUpdate update;  // without its source
+};
+Result<PostedUpdate> UpdateFromForm(const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace datenwerk::echo

@@ -15,7 +15,6 @@
 
 namespace datenwerk::echo {
 
-inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;  // the reporter may confirm or reopen "done"
 
 // The public form's settings. Filings per client address: a burst, then one per interval;
 // beyond, a German page with status 429 and Retry-After.

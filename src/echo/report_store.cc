@@ -31,6 +31,9 @@ constexpr const char* kSchema[] = {
     // "Me too": a citizen supports a report instead of filing it again; a merged duplicate counts too.
     "CREATE TABLE IF NOT EXISTS echo_supports (report_id BIGINT NOT NULL, at BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS echo_supports_report ON echo_supports (report_id)",
+    // Updates apps sent, by their own ids: a repeated POST is answered, not stored twice.
+    "CREATE TABLE IF NOT EXISTS echo_update_refs (source TEXT NOT NULL, external_id TEXT NOT NULL, "
+    "event_id BIGINT NOT NULL, PRIMARY KEY (source, external_id))",
 };
 
 constexpr const char* kColumns =

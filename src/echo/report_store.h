@@ -57,6 +57,18 @@ struct ReportsSummary {
   int64_t last_updated_ms = 0;
 };
 
+// How long after "done" the reporter may confirm it or reopen the report.
+inline constexpr int64_t kAnswerWindowMs = 14LL * 86'400'000;
+
+// What an Open311 app (FixMyStreet) sends for a citizen through mySociety's
+// servicerequestupdates: a public note, and whether the citizen says the report is still open.
+struct CitizenUpdate {
+  std::string note;         // public, plain text of at most 2,000 characters
+  bool still_open = false;  // "OPEN": a report done within the answer window goes back to received
+  std::string source;       // the sending app ("schluessel:3")
+  std::string external_id;  // its id of the update (update_id_ext), at most 100 bytes; may be ""
+};
+
 // A change staff make to a report (ReportStore::Apply): what is not set stays as it is.
 struct ReportChange {
   std::optional<ReportStatus> status;
@@ -138,6 +150,12 @@ class ReportStore {
   // inside the write); kNotFound for an unknown token.
   Result<Report> ConfirmDone(const std::string& token, int64_t now_ms, int64_t window_ms);
   Result<Report> Reopen(const std::string& token, std::string note, int64_t now_ms, int64_t window_ms);
+  // A citizen's update through an app (report_updates.cc): an entry in the history with the
+  // note (the state stays, except that "still open" reopens a report done within `window_ms`),
+  // in one write. The same (source, external_id) again answers the first update's id and writes
+  // nothing. The update's id (Open311's update_id). kNotFound for an unknown report;
+  // kInvalidArgument naming "description" or "update_id_ext".
+  Result<int64_t> AddCitizenUpdate(int64_t id, const CitizenUpdate& update, int64_t now_ms, int64_t window_ms);
 
  private:
   sql::Connection& db_;

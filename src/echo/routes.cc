@@ -223,8 +223,9 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
   auto limiter = std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms);
   router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o, limiter](const http::Request& r) {
     const auto file = Split(r, "file");
-    if (!file || file->first != "requests") {
-      return http::ErrorResponse(NotFound("POST goes to requests.json or requests.xml", "path"));
+    if (!file || (file->first != "requests" && file->first != "servicerequestupdates")) {
+      return http::ErrorResponse(
+          NotFound("POST goes to requests.json, requests.xml, servicerequestupdates.json or .xml", "path"));
     }
     const Format format = file->second;
     auto form = ParseFiling(r.Header("content-type"), r.body);
@@ -235,15 +236,24 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
       if (name == "api_key") api_key = value;
     }
     if (api_key.empty()) return Answer(ErrorAnswer(format, 403, "api_key: is required to create a request"));
-    if (auto key = keys.Authenticate(api_key); !key.ok()) {
-      return Answer(ErrorAnswer(format, 403, "api_key: is not valid"));
-    }
+    auto key = keys.Authenticate(api_key);
+    if (!key.ok()) return Answer(ErrorAnswer(format, 403, "api_key: is not valid"));
     int64_t wait_ms = 0;
     if (!limiter->Allow(api_key, clock.NowMs(), &wait_ms)) {
       return Answer(ErrorAnswer(format, 429, "api_key: too many requests at once; try again later"))
           .With("Retry-After", std::to_string((wait_ms + 999) / 1000));
     }
     if (Status s = CheckJurisdiction(r, o, fields); !s.ok()) return Answer(ErrorAnswer(format, s));
+    if (file->first == "servicerequestupdates") {
+      // mySociety's extension: a citizen's comment from FixMyStreet, "OPEN" when not fixed.
+      if (!form->files.empty()) return Answer(ErrorAnswer(format, 400, "media: updates take no files"));
+      auto posted = UpdateFromForm(*fields);
+      if (!posted.ok()) return Answer(ErrorAnswer(format, posted.status()));
+      posted->update.source = "schluessel:" + std::to_string(key->id);
+      auto added = store.AddCitizenUpdate(posted->service_request_id, posted->update, clock.NowMs(), kAnswerWindowMs);
+      if (!added.ok()) return Answer(ErrorAnswer(format, added.status()));
+      return Answer(UpdateCreatedAnswer(format, *added));
+    }
     auto report = NewReportFromForm(*fields);
     if (!report.ok()) return Answer(ErrorAnswer(format, report.status()));
     const Category* category = services->FindCategory(report->service_code);

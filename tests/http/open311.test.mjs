@@ -217,8 +217,9 @@ test('Open311 GeoReport v2: discovery, services, POST and GET requests in JSON a
   }
 });
 
-test('the public list and map filter by the day of filing (Berlin time); a date that is none is no filter', async () => {
+test('the public list and map filter by the day of filing (Berlin time); a date that is none is no filter', async (t) => {
   const server = await startServer();
+  t.after(() => server.stop());
   for (const [lat, long] of [['51.4818', '7.2162'], ['51.4826', '7.1268']]) {
     const filed = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST',
       body: new URLSearchParams({ api_key: server.keys.viewer, service_code: 'muell', lat, long, description: 'Müll' }) });
@@ -244,7 +245,61 @@ test('the public list and map filter by the day of filing (Berlin time); a date 
   const map = async (query) => (await (await fetch(`${server.base}/buergerecho/karte.json?bbox=7.0,51.35,7.4,51.6&zoom=11&${query}`)).json()).total;
   assert.equal(await map(''), 2);
   assert.equal(await map(`von=${day(1)}`), 0);
-  await server.stop();
+});
+
+test('mySociety servicerequestupdates: FixMyStreet posts a citizen\'s comment, and "OPEN" reopens a report done', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const base = `${server.base}/open311/v2`;
+  const filed = await fetch(`${base}/requests.json`, { method: 'POST', body: new URLSearchParams({ api_key: server.keys.viewer,
+    service_code: 'strasse', lat: '51.4818', long: '7.2162', description: 'Schlagloch', 'attribute[gefahr]': 'nein' }) });
+  const id = (await filed.json())[0].service_request_id;
+  const done = await fetch(`${server.base}/api/v1/buergerecho/reports/${id}/status`, { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.apiKey}` },
+    body: JSON.stringify({ status: 'done', note: 'Ausgebessert' }) });
+  assert.equal(done.status, 200);
+  // What FixMyStreet's Open311.pm sends for a comment (perllib/Open311.pm, post_service_request_update).
+  const fms = { jurisdiction_id: 'bochum.de', api_key: server.keys.viewer, update_id_ext: '4711', updated_datetime: '2026-12-07T10:00:00+01:00',
+    service_request_id: id, service_request_id_ext: '99', status: 'OPEN', email: 'erika@example.org',
+    description: 'Das Loch ist noch da.', last_name: 'Musterfrau', first_name: 'Erika', public_anonymity_required: 'FALSE',
+    email_alerts_requested: 'FALSE', title: 'Frau' };
+  const post = (format, fields) => fetch(`${base}/servicerequestupdates.${format}`, { method: 'POST', body: new URLSearchParams(fields) });
+  let res = await post('xml', fms);
+  assert.equal(res.status, 200);
+  const answer = xml.parse(await res.text());
+  const updateId = answer.service_request_updates.request_update[0].update_id;
+  assert.match(String(updateId), /^\d+$/);
+  let report = (await (await fetch(`${base}/requests/${id}.json?extensions=true`)).json())[0];
+  assert.equal(report.status, 'open');
+  assert.equal(report.extended_attributes.datenwerk_status, 'received');
+  // Sent again (FixMyStreet retries): the same id, nothing twice.
+  res = await post('xml', fms);
+  assert.equal(String(xml.parse(await res.text()).service_request_updates.request_update[0].update_id), String(updateId));
+  const updates = await getBoth(server.base, '/open311/v2/servicerequestupdates.{f}');
+  const mine = updates.json.filter((u) => u.service_request_id === id);
+  assert.deepEqual(mine.map((u) => u.description), ['Ausgebessert', 'Das Loch ist noch da.']);
+  assert.equal(mine[1].update_id, String(updateId));
+  for (const text of [JSON.stringify(updates.json), updates.xmlText]) assert.doesNotMatch(text, /erika|Musterfrau/i);
+  // "CLOSED" on an open report is the citizen's comment; only staff close reports.
+  res = await post('json', { ...fms, update_id_ext: '4712', status: 'CLOSED', description: 'Jetzt ist es gut.' });
+  assert.equal(res.status, 200);
+  assert.match((await res.json())[0].update_id, /^\d+$/);
+  report = (await (await fetch(`${base}/requests/${id}.json`)).json())[0];
+  assert.equal(report.status, 'open');
+  // Refusals in the spec's error list, naming the field.
+  for (const [fields, code, field] of [
+    [{ ...fms, description: '' }, 400, 'description'], [{ ...fms, service_request_id: 'abc' }, 400, 'service_request_id'],
+    [{ ...fms, service_request_id: '999999', update_id_ext: '5000' }, 404, 'service_request_id'],
+    [{ ...fms, service_request_id: '999999' }, 400, 'update_id_ext'], [{ ...fms, api_key: 'falsch' }, 403, 'api_key'],
+    [{ ...fms, updated_datetime: 'gestern' }, 400, 'updated_datetime'], [{ ...fms, status: 'VIELLEICHT' }, 400, 'status'],
+    [{ ...fms, passwort: 'x' }, 400, 'passwort'], [{ ...fms, update_id_ext: 'x'.repeat(101) }, 400, 'update_id_ext'],
+    [{ ...fms, update_id_ext: '4713', description: 'x'.repeat(2001) }, 400, 'description']]) {
+    const r = await post('json', fields);
+    assert.equal(r.status, code, JSON.stringify(fields).slice(0, 120));
+    const body = await r.json();
+    valid('errors', body);
+    assert.match(body[0].description, new RegExp(field));
+  }
 });
 
 test('BürgerEcho\'s KPIs K2.1 to K2.5 come out of the reports, with the monthly run of the automatic KPIs', async () => {
