@@ -323,6 +323,13 @@ test('real answers of every documented operation match the description', async (
       await call('GET', `/open311/v2/requests/1.${f}`, { expect: 200 });
       await call('GET', `/open311/v2/servicerequestupdates.${f}`, { expect: 200 });
       await call('GET', `/open311/v2/servicerequestupdates.${f}?end_date=bald`, { expect: 400 });
+      await call('POST', `/open311/v2/servicerequestupdates.${f}`, { headers: form, expect: 200,
+        body: `api_key=${server.keys.viewer}&service_request_id=1&description=Noch%20da&status=OPEN&update_id_ext=${f}` });
+      await call('POST', `/open311/v2/servicerequestupdates.${f}`, { headers: form, expect: 400,
+        body: `api_key=${server.keys.viewer}&service_request_id=1` });
+      await call('POST', `/open311/v2/servicerequestupdates.${f}`, { headers: form, expect: 403, body: 'service_request_id=1&description=x' });
+      await call('POST', `/open311/v2/servicerequestupdates.${f}`, { headers: form, expect: 404,
+        body: `api_key=${server.keys.viewer}&service_request_id=99999&description=x` });
       await call('GET', `/open311/v2/requests/99999.${f}`, { expect: 404 });
       await call('GET', `/open311/v2/tokens/unbekannt.${f}`, { expect: 404 });
     }
