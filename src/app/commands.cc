@@ -323,7 +323,6 @@ int Serve(const Config& config) {
     for (const auto& [kpi, how] : echo::EchoKpiMethods()) portal.automatic_kpis[kpi] = how;
     live_kpis->Start();
   }
-  echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311);
   echo::FormLimits form_limits;
   form_limits.duplicate_radius_m = config.buergerecho_radius_m;
   form_limits.retention_days = config.buergerecho_retention_days;
@@ -351,6 +350,7 @@ int Serve(const Config& config) {
     return 1;
   }
   form_limits.digest_every_ms = config.buergerecho_digest_s * 1000;
+  echo::RegisterOpen311Routes(router, *echo_services, city_area, **reports, *service, clock, open311, &locator);
   echo::RegisterEchoPages(router, *echo_services, city_area, **reports, **addresses, locator, clock, portal,
                           form_limits);
   echo::RegisterSubscriptionPages(router, **subscriptions, city_area, locator, clock, portal, citizens_url, form_limits);

@@ -152,7 +152,7 @@ Result<ReportQuery> ParseRequestsQuery(const http::Request& r, int64_t now_ms) {
 
 void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                            ReportStore& store, CatalogueService& keys, const Clock& clock,
-                           const Open311Options& o) {
+                           const Open311Options& o, AddressLocator* locator) {
   // The service list changes only with a restart (the files are read at start).
   const std::string changeset = W3cDateTime(clock.NowMs());
   // /open311/v2/discovery.xml, services.xml, requests.xml
@@ -221,7 +221,8 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     return Answer(TokenAnswer(file->second, **found));
   });
   auto limiter = std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms);
-  router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o, limiter](const http::Request& r) {
+  router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o, limiter,
+                                            locator](const http::Request& r) {
     const auto file = Split(r, "file");
     if (!file || (file->first != "requests" && file->first != "servicerequestupdates")) {
       return http::ErrorResponse(
@@ -262,6 +263,14 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     }
     auto checked = CheckNewReport(std::move(report).value(), *category);
     if (!checked.ok()) return Answer(ErrorAnswer(format, checked.status()));
+    if (!checked->lat && locator) {
+      auto found = locator->Locate(checked->address);
+      if (!found.ok()) return Answer(ErrorAnswer(format, found.status()));
+      if (*found) {
+        checked->lat = (*found)->lat;
+        checked->lon = (*found)->lon;
+      }
+    }
     auto photos = PhotosOf(*form, "media");
     if (!photos.ok()) return Answer(ErrorAnswer(format, photos.status()));
     checked->photos = std::move(photos).value();

@@ -8,6 +8,7 @@
 
 #include "audit/audit_log.h"
 #include "core/dates.h"
+#include "echo/locator.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -26,10 +27,12 @@ struct Open311Options {
 };
 
 // Borrows everything; it must outlive the router. POST requests take any valid API key of the
-// city (a viewer's suffices: an app that files reports for citizens needs no more).
+// city (a viewer's suffices: an app that files reports for citizens needs no more). A request
+// with an address_string and no position is placed through `locator` when one is given (the
+// house coordinates, then the geocoder), else filed with the address only.
 void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                            ReportStore& store, CatalogueService& keys, const Clock& clock,
-                           const Open311Options& options);
+                           const Open311Options& options, AddressLocator* locator = nullptr);
 
 // POST /api/v1/buergerecho/reports/{id}/status with {"status": "in_progress", "note": "…"} and an
 // editor's key (Authorization: Bearer): the report's new state and public note, recorded in the

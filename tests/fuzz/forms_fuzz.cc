@@ -1,6 +1,7 @@
 // What browsers post to the back office and BürgerEcho (and Open311 clients to it): URL-encoded
 // forms, multipart uploads, cookies, the dates and numbers people type, the public map's view,
-// a configured base map and imported house coordinates. The first line of the input is the Content-Type of the multipart
+// a configured base map and imported house coordinates; a geocoder's answer and uploaded
+// responsibility areas (GeoJSON). The first line of the input is the Content-Type of the multipart
 // parse, the rest its body.
 #include <algorithm>
 #include <cstddef>
@@ -11,11 +12,13 @@
 #include "core/dates.h"
 #include "core/german_number.h"
 #include "echo/addresses.h"
+#include "echo/office_areas.h"
 #include "echo/open311.h"
 #include "echo/report_map.h"
 #include "echo/uploads.h"
 #include "verwaltung/form.h"
 #include "verwaltung/multipart.h"
+#include "geocode/geocoder.h"
 #include "web/basemap.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -39,7 +42,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)datenwerk::echo::AddressKey(head);
   for (std::string_view type : {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
     auto filing = datenwerk::echo::ParseFiling(type, text);
-    if (filing.ok()) (void)datenwerk::echo::NewReportFromForm(filing->fields);
+    if (filing.ok()) {
+      (void)datenwerk::echo::NewReportFromForm(filing->fields);
+      (void)datenwerk::echo::UpdateFromForm(filing->fields);
+    }
   }
+  (void)datenwerk::geocode::ParseAnswer(text);
+  static const auto services = datenwerk::echo::Services::Parse(
+      "stelle;name;email\nusb;USB;\n", "code;name;gruppe;art;stelle;beschreibung;schlagwoerter\nmuell;Müll;A;mangel;usb;;\n",
+      "", "");
+  if (services.ok()) (void)datenwerk::echo::OfficeAreas::Parse(std::string(text), **services);
   return 0;
 }

@@ -146,6 +146,13 @@ test('a circle around an address the geocoder finds; outside the city or unknown
   const sent = asked.filter((a) => a.q === 'Musterweg 1').length;
   await file({ adresse: 'Musterweg 1' }, 'Noch einmal');
   assert.equal(asked.filter((a) => a.q === 'Musterweg 1').length, sent, 'answered from the cache');
+  // And an Open311 app that sends only address_string.
+  const filed = await fetch(`${server.base}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams({
+    api_key: server.keys.viewer, service_code: 'muell', address_string: 'Musterweg 1, Bochum', description: 'Sperrmüll' }) });
+  assert.equal(filed.status, 200);
+  const placed = (await (await fetch(`${server.base}/open311/v2/requests/${(await filed.json())[0].service_request_id}.json`)).json())[0];
+  assert.equal(placed.lat, 51.4818);
+  assert.equal(placed.long, 7.2162);
 });
 
 test('hostile subscriptions get German answers naming the field, and nothing is stored', async () => {
