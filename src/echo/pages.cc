@@ -11,15 +11,6 @@ using web::Escape;
 
 namespace {
 
-constexpr const char* kNav = "/buergerecho";
-
-web::Page Base(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.current_nav = kNav;
-  p.breadcrumbs = {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}};
-  return p;
-}
 
 bool Has(const FormState& s, const std::string& name, const std::string& value) {
   const auto it = s.values.find(name);
@@ -62,6 +53,14 @@ std::string MapHolder(const std::string& id, const std::string& label_id, const 
 const char* kLeafletCss = "<link rel=\"stylesheet\" href=\"/static/leaflet.css\">\n";
 
 }  // namespace
+
+web::Page EchoPage(std::string title) {
+  web::Page p;
+  p.title = std::move(title);
+  p.current_nav = "/buergerecho";
+  p.breadcrumbs = {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}};
+  return p;
+}
 
 std::string FormFirst(const FormState& s, const std::string& name) {
   const auto it = s.values.find(name);
@@ -118,7 +117,7 @@ std::string GermanProblem(const datenwerk::Status& status) {
 
 http::Response ReportListPage(const ListView& v, const Services& services, const http::Request& r,
                               const web::PortalOptions& portal) {
-  web::Page p = Base("BürgerEcho: Meldungen");
+  web::Page p = EchoPage("BürgerEcho: Meldungen");
   p.breadcrumbs = {{"Start", "/"}};
   p.lead = "Mängel und Anregungen, die Bürgerinnen und Bürger gemeldet haben, und wie weit sie bearbeitet sind. "
            "<a href=\"/buergerecho/melden\">Einen Mangel oder eine Idee melden</a> oder <a "
@@ -188,7 +187,7 @@ http::Response ReportListPage(const ListView& v, const Services& services, const
 
 http::Response ReportFormPage(const Services& services, const Category* category, const FormState& s,
                               int retention_days, const web::PortalOptions& portal) {
-  web::Page p = Base(category ? "Melden: " + category->name : "Mangel oder Idee melden");
+  web::Page p = EchoPage(category ? "Melden: " + category->name : "Mangel oder Idee melden");
   std::string b;
   if (!category) {
     p.lead = "Schritt 1 von 2: Worum geht es?";
@@ -304,7 +303,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
 }
 
 http::Response ReportCreatedPage(const Report& r, const Services& services, const web::PortalOptions& portal) {
-  web::Page p = Base("Vielen Dank für Ihre Meldung");
+  web::Page p = EchoPage("Vielen Dank für Ihre Meldung");
   const Office* office = services.FindOffice(r.office);
   p.lead = "Ihre Meldung " + std::to_string(r.id) + " ist eingegangen und geht an: " +
            Escape(office ? office->name : r.office) + ".";
@@ -319,7 +318,7 @@ http::Response ReportCreatedPage(const Report& r, const Services& services, cons
 http::Response ReportPage(const Report& r, const std::vector<ReportEvent>& history, const Services& services,
                           bool private_view, bool may_answer, const std::string& notice,
                           const web::PortalOptions& portal) {
-  web::Page p = Base("Meldung " + std::to_string(r.id) + ": " + CategoryName(services, r.service_code));
+  web::Page p = EchoPage("Meldung " + std::to_string(r.id) + ": " + CategoryName(services, r.service_code));
   if (private_view) p.head_extra = "<meta name=\"robots\" content=\"noindex\">\n";  // the link is a key
   const Office* office = services.FindOffice(r.office);
   std::string b;

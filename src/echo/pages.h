@@ -34,6 +34,8 @@ struct FormState {
   bool photos_dropped = false;  // photos came with a form that is shown again: ask for them anew
   std::vector<Report> nearby;   // open reports of the category close by: "already reported?"
 };
+// A page of BürgerEcho: its title, the navigation and the breadcrumbs to /buergerecho.
+web::Page EchoPage(std::string title);
 // The helpers every BürgerEcho form uses: a field's first value as typed, the aria attributes
 // and the message of a field with an error (ids "fehler-<name>"), and the summary of all
 // errors at the top, linking to "#feld-<name>".

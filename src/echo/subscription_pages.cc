@@ -16,14 +16,6 @@ namespace {
 
 constexpr const char* kPath = "/buergerecho/benachrichtigungen";
 
-web::Page Base(std::string title) {
-  web::Page p;
-  p.title = std::move(title);
-  p.current_nav = "/buergerecho";
-  p.breadcrumbs = {{"Start", "/"}, {"BürgerEcho", "/buergerecho"}};
-  return p;
-}
-
 // "höchstens einmal am Tag", "höchstens alle 6 Stunden", …
 std::string HowOften(int64_t every_ms) {
   struct Unit {
@@ -49,7 +41,7 @@ std::string Problem(const datenwerk::Status& s) {
 
 http::Response FormPage(const FormState& s, const CityArea& area, const FormLimits& limits,
                         const web::PortalOptions& portal) {
-  web::Page p = Base("Benachrichtigungen für Ihr Gebiet");
+  web::Page p = EchoPage("Benachrichtigungen für Ihr Gebiet");
   p.lead = "Erfahren Sie per E-Mail, was in Ihrem Stadtbezirk oder rund um eine Adresse gemeldet wird und wie die "
            "Meldungen vorankommen: " + HowOften(limits.digest_every_ms) + ", und nur, wenn sich etwas getan hat.";
   std::string b = ErrorSummary(s);
@@ -98,7 +90,7 @@ http::Response FormPage(const FormState& s, const CityArea& area, const FormLimi
 
 http::Response Notice(const std::string& title, const std::string& body_html, const web::PortalOptions& portal,
                       int status = 200) {
-  web::Page p = Base(title);
+  web::Page p = EchoPage(title);
   p.body = body_html;
   return web::RenderPage(portal, p, status);
 }

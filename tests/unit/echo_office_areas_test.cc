@@ -9,17 +9,12 @@
 
 #include "echo/office_areas.h"
 #include "echo/routing.h"
-#include "test_data.h"
+#include "database_test.h"
 
 namespace datenwerk::echo {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadTextFile;
 
 std::shared_ptr<const Services> Shipped() {
   return Services::Load(std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/buergerecho").value();
@@ -27,8 +22,8 @@ std::shared_ptr<const Services> Shipped() {
 
 CityArea Bochum() {
   const std::string geo = std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/geo/";
-  return {geo::Districts::Load(ReadFile(geo + "bochum_boundary.geojson")).value(),
-          geo::Districts::Load(ReadFile(geo + "bochum_stadtbezirke.geojson")).value(),
+  return {geo::Districts::Load(ReadTextFile(geo + "bochum_boundary.geojson")).value(),
+          geo::Districts::Load(ReadTextFile(geo + "bochum_stadtbezirke.geojson")).value(),
           std::make_shared<OfficeAreaSet>()};
 }
 
@@ -128,20 +123,7 @@ TEST(OfficeAreasTest, AnUploadIsRefusedWholeNamingTheFeature) {
   EXPECT_TRUE(OfficeAreas::Parse(Collection(many), *services).ok());
 }
 
-class OfficeAreaStoreTest : public ::testing::TestWithParam<const char*> {
- protected:
-  void SetUp() override {
-    if (std::string(GetParam()) == "postgres") {
-      DATENWERK_REQUIRE_POSTGRES();
-      conninfo_ = testing::FreshPostgresSchema();
-      ASSERT_TRUE(conninfo_);
-    }
-    db_ = conninfo_ ? sql::OpenPostgres(*conninfo_).value() : sql::OpenSqlite(dir_.File("db.sqlite"), "test").value();
-  }
-  testing::TempDir dir_;
-  std::optional<std::string> conninfo_;
-  std::unique_ptr<sql::Connection> db_;
-};
+class OfficeAreaStoreTest : public testing::DatabaseTest {};
 
 TEST_P(OfficeAreaStoreTest, KeepsTheLastUploadAndRemovesIt) {
   auto store = OfficeAreaStore::Open(*db_).value();

@@ -4,25 +4,12 @@
 
 #include "echo/addresses.h"
 #include "echo/report_store.h"
-#include "test_data.h"
+#include "database_test.h"
 
 namespace datenwerk::echo {
 namespace {
 
-class ReportStoreTest : public ::testing::TestWithParam<const char*> {
- protected:
-  void SetUp() override {
-    if (std::string(GetParam()) == "postgres") {
-      DATENWERK_REQUIRE_POSTGRES();
-      conninfo_ = testing::FreshPostgresSchema();
-      ASSERT_TRUE(conninfo_);
-    }
-    db_ = conninfo_ ? sql::OpenPostgres(*conninfo_).value() : sql::OpenSqlite(dir_.File("db.sqlite"), "test").value();
-  }
-  testing::TempDir dir_;
-  std::optional<std::string> conninfo_;
-  std::unique_ptr<sql::Connection> db_;
-};
+class ReportStoreTest : public testing::DatabaseTest {};
 
 constexpr int64_t kT0 = 1'780'000'000'000;
 constexpr int64_t kDay = 86'400'000;

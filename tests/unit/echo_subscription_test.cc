@@ -8,7 +8,7 @@
 
 #include "echo/subscription_store.h"
 #include "mail/outbox.h"
-#include "test_data.h"
+#include "database_test.h"
 
 namespace datenwerk::echo {
 namespace {
@@ -142,15 +142,11 @@ TEST(SubscriptionTest, TheDigestListsWhatHappenedInTheAreaWithoutPersonalData) {
   EXPECT_NE(m->body.find("und weitere. Alle Meldungen: https://stadt.example/buergerecho?bezirk=Mitte"), std::string::npos);
 }
 
-class SubscriptionStoreTest : public ::testing::TestWithParam<const char*> {
+class SubscriptionStoreTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
-    if (std::string(GetParam()) == "postgres") {
-      DATENWERK_REQUIRE_POSTGRES();
-      conninfo_ = testing::FreshPostgresSchema();
-      ASSERT_TRUE(conninfo_);
-    }
-    db_ = conninfo_ ? sql::OpenPostgres(*conninfo_).value() : sql::OpenSqlite(dir_.File("db.sqlite"), "test").value();
+    testing::DatabaseTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     outbox_ = mail::Outbox::Open(*db_).value();
     store_ = SubscriptionStore::Open(*db_).value();
   }
@@ -163,9 +159,6 @@ class SubscriptionStoreTest : public ::testing::TestWithParam<const char*> {
     for (const mail::Mail& m : mails) n += m.to == to;
     return n;
   }
-  testing::TempDir dir_;
-  std::optional<std::string> conninfo_;
-  std::unique_ptr<sql::Connection> db_;
   std::unique_ptr<mail::Outbox> outbox_;
   std::unique_ptr<SubscriptionStore> store_;
 };

@@ -21,18 +21,13 @@
 namespace datenwerk::echo {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadTextFile;
 
 const std::string kGeo = std::string(DATENWERK_SOURCE_DIR) + "/data/bochum/geo/";
 
 CityArea Bochum() {
-  return {geo::Districts::Load(ReadFile(kGeo + "bochum_boundary.geojson")).value(),
-          geo::Districts::Load(ReadFile(kGeo + "bochum_stadtbezirke.geojson")).value()};
+  return {geo::Districts::Load(ReadTextFile(kGeo + "bochum_boundary.geojson")).value(),
+          geo::Districts::Load(ReadTextFile(kGeo + "bochum_stadtbezirke.geojson")).value()};
 }
 
 std::shared_ptr<const Services> Shipped() {
@@ -116,7 +111,7 @@ TEST(RoutingTest, ByCategoryAndDistrictOnBochumsPolygonsWithOneOfficePerBoundary
 
   // Every vertex two districts share lies on both borders: it goes to exactly one of them, the
   // first in the file (the lower Stadtbezirk number), and never to none.
-  const auto doc = boost::json::parse(ReadFile(kGeo + "bochum_stadtbezirke.geojson"));
+  const auto doc = boost::json::parse(ReadTextFile(kGeo + "bochum_stadtbezirke.geojson"));
   std::vector<std::set<std::pair<double, double>>> vertices;
   for (const auto& f : doc.at("features").as_array()) {
     std::set<std::pair<double, double>> points;

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <optional>
 #include <string>
 
@@ -36,6 +38,14 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A whole file ("" when it cannot be read).
+inline std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // A connection string to a fresh schema in the throw-away cluster of scripts/with-postgres.sh
 // (DATENWERK_TEST_POSTGRES), or nullopt without one.
