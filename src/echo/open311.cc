@@ -254,7 +254,9 @@ Result<PostedUpdate> UpdateFromForm(const std::vector<std::pair<std::string, std
   PostedUpdate out;
   std::string id, status;
   bool has_description = false;
-  for (const auto& [name, value] : fields) {
+  for (const auto& field : fields) {
+    const std::string& name = field.first;  // plain names: clang 14 refuses lambdas capturing bindings
+    const std::string& value = field.second;
     if (name == "service_request_id") id = value;
     else if (name == "description") {
       out.update.note = value;
