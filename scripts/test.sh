@@ -11,7 +11,8 @@ build=build/test
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 if [[ "${1:-}" == "--sanitize" ]]; then
   build=build/asan
-  flags=(-DCMAKE_BUILD_TYPE=Debug -DDATENWERK_SANITIZE=ON -DDATENWERK_BENCH=OFF)
+  # -O1 with line tables (ASan's own advice): the same reports as -O0, tests about twice as fast.
+  flags=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DDATENWERK_SANITIZE=ON -DDATENWERK_BENCH=OFF)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
 cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
