@@ -11,7 +11,9 @@
 #include "audit/audit_log.h"
 #include "mail/outbox.h"
 #include "echo/addresses.h"
+#include "echo/office_areas.h"
 #include "echo/report_store.h"
+#include "echo/subscription_store.h"
 #include "opendata/curation.h"
 #include "review/review_store.h"
 #include "sensors/device_registry.h"
@@ -154,6 +156,8 @@ Status CreateAllTables(sql::Connection& db) {
   note(opendata::CurationStore::Open(db).status());
   note(echo::ReportStore::Open(db).status());
   note(echo::AddressStore::Open(db).status());
+  note(echo::SubscriptionStore::Open(db).status());
+  note(echo::OfficeAreaStore::Open(db).status());
   return first;
 }
 
