@@ -67,8 +67,9 @@ std::string FormFirst(const FormState& s, const std::string& name) {
   return it == s.values.end() || it->second.empty() ? "" : it->second.front();
 }
 
-std::string FormInvalid(const FormState& s, const std::string& name) {
-  return s.errors.count(name) ? " aria-invalid=\"true\" aria-describedby=\"fehler-" + name + "\"" : "";
+std::string FormInvalid(const FormState& s, const std::string& name, const std::string& hint) {
+  if (!s.errors.count(name)) return hint.empty() ? "" : " aria-describedby=\"" + hint + "\"";
+  return " aria-invalid=\"true\" aria-describedby=\"fehler-" + name + (hint.empty() ? "" : " " + hint) + "\"";
 }
 
 std::string FormErrorText(const FormState& s, const std::string& name) {
@@ -240,7 +241,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
        "<div class=\"field\"><label for=\"feld-adresse\">Adresse oder Ortsbeschreibung</label><p class=\"muted\" "
        "id=\"hilfe-adresse\">Straße und Hausnummer genügen; eine Adresse der Stadt ergibt die Position.</p>"
        "<input id=\"feld-adresse\" name=\"adresse\" autocomplete=\"street-address\" list=\"adressen\" "
-       "aria-describedby=\"hilfe-adresse\" value=\"" + Escape(FormFirst(s, "adresse")) + "\"" + FormInvalid(s, "adresse") +
+       "value=\"" + Escape(FormFirst(s, "adresse")) + "\"" + FormInvalid(s, "adresse", "hilfe-adresse") +
        "><datalist id=\"adressen\"></datalist></div></fieldset>\n";
   b += "<div class=\"field\"><label for=\"feld-foto\">Fotos (freiwillig, bis zu drei)</label><p class=\"muted\" "
        "id=\"hilfe-foto\">JPEG, PNG, WebP oder HEIC, je höchstens 10 MB. Bevor ein Foto veröffentlicht wird, entfernen "
@@ -250,7 +251,7 @@ http::Response ReportFormPage(const Services& services, const Category* category
                            "behalten wir sie nicht, solange die Meldung nicht abgesendet ist.</p>"
                          : "") +
        "<input type=\"file\" id=\"feld-foto\" name=\"foto\" multiple accept=\"image/jpeg,image/png,image/webp,"
-       "image/heic,image/heif,.heic,.heif\" aria-describedby=\"hilfe-foto\"" + FormInvalid(s, "foto") + "></div>\n";
+       "image/heic,image/heif,.heic,.heif\"" + FormInvalid(s, "foto", "hilfe-foto") + "></div>\n";
   for (const Attribute& a : category->attributes) {
     const std::string name = "merkmal-" + a.code;
     const std::string required = a.required ? " (Pflichtangabe)" : "";

@@ -40,7 +40,9 @@ web::Page EchoPage(std::string title);
 // and the message of a field with an error (ids "fehler-<name>"), and the summary of all
 // errors at the top, linking to "#feld-<name>".
 std::string FormFirst(const FormState& s, const std::string& name);
-std::string FormInvalid(const FormState& s, const std::string& name);
+// `hint`: the id of the field's help text, named in the same aria-describedby (an element
+// has one such attribute: a second would be ignored, and with it the error).
+std::string FormInvalid(const FormState& s, const std::string& name, const std::string& hint = "");
 std::string FormErrorText(const FormState& s, const std::string& name);
 std::string ErrorSummary(const FormState& s);
 // 429 in German with Retry-After: this client sent too much in a short time.

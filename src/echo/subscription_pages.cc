@@ -51,7 +51,7 @@ http::Response FormPage(const FormState& s, const CityArea& area, const FormLimi
        "Zuerst erhalten Sie eine E-Mail mit einem Link zur Bestätigung. Ihre Adresse wird nie veröffentlicht. Mit dem "
        "Link in jeder Nachricht melden Sie sich ab; dann ist Ihre Adresse gelöscht. Unbestätigte Anmeldungen löschen "
        "wir nach 7 Tagen.</p><input id=\"feld-email\" name=\"email\" type=\"email\" autocomplete=\"email\" required "
-       "aria-describedby=\"hilfe-email\" value=\"" + Escape(FormFirst(s, "email")) + "\"" + FormInvalid(s, "email") +
+       "value=\"" + Escape(FormFirst(s, "email")) + "\"" + FormInvalid(s, "email", "hilfe-email") +
        "></div>\n";
   b += "<fieldset><legend>Gebiet</legend>\n" + FormErrorText(s, "bezirk") +
        "<div class=\"field\"><label for=\"feld-bezirk\">Stadtbezirk</label><select id=\"feld-bezirk\" name=\"bezirk\"" +
@@ -65,8 +65,8 @@ http::Response FormPage(const FormState& s, const CityArea& area, const FormLimi
   b += "</select></div>\n<p class=\"muted\" id=\"hilfe-umkreis\">Oder ein Umkreis um eine Adresse (Straße und "
        "Hausnummer) oder um eine Position (Breiten- und Längengrad).</p>\n" + FormErrorText(s, "adresse") +
        "<div class=\"field\"><label for=\"feld-adresse\">Adresse</label><input id=\"feld-adresse\" name=\"adresse\" "
-       "autocomplete=\"street-address\" aria-describedby=\"hilfe-umkreis\" value=\"" + Escape(FormFirst(s, "adresse")) +
-       "\"" + FormInvalid(s, "adresse") + "></div>\n" + FormErrorText(s, "breite") +
+       "autocomplete=\"street-address\" value=\"" + Escape(FormFirst(s, "adresse")) + "\"" +
+       FormInvalid(s, "adresse", "hilfe-umkreis") + "></div>\n" + FormErrorText(s, "breite") +
        "<div class=\"field\"><label for=\"feld-breite\">Breitengrad</label><input id=\"feld-breite\" name=\"breite\" "
        "inputmode=\"decimal\" value=\"" + Escape(FormFirst(s, "breite")) + "\"" + FormInvalid(s, "breite") + "></div>\n"
        "<div class=\"field\"><label for=\"feld-laenge\">Längengrad</label><input id=\"feld-laenge\" name=\"laenge\" "

@@ -157,7 +157,7 @@ std::vector<Place> Geocoder::Search(const std::string& typed) {
     }
   }
   if (!Acquire()) {
-    spdlog::warn("geocoder: busy, \"{}\" not looked up", text.size() > 40 ? text.substr(0, 40) + "…" : text);
+    spdlog::warn("geocoder: busy, an address was not looked up");  // not which: it may be someone's home
     return {};
   }
   std::string url = options_.url_template;

@@ -130,7 +130,8 @@ test('a circle around an address the geocoder finds; outside the city or unknown
   res = await post('/buergerecho/benachrichtigungen', { email: 'carl@example.org', adresse: 'Anderswo 5', umkreis: '500' });
   assert.equal(res.status, 422);
   assert.match(res.text, /Diese Adresse finden wir in der Stadt nicht/);
-  assert.match(res.text, /id="feld-adresse"[^>]*aria-invalid="true"/);
+  assert.match(res.text, /id="feld-adresse"[^>]*aria-invalid="true" aria-describedby="fehler-adresse hilfe-umkreis"/);
+  assert.equal(res.text.match(/<input id="feld-adresse"[^>]*>/)[0].match(/aria-describedby/g).length, 1, 'one aria-describedby');
   res = await post('/buergerecho/benachrichtigungen', { email: 'carl@example.org', adresse: 'Kaputt 3', umkreis: '500' });
   assert.equal(res.status, 422, 'a geocoder that answers nonsense finds nothing');
   const started = Date.now();
