@@ -3,6 +3,7 @@
 #include <geos_c.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -19,6 +20,36 @@ GEOSContextHandle_t SharedContext() {
 std::mutex& GeosLock() {
   static std::mutex mu;
   return mu;
+}
+
+// Whether `geometry` is a Polygon or MultiPolygon whose coordinates nest as GeoJSON says: rings
+// of at least four positions of two or three numbers. GEOS 3.11's GeoJSON reader reads
+// positions unchecked (an empty one, "[]", crashes it: found by the fuzzer), so nothing else
+// reaches it.
+bool IsRing(const boost::json::value& v) {
+  const auto* ring = v.if_array();
+  if (!ring || ring->size() < 4) return false;
+  for (const boost::json::value& p : *ring) {
+    const auto* position = p.if_array();
+    if (!position || position->size() < 2 || position->size() > 3) return false;
+    for (const boost::json::value& n : *position) {
+      if (!n.is_number()) return false;
+    }
+  }
+  return true;
+}
+bool IsPolygon(const boost::json::value& v) {
+  const auto* rings = v.if_array();
+  return rings && !rings->empty() && std::all_of(rings->begin(), rings->end(), IsRing);
+}
+bool IsPolygonal(const boost::json::value& geometry) {
+  const auto* o = geometry.if_object();
+  const auto* type = o ? o->if_contains("type") : nullptr;
+  const auto* coordinates = o ? o->if_contains("coordinates") : nullptr;
+  if (!type || !type->is_string() || !coordinates) return false;
+  if (type->as_string() == "Polygon") return IsPolygon(*coordinates);
+  if (type->as_string() != "MultiPolygon" || !coordinates->is_array() || coordinates->as_array().empty()) return false;
+  return std::all_of(coordinates->as_array().begin(), coordinates->as_array().end(), IsPolygon);
 }
 
 struct ReaderCleanup {
@@ -70,6 +101,13 @@ Result<std::shared_ptr<const Districts>> Districts::Read(const std::string& geoj
     const auto* name = properties && properties->contains("name") ? properties->at("name").if_string() : nullptr;
     if (!name || name->empty() || !feature->contains("geometry")) {
       if (strict) return InvalidArgument("needs properties.name and a geometry", where);
+      continue;
+    }
+    if (!IsPolygonal(feature->at("geometry"))) {
+      if (strict) {
+        return InvalidArgument("is no Polygon or MultiPolygon of rings of at least four [longitude, latitude] positions",
+                               where);
+      }
       continue;
     }
     const std::string geometry = boost::json::serialize(feature->at("geometry"));

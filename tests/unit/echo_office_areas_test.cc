@@ -104,7 +104,14 @@ TEST(OfficeAreasTest, AnUploadIsRefusedWholeNamingTheFeature) {
        "features[0]", "Polygon"},
       {Collection({R"({"type": "Feature", "properties": {"name": "P", "stelle": "usb"}, "geometry": {"type": "Polygon",
         "coordinates": "nein"}})"}),
-       "features[0]", "GEOS"},
+       "features[0]", "rings"},
+      // Positions GEOS 3.11 would read unchecked (an empty one crashed it under the fuzzer).
+      {Collection({R"({"type": "Feature", "properties": {"name": "P", "stelle": "usb"}, "geometry": {"type": "Polygon",
+        "coordinates": [[[7.2, 51.4], [7.3, 51.4], [7.3, 51.5], []]]}})"}),
+       "features[0]", "rings"},
+      {Collection({R"({"type": "Feature", "properties": {"name": "P", "stelle": "usb"}, "geometry": {"type": "MultiPolygon",
+        "coordinates": [[[[7.2], [7.3, 51.4], [7.3, 51.5], [7.2, 51.4]]]]}})"}),
+       "features[0]", "rings"},
       {"kein JSON", "datei", ""},
       {"[]", "datei", ""},
       {"{\"type\": \"FeatureCollection\", \"features\": []}", "datei", ""},
@@ -121,6 +128,18 @@ TEST(OfficeAreasTest, AnUploadIsRefusedWholeNamingTheFeature) {
   EXPECT_EQ(OfficeAreas::Parse(Collection(many), *services).status().field(), "datei");
   many.resize(1000);
   EXPECT_TRUE(OfficeAreas::Parse(Collection(many), *services).ok());
+}
+
+// The same check guards every reader of polygons (the alert rules' areas go through Load): what
+// GEOS would read unchecked is skipped, not handed over.
+TEST(OfficeAreasTest, PolygonsWithBrokenPositionsNeverReachGeos) {
+  for (const char* coordinates : {"[[[7.2, 51.4], [7.3, 51.4], [7.3, 51.5], []]]", "[[[7.2], [7.3, 51.4], [7.3, 51.5], [7.2]]]",
+                                  "[[[7.2, 51.4], [7.3, 51.4], [7.2, 51.4]]]", "[[]]", "[]", "[[[\"a\", \"b\"]]]"}) {
+    const std::string text = Collection({std::string(R"({"type": "Feature", "properties": {"name": "A"}, "geometry": )") +
+                                         R"({"type": "Polygon", "coordinates": )" + coordinates + "}}"});
+    EXPECT_FALSE(geo::Districts::Load(text).ok()) << coordinates;
+    EXPECT_FALSE(geo::Districts::LoadChecked(text).ok()) << coordinates;
+  }
 }
 
 class OfficeAreaStoreTest : public testing::DatabaseTest {};
