@@ -71,8 +71,10 @@ std::unique_ptr<AccountParts> OpenAccounts(const Config& config, sql::Connection
 }
 
 std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, CatalogueService& catalogue,
-                                                          const web::PortalOptions& portal) {
+                                                          const web::PortalOptions& portal,
+                                                          std::function<bool(const std::string& job)> holds) {
   auto wiring = std::make_unique<BackOfficeWiring>();
+  wiring->holds_ = std::move(holds);
   wiring->parts_ = OpenAccounts(config, catalogue.database());
   if (!wiring->parts_) return nullptr;
   auto reviews = review::ReviewStore::Open(*wiring->parts_->db);
@@ -89,7 +91,9 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
   }
   wiring->outbox_ = std::move(outbox).value();
   wiring->relay_ = std::make_unique<mail::Relay>(
-      *wiring->outbox_, mail::RelayOptions{config.smtp_url, config.smtp_from, config.smtp_user, config.smtp_password},
+      *wiring->outbox_,
+      mail::RelayOptions{.url = config.smtp_url, .from = config.smtp_from, .user = config.smtp_user,
+                         .password = config.smtp_password, .active = [w = wiring.get()] { return w->holds_("mail"); }},
       NowMs);
   wiring->office_ = std::make_unique<verwaltung::BackOffice>(
       catalogue, *wiring->parts_->auth, *wiring->workflow_, *wiring->parts_->audit, portal, NowMs,
@@ -107,6 +111,8 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
   if (config.smtp_url.empty()) spdlog::info("back office: no --smtp-url, mail waits in the outbox");
   return wiring;
 }
+
+void BackOfficeWiring::WakeRelay() { relay_->Wake(); }
 
 void BackOfficeWiring::StartMail(uint16_t port) {
   if (office_->base_url.empty()) office_->base_url = "http://localhost:" + std::to_string(port);
@@ -134,6 +140,7 @@ BackOfficeWiring::~BackOfficeWiring() {
 }
 
 int BackOfficeWiring::QueueReminders() {
+  if (!holds_("reminders")) return 0;
   const int64_t now = NowMs();
   const std::string local = BerlinTime(now);  // "20.04.2024, 14:05"
   if (std::stoi(local.substr(12, 2)) < reminder_hour_) return 0;

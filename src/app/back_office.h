@@ -35,9 +35,13 @@ class BackOfficeWiring {
  public:
   // nullptr (logged) when the stores cannot be opened. Borrows catalogue and portal; the back
   // office's tables live in the catalogue's database. `port` is
-  // the bound port, for links in mails when no --public-url is set.
+  // the bound port, for links in mails when no --public-url is set. `holds(job)` says whether this
+  // node does "mail" (the relay) and "reminders" now (cluster/lease_keeper.h).
   static std::unique_ptr<BackOfficeWiring> Start(const Config& config, CatalogueService& catalogue,
-                                                 const web::PortalOptions& portal);
+                                                 const web::PortalOptions& portal,
+                                                 std::function<bool(const std::string& job)> holds);
+  // Another node queued mail: the relay looks at once (if this node sends).
+  void WakeRelay();
   // Starts the relay and the reminder thread (after the server listens).
   void StartMail(uint16_t port);
   ~BackOfficeWiring();
@@ -70,6 +74,7 @@ class BackOfficeWiring {
   std::unique_ptr<verwaltung::BackOffice> office_;
   CatalogueService* catalogue_ = nullptr;
   int reminder_hour_ = 7;
+  std::function<bool(const std::string&)> holds_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false, woken_ = false;

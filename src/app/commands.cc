@@ -10,6 +10,7 @@
 
 #include "apidoc/routes.h"
 #include "echo/addresses.h"
+#include "echo/office_areas.h"
 #include "echo/kpis.h"
 #include "echo/page_routes.h"
 #include "echo/routes.h"
@@ -19,6 +20,7 @@
 #include "api/audited_writes.h"
 #include "app/alerting.h"
 #include "app/back_office.h"
+#include "app/cluster_wiring.h"
 #include "app/database.h"
 #include "app/live_kpis.h"
 #include "api/live_kpis.h"
@@ -29,6 +31,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "importer/open_data.h"
+#include "mail/outbox.h"
 #include "importer/sensor_import.h"
 #include "klima/pages.h"
 #include "opendata/area.h"
@@ -38,6 +41,7 @@
 #include "opendata/inventory.h"
 #include "replay/replayer.h"
 #include "simulator/simulation.h"
+#include "sensors/device_registry.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
 #include "series/retention_scheduler.h"
@@ -189,6 +193,9 @@ int Serve(const Config& config) {
     return 1;
   }
 
+  // Before every background job: each asks it whether this node does the job now.
+  auto cluster = ClusterWiring::Start(config, *db);
+  if (!cluster) return 1;
   auto stores = OpenSensorStores(*db, clock);
   if (!stores) return 1;
   auto& series = stores->series;
@@ -251,7 +258,8 @@ int Serve(const Config& config) {
   inventory.SetAlerts(&alerting->store());
   inventory.SetReports(reports->get());
   opendata::RegisterCurationRoutes(router, *service, **curations, clock);
-  auto back_office = BackOfficeWiring::Start(config, *service, portal);
+  auto back_office = BackOfficeWiring::Start(config, *service, portal,
+                                             [&cluster](const std::string& job) { return cluster->Holds(job); });
   if (!back_office) return 1;
   back_office->SetOpenData(curations->get(), [&inventory, &service] { return inventory.Uncurated(*service->Snapshot()); });
   const std::string citizens_url =
@@ -263,10 +271,14 @@ int Serve(const Config& config) {
     return 1;
   }
   auto office_areas = std::make_shared<echo::OfficeAreaSet>();
-  if (auto stored = (*office_area_store)->Load(); !stored.ok()) {
-    spdlog::error("BürgerEcho: {}", stored.status().message());
-    return 1;
-  } else if (*stored) {
+  // At the start, and when another node stored new ones.
+  auto load_office_areas = [&office_area_store, &office_areas, &echo_services]() -> Status {
+    auto stored = (*office_area_store)->Load();
+    if (!stored.ok()) return stored.status();
+    if (!*stored) {
+      office_areas->Set(nullptr);
+      return Status::Ok();
+    }
     auto parsed = echo::OfficeAreas::Parse((*stored)->geojson, **echo_services);
     if (parsed.ok()) {
       office_areas->Set(*parsed);
@@ -275,6 +287,11 @@ int Serve(const Config& config) {
                    "reports go by district until new ones are uploaded",
                    parsed.status().field(), parsed.status().message());
     }
+    return Status::Ok();
+  };
+  if (Status s = load_office_areas(); !s.ok()) {
+    spdlog::error("BürgerEcho: {}", s.message());
+    return 1;
   }
   back_office->SetEcho(reports->get(), *echo_services, citizens_url, office_areas.get(), office_area_store->get());
   back_office->RegisterRoutes(router);
@@ -288,7 +305,8 @@ int Serve(const Config& config) {
         sensorthings, *series, clock,
         replay::ReplayOptions{config.replay_days, std::chrono::seconds(60),
                               (config.public_url.empty() ? "http://localhost:" + std::to_string(config.port)
-                                                         : config.public_url) + "/sta/v1.1"});
+                                                         : config.public_url) + "/sta/v1.1",
+                              cluster->Gate("replay")});
     replayer->Start();
   }
   klima::KlimaData klima_data(sensorthings, *series, districts, clock,
@@ -321,6 +339,7 @@ int Serve(const Config& config) {
       return out;
     });
     for (const auto& [kpi, how] : echo::EchoKpiMethods()) portal.automatic_kpis[kpi] = how;
+    live_kpis->SetActive(cluster->Gate("live-kpis"));
     live_kpis->Start();
   }
   echo::FormLimits form_limits;
@@ -406,8 +425,9 @@ int Serve(const Config& config) {
   }
   back_office->StartMail(*port);
   // Reporters' e-mail addresses and names go once their report has been closed long enough.
-  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock,
+  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock, &cluster,
                                                         days = config.buergerecho_retention_days] {
+    if (!cluster->Holds("buergerecho.housekeeping")) return;
     auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * 86'400'000);
     if (!cleared.ok()) spdlog::warn("BürgerEcho: personal data not erased: {}", cleared.status().message());
     else if (*cleared > 0) spdlog::info("BürgerEcho: personal data of {} closed reports erased", *cleared);
@@ -418,15 +438,16 @@ int Serve(const Config& config) {
   PeriodicTask digests(
       std::min<std::chrono::milliseconds>(std::chrono::minutes(1), std::chrono::seconds(config.buergerecho_digest_s)),
       [&] {
+        if (!cluster->Holds("buergerecho.digests")) return;
         auto queued = echo::SendDigests(**subscriptions, **reports, **echo_services, citizens_url, clock.NowMs(),
                                         config.buergerecho_digest_s * 1000);
         if (!queued.ok()) spdlog::warn("BürgerEcho: digests not sent: {}", queued.status().message());
         else if (*queued > 0) spdlog::info("BürgerEcho: {} area digests queued", *queued);
       });
   // Raw points past their datastream's retention go once at start and then hourly.
-  series::RetentionScheduler retention(*series, std::chrono::hours(1), [&clock] {
-    return ParseRfc3339Ms(clock.NowUtc()).value_or(0);
-  });
+  series::RetentionScheduler retention(
+      *series, std::chrono::hours(1), [&clock] { return ParseRfc3339Ms(clock.NowUtc()).value_or(0); },
+      cluster->Gate("retention"));
   std::unique_ptr<sensors::MqttBridge> mqtt;
   if (!config.mqtt.empty()) {
     auto options = sensors::ParseMqttAddress(config.mqtt);
@@ -438,6 +459,10 @@ int Serve(const Config& config) {
                                        ? "http://localhost:" + std::to_string(*port)
                                        : config.public_url;
     options->base_url = public_url + "/sta/v1.1";
+    if (!config.mqtt_share.empty()) {
+      options->share_group = config.mqtt_share;
+      options->client_id = "datenwerk-" + cluster->node().substr(cluster->node().rfind('/') + 1);
+    }
     mqtt = std::make_unique<sensors::MqttBridge>(*options, ingestor, sensorthings);
     sensorthings.SetNotifyLatestOfBulk(config.mqtt_bulk_notify == "latest");
     sensorthings.SetCreatedListener([bridge = mqtt.get()](const std::string& path,
@@ -453,7 +478,19 @@ int Serve(const Config& config) {
   spdlog::info("Datenwerk serves http://{}:{}/ (data in {})",
                config.bind == "0.0.0.0" ? "localhost" : config.bind, *port,
                config.database.empty() ? config.data_dir : "PostgreSQL");
+  // Other nodes' writes reach this node's caches (PostgreSQL; on SQLite the node is alone).
+  cluster->On(kCatalogueTopic, [&service] {
+    if (Status s = service->Reload(); !s.ok()) spdlog::warn("catalogue not reloaded: {}", s.message());
+  });
+  cluster->On(sensors::kDevicesTopic, [&devices] { (*devices)->ForgetCached(); });
+  cluster->On(sta::kSensorThingsTopic, [&sensorthings] { sensorthings.ForgetHints(); });
+  cluster->On(echo::kOfficeAreasTopic, [&load_office_areas] {
+    if (Status s = load_office_areas(); !s.ok()) spdlog::warn("BürgerEcho: areas not reloaded: {}", s.message());
+  });
+  cluster->On(mail::kMailTopic, [&back_office] { back_office->WakeRelay(); });
+  if (!cluster->Listen()) return 1;
   server.Run();
+  cluster->StopFeed();  // its handlers use what goes next
   replayer.reset();  // its writes notify through the MQTT bridge: it stops first
   alerting->SetMqtt(nullptr);
   mqtt.reset();  // stops the MQTT thread, the last one that could still create entities

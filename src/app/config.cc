@@ -66,6 +66,15 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "MQTT broker host:port for LoRaWAN uplinks and the SensorThings MQTT "
                        "extension (empty: off)")
         ->envname("DATENWERK_MQTT");
+    target->add_option("--mqtt-share", c.mqtt_share,
+                       "Several nodes on one database: the name of their MQTT shared-subscription group, so "
+                       "the broker hands each uplink to one of them (empty: one node)")
+        ->envname("DATENWERK_MQTT_SHARE");
+    target->add_option("--lease-seconds", c.lease_s,
+                       "Several nodes: how long a node keeps a background job (alerts, mail, retention, ...) "
+                       "without renewing it; another node takes the job over this long after the node died")
+        ->check(CLI::Range(2, 600))
+        ->capture_default_str();
     target->add_option("--mqtt-bulk-notify", c.mqtt_bulk_notify,
                        "Of the Observations one CreateObservations request creates, publish "
                        "all (as 18-088 asks) or only the latest per Datastream (for backfills)")

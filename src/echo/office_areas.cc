@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "core/utf8.h"
+#include "store/change_feed.h"
 
 namespace datenwerk::echo {
 
@@ -113,6 +114,7 @@ Status OfficeAreaStore::Replace(const StoredAreas& areas, const std::function<St
                               {areas.geojson, areas.uploaded_by, areas.uploaded_ms});
       if (!stored.ok()) return stored.status();
     }
+    if (Status s = sql::Announce(tx, kOfficeAreasTopic); !s.ok()) return s;
     return also ? also(tx) : Status::Ok();
   });
 }

@@ -72,6 +72,9 @@ class OfficeAreaSet {
   std::shared_ptr<const OfficeAreas> current_;  // null: none uploaded
 };
 
+// What an upload or removal of the areas announces to the other nodes (store/change_feed.h).
+inline constexpr char kOfficeAreasTopic[] = "buergerecho.areas";
+
 struct StoredAreas {
   std::string geojson;
   std::string uploaded_by;  // the audit trail's actor

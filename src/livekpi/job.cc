@@ -199,6 +199,10 @@ void LiveKpiJob::Start() {
   thread_ = std::thread([this] {
     std::unique_lock lock(run_mu_);
     while (!stopping_) {
+      if (active_ && !active_()) {
+        wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; });
+        continue;
+      }
       lock.unlock();
       auto report = ComputeLastMonthIfMissing();
       if (!report.ok()) {

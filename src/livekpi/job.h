@@ -52,7 +52,9 @@ class LiveKpiJob {
   using ExtraSource = std::function<Result<Outcome>(int64_t from_ms, int64_t to_ms)>;
   void SetExtraSource(ExtraSource extra) { extra_ = std::move(extra); }
 
-  // Checks hourly (and at once) for a finished month without values.
+  // Checks hourly (and at once) for a finished month without values; with `active`, only while it
+  // answers true (this node holds the job: cluster/leases.h).
+  void SetActive(std::function<bool()> active) { active_ = std::move(active); }
   void Start();
   void Stop();
 
@@ -63,6 +65,7 @@ class LiveKpiJob {
   Status Write(const Value& value, const std::string& period, const std::string& date, Report& report);
 
   ExtraSource extra_;
+  std::function<bool()> active_;
   sta::SensorThingsService& sensorthings_;
   series::ObservationStore& series_;
   sensors::DeviceRegistry& devices_;

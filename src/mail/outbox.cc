@@ -1,5 +1,7 @@
 #include "mail/outbox.h"
 
+#include "store/change_feed.h"
+
 namespace datenwerk::mail {
 
 namespace {
@@ -50,14 +52,24 @@ constexpr const char* kEnqueue =
     " ON CONFLICT (dedupe_key) DO NOTHING";
 
 Result<bool> Outbox::Enqueue(const Mail& m) {
-  auto rows = db_.Query(std::string(kEnqueue) + " RETURNING id", {m.to, m.subject, m.body, m.key, m.created_ms});
-  if (!rows.ok()) return rows.status();
-  return !rows->empty();
+  bool queued = false;
+  Status s = db_.Write([&](sql::Tx& tx) -> Status {
+    auto added = Enqueue(tx, m);
+    if (!added.ok()) return added.status();
+    queued = *added;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return queued;
 }
 
 Result<bool> Outbox::Enqueue(sql::Tx& tx, const Mail& m) {
   auto changed = tx.Change(kEnqueue, {m.to, m.subject, m.body, m.key, m.created_ms});
   if (!changed.ok()) return changed.status();
+  // The node whose relay sends (cluster/leases.h) wakes at once, wherever the mail was queued.
+  if (*changed > 0) {
+    if (Status s = sql::Announce(tx, kMailTopic); !s.ok()) return s;
+  }
   return *changed > 0;
 }
 

@@ -28,6 +28,9 @@ struct Mail {
   std::string last_error;
 };
 
+// What queueing a mail announces to the other nodes (store/change_feed.h): the relay's node wakes.
+inline constexpr char kMailTopic[] = "mail";
+
 class Outbox {
  public:
   // Creates the table when missing. Borrows the connection.

@@ -112,7 +112,7 @@ void Relay::Run() {
 }
 
 int Relay::SendDue() {
-  if (options_.url.empty()) return 0;
+  if (options_.url.empty() || (options_.active && !options_.active())) return 0;
   const int64_t now = now_ms_();
   auto due = outbox_.Due(now, 50);
   if (!due.ok()) {

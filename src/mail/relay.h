@@ -22,6 +22,8 @@ struct RelayOptions {
   std::string user, password;
   std::chrono::milliseconds poll{5'000};
   std::chrono::seconds timeout{20};
+  // Sends only while this answers true (this node holds the job: cluster/leases.h); none: always.
+  std::function<bool()> active;
 };
 
 // The whole message as it goes over the wire (headers and base64 body), for `mail` at `now_ms`.

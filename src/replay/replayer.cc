@@ -40,6 +40,12 @@ Replayer::~Replayer() {
 
 void Replayer::Start() {
   thread_ = std::thread([this] {
+    if (options_.active) {  // another node replays: wait until it stops or dies
+      std::unique_lock lock(mu_);
+      while (!options_.active()) {
+        if (stop_cv_.wait_for(lock, options_.tick / 6, [this] { return stopping_; })) return;
+      }
+    }
     auto prepared = Prepare();
     if (!prepared.ok()) {
       spdlog::error("Wiedergabe: {} ({})", prepared.status().message(), prepared.status().field());
@@ -49,6 +55,7 @@ void Replayer::Start() {
                  prepared->stations, prepared->datastreams, prepared->readings);
     std::unique_lock lock(mu_);
     while (!stop_cv_.wait_for(lock, options_.tick, [this] { return stopping_; })) {
+      if (options_.active && !options_.active()) continue;
       lock.unlock();
       if (auto t = Tick(); !t.ok()) spdlog::warn("Wiedergabe: {}", t.status().message());
       lock.lock();

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -28,6 +29,8 @@ struct ReplayOptions {
   int days = 14;                       // the recorded window's length (whole weeks keep weekdays)
   std::chrono::seconds tick{60};       // how often due readings are written
   std::string base = "http://localhost:8080/sta/v1.1";  // for self links in notifications
+  // Writes only while this answers true (this node holds the job: cluster/leases.h); none: always.
+  std::function<bool()> active;
 };
 
 struct ReplayStats {

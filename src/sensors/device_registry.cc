@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/thread_annotations.h"
+#include "store/change_feed.h"
 
 
 namespace datenwerk::sensors {
@@ -68,7 +69,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
           return s.status();
         }
       }
-      return Status::Ok();
+      return sql::Announce(tx, kDevicesTopic);
     }, [&](const Status&) { Forget(p.dev_eui); });  // before and after: no reader keeps the old one
   }
 
@@ -125,7 +126,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
       for (const char* sql : {"DELETE FROM device WHERE dev_eui=$1", "DELETE FROM device_field WHERE dev_eui=$1"}) {
         if (auto s = tx.Query(sql, {dev_eui}); !s.ok()) return s.status();
       }
-      return Status::Ok();
+      return sql::Announce(tx, kDevicesTopic);
     }, [&](const Status&) { Forget(dev_eui); });
   }
 
@@ -173,14 +174,20 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   }
 
  private:
-  // Profiles are read for every uplink and change rarely: kept for kCacheFor (so a change made
-  // through another node of the same database shows within that time; here at once).
+  // Profiles are read for every uplink and change rarely: kept for kCacheFor (a change shows here
+  // at once, and on the other nodes when the change feed tells them, or after kCacheFor at most).
   static constexpr std::chrono::seconds kCacheFor{10};
   static constexpr size_t kMaxCached = 100'000;
   struct Cached {
     DeviceProfile profile;
     std::chrono::steady_clock::time_point loaded;
   };
+
+  void ForgetCached() override EXCLUDES(cache_mu_) {
+    MutexLock lock(cache_mu_);
+    cache_.clear();
+    ++generation_;
+  }
 
   void Forget(const std::string& dev_eui) EXCLUDES(cache_mu_) {
     MutexLock lock(cache_mu_);

@@ -38,6 +38,9 @@ struct DeadLetter {
   std::string payload;      // the message as received (truncated to 64 KiB)
 };
 
+// What a change of a device profile announces to the other nodes.
+inline constexpr char kDevicesTopic[] = "devices";
+
 class DeviceRegistry {
  public:
   virtual ~DeviceRegistry() = default;
@@ -45,6 +48,8 @@ class DeviceRegistry {
   virtual Result<std::optional<DeviceProfile>> Get(const std::string& dev_eui) = 0;
   virtual Result<std::vector<DeviceProfile>> List() = 0;
   virtual Status Remove(const std::string& dev_eui) = 0;
+  // Empties the cache of profiles (another node changed one: store/change_feed.h).
+  virtual void ForgetCached() = 0;
 
   // The sighting of an uplink (DevEUI, frame counter, time) for the transaction that stores its
   // readings: it inserts a row the first time, none for a repeat. `gateways` (JSON:

@@ -69,7 +69,7 @@ MqttBridge::~MqttBridge() {
     std::lock_guard lock(views_mu_);
     stopping_ = true;
   }
-  views_cv_.notify_one();
+  views_cv_.notify_all();  // the views thread, and a message waiting to retry
   views_thread_.join();
   if (!mosq_) return;
   mosquitto_disconnect(mosq_);
@@ -82,7 +82,8 @@ Status MqttBridge::Start() {
   // creates arrive on, and must not come back to us (a flood during bulk ingest). A persistent
   // session (clean start off, a session expiry of a week): the broker queues QoS 1 messages
   // while we are away.
-  mosq_ = mosquitto_new(options_.client_id.c_str(), false, this);
+  const bool shared = !options_.share_group.empty();
+  mosq_ = mosquitto_new(options_.client_id.c_str(), shared, this);
   if (!mosq_) return Internal("cannot create an MQTT client");
   mosquitto_int_option(mosq_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
   mosquitto_connect_callback_set(mosq_, [](mosquitto* m, void* s, int rc) {
@@ -99,7 +100,7 @@ Status MqttBridge::Start() {
   // libmosquitto keeps the CONNECT properties for its reconnects; only the blocking connect
   // takes them. A broker that is down now is retried by the network thread.
   mosquitto_property* properties = nullptr;
-  mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600);
+  mosquitto_property_add_int32(&properties, MQTT_PROP_SESSION_EXPIRY_INTERVAL, shared ? 0 : 7 * 24 * 3600);
   int rc = mosquitto_connect_bind_v5(mosq_, options_.host.c_str(), options_.port, 30, nullptr,
                                      properties);
   mosquitto_property_free_all(&properties);
@@ -120,7 +121,12 @@ void MqttBridge::OnConnect(mosquitto* m, void* self_ptr, int rc, int, const void
     return;
   }
   for (const char* topic : kTopics) {
-    mosquitto_subscribe_v5(m, nullptr, topic, 1, MQTT_SUB_OPT_NO_LOCAL, nullptr);
+    if (self->options_.share_group.empty()) {
+      mosquitto_subscribe_v5(m, nullptr, topic, 1, MQTT_SUB_OPT_NO_LOCAL, nullptr);
+    } else {  // "no local" is a protocol error on a shared subscription (MQTT 5, 3.8.3.1)
+      const std::string shared = "$share/" + self->options_.share_group + "/" + topic;
+      mosquitto_subscribe_v5(m, nullptr, shared.c_str(), 1, 0, nullptr);
+    }
   }
   mosquitto_subscribe_v5(m, nullptr, broker::kSubscriptionsTopic, 1, 0, nullptr);
   self->unsent_ = 0;  // what was queued went with the old connection
@@ -159,8 +165,17 @@ void MqttBridge::Handle(const std::string& topic, std::string_view payload) {
   }
   const bool chirpstack = Matches(topic, "application", "device", "event/up");
   if (chirpstack || Matches(topic, "v3", "devices", "up")) {
-    auto r = ingestor_.Ingest(chirpstack ? UplinkSource::kChirpStack : UplinkSource::kTheThingsStack,
-                              payload, options_.base_url);
+    const auto source = chirpstack ? UplinkSource::kChirpStack : UplinkSource::kTheThingsStack;
+    auto r = ingestor_.Ingest(source, payload, options_.base_url);
+    // The database away (a failover): the same uplink again, until it is stored or found stored.
+    const auto give_up = std::chrono::steady_clock::now() + options_.retry_for;
+    while (!r.ok() && r.status().code() == ErrorCode::kUnavailable && std::chrono::steady_clock::now() < give_up) {
+      {
+        std::unique_lock lock(views_mu_);
+        if (views_cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_; })) break;
+      }
+      r = ingestor_.Ingest(source, payload, options_.base_url);
+    }
     if (!r.ok()) {
       spdlog::warn("MQTT uplink on {}: {} ({})", topic, r.status().message(), r.status().field());
     } else if (r->kind == IngestOutcome::Kind::kDeadLetter) {

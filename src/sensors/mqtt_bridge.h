@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -38,6 +39,15 @@ struct MqttOptions {
   int port = 1883;
   std::string client_id = "datenwerk";
   std::string base_url = "http://localhost:8080/sta/v1.1";  // for self links in messages
+  // Several nodes: the uplink and create topics as MQTT 5 shared subscriptions
+  // ("$share/<group>/…"), so the broker hands each message to one node of the group, and a clean
+  // session per node (a node that dies leaves nothing queued for itself). `client_id` must then
+  // differ per node. Empty: one node, a persistent session.
+  std::string share_group;
+  // How long a message whose write found the database away (a failover) is tried again before it
+  // is given up (logged): ingest is idempotent, so a repeat is harmless. Meanwhile the bridge
+  // takes no further messages, and the broker keeps them.
+  std::chrono::milliseconds retry_for{60'000};
 };
 
 // "host:port" (port optional, 1883) into options; kInvalidArgument otherwise.

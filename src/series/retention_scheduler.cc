@@ -5,8 +5,8 @@
 namespace datenwerk::series {
 
 RetentionScheduler::RetentionScheduler(ObservationStore& store, std::chrono::milliseconds every,
-                                       std::function<int64_t()> now_ms)
-    : store_(store), every_(every), now_ms_(std::move(now_ms)), thread_([this] { Run(); }) {}
+                                       std::function<int64_t()> now_ms, std::function<bool()> active)
+    : store_(store), every_(every), now_ms_(std::move(now_ms)), active_(std::move(active)), thread_([this] { Run(); }) {}
 
 RetentionScheduler::~RetentionScheduler() {
   {
@@ -25,6 +25,10 @@ size_t RetentionScheduler::dropped() const {
 void RetentionScheduler::Run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
+    if (active_ && !active_()) {
+      wake_.wait_for(lock, every_, [this] { return stop_; });
+      continue;
+    }
     lock.unlock();
     auto dropped = store_.ApplyRetention(now_ms_());
     lock.lock();

@@ -14,9 +14,10 @@ namespace datenwerk::series {
 
 class RetentionScheduler {
  public:
-  // `now_ms` gives the current time; the first pass runs at once, then every `every`.
+  // `now_ms` gives the current time; the first pass runs at once, then every `every`. With
+  // `active`, a pass runs only while it answers true (this node holds the job: cluster/leases.h).
   RetentionScheduler(ObservationStore& store, std::chrono::milliseconds every,
-                     std::function<int64_t()> now_ms);
+                     std::function<int64_t()> now_ms, std::function<bool()> active = {});
   ~RetentionScheduler();
   RetentionScheduler(const RetentionScheduler&) = delete;
   RetentionScheduler& operator=(const RetentionScheduler&) = delete;
@@ -30,6 +31,7 @@ class RetentionScheduler {
   ObservationStore& store_;
   const std::chrono::milliseconds every_;
   const std::function<int64_t()> now_ms_;
+  const std::function<bool()> active_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;     // guarded by mu_

@@ -162,6 +162,9 @@ class SensorThingsService {
   using CreatedListener =
       std::function<void(const std::string& path, const boost::json::object& entity)>;
   void SetCreatedListener(CreatedListener listener);
+  // Another node changed entities (kSensorThingsTopic): forgets what this node keeps of them to
+  // write Observations without reads (each stream's default FeatureOfInterest). Thread-safe.
+  void ForgetHints();
   // Called after each commit with the Observations it created whose result is a number (of
   // Datastreams; not of MultiDatastreams), in the order they were created: what alert rules
   // evaluate. Set before serving; called on the writing thread, after the commit.

@@ -221,10 +221,7 @@ Result<std::vector<OpResult>> SensorThingsService::Impl::Commit(WriteContext& c,
                                                                const std::string& base) {
   if (Status s = RecordLocationHistory(c); !s.ok()) return s;
   if (c.w.batch().empty()) return std::vector<OpResult>{};
-  const bool only_observations = std::all_of(c.w.batch().ops().begin(), c.w.batch().ops().end(), [](const WriteOp& op) {
-    return op.kind == WriteOp::Kind::kObservation || op.kind == WriteOp::Kind::kMeasurements ||
-           op.kind == WriteOp::Kind::kRequire || op.kind == WriteOp::Kind::kStatement;
-  });
+  const bool only_observations = c.w.batch().OnlyObservations();
   if (!only_observations) feature_hints.Clear();  // before: a write built meanwhile must not keep an old one
   auto results = store->Apply(c.w.batch());
   if (!only_observations) feature_hints.Clear();
@@ -270,6 +267,8 @@ void SensorThingsService::SetReadingsListener(ReadingsListener listener) {
 void SensorThingsService::SetCreatedListener(CreatedListener listener) {
   impl_->listener = std::move(listener);
 }
+
+void SensorThingsService::ForgetHints() { impl_->feature_hints.Clear(); }
 
 void SensorThingsService::Impl::NotifyUnderOwners(const Ref& ref, const json::object& rendered) {
   for (const NavigationDef& nav : Definition(ref.type).navigations) {

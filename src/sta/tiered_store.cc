@@ -10,6 +10,7 @@
 #include "core/dates.h"
 #include "core/thread_annotations.h"
 #include "sta/document_store.h"
+#include "store/change_feed.h"
 #include "sta/entity_order.h"
 #include "sta/series_changes.h"
 #include "sta/stream_spans.h"
@@ -104,6 +105,7 @@ class TieredEntityStore final : public EntityStore {
             for (size_t i = 0; i < batch.size() && w.ok(); ++i) w = ApplyOp(a, batch.ops()[i], results[i]);
             if (w.ok()) w = a.spans.Flush(tx, *docs_);
             if (w.ok()) w = a.changes.ApplyIn(series_, tx, effects);
+            if (w.ok() && !batch.OnlyObservations()) w = sql::Announce(tx, kSensorThingsTopic);
             documented = std::move(a.documented);
             MutexLock lock(mu_);
             if (w.ok()) {

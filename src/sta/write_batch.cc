@@ -1,5 +1,6 @@
 #include "sta/write_batch.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace datenwerk::sta {
@@ -77,6 +78,13 @@ size_t WriteBatch::Append(WriteBatch other) {
   ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
               std::make_move_iterator(other.ops_.end()));
   return first;
+}
+
+bool WriteBatch::OnlyObservations() const {
+  return std::all_of(ops_.begin(), ops_.end(), [](const WriteOp& op) {
+    return op.kind == WriteOp::Kind::kObservation || op.kind == WriteOp::Kind::kMeasurements ||
+           op.kind == WriteOp::Kind::kRequire || op.kind == WriteOp::Kind::kStatement;
+  });
 }
 
 }  // namespace datenwerk::sta

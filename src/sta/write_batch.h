@@ -71,6 +71,9 @@ struct OpResult {
   bool created = false;  // kInsertUnlessLinked: the entity was inserted
 };
 
+// What a batch that changes entities (not only Observations) announces to the other nodes.
+inline constexpr char kSensorThingsTopic[] = "sensorthings";
+
 class WriteBatch {
  public:
   // The index of the op each call appends (its OpResult's index).
@@ -97,6 +100,8 @@ class WriteBatch {
   size_t Append(WriteBatch other);
 
   const std::vector<WriteOp>& ops() const { return ops_; }
+  // Whether it adds Observations (and checks, and other modules' rows) only: no entity changes.
+  bool OnlyObservations() const;
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
 

@@ -25,6 +25,9 @@ struct ValueChange {
 // twice: alone (one transaction each), and as "In" variants inside a caller's write transaction
 // of database(), so that a change spanning modules (publishing a draft: drafts, catalogue, audit
 // trail) commits at once. Thread-safe.
+// What every write of the catalogue announces to the other nodes (store/change_feed.h).
+inline constexpr char kCatalogueTopic[] = "catalogue";
+
 class CatalogueStore {
  public:
   virtual ~CatalogueStore() = default;

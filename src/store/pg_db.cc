@@ -23,6 +23,7 @@ int64_t ParseInt(const char* text) {
 struct Backoff {
   std::chrono::steady_clock::time_point next_try{};
   std::chrono::milliseconds delay{100};
+  bool read_only = false;  // the server became a standby (a failover): connect afresh
 };
 std::mutex backoff_mu;
 std::unordered_map<const PGconn*, Backoff> backoffs;  // guarded by backoff_mu
@@ -41,9 +42,12 @@ Status Unreachable() {
 // A connection whose server went away is reset here, not in the middle of a transaction's
 // statements: kUnavailable until the reconnect succeeds.
 Status EnsureConnected(PGconn* conn) {
-  if (PQstatus(conn) == CONNECTION_OK) return Status::Ok();
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(backoff_mu);
+  if (PQstatus(conn) == CONNECTION_OK) {
+    auto it = backoffs.find(conn);
+    if (it == backoffs.end() || !it->second.read_only) return Status::Ok();
+  }
   Backoff& b = backoffs[conn];
   if (now < b.next_try) return Unreachable();
   PQreset(conn);
@@ -67,6 +71,14 @@ Status Failure(PGconn* conn, const PGresult* r) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const std::string_view code = state ? state : "";
   if (PQstatus(conn) != CONNECTION_OK || code.starts_with("08") || code.starts_with("57P")) {
+    return Unreachable().WithDetail(detail);
+  }
+  if (code == "25006") {
+    // A read-only transaction: the primary was demoted (a switchover) and this session now talks
+    // to a standby. The next statement reconnects, and libpq's target_session_attrs=read-write
+    // finds the new primary among the hosts of a multi-host conninfo.
+    std::lock_guard lock(backoff_mu);
+    backoffs[conn].read_only = true;
     return Unreachable().WithDetail(detail);
   }
   if (code == "23505") return Status(ErrorCode::kConflict, detail, "");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/catalogue_store.h"
+#include "store/change_feed.h"
 #include "store/text_lists.h"
 
 namespace datenwerk {
@@ -141,6 +142,12 @@ Result<KpiValue> ApplyOneIn(sql::Tx& tx, const ValueChange& change, std::set<std
   return Internal("unknown value change");
 }
 
+// A catalogue write that succeeded tells the other nodes, which rebuild their snapshots.
+Status Announced(sql::Tx& tx, Status written) {
+  if (!written.ok()) return written;
+  return sql::Announce(tx, kCatalogueTopic);
+}
+
 // An UPDATE … RETURNING id that must have found its row.
 Status Found(const Result<sql::Rows>& rows, const std::string& missing) {
   if (!rows.ok()) return rows.status();
@@ -188,7 +195,7 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Status ImportCatalogue(const CatalogueData& data) override {
-    return db_.Write([&](sql::Tx& tx) { return Import(tx, data); });
+    return db_.Write([&](sql::Tx& tx) { return Announced(tx, Import(tx, data)); });
   }
 
   Result<CatalogueData> LoadAll() override {
@@ -207,33 +214,36 @@ class SqlCatalogueStore final : public CatalogueStore {
       if (!one.ok()) return one.status();
       stored.push_back(std::move(one).value());
     }
+    if (Status s = Announced(tx, Status::Ok()); !s.ok()) return s;
     return stored;
   }
 
   Status SetKpiSettingsIn(sql::Tx& tx, const std::string& kpi_id, const KpiSettings& s) override {
     if (auto st = RequireKpi(tx, kpi_id); !st.ok()) return st;
-    return tx.Query("INSERT INTO kpi_settings VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (kpi_id) DO UPDATE SET "
+    return Announced(tx, tx.Query("INSERT INTO kpi_settings VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (kpi_id) DO UPDATE SET "
                     "baseline_value=excluded.baseline_value, baseline_date=excluded.baseline_date, "
                     "target_value=excluded.target_value, target_date=excluded.target_date, "
                     "direction=excluded.direction, unit=excluded.unit",
                     {kpi_id, Number(s.baseline_value), s.baseline_date, Number(s.target_value), s.target_date,
                      DirectionName(s.direction), s.unit})
-        .status();
+        .status());
   }
 
   Status SetMeasureStatusIn(sql::Tx& tx, const std::string& measure_id, const std::string& status) override {
-    return Found(tx.Query("UPDATE measure SET status=$1 WHERE id=$2 RETURNING id", {status, measure_id}),
-                 "no measure '" + measure_id + "'");
+    return Announced(tx, Found(tx.Query("UPDATE measure SET status=$1 WHERE id=$2 RETURNING id", {status, measure_id}),
+                               "no measure '" + measure_id + "'"));
   }
 
   Status SetMeasureTextsIn(sql::Tx& tx, const std::string& measure_id, const std::string& name,
                            const std::string& summary) override {
-    return Found(tx.Query("UPDATE measure SET name=$1, summary=$2 WHERE id=$3 RETURNING id", {name, summary, measure_id}),
-                 "no measure '" + measure_id + "'");
+    return Announced(tx, Found(tx.Query("UPDATE measure SET name=$1, summary=$2 WHERE id=$3 RETURNING id",
+                                        {name, summary, measure_id}),
+                               "no measure '" + measure_id + "'"));
   }
 
   Status SetKpiNameIn(sql::Tx& tx, const std::string& kpi_id, const std::string& name) override {
-    return Found(tx.Query("UPDATE kpi SET name=$1 WHERE id=$2 RETURNING id", {name, kpi_id}), "no KPI '" + kpi_id + "'");
+    return Announced(tx, Found(tx.Query("UPDATE kpi SET name=$1 WHERE id=$2 RETURNING id", {name, kpi_id}),
+                               "no KPI '" + kpi_id + "'"));
   }
 
   Result<ApiKeyRecord> AddApiKey(ApiKeyRecord key) override {

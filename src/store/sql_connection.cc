@@ -182,6 +182,10 @@ class SqliteSession final : public Session {
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, sqlite::StmtFinalizer>> statements_;  // declared after db_: finalized before it closes
 };
 
+// How a write transaction begins on PostgreSQL: with the advisory lock every write holds (its key
+// any number no one else uses: "DWRK" in ASCII). See PostgresSession::Begin.
+constexpr char kBeginWrite[] = "BEGIN; SELECT pg_advisory_xact_lock(1146574411)";
+
 std::string HexBytea(const std::string& bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out = "\\x";
@@ -278,8 +282,12 @@ class PostgresSession final : public Session {
     return Exec("CLOSE " + cursor);
   }
 
+  // A write transaction first takes one cluster-wide lock, held until it ends: several nodes on
+  // one database write one after another, as the threads of one node do, so a read-modify-write
+  // (a series' tail chunk, a document patched, a lease taken) never loses another node's change.
+  // Each node still merges its own writes into one transaction (group commit).
   Status Begin(bool write) override {
-    return pg::Exec(conn_.get(), write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return pg::Exec(conn_.get(), write ? kBeginWrite : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
   Status Commit() override { return pg::Exec(conn_.get(), "COMMIT"); }
   void Rollback() override {

@@ -1,0 +1,43 @@
+#include "app/cluster_wiring.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string_view>
+
+namespace datenwerk::app {
+
+std::unique_ptr<ClusterWiring> ClusterWiring::Start(const Config& config, sql::Connection& db) {
+  auto leases = cluster::LeaseTable::Open(db);
+  if (!leases.ok()) {
+    spdlog::error("cannot open the lease table: {}", leases.status().message());
+    return nullptr;
+  }
+  auto wiring = std::make_unique<ClusterWiring>();
+  wiring->leases_ = std::move(leases).value();
+  wiring->keeper_ = std::make_unique<cluster::LeaseKeeper>(*wiring->leases_, cluster::NodeName(config.port),
+                                                           std::chrono::seconds(config.lease_s));
+  for (const char* job : kClusterJobs) wiring->keeper_->Add(job);
+  wiring->keeper_->Start();
+  if (std::string_view(db.Dialect()) == "postgresql") {
+    wiring->feed_ = std::make_unique<sql::ChangeFeed>(config.database);
+  }
+  spdlog::info("node {}", wiring->keeper_->holder());
+  return wiring;
+}
+
+ClusterWiring::~ClusterWiring() { feed_.reset(); }
+
+void ClusterWiring::On(const std::string& topic, std::function<void()> handler) {
+  if (feed_) feed_->On(topic, std::move(handler));
+}
+
+bool ClusterWiring::Listen() {
+  if (!feed_) return true;
+  if (Status s = feed_->Start(); !s.ok()) {
+    spdlog::error("cannot listen to the other nodes' changes: {}", s.message());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace datenwerk::app

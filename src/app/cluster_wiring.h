@@ -1,0 +1,48 @@
+// Several nodes on one database: this node's leases for the background jobs (cluster/
+// lease_keeper.h) and the change feed that keeps its caches in step with the other nodes'
+// writes (store/change_feed.h; PostgreSQL only). On SQLite the node is alone: it holds every
+// job from the start and listens to no feed.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "cluster/lease_keeper.h"
+#include "store/change_feed.h"
+
+namespace datenwerk::app {
+
+// The background jobs one node at a time does.
+inline constexpr const char* kClusterJobs[] = {
+    "retention", "mail", "reminders", "live-kpis", "replay", "buergerecho.housekeeping", "buergerecho.digests",
+};
+
+class ClusterWiring {
+ public:
+  // Opens the lease table and takes the leases it can; nullptr (logged) when the table cannot be
+  // made. Borrows `db`, which must outlive the wiring.
+  static std::unique_ptr<ClusterWiring> Start(const Config& config, sql::Connection& db);
+  ~ClusterWiring();
+
+  bool Holds(const std::string& job) const { return keeper_->Holds(job); }
+  std::function<bool()> Gate(const std::string& job) const {
+    return [this, job] { return Holds(job); };
+  }
+  const std::string& node() const { return keeper_->holder(); }
+
+  // Before Listen(): what to do when another node announces `topic`.
+  void On(const std::string& topic, std::function<void()> handler);
+  // Starts the feed (PostgreSQL): false (logged) when it cannot connect.
+  bool Listen();
+  // Stops the feed before what its handlers use goes.
+  void StopFeed() { feed_.reset(); }
+
+ private:
+  std::unique_ptr<cluster::LeaseTable> leases_;
+  std::unique_ptr<cluster::LeaseKeeper> keeper_;
+  std::unique_ptr<sql::ChangeFeed> feed_;
+};
+
+}  // namespace datenwerk::app

@@ -1,0 +1,120 @@
+#include "store/change_feed.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+#include "store/pg_db.h"
+
+namespace datenwerk::sql {
+
+namespace {
+
+constexpr char kChannel[] = "datenwerk";
+
+}  // namespace
+
+Status Announce(Tx& tx, std::string_view topic) {
+  if (std::string_view(tx.Dialect()) != "postgresql") return Status::Ok();
+  return tx.Query("SELECT pg_notify('datenwerk', $1)", {std::string(topic)}).status();
+}
+
+struct ChangeFeed::Connection {
+  pg::ConnHandle conn;
+};
+
+ChangeFeed::ChangeFeed(std::string conninfo)
+    : conninfo_(std::move(conninfo)), conn_(std::make_unique<Connection>()) {
+  if (pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) wake_[0] = wake_[1] = -1;
+}
+
+ChangeFeed::~ChangeFeed() {
+  stop_ = true;
+  if (wake_[1] >= 0) {
+    const char byte = 1;
+    [[maybe_unused]] auto written = write(wake_[1], &byte, 1);
+  }
+  if (thread_.joinable()) thread_.join();
+  for (int fd : wake_) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+void ChangeFeed::On(const std::string& topic, std::function<void()> handler) {
+  handlers_.emplace(topic, std::move(handler));
+}
+
+Status ChangeFeed::Start() {
+  auto conn = pg::Connect(conninfo_);
+  if (!conn.ok()) return conn.status();
+  if (Status s = pg::Exec(conn->get(), "LISTEN datenwerk"); !s.ok()) return s;
+  conn_->conn = std::move(conn).value();
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void ChangeFeed::Deliver(std::string_view topic) {
+  auto [from, to] = handlers_.equal_range(std::string(topic));
+  for (auto it = from; it != to; ++it) it->second();
+  delivered_.fetch_add(1);
+}
+
+void ChangeFeed::DeliverAll() {
+  for (const auto& [topic, handler] : handlers_) handler();
+}
+
+void ChangeFeed::Run() {
+  pthread_setname_np(pthread_self(), "dw-changes");
+  using Clock = std::chrono::steady_clock;
+  auto heard = Clock::now();
+  std::chrono::milliseconds backoff(100);
+  while (!stop_) {
+    PGconn* conn = conn_->conn.get();
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+      // Lost: connect again (waiting on the stop pipe between tries), then every topic once.
+      pollfd wait{wake_[0], POLLIN, 0};
+      auto fresh = pg::Connect(conninfo_);
+      if (fresh.ok() && pg::Exec(fresh->get(), "LISTEN datenwerk").ok()) {
+        conn_->conn = std::move(fresh).value();
+        reconnects_.fetch_add(1);
+        backoff = std::chrono::milliseconds(100);
+        spdlog::info("change feed: listening again; every cache reloads");
+        DeliverAll();
+        heard = Clock::now();
+      } else {
+        conn_->conn.reset();
+        poll(&wait, 1, static_cast<int>(backoff.count()));
+        backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(2));
+      }
+      continue;
+    }
+    pollfd fds[2] = {{PQsocket(conn), POLLIN, 0}, {wake_[0], POLLIN, 0}};
+    const int ready = poll(fds, 2, 1000);
+    if (stop_) break;
+    if (ready == 0) {
+      // Quiet for a while: make sure the server is still there (a vanished primary sends nothing).
+      if (Clock::now() - heard > std::chrono::seconds(3)) {
+        if (!pg::Exec(conn, "SELECT 1").ok()) conn_->conn.reset();
+        heard = Clock::now();
+      }
+      continue;
+    }
+    if (!(fds[0].revents & (POLLIN | POLLERR | POLLHUP))) continue;
+    heard = Clock::now();
+    if (PQconsumeInput(conn) == 0) {
+      spdlog::warn("change feed: connection lost: {}", PQerrorMessage(conn));
+      conn_->conn.reset();
+      continue;
+    }
+    while (PGnotify* n = PQnotifies(conn)) {
+      if (std::string_view(n->relname) == kChannel) Deliver(n->extra ? n->extra : "");
+      PQfreemem(n);
+    }
+  }
+}
+
+}  // namespace datenwerk::sql

@@ -1,0 +1,66 @@
+// What one node changed, told to the others, so that their caches (the catalogue snapshot, the
+// device profiles, the responsibility areas, ...) follow within a second. On PostgreSQL a write
+// announces a topic with NOTIFY inside its transaction: PostgreSQL delivers it to every listening
+// node when, and only when, the transaction commits, in commit order. On SQLite there is one node
+// and nothing to tell: Announce writes nothing and no feed listens.
+//
+// A listening node holds one connection of its own (LISTEN). When that connection is lost,
+// notifications may be lost with it: after the reconnect every topic is delivered once, as if
+// everything had changed. Topics are short words ("catalogue", "devices"). A node hears its own
+// announcements too: handlers reload, which is harmless twice, and so no node needs to know
+// which database sessions are its own.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "core/status.h"
+#include "store/sql_connection.h"
+
+namespace datenwerk::sql {
+
+// Inside a write transaction: tells the other nodes, once it commits, that `topic` changed.
+// Nothing on SQLite.
+Status Announce(Tx& tx, std::string_view topic);
+
+// Listens for the other nodes' announcements on PostgreSQL. Handlers run on the feed's thread,
+// one at a time, and must not block for long. Thread-safe after Start().
+class ChangeFeed {
+ public:
+  // `conninfo`: the deployment's database.
+  explicit ChangeFeed(std::string conninfo);
+  ~ChangeFeed();  // stops and joins the thread
+  ChangeFeed(const ChangeFeed&) = delete;
+  ChangeFeed& operator=(const ChangeFeed&) = delete;
+
+  // Before Start(): runs `handler` when another node announces `topic`.
+  void On(const std::string& topic, std::function<void()> handler);
+  // Connects and listens on a thread of its own; kUnavailable when the first connection fails.
+  Status Start();
+
+  // Announcements handled, and connections lost, since the start.
+  uint64_t Delivered() const { return delivered_.load(); }
+  uint64_t Reconnects() const { return reconnects_.load(); }
+
+ private:
+  void Run();
+  void Deliver(std::string_view topic);
+  void DeliverAll();
+
+  const std::string conninfo_;
+  std::multimap<std::string, std::function<void()>> handlers_;  // set before Start, then read-only
+  std::atomic<bool> stop_{false};
+  int wake_[2] = {-1, -1};  // a pipe that interrupts the wait on stop
+  std::atomic<uint64_t> delivered_{0}, reconnects_{0};
+  struct Connection;
+  std::unique_ptr<Connection> conn_;
+  std::thread thread_;
+};
+
+}  // namespace datenwerk::sql
