@@ -7,12 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 scripts/setup.sh --fuzz >/dev/null
-build=build/fuzz
 targets=(filter json_input measurement_batch lorawan csv forms value_sheet chunk_codec multipart json_patch opendata)
-# -O1 and line tables only: libFuzzer's usual build, compiled in a fraction of -O2 -g's time.
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
-  -DDATENWERK_FUZZ=ON -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
+if grep -qs "DATENWERK_FUZZ:BOOL=ON" build/asan/CMakeCache.txt; then
+  build=build/asan  # the sanitizer build of scripts/test.sh --sanitize carries the fuzz targets
+else
+  build=build/fuzz
+  # -O1 and line tables only: libFuzzer's usual build, compiled in a fraction of -O2 -g's time.
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
+    -DDATENWERK_FUZZ=ON -DDATENWERK_TESTS=OFF -DDATENWERK_BENCH=OFF >/dev/null
+fi
 cmake --build "$build" --target "${targets[@]/%/_fuzz}"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in "${targets[@]}"; do

@@ -19,6 +19,7 @@ files=(
   src/opendata/inventory.cc
   src/opendata/curation.cc
   src/opendata/catalog_routes.cc
+  src/cluster/lease_keeper.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys

@@ -95,7 +95,9 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
       mail::RelayOptions{.url = config.smtp_url, .from = config.smtp_from, .user = config.smtp_user,
                          .password = config.smtp_password, .active = [w = wiring.get()] { return w->holds_("mail"); }},
       NowMs);
-  wiring->office_ = std::make_unique<verwaltung::BackOffice>(
+  // Braces, not make_unique's parentheses: clang 14 (the sanitizer build) lacks C++20's
+  // parenthesised aggregate initialisation.
+  wiring->office_ = std::make_unique<verwaltung::BackOffice>(verwaltung::BackOffice{
       catalogue, *wiring->parts_->auth, *wiring->workflow_, *wiring->parts_->audit, portal, NowMs,
       config.public_url.rfind("https://", 0) == 0, wiring->outbox_.get(),
       [relay = wiring->relay_.get()] { relay->Wake(); }, config.public_url,
@@ -105,7 +107,7 @@ std::unique_ptr<BackOfficeWiring> BackOfficeWiring::Start(const Config& config, 
           w->woken_ = true;
         }
         w->wake_.notify_all();
-      });
+      }});
   wiring->catalogue_ = &catalogue;
   wiring->reminder_hour_ = config.reminder_hour;
   if (config.smtp_url.empty()) spdlog::info("back office: no --smtp-url, mail waits in the outbox");

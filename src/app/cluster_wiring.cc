@@ -21,7 +21,7 @@ std::unique_ptr<ClusterWiring> ClusterWiring::Start(const Config& config, sql::C
   if (std::string_view(db.Dialect()) == "postgresql") {
     wiring->feed_ = std::make_unique<sql::ChangeFeed>(config.database);
   }
-  spdlog::info("node {}", wiring->keeper_->holder());
+  spdlog::info("this node is {}", wiring->keeper_->holder());
   return wiring;
 }
 
@@ -29,6 +29,17 @@ ClusterWiring::~ClusterWiring() { feed_.reset(); }
 
 void ClusterWiring::On(const std::string& topic, std::function<void()> handler) {
   if (feed_) feed_->On(topic, std::move(handler));
+}
+
+Status ClusterWiring::Ready(sql::Connection& db) const {
+  const bool postgres = std::string_view(db.Dialect()) == "postgresql";
+  auto rows = sql::ReadQuery(db, postgres ? "SELECT pg_is_in_recovery()" : "SELECT 0");
+  if (!rows.ok()) return Unavailable(rows.status().message(), "database");
+  if (!rows->empty() && (rows->front().Text(0) == "t" || rows->front().Text(0) == "true")) {
+    return Unavailable("the database is a standby (read-only): waiting for the new primary", "database");
+  }
+  if (feed_ && !feed_->Listening()) return Unavailable("not hearing the other nodes' changes", "changes");
+  return Status::Ok();
 }
 
 bool ClusterWiring::Listen() {

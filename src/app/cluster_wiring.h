@@ -36,6 +36,9 @@ class ClusterWiring {
   void On(const std::string& topic, std::function<void()> handler);
   // Starts the feed (PostgreSQL): false (logged) when it cannot connect.
   bool Listen();
+  // Ok when this node can serve: its database answers as a primary, and on PostgreSQL it hears
+  // the other nodes' changes (for /health/ready).
+  Status Ready(sql::Connection& db) const;
   // Stops the feed before what its handlers use goes.
   void StopFeed() { feed_.reset(); }
 

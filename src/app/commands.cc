@@ -18,6 +18,7 @@
 #include "echo/uploads.h"
 #include "api/api.h"
 #include "api/audited_writes.h"
+#include "api/health.h"
 #include "app/alerting.h"
 #include "app/back_office.h"
 #include "app/cluster_wiring.h"
@@ -375,6 +376,7 @@ int Serve(const Config& config) {
   echo::RegisterSubscriptionPages(router, **subscriptions, city_area, locator, clock, portal, citizens_url, form_limits);
   echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
+  api::RegisterHealthRoutes(router, [&cluster, &db] { return cluster->Ready(*db); });
   if (config.print_routes) {
     for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
@@ -387,7 +389,7 @@ int Serve(const Config& config) {
   });
   // The catalogue's version keys the cache; SensorThings data changes on its own.
   http::ResponseCache cache([&service] { return service->Version(); }, 4096,
-                            {"/static/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog", "/daten",
+                            {"/static/", "/health/", "/sta/", "/api/v1/datastreams/", "/klima", "/verwaltung", "/catalog", "/daten",
                              "/api/v1/open-data/", "/open311/", "/buergerecho"});
 
   http::ServerOptions options;

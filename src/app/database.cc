@@ -9,6 +9,7 @@
 #include "accounts/account_store.h"
 #include "alerts/alert_store.h"
 #include "audit/audit_log.h"
+#include "cluster/leases.h"
 #include "mail/outbox.h"
 #include "echo/addresses.h"
 #include "echo/office_areas.h"
@@ -158,6 +159,7 @@ Status CreateAllTables(sql::Connection& db) {
   note(echo::AddressStore::Open(db).status());
   note(echo::SubscriptionStore::Open(db).status());
   note(echo::OfficeAreaStore::Open(db).status());
+  note(cluster::LeaseTable::Open(db).status());
   return first;
 }
 

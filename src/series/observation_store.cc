@@ -185,13 +185,33 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   std::optional<int64_t> FirstTime(int64_t datastream) const override {
+    if (shared_) {
+      auto rows = sql::ReadQuery(db_,
+                                 "SELECT MIN(m) FROM (SELECT MIN(start_ms) AS m FROM chunk WHERE ds = $1 UNION ALL "
+                                 "SELECT MIN(start_ms) AS m FROM chunk_open WHERE ds = $1) AS t",
+                                 {datastream});
+      if (!rows.ok() || rows->empty() || rows->front().IsNull(0)) return std::nullopt;
+      return rows->front().Int(0);
+    }
     ReaderLock lock(latest_mu_);
     auto it = first_.find(datastream);
     if (it == first_.end()) return std::nullopt;
     return it->second;
   }
 
+  Result<std::optional<Point>> LatestIn(sql::Tx& tx, int64_t datastream) override {
+    auto rows = tx.Query("SELECT time_ms, value FROM latest WHERE ds = $1", {datastream});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<Point>();
+    return std::optional<Point>(Point{rows->front().Int(0), rows->front().Real(1)});
+  }
+
   std::optional<Point> Latest(int64_t datastream) const override {
+    if (shared_) {
+      auto rows = sql::ReadQuery(db_, "SELECT time_ms, value FROM latest WHERE ds = $1", {datastream});
+      if (!rows.ok() || rows->empty()) return std::nullopt;
+      return Point{rows->front().Int(0), rows->front().Real(1)};
+    }
     ReaderLock lock(latest_mu_);
     auto it = latest_.find(datastream);
     if (it == latest_.end()) return std::nullopt;
@@ -334,6 +354,14 @@ class SqlObservationStore final : public ObservationStore {
   }
 
   std::vector<int64_t> Datastreams() const override {
+    if (shared_) {
+      std::vector<int64_t> out;
+      auto rows = sql::ReadQuery(db_, "SELECT ds FROM latest ORDER BY ds");
+      if (rows.ok()) {
+        for (const sql::Row& r : *rows) out.push_back(r.Int(0));
+      }
+      return out;
+    }
     ReaderLock lock(latest_mu_);
     std::vector<int64_t> out;
     out.reserve(latest_.size());
@@ -416,6 +444,10 @@ class SqlObservationStore final : public ObservationStore {
  private:
   std::unique_ptr<sql::Connection> owned_;  // when the store has a database of its own
   sql::Connection& db_;
+  // PostgreSQL: other nodes write the same series, so the newest and oldest points are read from
+  // the tables (an index lookup each) and not from this process's memory, which only SQLite's
+  // one node can trust.
+  const bool shared_ = std::string_view(db_.Dialect()) == "postgresql";
   mutable SharedMutex latest_mu_;
   std::unordered_map<int64_t, Point> latest_ GUARDED_BY(latest_mu_);
   std::unordered_map<int64_t, int64_t> first_ GUARDED_BY(latest_mu_);  // oldest point time

@@ -1,7 +1,8 @@
 // The observation store: numeric time series per datastream, compressed in chunks (zstd over
 // delta-coded varints, series/chunk_codec.h), aggregates per bucket computed from them (and
 // kept as hourly and daily rollups for points that retention drops), the latest value kept
-// in memory (and on disk), idempotent appends, retention and bulk delete.
+// in memory (and on disk; on PostgreSQL, where several nodes write, read from disk), idempotent
+// appends, retention and bulk delete.
 // One implementation over the shared data-access layer: the same tables in the deployment's one
 // SQLite file or PostgreSQL database. Writes either run in a transaction of their own, or (the
 // "In" variants) in the caller's, so a series point commits with whatever else that transaction
@@ -75,6 +76,9 @@ class ObservationStore {
 
   // Newest point of a datastream; constant time.
   virtual std::optional<Point> Latest(int64_t datastream) const = 0;
+  // The newest point as the caller's transaction `tx` of database() sees it (the table, not this
+  // process's memory: on PostgreSQL other nodes write the same series).
+  virtual Result<std::optional<Point>> LatestIn(sql::Tx& tx, int64_t datastream) = 0;
   // Time of the oldest stored point of a datastream; constant time.
   virtual std::optional<int64_t> FirstTime(int64_t datastream) const = 0;
 

@@ -410,7 +410,9 @@ class TieredEntityStore final : public EntityStore {
       from = std::min(from, m.time_ms);
       to = std::max(to, m.time_ms);
     }
-    const int64_t newest = NewestTime(ds);
+    auto newest_or = NewestTime(a.tx, ds);
+    if (!newest_or.ok()) return newest_or.status();
+    const int64_t newest = *newest_or;
     if (newest < 0 || newest < from || from < 0) return std::unique_ptr<StoredSeconds>();
     auto points = series_.RangeIn(a.tx, ds, from / 1000 * 1000, (to / 1000 + 1) * 1000, kMaxPoints, false);
     if (!points.ok()) return points.status();
@@ -484,7 +486,9 @@ class TieredEntityStore final : public EntityStore {
   Result<std::optional<Point>> PointAt(sql::Tx* tx, int64_t ds, int64_t second) {
     int64_t newest = -1;
     if (tx) {
-      newest = NewestTime(ds);
+      auto in_tx = NewestTime(*tx, ds);
+      if (!in_tx.ok()) return in_tx.status();
+      newest = *in_tx;
     } else if (auto latest = series_.Latest(ds)) {
       newest = latest->time_ms;
     }
@@ -577,8 +581,15 @@ class TieredEntityStore final : public EntityStore {
   }
 
   // The time of the newest point of `ds`, committed or written by an earlier batch of the running
-  // group (not committed yet, so not in the series store's latest values); -1 for none.
-  int64_t NewestTime(int64_t ds) {
+  // group (not committed yet, so not in the series store's latest values); -1 for none. On
+  // PostgreSQL other nodes write too, so the table in the transaction (which holds the write lock)
+  // is the truth, not this node's memory.
+  Result<int64_t> NewestTime(sql::Tx& tx, int64_t ds) {
+    if (std::string_view(tx.Dialect()) == "postgresql") {
+      auto stored = series_.LatestIn(tx, ds);
+      if (!stored.ok()) return stored.status();
+      return *stored ? (*stored)->time_ms : int64_t{-1};
+    }
     auto latest = series_.Latest(ds);
     int64_t newest = latest ? latest->time_ms : -1;
     MutexLock lock(mu_);

@@ -53,6 +53,7 @@ Status ChangeFeed::Start() {
   if (!conn.ok()) return conn.status();
   if (Status s = pg::Exec(conn->get(), "LISTEN datenwerk"); !s.ok()) return s;
   conn_->conn = std::move(conn).value();
+  listening_ = true;
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }
@@ -80,6 +81,7 @@ void ChangeFeed::Run() {
       auto fresh = pg::Connect(conninfo_);
       if (fresh.ok() && pg::Exec(fresh->get(), "LISTEN datenwerk").ok()) {
         conn_->conn = std::move(fresh).value();
+        listening_ = true;
         reconnects_.fetch_add(1);
         backoff = std::chrono::milliseconds(100);
         spdlog::info("change feed: listening again; every cache reloads");
@@ -87,6 +89,7 @@ void ChangeFeed::Run() {
         heard = Clock::now();
       } else {
         conn_->conn.reset();
+        listening_ = false;
         poll(&wait, 1, static_cast<int>(backoff.count()));
         backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(2));
       }
@@ -98,7 +101,10 @@ void ChangeFeed::Run() {
     if (ready == 0) {
       // Quiet for a while: make sure the server is still there (a vanished primary sends nothing).
       if (Clock::now() - heard > std::chrono::seconds(3)) {
-        if (!pg::Exec(conn, "SELECT 1").ok()) conn_->conn.reset();
+        if (!pg::Exec(conn, "SELECT 1").ok()) {
+          conn_->conn.reset();
+          listening_ = false;
+        }
         heard = Clock::now();
       }
       continue;
@@ -108,6 +114,7 @@ void ChangeFeed::Run() {
     if (PQconsumeInput(conn) == 0) {
       spdlog::warn("change feed: connection lost: {}", PQerrorMessage(conn));
       conn_->conn.reset();
+      listening_ = false;
       continue;
     }
     while (PGnotify* n = PQnotifies(conn)) {

@@ -44,6 +44,8 @@ class ChangeFeed {
   // Connects and listens on a thread of its own; kUnavailable when the first connection fails.
   Status Start();
 
+  // Whether its connection is up now (false while it reconnects: changes may be missed).
+  bool Listening() const { return listening_.load(); }
   // Announcements handled, and connections lost, since the start.
   uint64_t Delivered() const { return delivered_.load(); }
   uint64_t Reconnects() const { return reconnects_.load(); }
@@ -58,6 +60,7 @@ class ChangeFeed {
   std::atomic<bool> stop_{false};
   int wake_[2] = {-1, -1};  // a pipe that interrupts the wait on stop
   std::atomic<uint64_t> delivered_{0}, reconnects_{0};
+  std::atomic<bool> listening_{false};
   struct Connection;
   std::unique_ptr<Connection> conn_;
   std::thread thread_;

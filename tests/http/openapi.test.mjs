@@ -348,6 +348,10 @@ test('real answers of every documented operation match the description', async (
     assert.equal((await staff('editor', { status: 'done' }, 99999)).status, 404);
     assert.equal((await call('POST', '/api/v1/buergerecho/reports/1/status', { body: '{}', headers: { 'Content-Type': 'application/json' } })).status, 401);
 
+    // The health checks of the load balancer: this node is ready (SQLite, one node).
+    assert.equal((await call('GET', '/health/live', { expect: 200 })).json.status, 'live');
+    assert.equal((await call('GET', '/health/ready', { expect: 200 })).json.status, 'ready');
+
     // Every documented operation was called and answered with one of its successes.
     const missing = operations().filter((o) => ![...(answered.get(o.id) || [])].some((s) => s < 400));
     assert.deepEqual(missing.map((o) => `${o.method.toUpperCase()} ${o.path}`), [], 'operations never exercised');

@@ -1,0 +1,238 @@
+// Three nodes on one PostgreSQL database and one Mosquitto broker, behind HAProxy with the
+// deployment's own configuration (deploy/haproxy.cfg): a change made through one node reaches
+// the others' caches within a second (LISTEN/NOTIFY); uplinks published to the broker are shared
+// between the nodes and each stored once; webhooks through HAProxy land on any node; the
+// background jobs are held by one node, and when it is killed (kill -9) another takes them over
+// once its leases run out, while every request through HAProxy still succeeds.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, spawnServer } from '../support/server.mjs';
+
+const SOURCE = process.env.DATENWERK_SOURCE_DIR;
+
+const POSTGRES = process.env.DATENWERK_TEST_POSTGRES;
+const LEASE_S = 3;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+
+let dir, database, brokerPort, broker, apiKey, proxy, proxyBase;
+const nodes = [];
+
+function sql(query) {
+  return execFileSync('psql', [database, '-Atq', '-c', query], { encoding: 'utf8' }).trim();
+}
+
+async function startNode(name) {
+  const node = await spawnServer(['--data-dir', join(dir, name), '--database', database, '--port', '0',
+    '--mqtt', `127.0.0.1:${brokerPort}`, '--mqtt-share', 'datenwerk', '--lease-seconds', String(LEASE_S)]);
+  node.base = `http://127.0.0.1:${node.port}`;
+  node.name = node.output().match(/this node is (\S+)/)[1];
+  await waitFor(() => node.output().includes('MQTT connected'), `${name} connects to the broker`);
+  nodes.push(node);
+  return node;
+}
+
+async function waitFor(check, what, ms = 10000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await sleep(50);
+  }
+  assert.fail(`timed out waiting until ${what}\n${nodes.map((n) => n.output().split('\n').slice(-6).join('\n')).join('\n--\n')}`);
+}
+
+async function call(node, method, path, body) {
+  const r = await fetch(node.base + path, {
+    method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, text, json: text ? JSON.parse(text) : null };
+}
+
+const uplink = (fCnt) => JSON.stringify({
+  time: new Date(Date.UTC(2026, 0, 1) + fCnt * 60000).toISOString(),
+  deviceInfo: { devEui: '0101010101010a0b', deviceName: 'boden-3' }, fCnt, fPort: 2, object: { soilMoisture: 20 + (fCnt % 50) / 10 },
+});
+
+// Publishes uplinks with f_cnt in [from, to) at QoS 1 through one mosquitto_pub (-l: a message a line).
+function publish(from, to) {
+  const lines = [];
+  for (let f = from; f < to; f++) lines.push(uplink(f));
+  execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-q', '1', '-l',
+    '-t', 'application/7/device/0101010101010a0b/event/up'], { input: lines.join('\n') + '\n' });
+}
+
+const observationCount = async (node) =>
+  (await call(node, 'GET', '/sta/v1.1/Datastreams(1)/Observations?$count=true&$top=0')).json['@iot.count'];
+
+before(async () => {
+  if (!POSTGRES) {
+    if (process.env.CI) throw new Error('CI runs the PostgreSQL suite: use scripts/with-postgres.sh');
+    return;
+  }
+  dir = mkdtempSync(join(tmpdir(), 'datenwerk-cluster-'));
+  const schema = `cluster_${process.pid}`;
+  execFileSync('psql', [POSTGRES, '-q', '-c', `CREATE SCHEMA ${schema}`]);
+  database = `${POSTGRES} options='-c search_path=${schema}'`;
+  brokerPort = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${brokerPort} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  broker = spawn('/usr/sbin/mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-t', 'ping', '-m', 'x'], { stdio: 'ignore' }); break; } catch { await sleep(100); }
+  }
+  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'keys'), '--database', database, 'apikey', 'create',
+    '--role', 'administrator', '--label', 'Cluster-Test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  await startNode('a');
+  await startNode('b');
+  await startNode('c');
+  const proxyPort = await freePort();
+  proxyBase = `http://127.0.0.1:${proxyPort}`;
+  proxy = spawn('/usr/sbin/haproxy', ['-db', '-f', join(SOURCE, 'deploy/haproxy.cfg')], {
+    stdio: 'ignore',
+    env: { ...process.env, DATENWERK_LISTEN: `127.0.0.1:${proxyPort}`,
+      ...Object.fromEntries(nodes.map((n, i) => [`DATENWERK_NODE${i + 1}`, `127.0.0.1:${n.port}`])) },
+  });
+  await waitFor(async () => {
+    try { return (await fetch(`${proxyBase}/health/ready`)).status === 200; } catch { return false; }
+  }, 'HAProxy forwards');
+  const [a] = nodes;
+  assert.equal((await call(a, 'POST', '/sta/v1.1/Things', {
+    name: 'Bodensonde', description: 'LoRaWAN',
+    Locations: [{ name: 'Westpark', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.19, 51.48] } }],
+    Datastreams: [{ name: 'Bodenfeuchte', description: 'd', unitOfMeasurement: { name: 'Prozent', symbol: '%', definition: 'ucum:%' }, observationType: 'OM_Measurement',
+      Sensor: { name: 'SMT100', description: 'd', encodingType: 'text/html', metadata: 'm' },
+      ObservedProperty: { name: 'Bodenfeuchte', definition: 'd', description: 'd' } }],
+  })).status, 201);
+});
+
+after(async () => {
+  for (const n of nodes) {
+    if (n.child.exitCode === null && n.child.signalCode === null) {
+      const exited = new Promise((r) => n.child.once('exit', r));
+      n.child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  for (const p of [proxy].filter(Boolean)) {
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await exited;
+  }
+  if (broker) {
+    const exited = new Promise((r) => broker.once('exit', r));
+    broker.kill('SIGTERM');
+    await exited;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('every node is ready, and a KPI value entered on one node is shown by another within a second, its cache included', { skip: !POSTGRES }, async () => {
+  const [a, b] = nodes;
+  for (const n of nodes) assert.equal((await call(n, 'GET', '/health/ready')).json.status, 'ready');
+  const path = '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values?limit=500';
+  const before = (await call(b, 'GET', path)).json.items.length;  // now in b's response cache
+  assert.equal((await call(b, 'GET', path)).json.items.length, before);
+  assert.equal((await call(a, 'POST', '/api/v1/kpis/SCBOK-ZI-NI-K1.1/values', { date: '2026-11-30', value: 42.5 })).status, 201);
+  const written = Date.now();
+  await waitFor(async () => (await call(b, 'GET', path)).json.items.length === before + 1, 'b shows the new value', 1000);
+  const seen = Date.now() - written;
+  assert.ok(seen < 1000, `seen after ${seen} ms`);
+  // The portal's page too (the catalogue snapshot behind it).
+  const page = await (await fetch(`${b.base}/indikatoren/SCBOK-ZI-NI-K1.1`)).text();
+  assert.match(page, /42,5/);
+});
+
+test('a device profile stored through one node is used by the other at once', { skip: !POSTGRES }, async () => {
+  const [a, b] = nodes;
+  // b reads the profile before it exists (and would keep "no such device" for 10 s without the feed).
+  const missing = await fetch(`${b.base}/api/v1/ingest/chirpstack`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }, body: uplink(1),
+  });
+  assert.equal(missing.status, 202, 'an unknown device: a dead letter');
+  assert.equal((await call(a, 'PUT', '/api/v1/devices/0101010101010A0B', { name: 'boden-3', codec: 'object', fields: { soilMoisture: 1 } })).status, 200);
+  await sleep(300);
+  const stored = await fetch(`${b.base}/api/v1/ingest/chirpstack`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }, body: uplink(2),
+  });
+  assert.equal(stored.status, 201, await stored.text());
+  assert.equal(await observationCount(a), 1);
+});
+
+test('uplinks over MQTT are shared between the nodes and each stored once; the jobs are held by one node', { skip: !POSTGRES }, async () => {
+  const [a, b] = nodes;
+  publish(100, 1100);
+  await waitFor(async () => (await observationCount(a)) >= 1001, 'the thousand uplinks are stored', 30000);
+  await sleep(500);
+  assert.equal(await observationCount(b), 1001, 'each uplink once');
+  const taken = (n) => (n.output().match(/this node now does/g) ?? []).length;
+  const holders = sql('SELECT DISTINCT holder FROM cluster_leases').split('\n');
+  assert.deepEqual(holders, [a.name], 'the first node holds every job');
+  assert.equal(taken(b) + taken(nodes[2]), 0);
+});
+
+// Webhook uplinks with the f_cnts `counts` through HAProxy, `parallel` at a time; resolves to
+// { status: [f_cnt, …] } ("failed" when the connection broke without an answer).
+async function webhooks(counts, parallel = 16) {
+  const by = {};
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < counts.length) {
+      const f = counts[next++];
+      let status = 'failed';
+      try {
+        const r = await fetch(`${proxyBase}/api/v1/ingest/chirpstack`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }, body: uplink(f),
+        });
+        await r.arrayBuffer();
+        status = r.status;
+      } catch { /* the node died with the request: no answer */ }
+      (by[status] ??= []).push(f);
+    }
+  }));
+  return by;
+}
+const range = (from, to) => Array.from({ length: to - from }, (_, i) => from + i);
+
+test('webhooks through HAProxy land on every node and each is stored once, sent twice or not', { skip: !POSTGRES }, async () => {
+  const [a] = nodes;
+  const first = await webhooks(range(3000, 3300));
+  assert.deepEqual(Object.keys(first), ['201']);
+  const again = await webhooks(range(3000, 3300));  // redelivered: harmless
+  assert.deepEqual(Object.keys(again), ['200']);
+  assert.equal(await observationCount(a), 1301);
+});
+
+test('after kill -9 of the node holding the jobs, another takes them over; HAProxy and MQTT lose nothing', { skip: !POSTGRES }, async () => {
+  const [a, b, c] = nodes;
+  const sending = webhooks(range(4000, 4600), 8);  // while the node dies
+  await sleep(100);
+  const exited = new Promise((r) => a.child.once('exit', r));
+  a.child.kill('SIGKILL');
+  await exited;
+  const killed = Date.now();
+  publish(2000, 2500);  // while the leases of the dead node still run
+  const live = `'${b.name}', '${c.name}'`;
+  await waitFor(() => sql(`SELECT count(*) FROM cluster_leases WHERE holder IN (${live}) AND expires_ms > (extract(epoch FROM clock_timestamp()) * 1000)::bigint`) === '7',
+    'the other nodes hold all seven jobs', (LEASE_S + 3) * 1000);
+  const takeover = Date.now() - killed;
+  assert.ok(takeover < (LEASE_S + 2) * 1000, `taken over after ${takeover} ms`);
+  // Requests in flight on the killed node get no answer (or HAProxy's 502): not acknowledged, so
+  // the network server sends them again, and each is then stored once. Every other one was
+  // answered by a live node.
+  const sent = await sending;
+  const unanswered = Object.entries(sent).filter(([status]) => status !== '201').flatMap(([, f]) => f);
+  assert.ok(unanswered.length <= 8, `at most the ${8} in flight unanswered: ${JSON.stringify(Object.keys(sent))}`);
+  const resent = await webhooks(unanswered);
+  assert.deepEqual(Object.keys(resent).filter((s) => s !== '201' && s !== '200'), [], 'sent again: stored, or found stored');
+  await waitFor(async () => (await observationCount(b)) === 1301 + 600 + 500, 'every uplink sent around the kill is stored', 20000);
+  assert.equal(Number(sql('SELECT count(*) FROM uplink_seen')), 1301 + 600 + 500, 'each once (the dead letter not among them)');
+});
