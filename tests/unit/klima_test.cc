@@ -32,7 +32,7 @@ TEST(OutlookTest, AFallingLineMeetsTheThresholdWhereTheArithmeticSays) {
 
 TEST(OutlookTest, WettingSoilsAndTooLittleDataGiveNoDate) {
   std::vector<series::Point> wetting;
-  for (int h = 0; h <= 6; ++h) wetting.push_back({h * kHour, 20 + h});
+  for (int h = 0; h <= 6; ++h) wetting.push_back({h * kHour, 20.0 + h});
   ASSERT_TRUE(OutlookOf(wetting, 15));
   EXPECT_FALSE(OutlookOf(wetting, 15)->reaches_at_ms);
   EXPECT_FALSE(OutlookOf({{0, 20}, {kHour, 19}}, 15));             // two readings
