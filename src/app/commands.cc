@@ -319,6 +319,7 @@ int Serve(const Config& config) {
                               portal, reports->get(), *echo_services);
   echo::CityArea city_area{CityBoundary(config.geo_dir), districts, office_areas};
   echo::Open311Options open311{config.open311_jurisdiction, config.open_data_contact, config.public_url};
+  if (std::string_view(db->Dialect()) == "postgresql") open311.shared_limits = db.get();
   if (open311.jurisdiction_id.empty()) {
     for (char c : config.city_name) open311.jurisdiction_id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     open311.jurisdiction_id += ".de";
@@ -347,6 +348,12 @@ int Serve(const Config& config) {
   form_limits.duplicate_radius_m = config.buergerecho_radius_m;
   form_limits.retention_days = config.buergerecho_retention_days;
   form_limits.burst = config.buergerecho_burst;
+  // Several nodes share the database, so they share the per-client limits through it.
+  if (std::string_view(db->Dialect()) == "postgresql") form_limits.shared_limits = db.get();
+  if (Status s = echo::RateLimiter::OpenTable(*db); !s.ok()) {
+    spdlog::error("BürgerEcho: {}", s.message());
+    return 1;
+  }
   auto addresses = echo::AddressStore::Open(*db);
   if (!addresses.ok()) {
     spdlog::error("cannot open BürgerEcho's addresses: {}", addresses.status().message());
@@ -399,6 +406,7 @@ int Serve(const Config& config) {
   // Writes wait for their group's commit on these threads: as many as may be merged into one.
   options.write_threads = std::max(threads, 128);
   options.body_limit = config.body_limit;
+  options.trusted_proxies = config.trusted_proxies;
   options.upload_limits = {{"/verwaltung/import", std::max(config.body_limit, kUploadLimit)},
                            {"/verwaltung/zustaendigkeitsgebiete", std::max(config.body_limit, kUploadLimit)},
                            {"/buergerecho/melden", std::max(config.body_limit, echo::kFilingBodyLimit)},
@@ -427,7 +435,7 @@ int Serve(const Config& config) {
   }
   back_office->StartMail(*port);
   // Reporters' e-mail addresses and names go once their report has been closed long enough.
-  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock, &cluster,
+  PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock, &cluster, &db,
                                                         days = config.buergerecho_retention_days] {
     if (!cluster->Holds("buergerecho.housekeeping")) return;
     auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * 86'400'000);
@@ -435,6 +443,9 @@ int Serve(const Config& config) {
     else if (*cleared > 0) spdlog::info("BürgerEcho: personal data of {} closed reports erased", *cleared);
     auto unconfirmed = (*subscriptions)->ForgetUnconfirmed(clock.NowMs() - echo::kConfirmWindowMs);
     if (!unconfirmed.ok()) spdlog::warn("BürgerEcho: unconfirmed subscriptions not erased: {}", unconfirmed.status().message());
+    // Shared per-client limits idle for a day are full again: their rows (client addresses) go.
+    auto idle = echo::RateLimiter::ForgetIdle(*db, 86'400'000);
+    if (!idle.ok()) spdlog::warn("BürgerEcho: idle client limits not erased: {}", idle.status().message());
   });
   // Area subscribers' digests: checked every minute (or as often as they are due, if more often).
   PeriodicTask digests(

@@ -70,6 +70,11 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "Several nodes on one database: the name of their MQTT shared-subscription group, so "
                        "the broker hands each uplink to one of them (empty: one node)")
         ->envname("DATENWERK_MQTT_SHARE");
+    target->add_option("--trusted-proxy", c.trusted_proxies,
+                       "Address of a proxy in front (HAProxy, a TLS proxy) whose X-Forwarded-For header names the "
+                       "client, for the per-client limits and the logs; repeat it for several")
+        ->envname("DATENWERK_TRUSTED_PROXIES")
+        ->delimiter(',');
     target->add_option("--lease-seconds", c.lease_s,
                        "Several nodes: how long a node keeps a background job (alerts, mail, retention, ...) "
                        "without renewing it; another node takes the job over this long after the node died")

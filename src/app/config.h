@@ -38,7 +38,8 @@ struct Config {
   std::string ldap_filter = "(|(mail=%s)(userPrincipalName=%s))";
   bool ldap_start_tls = false;
   std::string mqtt_share;  // MQTT 5 shared-subscription group of several nodes; empty: one node
-  int lease_s = 10;        // how long a node holds a background job without renewing it
+  int lease_s = 10;
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For names the client        // how long a node holds a background job without renewing it
   std::string mqtt_bulk_notify = "all";  // "all" or "latest": notifications of bulk creates
   std::string buergerecho_dir;     // BürgerEcho's offices and categories (default: data/bochum/buergerecho)
   std::string open311_jurisdiction;  // Open311 jurisdiction_id (default: "<city>.de", lower case)

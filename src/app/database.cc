@@ -13,6 +13,7 @@
 #include "mail/outbox.h"
 #include "echo/addresses.h"
 #include "echo/office_areas.h"
+#include "echo/rate_limit.h"
 #include "echo/report_store.h"
 #include "echo/subscription_store.h"
 #include "opendata/curation.h"
@@ -160,6 +161,7 @@ Status CreateAllTables(sql::Connection& db) {
   note(echo::SubscriptionStore::Open(db).status());
   note(echo::OfficeAreaStore::Open(db).status());
   note(cluster::LeaseTable::Open(db).status());
+  note(echo::RateLimiter::OpenTable(db));
   return first;
 }
 

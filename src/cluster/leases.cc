@@ -4,11 +4,7 @@
 
 namespace datenwerk::cluster {
 
-const char* DatabaseNowMs(const char* dialect) {
-  return std::string_view(dialect) == "postgresql"
-             ? "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
-             : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
-}
+using sql::DatabaseNowMs;
 
 Result<std::unique_ptr<LeaseTable>> LeaseTable::Open(sql::Connection& db) {
   if (Status s = db.Exec(

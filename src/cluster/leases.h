@@ -50,7 +50,4 @@ class LeaseTable {
   sql::Connection& db_;
 };
 
-// The database's clock in milliseconds since 1970, as an SQL expression of `dialect`.
-const char* DatabaseNowMs(const char* dialect);
-
 }  // namespace datenwerk::cluster

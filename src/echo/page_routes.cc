@@ -64,10 +64,17 @@ ReportQuery FilterOf(const http::Request& r) {
 
 }  // namespace
 
+std::shared_ptr<RateLimiter> MakeLimiter(const FormLimits& limits, const std::string& scope) {
+  if (limits.shared_limits) {
+    return std::make_shared<RateLimiter>(limits.burst, limits.refill_ms, *limits.shared_limits, scope);
+  }
+  return std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
+}
+
 void RegisterEchoPages(http::Router& router, std::shared_ptr<const Services> services, const CityArea& area,
                        ReportStore& store, AddressStore& addresses, AddressLocator& locator, const Clock& clock,
                        const web::PortalOptions& portal, FormLimits limits) {
-  auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
+  auto limiter = MakeLimiter(limits, "buergerecho.formulare");
   router.Add("GET", "/buergerecho", [services, &area, &store, &portal](const http::Request& r) {
     ReportQuery q = FilterOf(r);
     ListView view;

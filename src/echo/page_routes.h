@@ -3,10 +3,12 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "core/dates.h"
 #include "echo/addresses.h"
 #include "echo/locator.h"
+#include "echo/rate_limit.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -27,7 +29,13 @@ struct FormLimits {
   int retention_days = 90;
   // How often a subscriber of an area gets a digest at most (subscriptions.h).
   int64_t digest_every_ms = 86'400'000;
+  // Several nodes: the per-client limits kept in this database (borrowed), shared by all of them;
+  // null: in this node's memory.
+  sql::Connection* shared_limits = nullptr;
 };
+
+// The per-client limit of `scope` as `limits` say: shared through the database, or in memory.
+std::shared_ptr<RateLimiter> MakeLimiter(const FormLimits& limits, const std::string& scope);
 
 // Borrows everything; it must outlive the router.
 // A typed address without a position is looked up through `locator` (imported house

@@ -220,7 +220,9 @@ void RegisterOpen311Routes(http::Router& router, std::shared_ptr<const Services>
     if (!*found) return Answer(ErrorAnswer(file->second, 404, "token is not known"));
     return Answer(TokenAnswer(file->second, **found));
   });
-  auto limiter = std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms);
+  auto limiter = o.shared_limits
+                     ? std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms, *o.shared_limits, "open311.schluessel")
+                     : std::make_shared<RateLimiter>(o.key_burst, o.key_refill_ms);
   router.Add("POST", "/open311/v2/{file}", [services, &area, &store, &keys, &clock, &o, limiter,
                                             locator](const http::Request& r) {
     const auto file = Split(r, "file");

@@ -9,6 +9,7 @@
 #include "audit/audit_log.h"
 #include "core/dates.h"
 #include "echo/locator.h"
+#include "echo/rate_limit.h"
 #include "echo/report_store.h"
 #include "echo/routing.h"
 #include "echo/services.h"
@@ -24,6 +25,8 @@ struct Open311Options {
   // Filings per API key: a burst, then one per interval (an app files for many people).
   int key_burst = 600;
   int64_t key_refill_ms = 100;
+  // Several nodes: the limits per API key in this database (borrowed); null: in memory.
+  sql::Connection* shared_limits = nullptr;
 };
 
 // Borrows everything; it must outlive the router. POST requests take any valid API key of the

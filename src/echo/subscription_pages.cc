@@ -112,7 +112,7 @@ std::string ButtonForm(const std::string& action, const std::string& label) {
 void RegisterSubscriptionPages(http::Router& router, SubscriptionStore& store, const CityArea& area,
                                AddressLocator& locator, const Clock& clock, const web::PortalOptions& portal,
                                std::string base_url, FormLimits limits) {
-  auto limiter = std::make_shared<RateLimiter>(limits.burst, limits.refill_ms);
+  auto limiter = MakeLimiter(limits, "buergerecho.abonnements");
   router.Add("GET", kPath, [&area, &portal, limits](const http::Request& r) {
     FormState s;
     if (!r.Query("bezirk").empty()) s.values["bezirk"] = {r.Query("bezirk")};

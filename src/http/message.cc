@@ -1,5 +1,7 @@
 #include "http/message.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace datenwerk::http {
@@ -159,6 +161,39 @@ Response ErrorResponse(const Status& status) {
   r.body += "}}";
   if (status.code() == ErrorCode::kUnauthenticated) r.With("WWW-Authenticate", "Bearer");
   return r;
+}
+
+namespace {
+
+bool IsTrusted(std::string_view address, const std::vector<std::string>& trusted) {
+  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
+
+bool LooksLikeIp(std::string_view s) {
+  if (s.empty() || s.size() > 45) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+  });
+}
+
+}  // namespace
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  std::string client = peer;
+  if (!IsTrusted(peer, trusted_proxies)) return client;
+  // Rightmost first: each entry was added by the hop after it.
+  while (!forwarded_for.empty()) {
+    const size_t comma = forwarded_for.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for = comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    if (!LooksLikeIp(entry)) break;
+    client = std::string(entry);
+    if (!IsTrusted(client, trusted_proxies)) break;
+  }
+  return client;
 }
 
 }  // namespace datenwerk::http

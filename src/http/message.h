@@ -79,6 +79,14 @@ struct QualityItem {
 };
 std::vector<QualityItem> ParseQualityList(std::string_view header);
 
+// The client's address behind proxies (HAProxy in front of several nodes): `peer` unless it is
+// one of `trusted_proxies`; then the X-Forwarded-For list (`forwarded_for`, "client, proxy1, …")
+// read from the right, skipping trusted proxies: the first address a trusted proxy vouches for.
+// A client can prepend whatever it likes to the list, so nothing left of that is believed.
+// Entries that are no IP address end the walk (the last trusted one is returned).
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
+
 // The HTTP status for an error code, e.g. kNotFound -> 404.
 int HttpStatusFor(ErrorCode code);
 // {"error":{"code":...,"message":...,"field":...}} with the matching status.

@@ -204,7 +204,13 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request = ToRequest(raw, &target_ok);
     beast::error_code endpoint_error;
     auto peer = stream_.socket().remote_endpoint(endpoint_error);
-    if (!endpoint_error) request.remote_address = peer.address().to_string();
+    if (!endpoint_error) {
+      const auto forwarded = request.headers.find("x-forwarded-for");
+      request.remote_address =
+          ClientAddress(peer.address().to_string(),
+                        forwarded == request.headers.end() ? std::string_view() : std::string_view(forwarded->second),
+                        shared_.options.trusted_proxies);
+    }
     const bool keep_alive = raw.keep_alive();
     std::string target(raw.target());
     if (!target_ok) {

@@ -42,6 +42,8 @@ struct ServerOptions {
   // their own (cheap reads stay on the connection's thread: no hand-over). Called on connection
   // threads.
   std::function<bool(const Request&)> off_thread;
+  // Proxies (HAProxy) whose X-Forwarded-For names the client (http::ClientAddress).
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

@@ -670,6 +670,12 @@ class PooledConnection final : public Connection {
 
 }  // namespace
 
+const char* DatabaseNowMs(const char* dialect) {
+  return std::string_view(dialect) == "postgresql"
+             ? "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+             : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+}
+
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const std::string& what, int readers) {
   auto db = sqlite::Open(path, what);
   if (!db.ok()) return db.status();

@@ -127,6 +127,10 @@ class Connection {
   virtual const std::string& Path() const = 0;
 };
 
+// The database's clock in milliseconds since 1970, as an SQL expression of `dialect`: the one
+// clock every node of a deployment shares (leases, shared rate limits).
+const char* DatabaseNowMs(const char* dialect);
+
 // One statement on a reader of `db` (see Connection::ReadOne).
 inline Result<Rows> ReadQuery(Connection& db, const std::string& sql, const std::vector<Value>& params = {}) {
   return db.ReadOne(sql, params);

@@ -31,7 +31,8 @@ function sql(query) {
 
 async function startNode(name) {
   const node = await spawnServer(['--data-dir', join(dir, name), '--database', database, '--port', '0',
-    '--mqtt', `127.0.0.1:${brokerPort}`, '--mqtt-share', 'datenwerk', '--lease-seconds', String(LEASE_S)]);
+    '--mqtt', `127.0.0.1:${brokerPort}`, '--mqtt-share', 'datenwerk', '--lease-seconds', String(LEASE_S),
+    '--trusted-proxy', '127.0.0.1']);
   node.base = `http://127.0.0.1:${node.port}`;
   node.name = node.output().match(/this node is (\S+)/)[1];
   await waitFor(() => node.output().includes('MQTT connected'), `${name} connects to the broker`);

@@ -60,5 +60,23 @@ TEST(QualityListTest, ItemsWithTheirQualityInOrder) {
   EXPECT_TRUE(ParseQualityList("").empty());
 }
 
+TEST(ClientAddressTest, OnlyTrustedProxiesAreBelievedReadingFromTheRight) {
+  const std::vector<std::string> haproxy = {"10.0.0.5"};
+  // Not behind a trusted proxy: the peer, whatever the header says.
+  EXPECT_EQ(ClientAddress("203.0.113.7", "198.51.100.1", haproxy), "203.0.113.7");
+  EXPECT_EQ(ClientAddress("203.0.113.7", "", {}), "203.0.113.7");
+  // Behind HAProxy: the address it saw.
+  EXPECT_EQ(ClientAddress("10.0.0.5", "198.51.100.1", haproxy), "198.51.100.1");
+  // A client that forges the header is still the address HAProxy saw (the rightmost).
+  EXPECT_EQ(ClientAddress("10.0.0.5", "1.2.3.4, 198.51.100.1", haproxy), "198.51.100.1");
+  // Two trusted hops (a TLS proxy, then HAProxy): the first address neither added itself.
+  EXPECT_EQ(ClientAddress("10.0.0.5", "198.51.100.1, 10.0.0.9", {"10.0.0.5", "10.0.0.9"}), "198.51.100.1");
+  EXPECT_EQ(ClientAddress("10.0.0.5", " 2001:db8::1 ,\t10.0.0.9 ", {"10.0.0.5", "10.0.0.9"}), "2001:db8::1");
+  // Garbage ends the walk at the last trusted address.
+  EXPECT_EQ(ClientAddress("10.0.0.5", "<script>, 10.0.0.9", {"10.0.0.5", "10.0.0.9"}), "10.0.0.9");
+  EXPECT_EQ(ClientAddress("10.0.0.5", "", haproxy), "10.0.0.5");
+  EXPECT_EQ(ClientAddress("10.0.0.5", std::string(5000, ','), haproxy), "10.0.0.5");
+}
+
 }  // namespace
 }  // namespace datenwerk::http
