@@ -101,6 +101,7 @@ WebhookSender::WebhookSender(AlertStore& store, std::function<int64_t()> now_ms,
 WebhookSender::~WebhookSender() { Stop(); }
 
 int WebhookSender::DeliverDue() {
+  if (options_.active && !options_.active()) return 0;
   auto due = store_.Due(now_ms_(), 100);
   if (!due.ok()) {
     spdlog::warn("webhooks: cannot read the outbox: {}", due.status().message());

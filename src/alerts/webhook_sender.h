@@ -31,6 +31,9 @@ struct SenderOptions {
   std::chrono::milliseconds first_retry{1'000};
   std::chrono::milliseconds max_retry{3'600'000};
   std::chrono::seconds timeout{10};
+  // Delivers only while this answers true (this node holds the job: cluster/leases.h), so that
+  // several nodes on one outbox deliver each notification once; none: always.
+  std::function<bool()> active;
 };
 
 class WebhookSender {

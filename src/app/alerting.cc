@@ -10,7 +10,8 @@
 namespace datenwerk::app {
 
 std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection& db,
-                                          sta::SensorThingsService& sensorthings, series::ObservationStore& series) {
+                                          sta::SensorThingsService& sensorthings, series::ObservationStore& series,
+                                          std::function<bool()> deliver_webhooks) {
   auto store = alerts::AlertStore::Open(db);
   if (!store.ok()) {
     spdlog::error("alert store: {}", store.status().message());
@@ -19,7 +20,9 @@ std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection&
   auto alerting = std::make_unique<Alerting>(sensorthings);
   alerting->store_ = std::move(store).value();
   alerting->engine_ = std::make_unique<alerts::AlertEngine>(*alerting->store_, alerting->directory_, series, WallClockMs);
-  alerting->sender_ = std::make_unique<alerts::WebhookSender>(*alerting->store_, WallClockMs);
+  alerts::SenderOptions sending;
+  sending.active = std::move(deliver_webhooks);
+  alerting->sender_ = std::make_unique<alerts::WebhookSender>(*alerting->store_, WallClockMs, sending);
   Alerting* self = alerting.get();
   alerting->engine_->SetSink([self](const std::string& event, const std::string& payload) {
     self->sender_->Wake();

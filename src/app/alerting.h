@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "alerts/engine.h"
@@ -21,9 +22,11 @@ namespace datenwerk::app {
 class Alerting {
  public:
   // nullptr (logged) when the store cannot be opened or the engine cannot start.
-  // Borrows `db` (the one database).
+  // Borrows `db` (the one database). Webhooks are delivered while `deliver_webhooks` answers true
+  // (this node holds the job).
   static std::unique_ptr<Alerting> Start(const Config& config, sql::Connection& db,
-                                         sta::SensorThingsService& sensorthings, series::ObservationStore& series);
+                                         sta::SensorThingsService& sensorthings, series::ObservationStore& series,
+                                         std::function<bool()> deliver_webhooks);
   ~Alerting();
 
   void RegisterRoutes(http::Router& router, CatalogueService& keys);

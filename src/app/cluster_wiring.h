@@ -17,6 +17,7 @@ namespace datenwerk::app {
 // The background jobs one node at a time does.
 inline constexpr const char* kClusterJobs[] = {
     "retention", "mail", "reminders", "live-kpis", "replay", "buergerecho.housekeeping", "buergerecho.digests",
+    "alert-webhooks",
 };
 
 class ClusterWiring {

@@ -208,7 +208,7 @@ int Serve(const Config& config) {
     return 1;
   }
   sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
-  auto alerting = Alerting::Start(config, *db, sensorthings, *series);
+  auto alerting = Alerting::Start(config, *db, sensorthings, *series, cluster->Gate("alert-webhooks"));
   if (!alerting) return 1;
 
   const std::string districts_text = DistrictsText(config.geo_dir);
