@@ -15,7 +15,7 @@ packages=(
   libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev curl
   libsodium-dev libzstd-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
   libtcmalloc-minimal4 zlib1g-dev libvips-dev libvips-tools libimage-exiftool-perl proj-bin
-  postgresql chromium haproxy
+  postgresql chromium haproxy patroni etcd-server
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics sqlite3); fi
 if [[ "${1:-}" == "--fuzz" ]]; then packages+=(clang libclang-rt-14-dev python3); fi
