@@ -34,18 +34,7 @@ first=1600000000
 clients=(1 8 64 256)
 declare -A rate
 
-thing() {
-  python3 - <<'PY'
-import json
-ds = [{"name": "Reihe %d" % i, "description": "d", "unitOfMeasurement": {"name": "Prozent", "symbol": "%"},
-       "observationType": "OM_Measurement",
-       "Sensor": {"name": "s", "description": "d", "encodingType": "text/html", "metadata": "m"},
-       "ObservedProperty": {"name": "p", "definition": "d", "description": "d"}} for i in range(100)]
-print(json.dumps({"name": "Bench", "description": "d", "Locations": [{"name": "l", "description": "d",
-      "encodingType": "application/geo+json", "location": {"type": "Point", "coordinates": [7.2, 51.5]}}],
-      "Datastreams": ds}))
-PY
-}
+thing() { python3 bench/bench_thing.py; }
 
 run_datenwerk() {  # label, extra args...
   local label=$1; shift
