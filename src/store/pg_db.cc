@@ -24,6 +24,7 @@ struct Backoff {
   std::chrono::steady_clock::time_point next_try{};
   std::chrono::milliseconds delay{100};
   bool read_only = false;  // the server became a standby (a failover): connect afresh
+  std::string last_error;  // why the last reconnect failed, for the log of every request meanwhile
 };
 std::mutex backoff_mu;
 std::unordered_map<const PGconn*, Backoff> backoffs;  // guarded by backoff_mu
@@ -49,7 +50,7 @@ Status EnsureConnected(PGconn* conn) {
     if (it == backoffs.end() || !it->second.read_only) return Status::Ok();
   }
   Backoff& b = backoffs[conn];
-  if (now < b.next_try) return Unreachable();
+  if (now < b.next_try) return Unreachable().WithDetail(b.last_error);
   PQreset(conn);
   if (PQstatus(conn) == CONNECTION_OK) {
     spdlog::info("PostgreSQL: reconnected");
@@ -61,7 +62,8 @@ Status EnsureConnected(PGconn* conn) {
                PQerrorMessage(conn));
   b.next_try = now + b.delay;
   b.delay = std::min<std::chrono::milliseconds>(b.delay * 2, std::chrono::seconds(5));
-  return Unreachable();
+  b.last_error = std::string("postgres: reconnect failed: ") + PQerrorMessage(conn);
+  return Unreachable().WithDetail(b.last_error);
 }
 
 // What a failed statement means for the client (SQLSTATE classes of the PostgreSQL manual,
