@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Datenwerk needs to build, run and test on Debian 12 (bookworm): Debian packages
 # and the npm packages of package-lock.json. Idempotent: installs only what is missing.
-# Usage: scripts/setup.sh [--bench|--fuzz]   (--bench adds wrk, nginx and victoria-metrics for bench/, --fuzz clang
-# for the fuzzers and scripts/thread_safety.sh)
+# Usage: scripts/setup.sh [--bench|--fuzz|--cluster]   (--bench adds wrk, nginx and victoria-metrics for bench/,
+# --fuzz clang for the fuzzers and scripts/thread_safety.sh, --cluster HAProxy, Patroni and etcd for the tests of
+# several nodes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +16,12 @@ packages=(
   libmosquitto-dev mosquitto-dev mosquitto mosquitto-clients libgeos-dev curl
   libsodium-dev libzstd-dev libcurl4-openssl-dev libxlsxwriter-dev libldap2-dev slapd ldap-utils
   libtcmalloc-minimal4 zlib1g-dev libvips-dev libvips-tools libimage-exiftool-perl proj-bin
-  postgresql chromium haproxy patroni etcd-server
+  postgresql chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then packages+=(wrk nginx-light victoria-metrics sqlite3); fi
 if [[ "${1:-}" == "--fuzz" ]]; then packages+=(clang libclang-rt-14-dev python3); fi
+# The tests of several nodes (scripts/test.sh): HAProxy in front, Patroni with etcd for failover.
+if [[ "${1:-}" == "--cluster" || "${1:-}" == "--bench" ]]; then packages+=(haproxy patroni etcd-server); fi
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()

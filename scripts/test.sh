@@ -6,7 +6,7 @@
 # build/asan, which also holds the fuzz targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --cluster
 
 build=build/test
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
