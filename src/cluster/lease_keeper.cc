@@ -107,12 +107,8 @@ std::string NodeName(uint16_t port) {
   if (sodium_init() < 0) return std::string(host) + ":" + std::to_string(port);
   unsigned char random[4];
   randombytes_buf(random, sizeof random);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string suffix;
-  for (unsigned char c : random) {
-    suffix.push_back(kHex[c >> 4]);
-    suffix.push_back(kHex[c & 15]);
-  }
+  char suffix[2 * sizeof random + 1];
+  sodium_bin2hex(suffix, sizeof suffix, random, sizeof random);
   return std::string(host) + ":" + std::to_string(port) + "/" + suffix;
 }
 
