@@ -100,6 +100,14 @@ Status AlertStore::DeleteRule(int64_t id) {
   return NotFoundUnless(db_->Query("DELETE FROM alert_rules WHERE id = $1 RETURNING id", {id}), "alert rule");
 }
 
+Result<std::map<int64_t, int64_t>> AlertStore::RuleVersions() {
+  auto rows = db_->Query("SELECT id, valid_from FROM alert_rules");
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, int64_t> versions;
+  for (const Row& r : *rows) versions.emplace(r.Int(0), r.Int(1));
+  return versions;
+}
+
 Result<std::vector<StoredRule>> AlertStore::Rules() {
   auto rows = db_->Query("SELECT id, doc, valid_from, updated_by, updated FROM alert_rules ORDER BY id");
   if (!rows.ok()) return rows.status();
@@ -247,7 +255,7 @@ Result<int64_t> AlertStore::InsertWebhook(const Webhook& h) {
 }
 
 Status AlertStore::DeleteWebhook(int64_t id) {
-  return Write([&]() -> Status {
+  return Write([&](sql::Tx&) -> Status {
     auto gone = db_->Query("DELETE FROM alert_outbox WHERE webhook_id = $1 AND delivered IS NULL", {id});
     if (!gone.ok()) return gone.status();
     return NotFoundUnless(db_->Query("DELETE FROM alert_webhooks WHERE id = $1 RETURNING id", {id}), "webhook");

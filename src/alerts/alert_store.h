@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,13 +100,17 @@ class AlertStore {
   static Result<std::unique_ptr<AlertStore>> Open(std::unique_ptr<sql::Connection> connection);
   static Result<std::unique_ptr<AlertStore>> Open(sql::Connection& db);
 
-  Status Write(const std::function<Status()>& work) { return db_->Transaction(work); }
+  // `work` runs in one transaction; the store's methods called from it join it.
+  Status Write(const std::function<Status(sql::Tx&)>& work) { return db_->Transaction(work); }
+  const char* Dialect() const { return db_->Dialect(); }
 
   // Rules (the rule's JSON form is what is stored).
   Result<int64_t> InsertRule(const AlertRule& rule, int64_t valid_from_ms, const std::string& who);
   Status UpdateRule(const AlertRule& rule, int64_t valid_from_ms, const std::string& who);  // kNotFound
   Status DeleteRule(int64_t id);  // kNotFound; also drops its states
   Result<std::vector<StoredRule>> Rules();
+  // Each rule's id and the time it was made or last changed (its version).
+  Result<std::map<int64_t, int64_t>> RuleVersions();
 
   // Per-series state of each rule.
   Status SaveState(const StateRecord& state);

@@ -93,7 +93,8 @@ const std::vector<AlertEngine::Slot>& AlertEngine::ApplicableLocked(int64_t data
   return applicable_.emplace(datastream, SlotsLocked(datastream, ids)).first->second;
 }
 
-void AlertEngine::EvaluateRunLocked(const Reading* begin, const Reading* end, std::vector<Change>& changes) {
+void AlertEngine::EvaluateRunLocked(const Reading* begin, const Reading* end, std::vector<Change>& changes,
+                                    bool stored) {
   const int64_t ds = begin->datastream;
   // What a threshold rule at rest needs to know of the run: if no reading of it breaches, the
   // rule's state only moves on to the last reading — the same as evaluating each (ObserveInto),
@@ -123,14 +124,15 @@ void AlertEngine::EvaluateRunLocked(const Reading* begin, const Reading* end, st
     const AlertRule& rule = slot.rule->stored.rule;
     for (const Reading* r = begin; r != end; ++r) {
       if (r->time_ms < slot.valid_from_ms) {
-        ++stats_.before_rule;
+        if (!stored) ++stats_.before_rule;
         continue;
       }
+      if (r->time_ms <= entry.state.last_ms && (stored || r->time_ms == entry.state.last_ms)) continue;  // seen
       const int64_t late_before = entry.state.late;
       ObserveInto(rule, entry.state, r->time_ms, r->value, scratch_);
       if (!scratch_.empty()) {
         for (const Transition& tr : scratch_) {
-          if (Recorded(tr)) changes.push_back({slot.key, tr, rule.name, rule.severity});
+          if (Recorded(tr)) changes.push_back({slot.key, tr, rule.name, rule.severity, slot.valid_from_ms});
         }
         scratch_.clear();
       }
@@ -148,7 +150,7 @@ void AlertEngine::EvaluateRunLocked(const Reading* begin, const Reading* end, st
 
 void AlertEngine::OnReadings(const std::vector<Reading>& readings) {
   std::lock_guard lock(mu_);
-  if (rules_.empty()) return;
+  if (!evaluating_ || rules_.empty()) return;
   std::vector<Change> changes;
   // Runs of one Datastream (a commit lists each one's readings together) are evaluated at once.
   for (size_t i = 0; i < readings.size();) {
@@ -161,7 +163,9 @@ void AlertEngine::OnReadings(const std::vector<Reading>& readings) {
 }
 
 void AlertEngine::Tick() {
+  FollowRole();
   std::lock_guard lock(mu_);
+  if (!evaluating_) return;
   const int64_t now = now_ms_();
   std::vector<Change> changes;
   for (auto it = tickable_.begin(); it != tickable_.end();) {
@@ -172,7 +176,10 @@ void AlertEngine::Tick() {
       continue;
     }
     for (const Transition& tr : alerts::Tick(rule->second.stored.rule, entry->second.state, now)) {
-      if (Recorded(tr)) changes.push_back({*it, tr, rule->second.stored.rule.name, rule->second.stored.rule.severity});
+      if (Recorded(tr)) {
+        const StoredRule& stored = rule->second.stored;
+        changes.push_back({*it, tr, stored.rule.name, stored.rule.severity, stored.valid_from_ms});
+      }
       entry->second.dirty = true;
     }
     entry->second.ticking = NeedsTicks(rule->second.stored.rule, entry->second.state);
@@ -196,6 +203,7 @@ Status AlertEngine::Checkpoint() {
   // saved is always consistent (a state is never ahead of an alert change not yet saved).
   std::vector<Change> batch;
   std::vector<StateRecord> states;
+  std::vector<int64_t> state_versions;  // of each state's rule
   {
     std::lock_guard lock(mu_);
     for (Change& c : pending_) {
@@ -204,19 +212,34 @@ Status AlertEngine::Checkpoint() {
     pending_.clear();
     for (auto& [key, entry] : states_) {
       if (!entry.dirty) continue;
+      auto rule = rules_.find(key.first);
+      if (rule == rules_.end()) continue;
       states.push_back({key.first, key.second, ToJsonText(StateJson(entry.state))});
+      state_versions.push_back(rule->second.stored.valid_from_ms);
       entry.dirty = false;
     }
   }
   if (batch.empty() && states.empty()) return Status::Ok();
   std::vector<std::pair<std::string, std::string>> notices;
-  Status s = store_.Write([&]() -> Status {
+  Status s = store_.Write([&](sql::Tx& tx) -> Status {
     notices.clear();
+    if (options_.fence) {
+      if (Status st = options_.fence(tx); !st.ok()) return st;
+    }
+    // What was found with a rule another node has changed or deleted since is not recorded.
+    auto versions = store_.RuleVersions();
+    if (!versions.ok()) return versions.status();
+    const auto current = [&](int64_t rule, int64_t version) {
+      auto it = versions->find(rule);
+      return it != versions->end() && it->second == version;
+    };
     for (const Change& c : batch) {
+      if (!current(c.key.first, c.rule_version)) continue;
       if (Status st = ApplyChange(c, notices); !st.ok()) return st;
     }
-    for (const StateRecord& state : states) {
-      if (Status st = store_.SaveState(state); !st.ok()) return st;
+    for (size_t i = 0; i < states.size(); ++i) {
+      if (!current(states[i].rule_id, state_versions[i])) continue;
+      if (Status st = store_.SaveState(states[i]); !st.ok()) return st;
     }
     return Status::Ok();
   });
@@ -240,69 +263,88 @@ void AlertEngine::Publish(const std::vector<std::pair<std::string, std::string>>
   for (const auto& [event, payload] : notices) sink_(event, payload);
 }
 
+Status AlertEngine::EvaluateStoredLocked(int64_t ds, const std::vector<Slot>& slots, std::vector<Change>& changes) {
+  if (slots.empty()) return Status::Ok();
+  int64_t from = std::numeric_limits<int64_t>::max();
+  for (const Slot& slot : slots) {
+    const SeriesState& state = slot.entry->state;
+    from = std::min(from, state.last_ms != std::numeric_limits<int64_t>::min() ? state.last_ms + 1 : slot.valid_from_ms);
+  }
+  auto points = series_.Range(ds, from, std::numeric_limits<int64_t>::max(), kMaxCatchUpReadings, false);
+  if (!points.ok()) return points.status();
+  if (points->empty()) return Status::Ok();
+  std::vector<Reading> run;
+  run.reserve(points->size());
+  for (const series::Point& p : *points) run.push_back({ds, p.time_ms, p.value});
+  EvaluateRunLocked(run.data(), run.data() + run.size(), changes, true);
+  stats_.caught_up += static_cast<int64_t>(run.size());
+  return Status::Ok();
+}
+
 Status AlertEngine::CatchUp() {
   auto all = directory_.All();
   if (!all.ok()) return all.status();
   std::vector<Change> changes;
   for (const DatastreamFacts& facts : *all) {
     std::vector<int64_t> ids;
-    int64_t from = std::numeric_limits<int64_t>::max();
     for (const auto& [id, rule] : rules_) {
-      if (!Applies(rule, facts)) continue;
-      ids.push_back(id);
-      auto it = states_.find({id, facts.id});
-      const int64_t start = it != states_.end() && it->second.state.last_ms != std::numeric_limits<int64_t>::min()
-                                ? it->second.state.last_ms + 1
-                                : rule.stored.valid_from_ms;
-      from = std::min(from, start);
+      if (Applies(rule, facts)) ids.push_back(id);
     }
-    applicable_[facts.id] = SlotsLocked(facts.id, ids);
-    if (ids.empty()) continue;
-    auto points = series_.Range(facts.id, from, std::numeric_limits<int64_t>::max(), kMaxCatchUpReadings, false);
-    if (!points.ok()) return points.status();
-    if (points->empty()) continue;
-    std::vector<Reading> run;
-    run.reserve(points->size());
-    for (const series::Point& p : *points) run.push_back({facts.id, p.time_ms, p.value});
-    EvaluateRunLocked(run.data(), run.data() + run.size(), changes);
-    stats_.caught_up += static_cast<int64_t>(run.size());
+    const auto& slots = applicable_[facts.id] = SlotsLocked(facts.id, ids);
+    if (Status s = EvaluateStoredLocked(facts.id, slots, changes); !s.ok()) return s;
   }
   if (!changes.empty()) RecordLocked(std::move(changes));
+  return Status::Ok();
+}
+
+Status AlertEngine::LoadRulesLocked() {
+  auto rules = store_.Rules();
+  if (!rules.ok()) return rules.status();
+  for (StoredRule& r : *rules) {
+    const int64_t id = r.rule.id;
+    auto compiled = Compile(std::move(r));
+    if (!compiled.ok()) return compiled.status();
+    rules_.emplace(id, std::move(compiled).value());
+  }
+  return Status::Ok();
+}
+
+Status AlertEngine::ActivateLocked() {
+  evaluating_ = true;
+  const int64_t caught_up_before = stats_.caught_up;
+  auto states = store_.States();
+  if (!states.ok()) return states.status();
+  for (const StateRecord& record : *states) {
+    auto rule = rules_.find(record.rule_id);
+    if (rule == rules_.end()) continue;
+    boost::system::error_code ec;
+    auto state = StateFromJson(json::parse(record.state_json, ec));
+    if (ec || !state.ok()) {
+      spdlog::warn("alerts: state of rule {} on Datastream {} unreadable, started afresh", record.rule_id, record.datastream);
+      continue;
+    }
+    const Key key{record.rule_id, record.datastream};
+    Entry& entry = states_[key];
+    entry.state = std::move(state).value();
+    entry.ticking = NeedsTicks(rule->second.stored.rule, entry.state);
+    if (entry.ticking) tickable_.insert(key);
+  }
+  if (!rules_.empty()) {
+    if (Status s = CatchUp(); !s.ok()) return s;
+  }
+  if (const int64_t n = stats_.caught_up - caught_up_before; n > 0) {
+    spdlog::info("alerts: {} stored readings evaluated since the saved states", n);
+  }
   return Status::Ok();
 }
 
 Status AlertEngine::Start() {
   {
     std::lock_guard lock(mu_);
-    auto rules = store_.Rules();
-    if (!rules.ok()) return rules.status();
-    for (StoredRule& r : *rules) {
-      const int64_t id = r.rule.id;
-      auto compiled = Compile(std::move(r));
-      if (!compiled.ok()) return compiled.status();
-      rules_.emplace(id, std::move(compiled).value());
+    if (Status s = LoadRulesLocked(); !s.ok()) return s;
+    if (!options_.active || options_.active()) {
+      if (Status s = ActivateLocked(); !s.ok()) return s;
     }
-    auto states = store_.States();
-    if (!states.ok()) return states.status();
-    for (const StateRecord& record : *states) {
-      auto rule = rules_.find(record.rule_id);
-      if (rule == rules_.end()) continue;
-      boost::system::error_code ec;
-      auto state = StateFromJson(json::parse(record.state_json, ec));
-      if (ec || !state.ok()) {
-        spdlog::warn("alerts: state of rule {} on Datastream {} unreadable, started afresh", record.rule_id, record.datastream);
-        continue;
-      }
-      const Key key{record.rule_id, record.datastream};
-      Entry& entry = states_[key];
-      entry.state = std::move(state).value();
-      entry.ticking = NeedsTicks(rule->second.stored.rule, entry.state);
-      if (entry.ticking) tickable_.insert(key);
-    }
-    if (!rules_.empty()) {
-      if (Status s = CatchUp(); !s.ok()) return s;
-    }
-    if (stats_.caught_up > 0) spdlog::info("alerts: {} stored readings evaluated again after the last stop", stats_.caught_up);
   }
   if (Status s = Checkpoint(); !s.ok()) return s;
   Tick();

@@ -11,6 +11,15 @@
 // Readings a rule cannot see: those taken before the rule was created or last changed (history
 // loaded later does not raise alerts) and those older than the newest one evaluated for the series
 // (evaluator.h); both are counted.
+//
+// Several nodes (app/cluster_wiring.h): one node evaluates at a time, the one that holds the
+// "alerts" job (EngineOptions::active). It hears every node's readings over the change feed
+// (OnAppended, series/appended.h) in commit order, and records only while it holds the job
+// (EngineOptions::fence, checked in the recording transaction). A node that takes the job over
+// starts as Start() does after a crash: from the saved states and the stored readings since.
+// Rules and alerts can be changed on any node: the change is announced (kRulesTopic,
+// kResetTopic) and the others follow (ReloadRules, OnReset). A recording drops what it found
+// with a rule that was changed meanwhile (its version is checked in the same transaction).
 #pragma once
 
 #include <atomic>
@@ -23,6 +32,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -42,6 +52,11 @@ struct Reading {
 };
 
 // What the engine needs to know of a Datastream to decide which rules apply to it.
+// Announced on the change feed when a rule is made, changed or deleted.
+inline constexpr char kRulesTopic[] = "alerts.rules";
+// Announced when staff resolve an alert by hand: "<rule> <datastream> <time_ms>".
+inline constexpr char kResetTopic[] = "alerts.reset";
+
 struct DatastreamFacts {
   int64_t id = 0;
   int64_t observed_property = 0;
@@ -61,6 +76,13 @@ struct EngineOptions {
   // correctness (after an unclean stop, Start() evaluates the readings since the saved states
   // again), only catch-up time; shorter costs ingest throughput (every rule's state is written).
   std::chrono::milliseconds checkpoint{30'000};
+  // Whether this node evaluates now (it holds the "alerts" job); asked every `tick`. A node that
+  // starts evaluating loads the saved states and evaluates the stored readings since them; one
+  // that stops forgets its states. Unset: always (one node).
+  std::function<bool()> active;
+  // Runs first in each transaction that records what the engine found; an error undoes the
+  // recording (a node that lost the job records nothing). Unset: nothing.
+  std::function<Status(sql::Tx&)> fence;
 };
 
 struct EngineStats {
@@ -83,7 +105,20 @@ class AlertEngine {
 
   // Called after each commit with the numeric Observations it created.
   void OnReadings(const std::vector<Reading>& readings);
-  // Advances the timers now (the timer thread does this every `tick`).
+  // An announcement of new readings from the change feed (series/appended.h), this node's
+  // included: the readings are evaluated as by OnReadings; series named without readings, and
+  // all series after "any", from the store since their states. A reading at the time a state
+  // has seen last is taken as seen (the same one, heard twice).
+  void OnAppended(std::string_view detail);
+  // Another node changed the rules: loads them again; the states of rules changed or gone go.
+  Status ReloadRules();
+  // Another node resolved an alert by hand (kResetTopic's detail): the series' state starts
+  // afresh here too, unless it has moved on since.
+  void OnReset(std::string_view detail);
+  // Whether this node evaluates now.
+  bool Evaluating() const;
+  // Starts or stops evaluating as EngineOptions::active says, then advances the timers (the
+  // timer thread does this every `tick`).
   void Tick();
   // Records the alert changes not yet recorded and saves the states changed since the last
   // checkpoint, in one transaction (the timer thread does this shortly after each change).
@@ -137,14 +172,25 @@ class AlertEngine {
     Key key;
     Transition transition;
     std::string rule_name, severity;  // as the rule was when the change happened
+    int64_t rule_version = 0;         // its valid_from_ms then
   };
 
   Result<Compiled> Compile(StoredRule rule) const;
   bool Applies(const Compiled& rule, const DatastreamFacts& facts) const;
   const std::vector<Slot>& ApplicableLocked(int64_t datastream);
   std::vector<Slot> SlotsLocked(int64_t datastream, const std::vector<int64_t>& rule_ids);
-  // Readings [begin, end) of one Datastream, in the order they came.
-  void EvaluateRunLocked(const Reading* begin, const Reading* end, std::vector<Change>& changes);
+  // Readings [begin, end) of one Datastream, in the order they came. Readings `stored` (read
+  // back from the series store) that a state has seen already are skipped, not counted as late.
+  void EvaluateRunLocked(const Reading* begin, const Reading* end, std::vector<Change>& changes,
+                         bool stored = false);
+  // The stored readings of `ds` newer than what `slots` have seen.
+  Status EvaluateStoredLocked(int64_t ds, const std::vector<Slot>& slots, std::vector<Change>& changes);
+  Status LoadRulesLocked();
+  // Loads the saved states and catches up (Start, and taking the job over).
+  Status ActivateLocked();
+  void DeactivateLocked();
+  // Starts or stops evaluating as `options_.active` says.
+  void FollowRole();
   // Queues changes for the timer thread, which records them (with the states after them) in one
   // transaction within kFlushDelay, then tells the sink: ingest never waits for the alert store.
   void RecordLocked(std::vector<Change> changes);
@@ -170,6 +216,7 @@ class AlertEngine {
   Sink sink_;
 
   mutable std::mutex mu_;
+  bool evaluating_ = false;
   std::map<int64_t, Compiled> rules_;
   std::unordered_map<int64_t, std::vector<Slot>> applicable_;  // datastream -> its rules
   std::map<Key, Entry> states_;

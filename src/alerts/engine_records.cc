@@ -7,6 +7,7 @@
 #include "alerts/alert_json.h"
 #include "alerts/engine.h"
 #include "core/json_text.h"
+#include "store/change_feed.h"
 
 namespace datenwerk::alerts {
 
@@ -114,11 +115,17 @@ Result<StoredRule> AlertEngine::CreateRule(const json::value& body, const std::s
   if (rules_.size() >= kMaxRules) {
     return Status(ErrorCode::kConflict, "at most " + std::to_string(kMaxRules) + " alert rules", "rules");
   }
-  auto id = store_.InsertRule(stored.rule, now, who);
-  if (!id.ok()) return id.status();
-  compiled->stored.rule.id = *id;
-  stored.rule.id = *id;
-  rules_.emplace(*id, std::move(compiled).value());
+  int64_t id = 0;
+  Status s = store_.Write([&](sql::Tx& tx) -> Status {
+    auto inserted = store_.InsertRule(stored.rule, now, who);
+    if (!inserted.ok()) return inserted.status();
+    id = *inserted;
+    return sql::Announce(tx, kRulesTopic);
+  });
+  if (!s.ok()) return s;
+  compiled->stored.rule.id = id;
+  stored.rule.id = id;
+  rules_.emplace(id, std::move(compiled).value());
   applicable_.clear();
   return stored;
 }
@@ -136,11 +143,12 @@ Result<StoredRule> AlertEngine::UpdateRule(int64_t id, const json::value& body, 
   if (!rules_.contains(id)) return NotFound("no alert rule " + std::to_string(id), "id");
   // A changed rule starts afresh: its open alerts close, its states go.
   std::vector<std::pair<std::string, std::string>> notices;
-  Status s = store_.Write([&]() -> Status {
+  Status s = store_.Write([&](sql::Tx& tx) -> Status {
     notices.clear();
     if (Status st = store_.UpdateRule(stored.rule, now, who); !st.ok()) return st;
     if (Status st = store_.DeleteStates(id); !st.ok()) return st;
-    return CloseAlertsOfRule(id, who, "Regel geändert", notices);
+    if (Status st = CloseAlertsOfRule(id, who, "Regel geändert", notices); !st.ok()) return st;
+    return sql::Announce(tx, kRulesTopic);
   });
   if (!s.ok()) return s;
   for (auto it = states_.lower_bound({id, std::numeric_limits<int64_t>::min()}); it != states_.end() && it->first.first == id;) {
@@ -158,10 +166,11 @@ Status AlertEngine::DeleteRule(int64_t id, const std::string& who) {
   std::lock_guard lock(mu_);
   if (!rules_.contains(id)) return NotFound("no alert rule " + std::to_string(id), "id");
   std::vector<std::pair<std::string, std::string>> notices;
-  Status s = store_.Write([&]() -> Status {
+  Status s = store_.Write([&](sql::Tx& tx) -> Status {
     notices.clear();
     if (Status st = CloseAlertsOfRule(id, who, "Regel gelöscht", notices); !st.ok()) return st;
-    return store_.DeleteRule(id);
+    if (Status st = store_.DeleteRule(id); !st.ok()) return st;
+    return sql::Announce(tx, kRulesTopic);
   });
   if (!s.ok()) return s;
   for (auto it = states_.lower_bound({id, std::numeric_limits<int64_t>::min()}); it != states_.end() && it->first.first == id;) {
@@ -187,7 +196,7 @@ Result<Alert> AlertEngine::Acknowledge(int64_t alert_id, const std::string& who,
   std::lock_guard lock(mu_);
   Alert a;
   std::vector<std::pair<std::string, std::string>> notices;
-  Status s = store_.Write([&]() -> Status {
+  Status s = store_.Write([&](sql::Tx&) -> Status {
     notices.clear();
     auto found = StoredAlert(store_, alert_id);
     if (!found.ok()) return found.status();
@@ -213,7 +222,7 @@ Result<Alert> AlertEngine::Resolve(int64_t alert_id, const std::string& who, con
   Alert a;
   std::vector<std::pair<std::string, std::string>> notices;
   const int64_t now = now_ms_();
-  Status s = store_.Write([&]() -> Status {
+  Status s = store_.Write([&](sql::Tx& tx) -> Status {
     notices.clear();
     auto found = StoredAlert(store_, alert_id);
     if (!found.ok()) return found.status();
@@ -227,18 +236,26 @@ Result<Alert> AlertEngine::Resolve(int64_t alert_id, const std::string& who, con
     if (Status st = store_.UpdateAlert(a); !st.ok()) return st;
     if (Status st = store_.AddEvent({a.id, now, a.state, who, note, a.value}); !st.ok()) return st;
     auto it = states_.find({a.rule_id, a.datastream});
-    if (it != states_.end() && rules_.at(a.rule_id).stored.rule.kind != RuleKind::kNoData) {
-      SeriesState reset = it->second.state;
-      reset.phase = Phase::kOk;
-      reset.since_ms = now;
-      if (Status st = store_.SaveState({a.rule_id, a.datastream, ToJsonText(StateJson(reset))}); !st.ok()) return st;
+    auto rule = rules_.find(a.rule_id);
+    if (rule != rules_.end() && rule->second.stored.rule.kind != RuleKind::kNoData) {
+      if (it != states_.end()) {
+        SeriesState reset = it->second.state;
+        reset.phase = Phase::kOk;
+        reset.since_ms = now;
+        if (Status st = store_.SaveState({a.rule_id, a.datastream, ToJsonText(StateJson(reset))}); !st.ok()) return st;
+      }
+      // The node that evaluates (maybe another) starts this series afresh too.
+      const std::string reset = std::to_string(a.rule_id) + " " + std::to_string(a.datastream) + " " + std::to_string(now);
+      if (Status st = sql::Announce(tx, kResetTopic, reset); !st.ok()) return st;
     }
     return was_firing ? Notify(a, "resolved", now, who, note, notices) : Status::Ok();
   });
   if (!s.ok()) return s;
   // Resolved by hand while the condition may still hold: a threshold rule looks afresh from here
   // on; a no-data rule waits for data to come back (else it would fire again at once).
-  if (rules_.at(a.rule_id).stored.rule.kind != RuleKind::kNoData) ForgetLocked({a.rule_id, a.datastream}, now);
+  if (auto rule = rules_.find(a.rule_id); rule != rules_.end() && rule->second.stored.rule.kind != RuleKind::kNoData) {
+    ForgetLocked({a.rule_id, a.datastream}, now);
+  }
   Publish(notices);
   return a;
 }

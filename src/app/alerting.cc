@@ -11,7 +11,7 @@ namespace datenwerk::app {
 
 std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection& db,
                                           sta::SensorThingsService& sensorthings, series::ObservationStore& series,
-                                          std::function<bool()> deliver_webhooks) {
+                                          AlertingRoles roles) {
   auto store = alerts::AlertStore::Open(db);
   if (!store.ok()) {
     spdlog::error("alert store: {}", store.status().message());
@@ -19,9 +19,13 @@ std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection&
   }
   auto alerting = std::make_unique<Alerting>(sensorthings);
   alerting->store_ = std::move(store).value();
-  alerting->engine_ = std::make_unique<alerts::AlertEngine>(*alerting->store_, alerting->directory_, series, WallClockMs);
+  alerts::EngineOptions engine_options;
+  engine_options.active = std::move(roles.evaluate);
+  engine_options.fence = std::move(roles.fence);
+  alerting->engine_ = std::make_unique<alerts::AlertEngine>(*alerting->store_, alerting->directory_, series, WallClockMs,
+                                                            engine_options);
   alerts::SenderOptions sending;
-  sending.active = std::move(deliver_webhooks);
+  sending.active = std::move(roles.deliver_webhooks);
   alerting->sender_ = std::make_unique<alerts::WebhookSender>(*alerting->store_, WallClockMs, sending);
   Alerting* self = alerting.get();
   alerting->engine_->SetSink([self](const std::string& event, const std::string& payload) {
@@ -33,12 +37,14 @@ std::unique_ptr<Alerting> Alerting::Start(const Config& config, sql::Connection&
     return nullptr;
   }
   alerting->sender_->Start();
-  sensorthings.SetReadingsListener([self](const std::vector<sta::CommittedReading>& committed) {
-    std::vector<alerts::Reading> readings;
-    readings.reserve(committed.size());
-    for (const auto& r : committed) readings.push_back({r.datastream, r.time_ms, r.value});
-    self->engine_->OnReadings(readings);
-  });
+  if (std::string_view(db.Dialect()) != "postgresql") {
+    sensorthings.SetReadingsListener([self](const std::vector<sta::CommittedReading>& committed) {
+      std::vector<alerts::Reading> readings;
+      readings.reserve(committed.size());
+      for (const auto& r : committed) readings.push_back({r.datastream, r.time_ms, r.value});
+      self->engine_->OnReadings(readings);
+    });
+  }
   const auto stats = alerting->engine_->Stats();
   spdlog::info("alerts: {} rules, {} series states", stats.rules, stats.states);
   return alerting;

@@ -8,6 +8,9 @@
 #include <functional>
 #include <memory>
 
+#include "core/status.h"
+#include "store/sql_connection.h"
+
 #include "alerts/engine.h"
 #include "alerts/sta_directory.h"
 #include "alerts/webhook_sender.h"
@@ -19,14 +22,22 @@
 
 namespace datenwerk::app {
 
+// What this node does of the alerting jobs (app/cluster_wiring.h): unset, everything.
+struct AlertingRoles {
+  std::function<bool()> deliver_webhooks;  // the "alert-webhooks" job
+  std::function<bool()> evaluate;          // the "alerts" job
+  std::function<Status(sql::Tx&)> fence;   // of the "alerts" job
+};
+
 class Alerting {
  public:
   // nullptr (logged) when the store cannot be opened or the engine cannot start.
-  // Borrows `db` (the one database). Webhooks are delivered while `deliver_webhooks` answers true
-  // (this node holds the job).
+  // Borrows `db` (the one database). On SQLite the engine hears of readings from this node's
+  // commits; on PostgreSQL from every node's, over the change feed: call OnAppended with each
+  // announcement of series::kAppendedTopic, and once with "" when the feed starts.
   static std::unique_ptr<Alerting> Start(const Config& config, sql::Connection& db,
                                          sta::SensorThingsService& sensorthings, series::ObservationStore& series,
-                                         std::function<bool()> deliver_webhooks);
+                                         AlertingRoles roles);
   ~Alerting();
 
   void RegisterRoutes(http::Router& router, CatalogueService& keys);

@@ -27,8 +27,16 @@ std::unique_ptr<ClusterWiring> ClusterWiring::Start(const Config& config, sql::C
 
 ClusterWiring::~ClusterWiring() { feed_.reset(); }
 
-void ClusterWiring::On(const std::string& topic, std::function<void()> handler) {
+void ClusterWiring::On(const std::string& topic, sql::ChangeFeed::Handler handler) {
   if (feed_) feed_->On(topic, std::move(handler));
+}
+
+std::function<Status(sql::Tx&)> ClusterWiring::Fence(const std::string& job) const {
+  return [this, job](sql::Tx& tx) -> Status {
+    auto lease = keeper_->Held(job);
+    if (!lease) return Status(ErrorCode::kConflict, "this node no longer holds " + job, "lease");
+    return cluster::LeaseTable::Fence(tx, *lease);
+  };
 }
 
 Status ClusterWiring::Ready(sql::Connection& db) const {

@@ -17,7 +17,7 @@ namespace datenwerk::app {
 // The background jobs one node at a time does.
 inline constexpr const char* kClusterJobs[] = {
     "retention", "mail", "reminders", "live-kpis", "replay", "buergerecho.housekeeping", "buergerecho.digests",
-    "alert-webhooks",
+    "alert-webhooks", "alerts",
 };
 
 class ClusterWiring {
@@ -31,10 +31,17 @@ class ClusterWiring {
   std::function<bool()> Gate(const std::string& job) const {
     return [this, job] { return Holds(job); };
   }
+  // Inside a write transaction that records an effect of `job`: kConflict unless this node still
+  // holds the job's lease (cluster::LeaseTable::Fence), so a node paused past its lease records
+  // nothing another node records too.
+  std::function<Status(sql::Tx&)> Fence(const std::string& job) const;
   const std::string& node() const { return keeper_->holder(); }
 
-  // Before Listen(): what to do when another node announces `topic`.
-  void On(const std::string& topic, std::function<void()> handler);
+  // Before Listen(): what to do when another node announces `topic` (with its detail).
+  void On(const std::string& topic, sql::ChangeFeed::Handler handler);
+  void On(const std::string& topic, std::function<void()> handler) {
+    On(topic, sql::ChangeFeed::Handler([h = std::move(handler)](std::string_view) { h(); }));
+  }
   // Starts the feed (PostgreSQL): false (logged) when it cannot connect.
   bool Listen();
   // Ok when this node can serve: its database answers as a primary, and on PostgreSQL it hears

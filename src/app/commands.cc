@@ -42,6 +42,7 @@
 #include "opendata/inventory.h"
 #include "replay/replayer.h"
 #include "simulator/simulation.h"
+#include "series/appended.h"
 #include "sensors/device_registry.h"
 #include "sensors/mqtt_bridge.h"
 #include "series/observation_store.h"
@@ -208,7 +209,8 @@ int Serve(const Config& config) {
     return 1;
   }
   sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
-  auto alerting = Alerting::Start(config, *db, sensorthings, *series, cluster->Gate("alert-webhooks"));
+  auto alerting = Alerting::Start(config, *db, sensorthings, *series,
+                                  {cluster->Gate("alert-webhooks"), cluster->Gate("alerts"), cluster->Fence("alerts")});
   if (!alerting) return 1;
 
   const std::string districts_text = DistrictsText(config.geo_dir);
@@ -501,7 +503,14 @@ int Serve(const Config& config) {
     if (Status s = load_office_areas(); !s.ok()) spdlog::warn("BürgerEcho: areas not reloaded: {}", s.message());
   });
   cluster->On(mail::kMailTopic, [&back_office] { back_office->WakeRelay(); });
+  alerts::AlertEngine& engine = alerting->engine();
+  cluster->On(series::kAppendedTopic, [&engine](std::string_view detail) { engine.OnAppended(detail); });
+  cluster->On(alerts::kRulesTopic, [&engine] {
+    if (Status s = engine.ReloadRules(); !s.ok()) spdlog::warn("alert rules not reloaded: {}", s.message());
+  });
+  cluster->On(alerts::kResetTopic, [&engine](std::string_view detail) { engine.OnReset(detail); });
   if (!cluster->Listen()) return 1;
+  if (std::string_view(db->Dialect()) == "postgresql") engine.OnAppended("");  // what came before the feed
   server.Run();
   cluster->StopFeed();  // its handlers use what goes next
   replayer.reset();  // its writes notify through the MQTT bridge: it stops first

@@ -95,7 +95,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(sql::Connection& db) {
 }
 
 Result<Entry> AuditLog::Append(Entry entry) {
-  Status s = db_.Transaction([&]() -> Status {
+  Status s = db_.Transaction([&](sql::Tx&) -> Status {
     auto head = db_.Query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (!head.ok()) return head.status();
     std::string previous = head->empty() ? "" : head->front().Text(1);

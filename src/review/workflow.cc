@@ -142,7 +142,7 @@ Status Workflow::SetSelfPublish(const Actor& admin, const std::string& theme_id,
   if (!catalogue_.Snapshot()->FindTheme(theme_id)) return NotFound("Dieses Thema gibt es nicht.", "thema");
   const bool before = SelfPublishAllowed(theme_id);
   if (before == allowed) return Status::Ok();
-  return db_.Transaction([&]() -> Status {
+  return db_.Transaction([&](sql::Tx&) -> Status {
     if (Status st = store_.SetSelfPublish(theme_id, allowed); !st.ok()) return st;
     return Audit(admin, from, "einstellung.selbstveroeffentlichung", "thema:" + theme_id,
                  ToJsonText(boost::json::object{{"self_publish", before}}),
@@ -165,7 +165,7 @@ Status Workflow::SetPlan(const Actor& admin, const KpiPlan& plan, const std::str
   for (const KpiPlan& p : *plans) {
     if (p.kpi_id == plan.kpi_id) before = json(p);
   }
-  return db_.Transaction([&]() -> Status {
+  return db_.Transaction([&](sql::Tx&) -> Status {
     if (Status st = store_.SetPlan(plan); !st.ok()) return st;
     return Audit(admin, from, "kpi.plan", "kpi:" + plan.kpi_id, before, json(plan), now_ms);
   });
@@ -219,7 +219,7 @@ Result<ValueDraft> Workflow::Propose(const Actor& actor, ValueDraft draft, const
   draft.author = actor.name;
   draft.created_ms = now_ms;
   Result<ValueDraft> stored = Status::Ok();
-  Status s = db_.Transaction([&]() -> Status {
+  Status s = db_.Transaction([&](sql::Tx&) -> Status {
     stored = store_.Insert(draft);
     if (!stored.ok()) return stored.status();
     return Audit(actor, from, std::string("wert.entwurf.") + DraftActionName(draft.action), DraftObject(*stored),
@@ -321,7 +321,7 @@ Result<std::vector<ValueDraft>> Workflow::ProposeBatch(const Actor& actor, std::
   if (drafts.size() > kMaxBatch) return InvalidArgument("Zu viele Werte auf einmal.", "import");
   std::vector<ValueDraft> stored;
   stored.reserve(drafts.size());
-  Status s = db_.Transaction([&]() -> Status {
+  Status s = db_.Transaction([&](sql::Tx&) -> Status {
     for (ValueDraft& d : drafts) {
       d.batch = batch;
       auto one = Propose(actor, std::move(d), from, now_ms);  // joins this transaction
@@ -364,7 +364,7 @@ Result<ValueDraft> Workflow::Reject(const Actor& reviewer, int64_t draft_id, con
   decided.reviewer = reviewer.name;
   decided.decided_ms = now_ms;
   decided.decision_note = note;
-  Status s = db_.Transaction([&]() -> Status {
+  Status s = db_.Transaction([&](sql::Tx&) -> Status {
     if (Status d = store_.Decide(decided); !d.ok()) return d;
     return Audit(reviewer, from, "wert.abgelehnt", DraftObject(decided), "",
                  ToJsonText(boost::json::object{{"anmerkung", note}}), now_ms);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "series/appended.h"
+
 namespace datenwerk::sta {
 
 using series::Point;
@@ -72,6 +74,11 @@ Status SeriesChanges::ApplyIn(series::ObservationStore& store, sql::Tx& tx, seri
     if (!fresh.points.empty()) batches.push_back({ds, std::move(fresh.points)});
   }
   if (batches.empty()) return Status::Ok();
+  // The other nodes hear of the new readings when this commits (the alert engine runs on one).
+  std::vector<series::AppendedRun> runs;
+  runs.reserve(batches.size());
+  for (const series::SeriesBatch& b : batches) runs.push_back({b.datastream, b.points});
+  if (Status s = series::AnnounceAppended(tx, runs); !s.ok()) return s;
   std::vector<std::vector<series::SeriesBatch>> one;
   one.push_back(std::move(batches));
   return store.AppendGroupIn(tx, std::move(one), effects).status();

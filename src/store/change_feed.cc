@@ -18,9 +18,31 @@ constexpr char kChannel[] = "datenwerk";
 
 }  // namespace
 
-Status Announce(Tx& tx, std::string_view topic) {
+Status Announce(Tx& tx, std::string_view topic, std::string_view detail) {
   if (std::string_view(tx.Dialect()) != "postgresql") return Status::Ok();
-  return tx.Query("SELECT pg_notify('datenwerk', $1)", {std::string(topic)}).status();
+  if (detail.size() > kMaxDetail) return InvalidArgument("announcement too long", "detail");
+  std::string payload(topic);
+  if (!detail.empty()) payload.append(" ").append(detail);
+  return tx.Query("SELECT pg_notify('datenwerk', $1)", {std::move(payload)}).status();
+}
+
+Status AnnounceAll(Tx& tx, std::string_view topic, const std::vector<std::string>& details) {
+  if (std::string_view(tx.Dialect()) != "postgresql" || details.empty()) return Status::Ok();
+  if (details.size() == 1) return Announce(tx, topic, details.front());
+  // A text array literal: each element quoted, with '"' and '\\' escaped.
+  std::string array = "{";
+  for (const std::string& detail : details) {
+    if (detail.size() > kMaxDetail) return InvalidArgument("announcement too long", "detail");
+    if (array.size() > 1) array += ',';
+    array.append("\"").append(topic).append(" ");
+    for (char c : detail) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  array += '}';
+  return tx.Query("SELECT pg_notify('datenwerk', p) FROM unnest($1::text[]) AS p", {std::move(array)}).status();
 }
 
 struct ChangeFeed::Connection {
@@ -44,7 +66,7 @@ ChangeFeed::~ChangeFeed() {
   }
 }
 
-void ChangeFeed::On(const std::string& topic, std::function<void()> handler) {
+void ChangeFeed::On(const std::string& topic, Handler handler) {
   handlers_.emplace(topic, std::move(handler));
 }
 
@@ -58,14 +80,17 @@ Status ChangeFeed::Start() {
   return Status::Ok();
 }
 
-void ChangeFeed::Deliver(std::string_view topic) {
-  auto [from, to] = handlers_.equal_range(std::string(topic));
-  for (auto it = from; it != to; ++it) it->second();
+void ChangeFeed::Deliver(std::string_view payload) {
+  const size_t space = payload.find(' ');
+  const std::string_view topic = payload.substr(0, space);
+  const std::string_view detail = space == std::string_view::npos ? std::string_view() : payload.substr(space + 1);
+  auto [from, to] = handlers_.equal_range(topic);
+  for (auto it = from; it != to; ++it) it->second(detail);
   delivered_.fetch_add(1);
 }
 
 void ChangeFeed::DeliverAll() {
-  for (const auto& [topic, handler] : handlers_) handler();
+  for (const auto& [topic, handler] : handlers_) handler({});
 }
 
 void ChangeFeed::Run() {

@@ -422,11 +422,14 @@ class PooledConnection final : public Connection {
     return OnWriter<Status>(true, [&](Session& writer) { return writer.Exec(sql); });
   }
 
-  Status Transaction(const std::function<Status()>& work) override {
-    if (owner_.load() == std::this_thread::get_id()) return work();  // joins the running one
+  Status Transaction(const std::function<Status(Tx&)>& work) override {
+    if (owner_.load() == std::this_thread::get_id()) {  // joins the running one
+      write_mu_.AssertHeld();
+      return work(*writer_);
+    }
     return OnWriter<Status>(false, [&](Session& writer) {
       OwnerScope owner(owner_);
-      return InTransaction(writer, true, [&](Tx&) { return work(); });
+      return InTransaction(writer, true, work);
     });
   }
 

@@ -111,7 +111,9 @@ class Connection {
   // The older style (see above).
   virtual Result<Rows> Query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   virtual Status Exec(const std::string& sql) = 0;
-  virtual Status Transaction(const std::function<Status()>& work) = 0;
+  // `work` gets the running transaction; statements through the connection on the same thread
+  // join it too (the older stores' methods).
+  virtual Status Transaction(const std::function<Status(Tx&)>& work) = 0;
 
   // Writes run and the groups they were committed in, since the connection was opened.
   struct WriteStats {

@@ -8,6 +8,7 @@
 #include "alerts/alert_json.h"
 #include "alerts/engine.h"
 #include "alerts/webhook_sender.h"
+#include "series/appended.h"
 #include "test_data.h"
 
 namespace datenwerk::alerts {
@@ -256,6 +257,78 @@ TEST_P(AlertEngineTest, ARunOfReadingsInOneCommitGivesWhatSingleReadingsGive) {
     EXPECT_EQ(state.last_value, 26);
   }
   EXPECT_EQ(engine->Stats().evaluated, 24 + 10 + 10 + 2 + 2);
+}
+
+// Two nodes on one database: A evaluates, B does not. A is paused (its last findings not yet
+// recorded) and B takes the job over: B starts from the states A saved and the stored readings
+// since; A, fenced out, records nothing. Each alert opens and closes once. Rules changed and
+// alerts resolved on the node that does not evaluate reach the one that does.
+TEST_P(AlertEngineTest, TwoNodesOneEvaluatesTheOtherTakesOverAndNothingIsRecordedTwice) {
+  bool a_holds = true, b_holds = false;
+  auto node = [&](bool& holds) {
+    EngineOptions options{std::chrono::hours(1), std::chrono::hours(1)};
+    options.active = [&holds] { return holds; };
+    options.fence = [&holds](sql::Tx&) { return holds ? Status::Ok() : Status(ErrorCode::kConflict, "taken over", "lease"); };
+    auto engine = std::make_unique<AlertEngine>(*store_, directory_, *series_, [this] { return now_; }, options);
+    EXPECT_TRUE(engine->Start().ok());
+    return engine;
+  };
+  auto a = node(a_holds);
+  auto b = node(b_holds);
+  EXPECT_TRUE(a->Evaluating());
+  EXPECT_FALSE(b->Evaluating());
+  // The rule is made on B; A hears of it over the feed.
+  const int64_t rule = CreateRule(*b, kStorm);
+  ASSERT_TRUE(a->ReloadRules().ok());
+  ASSERT_TRUE(a->Rule(rule).has_value());
+  // Every node hears every commit's readings; only the evaluating one acts on them.
+  auto commit = [&](size_t from, size_t to, bool with_readings = true) {
+    std::vector<series::Point> points;
+    for (size_t i = from; i < to; ++i) points.push_back({kT0 + static_cast<int64_t>(i) * 5 * kMinute, kRain[i]});
+    ASSERT_TRUE(series_->Append({{10, points}}).ok());
+    now_ = std::max(now_, points.back().time_ms);
+    if (!with_readings) return;
+    for (const std::string& detail : series::AppendedDetails({{10, points}})) {
+      a->OnAppended(detail);
+      b->OnAppended(detail);
+    }
+  };
+  for (size_t i = 0; i < 9; ++i) commit(i, i + 1);
+  ASSERT_TRUE(a->Checkpoint().ok());
+  ASSERT_TRUE(b->Checkpoint().ok());
+  EXPECT_EQ(Alerts(), std::vector<std::string>{"Starkregen ds10 firing 30 30 -"});
+  EXPECT_TRUE(b->StatesOf(rule).empty());
+  // A evaluates six more readings, then pauses past its lease before recording them.
+  commit(9, 15);
+  a_holds = false;
+  b_holds = true;
+  b->Tick();  // B takes over: A's saved states, then the stored readings since
+  EXPECT_TRUE(b->Evaluating());
+  EXPECT_EQ(b->Stats().caught_up, 6);
+  EXPECT_FALSE(a->Checkpoint().ok());  // fenced: A's findings are not recorded
+  a->Tick();
+  EXPECT_FALSE(a->Evaluating());
+  commit(15, 17, false);
+  b->OnAppended("s 10");  // a commit too large to carry its readings names the series only
+  commit(17, std::size(kRain));
+  ASSERT_TRUE(b->Checkpoint().ok());
+  EXPECT_EQ(Alerts(), std::vector<std::string>{"Starkregen ds10 resolved 30 30 90"});
+  auto events = store_->Events(store_->ListAlerts({}).value().front().id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->size(), 2u);  // firing, resolved: once each
+  // Announcements that are not ours change nothing.
+  for (const char* hostile : {"r 10", "r 10 1 nan", "r -3 1 2", "x 10", "r 10 99999999999999999999 1", "s"}) {
+    b->OnAppended(hostile);
+  }
+  EXPECT_EQ(b->Stats().evaluated, 6 + 2 + 7);
+  EXPECT_EQ(b->Stats().late, 0);
+  // The rule is changed on A, which does not evaluate: what B found with the old rule is not
+  // recorded, and B starts the rule afresh when it hears of the change.
+  ASSERT_TRUE(a->UpdateRule(rule, boost::json::parse(kStorm), "Testteam").ok());
+  ASSERT_TRUE(b->Checkpoint().ok());
+  EXPECT_TRUE(store_->States().value().empty());
+  ASSERT_TRUE(b->ReloadRules().ok());
+  EXPECT_TRUE(b->StatesOf(rule).empty());
 }
 
 TEST(WebhookSignatureTest, IsHmacSha256OverTimestampAndBody) {

@@ -1,9 +1,12 @@
 // Leases (one node at a time per background job) and the change feed, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "cluster/lease_keeper.h"
 #include "cluster/leases.h"
@@ -134,6 +137,44 @@ TEST(ChangeFeedTest, AnnouncementsArriveOnCommitOnlyAndOnSqliteNothingIsWritten)
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(heard.load(), 1) << "the undone one never came";
   EXPECT_EQ(other.load(), 0);
+}
+
+TEST(ChangeFeedTest, DetailsArriveAsSentAlsoManyInOneStatement) {
+  DATENWERK_REQUIRE_POSTGRES();
+  auto conninfo = testing::FreshPostgresSchema();
+  ASSERT_TRUE(conninfo);
+  auto db = sql::OpenPostgres(*conninfo).value();
+  const std::string topic = "details-" + std::to_string(getpid());
+  std::mutex mu;
+  std::vector<std::string> heard;
+  sql::ChangeFeed feed(*conninfo);
+  feed.On(topic, sql::ChangeFeed::Handler([&](std::string_view detail) {
+    std::lock_guard lock(mu);
+    heard.emplace_back(detail);
+  }));
+  ASSERT_TRUE(feed.Start().ok());
+  const std::vector<std::string> details = {"r 1 2 3", "with \"quotes\" and \\ backslash, {braces}", "",
+                                            std::string(sql::kMaxDetail, 'x')};
+  ASSERT_TRUE(db->Write([&](sql::Tx& tx) -> Status {
+                  if (Status s = sql::Announce(tx, topic, "alone"); !s.ok()) return s;
+                  return sql::AnnounceAll(tx, topic, details);
+                }).ok());
+  const auto sent = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::lock_guard lock(mu);
+      if (heard.size() >= 5 || std::chrono::steady_clock::now() - sent > 3s) break;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  std::lock_guard lock(mu);
+  std::vector<std::string> expected = {"alone"};
+  expected.insert(expected.end(), details.begin(), details.end());
+  std::sort(heard.begin(), heard.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(heard, expected);
+  // Longer than PostgreSQL's payload: refused, nothing sent.
+  EXPECT_FALSE(db->Write([&](sql::Tx& tx) { return sql::Announce(tx, topic, std::string(sql::kMaxDetail + 1, 'x')); }).ok());
 }
 
 }  // namespace

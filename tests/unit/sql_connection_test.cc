@@ -131,7 +131,7 @@ TEST_P(SqlConnectionTest, ChangeCountsTheRowsAStatementChanged) {
 TEST_P(SqlConnectionTest, TheOlderStyleIsSyncedToo) {
   if (std::string(GetParam()) != "sqlite") GTEST_SKIP() << "PostgreSQL's commit is durable when it returns";
   const auto before = db_->Stats();
-  ASSERT_TRUE(db_->Transaction([&] { return db_->Query("INSERT INTO t VALUES (1, 'a')").status(); }).ok());
+  ASSERT_TRUE(db_->Transaction([&](sql::Tx&) { return db_->Query("INSERT INTO t VALUES (1, 'a')").status(); }).ok());
   ASSERT_TRUE(db_->Query("INSERT INTO t VALUES (2, 'b')").ok());
   const auto written = db_->Stats();
   EXPECT_GE(written.syncs - before.syncs, 2u);
