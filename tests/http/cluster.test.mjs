@@ -3,12 +3,16 @@
 // the others' caches within a second (LISTEN/NOTIFY); uplinks published to the broker are shared
 // between the nodes and each stored once; webhooks through HAProxy land on any node; the
 // background jobs are held by one node, and when it is killed (kill -9) another takes them over
-// once its leases run out, while every request through HAProxy still succeeds.
+// once its leases run out, while every request through HAProxy still succeeds. Alert storms
+// whose readings reach every node are evaluated by the one node that holds the "alerts" job:
+// each alert fires and resolves once, across the kill too, and a SensorThings MQTT subscriber
+// on the broker gets each new Observation once, whichever node stored it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
@@ -22,7 +26,8 @@ const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
 
-let dir, database, brokerPort, broker, apiKey, proxy, proxyBase;
+let dir, database, brokerPort, broker, apiKey, proxy, proxyBase, hook, hookPort;
+const hookKeys = [];  // the Idempotency-Key of each webhook delivery, in order
 const nodes = [];
 
 function sql(query) {
@@ -90,6 +95,11 @@ before(async () => {
   for (let i = 0; i < 50; i++) {
     try { execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-t', 'ping', '-m', 'x'], { stdio: 'ignore' }); break; } catch { await sleep(100); }
   }
+  hook = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => { hookKeys.push(req.headers['idempotency-key']); res.writeHead(204).end(); });
+  });
+  hookPort = await new Promise((r) => hook.listen(0, '127.0.0.1', () => r(hook.address().port)));
   apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'keys'), '--database', database, 'apikey', 'create',
     '--role', 'administrator', '--label', 'Cluster-Test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   await startNode('a');
@@ -128,6 +138,7 @@ after(async () => {
     p.kill('SIGTERM');
     await exited;
   }
+  if (hook) await new Promise((r) => hook.close(r));
   if (broker) {
     const exited = new Promise((r) => broker.once('exit', r));
     broker.kill('SIGTERM');
@@ -212,9 +223,91 @@ test('webhooks through HAProxy land on every node and each is stored once, sent 
   assert.equal(await observationCount(a), 1301);
 });
 
+// The alert storm: a water level gauge whose uplinks, one a second of phenomenon time, go
+// 10, 30, 30, 10, ... : each cycle of four fires a "Hochwasser" alert (above 20) and resolves it
+// (at or below 15). Sent one after another through HAProxy, so they land on every node in turn
+// and commit in time order; a request that got no answer is sent again (ingest is idempotent).
+const LEVELS = [10, 30, 30, 10];
+let stormStart, gauge, hochwasser;
+const gaugeUplink = (i) => JSON.stringify({
+  time: new Date(stormStart + i * 1000).toISOString(),
+  deviceInfo: { devEui: '0202020202020a0b', deviceName: 'pegel-1' }, fCnt: i, fPort: 2, object: { level: LEVELS[i % 4] },
+});
+async function storm(from, to, pause = 0) {
+  for (let i = from; i < to; i++) {
+    for (let attempt = 0; ; attempt++) {
+      let status = 'failed', text = '';
+      try {
+        const r = await fetch(`${proxyBase}/api/v1/ingest/chirpstack`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` }, body: gaugeUplink(i),
+        });
+        text = await r.text();
+        status = r.status;
+      } catch { /* the node died with the request */ }
+      if (status === 201 || status === 200) break;
+      assert.ok(attempt < 100 && status !== 202, `uplink ${i}: ${status} ${text}`);
+      await sleep(100);
+    }
+    if (pause) await sleep(pause);
+  }
+}
+const ruleAlerts = async (node) =>
+  (await call(node, 'GET', '/api/v1/alerts?limit=500')).json.value.filter((a) => a.rule.id === hochwasser);
+
+test('alert storms through every node: the node holding "alerts" evaluates them all; each alert fires and resolves once; an STA MQTT subscriber gets each Observation once', { skip: !POSTGRES }, async () => {
+  const [a, b, c] = nodes;
+  assert.equal(sql("SELECT holder FROM cluster_leases WHERE job = 'alerts'"), a.name);
+  // The gauge, its device profile, a webhook and the rule are made on nodes that do not evaluate.
+  assert.equal((await call(b, 'POST', '/sta/v1.1/Things', {
+    name: 'Prüfpegel', description: 'LoRaWAN; ein Prüfgerät mit erfundenen Werten, an keinem wirklichen Ort',
+    Locations: [{ name: 'Prüfstand', description: 'kein wirklicher Ort', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [0, 0] } }],
+    Datastreams: [{ name: 'Pegelstand Prüfpegel', description: 'd', unitOfMeasurement: { name: 'Zentimeter', symbol: 'cm', definition: 'ucum:cm' }, observationType: 'OM_Measurement',
+      Sensor: { name: 'Radar', description: 'd', encodingType: 'text/html', metadata: 'm' },
+      ObservedProperty: { name: 'Pegelstand', definition: 'd', description: 'd' } }],
+  })).status, 201);
+  gauge = (await call(b, 'GET', `/sta/v1.1/Datastreams?$filter=name eq 'Pegelstand Prüfpegel'`)).json.value[0]['@iot.id'];
+  assert.equal((await call(b, 'PUT', '/api/v1/devices/0202020202020A0B', { name: 'pegel-1', codec: 'object', fields: { level: gauge } })).status, 200);
+  assert.equal((await call(c, 'POST', '/api/v1/alert-webhooks', { url: `http://127.0.0.1:${hookPort}/hook`, label: 'Leitstelle', secret: 's'.repeat(32) })).status, 201);
+  const made = await call(c, 'POST', '/api/v1/alert-rules', { name: 'Hochwasser', kind: 'above', threshold: 20, hysteresis: 5, scope: { datastream: gauge }, severity: 'kritisch' });
+  assert.equal(made.status, 201, made.text);
+  hochwasser = made.json.id;
+  await sleep(300);
+  stormStart = Date.now() + 1000;
+  // An STA MQTT subscriber on the broker, and one for the alerts.
+  const subscriber = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(brokerPort), '-q', '1', '-v',
+    '-t', `v1.1/Datastreams(${gauge})/Observations`, '-t', 'datenwerk/alerts/#']);
+  let received = '';
+  subscriber.stdout.on('data', (d) => { received += d; });
+  try {
+    await sleep(500);
+    await storm(0, 40);
+    await waitFor(async () => (await ruleAlerts(a)).filter((x) => x.state === 'resolved').length === 10, 'ten alerts resolved', 15000);
+    await waitFor(() => hookKeys.length >= 20, 'the webhook has every firing and resolution', 10000);
+    await sleep(1000);
+  } finally {
+    subscriber.kill('SIGTERM');
+  }
+  const alerts = await ruleAlerts(b);
+  assert.equal(alerts.length, 10, 'one alert per cycle, none twice');
+  for (const alert of alerts) {
+    const history = (await call(c, 'GET', `/api/v1/alerts/${alert.id}`)).json.history.map((e) => e.kind);
+    assert.deepEqual(history, ['firing', 'resolved'], `alert ${alert.id}`);
+  }
+  assert.equal(new Set(hookKeys).size, 20);
+  assert.equal(hookKeys.length, 20, 'each notification delivered once');
+  const lines = received.trim().split('\n');
+  const observations = lines.filter((l) => l.startsWith('v1.1/')).map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)));
+  assert.equal(observations.length, 40, 'each Observation once');
+  assert.equal(new Set(observations.map((o) => o.phenomenonTime)).size, 40);
+  assert.equal(lines.filter((l) => l.startsWith('datenwerk/alerts/firing ')).length, 10);
+  // The nodes that do not evaluate record nothing; the one that does said so at its start.
+  for (const n of [b, c]) assert.doesNotMatch(n.output(), /this node evaluates the rules now/);
+});
+
 test('after kill -9 of the node holding the jobs, another takes them over; HAProxy and MQTT lose nothing', { skip: !POSTGRES }, async () => {
   const [a, b, c] = nodes;
   const sending = webhooks(range(4000, 4600), 8);  // while the node dies
+  const storming = storm(40, 100, 50);  // fifteen more alert cycles around the kill
   await sleep(100);
   const exited = new Promise((r) => a.child.once('exit', r));
   a.child.kill('SIGKILL');
@@ -222,8 +315,8 @@ test('after kill -9 of the node holding the jobs, another takes them over; HAPro
   const killed = Date.now();
   publish(2000, 2500);  // while the leases of the dead node still run
   const live = `'${b.name}', '${c.name}'`;
-  await waitFor(() => sql(`SELECT count(*) FROM cluster_leases WHERE holder IN (${live}) AND expires_ms > (extract(epoch FROM clock_timestamp()) * 1000)::bigint`) === '8',
-    'the other nodes hold all eight jobs', (LEASE_S + 3) * 1000);
+  await waitFor(() => sql(`SELECT count(*) FROM cluster_leases WHERE holder IN (${live}) AND expires_ms > (extract(epoch FROM clock_timestamp()) * 1000)::bigint`) === '9',
+    'the other nodes hold all nine jobs', (LEASE_S + 3) * 1000);
   const takeover = Date.now() - killed;
   assert.ok(takeover < (LEASE_S + 2) * 1000, `taken over after ${takeover} ms`);
   // Requests in flight on the killed node get no answer (or HAProxy's 502): not acknowledged, so
@@ -235,5 +328,15 @@ test('after kill -9 of the node holding the jobs, another takes them over; HAPro
   const resent = await webhooks(unanswered);
   assert.deepEqual(Object.keys(resent).filter((s) => s !== '201' && s !== '200'), [], 'sent again: stored, or found stored');
   await waitFor(async () => (await observationCount(b)) === 1301 + 600 + 500, 'every uplink sent around the kill is stored', 20000);
-  assert.equal(Number(sql('SELECT count(*) FROM uplink_seen')), 1301 + 600 + 500, 'each once (the dead letter not among them)');
+  // The storm: every cycle's alert fired and resolved once, whichever node evaluated it.
+  await storming;
+  await waitFor(async () => (await ruleAlerts(b)).filter((x) => x.state === 'resolved').length === 25, 'all 25 alerts resolved', 20000);
+  const alerts = await ruleAlerts(c);
+  assert.equal(alerts.length, 25, 'none twice, none lost');
+  const events = sql(`SELECT string_agg(kind, ',' ORDER BY id) FROM alert_events WHERE alert_id IN (SELECT id FROM alerts WHERE rule_id = ${hochwasser}) GROUP BY alert_id`).split('\n');
+  assert.deepEqual([...new Set(events)], ['firing,resolved']);
+  await waitFor(() => new Set(hookKeys).size === 50, 'the webhook has all 50 notifications', 15000);
+  // A delivery in flight when its node died is sent again (the receiver sees the same key).
+  assert.ok(hookKeys.length <= 52, `${hookKeys.length} deliveries`);
+  assert.equal(Number(sql('SELECT count(*) FROM uplink_seen')), 1301 + 600 + 500 + 100, 'each once (the dead letter not among them)');
 });
