@@ -16,6 +16,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
+import { Client, createUser } from '../support/backoffice.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 
@@ -102,6 +103,8 @@ before(async () => {
   hookPort = await new Promise((r) => hook.listen(0, '127.0.0.1', () => r(hook.address().port)));
   apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'keys'), '--database', database, 'apikey', 'create',
     '--role', 'administrator', '--label', 'Cluster-Test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  createUser(join(dir, 'keys'), ['--database', database], { email: 'eva@bochum.de', role: 'editor', name: 'Eva Erfasserin', scopes: ['NMU-KK'] });
+  createUser(join(dir, 'keys'), ['--database', database], { email: 'rolf@bochum.de', role: 'reviewer', name: 'Rolf Prüfer' });
   await startNode('a');
   await startNode('b');
   await startNode('c');
@@ -304,6 +307,40 @@ test('alert storms through every node: the node holding "alerts" evaluates them 
   for (const n of [b, c]) assert.doesNotMatch(n.output(), /this node evaluates the rules now/);
 });
 
+// The back office through HAProxy: each request lands on the next node, so the sign-in form, its
+// session, each CSRF token and each draft cross nodes all the time.
+const BACK_OFFICE_KPI = 'SCBOK-NMU-KK-K1.2';
+let eva, rolf;
+async function enterAndPublish(dates) {
+  for (const datum of dates) {
+    const entered = await eva.post(`/verwaltung/indikatoren/${BACK_OFFICE_KPI}/werte`, { datum, wert: '12,5', csrf: await eva.csrf() });
+    assert.equal(entered.status, 303, entered.text.slice(0, 300));
+  }
+  const queue = await rolf.get('/verwaltung/pruefung');
+  const actions = [...new Set([...queue.text.matchAll(/href="\/verwaltung\/entwuerfe\/(\d+)"/g)].map((m) => m[1]))]
+    .map((id) => `/verwaltung/entwuerfe/${id}/veroeffentlichen`);
+  assert.equal(actions.length, dates.length, queue.text.slice(0, 500));
+  for (const action of actions) {
+    const published = await rolf.post(action, { csrf: await rolf.csrf() });
+    assert.equal(published.status, 303, published.text.slice(0, 300));
+  }
+}
+const publicDates = async (node) =>
+  (await call(node, 'GET', `/api/v1/kpis/${BACK_OFFICE_KPI}/values?limit=500`)).json.items.map((v) => v.date);
+
+test('the back office through HAProxy: signed in on one node, entered and published through the others', { skip: !POSTGRES }, async () => {
+  eva = new Client(proxyBase);
+  rolf = new Client(proxyBase);
+  assert.equal((await eva.signIn('eva@bochum.de')).status, 303);
+  assert.equal((await rolf.signIn('rolf@bochum.de')).status, 303);
+  const dates = ['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-30', '2025-05-31', '2025-06-30'];
+  await enterAndPublish(dates);
+  for (const n of nodes) {
+    const shown = await publicDates(n);
+    for (const d of dates) assert.ok(shown.includes(d), `${d} on ${n.name}`);
+  }
+});
+
 test('after kill -9 of the node holding the jobs, another takes them over; HAProxy and MQTT lose nothing', { skip: !POSTGRES }, async () => {
   const [a, b, c] = nodes;
   const sending = webhooks(range(4000, 4600), 8);  // while the node dies
@@ -339,4 +376,9 @@ test('after kill -9 of the node holding the jobs, another takes them over; HAPro
   // A delivery in flight when its node died is sent again (the receiver sees the same key).
   assert.ok(hookKeys.length <= 52, `${hookKeys.length} deliveries`);
   assert.equal(Number(sql('SELECT count(*) FROM uplink_seen')), 1301 + 600 + 500 + 100, 'each once (the dead letter not among them)');
+  // The back office goes on with the sessions made before the kill, on the nodes that live.
+  await enterAndPublish(['2025-07-31', '2025-08-31']);
+  const shown = await publicDates(b);
+  assert.ok(shown.includes('2025-07-31') && shown.includes('2025-08-31'));
+  assert.equal(Number(sql(`SELECT count(*) FROM audit_log WHERE action LIKE '%veroeffentl%'`)) >= 8, true);
 });
