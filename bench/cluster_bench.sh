@@ -6,7 +6,11 @@
 #     seconds the nodes and PostgreSQL spent meanwhile (where the time goes);
 #   * the hourly average of one Datastream's day through HAProxy (8 connections): p50, p99;
 #   * from a commit on one node to another node's cache showing it (a KPI value written on node 1,
-#     read back from node 2 until it appears): p50, p99 over 200 changes.
+#     read back from node 2 until it appears): p50, p99 over 200 changes;
+#   * bytes on disk per stored observation in PostgreSQL after VACUUM: the series tables, and all
+#     tables (with the idempotency record of each uplink);
+#   * failover: tests/http/failover.test.mjs (Patroni pair, etcd, two nodes behind HAProxy; kill -9
+#     of a node, then a switchover): how long after the switchover writes resumed.
 # Usage: bench/cluster_bench.sh [seconds per ingest step = 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +91,12 @@ for n in 1 2 3; do
   failed=$(awk -F'status ' '/^errors/ {split($2, a, ","); print a[1]}' <<<"$out")
   printf "%d node(s): %6d uplinks stored/s (p50 %s, p99 %s, failed %s); CPU s in %d s: nodes%s, PostgreSQL %s\n" \
     "$n" $(( (after - before) / seconds )) "$p50" "$p99" "${failed:-0}" "$seconds" "$node_cpu" "$pg_used"
+  psql "$db" -qc "VACUUM" >/dev/null
+  psql "$db" -Atc "SELECT sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('chunk', 'chunk_open', 'archive_hour', 'archive_day', 'latest')),
+                          sum(pg_total_relation_size(c.oid))
+                   FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+                   WHERE s.nspname = '$schema' AND c.relkind IN ('r', 'm')" |
+    awk -F'|' -v n="$after" '{ printf "          on disk after VACUUM: %.1f bytes per observation in the series tables, %.1f in all tables (%d observations)\n", $1 / n, $2 / n, n }'
   # The hourly average of one Datastream's last day (the uplinks just stored lie ~300 days back).
   day=$(date -u -d "@$(( $(date +%s) - 300 * 86400 ))" +%Y-%m-%d)
   query=$(wrk -t2 -c8 -d5s --latency \
@@ -122,4 +132,11 @@ PY
   fi
   for p in "${node_pids[@]}" "$proxy"; do kill "$p"; wait "$p" 2>/dev/null || true; done
   pids=()
+done
+
+# Failover, with the test's own Patroni pair and nodes (it prints the figure).
+bin_path=$(realpath "$bin")
+for round in 1 2 3; do
+  (cd tests/http && DATENWERK_BIN="$bin_path" DATENWERK_SOURCE_DIR="$(realpath ../..)" node --test failover.test.mjs 2>&1) |
+    grep -o 'writes resumed after [0-9]* ms' | sed "s/^/failover, round $round (Patroni switchover, 2 nodes behind HAProxy): /" || true
 done
