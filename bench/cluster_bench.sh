@@ -93,10 +93,11 @@ for n in 1 2 3; do
     "$n" $(( (after - before) / seconds )) "$p50" "$p99" "${failed:-0}" "$seconds" "$node_cpu" "$pg_used"
   psql "$db" -qc "VACUUM" >/dev/null
   psql "$db" -Atc "SELECT sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname IN ('chunk', 'chunk_open', 'archive_hour', 'archive_day', 'latest')),
+                          sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname = 'uplink_seen'),
                           sum(pg_total_relation_size(c.oid))
                    FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
                    WHERE s.nspname = '$schema' AND c.relkind IN ('r', 'm')" |
-    awk -F'|' -v n="$after" '{ printf "          on disk after VACUUM: %.1f bytes per observation in the series tables, %.1f in all tables (%d observations)\n", $1 / n, $2 / n, n }'
+    awk -F'|' -v n="$after" '{ printf "          on disk after VACUUM, per observation: %.1f bytes in the series tables (open tail chunks), %.1f in the uplink records, %.1f in all tables (%d observations)\n", $1 / n, $2 / n, $3 / n, n }'
   # The hourly average of one Datastream's last day (the uplinks just stored lie ~300 days back).
   day=$(date -u -d "@$(( $(date +%s) - 300 * 86400 ))" +%Y-%m-%d)
   query=$(wrk -t2 -c8 -d5s --latency \

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 scripts/setup.sh --fuzz >/dev/null
-targets=(filter json_input measurement_batch lorawan csv forms value_sheet chunk_codec multipart json_patch opendata)
+targets=(filter json_input measurement_batch lorawan csv forms value_sheet chunk_codec multipart json_patch opendata appended)
 if grep -qs "DATENWERK_FUZZ:BOOL=ON" build/asan/CMakeCache.txt; then
   build=build/asan  # the sanitizer build of scripts/test.sh --sanitize carries the fuzz targets
 else
