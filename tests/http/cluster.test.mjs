@@ -118,15 +118,22 @@ before(async () => {
   await waitFor(async () => {
     try { return (await fetch(`${proxyBase}/health/ready`)).status === 200; } catch { return false; }
   }, 'HAProxy forwards');
-  const [a] = nodes;
-  assert.equal((await call(a, 'POST', '/sta/v1.1/Things', {
-    name: 'Bodensonde', description: 'LoRaWAN',
-    Locations: [{ name: 'Westpark', description: 'd', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [7.19, 51.48] } }],
-    Datastreams: [{ name: 'Bodenfeuchte', description: 'd', unitOfMeasurement: { name: 'Prozent', symbol: '%', definition: 'ucum:%' }, observationType: 'OM_Measurement',
-      Sensor: { name: 'SMT100', description: 'd', encodingType: 'text/html', metadata: 'm' },
-      ObservedProperty: { name: 'Bodenfeuchte', definition: 'd', description: 'd' } }],
-  })).status, 201);
+  await makeSensor(nodes[0], { thing: 'Bodensonde', description: 'LoRaWAN', place: 'Westpark', coordinates: [7.19, 51.48],
+    stream: 'Bodenfeuchte', unit: ['Prozent', '%'], sensor: 'SMT100', property: 'Bodenfeuchte' });
 });
+
+// A Thing with one Location and one Datastream, made through `node`; resolves to the Datastream's id.
+async function makeSensor(node, { thing, description, place, placeDescription = 'd', coordinates, stream, unit, sensor, property }) {
+  const made = await call(node, 'POST', '/sta/v1.1/Things', {
+    name: thing, description,
+    Locations: [{ name: place, description: placeDescription, encodingType: 'application/geo+json', location: { type: 'Point', coordinates } }],
+    Datastreams: [{ name: stream, description: 'd', unitOfMeasurement: { name: unit[0], symbol: unit[1], definition: `ucum:${unit[1]}` }, observationType: 'OM_Measurement',
+      Sensor: { name: sensor, description: 'd', encodingType: 'text/html', metadata: 'm' },
+      ObservedProperty: { name: property, definition: 'd', description: 'd' } }],
+  });
+  assert.equal(made.status, 201, made.text);
+  return (await call(node, 'GET', `/sta/v1.1/Datastreams?$filter=name eq '${stream}'`)).json.value[0]['@iot.id'];
+}
 
 after(async () => {
   for (const n of nodes) {
@@ -261,14 +268,9 @@ test('alert storms through every node: the node holding "alerts" evaluates them 
   const [a, b, c] = nodes;
   assert.equal(sql("SELECT holder FROM cluster_leases WHERE job = 'alerts'"), a.name);
   // The gauge, its device profile, a webhook and the rule are made on nodes that do not evaluate.
-  assert.equal((await call(b, 'POST', '/sta/v1.1/Things', {
-    name: 'Prüfpegel', description: 'LoRaWAN; ein Prüfgerät mit erfundenen Werten, an keinem wirklichen Ort',
-    Locations: [{ name: 'Prüfstand', description: 'kein wirklicher Ort', encodingType: 'application/geo+json', location: { type: 'Point', coordinates: [0, 0] } }],
-    Datastreams: [{ name: 'Pegelstand Prüfpegel', description: 'd', unitOfMeasurement: { name: 'Zentimeter', symbol: 'cm', definition: 'ucum:cm' }, observationType: 'OM_Measurement',
-      Sensor: { name: 'Radar', description: 'd', encodingType: 'text/html', metadata: 'm' },
-      ObservedProperty: { name: 'Pegelstand', definition: 'd', description: 'd' } }],
-  })).status, 201);
-  gauge = (await call(b, 'GET', `/sta/v1.1/Datastreams?$filter=name eq 'Pegelstand Prüfpegel'`)).json.value[0]['@iot.id'];
+  gauge = await makeSensor(b, { thing: 'Prüfpegel', description: 'LoRaWAN; ein Prüfgerät mit erfundenen Werten, an keinem wirklichen Ort',
+    place: 'Prüfstand', placeDescription: 'kein wirklicher Ort', coordinates: [0, 0],
+    stream: 'Pegelstand Prüfpegel', unit: ['Zentimeter', 'cm'], sensor: 'Radar', property: 'Pegelstand' });
   assert.equal((await call(b, 'PUT', '/api/v1/devices/0202020202020A0B', { name: 'pegel-1', codec: 'object', fields: { level: gauge } })).status, 200);
   assert.equal((await call(c, 'POST', '/api/v1/alert-webhooks', { url: `http://127.0.0.1:${hookPort}/hook`, label: 'Leitstelle', secret: 's'.repeat(32) })).status, 201);
   const made = await call(c, 'POST', '/api/v1/alert-rules', { name: 'Hochwasser', kind: 'above', threshold: 20, hysteresis: 5, scope: { datastream: gauge }, severity: 'kritisch' });
