@@ -102,7 +102,6 @@ class AlertStore {
 
   // `work` runs in one transaction; the store's methods called from it join it.
   Status Write(const std::function<Status(sql::Tx&)>& work) { return db_->Transaction(work); }
-  const char* Dialect() const { return db_->Dialect(); }
 
   // Rules (the rule's JSON form is what is stored).
   Result<int64_t> InsertRule(const AlertRule& rule, int64_t valid_from_ms, const std::string& who);

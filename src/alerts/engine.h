@@ -51,12 +51,12 @@ struct Reading {
   double value = 0;
 };
 
-// What the engine needs to know of a Datastream to decide which rules apply to it.
 // Announced on the change feed when a rule is made, changed or deleted.
 inline constexpr char kRulesTopic[] = "alerts.rules";
 // Announced when staff resolve an alert by hand: "<rule> <datastream> <time_ms>".
 inline constexpr char kResetTopic[] = "alerts.reset";
 
+// What the engine needs to know of a Datastream to decide which rules apply to it.
 struct DatastreamFacts {
   int64_t id = 0;
   int64_t observed_property = 0;

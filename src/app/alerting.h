@@ -8,17 +8,16 @@
 #include <functional>
 #include <memory>
 
-#include "core/status.h"
-#include "store/sql_connection.h"
-
 #include "alerts/engine.h"
 #include "alerts/sta_directory.h"
 #include "alerts/webhook_sender.h"
 #include "app/config.h"
+#include "core/status.h"
 #include "http/router.h"
 #include "klima/pages.h"
 #include "sensors/mqtt_bridge.h"
 #include "store/catalogue_service.h"
+#include "store/sql_connection.h"
 
 namespace datenwerk::app {
 

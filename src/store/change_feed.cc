@@ -14,7 +14,26 @@ namespace datenwerk::sql {
 
 namespace {
 
-constexpr char kChannel[] = "datenwerk";
+// The channel of the deployment: "datenwerk:" and the schema its tables are in, so that
+// deployments in several schemas of one database (and tests running side by side) do not hear
+// each other. At most 63 bytes, PostgreSQL's limit for a channel's name.
+constexpr char kChannelSql[] = "left('datenwerk:' || coalesce(current_schema(), ''), 63)";
+
+// Listens on the channel of the connection's schema; the channel's name.
+Result<std::string> Listen(PGconn* conn) {
+  auto rows = pg::Query(conn, (std::string("SELECT ") + kChannelSql).c_str(), {});
+  if (!rows.ok()) return rows.status();
+  if (rows->size() != 1) return Internal("no channel name");
+  const std::string channel = rows->Text(0, 0);
+  std::string quoted = "LISTEN \"";
+  for (char c : channel) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  if (Status s = pg::Exec(conn, quoted.c_str()); !s.ok()) return s;
+  return channel;
+}
 
 }  // namespace
 
@@ -23,7 +42,7 @@ Status Announce(Tx& tx, std::string_view topic, std::string_view detail) {
   if (detail.size() > kMaxDetail) return InvalidArgument("announcement too long", "detail");
   std::string payload(topic);
   if (!detail.empty()) payload.append(" ").append(detail);
-  return tx.Query("SELECT pg_notify('datenwerk', $1)", {std::move(payload)}).status();
+  return tx.Query(std::string("SELECT pg_notify(") + kChannelSql + ", $1)", {std::move(payload)}).status();
 }
 
 Status AnnounceAll(Tx& tx, std::string_view topic, const std::vector<std::string>& details) {
@@ -42,7 +61,8 @@ Status AnnounceAll(Tx& tx, std::string_view topic, const std::vector<std::string
     array += '"';
   }
   array += '}';
-  return tx.Query("SELECT pg_notify('datenwerk', p) FROM unnest($1::text[]) AS p", {std::move(array)}).status();
+  return tx.Query(std::string("SELECT pg_notify(") + kChannelSql + ", p) FROM unnest($1::text[]) AS p", {std::move(array)})
+      .status();
 }
 
 struct ChangeFeed::Connection {
@@ -73,7 +93,9 @@ void ChangeFeed::On(const std::string& topic, Handler handler) {
 Status ChangeFeed::Start() {
   auto conn = pg::Connect(conninfo_);
   if (!conn.ok()) return conn.status();
-  if (Status s = pg::Exec(conn->get(), "LISTEN datenwerk"); !s.ok()) return s;
+  auto channel = Listen(conn->get());
+  if (!channel.ok()) return channel.status();
+  channel_ = std::move(channel).value();
   conn_->conn = std::move(conn).value();
   listening_ = true;
   thread_ = std::thread([this] { Run(); });
@@ -104,7 +126,9 @@ void ChangeFeed::Run() {
       // Lost: connect again (waiting on the stop pipe between tries), then every topic once.
       pollfd wait{wake_[0], POLLIN, 0};
       auto fresh = pg::Connect(conninfo_);
-      if (fresh.ok() && pg::Exec(fresh->get(), "LISTEN datenwerk").ok()) {
+      Result<std::string> channel = fresh.ok() ? Listen(fresh->get()) : Result<std::string>(fresh.status());
+      if (channel.ok()) {
+        channel_ = std::move(channel).value();
         conn_->conn = std::move(fresh).value();
         listening_ = true;
         reconnects_.fetch_add(1);
@@ -143,7 +167,7 @@ void ChangeFeed::Run() {
       continue;
     }
     while (PGnotify* n = PQnotifies(conn)) {
-      if (std::string_view(n->relname) == kChannel) Deliver(n->extra ? n->extra : "");
+      if (n->relname == channel_) Deliver(n->extra ? n->extra : "");
       PQfreemem(n);
     }
   }

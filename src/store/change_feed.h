@@ -4,6 +4,9 @@
 // node when, and only when, the transaction commits, in commit order. On SQLite there is one node
 // and nothing to tell: Announce writes nothing and no feed listens.
 //
+// The channel is the deployment's own: named after the schema its tables are in, so that several
+// deployments (or tests) in one database do not hear each other.
+//
 // A listening node holds one connection of its own (LISTEN). When that connection is lost,
 // notifications may be lost with it: after the reconnect every topic is delivered once, as if
 // everything had changed. Topics are short words ("catalogue", "devices"); an announcement may
@@ -75,6 +78,7 @@ class ChangeFeed {
   std::atomic<bool> listening_{false};
   struct Connection;
   std::unique_ptr<Connection> conn_;
+  std::string channel_;  // the feed thread's, after Start()
   std::thread thread_;
 };
 

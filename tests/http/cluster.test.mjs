@@ -369,7 +369,12 @@ test('after kill -9 of the node holding the jobs, another takes them over; HAPro
   await waitFor(async () => (await observationCount(b)) === 1301 + 600 + 500, 'every uplink sent around the kill is stored', 20000);
   // The storm: every cycle's alert fired and resolved once, whichever node evaluated it.
   await storming;
-  await waitFor(async () => (await ruleAlerts(b)).filter((x) => x.state === 'resolved').length === 25, 'all 25 alerts resolved', 20000);
+  await waitFor(async () => (await ruleAlerts(b)).filter((x) => x.state === 'resolved').length === 25, 'all 25 alerts resolved', 20000)
+    .catch(async (e) => {
+      const seen = (await ruleAlerts(b)).map((x) => `${x.id} ${x.state} ${x.started} ${x.resolved}`);
+      const stored = sql(`SELECT count(*) FROM uplink_seen WHERE dev_eui ILIKE '0202020202020a0b'`);
+      throw new Error(`${e.message}\nalerts:\n${seen.join('\n')}\nstored gauge uplinks: ${stored}`);
+    });
   const alerts = await ruleAlerts(c);
   assert.equal(alerts.length, 25, 'none twice, none lost');
   const events = sql(`SELECT string_agg(kind, ',' ORDER BY id) FROM alert_events WHERE alert_id IN (SELECT id FROM alerts WHERE rule_id = ${hochwasser}) GROUP BY alert_id`).split('\n');

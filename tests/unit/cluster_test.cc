@@ -177,5 +177,24 @@ TEST(ChangeFeedTest, DetailsArriveAsSentAlsoManyInOneStatement) {
   EXPECT_FALSE(db->Write([&](sql::Tx& tx) { return sql::Announce(tx, topic, std::string(sql::kMaxDetail + 1, 'x')); }).ok());
 }
 
+TEST(ChangeFeedTest, DeploymentsInOtherSchemasOfTheDatabaseAreNotHeard) {
+  DATENWERK_REQUIRE_POSTGRES();
+  auto mine = testing::FreshPostgresSchema();
+  auto other = testing::FreshPostgresSchema();
+  ASSERT_TRUE(mine && other);
+  auto my_db = sql::OpenPostgres(*mine).value();
+  auto other_db = sql::OpenPostgres(*other).value();
+  std::atomic<int> heard{0};
+  sql::ChangeFeed feed(*mine);
+  feed.On("catalogue", [&] { ++heard; });
+  ASSERT_TRUE(feed.Start().ok());
+  ASSERT_TRUE(other_db->Write([](sql::Tx& tx) { return sql::Announce(tx, "catalogue"); }).ok());
+  ASSERT_TRUE(my_db->Write([](sql::Tx& tx) { return sql::Announce(tx, "catalogue"); }).ok());
+  const auto sent = std::chrono::steady_clock::now();
+  while (heard.load() == 0 && std::chrono::steady_clock::now() - sent < 3s) std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(heard.load(), 1) << "only this deployment's own announcement";
+}
+
 }  // namespace
 }  // namespace datenwerk
