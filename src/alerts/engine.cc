@@ -297,16 +297,17 @@ Status AlertEngine::CatchUp() {
   return Status::Ok();
 }
 
-Status AlertEngine::LoadRulesLocked() {
+Result<std::map<int64_t, AlertEngine::Compiled>> AlertEngine::LoadRules() const {
   auto rules = store_.Rules();
   if (!rules.ok()) return rules.status();
+  std::map<int64_t, Compiled> compiled;
   for (StoredRule& r : *rules) {
     const int64_t id = r.rule.id;
-    auto compiled = Compile(std::move(r));
-    if (!compiled.ok()) return compiled.status();
-    rules_.emplace(id, std::move(compiled).value());
+    auto one = Compile(std::move(r));
+    if (!one.ok()) return one.status();
+    compiled.emplace(id, std::move(one).value());
   }
-  return Status::Ok();
+  return compiled;
 }
 
 Status AlertEngine::ActivateLocked() {
@@ -341,7 +342,9 @@ Status AlertEngine::ActivateLocked() {
 Status AlertEngine::Start() {
   {
     std::lock_guard lock(mu_);
-    if (Status s = LoadRulesLocked(); !s.ok()) return s;
+    auto rules = LoadRules();
+    if (!rules.ok()) return rules.status();
+    rules_ = std::move(rules).value();
     if (!options_.active || options_.active()) {
       if (Status s = ActivateLocked(); !s.ok()) return s;
     }

@@ -185,7 +185,8 @@ class AlertEngine {
                          bool stored = false);
   // The stored readings of `ds` newer than what `slots` have seen.
   Status EvaluateStoredLocked(int64_t ds, const std::vector<Slot>& slots, std::vector<Change>& changes);
-  Status LoadRulesLocked();
+  // Every stored rule, compiled.
+  Result<std::map<int64_t, Compiled>> LoadRules() const;
   // Loads the saved states and catches up (Start, and taking the job over).
   Status ActivateLocked();
   void DeactivateLocked();

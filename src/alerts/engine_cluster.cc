@@ -75,15 +75,9 @@ void AlertEngine::OnAppended(std::string_view detail) {
 }
 
 Status AlertEngine::ReloadRules() {
-  auto rules = store_.Rules();
-  if (!rules.ok()) return rules.status();
-  std::map<int64_t, Compiled> fresh;
-  for (StoredRule& r : *rules) {
-    const int64_t id = r.rule.id;
-    auto compiled = Compile(std::move(r));
-    if (!compiled.ok()) return compiled.status();
-    fresh.emplace(id, std::move(compiled).value());
-  }
+  auto loaded = LoadRules();
+  if (!loaded.ok()) return loaded.status();
+  std::map<int64_t, Compiled> fresh = std::move(loaded).value();
   std::lock_guard lock(mu_);
   // The states of a rule changed or gone start afresh (its stored states went in the same change).
   for (auto it = states_.begin(); it != states_.end();) {

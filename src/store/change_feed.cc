@@ -25,13 +25,11 @@ Result<std::string> Listen(PGconn* conn) {
   if (!rows.ok()) return rows.status();
   if (rows->size() != 1) return Internal("no channel name");
   const std::string channel = rows->Text(0, 0);
-  std::string quoted = "LISTEN \"";
-  for (char c : channel) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  if (Status s = pg::Exec(conn, quoted.c_str()); !s.ok()) return s;
+  char* quoted = PQescapeIdentifier(conn, channel.data(), channel.size());
+  if (!quoted) return Internal(std::string("cannot quote the channel: ") + PQerrorMessage(conn));
+  const std::string listen = std::string("LISTEN ") + quoted;
+  PQfreemem(quoted);
+  if (Status s = pg::Exec(conn, listen.c_str()); !s.ok()) return s;
   return channel;
 }
 
