@@ -49,6 +49,7 @@
 #include "series/retention_scheduler.h"
 #include "sta/tiered_store.h"
 #include "store/catalogue_service.h"
+#include "store/read_replica.h"
 #include "store/sql_connection.h"
 #include "core/periodic_task.h"
 #include "web/basemap.h"
@@ -179,12 +180,31 @@ opendata::CatalogMetadata CatalogMetadataFor(const Config& config) {
   return meta;
 }
 
+// SensorThings, time-series and Klima-Dashboard reads may come from the read replica (at most its
+// bound behind). Not the back office, sessions, forms or anything that writes: they must see the
+// latest commit.
+bool ReadsMayBeStale(const http::Request& r) {
+  return (r.method == "GET" || r.method == "HEAD") &&
+         (r.path.starts_with("/sta/") || r.path.starts_with("/api/v1/datastreams/") || r.path.starts_with("/klima"));
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
   SystemClock clock;
   auto db = OpenDatabase(config);
   if (!db) return 1;
+  sql::ReplicaRouter* replica = nullptr;
+  if (!config.read_database.empty()) {
+    auto routed = sql::WithReadReplica(std::move(db), config.read_database,
+                                       {std::chrono::milliseconds(config.read_max_lag_ms)});
+    if (!routed.ok()) {
+      spdlog::error("--{}: {}", routed.status().field(), routed.status().message());
+      return 1;
+    }
+    replica = routed->get();
+    db = std::move(routed).value();
+  }
   auto service = OpenService(*db, clock);
   if (!service) return 1;
   if (Status s = service->Reload(); !s.ok()) {
@@ -385,7 +405,9 @@ int Serve(const Config& config) {
   echo::RegisterSubscriptionPages(router, **subscriptions, city_area, locator, clock, portal, citizens_url, form_limits);
   echo::RegisterStaffApi(router, **reports, *echo_services, *service, clock, citizens_url);
   apidoc::RegisterApiDocRoutes(router, portal);
-  api::RegisterHealthRoutes(router, [&cluster, &db] { return cluster->Ready(*db); });
+  api::RegisterHealthRoutes(router, [&cluster, &db] { return cluster->Ready(*db); },
+                            replica ? std::function<sql::ReplicaState()>([replica] { return replica->State(); })
+                                    : std::function<sql::ReplicaState()>());
   if (config.print_routes) {
     for (const std::string& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
@@ -429,7 +451,10 @@ int Serve(const Config& config) {
   };
   const http::Handler routed = api::AuditApiWrites(
       *service, back_office->audit(), [&router](const http::Request& req) { return router.Handle(req); });
-  http::Server server(options, [&routed, &cache](const http::Request& r) { return cache.Handle(r, routed); });
+  http::Server server(options, [&routed, &cache](const http::Request& r) {
+    sql::ReplicaReadScope may_be_stale(ReadsMayBeStale(r));
+    return cache.Handle(r, routed);
+  });
   auto port = server.Listen();
   if (!port.ok()) {
     spdlog::error("{}", port.status().message());

@@ -75,6 +75,16 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "client, for the per-client limits and the logs; repeat it for several")
         ->envname("DATENWERK_TRUSTED_PROXIES")
         ->delimiter(',');
+    target->add_option("--read-database", c.read_database,
+                       "A streaming replica of --database (PostgreSQL) that serves SensorThings, time-series "
+                       "and Klima-Dashboard reads while it is at most --read-max-lag-ms behind; else they "
+                       "run on --database")
+        ->envname("DATENWERK_READ_DATABASE");
+    target->add_option("--read-max-lag-ms", c.read_max_lag_ms,
+                       "How stale a read from the replica may be, in milliseconds")
+        ->envname("DATENWERK_READ_MAX_LAG_MS")
+        ->check(CLI::Range(10, 3'600'000))
+        ->capture_default_str();
     target->add_option("--lease-seconds", c.lease_s,
                        "Several nodes: how long a node keeps a background job (alerts, mail, retention, ...) "
                        "without renewing it; another node takes the job over this long after the node died")

@@ -19,6 +19,10 @@ struct Config {
   // Empty: SQLite in data_dir. A libpq connection string ("postgresql://..." or "host=...")
   // selects PostgreSQL.
   std::string database;
+  // A streaming replica of `database` for SensorThings and portal reads (store/read_replica.h);
+  // empty: every read on `database`. Read only while at most read_max_lag_ms behind.
+  std::string read_database;
+  int read_max_lag_ms = 2000;
   std::string catalogue_dir;  // default: the Bochum catalogue shipped with the source
   std::string log_level = "info";
   int threads = 0;             // 0: twice the cores, at least 4

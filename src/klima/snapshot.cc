@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sta/thing_pages.h"
+#include "store/read_replica.h"
 
 namespace datenwerk::klima {
 
@@ -85,6 +86,8 @@ std::shared_ptr<const KlimaSnapshot> KlimaData::Snapshot() const {
 
 void KlimaData::Refresh() {
   std::lock_guard build(build_mu_);
+  // The snapshot is up to a refresh old anyway: its reads may come from a read replica.
+  sql::ReplicaReadScope may_be_stale;
   const auto started = std::chrono::steady_clock::now();
   auto made = Build();
   if (!made.ok()) {  // the last snapshot stays; the next refresh tries again
