@@ -96,17 +96,7 @@ Result<std::vector<Station>> LiveKpiJob::Gather(int64_t from_ms, int64_t to_ms) 
 }
 
 Status LiveKpiJob::Write(const Value& v, const std::string& period, const std::string& date, Report& report) {
-  auto snapshot = catalogue_.Snapshot();
-  std::optional<KpiValue> mine;
-  for (const KpiValue* existing : snapshot->ValuesOf(v.kpi_id)) {
-    if (existing->period != period) continue;
-    if (existing->source != kSource) {
-      report.skipped.emplace_back(v.kpi_id, "für " + period + " ist ein Wert des Teams eingetragen");
-      return Status::Ok();
-    }
-    mine = *existing;
-  }
-  if (!snapshot->FindKpi(v.kpi_id)) {
+  if (!catalogue_.Snapshot()->FindKpi(v.kpi_id)) {
     report.skipped.emplace_back(v.kpi_id, "die Kennzahl steht nicht im Katalog");
     return Status::Ok();
   }
@@ -118,14 +108,14 @@ Status LiveKpiJob::Write(const Value& v, const std::string& period, const std::s
   value.unit = v.unit;
   value.source = kSource;
   value.note = v.note;
-  if (mine) {
-    value.id = mine->id;
-    auto updated = catalogue_.UpdateValue(value, "Datenwerk");
-    if (!updated.ok()) return updated.status();
-  } else {
-    auto added = catalogue_.AddValue(value, "Datenwerk");
-    if (!added.ok()) return added.status();
+  // Checked and written in one transaction: a value staff entered for the month wins, and two
+  // nodes (or a staff member's "compute now" beside the monthly run) write the month once.
+  auto written = catalogue_.ApplyValueChanges({{ValueChange::Kind::kPutOfPeriod, std::move(value)}}, "Datenwerk");
+  if (written.status().code() == ErrorCode::kConflict) {
+    report.skipped.emplace_back(v.kpi_id, "für " + period + " ist ein Wert des Teams eingetragen");
+    return Status::Ok();
   }
+  if (!written.ok()) return written.status();
   report.written.push_back(v);
   return Status::Ok();
 }

@@ -16,7 +16,12 @@ namespace datenwerk {
 
 // One change to the KPI values, for writing many in one transaction (publishing, imports).
 struct ValueChange {
-  enum class Kind { kAdd, kUpdate, kDelete };
+  // kPutOfPeriod: the one value of `value.source` for its KPI and period, checked and written in
+  // the change's transaction (so two nodes computing the same month write it once): replaces the
+  // source's value of that period (and removes any second one), adds it when there is none, and
+  // fails with kConflict, writing nothing, when another source has a value for that period
+  // (staff's entries win over computed ones).
+  enum class Kind { kAdd, kUpdate, kDelete, kPutOfPeriod };
   Kind kind = Kind::kAdd;
   KpiValue value;  // for kDelete only kpi_id and id count
 };

@@ -132,6 +132,27 @@ Result<KpiValue> ApplyOneIn(sql::Tx& tx, const ValueChange& change, std::set<std
       if (rows->empty()) return NotFound("no value " + std::to_string(v.id) + " for KPI '" + v.kpi_id + "'");
       return v;
     }
+    case ValueChange::Kind::kPutOfPeriod: {
+      if (auto s = RequireKpi(tx, v.kpi_id, &known); !s.ok()) return s;
+      auto rows = tx.Query("SELECT id, source FROM kpi_value WHERE kpi_id=$1 AND period=$2 ORDER BY id",
+                           {v.kpi_id, v.period});
+      if (!rows.ok()) return rows.status();
+      std::optional<int64_t> own;
+      for (const sql::Row& r : *rows) {
+        if (r.Text(1) != v.source) {
+          return Status(ErrorCode::kConflict, "für " + v.period + " ist ein Wert von „" + r.Text(1) + "“ eingetragen",
+                        "period");
+        }
+        if (!own) {
+          own = r.Int(0);
+        } else if (auto s = tx.Change("DELETE FROM kpi_value WHERE id=$1", {r.Int(0)}); !s.ok()) {
+          return s.status();  // a second one (from a release that could write two): one is left
+        }
+      }
+      if (!own) return ApplyOneIn(tx, {ValueChange::Kind::kAdd, v}, known);
+      v.id = *own;
+      return ApplyOneIn(tx, {ValueChange::Kind::kUpdate, v}, known);
+    }
     case ValueChange::Kind::kDelete: {
       auto rows = tx.Query("DELETE FROM kpi_value WHERE id=$1 AND kpi_id=$2 RETURNING id", {v.id, v.kpi_id});
       if (!rows.ok()) return rows.status();

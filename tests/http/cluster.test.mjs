@@ -344,6 +344,25 @@ test('the back office through HAProxy: signed in on one node, entered and publis
   }
 });
 
+test('live KPIs computed on every node at once: each KPI has one value per month', { skip: !POSTGRES }, async () => {
+  // Staff may press "compute now" on any node while the node holding "live-kpis" runs the month:
+  // the check for an existing value and the write are one transaction.
+  const runs = [];
+  for (let round = 0; round < 3; round++) {
+    for (const n of nodes) {
+      for (const month of ['2026-10', '2026-11']) runs.push(call(n, 'POST', `/api/v1/kpis-automatisch/berechnen?monat=${month}`));
+    }
+  }
+  const answers = await Promise.all(runs);
+  for (const r of answers) assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.ok(answers.every((r) => r.json.written.length > 0), 'every run wrote its KPIs');
+  const twice = sql("SELECT kpi_id || ' ' || period FROM kpi_value WHERE source = 'Datenwerk (automatisch)' " +
+    'GROUP BY kpi_id, period HAVING count(*) > 1');
+  assert.equal(twice, '', 'no KPI with two automatic values for one month');
+  const months = sql("SELECT count(DISTINCT period) FROM kpi_value WHERE source = 'Datenwerk (automatisch)' AND period IN ('10/2026', '11/2026')");
+  assert.equal(months, '2');
+});
+
 test('after kill -9 of the node holding the jobs, another takes them over; HAProxy and MQTT lose nothing', { skip: !POSTGRES }, async () => {
   const [a, b, c] = nodes;
   const sending = webhooks(range(4000, 4600), 8);  // while the node dies

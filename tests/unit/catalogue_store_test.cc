@@ -160,6 +160,53 @@ TEST_P(CatalogueStoreContract, ValueChangesApplyAllOrNothing) {
   EXPECT_EQ(store_->ApplyValueChanges({{ValueChange::Kind::kDelete, gone}}).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(CatalogueStoreContract, APutOfPeriodIsTheOneValueOfItsSourceAndPeriod) {
+  ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
+  const std::string kpi = "SCBOK-NMU-KK-K1.2";
+  auto computed = [&](double v) {
+    KpiValue value = StaffValue(kpi, "2026-10-31", v);
+    value.period = "10/2026";
+    value.source = "Datenwerk (automatisch)";
+    return value;
+  };
+  auto of_period = [&] {
+    std::vector<KpiValue> out;
+    const auto all = store_->LoadAll();
+    for (const KpiValue& v : all->values) {
+      if (v.kpi_id == kpi && v.period == "10/2026") out.push_back(v);
+    }
+    return out;
+  };
+  auto put = [&](const KpiValue& v) { return store_->ApplyValueChanges({{ValueChange::Kind::kPutOfPeriod, v}}); };
+  auto first = put(computed(40));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(put(computed(41)).ok());  // again: replaced, not added
+  ASSERT_EQ(of_period().size(), 1u);
+  EXPECT_EQ(*of_period()[0].value, 41);
+  EXPECT_EQ(of_period()[0].id, first->at(0).id);
+  // A second value of the same source (an earlier release could write two): healed to one.
+  ASSERT_TRUE(store_->AddKpiValue(computed(39)).ok());
+  ASSERT_TRUE(put(computed(42)).ok());
+  ASSERT_EQ(of_period().size(), 1u);
+  EXPECT_EQ(*of_period()[0].value, 42);
+  // Staff's value for the period wins: kConflict naming the period, nothing written.
+  KpiValue staff = StaffValue(kpi, "2026-11-30", 50);
+  staff.period = "11/2026";
+  ASSERT_TRUE(store_->AddKpiValue(staff).ok());
+  KpiValue november = computed(43);
+  november.period = "11/2026";
+  auto refused = put(november);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(refused.status().field(), "period");
+  size_t novembers = 0;
+  const auto all = store_->LoadAll();
+  for (const KpiValue& v : all->values) novembers += v.kpi_id == kpi && v.period == "11/2026";
+  EXPECT_EQ(novembers, 1u);
+  KpiValue unknown = computed(1);
+  unknown.kpi_id = "NO-SUCH-KPI";
+  EXPECT_EQ(put(unknown).status().code(), ErrorCode::kNotFound);
+}
+
 TEST_P(CatalogueStoreContract, UnknownKpiAndMeasureAreNotFound) {
   ASSERT_TRUE(store_->ImportCatalogue(data_).ok());
   EXPECT_EQ(store_->AddKpiValue(StaffValue("NOPE", "2024-01-01", 1)).status().code(),
