@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -484,6 +485,17 @@ int Serve(const Config& config) {
         if (!queued.ok()) spdlog::warn("BürgerEcho: digests not sent: {}", queued.status().message());
         else if (*queued > 0) spdlog::info("BürgerEcho: {} area digests queued", *queued);
       });
+  // Uplink records past their retention go once at start and then daily, in bounded steps.
+  std::optional<PeriodicTask> forget_uplinks;
+  if (config.uplink_retention_days > 0) {
+    forget_uplinks.emplace(std::chrono::hours(24), [&devices, &clock, &cluster, days = config.uplink_retention_days] {
+      const auto retention = cluster->Gate("retention");
+      if (!retention()) return;
+      auto gone = (*devices)->ForgetUplinksBefore(clock.NowMs() - int64_t{days} * 86'400'000, retention);
+      if (!gone.ok()) spdlog::warn("uplink records not pruned: {}", gone.status().message());
+      else if (*gone > 0) spdlog::info("{} uplink records older than {} days forgotten", *gone, days);
+    });
+  }
   // Raw points past their datastream's retention go once at start and then hourly.
   series::RetentionScheduler retention(
       *series, std::chrono::hours(1), [&clock] { return ParseRfc3339Ms(clock.NowUtc()).value_or(0); },

@@ -129,6 +129,11 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                        "Grid cell in metres for the measured LoRaWAN coverage (KPI ZI-NI-K5.1)")
         ->check(CLI::Range(50.0, 100000.0))
         ->capture_default_str();
+    target->add_option("--uplink-retention-days", c.uplink_retention_days,
+                       "How long the record of each LoRaWAN uplink (frame counter, gateways) is kept: the "
+                       "redelivery check, the device page and the LoRaWAN coverage KPI use it (0: for ever)")
+        ->check(CLI::Range(0, 36500))
+        ->capture_default_str();
     target->add_option("--containers-total", c.containers_total,
                        "How many waste and glass containers the city has (KPI ER-K-H3; 0: not computed)")
         ->check(CLI::Range(0, 10000000))

@@ -16,7 +16,8 @@ std::unique_ptr<livekpi::LiveKpiJob> MakeLiveKpis(const Config& config, const st
                  area.status().message());
     return nullptr;
   }
-  livekpi::Options options{config.coverage_radius_m, config.lorawan_cell_m, config.containers_total};
+  livekpi::Options options{config.coverage_radius_m, config.lorawan_cell_m, config.containers_total,
+                           config.uplink_retention_days};
   auto job = std::make_unique<livekpi::LiveKpiJob>(sensorthings, series, devices, catalogue, std::move(area).value(),
                                                    options, WallClockMs);
   return job;

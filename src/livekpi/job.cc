@@ -131,6 +131,17 @@ Result<Report> LiveKpiJob::Compute(int64_t from_ms, int64_t to_ms, const std::st
   report.stations = stations->size();
   auto outcome = ComputeLiveKpis(*stations, city_, options_);
   if (!outcome.ok()) return outcome.status();
+  if (options_.uplink_retention_days > 0 &&
+      from_ms < now_ms_() - int64_t{options_.uplink_retention_days} * 86'400'000) {
+    // The uplink records of the period's start are gone: coverage would count them as not received.
+    std::erase_if(outcome->values, [&](const Value& v) {
+      if (v.kpi_id != "SCBOK-ZI-NI-K5.1" && v.kpi_id != "SCBOK-ZI-NI-K5.2") return false;
+      outcome->not_computed.emplace_back(v.kpi_id, "die Empfangsdaten der Geräte werden nur " +
+                                                       std::to_string(options_.uplink_retention_days) +
+                                                       " Tage aufbewahrt");
+      return true;
+    });
+  }
   for (const Value& v : outcome->values) {
     if (Status s = Write(v, period, date, report); !s.ok()) return s;
   }

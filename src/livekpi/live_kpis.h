@@ -43,6 +43,8 @@ struct Options {
   double sensor_radius_m = 500;
   double lorawan_cell_m = 500;
   int64_t containers_total = 0;  // 0: unknown, K-H3 is not computed
+  int uplink_retention_days = 0;  // uplink records are kept this long (0: for ever): K5.1 and
+                                  // K5.2 are not computed for periods that began before
 };
 
 struct Value {

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/thread_annotations.h"
+#include "sensors/uplink_records.h"
 #include "store/change_feed.h"
 
 
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
   datastream INTEGER NOT NULL, PRIMARY KEY (dev_eui, field)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS uplink_seen (dev_eui TEXT NOT NULL, f_cnt INTEGER NOT NULL,
-  time_ms INTEGER NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, f_cnt, time_ms)) WITHOUT ROWID;
+  time_ms INTEGER NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, time_ms, f_cnt)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT,
   received_at TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, field TEXT,
   payload TEXT);
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS device (dev_eui TEXT PRIMARY KEY, name TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS device_field (dev_eui TEXT NOT NULL, field TEXT NOT NULL,
   datastream BIGINT NOT NULL, PRIMARY KEY (dev_eui, field));
 CREATE TABLE IF NOT EXISTS uplink_seen (dev_eui TEXT NOT NULL, f_cnt BIGINT NOT NULL,
-  time_ms BIGINT NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, f_cnt, time_ms));
+  time_ms BIGINT NOT NULL, gateways TEXT, PRIMARY KEY (dev_eui, time_ms, f_cnt));
 CREATE TABLE IF NOT EXISTS dead_letter (id BIGSERIAL PRIMARY KEY,
   received_at TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, field TEXT,
   payload TEXT);
@@ -53,7 +54,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
     }
     // SQLite registries from before the uplink log: add its column (an error means it is there).
     if (sqlite) IgnoreError(db_.Write([](sql::Tx& tx) { return tx.Exec("ALTER TABLE uplink_seen ADD COLUMN gateways TEXT"); }));
-    return Status::Ok();
+    return KeyUplinkRecordsByTime(db_);
   }
 
   Status Put(const DeviceProfile& p) override {
@@ -155,6 +156,24 @@ class SqlDeviceRegistry final : public DeviceRegistry {
     return !rows->empty();
   }
 
+  Result<int64_t> ForgetUplinksBefore(int64_t before_ms, const std::function<bool()>& go_on) override {
+    int64_t deleted = 0;
+    std::optional<std::string> after = "";
+    while (after && go_on()) {
+      UplinkPruning step;
+      Status s = db_.Write([&](sql::Tx& tx) -> Status {
+        auto pruned = PruneUplinkRecords(tx, before_ms, *after, kPruneRowsPerStep);
+        if (!pruned.ok()) return pruned.status();
+        step = std::move(pruned).value();
+        return Status::Ok();
+      });
+      if (!s.ok()) return s;
+      deleted += step.deleted;
+      after = std::move(step.resume_after);
+    }
+    return deleted;
+  }
+
   Status AddDeadLetter(const DeadLetter& d) override {
     return db_.Write([&](sql::Tx& tx) {
       return tx.Query("INSERT INTO dead_letter (received_at, source, reason, field, payload) VALUES ($1,$2,$3,$4,$5)",
@@ -178,6 +197,7 @@ class SqlDeviceRegistry final : public DeviceRegistry {
   // at once, and on the other nodes when the change feed tells them, or after kCacheFor at most).
   static constexpr std::chrono::seconds kCacheFor{10};
   static constexpr size_t kMaxCached = 100'000;
+  static constexpr int64_t kPruneRowsPerStep = 20'000;
   struct Cached {
     DeviceProfile profile;
     std::chrono::steady_clock::time_point loaded;

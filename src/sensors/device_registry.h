@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,6 +67,11 @@ class DeviceRegistry {
   // Whether an uplink of the device taken in [from_ms, to_ms) was received by a gateway (its
   // origin names one): what LoRaWAN coverage is measured from.
   virtual Result<bool> ReceivedBetween(const std::string& dev_eui, int64_t from_ms, int64_t to_ms) = 0;
+
+  // Forgets the uplink records taken before `before_ms`, in steps of one transaction each (at
+  // most about 20,000 rows): the redelivery check, the device page and the coverage KPI need the
+  // recent ones only. Stops early when `go_on` answers false. Answers how many went.
+  virtual Result<int64_t> ForgetUplinksBefore(int64_t before_ms, const std::function<bool()>& go_on) = 0;
 
   virtual Status AddDeadLetter(const DeadLetter& letter) = 0;
   // Newest first.
