@@ -6,32 +6,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, existsSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
+import { freePort, patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-const root = process.getuid() === 0;
-const asPostgres = (cmd, args) => (root ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
-const available = existsSync('/usr/bin/patroni') && existsSync('/usr/bin/etcd');
+const available = patroniAvailable();
 
-let dir, etcd, database, readDatabase, apiKey, proxy, proxyBase;
-const members = [];
+let dir, pair, database, readDatabase, apiKey, proxy, proxyBase;
 const nodes = [];
-const children = () => [...nodes.map((n) => n.child), proxy, ...members.map((m) => m.child), etcd].filter(Boolean);
-
-// Runs `cmd` as the postgres user (PostgreSQL refuses root), its output in `log` in the test's folder.
-function start(cmd, args, env, log) {
-  const [c, a] = asPostgres(cmd, args);
-  const out = openSync(join(dir, log), 'a');
-  return spawn(c, a, { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
-}
 
 async function waitFor(check, what, ms) {
   const until = Date.now() + ms;
@@ -40,22 +26,6 @@ async function waitFor(check, what, ms) {
     await sleep(200);
   }
   assert.fail(`timed out waiting until ${what}`);
-}
-
-// Patroni's REST API: 200 on /primary from the leader, on /replica from a streaming replica.
-const role = async (m, what) => (await fetch(`http://127.0.0.1:${m.rest}/${what}`)).status === 200;
-
-async function startMember(name) {
-  const m = { name, rest: await freePort(), pg: await freePort() };
-  m.child = start('patroni', [join(SOURCE, 'deploy/patroni.yml')], {
-    PATRONI_NAME: name, PATRONI_ETCD3_HOSTS: `127.0.0.1:${etcd.client}`,
-    PATRONI_RESTAPI_LISTEN: `127.0.0.1:${m.rest}`, PATRONI_RESTAPI_CONNECT_ADDRESS: `127.0.0.1:${m.rest}`,
-    PATRONI_POSTGRESQL_LISTEN: `127.0.0.1:${m.pg}`, PATRONI_POSTGRESQL_CONNECT_ADDRESS: `127.0.0.1:${m.pg}`,
-    PATRONI_POSTGRESQL_DATA_DIR: join(dir, name), PATRONI_POSTGRESQL_PGPASS: join(dir, `${name}.pgpass`),
-    PATRONI_SCOPE: `datenwerk${process.pid}`,
-  }, `${name}.log`);
-  members.push(m);
-  return m;
 }
 
 async function call(method, path, body) {
@@ -73,28 +43,13 @@ before(async () => {
     return;
   }
   dir = mkdtempSync(join(tmpdir(), 'datenwerk-failover-'));
-  if (root) execFileSync('chown', ['postgres:', dir]);
-  if (!existsSync('/var/run/postgresql')) {
-    mkdirSync('/var/run/postgresql', { recursive: true });
-    if (root) execFileSync('chown', ['postgres:', '/var/run/postgresql']);
-  }
-  etcd = { client: await freePort(), peer: await freePort() };
-  etcd.child = start('etcd', ['--name', 'e1', '--data-dir', join(dir, 'etcd'),
-    '--listen-client-urls', `http://127.0.0.1:${etcd.client}`, '--advertise-client-urls', `http://127.0.0.1:${etcd.client}`,
-    '--listen-peer-urls', `http://127.0.0.1:${etcd.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${etcd.peer}`,
-    '--initial-cluster', `e1=http://127.0.0.1:${etcd.peer}`], {}, 'etcd.log');
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${etcd.client}/health`)).ok, 'etcd is up', 20000);
-  const pg1 = await startMember('pg1');
-  await waitFor(() => role(pg1, 'primary'), 'pg1 leads', 60000);
-  const pg2 = await startMember('pg2');
-  await waitFor(() => role(pg2, 'replica'), 'pg2 streams from pg1', 90000);
-  database = `host=127.0.0.1,127.0.0.1 port=${pg1.pg},${pg2.pg} user=postgres dbname=postgres ` +
-    'target_session_attrs=read-write connect_timeout=2';
-  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'keys'), '--database', database, 'apikey', 'create',
-    '--role', 'administrator', '--label', 'Failover-Test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  pair = await startPatroniPair(dir);
+  database = pair.database;
   // SensorThings reads from the standby, as deploy/datenwerk@.service suggests; after the
   // switchover the new standby is found through the same multi-host conninfo.
-  readDatabase = database.replace('target_session_attrs=read-write', 'target_session_attrs=prefer-standby');
+  readDatabase = pair.standbys;
+  apiKey = execFileSync(BIN, ['--data-dir', join(dir, 'keys'), '--database', database, 'apikey', 'create',
+    '--role', 'administrator', '--label', 'Failover-Test'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   for (const name of ['a', 'b']) {
     const node = await spawnServer(['--data-dir', join(dir, name), '--database', database, '--port', '0',
       '--lease-seconds', '3', '--trusted-proxy', '127.0.0.1', '--read-database', readDatabase]);
@@ -119,7 +74,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of children()) {
+  for (const c of [...nodes.map((n) => n.child), proxy].filter(Boolean)) {
     if (c.exitCode === null && c.signalCode === null) {
       const exited = new Promise((r) => c.once('exit', r));
       c.kill('SIGTERM');
@@ -127,6 +82,7 @@ after(async () => {
       if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     }
   }
+  await pair?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -166,13 +122,8 @@ test('kill -9 of a node, then a switchover of the primary: writes resume within 
   await exited;
   await sleep(3000);
   // The switchover, through Patroni's REST API.
-  const [pg1, pg2] = members;
   const switched = Date.now();
-  const r = await fetch(`http://127.0.0.1:${pg1.rest}/switchover`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ leader: 'pg1', candidate: 'pg2' }),
-  });
-  assert.equal(r.status, 200, await r.text());
-  await waitFor(() => role(pg2, 'primary'), 'pg2 leads', 60000);
+  await pair.switchover();
   // Writes resume: the first acknowledged write after the switchover began.
   const before = acked.uplinks.length + acked.values.length;
   await waitFor(() => acked.uplinks.length + acked.values.length > before + 10, 'writes resume', 45000);
