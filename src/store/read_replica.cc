@@ -46,6 +46,7 @@ class Router final : public ReplicaRouter {
       Count(rows.status());
       if (rows.status().code() != ErrorCode::kUnavailable) return rows;
       // One statement keeps nothing of its failed attempt: the primary answers it instead.
+      ++primary_reads_;
     }
     return primary_->ReadOne(sql, params);
   }
@@ -94,7 +95,6 @@ class Router final : public ReplicaRouter {
     }
     // Lost, or a query cancelled by replay: trust it again only after the next good probe.
     fresh_until_.store(0);
-    ++primary_reads_;
     Unusable("the replica failed a read: " + s.message());
   }
 

@@ -10,7 +10,10 @@
 // The bound is measured, not trusted to clocks: a prober asks the primary for its WAL position
 // every `probe_every`, notes the time it asked (this process's steady clock), and asks the replica
 // how far it has replayed (store/replica_lag.h). It also checks that both are the same database
-// (cluster, database name and schema), so a replica of something else is never read.
+// (cluster, database name and schema), so a replica of something else is never read. The proof
+// is for the server the prober reached: name one standby per node (a multi-host conninfo whose
+// sessions all reach the first standby that answers, as libpq 15 does, is one).
+
 #pragma once
 
 #include <chrono>
