@@ -351,6 +351,7 @@ test('real answers of every documented operation match the description', async (
     // The health checks of the load balancer: this node is ready (SQLite, one node).
     assert.equal((await call('GET', '/health/live', { expect: 200 })).json.status, 'live');
     assert.equal((await call('GET', '/health/ready', { expect: 200 })).json.status, 'ready');
+    assert.equal((await call('GET', '/health/replica', { expect: 200 })).json.configured, false);
 
     // Every documented operation was called and answered with one of its successes.
     const missing = operations().filter((o) => ![...(answered.get(o.id) || [])].some((s) => s < 400));

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownPrimaryWithStandby, postgresAvailable } from '../support/postgres.mjs';
 import { BIN, startServer } from '../support/server.mjs';
+import { fetchChecked } from '../support/openapi.mjs';
 
 const MAX_LAG_MS = 3000;
 const READINGS = 20000;
@@ -30,7 +31,12 @@ async function call(method, path, body, key = server.keys.administrator) {
   return { status: r.status, text, json };
 }
 
-const replicaState = async (base = server.base) => (await (await fetch(`${base}/health/replica`)).json());
+// /health/replica, checked against the OpenAPI description each time.
+async function replicaState(base = server.base) {
+  const r = await fetchChecked(`${base}/health/replica`);
+  assert.deepEqual(r.errors, [], r.text);
+  return r.json;
+}
 
 async function waitFor(check, what, ms = 15000) {
   const until = Date.now() + ms;
