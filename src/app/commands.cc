@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -229,7 +230,11 @@ int Serve(const Config& config) {
     spdlog::error("{}", devices.status().message());
     return 1;
   }
-  sensors::UplinkIngestor ingestor(**devices, sensorthings, clock);
+  // No uplink older than its record would be kept is taken: a redelivered one is always known.
+  const int64_t uplink_days_ms = int64_t{config.uplink_retention_days} * 86'400'000;
+  sensors::UplinkIngestor ingestor(**devices, sensorthings, clock,
+                                   uplink_days_ms > 0 ? std::min(uplink_days_ms, sensors::UplinkIngestor::kMaxPastMs)
+                                                      : sensors::UplinkIngestor::kMaxPastMs);
   auto alerting = Alerting::Start(config, *db, sensorthings, *series,
                                   {cluster->Gate("alert-webhooks"), cluster->Gate("alerts"), cluster->Fence("alerts")});
   if (!alerting) return 1;

@@ -131,7 +131,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
         ->capture_default_str();
     target->add_option("--uplink-retention-days", c.uplink_retention_days,
                        "How long the record of each LoRaWAN uplink (frame counter, gateways) is kept: the "
-                       "redelivery check, the device page and the LoRaWAN coverage KPI use it (0: for ever)")
+                       "redelivery check, the device page and the LoRaWAN coverage KPI use it; older uplinks "
+                       "are not taken (at most 400 days in any case; 0: records kept for ever)")
         ->check(CLI::Range(0, 36500))
         ->capture_default_str();
     target->add_option("--containers-total", c.containers_total,

@@ -62,7 +62,7 @@ struct Config {
   int dashboard_refresh_s = 30;   // how often the Klima-Dashboard's snapshot is rebuilt
   double coverage_radius_m = 500; // live KPIs: what counts as covered around a sensor
   double lorawan_cell_m = 500;    // live KPIs: grid cell of the measured LoRaWAN coverage
-  int uplink_retention_days = 93;  // uplink records (redelivery, origin, coverage); 0: for ever
+  int uplink_retention_days = 400;  // uplink records (redelivery, origin, coverage); 0: for ever
   int64_t containers_total = 0;   // live KPIs: the city's containers (0: unknown)
   bool reimport = false;
   // simulate

@@ -73,7 +73,12 @@ MqttBridge::~MqttBridge() {
   views_thread_.join();
   if (!mosq_) return;
   mosquitto_disconnect(mosq_);
-  mosquitto_loop_stop(mosq_, true);
+  // Not forced: a forced stop cancels the network thread (pthread_cancel) wherever it is, and a
+  // message being stored may be inside a commit or its sync (fdatasync is a cancellation point),
+  // leaving the database layer's locks and sync state to a thread that is gone (found as a hang
+  // at shutdown). After the disconnect the loop ends once the message at hand is stored; a retry
+  // waiting for the database hears `stopping_`.
+  mosquitto_loop_stop(mosq_, false);
   mosquitto_destroy(mosq_);
 }
 

@@ -10,8 +10,8 @@ namespace datenwerk::sensors {
 namespace json = boost::json;
 
 UplinkIngestor::UplinkIngestor(DeviceRegistry& devices, sta::SensorThingsService& sensorthings,
-                               const Clock& clock)
-    : devices_(devices), sensorthings_(sensorthings), clock_(clock) {}
+                               const Clock& clock, int64_t max_past_ms)
+    : devices_(devices), sensorthings_(sensorthings), clock_(clock), max_past_ms_(max_past_ms) {}
 
 IngestOutcome UplinkIngestor::DeadLetter(UplinkSource source, std::string_view message,
                                          Status reason) {
@@ -50,7 +50,7 @@ Result<IngestOutcome> UplinkIngestor::Ingest(UplinkSource source, std::string_vi
   }
   const std::string& key = (*profile)->dev_eui;  // the sightings of redelivery go by it
   const int64_t now = clock_.NowMs();
-  if (uplink->time_ms > now + kMaxFutureMs || uplink->time_ms < now - kMaxPastMs) {
+  if (uplink->time_ms > now + kMaxFutureMs || uplink->time_ms < now - max_past_ms_) {
     return DeadLetter(source, message,
                       InvalidArgument("time " + FormatRfc3339Ms(uplink->time_ms) +
                                           " is too far in the future or the past",

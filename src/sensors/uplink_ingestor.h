@@ -34,16 +34,18 @@ struct IngestOutcome {
 
 class UplinkIngestor {
  public:
-  // Borrows all three; they must outlive the ingestor.
+  // Borrows all three; they must outlive the ingestor. Uplinks older than `max_past_ms` are dead
+  // letters: no older than the device registry keeps their records, so that a redelivered one is
+  // always known (DeviceRegistry::ForgetUplinksBefore).
   UplinkIngestor(DeviceRegistry& devices, sta::SensorThingsService& sensorthings,
-                 const Clock& clock);
+                 const Clock& clock, int64_t max_past_ms = kMaxPastMs);
 
   // A malformed message is a dead letter too, and also an error (kInvalidArgument) so that the
   // caller can answer 400; storage failures are errors (the uplink may be sent again).
   Result<IngestOutcome> Ingest(UplinkSource source, std::string_view message,
                                const std::string& base);
 
-  // How far an uplink's time may lie in the future or the past.
+  // How far an uplink's time may lie in the future or (at most) the past.
   static constexpr int64_t kMaxFutureMs = 10 * 60 * 1000;
   static constexpr int64_t kMaxPastMs = 400LL * 24 * 3600 * 1000;
 
@@ -53,6 +55,7 @@ class UplinkIngestor {
   DeviceRegistry& devices_;
   sta::SensorThingsService& sensorthings_;
   const Clock& clock_;
+  const int64_t max_past_ms_;
 };
 
 }  // namespace datenwerk::sensors

@@ -110,6 +110,8 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort
       now: new Date(now).toISOString(),
       hour_ago: new Date(now - 3600e3).toISOString(),
       tomorrow: new Date(now + 86400e3).toISOString(),
+      days_ago_401: new Date(now - 401 * 86400e3).toISOString(),  // past the uplink records' 400 days
+      days_ago_399: new Date(now - 399 * 86400e3).toISOString(),
     };
     try {
       for (const step of steps) {

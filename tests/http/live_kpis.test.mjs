@@ -83,11 +83,11 @@ test('live KPIs from the real data and the simulated fleet, monthly values, staf
     const lorawan = valueOf(now, 'SCBOK-ZI-NI-K5.1');
     assert.ok(lorawan > 0 && lorawan < 100, `LoRaWAN coverage ${lorawan} %`);
     assert.ok(valueOf(now, 'SCBOK-NMU-KK-K-H7') > 0);
-    // Uplink records are kept 93 days (--uplink-retention-days): a month two years back gets no
+    // Uplink records are kept 400 days (--uplink-retention-days): a month two years back gets no
     // LoRaWAN KPIs rather than a coverage of 0 % from records that are gone.
     const old = await compute(new Date(Date.now() - 730 * 86400000).toISOString().slice(0, 7));
     assert.equal(valueOf(old, 'SCBOK-ZI-NI-K5.1'), undefined);
-    assert.ok(old.skipped.some((s) => s.kpi === 'SCBOK-ZI-NI-K5.1' && /93 Tage aufbewahrt/.test(s.reason)), JSON.stringify(old.skipped));
+    assert.ok(old.skipped.some((s) => s.kpi === 'SCBOK-ZI-NI-K5.1' && /400 Tage aufbewahrt/.test(s.reason)), JSON.stringify(old.skipped));
 
     // Once per KPI and month: computing again replaces the automatic values.
     const total = async (kpi) => (await (await fetch(`${server.base}/api/v1/kpis/${kpi}/values`)).json()).total;
