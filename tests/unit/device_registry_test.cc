@@ -20,7 +20,7 @@ class UplinkRecordsTest : public datenwerk::testing::DatabaseTest {
   void Sightings(DeviceRegistry& registry, const std::string& device, int count, int64_t first_day = 0) {
     ASSERT_TRUE(db_->Write([&](sql::Tx& tx) -> Status {
       for (int i = 0; i < count; ++i) {
-        const sql::Statement st = registry.Sighting(device, static_cast<uint32_t>(i), kStart + first_day * kDay + i * 900'000,
+        const sql::Statement st = registry.Sighting(device, static_cast<uint32_t>(i), kStart + first_day * kDay + int64_t{i} * 900'000,
                                                     R"([{"gateway":"gw1","rssi":-100,"snr":7.5}])");
         if (auto s = tx.Change(st.text, st.params); !s.ok()) return s.status();
       }
