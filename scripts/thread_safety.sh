@@ -20,6 +20,7 @@ files=(
   src/opendata/curation.cc
   src/opendata/catalog_routes.cc
   src/cluster/lease_keeper.cc
+  src/store/read_replica.cc
 )
 python3 - "$build/compile_commands.json" "${files[@]}" <<'PY'
 import json, os, shlex, subprocess, sys
