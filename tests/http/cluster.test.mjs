@@ -13,22 +13,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
 import { Client, createUser } from '../support/backoffice.mjs';
-import { patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
+import { freePort, patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 
 const POSTGRES = process.env.DATENWERK_TEST_POSTGRES;
 const LEASE_S = 3;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
 
 let dir, pair, database, brokerPort, broker, apiKey, proxy, proxyBase, hook, hookPort;
 const hookKeys = [];  // the Idempotency-Key of each webhook delivery, in order
