@@ -21,6 +21,11 @@ constexpr unsigned char kDoubles = 7;  // value mode; 0-6 are decimal places
 // that cost more than they save (8,192 points of a random walk: 0.558 B/point at level 1 in 23 µs,
 // 0.567 at level 3 in 61 µs).
 constexpr int kZstdLevel = 1;
+// Payloads shorter than this are stored as they are: a zstd frame costs at least 9 bytes of
+// headers, so it seldom wins on them, and a single reading (the tail chunk of a live series,
+// merged into its growing chunk soon after) would otherwise pay a compression that is thrown away
+// (9 % of the CPU time of the city workload, bench/vm_compare.sh --city).
+constexpr size_t kMinPayloadToCompress = 48;
 // Far above the store's chunks (series/chunk_table.h). A payload takes at most 20 bytes a point
 // (two 10-byte varints); a block claiming more is corrupt, whatever its frame header says.
 constexpr size_t kMaxPoints = size_t{1} << 16;
@@ -195,18 +200,18 @@ Result<std::string> EncodeChunk(std::span<const Point> points) {
     }
   }
   const std::string payload = Payload(points, decimal::DecimalPlaces(points));
+  auto stored = [&payload] {
+    std::string block{static_cast<char>(kMagic), static_cast<char>(kStored)};
+    return block + payload;
+  };
+  if (payload.size() < kMinPayloadToCompress) return stored();
   std::string block(2 + ZSTD_compressBound(payload.size()), '\0');
   block[0] = static_cast<char>(kMagic);
   auto cctx = Compressors().Take();
   const size_t packed = cctx ? ZSTD_compressCCtx(cctx.get(), block.data() + 2, block.size() - 2, payload.data(),
                                                  payload.size(), kZstdLevel)
                              : 0;
-  if (!cctx || ZSTD_isError(packed) || packed >= payload.size()) {
-    block.resize(2);
-    block[1] = static_cast<char>(kStored);
-    block += payload;
-    return block;
-  }
+  if (!cctx || ZSTD_isError(packed) || packed >= payload.size()) return stored();
   block[1] = static_cast<char>(kZstd);
   block.resize(2 + packed);
   return block;

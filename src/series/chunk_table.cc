@@ -276,29 +276,20 @@ Result<std::optional<int64_t>> FirstTime(sql::Tx& tx, int64_t ds) {
 }
 
 Result<size_t> MergeTail(sql::Tx& tx, int64_t ds) {
-  auto newest = tx.Query("SELECT start_ms, count FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT $2",
-                         {ds, static_cast<int64_t>(2 * kTailChunks + 1)});
-  if (!newest.ok()) return newest.status();
-  size_t run = 0;
-  int64_t from = 0;
-  for (const sql::Row& r : *newest) {
-    if (static_cast<size_t>(r.Int(1)) >= kMaxChunkPoints) break;
-    from = r.Int(0);
-    ++run;
-  }
-  if (run < 2) return newest->empty() ? size_t{0} : static_cast<size_t>(newest->front().Int(1));
-  auto tail = tx.Query("SELECT data, start_ms FROM chunks WHERE ds=$1 AND start_ms>=$2 ORDER BY start_ms", {ds, from});
+  // The run at the end: chunk_open's newest rows after the last full chunk, with their data in
+  // the same read, so a merge is three statements (this, one DELETE, one INSERT). A not-full
+  // chunk that an earlier release kept in `chunk` ends the run, and stays as it is.
+  auto tail = tx.Query("SELECT start_ms, count, data FROM chunk_open WHERE ds=$1 AND start_ms > "
+                       "COALESCE((SELECT MAX(start_ms) FROM chunk WHERE ds=$1), $2) ORDER BY start_ms DESC LIMIT $3",
+                       {ds, std::numeric_limits<int64_t>::min(), static_cast<int64_t>(2 * kTailChunks + 1)});
   if (!tail.ok()) return tail.status();
+  if (tail->size() < 2) return tail->empty() ? size_t{0} : static_cast<size_t>(tail->front().Int(1));
   std::vector<Point> merged;
-  for (const sql::Row& r : *tail) {
-    if (Status s = DecodeChunkInto(r.Bytes(0), merged); !s.ok()) return s;  // chunks do not overlap
+  for (auto r = tail->rbegin(); r != tail->rend(); ++r) {
+    if (Status s = DecodeChunkInto(r->Bytes(2), merged); !s.ok()) return s;  // chunks do not overlap
   }
-  // The same rows as read, a statement per table (one per chunk was a statement per single
-  // write); none is full, but a database of an earlier release keeps such chunks in `chunk`.
-  for (const char* table : {"chunk", "chunk_open"}) {
-    auto deleted = tx.Change(std::string("DELETE FROM ") + table + " WHERE ds=$1 AND start_ms>=$2", {ds, from});
-    if (!deleted.ok()) return deleted.status();
-  }
+  auto deleted = tx.Change("DELETE FROM chunk_open WHERE ds=$1 AND start_ms>=$2", {ds, tail->back().Int(0)});
+  if (!deleted.ok()) return deleted.status();
   if (Status s = WriteChunks(tx, ds, merged); !s.ok()) return s;
   return merged.size() % kMaxChunkPoints;
 }
@@ -309,8 +300,12 @@ Result<Appended> AppendSorted(sql::Tx& tx, int64_t ds, const std::vector<Point>&
   std::vector<char>& is_new = out.is_new;
   if (points.empty()) return out;
   if (points.size() <= kSmallAppendPoints) {
-    // Chunks do not overlap, so the one that starts last ends last.
-    auto last = tx.Query("SELECT end_ms, start_ms FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
+    // The series' newest point (table `latest`, a key lookup, as this transaction sees it) is at
+    // or after every stored point. Without one (a new series), the chunk that starts last: chunks
+    // do not overlap, so it ends last.
+    auto last = tx.Query("SELECT time_ms FROM latest WHERE ds=$1", {ds});
+    if (!last.ok()) return last.status();
+    if (last->empty()) last = tx.Query("SELECT end_ms FROM chunks WHERE ds=$1 ORDER BY start_ms DESC LIMIT 1", {ds});
     if (!last.ok()) return last.status();
     if (last->empty() || last->front().Int(0) < points.front().time_ms) {
       if (auto s = WriteChunks(tx, ds, points); !s.ok()) return s;

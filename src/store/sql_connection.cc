@@ -705,6 +705,11 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const st
     // clients, bench/single_writes.sh).
     if (Status s = sqlite::Exec(db->get(), "PRAGMA wal_autocheckpoint=10000"); !s.ok()) return s;
   }
+  // The writer's page cache: 32 MiB instead of SQLite's 2 MiB keeps the pages every write
+  // touches (the tails of many series, their indexes, the uplink records' newest pages) in
+  // memory; with 2 MiB a city of 100,000 series read them back from the OS with a pread each
+  // (+15 % ingest on bench/vm_compare.sh --city, peak RSS 197 -> 253 MiB). Readers keep 2 MiB.
+  if (Status s = sqlite::Exec(db->get(), "PRAGMA cache_size=-32768"); !s.ok()) return s;
   return std::unique_ptr<Connection>(std::make_unique<PooledConnection>(
       std::make_unique<SqliteSession>(std::move(db).value()), std::move(open_reader), std::max(1, readers), path,
       std::move(wal)));

@@ -54,6 +54,24 @@ TEST(ChunkCodecTest, EmptyAndSinglePoint) {
   ExpectRoundTrip({{-5, -0.25}});  // before 1970
 }
 
+// A few readings (a live series' newest, merged soon after) are stored, not given to zstd, whose
+// frame alone would be larger; a long chunk is compressed.
+TEST(ChunkCodecTest, TinyChunksAreStoredAndLongOnesCompressed) {
+  auto one = EncodeChunk(std::vector<Point>{{kT0, 21.5}});
+  ASSERT_TRUE(one.ok());
+  ASSERT_GE(one->size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>((*one)[0]), 0xD3);
+  EXPECT_EQ((*one)[1], 0);  // stored
+  EXPECT_LT(one->size(), 20u);
+  std::vector<Point> many;
+  for (int i = 0; i < 1000; ++i) many.push_back({kT0 + i * 60'000, 20.0 + (i % 7) * 0.01});
+  auto block = EncodeChunk(many);
+  ASSERT_TRUE(block.ok());
+  EXPECT_EQ((*block)[1], 1);  // zstd
+  EXPECT_LT(block->size(), 1000u);
+  ExpectRoundTrip(many);
+}
+
 TEST(ChunkCodecTest, SignedZerosKeepTheirSign) {
   ExpectRoundTrip({{kT0, 0.0}, {kT0 + 1, -0.0}, {kT0 + 2, 0.0}});
   ExpectRoundTrip({{kT0, -0.0}});

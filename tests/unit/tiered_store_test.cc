@@ -449,6 +449,28 @@ TEST_P(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:02:00.000Z"));
 }
 
+// A batch looks an entity it requires up once (a request of 10,000 Observations of one
+// Datastream), but not past a removal: a requirement after it is checked again.
+TEST_P(TieredStoreTest, ARequirementAfterARemovalInTheSameBatchIsCheckedAgain) {
+  service_.reset();
+  auto store = MakeTieredEntityStore(*series_);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  WriteBatch twice;
+  twice.Require(EntityType::kDatastream, 1, "first");
+  twice.Require(EntityType::kDatastream, 1, "second");
+  EXPECT_TRUE((*store)->Apply(twice).ok());
+  WriteBatch removed;
+  removed.Require(EntityType::kDatastream, 1, "before");
+  removed.Remove(EntityType::kDatastream, 1);
+  removed.Require(EntityType::kDatastream, 1, "after");
+  auto applied = (*store)->Apply(removed);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.status().field(), "after");
+  auto still = (*store)->Get(EntityType::kDatastream, 1);
+  ASSERT_TRUE(still.ok());
+  EXPECT_TRUE(still->has_value());  // nothing of the failed batch was kept
+}
+
 // Lists written straight to text (the HTTP path) say, byte for byte, what the document says.
 TEST_P(TieredStoreTest, ListsAsTextAreTheirDocumentsToTheByte) {
   PostObservation(R"({"phenomenonTime":"2024-05-01T10:00:00Z","result":23.5})");
