@@ -8,7 +8,8 @@
 # Durable: an answer comes after the group's commit is on disk (SQLite: the log synced after the
 # commit, store/wal_sync.h; PostgreSQL with fsync as configured).
 # Peer in the same run: InfluxDB 1.6 (Debian) with one point per /write request.
-# Usage: bench/single_writes.sh [seconds=10]  (DATENWERK_BENCH_DATABASE=conninfo: also PostgreSQL)
+# Usage: bench/single_writes.sh [seconds=10]  (DATENWERK_BENCH_DATABASE=conninfo: also PostgreSQL;
+#        CLIENTS="64": only these steps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -31,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 first=1600000000
-clients=(1 8 64 256)
+clients=(${CLIENTS:-1 8 64 256})
 declare -A rate
 
 thing() { python3 bench/bench_thing.py; }
