@@ -24,7 +24,7 @@ constexpr int kZstdLevel = 1;
 // Payloads shorter than this are stored as they are: a zstd frame costs at least 9 bytes of
 // headers, so it seldom wins on them, and a single reading (the tail chunk of a live series,
 // merged into its growing chunk soon after) would otherwise pay a compression that is thrown away
-// (9 % of the CPU time of the city workload, bench/vm_compare.sh --city).
+// (most of zstd's 9 % of the server's CPU time in bench/vm_compare.sh --city).
 constexpr size_t kMinPayloadToCompress = 48;
 // Far above the store's chunks (series/chunk_table.h). A payload takes at most 20 bytes a point
 // (two 10-byte varints); a block claiming more is corrupt, whatever its frame header says.
