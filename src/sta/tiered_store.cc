@@ -184,8 +184,9 @@ class TieredEntityStore final : public EntityStore {
     StreamSpans spans{};
     std::vector<int64_t> documented{};  // series-range ids moved to the documents
     std::map<std::pair<EntityType, int64_t>, int64_t> alias{};  // see kInsertUnlessLinked
-    // Entities a kRequire found, so a request of 10,000 Observations of a few Datastreams looks
-    // each up once; forgotten at any op that may remove.
+    // Entities a kRequire found, so a request looks each up once (the FeatureOfInterest that the
+    // Datastreams of one Thing share is required for each of them); forgotten at any op that may
+    // remove.
     std::set<std::pair<EntityType, int64_t>> present{};
   };
 
