@@ -449,8 +449,8 @@ TEST_P(TieredStoreTest, CreateObservationsStoresGoodRowsInOneGo) {
             json::value("2024-05-01T10:00:00.000Z/2024-05-01T10:02:00.000Z"));
 }
 
-// A batch looks an entity it requires up once (a request of 10,000 Observations of one
-// Datastream), but not past a removal: a requirement after it is checked again.
+// A batch looks an entity it requires up once (the FeatureOfInterest a Thing's Datastreams
+// share), but not past a removal: a requirement after it is checked again.
 TEST_P(TieredStoreTest, ARequirementAfterARemovalInTheSameBatchIsCheckedAgain) {
   service_.reset();
   auto store = MakeTieredEntityStore(*series_);
