@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
 import { Client, createUser } from '../support/backoffice.mjs';
-import { freePort, patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
+import { patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
+import { freePort } from '../support/ports.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, spawnServer } from '../support/server.mjs';
-import { freePort, patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
+import { patroniAvailable, startPatroniPair } from '../support/patroni.mjs';
+import { freePort } from '../support/ports.mjs';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

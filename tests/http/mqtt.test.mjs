@@ -5,18 +5,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, BIN } from '../support/server.mjs';
+import { freePort } from '../support/ports.mjs';
 
 let dir, port, broker, server, apiKey;
 const PLUGIN = process.env.DATENWERK_MOSQUITTO_PLUGIN;  // broker/mosquitto_plugin.cc
 if (!PLUGIN) throw new Error('DATENWERK_MOSQUITTO_PLUGIN must name the Mosquitto plugin');
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startBroker() {

@@ -4,7 +4,7 @@
 // test runs as root its members run as the postgres user.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.mjs';
 import { join } from 'node:path';
 
 const SOURCE = process.env.DATENWERK_SOURCE_DIR;
@@ -12,10 +12,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const root = process.getuid() === 0;
 
 export const patroniAvailable = () => existsSync('/usr/bin/patroni') && existsSync('/usr/bin/etcd');
-
-export const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
 
 async function waitFor(check, what, ms) {
   const until = Date.now() + ms;

@@ -5,18 +5,11 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import { freePort } from './ports.mjs';
 
 const SUFFIX = 'dc=bochum,dc=de';
 export const ROOT_DN = `cn=admin,${SUFFIX}`;
 export const ROOT_PASSWORD = 'slapd-root-secret';
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function reachable(port, ms) {
   const end = Date.now() + ms;
