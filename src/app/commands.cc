@@ -29,6 +29,7 @@
 #include "api/live_kpis.h"
 #include "api/ingest.h"
 #include "api/series.h"
+#include "core/dates.h"
 #include "api/sta.h"
 #include "core/json_text.h"
 #include "http/cache.h"
@@ -231,7 +232,7 @@ int Serve(const Config& config) {
     return 1;
   }
   // No uplink older than its record would be kept is taken: a redelivered one is always known.
-  const int64_t uplink_days_ms = int64_t{config.uplink_retention_days} * 86'400'000;
+  const int64_t uplink_days_ms = int64_t{config.uplink_retention_days} * kDayMs;
   sensors::UplinkIngestor ingestor(**devices, sensorthings, clock,
                                    uplink_days_ms > 0 ? std::min(uplink_days_ms, sensors::UplinkIngestor::kMaxPastMs)
                                                       : sensors::UplinkIngestor::kMaxPastMs);
@@ -471,13 +472,13 @@ int Serve(const Config& config) {
   PeriodicTask forget_reporters(std::chrono::hours(1), [&reports, &subscriptions, &clock, &cluster, &db,
                                                         days = config.buergerecho_retention_days] {
     if (!cluster->Holds("buergerecho.housekeeping")) return;
-    auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * 86'400'000);
+    auto cleared = (*reports)->ForgetPersonalData(clock.NowMs() - int64_t{days} * kDayMs);
     if (!cleared.ok()) spdlog::warn("BürgerEcho: personal data not erased: {}", cleared.status().message());
     else if (*cleared > 0) spdlog::info("BürgerEcho: personal data of {} closed reports erased", *cleared);
     auto unconfirmed = (*subscriptions)->ForgetUnconfirmed(clock.NowMs() - echo::kConfirmWindowMs);
     if (!unconfirmed.ok()) spdlog::warn("BürgerEcho: unconfirmed subscriptions not erased: {}", unconfirmed.status().message());
     // Shared per-client limits idle for a day are full again: their rows (client addresses) go.
-    auto idle = echo::RateLimiter::ForgetIdle(*db, 86'400'000);
+    auto idle = echo::RateLimiter::ForgetIdle(*db, kDayMs);
     if (!idle.ok()) spdlog::warn("BürgerEcho: idle client limits not erased: {}", idle.status().message());
   });
   // Area subscribers' digests: checked every minute (or as often as they are due, if more often).
@@ -496,7 +497,7 @@ int Serve(const Config& config) {
     forget_uplinks.emplace(std::chrono::hours(24), [&devices, &clock, &cluster, days = config.uplink_retention_days] {
       const auto retention = cluster->Gate("retention");
       if (!retention()) return;
-      auto gone = (*devices)->ForgetUplinksBefore(clock.NowMs() - int64_t{days} * 86'400'000, retention);
+      auto gone = (*devices)->ForgetUplinksBefore(clock.NowMs() - int64_t{days} * kDayMs, retention);
       if (!gone.ok()) spdlog::warn("uplink records not pruned: {}", gone.status().message());
       else if (*gone > 0) spdlog::info("{} uplink records older than {} days forgotten", *gone, days);
     });

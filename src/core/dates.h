@@ -8,6 +8,9 @@
 
 namespace datenwerk {
 
+// Milliseconds in a day of Unix time (UTC, no leap seconds).
+inline constexpr int64_t kDayMs = 86'400'000;
+
 // Days since 1970-01-01 for a valid "YYYY-MM-DD" (real calendar, years 1900-2999), else nullopt.
 std::optional<int64_t> DaysFromIsoDate(std::string_view iso);
 inline bool IsIsoDate(std::string_view iso) { return DaysFromIsoDate(iso).has_value(); }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/dates.h"
 #include "core/json_text.h"
 #include "echo/notify.h"
 #include "echo/open311.h"
@@ -15,7 +16,6 @@ namespace datenwerk::echo {
 
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kDefaultSpanMs = 90 * kDayMs;  // the spec's default window
 constexpr int64_t kMaxPageSize = 1000;           // the spec's default volume
 

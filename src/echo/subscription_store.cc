@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/dates.h"
+
 namespace datenwerk::echo {
 
 namespace {
-
-constexpr int64_t kDayMs = 86'400'000;
 
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS echo_subscriptions (id BIGINT PRIMARY KEY, token TEXT NOT NULL UNIQUE, "

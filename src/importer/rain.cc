@@ -9,8 +9,6 @@ namespace datenwerk::importer {
 
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
-
 int64_t LocalMs(const Reading& r) { return r.time_ms + int64_t{r.offset_min} * 60'000; }
 int64_t LocalDay(const Reading& r) {
   const int64_t local = LocalMs(r);

@@ -14,8 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
-
 std::string Text(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : "";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/dates.h"
 #include "sta/resource_path.h"
 
 namespace datenwerk::replay {
@@ -12,7 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
 constexpr size_t kMaxPerTick = 200'000;  // per Datastream: a long pause is not made up at once
 constexpr int kRawDays = 60;
 

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include "core/berlin_time.h"
+#include "core/dates.h"
 #include "core/json_text.h"
 #include "echo/notify.h"
 #include "verwaltung/pages.h"
@@ -23,7 +24,6 @@ using web::Escape;
 namespace {
 
 constexpr int64_t kPerPage = 50;
-constexpr int64_t kDayMs = 86'400'000;
 
 // Public notes staff start from, by state (they may write their own instead).
 const std::vector<std::pair<echo::ReportStatus, std::string>>& Templates() {
