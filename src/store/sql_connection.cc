@@ -318,6 +318,26 @@ Status InTransaction(Session& session, bool write, const std::function<Status(Tx
   return s;
 }
 
+// One thread waits until another sets it, once. Its own mutex (not an annotated Mutex: the
+// waiter and the setter are the only users, and the lock is held for a flag only).
+class OneShot {
+ public:
+  void Set() {
+    std::lock_guard<std::mutex> lock(mu_);
+    set_ = true;
+    cv_.notify_one();  // under the lock: the waiter may destroy this once it sees `set_`
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return set_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool set_ = false;
+};
+
 // The writer session under its lock, and a pool of reader sessions opened on demand.
 class PooledConnection final : public Connection {
  public:
@@ -374,14 +394,10 @@ class PooledConnection final : public Connection {
     } else {
       queue_.push_back(&me);
       if (queue_.size() == 1) work_cv_.notify_one();  // the writer sleeps only on an empty queue
-      // Each caller sleeps on its own condition variable and is woken once, when its write is
-      // durable (or failed).
-      me.cv.wait(lock, [&] {
-        queue_mu_.AssertHeld();  // the wait holds it whenever it asks
-        return me.done;
-      });
-      --outstanding_;
       lock.unlock();
+      // Each caller sleeps on its own signal and is woken once, when its write is durable (or
+      // failed); it needs no shared lock to go on (Answer's caller counted it as answered).
+      me.answered.Wait();
     }
     if (me.error) std::rethrow_exception(me.error);
     return me.status;
@@ -443,8 +459,7 @@ class PooledConnection final : public Connection {
     const std::function<void(const Status&)>* after;
     Status status;
     std::exception_ptr error;
-    bool done = false;
-    std::condition_variable_any cv;  // waits on queue_mu_
+    OneShot answered;  // set once `status` and `error` are final
   };
   static constexpr size_t kMaxGroup = 1024;
 
@@ -523,7 +538,10 @@ class PooledConnection final : public Connection {
       lock.lock();
       running_ = false;
       if (commit == 0) {  // nothing to sync (PostgreSQL, or nothing committed)
-        Finish(group, Status::Ok());
+        outstanding_ -= static_cast<int64_t>(group.size());
+        lock.unlock();
+        Answer(group, Status::Ok());
+        lock.lock();
       } else {
         to_sync_.push_back({commit, std::move(group)});
         sync_cv_.notify_one();
@@ -547,16 +565,20 @@ class PooledConnection final : public Connection {
       lock.unlock();
       const Status durable = wal_->WaitDurable(batches.back().number);
       lock.lock();
-      for (Committed& c : batches) Finish(c.group, durable);
+      for (const Committed& c : batches) outstanding_ -= static_cast<int64_t>(c.group.size());
+      lock.unlock();
+      for (const Committed& c : batches) Answer(c.group, durable);
+      lock.lock();
     }
   }
 
-  // Answers the group's callers: each ran Ok is now `durable`'s outcome.
-  void Finish(const std::vector<PendingWrite*>& group, const Status& durable) REQUIRES(queue_mu_) {
+  // Answers the group's callers (counted as answered already): each ran Ok is now `durable`'s
+  // outcome. Without queue_mu_: a woken caller goes on at once instead of waiting for the lock
+  // (it waited for it behind the whole group before), and new writes can queue meanwhile.
+  static void Answer(const std::vector<PendingWrite*>& group, const Status& durable) {
     for (PendingWrite* w : group) {
       if (w->status.ok()) w->status = durable;
-      w->done = true;
-      w->cv.notify_one();  // under queue_mu_: `w` lives until its caller sees done
+      w->answered.Set();  // the last touch: `w` may be gone once its caller is woken
     }
   }
 
