@@ -83,12 +83,17 @@ std::optional<std::string> FramingProblem(const bhttp::request<bhttp::string_bod
 }
 
 // What every connection shares: the handler, the options, and where requests that may block
-// run: writes on one pool, slow reads on another (so they do not queue behind writes).
+// run: writes on one pool (unless their connection has its thread to itself), slow reads on
+// another (so they do not queue behind writes).
 struct Shared {
   const Handler& handler;
   const ServerOptions& options;
   asio::thread_pool& writes;
   asio::thread_pool& slow_reads;
+  // GETs being answered on dedicated threads, and how many may be at once: each may hold a
+  // response in memory, and dedicated threads are many.
+  std::atomic<int>& dedicated_reads;
+  const int dedicated_read_limit;
 };
 
 // Writes wait for the database's one writer thread (sql::Connection::Write) and are throughput
@@ -103,9 +108,20 @@ void RunAsBatchThread() {
   (void)marked;
 }
 
-// The pool a request runs on, or none: its connection's thread.
-asio::thread_pool* PoolFor(const Request& r, const Shared& shared) {
-  if (r.method != "GET") return &shared.writes;
+// What a connection thread carries. Each on its own cache line: the threads count every
+// request, and shared lines would bounce between the cores.
+struct alignas(64) ThreadLoad {
+  std::atomic<int> busy{0};         // requests being handled on the thread itself
+  std::atomic<int> connections{0};  // open connections pinned to it
+  bool dedicated = false;           // takes one connection at a time (ServerOptions)
+};
+
+// The pool a request runs on, or none: its connection's thread. A write waits for its group's
+// commit; on a dedicated thread (its connection's own) that holds up no one, and saves two
+// hand-overs (to a pool thread and back): single uplinks at 64 clients on 2 cores +16 to +28 %,
+// with 2.2 context switches each instead of 3.5.
+asio::thread_pool* PoolFor(const Request& r, const Shared& shared, const ThreadLoad& load) {
+  if (r.method != "GET") return load.dedicated ? nullptr : &shared.writes;
   if (shared.options.off_thread && shared.options.off_thread(r)) return &shared.slow_reads;
   return nullptr;
 }
@@ -135,8 +151,13 @@ Response Handle(const Handler& handler, const Request& request, std::string_view
 // One keep-alive connection: read a request, answer it, repeat until the peer closes.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Shared& shared, std::atomic<int>& busy)
-      : stream_(std::move(socket)), shared_(shared), busy_(busy) {}
+  Session(tcp::socket socket, const Shared& shared, ThreadLoad& load)
+      : stream_(std::move(socket)), shared_(shared), load_(load) {
+    load_.connections.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() { load_.connections.fetch_sub(1, std::memory_order_relaxed); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -217,25 +238,35 @@ class Session : public std::enable_shared_from_this<Session> {
       return Send(ErrorResponse(InvalidArgument("malformed request target", "path")), keep_alive,
                   request.head_only);
     }
-    if (asio::thread_pool* pool = PoolFor(request, shared_)) {
-      // Off this connection thread: it goes on serving its other connections meanwhile.
-      const bool write = pool == &shared_.writes;
-      asio::post(*pool, [self = shared_from_this(), request = std::move(request),
-                                    target = std::move(target), keep_alive, write]() mutable {
-        if (write) RunAsBatchThread();
-        Response response = Handle(self->shared_.handler, request, target);
-        asio::post(self->stream_.get_executor(),
-                   [self, response = std::move(response), keep_alive,
-                    head_only = request.head_only]() mutable {
-                     self->Send(std::move(response), keep_alive, head_only);
-                   });
-      });
-      return;
+    asio::thread_pool* pool = PoolFor(request, shared_, load_);
+    const bool counted = !pool && load_.dedicated && request.method == "GET";
+    if (counted && shared_.dedicated_reads.fetch_add(1) >= shared_.dedicated_read_limit) {
+      // As many reads as the shared threads may answer at once are under way on dedicated ones:
+      // this one waits its turn on the slow-reads pool, so that memory stays bounded.
+      shared_.dedicated_reads.fetch_sub(1);
+      pool = &shared_.slow_reads;
     }
-    busy_.fetch_add(1, std::memory_order_relaxed);
+    if (pool) return HandleOn(*pool, std::move(request), std::move(target), keep_alive);
+    if (request.method != "GET") RunAsBatchThread();  // a write on its connection's own thread
+    load_.busy.fetch_add(1, std::memory_order_relaxed);
     Response response = Handle(shared_.handler, request, target);
-    busy_.fetch_sub(1, std::memory_order_relaxed);
+    load_.busy.fetch_sub(1, std::memory_order_relaxed);
+    if (counted) shared_.dedicated_reads.fetch_sub(1);
     Send(std::move(response), keep_alive, request.head_only);
+  }
+
+  // Off this connection thread: it goes on serving its other connections meanwhile.
+  void HandleOn(asio::thread_pool& pool, Request request, std::string target, bool keep_alive) {
+    const bool write = &pool == &shared_.writes;
+    asio::post(pool, [self = shared_from_this(), request = std::move(request), target = std::move(target),
+                      keep_alive, write]() mutable {
+      if (write) RunAsBatchThread();
+      Response response = Handle(self->shared_.handler, request, target);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive,
+                                                head_only = request.head_only]() mutable {
+        self->Send(std::move(response), keep_alive, head_only);
+      });
+    });
   }
 
   template <typename Body>
@@ -379,7 +410,7 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t limit_ = 0;  // the body limit of the request being read
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const Shared& shared_;
-  std::atomic<int>& busy_;  // of this connection's thread
+  ThreadLoad& load_;  // of this connection's thread
 };
 
 }  // namespace
@@ -400,9 +431,10 @@ class Server::Impl {
                                                                         : threads_)),
         blocking_(options_.write_threads > 0 ? static_cast<size_t>(options_.write_threads) : pool_threads_),
         slow_reads_(pool_threads_),
-        shared_{handler_, options_, blocking_, slow_reads_},
-        busy_(static_cast<size_t>(threads_)) {
-    for (int i = 0; i < threads_; ++i) {
+        shared_{handler_, options_, blocking_, slow_reads_, dedicated_reads_, threads_},
+        load_(static_cast<size_t>(threads_ + std::max(0, options_.dedicated_threads))) {
+    for (size_t i = 0; i < load_.size(); ++i) {
+      load_[i].dedicated = i >= static_cast<size_t>(threads_);
       contexts_.push_back(std::make_unique<asio::io_context>(1));
       guards_.emplace_back(asio::make_work_guard(*contexts_.back()));
     }
@@ -432,7 +464,7 @@ class Server::Impl {
     signals_->async_wait([this](beast::error_code, int) { Stop(); });
     Accept();
     std::vector<std::thread> workers;
-    for (int i = 0; i < threads_; ++i) workers.emplace_back([this, i] { contexts_[i]->run(); });
+    for (size_t i = 0; i < contexts_.size(); ++i) workers.emplace_back([this, i] { contexts_[i]->run(); });
     accept_context_.run();
     for (auto& t : workers) t.join();
     blocking_.join();
@@ -447,17 +479,23 @@ class Server::Impl {
   }
 
  private:
-  // The next connection thread in turn that is not inside a request; any in turn if all are.
+  // A dedicated thread that serves no connection (its writes then run on it); else the next
+  // shared one in turn that is not inside a request; any shared one in turn if all are. Sharing
+  // threads that wait in epoll costs a wake-up per answer from the write pool: at 256 clients,
+  // 64 threads of 4 connections each stored 13-18 % less than 4 threads of 64.
   size_t NextContext() {
-    const size_t n = contexts_.size();
-    for (size_t k = 0; k < n; ++k) {
-      const size_t i = (next_context_ + k) % n;
-      if (busy_[i].value.load(std::memory_order_relaxed) == 0) {
+    const size_t shared = static_cast<size_t>(threads_);
+    for (size_t i = shared; i < contexts_.size(); ++i) {
+      if (load_[i].connections.load(std::memory_order_relaxed) == 0) return i;
+    }
+    for (size_t k = 0; k < shared; ++k) {
+      const size_t i = (next_context_ + k) % shared;
+      if (load_[i].busy.load(std::memory_order_relaxed) == 0) {
         next_context_ = i + 1;
         return i;
       }
     }
-    return next_context_++ % n;
+    return next_context_++ % shared;
   }
 
   void Accept() {
@@ -466,7 +504,7 @@ class Server::Impl {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(s), shared_, busy_[i].value)->Start();
+        std::make_shared<Session>(std::move(s), shared_, load_[i])->Start();
       } else {
         // E.g. out of file descriptors: back off instead of spinning, then accept again.
         spdlog::warn("accept failed: {}", ec.message());
@@ -489,13 +527,9 @@ class Server::Impl {
   // them, so it goes first.
   asio::thread_pool blocking_;
   asio::thread_pool slow_reads_;
+  std::atomic<int> dedicated_reads_{0};  // Shared::dedicated_reads
   Shared shared_;
-  // Per connection thread: requests being handled inline. Each on its own cache line: the
-  // threads count every request, and shared lines would bounce between the cores.
-  struct alignas(64) BusyCount {
-    std::atomic<int> value{0};
-  };
-  std::vector<BusyCount> busy_;
+  std::vector<ThreadLoad> load_;  // per connection thread
   size_t next_context_ = 0;  // only the accepting thread touches it
   std::optional<tcp::acceptor> acceptor_;
   std::optional<asio::steady_timer> accept_backoff_;

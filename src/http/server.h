@@ -6,10 +6,13 @@
 //
 // Threads: one accepts (nothing else runs there, so a slow request never delays a new
 // connection), `threads` read, answer and write connections (each connection stays on one; a
-// new one goes to a thread that is not busy with a request), `write_threads` run the requests
-// that may wait for a store (every method but GET and HEAD; as many as may wait together for one
-// group commit), and `blocking_threads` the GETs `off_thread` names (reads that may wait or take
-// long), in a pool of their own so that they do not queue behind writes. The other connections of a thread are not held up behind either.
+// new one goes to a free dedicated thread, else to one of `threads` not busy with a request),
+// `write_threads` run the requests that may wait for a store (every method but GET and HEAD; as
+// many as may wait together for one group commit) unless their connection has its thread to
+// itself (then the write waits there: it holds up no one, and two hand-overs are saved), and
+// `blocking_threads` the GETs `off_thread` names (reads that may wait or take long), in a pool of
+// their own so that they do not queue behind writes. The other connections of a thread are not
+// held up behind either.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,10 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;
   int threads = 0;  // 0: one per core; each runs its own io_context, connections are spread
+  // Connection threads beside them that take one connection each while it is open (the first
+  // connections; the others go to `threads`). An idle one waits in epoll; a busy one holds its
+  // stack and its share of the allocator's caches.
+  int dedicated_threads = 0;
   int blocking_threads = 0;  // 0: as many as `threads`
   int write_threads = 0;     // for writes (not GET); 0: as many as blocking_threads
   size_t body_limit = 1 << 20;
